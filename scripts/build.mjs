@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Builds what runs: the main-process bundles (CLI/headless server, Electron main, preload) with
+// esbuild, and the renderer with Vite. npm ci runs this through `prepare`, so a fresh clone works.
+import { rmSync } from 'node:fs';
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Node modules stay external: native ones (better-sqlite3, node-llama-cpp) must be, and the others
+  // are installed beside the bundle in development and in the packaged app.
+  packages: 'external',
+};
+
+rmSync('dist/main', { recursive: true, force: true });
+await Promise.all([
+  esbuild({ ...common, format: 'esm', entryPoints: { cli: 'src-main/shells/cli/entry.ts' }, outdir: 'dist/main', outExtension: { '.js': '.mjs' } }),
+  esbuild({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'electron-main': 'src-main/shells/electron/main.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.mjs' },
+  }),
+  // A sandboxed preload is a single CommonJS script that may only require('electron').
+  esbuild({
+    ...common,
+    packages: undefined,
+    external: ['electron'],
+    format: 'cjs',
+    entryPoints: { preload: 'src-main/shells/electron/preload.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+  }),
+]);
+await vite({ configFile: 'vite.config.ts', logLevel: 'warn' });
+console.log('built dist/main and dist/renderer');

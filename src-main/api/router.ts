@@ -1,0 +1,47 @@
+import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
+import { contract } from '../../src-shared/api/contract.js';
+import { lookupProcedure } from '../../src-shared/api/define.js';
+import { SahelError } from '../../src-shared/errors.js';
+import type { Logger } from '../platform/log.js';
+import type { CallContext, ContractHandlers } from './handlers.js';
+
+type AnyHandler = (input: unknown, ctx: CallContext) => unknown;
+
+/**
+ * The one place every procedure call goes through, whatever the transport: look the name up in the
+ * contract, validate the input, run the handler, validate the output, and turn any failure into a
+ * typed error. It never throws, so no input can take the process down.
+ */
+export class Router {
+  constructor(
+    private readonly handlers: ContractHandlers,
+    private readonly log: Logger,
+  ) {}
+
+  async dispatch(method: unknown, input: unknown, ctx: CallContext): Promise<CallEnvelope> {
+    try {
+      if (typeof method !== 'string') throw new SahelError('BAD_MESSAGE', 'The procedure name must be a string');
+      const def = lookupProcedure(contract, method);
+      if (!def) throw new SahelError('UNKNOWN_PROCEDURE', `No procedure named ${JSON.stringify(method.slice(0, 80))}`);
+      const parsed = def.input.safeParse(input ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+        throw new SahelError('BAD_INPUT', `Invalid input to ${method}: ${issues.slice(0, 5).join('; ')}`);
+      }
+      const [service, proc] = method.split('.') as [keyof ContractHandlers, string];
+      const handler = (this.handlers[service] as unknown as Record<string, AnyHandler>)[proc];
+      if (!handler) throw new SahelError('NOT_IMPLEMENTED', `${method} is not implemented`);
+      const value = await handler(parsed.data, ctx);
+      const out = def.output.safeParse(value);
+      if (!out.success) {
+        this.log.error('handler returned a result outside the contract', { method, issues: out.error.issues });
+        throw new SahelError('INTERNAL', `${method} produced a malformed result`);
+      }
+      return { ok: true, value: out.data };
+    } catch (err) {
+      if (SahelError.is(err)) return { ok: false, error: err.toJSON() };
+      this.log.error('procedure failed', { method: String(method).slice(0, 80), error: err });
+      return { ok: false, error: { code: 'INTERNAL', message: 'Internal error; see the log for details' } };
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../../src-shared/api/wire.js';
+import type { Logger } from '../../platform/log.js';
+import type { EventBus } from '../event-bus.js';
+import type { Router } from '../router.js';
+import { WireSession } from './wire-session.js';
+
+/** Decides whether an upgrade may proceed; the HTTP shell supplies token and Origin checks. */
+export type UpgradeGate = (req: IncomingMessage) => { ok: true } | { ok: false; status: number; reason: string };
+
+/**
+ * The API over WebSocket on the headless server's `/api` path. Frames up to four times the message
+ * limit are read so an oversized call still gets a typed PAYLOAD_TOO_LARGE answer; beyond that the
+ * connection is closed (1009).
+ */
+export function attachWebSocket(http: Server, gate: UpgradeGate, router: Router, bus: EventBus, log: Logger) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 4 });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const verdict = url.pathname === '/api' ? gate(req) : { ok: false as const, status: 404, reason: 'Not Found' };
+    if (!verdict.ok) {
+      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new WireSession(router, bus, { transport: 'ws' }, (text) => ws.send(text));
+      ws.on('message', (data, isBinary) => {
+        void session.receive(isBinary ? '' : data.toString());
+      });
+      ws.on('close', () => session.close());
+      ws.on('error', (err) => log.debug('websocket error', { error: err.message }));
+    });
+  });
+  return wss;
+}

@@ -1,0 +1,134 @@
+import { hostname } from 'node:os';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { OwnerKind } from '../../src-shared/domain/status.js';
+
+/** What the lock file says about the process that owns a data dir; other processes read it. */
+export const LockInfo = z.object({
+  pid: z.number().int().positive(),
+  kind: OwnerKind,
+  host: z.string(),
+  startedAt: z.string(),
+  /** Where the owner accepts API connections from the CLI (a Unix socket or a Windows pipe). */
+  socket: z.string().nullable(),
+});
+export type LockInfo = z.infer<typeof LockInfo>;
+
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  constructor(
+    readonly dataDir: string,
+    readonly owner: LockInfo,
+  ) {
+    super(`The data dir ${dataDir} is in use by Sahel (${owner.kind}, pid ${owner.pid} on ${owner.host})`);
+  }
+}
+
+export interface DataDirLock {
+  readonly info: LockInfo;
+  /** Records the owner's API socket once it listens. */
+  update(patch: Partial<Pick<LockInfo, 'socket'>>): void;
+  release(): void;
+}
+
+/**
+ * Makes this process the one owner of a data dir. The lock file is created complete and atomically
+ * (write a temp file, hard-link it into place, which fails if a lock exists). A lock left by a process
+ * that is gone is taken over; a live owner's lock is never touched.
+ */
+export function acquireLock(lockFile: string, dataDir: string, kind: LockInfo['kind']): DataDirLock {
+  let info: LockInfo = {
+    pid: process.pid,
+    kind,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    socket: null,
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(lockFile, info)) {
+      return {
+        get info() {
+          return info;
+        },
+        update(patch) {
+          info = { ...info, ...patch };
+          const tmp = `${lockFile}.${process.pid}.tmp`;
+          writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
+          renameSync(tmp, lockFile);
+        },
+        release() {
+          if (readLock(lockFile)?.pid === process.pid) rmSync(lockFile, { force: true });
+        },
+      };
+    }
+    const owner = readLock(lockFile);
+    if (owner && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+    removeStale(lockFile, owner);
+  }
+  const owner = readLock(lockFile);
+  if (owner) throw new DataDirLockedError(dataDir, owner);
+  throw new Error(`Could not take the lock ${lockFile}`);
+}
+
+/** The current owner of a data dir, if a live one holds it. */
+export function readOwner(lockFile: string): LockInfo | undefined {
+  const info = readLock(lockFile);
+  return info && isAlive(info) ? info : undefined;
+}
+
+function tryCreate(lockFile: string, info: LockInfo): boolean {
+  const tmp = `${lockFile}.${process.pid}.new`;
+  writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
+  try {
+    linkSync(tmp, lockFile);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function readLock(lockFile: string): LockInfo | undefined {
+  try {
+    const parsed = LockInfo.safeParse(JSON.parse(readFileSync(lockFile, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(info: LockInfo): boolean {
+  // A lock from another host (a shared home directory) cannot be checked; treat it as live.
+  if (info.host !== hostname()) return true;
+  if (info.pid === process.pid) return true;
+  try {
+    process.kill(info.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Moves a dead owner's lock aside. The rename is atomic, so of two processes racing here only one
+ * moves a given file; if what it moved turns out to be a fresh lock, it is put back.
+ */
+function removeStale(lockFile: string, seen: LockInfo | undefined): void {
+  const aside = `${lockFile}.stale.${process.pid}`;
+  try {
+    renameSync(lockFile, aside);
+  } catch {
+    return;
+  }
+  const moved = readLock(aside);
+  if (moved && seen && moved.pid !== seen.pid && isAlive(moved)) {
+    try {
+      linkSync(aside, lockFile);
+    } catch {
+      // Someone created a newer lock meanwhile; theirs stands.
+    }
+  }
+  rmSync(aside, { force: true });
+}

@@ -1,0 +1,76 @@
+import { isIP } from 'node:net';
+import { rendererDir } from '../../../platform/app-root.js';
+import { startOwner } from '../../owner.js';
+import { AccessToken } from '../../server/auth.js';
+import { startHttpServer } from '../../server/http-server.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../output.js';
+
+export interface ServeFlags {
+  port: string;
+  host: string;
+}
+
+export interface ServeOptions {
+  /** Why the headless server runs instead of the window, when `start` fell back to it. */
+  reason?: string;
+}
+
+/** `sahel serve`: become the data dir's owner and serve the UI and API until stopped. */
+export async function serveCommand(ctx: CliContext, flags: ServeFlags, opts: ServeOptions = {}): Promise<void> {
+  const port = parsePort(flags.port);
+  const host = parseHost(flags.host);
+  const owner = await startOwner({ dataDir: ctx.dataDir, kind: 'serve', echoLogs: !ctx.out.json });
+  const token = new AccessToken();
+  owner.log.redactor.register(token.value);
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    server = await startHttpServer({
+      host,
+      port,
+      rendererDir: rendererDir(),
+      token,
+      router: owner.core.router,
+      bus: owner.core.bus,
+      log: owner.log.child('http'),
+    });
+  } catch (err) {
+    await owner.close();
+    throw err;
+  }
+  owner.log.info('headless server listening', { host, port: server.port });
+
+  if (opts.reason) ctx.out.note(opts.reason);
+  const human = [
+    'Sahel is running headless. Open this URL in a browser (it carries a one-time access token):',
+    '',
+    `  ${server.url}`,
+    '',
+    `Data: ${ctx.dataDir}`,
+    'Press Ctrl+C to stop.',
+  ].join('\n');
+  ctx.out.result(human, { url: server.url, port: server.port, pid: process.pid, dataDir: ctx.dataDir });
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+  });
+  await server.close();
+  await owner.close();
+}
+
+function parsePort(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port must be 0–65535 (0 picks a free port), not ${raw}`);
+  return n;
+}
+
+function parseHost(raw: string): string {
+  if (raw === 'localhost') return '127.0.0.1';
+  if (!isIP(raw) || raw === '0.0.0.0' || raw === '::') {
+    throw new UsageError(`--host must be one IP address to bind (default 127.0.0.1), not ${raw}`);
+  }
+  return raw;
+}

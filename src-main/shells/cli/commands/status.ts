@@ -1,0 +1,37 @@
+import type { AppStatus } from '../../../../src-shared/domain/status.js';
+import { connectSocket } from '../../../api/socket-client.js';
+import { readOwner } from '../../../platform/lock.js';
+import { dataDirLayout } from '../../../platform/paths.js';
+import type { CliContext } from '../context.js';
+import { CliError } from '../output.js';
+
+/** `sahel status`: asks the running owner over its socket; never opens the data dir itself. */
+export async function statusCommand(ctx: CliContext): Promise<void> {
+  const owner = readOwner(dataDirLayout(ctx.dataDir).lock);
+  if (!owner) {
+    ctx.out.result(`Sahel is not running on ${ctx.dataDir}.`, { running: false, dataDir: ctx.dataDir });
+    return;
+  }
+  if (!owner.socket) throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
+  const conn = await connectSocket(owner.socket).catch(() => {
+    throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${owner.socket}`);
+  });
+  try {
+    const status = await conn.client.app.status({});
+    ctx.out.result(formatStatus(status), { running: true, ...status });
+  } finally {
+    conn.close();
+  }
+}
+
+function formatStatus(s: AppStatus): string {
+  const vault = s.vault.state === 'unavailable' ? 'not built yet' : s.vault.state;
+  return [
+    `Sahel ${s.version} is running (${s.owner.kind}, pid ${s.owner.pid}, since ${s.owner.startedAt})`,
+    `  data:    ${s.owner.dataDir}`,
+    `  vault:   ${vault}`,
+    `  network: ${s.network ? `${s.network.name} (chain ${s.network.chainId})` : 'none'}`,
+    `  model:   ${s.model ? s.model.name : 'none loaded'}`,
+    `  tasks:   ${s.tasks.running} running`,
+  ].join('\n');
+}

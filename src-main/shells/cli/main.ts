@@ -1,0 +1,72 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SahelError } from '../../../src-shared/errors.js';
+import { DataDirLockedError } from '../../platform/lock.js';
+import { APP_VERSION } from '../../platform/version.js';
+import { DatabaseTooNewError } from '../../store/database.js';
+import { serveCommand } from './commands/serve.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { buildContext, type CliContext, type GlobalFlags } from './context.js';
+import { CliError, EXIT, UsageError } from './output.js';
+
+/**
+ * The `sahel` command. Conventions for every command: human output by default, `--json` for scripts;
+ * exit 0 ok, 1 failure (one line on stderr), 2 usage error; secrets only from a TTY or a file.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const program = new Command('sahel')
+    .description('Your own AI agent on your own machine.')
+    .version(APP_VERSION, '-v, --version')
+    .option('--data-dir <dir>', 'the data directory (default: $SAHEL_HOME, else the per-OS location)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(run sahel --help for usage)')
+    .exitOverride();
+  const ctx = (): CliContext => buildContext(program.opts<GlobalFlags>(), env);
+
+  const portOpt = () => new Option('--port <n>', 'port to listen on; 0 picks a free one').default('0');
+  const hostOpt = () => new Option('--host <ip>', 'address to bind').default('127.0.0.1');
+
+  program
+    .command('serve')
+    .description('run headless: serve the UI and API on loopback, with an access token')
+    .addOption(portOpt())
+    .addOption(hostOpt())
+    .action((flags) => serveCommand(ctx(), flags));
+
+  program
+    .command('start')
+    .description('open the desktop window, or the headless server where Electron cannot run')
+    .addOption(portOpt())
+    .addOption(hostOpt())
+    .option('--headless', 'skip the window and serve in the browser')
+    .option('--no-fetch-electron', "never try to download Electron's binary")
+    .action((flags) => startCommand(ctx(), flags, env));
+
+  program
+    .command('status')
+    .description('what the running Sahel (app or serve) is doing')
+    .action(() => statusCommand(ctx()));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (err) {
+    return report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version exit through here too, with code 0; commander already printed them.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`sahel: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  const known =
+    err instanceof CliError || err instanceof DataDirLockedError || err instanceof DatabaseTooNewError || SahelError.is(err);
+  const message = known ? (err as Error).message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+  process.stderr.write(`sahel: ${message.split('\n')[0]}\n`);
+  return EXIT.failure;
+}

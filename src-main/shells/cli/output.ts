@@ -1,0 +1,31 @@
+/** How every command reports: human text by default, one JSON document with --json. */
+export interface Output {
+  readonly json: boolean;
+  result(human: string, data: unknown): void;
+  note(line: string): void;
+}
+
+export function createOutput(json: boolean): Output {
+  return {
+    json,
+    result(human, data) {
+      process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human}\n`);
+    },
+    note(line) {
+      // Progress and hints go to stderr so --json output stays parseable.
+      process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+/** A failure the user caused or can fix: one line on stderr, exit 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+/** The command line itself is wrong: exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

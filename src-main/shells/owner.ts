@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OwnerKind } from '../../src-shared/domain/status.js';
+import { listenSocket } from '../api/transports/socket.js';
+import { type Core, createCore } from '../core.js';
+import { acquireLock, type DataDirLock } from '../platform/lock.js';
+import { createLogger, type Logger } from '../platform/log.js';
+import { dataDirLayout } from '../platform/paths.js';
+
+export interface Owner {
+  readonly core: Core;
+  readonly log: Logger;
+  readonly lock: DataDirLock;
+  close(): Promise<void>;
+}
+
+export interface OwnerOptions {
+  dataDir: string;
+  kind: OwnerKind;
+  /** Echo warnings and errors to stderr (headless server in a terminal). */
+  echoLogs?: boolean;
+}
+
+/**
+ * What both shells do to become a data dir's owner: take the lock (failing with the first owner's
+ * pid), open the log and the core, and listen on the local socket the CLI uses.
+ */
+export async function startOwner(opts: OwnerOptions): Promise<Owner> {
+  const layout = dataDirLayout(opts.dataDir);
+  mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+  const lock = acquireLock(layout.lock, layout.root, opts.kind);
+  let core: Core | undefined;
+  let socket: Server | undefined;
+  const log = createLogger({ file: layout.logFile, echo: opts.echoLogs ?? false });
+  try {
+    core = createCore({ dataDir: layout.root, ownerKind: opts.kind, log });
+    const path = socketPath(layout.run, layout.root);
+    socket = await listenSocket(path, core.router, core.bus, log.child('socket'));
+    lock.update({ socket: path });
+    log.info('owner started', { kind: opts.kind, pid: process.pid });
+  } catch (err) {
+    socket?.close();
+    core?.close();
+    lock.release();
+    throw err;
+  }
+  const started = core;
+  const server = socket;
+  let closing: Promise<void> | undefined;
+  return {
+    core: started,
+    log,
+    lock,
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        started.close();
+        log.info('owner stopped');
+        lock.release();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A Unix socket path must fit in about 104 bytes; long data dirs get one in the temp dir instead. */
+function socketPath(runDir: string, dataDir: string): string {
+  const id = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\sahel-${id}`;
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const inDir = join(runDir, 'api.sock');
+  return Buffer.byteLength(inDir) < 100 ? inDir : join(tmpdir(), `sahel-${id}.sock`);
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { m0001Settings } from './0001-settings.js';
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [m0001Settings];

@@ -1,0 +1,17 @@
+import type { ContractClient, ContractDef, ProcedureName } from './define.js';
+import { appService } from './services/app.js';
+import { settingsService } from './services/settings.js';
+
+/**
+ * The whole API between the UI (or the CLI, or a script) and the owner process. Every transport
+ * (Electron IPC, WebSocket, the local socket) carries exactly these procedures and the events in
+ * events.ts; handlers in src-main/api implement them once.
+ */
+export const contract = {
+  app: appService,
+  settings: settingsService,
+} as const satisfies ContractDef;
+
+export type Contract = typeof contract;
+export type SahelClient = ContractClient<Contract>;
+export type SahelProcedure = ProcedureName<Contract>;

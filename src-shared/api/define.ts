@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+
+/** One procedure of the API: its input schema, output schema and a line for the docs and `--help`. */
+export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+export type ServiceDef = Readonly<Record<string, ProcedureDef>>;
+export type ContractDef = Readonly<Record<string, ServiceDef>>;
+
+export function procedure<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  summary: string,
+): ProcedureDef<I, O> {
+  return { input, output, summary };
+}
+
+export type InputOf<P extends ProcedureDef> = z.input<P['input']>;
+export type ParsedInputOf<P extends ProcedureDef> = z.output<P['input']>;
+export type OutputOf<P extends ProcedureDef> = z.output<P['output']>;
+
+/** What a caller sees: `client.app.status({})`. The same shape over IPC, WebSocket and the local socket. */
+export type ServiceClient<S extends ServiceDef> = {
+  readonly [K in keyof S]: (input: InputOf<S[K]>) => Promise<OutputOf<S[K]>>;
+};
+export type ContractClient<C extends ContractDef> = { readonly [K in keyof C]: ServiceClient<C[K]> };
+
+/** Fully qualified procedure names, `service.procedure`, derived from the contract (never typed by hand). */
+export type ProcedureName<C extends ContractDef> = {
+  [S in keyof C & string]: `${S}.${keyof C[S] & string}`;
+}[keyof C & string];
+
+export function procedureNames<C extends ContractDef>(contract: C): ProcedureName<C>[] {
+  const names: string[] = [];
+  for (const [service, procs] of Object.entries(contract)) {
+    for (const name of Object.keys(procs)) names.push(`${service}.${name}`);
+  }
+  return names as ProcedureName<C>[];
+}
+
+export function lookupProcedure(contract: ContractDef, name: string): ProcedureDef | undefined {
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const service = Object.hasOwn(contract, name.slice(0, dot)) ? contract[name.slice(0, dot)] : undefined;
+  const proc = name.slice(dot + 1);
+  return service && Object.hasOwn(service, proc) ? service[proc] : undefined;
+}

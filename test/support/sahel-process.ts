@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'sahel.js');
+
+function assertBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist', 'main', 'cli.mjs'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `sahel …` to completion, with a clean environment apart from what the test passes. */
+export function runSahel(args: string[], env: Record<string, string> = {}): RunResult {
+  assertBuilt();
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  base: string;
+  port: number;
+  token: string;
+  pid: number;
+  stderr(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `sahel serve --json` on a data dir and waits for the line announcing its URL. */
+export async function startServe(dataDir: string, extra: string[] = [], command = 'serve'): Promise<Served> {
+  assertBuilt();
+  const child = spawn(process.execPath, [BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 20_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(out.slice(0, nl));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}: ${err}`));
+    });
+  });
+  const info = JSON.parse(line) as { url: string; port: number; pid: number };
+  const url = new URL(info.url);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+  return {
+    child,
+    url: info.url,
+    base: `${url.protocol}//${url.host}`,
+    port: info.port,
+    token: url.searchParams.get('token') ?? '',
+    pid: info.pid,
+    stderr: () => err,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

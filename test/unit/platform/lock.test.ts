@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireLock, DataDirLockedError, readOwner } from '../../../src-main/platform/lock.js';
+import { tempDir } from '../../support/tmp.js';
+
+function deadPid(): number {
+  // A process that has exited: its pid is free (reuse within the test is vanishingly unlikely).
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+}
+
+describe('data dir lock', () => {
+  it('makes one owner and names it to the next', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    const lock = acquireLock(file, dir, 'serve');
+    expect(readOwner(file)?.pid).toBe(process.pid);
+    // Same process, but a live owner from another host shows how a second owner is refused.
+    writeFileSync(file, JSON.stringify({ ...lock.info, pid: 999_999, host: 'other-host' }));
+    const err = (() => {
+      try {
+        acquireLock(file, dir, 'electron');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(DataDirLockedError);
+    expect((err as Error).message).toContain('pid 999999');
+  });
+
+  it('records the socket and releases only its own lock', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    const lock = acquireLock(file, dir, 'serve');
+    lock.update({ socket: '/tmp/x.sock' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).socket).toBe('/tmp/x.sock');
+    lock.release();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('takes over a lock left by a process that is gone', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    const pid = deadPid();
+    writeFileSync(file, JSON.stringify({ pid, kind: 'serve', host: hostname(), startedAt: 'x', socket: null }));
+    expect(readOwner(file)).toBeUndefined();
+    const lock = acquireLock(file, dir, 'serve');
+    expect(lock.info.pid).toBe(process.pid);
+    expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
+  });
+
+  it('treats a corrupt lock file as stale', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    writeFileSync(file, '{half a json');
+    expect(acquireLock(file, dir, 'serve').info.pid).toBe(process.pid);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src-main/store/database.js';
+import { SettingsRepo } from '../../../src-main/store/settings-repo.js';
+
+describe('SettingsRepo', () => {
+  it('returns defaults, persists updates, and repairs malformed rows', () => {
+    const db = openDatabase(':memory:');
+    const repo = new SettingsRepo(db);
+    expect(repo.get()).toEqual({ theme: 'system' });
+    expect(repo.update({ theme: 'dark' })).toEqual({ theme: 'dark' });
+    expect(new SettingsRepo(db).get()).toEqual({ theme: 'dark' });
+    db.prepare("UPDATE settings SET value = '\"chartreuse\"' WHERE key = 'theme'").run();
+    db.prepare("INSERT INTO settings (key, value) VALUES ('unknown', '1')").run();
+    expect(repo.get()).toEqual({ theme: 'system' });
+    db.close();
+  });
+});
