@@ -18,7 +18,13 @@ const common = {
 
 rmSync('dist/main', { recursive: true, force: true });
 await Promise.all([
-  esbuild({ ...common, format: 'esm', entryPoints: { cli: 'src-main/shells/cli/entry.ts' }, outdir: 'dist/main', outExtension: { '.js': '.mjs' } }),
+  esbuild({
+    ...common,
+    format: 'esm',
+    entryPoints: { cli: 'src-main/shells/cli/entry.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.mjs' },
+  }),
   esbuild({
     ...common,
     format: 'esm',
@@ -31,6 +37,7 @@ await Promise.all([
     ...common,
     packages: undefined,
     external: ['electron'],
+    minify: true,
     format: 'cjs',
     entryPoints: { preload: 'src-main/shells/electron/preload.ts' },
     outdir: 'dist/main',

@@ -1,6 +1,6 @@
-import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
 import { contract } from '../../src-shared/api/contract.js';
 import { lookupProcedure } from '../../src-shared/api/define.js';
+import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
 import type { CallContext, ContractHandlers } from './handlers.js';
@@ -20,9 +20,14 @@ export class Router {
 
   async dispatch(method: unknown, input: unknown, ctx: CallContext): Promise<CallEnvelope> {
     try {
-      if (typeof method !== 'string') throw new SahelError('BAD_MESSAGE', 'The procedure name must be a string');
+      if (typeof method !== 'string')
+        throw new SahelError('BAD_MESSAGE', 'The procedure name must be a string');
       const def = lookupProcedure(contract, method);
-      if (!def) throw new SahelError('UNKNOWN_PROCEDURE', `No procedure named ${JSON.stringify(method.slice(0, 80))}`);
+      if (!def)
+        throw new SahelError(
+          'UNKNOWN_PROCEDURE',
+          `No procedure named ${JSON.stringify(method.slice(0, 80))}`,
+        );
       const parsed = def.input.safeParse(input ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
@@ -34,7 +39,10 @@ export class Router {
       const value = await handler(parsed.data, ctx);
       const out = def.output.safeParse(value);
       if (!out.success) {
-        this.log.error('handler returned a result outside the contract', { method, issues: out.error.issues });
+        this.log.error('handler returned a result outside the contract', {
+          method,
+          issues: out.error.issues,
+        });
         throw new SahelError('INTERNAL', `${method} produced a malformed result`);
       }
       return { ok: true, value: out.data };

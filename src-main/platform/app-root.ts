@@ -10,7 +10,8 @@ export function appRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sahel') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sahel')
+      return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('Cannot find the Sahel package root');
     dir = up;

@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { OwnerKind } from '../../src-shared/domain/status.js';
 

@@ -32,7 +32,9 @@ export class Redactor {
     for (const s of this.secrets) out = out.split(s).join(REDACTED);
     for (const re of SECRET_PATTERNS) {
       out = out.replace(re, (match, prefix?: string) =>
-        typeof prefix === 'string' && match.startsWith(prefix) && prefix !== '0x' ? `${prefix}${REDACTED}` : REDACTED,
+        typeof prefix === 'string' && match.startsWith(prefix) && prefix !== '0x'
+          ? `${prefix}${REDACTED}`
+          : REDACTED,
       );
     }
     return out;
@@ -43,7 +45,11 @@ export class Redactor {
     if (input === null || typeof input !== 'object') return input;
     if (depth > 6) return '[…]';
     if (input instanceof Error) {
-      return { name: input.name, message: this.text(input.message), stack: input.stack && this.text(input.stack) };
+      return {
+        name: input.name,
+        message: this.text(input.message),
+        stack: input.stack && this.text(input.stack),
+      };
     }
     if (Array.isArray(input)) return input.map((v) => this.value(v, depth + 1));
     if (ArrayBuffer.isView(input)) return `[${input.byteLength} bytes]`;

@@ -68,6 +68,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
 
 function checkSequence(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`);
   });
 }

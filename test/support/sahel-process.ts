@@ -42,10 +42,14 @@ export interface Served {
 /** Starts `sahel serve --json` on a data dir and waits for the line announcing its URL. */
 export async function startServe(dataDir: string, extra: string[] = [], command = 'serve'): Promise<Served> {
   assertBuilt();
-  const child = spawn(process.execPath, [BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     err += d;

@@ -11,7 +11,12 @@ import { WireSession } from './wire-session.js';
  * in the private data dir) or a Windows named pipe. Reaching it requires the user's file permissions,
  * like a Docker or ssh-agent socket, so it needs no token.
  */
-export async function listenSocket(path: string, router: Router, bus: EventBus, log: Logger): Promise<Server> {
+export async function listenSocket(
+  path: string,
+  router: Router,
+  bus: EventBus,
+  log: Logger,
+): Promise<Server> {
   if (process.platform !== 'win32') rmSync(path, { force: true });
   const server = createServer((sock) => serveConnection(sock, router, bus, log));
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,11 @@
 import { isEventName } from '../../../src-shared/api/events.js';
-import { ClientMessage, MAX_MESSAGE_BYTES, peekCallId, type ServerMessage, utf8Length } from '../../../src-shared/api/wire.js';
+import {
+  ClientMessage,
+  MAX_MESSAGE_BYTES,
+  peekCallId,
+  type ServerMessage,
+  utf8Length,
+} from '../../../src-shared/api/wire.js';
 import type { EventBus } from '../event-bus.js';
 import type { CallContext } from '../handlers.js';
 import type { Router } from '../router.js';
@@ -22,7 +28,10 @@ export class WireSession {
   async receive(text: string): Promise<void> {
     if (utf8Length(text) > MAX_MESSAGE_BYTES) {
       const id = peekCallId(text);
-      const error = { code: 'PAYLOAD_TOO_LARGE', message: `Messages are limited to ${MAX_MESSAGE_BYTES} bytes` };
+      const error = {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Messages are limited to ${MAX_MESSAGE_BYTES} bytes`,
+      };
       this.reply(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
       return;
     }
@@ -43,13 +52,23 @@ export class WireSession {
     const msg = parsed.data;
     if (msg.type === 'call') {
       const result = await this.router.dispatch(msg.method, msg.input, this.ctx);
-      this.reply(result.ok ? { type: 'result', id: msg.id, ok: true, value: result.value } : { type: 'result', id: msg.id, ok: false, error: result.error });
+      this.reply(
+        result.ok
+          ? { type: 'result', id: msg.id, ok: true, value: result.value }
+          : { type: 'result', id: msg.id, ok: false, error: result.error },
+      );
     } else if (msg.type === 'subscribe') {
       if (!isEventName(msg.event)) {
-        this.reply({ type: 'error', error: { code: 'BAD_INPUT', message: `No event named ${JSON.stringify(msg.event)}` } });
+        this.reply({
+          type: 'error',
+          error: { code: 'BAD_INPUT', message: `No event named ${JSON.stringify(msg.event)}` },
+        });
       } else if (!this.subscriptions.has(msg.event)) {
         const event = msg.event;
-        this.subscriptions.set(event, this.bus.on(event, (payload) => this.reply({ type: 'event', event, payload })));
+        this.subscriptions.set(
+          event,
+          this.bus.on(event, (payload) => this.reply({ type: 'event', event, payload })),
+        );
       }
     } else {
       this.subscriptions.get(msg.event)?.();

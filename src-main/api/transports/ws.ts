@@ -8,7 +8,9 @@ import type { Router } from '../router.js';
 import { WireSession } from './wire-session.js';
 
 /** Decides whether an upgrade may proceed; the HTTP shell supplies token and Origin checks. */
-export type UpgradeGate = (req: IncomingMessage) => { ok: true } | { ok: false; status: number; reason: string };
+export type UpgradeGate = (
+  req: IncomingMessage,
+) => { ok: true } | { ok: false; status: number; reason: string };
 
 /**
  * The API over WebSocket on the headless server's `/api` path. Frames up to four times the message
@@ -19,9 +21,12 @@ export function attachWebSocket(http: Server, gate: UpgradeGate, router: Router,
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 4 });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    const verdict = url.pathname === '/api' ? gate(req) : { ok: false as const, status: 404, reason: 'Not Found' };
+    const verdict =
+      url.pathname === '/api' ? gate(req) : { ok: false as const, status: 404, reason: 'Not Found' };
     if (!verdict.ok) {
-      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -28,7 +28,11 @@ export function electronAvailability(opts: { fetch: boolean; env: NodeJS.Process
   }
   return binary
     ? { ok: true, binary }
-    : { ok: false, reason: "Electron's binary is not installed (it is downloaded on first use, which needs the internet)." };
+    : {
+        ok: false,
+        reason:
+          "Electron's binary is not installed (it is downloaded on first use, which needs the internet).",
+      };
 }
 
 function installedBinary(pkgDir: string): string | undefined {

@@ -65,8 +65,13 @@ function report(err: unknown): number {
     return EXIT.usage;
   }
   const known =
-    err instanceof CliError || err instanceof DataDirLockedError || err instanceof DatabaseTooNewError || SahelError.is(err);
-  const message = known ? (err as Error).message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    err instanceof CliError ||
+    err instanceof DataDirLockedError ||
+    err instanceof DatabaseTooNewError ||
+    SahelError.is(err);
+  const message = known
+    ? (err as Error).message
+    : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`sahel: ${message.split('\n')[0]}\n`);
   return EXIT.failure;
 }

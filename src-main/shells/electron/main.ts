@@ -32,7 +32,8 @@ async function run(): Promise<void> {
   try {
     owner = await startOwner({ dataDir, kind: 'electron' });
   } catch (err) {
-    const message = err instanceof DataDirLockedError ? err.message : `Sahel could not start: ${(err as Error).message}`;
+    const message =
+      err instanceof DataDirLockedError ? err.message : `Sahel could not start: ${(err as Error).message}`;
     dialog.showErrorBox('Sahel', message);
     app.exit(1);
     return;

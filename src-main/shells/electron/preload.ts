@@ -12,7 +12,10 @@ const listenerCounts = new Map<string, number>();
 const bridge: SahelBridge = {
   call(method, input): Promise<CallEnvelope> {
     if (typeof method !== 'string' || !allowed.has(method)) {
-      return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_PROCEDURE', message: 'Unknown procedure' } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'UNKNOWN_PROCEDURE', message: 'Unknown procedure' },
+      });
     }
     return ipcRenderer.invoke(IPC_CHANNELS.call, method, input) as Promise<CallEnvelope>;
   },

@@ -28,7 +28,10 @@ export function cookieName(port: number): string {
 export type TokenSource = 'query' | 'header' | 'cookie';
 
 /** The token a request presents, and where it came from (a query token is swapped for a cookie). */
-export function presentedToken(req: IncomingMessage, port: number): { token: string; source: TokenSource } | undefined {
+export function presentedToken(
+  req: IncomingMessage,
+  port: number,
+): { token: string; source: TokenSource } | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), source: 'header' };
   const q = new URL(req.url ?? '/', 'http://local').searchParams.get('token');

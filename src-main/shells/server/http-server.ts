@@ -4,7 +4,14 @@ import type { EventBus } from '../../api/event-bus.js';
 import type { Router } from '../../api/router.js';
 import { attachWebSocket } from '../../api/transports/ws.js';
 import type { Logger } from '../../platform/log.js';
-import { type AccessToken, allowedHosts, cookieName, isAllowedHost, isAllowedOrigin, presentedToken } from './auth.js';
+import {
+  type AccessToken,
+  allowedHosts,
+  cookieName,
+  isAllowedHost,
+  isAllowedOrigin,
+  presentedToken,
+} from './auth.js';
 import { plain, serveStatic } from './static-files.js';
 
 export interface HttpServerOptions {
@@ -51,9 +58,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (!isAllowedHost(req, hosts)) return plain(res, 403, 'Forbidden host');
     const presented = presentedToken(req, port);
     if (!presented || !opts.token.matches(presented.token)) {
-      return plain(res, 401, 'Unauthorized: open the URL that `sahel serve` printed (it carries the access token).', {
-        'WWW-Authenticate': 'Bearer',
-      });
+      return plain(
+        res,
+        401,
+        'Unauthorized: open the URL that `sahel serve` printed (it carries the access token).',
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
     }
     const url = new URL(req.url ?? '/', 'http://local');
     if (presented.source === 'query') {
@@ -66,7 +78,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       res.end();
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD');
   };
 
@@ -76,7 +89,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       if (!isAllowedHost(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
       if (!isAllowedOrigin(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
       const presented = presentedToken(req, port);
-      if (!presented || !opts.token.matches(presented.token)) return { ok: false, status: 401, reason: 'Unauthorized' };
+      if (!presented || !opts.token.matches(presented.token))
+        return { ok: false, status: 401, reason: 'Unauthorized' };
       return { ok: true };
     },
     opts.router,

@@ -25,15 +25,28 @@ export function serveStatic(rendererDir: string, pathname: string, res: ServerRe
   try {
     rel = decodeURIComponent(pathname);
   } catch {
-    return plain(res, 400, 'Bad path');
+    plain(res, 400, 'Bad path');
+    return;
   }
-  if (rel.includes('\0')) return plain(res, 400, 'Bad path');
+  if (rel.includes('\0')) {
+    plain(res, 400, 'Bad path');
+    return;
+  }
   let file = resolve(join(root, normalize(rel)));
-  if (file !== root && !file.startsWith(root + sep)) return plain(res, 404, 'Not found');
+  if (file !== root && !file.startsWith(root + sep)) {
+    plain(res, 404, 'Not found');
+    return;
+  }
   if (!isFile(file)) {
-    if (extname(file)) return plain(res, 404, 'Not found');
+    if (extname(file)) {
+      plain(res, 404, 'Not found');
+      return;
+    }
     file = join(root, 'index.html');
-    if (!isFile(file)) return plain(res, 503, 'The UI is not built. Run `npm run build`, then reload.');
+    if (!isFile(file)) {
+      plain(res, 503, 'The UI is not built. Run `npm run build`, then reload.');
+      return;
+    }
   }
   const isIndex = file.endsWith('index.html');
   res.writeHead(200, {
@@ -53,7 +66,12 @@ function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
-export function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function plain(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
   res.end(`${text}\n`);
 }

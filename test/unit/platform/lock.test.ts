@@ -8,7 +8,9 @@ import { tempDir } from '../../support/tmp.js';
 
 function deadPid(): number {
   // A process that has exited: its pid is free (reuse within the test is vanishingly unlikely).
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString(),
+  );
 }
 
 describe('data dir lock', () => {
@@ -44,7 +46,10 @@ describe('data dir lock', () => {
     const dir = tempDir();
     const file = join(dir, 'sahel.lock');
     const pid = deadPid();
-    writeFileSync(file, JSON.stringify({ pid, kind: 'serve', host: hostname(), startedAt: 'x', socket: null }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid, kind: 'serve', host: hostname(), startedAt: 'x', socket: null }),
+    );
     expect(readOwner(file)).toBeUndefined();
     const lock = acquireLock(file, dir, 'serve');
     expect(lock.info.pid).toBe(process.pid);

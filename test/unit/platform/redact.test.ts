@@ -20,12 +20,22 @@ describe('log redaction', () => {
     log.info('unlock attempt', { passphrase: PASSPHRASE, user: 'ana' });
     log.info('wallet import', { mnemonic: MNEMONIC, account: { privateKey: PRIV_HEX, index: 0 } });
     log.warn(`key material in text: ${AGE_KEY} and ${PRIV_HEX.slice(2)}`);
-    log.error('request failed', { headers: { authorization: `Bearer ${TOKEN}`, cookie: `sahel_token_1=${TOKEN}` } });
+    log.error('request failed', {
+      headers: { authorization: `Bearer ${TOKEN}`, cookie: `sahel_token_1=${TOKEN}` },
+    });
     log.error('wrapped', { error: new Error(`bad token ${TOKEN}`) });
     log.child('api').info('nested', { deep: { deeper: { seed: 'x'.repeat(10) } } });
 
     const text = readFileSync(file, 'utf8');
-    for (const secret of [TOKEN, PASSPHRASE, MNEMONIC, AGE_KEY, PRIV_HEX, PRIV_HEX.slice(2), 'x'.repeat(10)]) {
+    for (const secret of [
+      TOKEN,
+      PASSPHRASE,
+      MNEMONIC,
+      AGE_KEY,
+      PRIV_HEX,
+      PRIV_HEX.slice(2),
+      'x'.repeat(10),
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain(REDACTED);

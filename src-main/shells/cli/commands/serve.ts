@@ -17,7 +17,11 @@ export interface ServeOptions {
 }
 
 /** `sahel serve`: become the data dir's owner and serve the UI and API until stopped. */
-export async function serveCommand(ctx: CliContext, flags: ServeFlags, opts: ServeOptions = {}): Promise<void> {
+export async function serveCommand(
+  ctx: CliContext,
+  flags: ServeFlags,
+  opts: ServeOptions = {},
+): Promise<void> {
   const port = parsePort(flags.port);
   const host = parseHost(flags.host);
   const owner = await startOwner({ dataDir: ctx.dataDir, kind: 'serve', echoLogs: !ctx.out.json });
@@ -63,7 +67,8 @@ export async function serveCommand(ctx: CliContext, flags: ServeFlags, opts: Ser
 
 function parsePort(raw: string): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port must be 0–65535 (0 picks a free port), not ${raw}`);
+  if (!/^\d+$/.test(raw) || n > 65535)
+    throw new UsageError(`--port must be 0–65535 (0 picks a free port), not ${raw}`);
   return n;
 }
 

@@ -14,7 +14,11 @@ export interface StartFlags extends ServeFlags {
  * `npm start` / `sahel start`: the desktop window where Electron can run, otherwise the same UI from
  * the headless server in a browser, saying why.
  */
-export async function startCommand(ctx: CliContext, flags: StartFlags, env: NodeJS.ProcessEnv): Promise<void> {
+export async function startCommand(
+  ctx: CliContext,
+  flags: StartFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   if (flags.headless) return serveCommand(ctx, flags);
   const electron = electronAvailability({ fetch: flags.fetchElectron, env });
   if (!electron.ok) {

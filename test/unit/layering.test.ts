@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/sahel-process.js';
+import { tempDir } from '../support/tmp.js';
+
+// `npm run layers` guards the real tree; this proves the rules fire, on a small tree that breaks them.
+function cruise(files: Record<string, string>) {
+  const dir = tempDir();
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+  );
+  const bin = join(ROOT, 'node_modules', '.bin', 'depcruise');
+  const r = spawnSync(
+    bin,
+    ['--config', join(ROOT, '.dependency-cruiser.cjs'), 'src-shared', 'src-main', 'src-renderer'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+describe('layering rules', () => {
+  it('pass a tree that follows DESIGN.md', () => {
+    const r = cruise({
+      'src-shared/x.ts': 'export const x = 1;\n',
+      'src-main/platform/p.ts': "import { x } from '../../src-shared/x.js';\nexport const p = x;\n",
+      'src-main/store/s.ts': "import { p } from '../platform/p.js';\nexport const s = p;\n",
+      'src-main/api/a.ts': "import { s } from '../store/s.js';\nexport const a = s;\n",
+      'src-renderer/r.ts': "import { x } from '../src-shared/x.js';\nexport const r = x;\n",
+    });
+    expect(r.out).toContain('no dependency violations');
+    expect(r.code).toBe(0);
+  });
+
+  it('fail when a lower layer imports a higher one, or the renderer reaches past src-shared', () => {
+    const r = cruise({
+      'src-shared/x.ts': "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      'src-main/api/a.ts': 'export const a = 1;\n',
+      'src-main/store/s.ts': "import { a } from '../api/a.js';\nexport const s = a;\n",
+      'src-main/llm/l.ts': "import { w } from '../wallet/w.js';\nexport const l = w;\n",
+      'src-main/wallet/w.ts': 'export const w = 1;\n',
+      'src-renderer/r.ts':
+        "import { a } from '../src-main/api/a.js';\nimport 'node:path';\nexport const r = a;\n",
+    });
+    expect(r.code).not.toBe(0);
+    for (const rule of [
+      'layer-store',
+      'layer-llm',
+      'shared-is-pure',
+      'renderer-only-shared',
+      'renderer-no-node',
+    ]) {
+      expect(r.out).toContain(rule);
+    }
+  });
+});
