@@ -10,7 +10,9 @@ export const IPC_CHANNELS = {
 } as const;
 
 /** What a call over IPC resolves to: the preload never rejects, so the error code survives the bridge. */
-export type CallEnvelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type CallEnvelope =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string } };
 
 /** The object the preload puts on `window.sahel`. */
 export interface SahelBridge {

@@ -5,5 +5,9 @@ import { NoInput } from './app.js';
 
 export const settingsService = {
   get: procedure(NoInput, Settings, 'The current settings.'),
-  update: procedure(z.strictObject(Settings.partial().shape), Settings, 'Changes some settings; returns all.'),
+  update: procedure(
+    z.strictObject(Settings.partial().shape),
+    Settings,
+    'Changes some settings; returns all.',
+  ),
 } as const;

@@ -20,7 +20,8 @@ export function writeSection(name: string, markdown: string): void {
   const doc = readFileSync(FILE, 'utf8');
   const i = doc.indexOf(start);
   const j = doc.indexOf(end);
-  const next = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  const next =
+    i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(`${FILE}.tmp`, next);
   renameSync(`${FILE}.tmp`, FILE);
 }

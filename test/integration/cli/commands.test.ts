@@ -25,7 +25,9 @@ describe('sahel command line conventions', () => {
     const a = tempDir();
     const b = tempDir();
     expect(JSON.parse(runSahel(['--json', 'status'], { SAHEL_HOME: a }).stdout).dataDir).toBe(a);
-    expect(JSON.parse(runSahel(['--json', 'status', '--data-dir', b], { SAHEL_HOME: a }).stdout).dataDir).toBe(b);
+    expect(
+      JSON.parse(runSahel(['--json', 'status', '--data-dir', b], { SAHEL_HOME: a }).stdout).dataDir,
+    ).toBe(b);
   });
 
   it('npm start falls back to the headless server where Electron cannot run, and says why', async () => {

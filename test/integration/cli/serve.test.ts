@@ -71,7 +71,12 @@ describe('sahel serve', () => {
     const status = (host: string) =>
       new Promise<number | undefined>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: served.port, path: '/', headers: { host, authorization: `Bearer ${served.token}` } },
+          {
+            host: '127.0.0.1',
+            port: served.port,
+            path: '/',
+            headers: { host, authorization: `Bearer ${served.token}` },
+          },
           (res) => {
             res.resume();
             resolve(res.statusCode);
@@ -87,7 +92,9 @@ describe('sahel serve', () => {
   it('refuses WebSocket upgrades without the token or from a foreign Origin', async () => {
     expect(await openWs(served, {})).toBe(401);
     expect(await openWs(served, { authorization: 'Bearer nope' })).toBe(401);
-    expect(await openWs(served, { authorization: `Bearer ${served.token}`, origin: 'http://evil.example' })).toBe(403);
+    expect(
+      await openWs(served, { authorization: `Bearer ${served.token}`, origin: 'http://evil.example' }),
+    ).toBe(403);
     const ok = await openWs(served, { authorization: `Bearer ${served.token}`, origin: served.base });
     expect(ok).toBeInstanceOf(WebSocket);
     (ok as WebSocket).close();
@@ -113,10 +120,20 @@ describe('sahel serve', () => {
     ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
     ws.send('}{');
     ws.send(Buffer.from([0, 1, 2]));
-    ws.send(`{"type":"call","id":9,"method":"settings.update","input":{"theme":"${'x'.repeat(MAX_MESSAGE_BYTES)}"}}`);
+    ws.send(
+      `{"type":"call","id":9,"method":"settings.update","input":{"theme":"${'x'.repeat(MAX_MESSAGE_BYTES)}"}}`,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    expect(replies).toContainEqual({ type: 'error', error: expect.objectContaining({ code: 'BAD_MESSAGE' }) });
-    expect(replies).toContainEqual({ type: 'result', id: 9, ok: false, error: expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }) });
+    expect(replies).toContainEqual({
+      type: 'error',
+      error: expect.objectContaining({ code: 'BAD_MESSAGE' }),
+    });
+    expect(replies).toContainEqual({
+      type: 'result',
+      id: 9,
+      ok: false,
+      error: expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }),
+    });
     // A frame past the transport's hard cap closes that connection only.
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.send('x'.repeat(MAX_MESSAGE_BYTES * 4 + 1));
@@ -140,7 +157,10 @@ describe('sahel serve', () => {
     expect(human.stdout).toContain(`pid ${served.pid}`);
     expect(human.stdout).toContain('vault:   not built yet');
     const json = runSahel(['--json', 'status', '--data-dir', dataDir]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ running: true, owner: { pid: served.pid, kind: 'serve' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      running: true,
+      owner: { pid: served.pid, kind: 'serve' },
+    });
   });
 
   it('keeps the token out of the log and stops cleanly on SIGTERM, releasing the lock', async () => {

@@ -17,7 +17,15 @@ function router(overrides: Partial<Record<string, unknown>> = {}): Router {
   const handlers = {
     app: {
       status: () => status,
-      info: () => overrides.info ?? { name: 'Sahel', version: '1', platform: 'p', node: '20', dataDir: '/d', logFile: '/l' },
+      info: () =>
+        overrides.info ?? {
+          name: 'Sahel',
+          version: '1',
+          platform: 'p',
+          node: '20',
+          dataDir: '/d',
+          logFile: '/l',
+        },
     },
     settings: {
       get: () => ({ theme: 'system' }),
@@ -39,7 +47,15 @@ describe('Router', () => {
   });
 
   it('refuses unknown procedures, including prototype keys', async () => {
-    for (const name of ['app.nope', 'nope.status', 'app.constructor', '__proto__.toString', 'app', '.status', '']) {
+    for (const name of [
+      'app.nope',
+      'nope.status',
+      'app.constructor',
+      '__proto__.toString',
+      'app',
+      '.status',
+      '',
+    ]) {
       const res = await router().dispatch(name, {}, ctx);
       expect(res, name).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROCEDURE' } });
     }

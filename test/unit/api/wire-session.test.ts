@@ -44,17 +44,28 @@ describe('WireSession', () => {
 
   it('answers an oversized call with PAYLOAD_TOO_LARGE for that call id', async () => {
     const { session, sent } = setup();
-    const big = JSON.stringify({ type: 'call', id: 3, method: 'settings.update', input: { theme: 'x'.repeat(MAX_MESSAGE_BYTES) } });
+    const big = JSON.stringify({
+      type: 'call',
+      id: 3,
+      method: 'settings.update',
+      input: { theme: 'x'.repeat(MAX_MESSAGE_BYTES) },
+    });
     await session.receive(big);
-    expect(sent).toEqual([{ type: 'result', id: 3, ok: false, error: expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }) }]);
+    expect(sent).toEqual([
+      { type: 'result', id: 3, ok: false, error: expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }) },
+    ]);
   });
 
   it('delivers events only while subscribed, and refuses unknown events', async () => {
     const { session, sent } = setup();
     await session.receive(JSON.stringify({ type: 'subscribe', event: 'settings.changed' }));
-    await session.receive(JSON.stringify({ type: 'call', id: 1, method: 'settings.update', input: { theme: 'dark' } }));
+    await session.receive(
+      JSON.stringify({ type: 'call', id: 1, method: 'settings.update', input: { theme: 'dark' } }),
+    );
     await session.receive(JSON.stringify({ type: 'unsubscribe', event: 'settings.changed' }));
-    await session.receive(JSON.stringify({ type: 'call', id: 2, method: 'settings.update', input: { theme: 'light' } }));
+    await session.receive(
+      JSON.stringify({ type: 'call', id: 2, method: 'settings.update', input: { theme: 'light' } }),
+    );
     await session.receive(JSON.stringify({ type: 'subscribe', event: 'no.such' }));
     const events = sent.filter((m) => (m as { type: string }).type === 'event');
     expect(events).toEqual([{ type: 'event', event: 'settings.changed', payload: { theme: 'dark' } }]);
@@ -70,7 +81,9 @@ describe('WireSession', () => {
     });
     const api = createClient(client);
     expect(await api.settings.update({ theme: 'light' })).toEqual({ theme: 'light' });
-    await expect(api.settings.update({ theme: 'mauve' as 'light' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(api.settings.update({ theme: 'mauve' as 'light' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
     await expect(api.settings.get({})).resolves.toEqual({ theme: 'light' });
   });
 });

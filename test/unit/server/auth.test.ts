@@ -23,9 +23,15 @@ describe('headless server auth', () => {
   });
 
   it('finds the token in a Bearer header, the query or the per-port cookie', () => {
-    expect(presentedToken(req({ authorization: 'Bearer abc' }), 80)).toEqual({ token: 'abc', source: 'header' });
+    expect(presentedToken(req({ authorization: 'Bearer abc' }), 80)).toEqual({
+      token: 'abc',
+      source: 'header',
+    });
     expect(presentedToken(req({}, '/x?token=q1'), 80)).toEqual({ token: 'q1', source: 'query' });
-    expect(presentedToken(req({ cookie: 'a=b; sahel_token_80=c1' }), 80)).toEqual({ token: 'c1', source: 'cookie' });
+    expect(presentedToken(req({ cookie: 'a=b; sahel_token_80=c1' }), 80)).toEqual({
+      token: 'c1',
+      source: 'cookie',
+    });
     expect(presentedToken(req({ cookie: 'sahel_token_81=c1' }), 80)).toBeUndefined();
   });
 

@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  DatabaseTooNewError,
+  migrate,
+  openDatabase,
+  schemaVersion,
+} from '../../../src-main/store/database.js';
 import type { Migration } from '../../../src-main/store/migration.js';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index.js';
-import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../../src-main/store/database.js';
 import { tempDir } from '../../support/tmp.js';
 
 describe('database and migrations', () => {
@@ -22,7 +27,9 @@ describe('database and migrations', () => {
     migrate(db, MIGRATIONS, 1);
     expect(schemaVersion(db)).toBe(1);
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('theme', '"dark"');
-    expect(() => db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('bad', 'not json')).toThrow();
+    expect(() =>
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('bad', 'not json'),
+    ).toThrow();
     db.close();
   });
 
