@@ -83,7 +83,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD');
   };
 
-  attachWebSocket(
+  const wss = attachWebSocket(
     server,
     (req) => {
       if (!isAllowedHost(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
@@ -113,6 +113,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        // Upgraded WebSocket connections are no longer the HTTP server's to close.
+        for (const client of wss.clients) client.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -164,6 +164,9 @@ describe('sahel serve', () => {
   });
 
   it('keeps the token out of the log and stops cleanly on SIGTERM, releasing the lock', async () => {
+    // An open browser connection must not keep the server alive.
+    const open = await openWs(served, { authorization: `Bearer ${served.token}` });
+    expect(open).toBeInstanceOf(WebSocket);
     const code = await served.stop('SIGTERM');
     expect(code).toBe(0);
     expect(existsSync(join(dataDir, 'sahel.lock'))).toBe(false);

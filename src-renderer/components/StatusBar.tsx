@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react';
+import type { AppStatus } from '../../src-shared/domain/status.js';
+import type { ConnectionState } from '../bridge.js';
+import { useApp } from '../state/app.js';
+
+const VAULT: Record<AppStatus['vault']['state'], string> = {
+  unavailable: 'not built yet',
+  uninitialised: 'not set up',
+  locked: 'locked',
+  unlocked: 'unlocked',
+};
+
+function connectionText(state: ConnectionState, everConnected: boolean): string {
+  if (state === 'open') return 'Connected';
+  return everConnected ? 'Reconnecting…' : 'Connecting…';
+}
+
+function Item({ label, children, tone }: { label: string; children: ReactNode; tone?: string }) {
+  return (
+    <span className="status-item" data-tone={tone}>
+      <span className="status-label">{label}:</span> {children}
+    </span>
+  );
+}
+
+/** The bottom bar: the state of the owner process at a glance. */
+export function StatusBar() {
+  const status = useApp((s) => s.status);
+  const connection = useApp((s) => s.connection);
+  const everConnected = useApp((s) => s.everConnected);
+
+  return (
+    <footer className="status-bar" role="status" data-testid="status-bar" data-connection={connection}>
+      <span className="status-item status-connection">
+        <span className="status-dot" aria-hidden="true" />
+        {connectionText(connection, everConnected)}
+      </span>
+      {status ? (
+        <>
+          <Item label="Vault" tone={status.vault.state === 'unavailable' ? 'muted' : undefined}>
+            {VAULT[status.vault.state]}
+          </Item>
+          <Item label="Network">
+            {status.network ? `${status.network.name}${status.network.devnet ? ' (devnet)' : ''}` : 'none'}
+          </Item>
+          <Item label="Model">{status.model?.name ?? 'none'}</Item>
+          <Item label="Tasks">{status.tasks.running} running</Item>
+          <span className="status-spacer" />
+          <span className="status-item status-version">
+            Sahel {status.version}
+            {status.owner.kind === 'serve' ? ' · headless' : ''}
+          </span>
+        </>
+      ) : null}
+    </footer>
+  );
+}

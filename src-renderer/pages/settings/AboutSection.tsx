@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useApp } from '../../state/app.js';
+
+export function AboutSection() {
+  const info = useApp((s) => s.info);
+  const error = useApp((s) => s.infoError);
+  const loadInfo = useApp((s) => s.loadInfo);
+
+  useEffect(() => {
+    if (!useApp.getState().info) void loadInfo();
+  }, [loadInfo]);
+
+  return (
+    <section className="settings-section" aria-labelledby="about-title">
+      <h2 id="about-title" className="section-title">
+        About
+      </h2>
+      {info ? (
+        <dl className="about-list">
+          <dt>Version</dt>
+          <dd>Sahel {info.version}</dd>
+          <dt>Platform</dt>
+          <dd>
+            {info.platform} · Node {info.node}
+          </dd>
+          <dt>Data directory</dt>
+          <dd className="mono">{info.dataDir}</dd>
+          <dt>Log file</dt>
+          <dd className="mono">{info.logFile}</dd>
+        </dl>
+      ) : error ? (
+        <div className="inline-error" role="alert">
+          <span>Could not load the app’s details: {error}</span>
+          <button type="button" className="button" onClick={() => void loadInfo()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+    </section>
+  );
+}

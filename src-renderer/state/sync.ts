@@ -1,0 +1,23 @@
+import { connection, on } from '../bridge.js';
+import { useApp } from './app.js';
+import { useSettings } from './settings.js';
+
+/**
+ * Keeps the stores in step with the owner process: live events, and a fresh read of everything on
+ * each (re)connection, since events sent while disconnected are lost.
+ */
+export function startSync(): void {
+  on('app.status', (status) => useApp.setState({ status }));
+  on('settings.changed', (settings) => useSettings.getState().received(settings));
+
+  const refresh = () => {
+    void useApp.getState().loadStatus();
+    void useSettings.getState().load();
+    if (useApp.getState().info || useApp.getState().infoError) void useApp.getState().loadInfo();
+  };
+  connection.onChange((state) => {
+    useApp.setState((s) => ({ connection: state, everConnected: s.everConnected || state === 'open' }));
+    if (state === 'open') refresh();
+  });
+  if (connection.state === 'open') refresh();
+}
