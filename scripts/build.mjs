@@ -32,6 +32,14 @@ await Promise.all([
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
   }),
+  // Worker threads, each its own file (see src-main/platform/workers.ts).
+  esbuild({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'workers/vault-crypto': 'src-main/vault/worker/crypto-worker.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.mjs' },
+  }),
   // A sandboxed preload is a single CommonJS script that may only require('electron').
   esbuild({
     ...common,

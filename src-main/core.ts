@@ -1,26 +1,34 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/services/app.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
 import { EventBus } from './api/event-bus.js';
 import { appHandlers } from './api/handlers/app.js';
 import { settingsHandlers } from './api/handlers/settings.js';
+import { vaultHandlers } from './api/handlers/vault.js';
 import { Router } from './api/router.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
 import { type Db, openDatabase } from './store/database.js';
 import { SettingsRepo } from './store/settings-repo.js';
+import { VaultItemsRepo } from './store/vault-items-repo.js';
+import type { KdfPolicy } from './vault/kdf.js';
+import { Vault } from './vault/vault.js';
 
 export interface CoreOptions {
   dataDir: string;
   ownerKind: OwnerKind;
   log: Logger;
+  /** Argon2id policy; only tests pass a weaker one, to keep hundreds of crash runs fast. */
+  kdfPolicy?: KdfPolicy;
 }
 
 export interface Core {
   readonly layout: DataDirLayout;
   readonly router: Router;
   readonly bus: EventBus;
+  readonly vault: Vault;
   status(): AppStatus;
   close(): void;
 }
@@ -36,11 +44,25 @@ export function createCore(opts: CoreOptions): Core {
   const db: Db = openDatabase(layout.database);
   const bus = new EventBus();
   const settings = new SettingsRepo(db);
+  const vault = new Vault({
+    dir: join(layout.root, 'vault'),
+    runDir: layout.run,
+    repo: new VaultItemsRepo(db),
+    log: opts.log.child('vault'),
+    ...(opts.kdfPolicy ? { policy: opts.kdfPolicy } : {}),
+    events: {
+      state: (s) => bus.emit('vault.state', s),
+      changed: (ids) => bus.emit('vault.changed', { ids }),
+      progress: (p) => bus.emit('vault.progress', p),
+    },
+  });
+  vault.setAutoLock(settings.get().vaultAutoLockMinutes);
+  bus.on('settings.changed', (s) => vault.setAutoLock(s.vaultAutoLockMinutes));
 
   const status = (): AppStatus => ({
     version: APP_VERSION,
     owner: { pid: process.pid, kind: opts.ownerKind, dataDir: layout.root, startedAt },
-    vault: { state: 'unavailable' },
+    vault: { state: vault.state().state },
     network: null,
     model: null,
     tasks: { running: 0 },
@@ -58,6 +80,7 @@ export function createCore(opts: CoreOptions): Core {
     {
       app: appHandlers({ status, info }),
       settings: settingsHandlers(settings, bus),
+      vault: vaultHandlers(vault),
     },
     opts.log.child('api'),
   );
@@ -66,7 +89,11 @@ export function createCore(opts: CoreOptions): Core {
     layout,
     router,
     bus,
+    vault,
     status,
-    close: () => db.close(),
+    close: () => {
+      vault.close();
+      db.close();
+    },
   };
 }

@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UNAVAILABLE',
   'NOT_IMPLEMENTED',
+  'LOCKED',
+  'WRONG_PASSPHRASE',
+  'WEAK_PASSPHRASE',
+  'CORRUPT',
+  'DISK_FULL',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 

@@ -18,13 +18,14 @@ export class EventBus {
     }
   }
 
-  on(name: EventName, listener: Listener): () => void {
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) {
       set = new Set();
       this.listeners.set(name, set);
     }
-    set.add(listener);
-    return () => set.delete(listener);
+    const l = listener as Listener;
+    set.add(l);
+    return () => set.delete(l);
   }
 }

@@ -1,6 +1,7 @@
 import type { ContractClient, ContractDef, ProcedureName } from './define.js';
 import { appService } from './services/app.js';
 import { settingsService } from './services/settings.js';
+import { vaultService } from './services/vault.js';
 
 /**
  * The whole API between the UI (or the CLI, or a script) and the owner process. Every transport
@@ -10,6 +11,7 @@ import { settingsService } from './services/settings.js';
 export const contract = {
   app: appService,
   settings: settingsService,
+  vault: vaultService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -95,7 +95,10 @@ export class DecryptStream extends Transform {
   #payload: PayloadDecryptor | null = null;
 
   constructor(identities: readonly Identity[], aead: Aead = nodeAead) {
-    super();
+    super({
+      readableHighWaterMark: Number(process.env.RHWM ?? 16384),
+      writableHighWaterMark: Number(process.env.WHWM ?? 16384),
+    });
     this.#identities = identities;
     this.#aead = aead;
   }

@@ -58,7 +58,10 @@ export class EncryptStream extends Transform {
   #payload: PayloadEncryptor | null = null;
 
   constructor(recipients: readonly Recipient[], aead: Aead = nodeAead) {
-    super();
+    super({
+      readableHighWaterMark: Number(process.env.RHWM ?? 16384),
+      writableHighWaterMark: Number(process.env.WHWM ?? 16384),
+    });
     this.#recipients = recipients;
     this.#aead = aead;
   }

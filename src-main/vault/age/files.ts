@@ -5,7 +5,7 @@
  * failed write never replaces a good file.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Transform } from 'node:stream';
@@ -29,19 +29,20 @@ async function syncDir(dir: string): Promise<void> {
 export async function transformFile(src: string, dst: string, transform: Transform): Promise<void> {
   const dir = dirname(dst);
   const tmp = join(dir, `.${basename(dst)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Opened here rather than by the stream, so the file exists (exclusively, 0600) before any data flows
+  // and cleanup below cannot race a late open.
   const handle = await open(tmp, 'wx', 0o600);
+  // flush: fsync before close, so the rename can only ever expose complete contents.
+  const out = createWriteStream(tmp, { fd: handle, flush: true });
   let renamed = false;
   try {
-    const out = handle.createWriteStream({ autoClose: false });
     await pipeline(createReadStream(src, { highWaterMark: READ_CHUNK }), transform, out);
-    await handle.sync();
-    await handle.close();
     await rename(tmp, dst);
     renamed = true;
     await syncDir(dir);
   } finally {
     if (!renamed) {
-      await handle.close().catch(() => undefined);
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(tmp, { force: true });
     }
   }

@@ -105,7 +105,7 @@ describe('sahel serve', () => {
     const { wire, api } = wsClient(ws);
     const status = await api.app.status({});
     expect(status.owner).toMatchObject({ pid: served.pid, kind: 'serve', dataDir });
-    expect(status.vault.state).toBe('unavailable');
+    expect(status.vault.state).toBe('uninitialised');
     await expect(wire.call('app.nope', {})).rejects.toMatchObject({ code: 'UNKNOWN_PROCEDURE' });
     await expect(wire.call('settings.update', { theme: 42 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     const changed = new Promise((resolve) => wire.subscribe('settings.changed', resolve));
@@ -155,7 +155,7 @@ describe('sahel serve', () => {
     const human = runSahel(['status', '--data-dir', dataDir]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`pid ${served.pid}`);
-    expect(human.stdout).toContain('vault:   not built yet');
+    expect(human.stdout).toContain('vault:   not set up');
     const json = runSahel(['--json', 'status', '--data-dir', dataDir]);
     expect(JSON.parse(json.stdout)).toMatchObject({
       running: true,

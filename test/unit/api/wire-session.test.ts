@@ -17,7 +17,7 @@ function setup() {
       get: () => ({ theme }),
       update: (p: { theme?: typeof theme }) => {
         theme = p.theme ?? theme;
-        bus.emit('settings.changed', { theme });
+        bus.emit('settings.changed', { theme, vaultAutoLockMinutes: 15 });
         return { theme };
       },
     },
@@ -68,7 +68,9 @@ describe('WireSession', () => {
     );
     await session.receive(JSON.stringify({ type: 'subscribe', event: 'no.such' }));
     const events = sent.filter((m) => (m as { type: string }).type === 'event');
-    expect(events).toEqual([{ type: 'event', event: 'settings.changed', payload: { theme: 'dark' } }]);
+    expect(events).toEqual([
+      { type: 'event', event: 'settings.changed', payload: { theme: 'dark', vaultAutoLockMinutes: 15 } },
+    ]);
     expect(sent.at(-1)).toMatchObject({ type: 'error', error: { code: 'BAD_INPUT' } });
   });
 

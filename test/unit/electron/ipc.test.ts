@@ -45,7 +45,7 @@ function setup() {
     settings: {
       get: () => ({ theme: 'system' }),
       update: (p: { theme: 'dark' }) => {
-        bus.emit('settings.changed', { theme: p.theme });
+        bus.emit('settings.changed', { theme: p.theme, vaultAutoLockMinutes: 15 });
         return { theme: p.theme };
       },
     },
@@ -93,7 +93,9 @@ describe('IPC transport', () => {
     listeners.get(IPC_CHANNELS.subscribe)!(evil.event, 'settings.changed');
     listeners.get(IPC_CHANNELS.subscribe)!(app.event, 'not.an.event');
     await handlers.get(IPC_CHANNELS.call)!(app.event, 'settings.update', { theme: 'dark' });
-    expect(app.sent).toEqual([[IPC_CHANNELS.event, 'settings.changed', { theme: 'dark' }]]);
+    expect(app.sent).toEqual([
+      [IPC_CHANNELS.event, 'settings.changed', { theme: 'dark', vaultAutoLockMinutes: 15 }],
+    ]);
     expect(evil.sent).toEqual([]);
   });
 });

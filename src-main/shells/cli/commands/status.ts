@@ -25,7 +25,12 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
 }
 
 function formatStatus(s: AppStatus): string {
-  const vault = s.vault.state === 'unavailable' ? 'not built yet' : s.vault.state;
+  const vault = {
+    unavailable: 'not built yet',
+    uninitialised: 'not set up (sahel vault init)',
+    locked: 'locked',
+    unlocked: 'unlocked',
+  }[s.vault.state];
   return [
     `Sahel ${s.version} is running (${s.owner.kind}, pid ${s.owner.pid}, since ${s.owner.startedAt})`,
     `  data:    ${s.owner.dataDir}`,

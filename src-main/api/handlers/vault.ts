@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { Contract } from '../../../src-shared/api/contract.js';
+import { type ErrorCode, SahelError } from '../../../src-shared/errors.js';
+import { VaultError, type VaultErrorCode } from '../../vault/errors.js';
+import type { Vault } from '../../vault/vault.js';
+import type { CallContext, ServiceHandlers } from '../handlers.js';
+
+const CODES: Record<VaultErrorCode, ErrorCode> = {
+  NOT_INITIALISED: 'CONFLICT',
+  ALREADY_INITIALISED: 'CONFLICT',
+  LOCKED: 'LOCKED',
+  WRONG_PASSPHRASE: 'WRONG_PASSPHRASE',
+  TRY_LATER: 'UNAVAILABLE',
+  WEAK_PASSPHRASE: 'WEAK_PASSPHRASE',
+  HEADER_INVALID: 'CORRUPT',
+  KDF_OUT_OF_BOUNDS: 'CORRUPT',
+  NOT_FOUND: 'NOT_FOUND',
+  CORRUPT: 'CORRUPT',
+  DISK_FULL: 'DISK_FULL',
+  DEVICE_KEY_UNAVAILABLE: 'UNAVAILABLE',
+  BAD_REQUEST: 'BAD_INPUT',
+};
+
+/** Runs a vault operation, turning its typed failures into API errors. */
+export async function vaultCall<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof VaultError) throw new SahelError(CODES[err.code], err.message);
+    throw err;
+  }
+}
+
+/** The identity is a recovery secret: it goes to the command line only, never to a window or a page. */
+function commandLineOnly(ctx: CallContext): void {
+  if (ctx.transport !== 'socket' && ctx.transport !== 'local') {
+    throw new SahelError('FORBIDDEN', 'The vault identity can be exported from the command line only');
+  }
+}
+
+export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> {
+  return {
+    state: () => vault.state(),
+    create: ({ passphrase }) => vaultCall(() => vault.create(passphrase)),
+    unlock: ({ passphrase }) => vaultCall(() => vault.unlock(passphrase)),
+    lock: () => vault.lock(),
+    changePassphrase: ({ current, next }) => vaultCall(() => vault.changePassphrase(current, next)),
+    list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
+    get: ({ id }) => vaultCall(() => vault.items.get(id)),
+    search: ({ query, limit }) => vaultCall(() => ({ hits: vault.items.search(query, limit) })),
+    addNote: ({ name, text, tags, parentId }) =>
+      vaultCall(() => vault.items.addNote(name, text, tags, parentId)),
+    addSecret: ({ name, value, tags }) => vaultCall(() => vault.items.addSecret(name, value, tags)),
+    revealSecret: ({ id }) => vaultCall(async () => ({ value: await vault.items.revealSecret(id) })),
+    importPaths: ({ paths, tags, parentId }) =>
+      vaultCall(async () => {
+        const job = randomBytes(8).toString('hex');
+        return { job, items: await vault.items.importPaths(paths, tags, parentId, job) };
+      }),
+    update: ({ id, ...patch }) => vaultCall(() => vault.items.update(id, patch)),
+    preview: ({ id, maxBytes }) => vaultCall(() => vault.items.preview(id, maxBytes)),
+    exportFile: ({ id, path, overwrite }) => vaultCall(() => vault.items.exportFile(id, path, overwrite)),
+    exportAge: (input) =>
+      vaultCall(() =>
+        vault.items.exportAge(
+          input.id,
+          input.path,
+          'recipient' in input ? { recipient: input.recipient } : { passphrase: input.passphrase },
+        ),
+      ),
+    remove: ({ id }) => vaultCall(() => ({ removed: vault.items.remove(id) })),
+    exportIdentity: ({ passphrase }, ctx) =>
+      vaultCall(async () => {
+        commandLineOnly(ctx);
+        return { identity: await vault.exportIdentity(passphrase) };
+      }),
+  };
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { writeFileAtomic } from '../platform/atomic-write.js';
+import { open, seal } from './aead.js';
+import { VaultError } from './errors.js';
+import { checkKdf, KdfParams, type KdfPolicy } from './kdf.js';
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+const PassphraseSlot = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  type: z.literal('passphrase'),
+  kdf: KdfParams,
+  wrapped: b64,
+});
+const DeviceSlot = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  type: z.literal('device'),
+  backend: z.string().max(64),
+  wrapped: b64,
+});
+export const KeyslotHeader = z.object({
+  format: z.literal('sahel-vault'),
+  version: z.literal(1),
+  /** The vault's age recipient, so files can be encrypted to it with `age -r` while it is locked. */
+  recipient: z.string().startsWith('age1'),
+  slots: z
+    .array(z.discriminatedUnion('type', [PassphraseSlot, DeviceSlot]))
+    .min(1)
+    .max(8),
+});
+export type KeyslotHeader = z.infer<typeof KeyslotHeader>;
+type PassphraseSlot = z.infer<typeof PassphraseSlot>;
+
+/** Derives a slot key from a passphrase; runs Argon2id (on a worker thread, in the app). */
+export type DeriveKey = (
+  passphrase: Uint8Array,
+  salt: Uint8Array,
+  ops: number,
+  mem: number,
+) => Promise<Uint8Array>;
+
+/**
+ * LUKS-style keyslots: the vault secret is wrapped once per slot (a passphrase through Argon2id, or a
+ * device key from the OS keychain). Each wrap's associated data names the format, the recipient and
+ * the slot with its KDF parameters, so editing any of them in the file makes the slot fail to open.
+ */
+function slotAd(
+  header: Pick<KeyslotHeader, 'recipient'>,
+  slot: Omit<PassphraseSlot, 'wrapped'> | { id: string; type: 'device'; backend: string },
+): string {
+  return JSON.stringify(['sahel-vault/1', header.recipient, slot]);
+}
+
+export async function passphraseSlot(
+  id: string,
+  recipient: string,
+  secret: Uint8Array,
+  passphrase: Uint8Array,
+  policy: KdfPolicy,
+  derive: DeriveKey,
+): Promise<PassphraseSlot> {
+  const salt = randomBytes(16);
+  const kdf: KdfParams = { alg: 'argon2id13', ...policy.target, salt: salt.toString('base64') };
+  const key = await derive(passphrase, salt, kdf.ops, kdf.mem);
+  try {
+    const wrapped = seal(key, secret, slotAd({ recipient }, { id, type: 'passphrase', kdf }));
+    return { id, type: 'passphrase', kdf, wrapped: wrapped.toString('base64') };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** Tries each passphrase slot; the secret, or WRONG_PASSPHRASE. Out-of-policy slots are refused unread. */
+export async function openWithPassphrase(
+  header: KeyslotHeader,
+  passphrase: Uint8Array,
+  policy: KdfPolicy,
+  derive: DeriveKey,
+): Promise<Uint8Array> {
+  const slots = header.slots.filter((s): s is PassphraseSlot => s.type === 'passphrase');
+  for (const slot of slots) {
+    const check = checkKdf(slot.kdf, policy);
+    if (!check.ok) throw new VaultError('KDF_OUT_OF_BOUNDS', check.reason);
+  }
+  for (const slot of slots) {
+    const { wrapped, ...rest } = slot;
+    const key = await derive(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf.ops, slot.kdf.mem);
+    try {
+      const secret = open(key, Buffer.from(wrapped, 'base64'), slotAd(header, rest));
+      if (secret) return secret;
+    } finally {
+      key.fill(0);
+    }
+  }
+  throw new VaultError('WRONG_PASSPHRASE', 'Wrong passphrase');
+}
+
+export function readHeader(file: string): KeyslotHeader {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new VaultError('NOT_INITIALISED', 'No vault here yet');
+    throw new VaultError('HEADER_INVALID', 'The vault header is unreadable');
+  }
+  const parsed = KeyslotHeader.safeParse(json);
+  if (!parsed.success) throw new VaultError('HEADER_INVALID', 'The vault header is malformed');
+  return parsed.data;
+}
+
+export function writeHeader(file: string, header: KeyslotHeader): void {
+  writeFileAtomic(file, `${JSON.stringify(KeyslotHeader.parse(header), null, 2)}\n`);
+}

@@ -1,0 +1,452 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type {
+  ModelPart,
+  VaultItem,
+  VaultPreview,
+  VaultProgress,
+  VaultSearchHit,
+} from '../../src-shared/domain/vault.js';
+import type { Logger } from '../platform/log.js';
+import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import { createDecryptStream, decrypt, encrypt } from './age/index.js';
+import type { BlobStore } from './blob-store.js';
+import { VaultError } from './errors.js';
+import { encryptStreamToFile } from './import-stream.js';
+import { type ItemMeta, isTextual, mimeFor, openMeta, PREVIEWABLE_IMAGES, sealMeta } from './item-meta.js';
+import type { UnlockedSession } from './session.js';
+import {
+  CryptoJobError,
+  decryptFileOffThread,
+  encryptFileOffThread,
+  reencryptFileOffThread,
+} from './worker/client.js';
+import type { ReencryptTarget } from './worker/protocol.js';
+
+export interface VaultItemsEvents {
+  changed(ids: string[]): void;
+  progress(p: VaultProgress): void;
+}
+
+const INDEX_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Item operations on an unlocked vault. Content goes to age blobs (large files stream through the
+ * crypto worker), metadata is sealed into the row; the blob is durable before its row is written, and
+ * a row is deleted before its blob, so a crash leaves at worst an orphan blob for the next sweep.
+ */
+export class VaultItems {
+  constructor(
+    private readonly session: UnlockedSession,
+    private readonly repo: VaultItemsRepo,
+    private readonly blobs: BlobStore,
+    private readonly runDir: string,
+    private readonly log: Logger,
+    private readonly events: Partial<VaultItemsEvents>,
+  ) {}
+
+  loadAll(): void {
+    for (const row of this.repo.all()) {
+      const meta = openMeta(this.session.metaKey, row.id, row.meta);
+      this.session.metas.set(row.id, meta);
+      this.session.index.upsert({ id: row.id, name: meta.name, tags: meta.tags, body: '' });
+    }
+  }
+
+  /** Reads text content into the search index, after unlock, without holding up the caller. */
+  async indexContents(): Promise<void> {
+    for (const [id, meta] of [...this.session.metas]) {
+      if (!this.session.metas.has(id)) continue;
+      if (
+        (meta.kind === 'note' || (meta.kind === 'file' && isTextual(meta.mime))) &&
+        meta.size <= INDEX_MAX_BYTES
+      ) {
+        const text = (await this.readAll(id)).toString('utf8');
+        if (this.session.metas.has(id))
+          this.session.index.upsert({ id, name: meta.name, tags: meta.tags, body: text });
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  list(parentId: string | null): VaultItem[] {
+    return [...this.session.metas]
+      .filter(([, m]) => m.parentId === parentId)
+      .map(([id, m]) => ({ id, ...m }));
+  }
+
+  get(id: string): VaultItem {
+    return { id, ...this.meta(id) };
+  }
+
+  search(query: string, limit: number): VaultSearchHit[] {
+    return this.session.index
+      .search(query, limit)
+      .filter((h) => this.session.metas.has(h.id))
+      .map((h) => {
+        const m = this.meta(h.id);
+        // A secret's value is never indexed, but be explicit: no snippet for secrets.
+        return {
+          id: h.id,
+          name: m.name,
+          kind: m.kind,
+          snippet: m.kind === 'secret' ? '' : h.snippet,
+          score: h.score,
+        };
+      });
+  }
+
+  async addNote(name: string, text: string, tags: string[], parentId: string | null): Promise<VaultItem> {
+    this.checkParent(parentId);
+    const item = await this.addSmall(
+      name,
+      'note',
+      Buffer.from(text, 'utf8'),
+      tags,
+      parentId,
+      'text/markdown',
+    );
+    this.session.index.upsert({ id: item.id, name, tags, body: text });
+    return item;
+  }
+
+  addSecret(name: string, value: string, tags: string[]): Promise<VaultItem> {
+    return this.addSmall(name, 'secret', Buffer.from(value, 'utf8'), tags, null, null);
+  }
+
+  async revealSecret(id: string): Promise<string> {
+    if (this.meta(id).kind !== 'secret') throw new VaultError('BAD_REQUEST', 'Not a secret');
+    return (await this.readAll(id)).toString('utf8');
+  }
+
+  /** Imports files and folders (recursively) from local paths, streaming each through the worker. */
+  async importPaths(
+    paths: string[],
+    tags: string[],
+    parentId: string | null,
+    job: string,
+  ): Promise<VaultItem[]> {
+    this.checkParent(parentId);
+    const out: VaultItem[] = [];
+    for (const path of paths) out.push(...(await this.importPath(path, tags, parentId, job)));
+    this.events.changed?.(out.map((i) => i.id));
+    return out;
+  }
+
+  /** Imports a stream (an HTTP upload); encrypted as it arrives, plaintext never written. */
+  async importStream(
+    source: Readable,
+    name: string,
+    tags: string[],
+    parentId: string | null,
+    job: string,
+  ): Promise<VaultItem> {
+    this.checkParent(parentId);
+    const tmp = this.blobs.tmpPath();
+    const progress = (bytes: number) => this.emitProgress(job, name, bytes, null, 'running');
+    const file = await mapDiskErrors(encryptStreamToFile(source, tmp, this.session.recipient(), progress));
+    const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
+    this.emitProgress(job, name, file.size, file.size, 'done');
+    await this.indexIfText(item);
+    this.events.changed?.([item.id]);
+    return item;
+  }
+
+  update(id: string, patch: { name?: string; tags?: string[]; modelPart?: ModelPart | null }): VaultItem {
+    const meta = { ...this.meta(id), ...stripUndefined(patch), updated: new Date().toISOString() };
+    if (meta.modelPart && meta.kind !== 'file' && meta.kind !== 'model-part') {
+      throw new VaultError('BAD_REQUEST', 'Only files can be model parts');
+    }
+    meta.kind =
+      meta.kind === 'file' && meta.modelPart
+        ? 'model-part'
+        : meta.kind === 'model-part' && !meta.modelPart
+          ? 'file'
+          : meta.kind;
+    this.repo.updateMeta(id, sealMeta(this.session.metaKey, id, meta));
+    this.session.metas.set(id, meta);
+    this.session.index.upsert({ id, name: meta.name, tags: meta.tags, body: '' });
+    void this.indexIfText({ id, ...meta });
+    this.events.changed?.([id]);
+    return { id, ...meta };
+  }
+
+  async preview(id: string, maxBytes: number): Promise<VaultPreview> {
+    const meta = this.meta(id);
+    if (meta.kind === 'secret') return { kind: 'none', reason: 'Secrets are shown only with Reveal' };
+    if (meta.kind === 'folder') return { kind: 'none', reason: 'A folder has no content of its own' };
+    if (meta.mime && PREVIEWABLE_IMAGES.has(meta.mime)) {
+      if (meta.size > 4 * 1024 * 1024) return { kind: 'none', reason: 'Too large to preview' };
+      return { kind: 'image', mime: meta.mime, base64: (await this.readAll(id)).toString('base64') };
+    }
+    if (meta.kind === 'note' || isTextual(meta.mime)) {
+      const head = await this.readHead(id, maxBytes);
+      return { kind: 'text', text: head.toString('utf8'), truncated: meta.size > maxBytes };
+    }
+    return { kind: 'none', reason: 'No preview for this kind of file' };
+  }
+
+  /** Decrypts an item to `path` via a temp file beside it, checking the sha256 before the rename. */
+  async exportFile(id: string, path: string, overwrite: boolean): Promise<{ path: string; sha256: string }> {
+    const meta = this.meta(id);
+    if (meta.kind === 'folder') throw new VaultError('BAD_REQUEST', 'Export a folder’s files one by one');
+    if (!overwrite && existsSync(path)) throw new VaultError('BAD_REQUEST', 'The destination exists');
+    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
+    const file = await mapDiskErrors(
+      decryptFileOffThread(this.blobPath(id), tmp, this.session.identityString()),
+    );
+    if (meta.sha256 && file.sha256 !== meta.sha256) {
+      rmSync(tmp, { force: true });
+      throw new VaultError('CORRUPT', 'The decrypted content does not match its recorded sha256');
+    }
+    renameSync(tmp, path);
+    return { path, sha256: file.sha256 };
+  }
+
+  /** Writes a standard age file of the item, for a recipient or a passphrase (scrypt). */
+  async exportAge(id: string, path: string, to: ReencryptTarget): Promise<{ path: string }> {
+    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
+    const file = await mapDiskErrors(
+      reencryptFileOffThread(this.blobPath(id), tmp, this.session.identityString(), to),
+    );
+    const sha = this.meta(id).sha256;
+    if (sha && file.sha256 !== sha) {
+      rmSync(tmp, { force: true });
+      throw new VaultError('CORRUPT', 'The decrypted content does not match its recorded sha256');
+    }
+    renameSync(tmp, path);
+    return { path };
+  }
+
+  /** Removes an item and, for a folder, everything under it: rows first, then blobs. */
+  remove(id: string): number {
+    this.meta(id);
+    const ids = this.descendants(id);
+    const blobs = ids.map((i) => this.repo.get(i)?.blob).filter((b): b is string => !!b);
+    this.repo.delete(ids);
+    for (const i of ids) {
+      this.session.metas.delete(i);
+      this.session.index.remove(i);
+    }
+    this.blobs.remove(blobs);
+    this.events.changed?.(ids);
+    return ids.length;
+  }
+
+  /** Streams an item's plaintext (for HTTP download); chunks are released only once verified. */
+  openPlaintext(id: string): { meta: ItemMeta; stream: Readable } {
+    const meta = this.meta(id);
+    if (meta.kind === 'folder' || meta.kind === 'secret')
+      throw new VaultError('BAD_REQUEST', 'Nothing to download');
+    return {
+      meta,
+      stream: createReadStream(this.blobPath(id)).pipe(createDecryptStream([this.session.identity])),
+    };
+  }
+
+  /**
+   * Decrypts a model part to a 0600 file in the private runtime dir for loading; the caller disposes
+   * of it right after load.
+   */
+  async materialize(id: string): Promise<{ path: string; dispose(): void }> {
+    const meta = this.meta(id);
+    if (meta.kind !== 'model-part' && meta.kind !== 'file') throw new VaultError('BAD_REQUEST', 'Not a file');
+    const dir = join(this.runDir, 'model-parts');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, `${randomBytes(12).toString('hex')}.bin`);
+    await mapDiskErrors(decryptFileOffThread(this.blobPath(id), path, this.session.identityString()));
+    return { path, dispose: () => rmSync(path, { force: true }) };
+  }
+
+  private async importPath(
+    path: string,
+    tags: string[],
+    parentId: string | null,
+    job: string,
+  ): Promise<VaultItem[]> {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st) throw new VaultError('NOT_FOUND', `No such file: ${path}`);
+    const name = basename(path);
+    if (st.isDirectory()) {
+      const folder = await this.addSmall(name, 'folder', null, tags, parentId, null);
+      const children: VaultItem[] = [folder];
+      for (const entry of readdirSync(path).sort()) {
+        children.push(...(await this.importPath(join(path, entry), tags, folder.id, job)));
+      }
+      return children;
+    }
+    if (!st.isFile()) return [];
+    const tmp = this.blobs.tmpPath();
+    this.emitProgress(job, name, 0, st.size, 'running');
+    try {
+      const file = await mapDiskErrors(
+        encryptFileOffThread(path, tmp, this.session.recipient(), (b) =>
+          this.emitProgress(job, name, b, st.size, 'running'),
+        ),
+      );
+      const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
+      this.emitProgress(job, name, file.size, file.size, 'done');
+      await this.indexIfText(item);
+      return [item];
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      // Names stay out of the log: they are vault data.
+      this.log.warn('vault: an import failed', { code: (err as { code?: string }).code ?? 'UNKNOWN' });
+      this.emitProgress(job, name, 0, st.size, 'failed', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  private async addSmall(
+    name: string,
+    kind: ItemMeta['kind'],
+    content: Buffer | null,
+    tags: string[],
+    parentId: string | null,
+    mime: string | null,
+  ): Promise<VaultItem> {
+    const id = randomBytes(16).toString('hex');
+    let blob: string | null = null;
+    if (content) {
+      blob = this.blobs.newBlobName();
+      this.blobs.writeSmall(blob, await encrypt([this.session.recipient()], content));
+    }
+    const sha256 = content ? sha256Hex(content) : null;
+    const meta = this.newMeta(name, kind, content?.length ?? 0, sha256, mime, tags, parentId);
+    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta) });
+    this.session.metas.set(id, meta);
+    this.session.index.upsert({ id, name, tags, body: '' });
+    if (kind !== 'folder') this.events.changed?.([id]);
+    return { id, ...meta };
+  }
+
+  private commitBlob(
+    tmp: string,
+    name: string,
+    kind: ItemMeta['kind'],
+    file: { sha256: string; size: number },
+    tags: string[],
+    parentId: string | null,
+    mime: string | null,
+  ): VaultItem {
+    const id = randomBytes(16).toString('hex');
+    const blob = this.blobs.newBlobName();
+    this.blobs.commit(tmp, blob);
+    const meta = this.newMeta(name, kind, file.size, file.sha256, mime, tags, parentId);
+    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta) });
+    this.session.metas.set(id, meta);
+    this.session.index.upsert({ id, name, tags, body: '' });
+    return { id, ...meta };
+  }
+
+  private newMeta(
+    name: string,
+    kind: ItemMeta['kind'],
+    size: number,
+    sha256: string | null,
+    mime: string | null,
+    tags: string[],
+    parentId: string | null,
+  ): ItemMeta {
+    const now = new Date().toISOString();
+    return {
+      name,
+      kind,
+      tags: [...new Set(tags)],
+      size,
+      sha256,
+      mime,
+      parentId,
+      created: now,
+      updated: now,
+      modelPart: null,
+    };
+  }
+
+  private async indexIfText(item: VaultItem): Promise<void> {
+    if (item.kind === 'file' && isTextual(item.mime) && item.size <= INDEX_MAX_BYTES) {
+      const body = (await this.readAll(item.id)).toString('utf8');
+      this.session.index.upsert({ id: item.id, name: item.name, tags: item.tags, body });
+    }
+  }
+
+  private async readAll(id: string): Promise<Buffer> {
+    return decrypt([this.session.identity], await readFile(this.blobPath(id)));
+  }
+
+  private async readHead(id: string, maxBytes: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    const stream = createReadStream(this.blobPath(id)).pipe(createDecryptStream([this.session.identity]));
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      got += chunk.length;
+      if (got >= maxBytes) break;
+    }
+    stream.destroy();
+    return Buffer.concat(parts).subarray(0, maxBytes);
+  }
+
+  private blobPath(id: string): string {
+    const blob = this.repo.get(id)?.blob;
+    if (!blob) throw new VaultError('NOT_FOUND', 'The item has no content');
+    return this.blobs.path(blob);
+  }
+
+  private meta(id: string): ItemMeta {
+    const m = this.session.metas.get(id);
+    if (!m) throw new VaultError('NOT_FOUND', 'No such item');
+    return m;
+  }
+
+  private checkParent(parentId: string | null): void {
+    if (parentId !== null && this.meta(parentId).kind !== 'folder')
+      throw new VaultError('BAD_REQUEST', 'The parent is not a folder');
+  }
+
+  private descendants(id: string): string[] {
+    const out = [id];
+    for (let i = 0; i < out.length; i++) {
+      for (const [child, m] of this.session.metas) if (m.parentId === out[i]) out.push(child);
+    }
+    return out;
+  }
+
+  private emitProgress(
+    job: string,
+    name: string,
+    bytes: number,
+    total: number | null,
+    phase: VaultProgress['phase'],
+    error: string | null = null,
+  ): void {
+    this.events.progress?.({ job, name, bytes, total, phase, error });
+  }
+}
+
+function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Maps a full disk to a typed error; the temp file was already removed by the writer. */
+async function mapDiskErrors<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    const code = err instanceof CryptoJobError ? err.code : (err as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOSPC') throw new VaultError('DISK_FULL', 'The disk is full; nothing was changed');
+    if (code === 'ENOENT') throw new VaultError('NOT_FOUND', 'A file was not found');
+    if (code === 'EEXIST') throw new VaultError('BAD_REQUEST', 'The destination exists');
+    if (err instanceof CryptoJobError && /^(PAYLOAD|HEADER|MAC|NO_IDENTITY|TRAILING)/.test(code ?? '')) {
+      throw new VaultError('CORRUPT', 'A vault file failed authentication');
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+export const VaultItemKind = z.enum(['file', 'folder', 'note', 'secret', 'model-part']);
+export type VaultItemKind = z.infer<typeof VaultItemKind>;
+
+/** What a model part is for, so the model manager can apply it (decrypted only for loading). */
+export const ModelPart = z.object({
+  role: z.enum(['lora-adapter', 'weights', 'system-prompt']),
+  /** The model it belongs to (a model id of the model manager), or null for any. */
+  model: z.string().max(200).nullable(),
+});
+export type ModelPart = z.infer<typeof ModelPart>;
+
+const Name = z.string().min(1).max(255);
+const Tag = z.string().min(1).max(64);
+
+/** An item as the UI sees it: metadata only. Content is fetched on demand; secrets never in lists. */
+export const VaultItem = z.object({
+  id: z.string(),
+  name: Name,
+  kind: VaultItemKind,
+  tags: z.array(Tag).max(32),
+  size: z.number().int().nonnegative(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  mime: z.string().max(128).nullable(),
+  parentId: z.string().nullable(),
+  created: z.string(),
+  updated: z.string(),
+  modelPart: ModelPart.nullable(),
+});
+export type VaultItem = z.infer<typeof VaultItem>;
+
+export const VaultState = z.object({
+  state: z.enum(['uninitialised', 'locked', 'unlocked']),
+  /** The vault's age recipient (public), once created. */
+  recipient: z.string().nullable(),
+  items: z.number().int().nonnegative().nullable(),
+  /** Seconds to wait before the next unlock attempt is accepted, after failures. */
+  retryAfter: z.number().nonnegative(),
+  autoLockMinutes: z.number().int().nonnegative(),
+  deviceUnlock: z.enum(['unavailable', 'available', 'enabled']),
+});
+export type VaultState = z.infer<typeof VaultState>;
+
+export const VaultSearchHit = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: VaultItemKind,
+  /** A short excerpt around the match, from the decrypted text (shown only while unlocked). */
+  snippet: z.string(),
+  score: z.number(),
+});
+export type VaultSearchHit = z.infer<typeof VaultSearchHit>;
+
+export const VaultPreview = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string(), truncated: z.boolean() }),
+  z.object({ kind: z.literal('image'), mime: z.string(), base64: z.string() }),
+  z.object({ kind: z.literal('none'), reason: z.string() }),
+]);
+export type VaultPreview = z.infer<typeof VaultPreview>;
+
+export const VaultProgress = z.object({
+  job: z.string(),
+  name: z.string(),
+  bytes: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  phase: z.enum(['running', 'done', 'failed']),
+  error: z.string().nullable(),
+});
+export type VaultProgress = z.infer<typeof VaultProgress>;
