@@ -128,10 +128,12 @@ export class VaultItems {
     tags: string[],
     parentId: string | null,
     job: string,
+    opts: { fromAge?: boolean } = {},
   ): Promise<VaultItem[]> {
     this.checkParent(parentId);
     const out: VaultItem[] = [];
-    for (const path of paths) out.push(...(await this.importPath(path, tags, parentId, job)));
+    for (const path of paths)
+      out.push(...(await this.importPath(path, tags, parentId, job, opts.fromAge ?? false)));
     this.events.changed?.(out.map((i) => i.id));
     return out;
   }
@@ -266,15 +268,16 @@ export class VaultItems {
     tags: string[],
     parentId: string | null,
     job: string,
+    fromAge: boolean,
   ): Promise<VaultItem[]> {
     const st = lstatSync(path, { throwIfNoEntry: false });
     if (!st) throw new VaultError('NOT_FOUND', `No such file: ${path}`);
-    const name = basename(path);
+    const name = fromAge ? basename(path).replace(/\.age$/, '') : basename(path);
     if (st.isDirectory()) {
       const folder = await this.addSmall(name, 'folder', null, tags, parentId, null);
       const children: VaultItem[] = [folder];
       for (const entry of readdirSync(path).sort()) {
-        children.push(...(await this.importPath(join(path, entry), tags, folder.id, job)));
+        children.push(...(await this.importPath(join(path, entry), tags, folder.id, job, fromAge)));
       }
       return children;
     }
@@ -282,10 +285,14 @@ export class VaultItems {
     const tmp = this.blobs.tmpPath();
     this.emitProgress(job, name, 0, st.size, 'running');
     try {
+      const onProgress = (b: number) => this.emitProgress(job, name, b, st.size, 'running');
+      const recipient = this.session.recipient();
+      // An age file made for the vault's recipient is decrypted and sealed again as a vault blob,
+      // so its plaintext hash is known and no other recipient can open the stored copy.
       const file = await mapDiskErrors(
-        encryptFileOffThread(path, tmp, this.session.recipient(), (b) =>
-          this.emitProgress(job, name, b, st.size, 'running'),
-        ),
+        fromAge
+          ? reencryptFileOffThread(path, tmp, this.session.identityString(), { recipient }, onProgress)
+          : encryptFileOffThread(path, tmp, recipient, onProgress),
       );
       const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
       this.emitProgress(job, name, file.size, file.size, 'done');

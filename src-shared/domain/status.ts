@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const OwnerKind = z.enum(['electron', 'serve']);
+export const OwnerKind = z.enum(['electron', 'serve', 'cli']);
 export type OwnerKind = z.infer<typeof OwnerKind>;
 
 /**

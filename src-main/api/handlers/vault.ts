@@ -52,10 +52,10 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
       vaultCall(() => vault.items.addNote(name, text, tags, parentId)),
     addSecret: ({ name, value, tags }) => vaultCall(() => vault.items.addSecret(name, value, tags)),
     revealSecret: ({ id }) => vaultCall(async () => ({ value: await vault.items.revealSecret(id) })),
-    importPaths: ({ paths, tags, parentId }) =>
+    importPaths: ({ paths, tags, parentId, fromAge }) =>
       vaultCall(async () => {
         const job = randomBytes(8).toString('hex');
-        return { job, items: await vault.items.importPaths(paths, tags, parentId, job) };
+        return { job, items: await vault.items.importPaths(paths, tags, parentId, job, { fromAge }) };
       }),
     update: ({ id, ...patch }) => vaultCall(() => vault.items.update(id, patch)),
     preview: ({ id, maxBytes }) => vaultCall(() => vault.items.preview(id, maxBytes)),

@@ -13,6 +13,7 @@ import {
   presentedToken,
 } from './auth.js';
 import { plain, serveStatic } from './static-files.js';
+import type { Route } from './vault-routes.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   router: Router;
   bus: EventBus;
   log: Logger;
+  /** Extra HTTP routes (file transfer), tried after authentication and before the static files. */
+  routes?: Route[];
 }
 
 export interface RunningHttpServer {
@@ -78,6 +81,26 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       res.end();
       return;
     }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !isAllowedOrigin(req, hosts)) {
+      return plain(res, 403, 'Forbidden origin');
+    }
+    void runRoutes(req, res, url).then((handled) => {
+      if (!handled) serveFiles(req, res, url);
+    });
+  };
+  const runRoutes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    for (const route of opts.routes ?? []) {
+      try {
+        if (await route(req, res, url)) return true;
+      } catch (err) {
+        opts.log.error('route failed', { error: err });
+        if (!res.headersSent) plain(res, 500, 'Internal error');
+        return true;
+      }
+    }
+    return false;
+  };
+  const serveFiles = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD');

@@ -10,7 +10,7 @@ import type { ParsedHeader, Stanza } from './header.js';
 import { checkIntroPrefix, findHeaderEnd, MAX_HEADER_SIZE, parseHeader, verifyHeaderMac } from './header.js';
 import type { Aead } from './primitives.js';
 import { FILE_KEY_SIZE, nodeAead } from './primitives.js';
-import { PAYLOAD_NONCE_SIZE, PayloadDecryptor, payloadKey } from './stream.js';
+import { PAYLOAD_NONCE_SIZE, PayloadDecryptor, payloadKey, STREAM_BUFFER } from './stream.js';
 import type { Identity } from './types.js';
 
 async function unwrapFileKey(
@@ -95,10 +95,7 @@ export class DecryptStream extends Transform {
   #payload: PayloadDecryptor | null = null;
 
   constructor(identities: readonly Identity[], aead: Aead = nodeAead) {
-    super({
-      readableHighWaterMark: Number(process.env.RHWM ?? 16384),
-      writableHighWaterMark: Number(process.env.WHWM ?? 16384),
-    });
+    super({ highWaterMark: STREAM_BUFFER });
     this.#identities = identities;
     this.#aead = aead;
   }

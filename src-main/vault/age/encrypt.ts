@@ -8,7 +8,7 @@ import { AgeError } from './errors.js';
 import { serializeHeader } from './header.js';
 import type { Aead } from './primitives.js';
 import { FILE_KEY_SIZE, nodeAead } from './primitives.js';
-import { PAYLOAD_NONCE_SIZE, PayloadEncryptor, payloadKey } from './stream.js';
+import { PAYLOAD_NONCE_SIZE, PayloadEncryptor, payloadKey, STREAM_BUFFER } from './stream.js';
 import type { Recipient } from './types.js';
 
 export interface PreparedFile {
@@ -58,10 +58,7 @@ export class EncryptStream extends Transform {
   #payload: PayloadEncryptor | null = null;
 
   constructor(recipients: readonly Recipient[], aead: Aead = nodeAead) {
-    super({
-      readableHighWaterMark: Number(process.env.RHWM ?? 16384),
-      writableHighWaterMark: Number(process.env.WHWM ?? 16384),
-    });
+    super({ highWaterMark: STREAM_BUFFER });
     this.#recipients = recipients;
     this.#aead = aead;
   }

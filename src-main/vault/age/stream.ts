@@ -23,6 +23,13 @@ export const ENCRYPTED_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE;
 /** The random nonce between header and payload, from which the payload key is derived. */
 export const PAYLOAD_NONCE_SIZE = 16;
 
+/**
+ * Buffering on each side of the Transforms. Node's 16 KiB default makes reading, sealing and writing
+ * take turns; 1 MiB lets file I/O in the thread pool overlap the cipher on the main thread, which
+ * measured about 1.5× faster (test/bench/age.bench.ts) while keeping memory bounded.
+ */
+export const STREAM_BUFFER = 1024 * 1024;
+
 export type Emit = (bytes: Uint8Array) => void;
 
 export function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Buffer {

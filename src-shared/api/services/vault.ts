@@ -63,6 +63,8 @@ export const vaultService = {
       paths: z.array(LocalPath).min(1).max(1000),
       tags: Tags.default([]),
       parentId: Id.nullable().default(null),
+      /** The files are age files encrypted to the vault's recipient (`age -r age1…`): import their content. */
+      fromAge: z.boolean().default(false),
     }),
     z.object({ job: z.string(), items: z.array(VaultItem) }),
     'Imports files and folders from this machine, streaming, with progress events.',

@@ -3,6 +3,7 @@ import { rendererDir } from '../../../platform/app-root.js';
 import { startOwner } from '../../owner.js';
 import { AccessToken } from '../../server/auth.js';
 import { startHttpServer } from '../../server/http-server.js';
+import { vaultRoutes } from '../../server/vault-routes.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
 
@@ -37,6 +38,7 @@ export async function serveCommand(
       router: owner.core.router,
       bus: owner.core.bus,
       log: owner.log.child('http'),
+      routes: [vaultRoutes(owner.core.vault, owner.log.child('http'))],
     });
   } catch (err) {
     await owner.close();

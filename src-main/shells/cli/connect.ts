@@ -1,0 +1,45 @@
+import { createClient, type Transport } from '../../../src-shared/api/client.js';
+import type { SahelClient } from '../../../src-shared/api/contract.js';
+import { isEventName } from '../../../src-shared/api/events.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import { connectSocket } from '../../api/socket-client.js';
+import { readOwner } from '../../platform/lock.js';
+import { dataDirLayout } from '../../platform/paths.js';
+import { startOwner } from '../owner.js';
+import type { CliContext } from './context.js';
+import { CliError } from './output.js';
+
+export interface Connection {
+  readonly client: SahelClient;
+  /** True when this command owns the data dir itself (no app or server was running). */
+  readonly local: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * How a command reaches Sahel: through the running owner's socket when there is one (the app or
+ * `sahel serve` keeps the data dir), otherwise by becoming the owner for the length of the command.
+ * Either way the command sees the same typed API.
+ */
+export async function connect(ctx: CliContext): Promise<Connection> {
+  const owner = readOwner(dataDirLayout(ctx.dataDir).lock);
+  if (owner) {
+    if (!owner.socket)
+      throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
+    const socket = owner.socket;
+    const conn = await connectSocket(socket).catch(() => {
+      throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${socket}`);
+    });
+    return { client: conn.client, local: false, close: async () => conn.close() };
+  }
+  const local = await startOwner({ dataDir: ctx.dataDir, kind: 'cli' });
+  const transport: Transport = {
+    call: async (method, input) => {
+      const res = await local.core.router.dispatch(method, input, { transport: 'local' });
+      if (!res.ok) throw SahelError.fromSerialized(res.error);
+      return res.value;
+    },
+    subscribe: (event, listener) => (isEventName(event) ? local.core.bus.on(event, listener) : () => {}),
+  };
+  return { client: createClient(transport), local: true, close: () => local.close() };
+}

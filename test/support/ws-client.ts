@@ -1,0 +1,19 @@
+import WebSocket from 'ws';
+import { createClient } from '../../src-shared/api/client.js';
+import { WireClient } from '../../src-shared/api/wire-client.js';
+import type { Served } from './sahel-process.js';
+
+/** A typed API client over the headless server's WebSocket, authenticated with the Bearer token. */
+export async function wsConnect(served: Served) {
+  const ws = new WebSocket(`ws://127.0.0.1:${served.port}/api`, {
+    headers: { authorization: `Bearer ${served.token}` },
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const wire = new WireClient((t) => ws.send(t));
+  ws.on('message', (d) => wire.receive(d.toString()));
+  ws.on('close', () => wire.close());
+  return { wire, api: createClient(wire), close: () => ws.close() };
+}
