@@ -7,6 +7,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/pages.css';
+import './styles/vault.css';
 
 applyTheme(rememberedTheme());
 startSync();

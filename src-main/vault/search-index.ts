@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { MATCH_END, MATCH_START } from '../../src-shared/domain/vault.js';
 
 export interface IndexDoc {
   id: string;
@@ -35,9 +36,9 @@ export class SearchIndex {
       db.prepare('DELETE FROM docs WHERE id = ?').run(doc.id);
       db.prepare('INSERT INTO docs (id, name, tags, body) VALUES (?, ?, ?, ?)').run(
         doc.id,
-        doc.name,
-        doc.tags.join(' '),
-        doc.body,
+        clean(doc.name),
+        clean(doc.tags.join(' ')),
+        clean(doc.body),
       );
     })();
   }
@@ -51,7 +52,7 @@ export class SearchIndex {
     if (!match) return [];
     const rows = this.open()
       .prepare(
-        `SELECT id, snippet(docs, -1, '[', ']', '…', 12) AS snippet, bm25(docs, 0, 5.0, 3.0, 1.0) AS score
+        `SELECT id, snippet(docs, -1, '${MATCH_START}', '${MATCH_END}', '…', 12) AS snippet, bm25(docs, 0, 5.0, 3.0, 1.0) AS score
          FROM docs WHERE docs MATCH ? ORDER BY score LIMIT ?`,
       )
       .all(match, limit) as { id: string; snippet: string; score: number }[];
@@ -67,6 +68,11 @@ export class SearchIndex {
     if (!this.db) throw new Error('The search index is closed');
     return this.db;
   }
+}
+
+const MARKS = new RegExp(`[${MATCH_START}${MATCH_END}]`, 'g');
+function clean(text: string): string {
+  return text.replace(MARKS, ' ');
 }
 
 /** Turns what a person types into an FTS5 query: every word must match, as a prefix; no operators. */

@@ -56,8 +56,17 @@ export class VaultItems {
     }
   }
 
-  /** Reads text content into the search index, after unlock, without holding up the caller. */
-  async indexContents(): Promise<void> {
+  private indexed: Promise<void> = Promise.resolve();
+
+  /** Reads text content into the search index after unlock, without holding up the unlock. */
+  startIndexing(): void {
+    this.indexed = this.indexContents().catch((err: unknown) => {
+      // Locking mid-way closes the index; anything else is worth a line in the log.
+      if (this.session.metas.size > 0) this.log.warn('vault: indexing stopped', { error: err });
+    });
+  }
+
+  private async indexContents(): Promise<void> {
     for (const [id, meta] of [...this.session.metas]) {
       if (!this.session.metas.has(id)) continue;
       if (
@@ -82,7 +91,9 @@ export class VaultItems {
     return { id, ...this.meta(id) };
   }
 
-  search(query: string, limit: number): VaultSearchHit[] {
+  /** Searches once the first indexing pass is done, so a search right after unlock sees contents too. */
+  async search(query: string, limit: number): Promise<VaultSearchHit[]> {
+    await this.indexed;
     return this.session.index
       .search(query, limit)
       .filter((h) => this.session.metas.has(h.id))
@@ -291,7 +302,9 @@ export class VaultItems {
       // so its plaintext hash is known and no other recipient can open the stored copy.
       const file = await mapDiskErrors(
         fromAge
-          ? reencryptFileOffThread(path, tmp, this.session.identityString(), { recipient }, onProgress)
+          ? reencryptFileOffThread(path, tmp, this.session.identityString(), { recipient }, onProgress).catch(
+              notForThisVault,
+            )
           : encryptFileOffThread(path, tmp, recipient, onProgress),
       );
       const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
@@ -440,6 +453,14 @@ function sha256Hex(data: Uint8Array): string {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** An age file that is not one, or not made for this vault, is bad input rather than vault damage. */
+function notForThisVault(err: unknown): never {
+  if (err instanceof CryptoJobError && /^(HEADER|VERSION|STANZA|NO_IDENTITY|ARMOR|MAC)/.test(err.code)) {
+    throw new VaultError('BAD_REQUEST', 'Not a binary age file encrypted to this vault’s recipient');
+  }
+  throw err;
 }
 
 /** Maps a full disk to a typed error; the temp file was already removed by the writer. */

@@ -213,9 +213,7 @@ export class Vault {
     this.itemOps = items;
     this.touch();
     this.opts.log.info('vault unlocked', { items: session.metas.size });
-    void items
-      .indexContents()
-      .catch((err: unknown) => this.opts.log.warn('vault: indexing stopped', { error: err }));
+    items.startIndexing();
   }
 
   private touch(): void {

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { AppStatus } from '../../src-shared/domain/status.js';
 import type { ConnectionState } from '../bridge.js';
 import { useApp } from '../state/app.js';
+import { errorMessage } from '../state/errors.js';
+import { useVault } from '../state/vault.js';
 
 const VAULT: Record<AppStatus['vault']['state'], string> = {
   unavailable: 'not built yet',
@@ -23,11 +25,34 @@ function Item({ label, children, tone }: { label: string; children: ReactNode; t
   );
 }
 
+function LockVaultButton() {
+  const lock = () => {
+    useVault
+      .getState()
+      .lock()
+      .catch((err: unknown) => console.warn('vault.lock failed:', errorMessage(err)));
+  };
+  return (
+    <button
+      type="button"
+      className="status-button"
+      onClick={lock}
+      aria-label="Lock vault"
+      title="Lock the vault"
+    >
+      Lock
+    </button>
+  );
+}
+
 /** The bottom bar: the state of the owner process at a glance. */
 export function StatusBar() {
   const status = useApp((s) => s.status);
   const connection = useApp((s) => s.connection);
   const everConnected = useApp((s) => s.everConnected);
+  // The vault's own state (procedure and event) is fresher than app.status's copy, once it answers.
+  const vaultState = useVault((s) => (s.availability === 'available' ? s.state?.state : undefined));
+  const shownVault = vaultState ?? status?.vault.state;
 
   return (
     <footer className="status-bar" role="status" data-testid="status-bar" data-connection={connection}>
@@ -37,9 +62,12 @@ export function StatusBar() {
       </span>
       {status ? (
         <>
-          <Item label="Vault" tone={status.vault.state === 'unavailable' ? 'muted' : undefined}>
-            {VAULT[status.vault.state]}
-          </Item>
+          {shownVault && (
+            <Item label="Vault" tone={shownVault === 'unavailable' ? 'muted' : undefined}>
+              {VAULT[shownVault]}
+              {shownVault === 'unlocked' && <LockVaultButton />}
+            </Item>
+          )}
           <Item label="Network">
             {status.network ? `${status.network.name}${status.network.devnet ? ' (devnet)' : ''}` : 'none'}
           </Item>

@@ -1,6 +1,7 @@
 import { connection, on } from '../bridge.js';
 import { useApp } from './app.js';
 import { useSettings } from './settings.js';
+import { useVault } from './vault.js';
 
 /**
  * Keeps the stores in step with the owner process: live events, and a fresh read of everything on
@@ -9,10 +10,21 @@ import { useSettings } from './settings.js';
 export function startSync(): void {
   on('app.status', (status) => useApp.setState({ status }));
   on('settings.changed', (settings) => useSettings.getState().received(settings));
+  on('vault.state', (state) => useVault.getState().received(state));
+  on('vault.changed', ({ ids }) => useVault.getState().changed(ids));
+  on('vault.progress', (progress) => useVault.getState().progress(progress));
 
   const refresh = () => {
     void useApp.getState().loadStatus();
     void useSettings.getState().load();
+    // A list shown before the connection dropped may be out of date (a first unlock loads its own).
+    const hadList = useVault.getState().items !== null;
+    void useVault
+      .getState()
+      .loadState()
+      .then(() => {
+        if (hadList) void useVault.getState().refresh();
+      });
     if (useApp.getState().info || useApp.getState().infoError) void useApp.getState().loadInfo();
   };
   connection.onChange((state) => {

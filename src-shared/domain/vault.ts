@@ -45,11 +45,15 @@ export const VaultState = z.object({
 });
 export type VaultState = z.infer<typeof VaultState>;
 
+/** Marks around the matched words in a search snippet: control characters, never found in text. */
+export const MATCH_START = '\u0002';
+export const MATCH_END = '\u0003';
+
 export const VaultSearchHit = z.object({
   id: z.string(),
   name: z.string(),
   kind: VaultItemKind,
-  /** A short excerpt around the match, from the decrypted text (shown only while unlocked). */
+  /** A short excerpt around the match, matches between MATCH_START and MATCH_END (shown only while unlocked). */
   snippet: z.string(),
   score: z.number(),
 });

@@ -17,12 +17,22 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  /** What the command reads on stdin (default: none). */
+  input?: string;
+  /** The working directory (default: this process's). */
+  cwd?: string;
+  timeoutMs?: number;
+}
+
 /** Runs `sahel …` to completion, with a clean environment apart from what the test passes. */
-export function runSahel(args: string[], env: Record<string, string> = {}): RunResult {
+export function runSahel(args: string[], env: Record<string, string> = {}, opts: RunOptions = {}): RunResult {
   assertBuilt();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: opts.timeoutMs ?? 30_000,
+    ...(opts.input === undefined ? {} : { input: opts.input }),
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -47,7 +47,7 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
     changePassphrase: ({ current, next }) => vaultCall(() => vault.changePassphrase(current, next)),
     list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
     get: ({ id }) => vaultCall(() => vault.items.get(id)),
-    search: ({ query, limit }) => vaultCall(() => ({ hits: vault.items.search(query, limit) })),
+    search: ({ query, limit }) => vaultCall(async () => ({ hits: await vault.items.search(query, limit) })),
     addNote: ({ name, text, tags, parentId }) =>
       vaultCall(() => vault.items.addNote(name, text, tags, parentId)),
     addSecret: ({ name, value, tags }) => vaultCall(() => vault.items.addSecret(name, value, tags)),

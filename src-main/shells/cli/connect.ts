@@ -13,6 +13,8 @@ export interface Connection {
   readonly client: SahelClient;
   /** True when this command owns the data dir itself (no app or server was running). */
   readonly local: boolean;
+  /** The same channel, for typed events (`onEvent(conn.transport, 'vault.progress', …)`). */
+  readonly transport: Transport;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function connect(ctx: CliContext): Promise<Connection> {
     const conn = await connectSocket(socket).catch(() => {
       throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${socket}`);
     });
-    return { client: conn.client, local: false, close: async () => conn.close() };
+    return { client: conn.client, local: false, transport: conn.wire, close: async () => conn.close() };
   }
   const local = await startOwner({ dataDir: ctx.dataDir, kind: 'cli' });
   const transport: Transport = {
@@ -41,5 +43,5 @@ export async function connect(ctx: CliContext): Promise<Connection> {
     },
     subscribe: (event, listener) => (isEventName(event) ? local.core.bus.on(event, listener) : () => {}),
   };
-  return { client: createClient(transport), local: true, close: () => local.close() };
+  return { client: createClient(transport), local: true, transport, close: () => local.close() };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, ipcMain, protocol } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, powerMonitor, protocol } from 'electron';
 import { attachIpc } from '../../api/transports/ipc.js';
 import { DataDirLockedError } from '../../platform/lock.js';
 import { resolveDataDir } from '../../platform/paths.js';
@@ -56,6 +56,10 @@ async function run(): Promise<void> {
   };
   const resourcesDir = app.isPackaged ? process.resourcesPath : join(appDir, 'resources');
   createTray(resourcesDir, { open, quit });
+
+  // Keys leave memory when the machine sleeps or the screen locks.
+  powerMonitor.on('suspend', () => owner.core.vault.lock());
+  powerMonitor.on('lock-screen', () => owner.core.vault.lock());
 
   app.on('second-instance', open);
   app.on('activate', open);

@@ -36,9 +36,13 @@ export function vaultRoutes(vault: Vault, log: Logger): Route {
         .map((t) => t.trim())
         .filter((t) => t.length > 0 && t.length <= 64)
         .slice(0, 32);
+      const parentId = url.searchParams.get('parentId') || null;
+      if (parentId !== null && !/^[0-9a-f]{32}$/.test(parentId)) {
+        return json(res, 400, { error: { code: 'BAD_INPUT', message: 'parentId must be an item id' } });
+      }
       try {
         const job = randomBytes(8).toString('hex');
-        const item = await vaultCall(() => vault.items.importStream(req, name, tags, null, job));
+        const item = await vaultCall(() => vault.items.importStream(req, name, tags, parentId, job));
         return json(res, 201, { item });
       } catch (err) {
         return fail(res, err, log);

@@ -161,6 +161,7 @@ export class DecryptStream extends Transform {
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
     this.#fileKey?.fill(0);
+    this.#payload?.dispose();
     this.#pending = Buffer.alloc(0);
     callback(err);
   }

@@ -89,4 +89,9 @@ export class EncryptStream extends Transform {
       callback(err as Error);
     }
   }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.#payload?.dispose();
+    callback(err);
+  }
 }

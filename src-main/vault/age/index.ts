@@ -15,6 +15,7 @@
 import { armor as armorBytes, dearmor as dearmorBytes } from './armor.js';
 import { DecryptStream, decryptBuffer } from './decrypt.js';
 import { EncryptStream, encryptBuffer } from './encrypt.js';
+import { AgeError } from './errors.js';
 import { transformFile } from './files.js';
 import { toIdentity, toRecipient } from './keys.js';
 import type { Identity, Recipient } from './types.js';
@@ -53,13 +54,15 @@ export function decrypt(identities: readonly IdentityLike[], ciphertext: Uint8Ar
   return Promise.resolve().then(() => decryptBuffer(identities.map(toIdentity), ciphertext));
 }
 
-/** A Transform: plaintext in, binary age file out. */
+/** A Transform: plaintext in, binary age file out. Throws at once on unusable recipients. */
 export function createEncryptStream(recipients: readonly RecipientLike[]): EncryptStream {
+  if (recipients.length === 0) throw new AgeError('INVALID_ARGUMENT', 'no recipients given');
   return new EncryptStream(recipients.map(toRecipient));
 }
 
 /** A Transform: binary age file in, plaintext out (see the release rules above). */
 export function createDecryptStream(identities: readonly IdentityLike[]): DecryptStream {
+  if (identities.length === 0) throw new AgeError('INVALID_ARGUMENT', 'no identities given');
   return new DecryptStream(identities.map(toIdentity));
 }
 

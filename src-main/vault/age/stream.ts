@@ -97,8 +97,13 @@ export class PayloadEncryptor {
 
   end(emit: Emit): void {
     if (this.#ended) return;
-    this.#ended = true;
     this.#seal(this.#buf.subarray(0, this.#len), true, emit);
+    this.dispose();
+  }
+
+  /** Wipes the key and buffered plaintext; the encryptor is unusable afterwards. */
+  dispose(): void {
+    this.#ended = true;
     this.#buf.fill(0);
     this.#key.fill(0);
   }
@@ -118,9 +123,7 @@ export class PayloadDecryptor {
   }
 
   #fail(code: 'PAYLOAD_CORRUPT' | 'PAYLOAD_TRUNCATED' | 'TRAILING_DATA', message: string): never {
-    this.#done = true;
-    this.#key.fill(0);
-    this.#buf.fill(0);
+    this.dispose();
     throw new AgeError(code, message);
   }
 
@@ -183,9 +186,15 @@ export class PayloadDecryptor {
     if (plaintext.length === 0 && this.#nonce.count > 0) {
       this.#fail('PAYLOAD_CORRUPT', 'final chunk is empty');
     }
+    this.dispose();
+    emit(plaintext);
+  }
+
+  /** Wipes the key and buffered ciphertext; the decryptor is unusable afterwards. */
+  dispose(): void {
     this.#done = true;
     this.#key.fill(0);
-    emit(plaintext);
+    this.#buf.fill(0);
   }
 }
 

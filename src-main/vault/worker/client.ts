@@ -51,9 +51,10 @@ export async function argon2id(
   salt: Uint8Array,
   ops: number,
   mem: number,
+  outLen = 32,
 ): Promise<Uint8Array> {
   const own = new Uint8Array(passphrase);
-  const done = await runJob({ type: 'argon2id', passphrase: own, salt, ops, mem });
+  const done = await runJob({ type: 'argon2id', passphrase: own, salt, ops, mem, outLen });
   if (!done.key) throw new CryptoJobError('KDF_FAILED', 'No key from the worker');
   return done.key;
 }

@@ -23,7 +23,7 @@ async function run(job: CryptoJob): Promise<void> {
     case 'argon2id': {
       await sodium.ready;
       const key = sodium.crypto_pwhash(
-        32,
+        job.outLen,
         job.passphrase,
         job.salt,
         job.ops,

@@ -1,6 +1,6 @@
 /** Jobs the vault's crypto worker runs off the event loop, and what it answers. */
 export type CryptoJob =
-  | { type: 'argon2id'; passphrase: Uint8Array; salt: Uint8Array; ops: number; mem: number }
+  | { type: 'argon2id'; passphrase: Uint8Array; salt: Uint8Array; ops: number; mem: number; outLen: number }
   | { type: 'encrypt-file'; src: string; dst: string; recipient: string }
   | { type: 'decrypt-file'; src: string; dst: string; identity: string }
   | { type: 'reencrypt-file'; src: string; dst: string; identity: string; to: ReencryptTarget };

@@ -1,14 +1,48 @@
+import { useEffect } from 'react';
 import { VaultIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { useApp } from '../../state/app.js';
+import { useVault } from '../../state/vault.js';
+import { CreateVault } from './CreateVault.js';
+import { UnlockVault } from './UnlockVault.js';
+import { VaultBrowser } from './VaultBrowser.js';
 
 export function VaultPage() {
+  const availability = useVault((s) => s.availability);
+  const state = useVault((s) => s.state?.state ?? null);
+  const stateError = useVault((s) => s.stateError);
+  const loadState = useVault((s) => s.loadState);
+  const connected = useApp((s) => s.connection === 'open');
+
+  // The sync loads the state on every connection; this covers a page opened before that answered.
+  useEffect(() => {
+    if (connected && !useVault.getState().state) void loadState();
+  }, [connected, loadState]);
+
   return (
     <Page name="vault" title="Vault" subtitle="Your private data, encrypted at rest.">
-      <NotBuilt Icon={VaultIcon}>
-        Encrypted files, notes, secrets and model parts, unlocked with your passphrase and readable with
-        standard age tools.
-      </NotBuilt>
+      {availability === 'missing' ? (
+        <NotBuilt Icon={VaultIcon}>
+          Encrypted files, notes, secrets and model parts, unlocked with your passphrase and readable with
+          standard age tools.
+        </NotBuilt>
+      ) : state === 'uninitialised' ? (
+        <CreateVault />
+      ) : state === 'locked' ? (
+        <UnlockVault />
+      ) : state === 'unlocked' ? (
+        <VaultBrowser />
+      ) : stateError ? (
+        <div className="inline-error" role="alert">
+          <span>Could not reach the vault: {stateError}</span>
+          <button type="button" className="button" onClick={() => void loadState()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
     </Page>
   );
 }

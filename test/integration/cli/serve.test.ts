@@ -109,8 +109,8 @@ describe('sahel serve', () => {
     await expect(wire.call('app.nope', {})).rejects.toMatchObject({ code: 'UNKNOWN_PROCEDURE' });
     await expect(wire.call('settings.update', { theme: 42 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     const changed = new Promise((resolve) => wire.subscribe('settings.changed', resolve));
-    await expect(api.settings.update({ theme: 'dark' })).resolves.toEqual({ theme: 'dark' });
-    await expect(changed).resolves.toEqual({ theme: 'dark' });
+    await expect(api.settings.update({ theme: 'dark' })).resolves.toMatchObject({ theme: 'dark' });
+    await expect(changed).resolves.toMatchObject({ theme: 'dark' });
     ws.close();
   });
 

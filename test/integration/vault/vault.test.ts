@@ -175,13 +175,13 @@ describe('vault items', () => {
     expect(readFileSync(out).equals(big)).toBe(true);
     await expect(v.items.exportFile(items[0]!.id, out, false)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 
-    expect(v.items.search('quokka', 10).map((h) => h.name)).toEqual(['readme.md']);
-    expect(v.items.search('imported', 10)).toHaveLength(4);
+    expect((await v.items.search('quokka', 10)).map((h) => h.name)).toEqual(['readme.md']);
+    expect(await v.items.search('imported', 10)).toHaveLength(4);
 
     expect(v.items.remove(folder.id)).toBe(3);
     expect(v.items.list(null).map((i) => i.name)).toEqual(['big.bin']);
     expect(readdirSync(join(dir, 'vault', 'blobs'))).toHaveLength(1);
-    expect(v.items.search('quokka', 10)).toEqual([]);
+    expect(await v.items.search('quokka', 10)).toEqual([]);
     t.close();
   });
 
@@ -193,7 +193,7 @@ describe('vault items', () => {
     expect(JSON.stringify(t.vault.items.list(null))).not.toContain('sk-live');
     expect(await t.vault.items.preview(s.id, 100)).toMatchObject({ kind: 'none' });
     expect(await t.vault.items.revealSecret(s.id)).toBe('sk-live-123456');
-    expect(t.vault.items.search('sk', 10)).toEqual([]);
+    expect(await t.vault.items.search('sk', 10)).toEqual([]);
     t.close();
   });
 

@@ -1,0 +1,76 @@
+import type { VaultItem, VaultProgress, VaultState } from '../../../../src-shared/domain/vault.js';
+
+/** 1536 → "1.5 KiB"; bytes below 1 KiB stay exact. */
+export function formatSize(bytes: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  if (bytes < 1024) return `${bytes} B`;
+  let n = bytes;
+  let unit = 'B';
+  for (const u of units) {
+    if (n < 1024) break;
+    n /= 1024;
+    unit = u;
+  }
+  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${unit}`;
+}
+
+/** Left-aligned columns with two spaces between them; the last column is not padded. */
+export function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Keeps a table one line per item whatever a name holds (names are user data). */
+function oneLine(s: string): string {
+  return s.replace(/\p{Cc}/gu, ' ');
+}
+
+/** Items as a table: id, kind, size, name (a path under --all), tags. */
+export function itemTable(items: readonly (VaultItem & { path?: string })[]): string {
+  if (items.length === 0) return 'The vault is empty here.';
+  return table(
+    ['ID', 'KIND', 'SIZE', 'NAME', 'TAGS'],
+    items.map((i) => [
+      i.id,
+      i.kind,
+      i.kind === 'folder' ? '-' : formatSize(i.size),
+      oneLine(i.path ?? i.name),
+      i.tags.map(oneLine).join(','),
+    ]),
+  );
+}
+
+export function snippetLine(s: string): string {
+  return oneLine(s).replace(/\s+/g, ' ').trim();
+}
+
+export function describeState(s: VaultState, dataDir: string, running: boolean): string {
+  const what = {
+    uninitialised: 'not set up (run sahel vault init)',
+    locked: 'locked',
+    unlocked: 'unlocked',
+  }[s.state];
+  const lines = [`Vault in ${dataDir}: ${what}`];
+  if (s.recipient) lines.push(`  recipient: ${s.recipient}`);
+  if (s.items !== null) lines.push(`  items:     ${s.items}`);
+  lines.push(
+    `  owner:     ${running ? 'a running Sahel (app or serve)' : 'none running (commands open the vault themselves)'}`,
+  );
+  if (s.retryAfter > 0) lines.push(`  next unlock attempt in ${s.retryAfter} s (after wrong passphrases)`);
+  return lines.join('\n');
+}
+
+/** A one-line progress display on a terminal's stderr, redrawn in place. */
+export function progressLine(p: VaultProgress): string {
+  const pct = p.total ? ` ${Math.floor((100 * p.bytes) / Math.max(p.total, 1))}%` : '';
+  const of = p.total !== null ? ` of ${formatSize(p.total)}` : '';
+  return `${oneLine(p.name)}${pct} (${formatSize(p.bytes)}${of})`;
+}
