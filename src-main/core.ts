@@ -13,6 +13,7 @@ import { APP_VERSION } from './platform/version.js';
 import { type Db, openDatabase } from './store/database.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { VaultItemsRepo } from './store/vault-items-repo.js';
+import type { DeviceKeyring } from './vault/device-keyring.js';
 import type { KdfPolicy } from './vault/kdf.js';
 import { Vault } from './vault/vault.js';
 
@@ -22,6 +23,8 @@ export interface CoreOptions {
   log: Logger;
   /** Argon2id policy; only tests pass a weaker one, to keep hundreds of crash runs fast. */
   kdfPolicy?: KdfPolicy;
+  /** The system keychain for "remember on this device"; only the desktop app has one. */
+  deviceKeyring?: DeviceKeyring;
 }
 
 export interface Core {
@@ -50,6 +53,7 @@ export function createCore(opts: CoreOptions): Core {
     repo: new VaultItemsRepo(db),
     log: opts.log.child('vault'),
     ...(opts.kdfPolicy ? { policy: opts.kdfPolicy } : {}),
+    ...(opts.deviceKeyring ? { keyring: opts.deviceKeyring } : {}),
     events: {
       state: (s) => bus.emit('vault.state', s),
       changed: (ids) => bus.emit('vault.changed', { ids }),

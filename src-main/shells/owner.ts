@@ -9,6 +9,7 @@ import { type Core, createCore } from '../core.js';
 import { acquireLock, type DataDirLock } from '../platform/lock.js';
 import { createLogger, type Logger } from '../platform/log.js';
 import { dataDirLayout } from '../platform/paths.js';
+import type { DeviceKeyring } from '../vault/device-keyring.js';
 
 export interface Owner {
   readonly core: Core;
@@ -22,6 +23,7 @@ export interface OwnerOptions {
   kind: OwnerKind;
   /** Echo warnings and errors to stderr (headless server in a terminal). */
   echoLogs?: boolean;
+  deviceKeyring?: DeviceKeyring;
 }
 
 /**
@@ -36,7 +38,12 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
   let socket: Server | undefined;
   const log = createLogger({ file: layout.logFile, echo: opts.echoLogs ?? false });
   try {
-    core = createCore({ dataDir: layout.root, ownerKind: opts.kind, log });
+    core = createCore({
+      dataDir: layout.root,
+      ownerKind: opts.kind,
+      log,
+      ...(opts.deviceKeyring ? { deviceKeyring: opts.deviceKeyring } : {}),
+    });
     const path = socketPath(layout.run, layout.root);
     socket = await listenSocket(path, core.router, core.bus, log.child('socket'));
     lock.update({ socket: path });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../platform/atomic-write.js';
 import { open, seal } from './aead.js';
+import type { DeviceKeyring } from './device-keyring.js';
 import { VaultError } from './errors.js';
 import { checkKdf, KdfParams, type KdfPolicy } from './kdf.js';
 
@@ -18,6 +19,8 @@ const DeviceSlot = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/),
   type: z.literal('device'),
   backend: z.string().max(64),
+  /** A random slot key, encrypted by the OS keychain. */
+  key: b64,
   wrapped: b64,
 });
 export const KeyslotHeader = z.object({
@@ -95,6 +98,52 @@ export async function openWithPassphrase(
     }
   }
   throw new VaultError('WRONG_PASSPHRASE', 'Wrong passphrase');
+}
+
+type DeviceSlot = z.infer<typeof DeviceSlot>;
+
+/** Wraps the secret under a random key that only the OS keychain can give back. */
+export function deviceSlot(
+  recipient: string,
+  secret: Uint8Array,
+  keyring: DeviceKeyring,
+  backend: string,
+): DeviceSlot {
+  const key = randomBytes(32);
+  try {
+    const meta = { id: 'device-1', type: 'device' as const, backend };
+    return {
+      ...meta,
+      key: Buffer.from(keyring.encrypt(key)).toString('base64'),
+      wrapped: seal(key, secret, slotAd({ recipient }, meta)).toString('base64'),
+    };
+  } finally {
+    key.fill(0);
+  }
+}
+
+export function openWithDevice(header: KeyslotHeader, keyring: DeviceKeyring): Uint8Array {
+  const slot = header.slots.find((s): s is DeviceSlot => s.type === 'device');
+  if (!slot) throw new VaultError('DEVICE_KEY_UNAVAILABLE', 'This device is not set up to unlock the vault');
+  let key: Uint8Array;
+  try {
+    key = keyring.decrypt(Buffer.from(slot.key, 'base64'));
+  } catch {
+    throw new VaultError('DEVICE_KEY_UNAVAILABLE', 'The system keychain did not release the key');
+  }
+  if (key.length !== 32)
+    throw new VaultError('DEVICE_KEY_UNAVAILABLE', 'The system keychain gave back another key');
+  try {
+    const secret = open(
+      key,
+      Buffer.from(slot.wrapped, 'base64'),
+      slotAd(header, { id: slot.id, type: 'device', backend: slot.backend }),
+    );
+    if (!secret) throw new VaultError('DEVICE_KEY_UNAVAILABLE', 'The device slot does not open this vault');
+    return secret;
+  } finally {
+    key.fill(0);
+  }
 }
 
 export function readHeader(file: string): KeyslotHeader {

@@ -26,6 +26,11 @@ export class UnlockedSession {
     return this.identity.exportSecret();
   }
 
+  /** A copy of the vault secret, for wrapping it into another keyslot; the caller wipes it. */
+  copySecret(): Uint8Array {
+    return new Uint8Array(this.secret);
+  }
+
   recipient(): string {
     return this.identity.recipient().toString();
   }

@@ -458,7 +458,10 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /** An age file that is not one, or not made for this vault, is bad input rather than vault damage. */
 function notForThisVault(err: unknown): never {
   if (err instanceof CryptoJobError && /^(HEADER|VERSION|STANZA|NO_IDENTITY|ARMOR|MAC)/.test(err.code)) {
-    throw new VaultError('BAD_REQUEST', 'Not a binary age file encrypted to this vault’s recipient');
+    throw new VaultError(
+      'BAD_REQUEST',
+      "Not a binary age file encrypted to the vault's recipient (see sahel vault status)",
+    );
   }
   throw err;
 }

@@ -6,9 +6,18 @@ import type { Logger } from '../platform/log.js';
 import type { VaultItemsRepo } from '../store/vault-items-repo.js';
 import { X25519Identity } from './age/index.js';
 import { BlobStore } from './blob-store.js';
+import type { DeviceKeyring } from './device-keyring.js';
 import { VaultError } from './errors.js';
 import { DEFAULT_KDF_POLICY, type KdfPolicy } from './kdf.js';
-import { type DeriveKey, openWithPassphrase, passphraseSlot, readHeader, writeHeader } from './keyslots.js';
+import {
+  type DeriveKey,
+  deviceSlot,
+  openWithDevice,
+  openWithPassphrase,
+  passphraseSlot,
+  readHeader,
+  writeHeader,
+} from './keyslots.js';
 import { UnlockedSession } from './session.js';
 import { VaultItems, type VaultItemsEvents } from './vault-items.js';
 import { argon2id } from './worker/client.js';
@@ -23,6 +32,8 @@ export interface VaultOptions {
   policy?: KdfPolicy;
   derive?: DeriveKey;
   events?: Partial<VaultItemsEvents> & { state?(state: VaultState): void };
+  /** The OS keychain for "remember on this device" (the desktop app only). */
+  keyring?: DeviceKeyring;
   now?: () => number;
 }
 
@@ -64,7 +75,7 @@ export class Vault {
       items: exists ? this.opts.repo.count() : null,
       retryAfter: Math.max(0, Math.ceil((this.nextAttemptAt - this.now()) / 1000)),
       autoLockMinutes: this.autoLockMinutes,
-      deviceUnlock: 'unavailable',
+      ...this.deviceState(exists),
     };
   }
 
@@ -150,6 +161,39 @@ export class Vault {
     return this.changed();
   }
 
+  /** Adds the "remember on this device" slot: the OS keychain then unlocks without the passphrase. */
+  enableDeviceUnlock(): VaultState {
+    const { keyring, backend } = this.usableKeyring();
+    if (!this.session) throw new VaultError('LOCKED', 'Unlock the vault first');
+    const header = readHeader(this.headerFile);
+    const secret = this.session.copySecret();
+    try {
+      const slot = deviceSlot(header.recipient, secret, keyring, backend);
+      writeHeader(this.headerFile, {
+        ...header,
+        slots: [...header.slots.filter((s) => s.type !== 'device'), slot],
+      });
+    } finally {
+      secret.fill(0);
+    }
+    this.opts.log.info('vault: device unlock enabled', { backend });
+    return this.changed();
+  }
+
+  disableDeviceUnlock(): VaultState {
+    const header = readHeader(this.headerFile);
+    writeHeader(this.headerFile, { ...header, slots: header.slots.filter((s) => s.type !== 'device') });
+    this.opts.log.info('vault: device unlock disabled');
+    return this.changed();
+  }
+
+  async unlockWithDevice(): Promise<VaultState> {
+    if (this.session) return this.state();
+    const { keyring } = this.usableKeyring();
+    await this.open(openWithDevice(readHeader(this.headerFile), keyring));
+    return this.changed();
+  }
+
   /** The age identity, after the passphrase is entered again. */
   async exportIdentity(passphrase: string): Promise<string> {
     const secret = await this.checkPassphrase(passphrase);
@@ -167,6 +211,31 @@ export class Vault {
 
   close(): void {
     this.lock();
+  }
+
+  private usableKeyring(): { keyring: DeviceKeyring; backend: string } {
+    const status = this.opts.keyring?.status() ?? {
+      ok: false as const,
+      reason: 'Only the desktop app can use the system keychain',
+    };
+    if (!status.ok || !this.opts.keyring)
+      throw new VaultError('DEVICE_KEY_UNAVAILABLE', status.ok ? 'No keychain' : status.reason);
+    return { keyring: this.opts.keyring, backend: status.backend };
+  }
+
+  private deviceState(exists: boolean): Pick<VaultState, 'deviceUnlock' | 'deviceUnlockNote'> {
+    const status = this.opts.keyring?.status() ?? {
+      ok: false as const,
+      reason: 'Only the desktop app can use the system keychain',
+    };
+    if (!status.ok) return { deviceUnlock: 'unavailable', deviceUnlockNote: status.reason };
+    let enabled = false;
+    try {
+      enabled = exists && readHeader(this.headerFile).slots.some((s) => s.type === 'device');
+    } catch {
+      enabled = false;
+    }
+    return { deviceUnlock: enabled ? 'enabled' : 'available', deviceUnlockNote: null };
   }
 
   private async checkPassphrase(passphrase: string): Promise<Uint8Array> {

@@ -41,7 +41,10 @@ export const VaultState = z.object({
   /** Seconds to wait before the next unlock attempt is accepted, after failures. */
   retryAfter: z.number().nonnegative(),
   autoLockMinutes: z.number().int().nonnegative(),
+  /** "Remember on this device": the OS keychain can unlock (desktop app, with a real keychain only). */
   deviceUnlock: z.enum(['unavailable', 'available', 'enabled']),
+  /** Why device unlock is unavailable, for the UI to say. */
+  deviceUnlockNote: z.string().nullable(),
 });
 export type VaultState = z.infer<typeof VaultState>;
 

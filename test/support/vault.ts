@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openDatabase } from '../../src-main/store/database.js';
 import { VaultItemsRepo } from '../../src-main/store/vault-items-repo.js';
+import type { DeviceKeyring } from '../../src-main/vault/device-keyring.js';
 import type { KdfPolicy } from '../../src-main/vault/kdf.js';
 import { Vault } from '../../src-main/vault/vault.js';
 import { silentLogger } from './logger.js';
@@ -16,7 +17,7 @@ export const FAST_KDF: KdfPolicy = {
 };
 
 /** A vault on a data dir (the database file and vault/ beside it), as core.ts builds it. */
-export function openTestVault(dataDir: string, now?: () => number) {
+export function openTestVault(dataDir: string, now?: () => number, keyring?: DeviceKeyring) {
   const db = openDatabase(join(dataDir, 'sahel.db'));
   const vault = new Vault({
     dir: join(dataDir, 'vault'),
@@ -25,6 +26,7 @@ export function openTestVault(dataDir: string, now?: () => number) {
     log: silentLogger(),
     policy: FAST_KDF,
     ...(now ? { now } : {}),
+    ...(keyring ? { keyring } : {}),
   });
   return {
     db,

@@ -44,6 +44,9 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
     create: ({ passphrase }) => vaultCall(() => vault.create(passphrase)),
     unlock: ({ passphrase }) => vaultCall(() => vault.unlock(passphrase)),
     lock: () => vault.lock(),
+    unlockWithDevice: () => vaultCall(() => vault.unlockWithDevice()),
+    setDeviceUnlock: ({ enabled }) =>
+      vaultCall(() => (enabled ? vault.enableDeviceUnlock() : vault.disableDeviceUnlock())),
     changePassphrase: ({ current, next }) => vaultCall(() => vault.changePassphrase(current, next)),
     list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
     get: ({ id }) => vaultCall(() => vault.items.get(id)),

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, ipcMain, powerMonitor, protocol } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage } from 'electron';
 import { attachIpc } from '../../api/transports/ipc.js';
 import { DataDirLockedError } from '../../platform/lock.js';
 import { resolveDataDir } from '../../platform/paths.js';
 import { type Owner, startOwner } from '../owner.js';
 import { APP_SCHEME, isAppUrl, registerAppProtocol } from './app-protocol.js';
+import { safeStorageKeyring } from './keyring.js';
 import { createTray } from './tray.js';
 import { createMainWindow } from './windows.js';
 
@@ -30,7 +31,7 @@ async function run(): Promise<void> {
 
   let owner: Owner;
   try {
-    owner = await startOwner({ dataDir, kind: 'electron' });
+    owner = await startOwner({ dataDir, kind: 'electron', deviceKeyring: safeStorageKeyring(safeStorage) });
   } catch (err) {
     const message =
       err instanceof DataDirLockedError ? err.message : `Sahel could not start: ${(err as Error).message}`;

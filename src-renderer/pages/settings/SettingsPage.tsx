@@ -1,11 +1,13 @@
 import { Page } from '../../components/Page.js';
 import { AboutSection } from './AboutSection.js';
 import { ThemeSetting } from './ThemeSetting.js';
+import { VaultSetting } from './VaultSetting.js';
 
 export function SettingsPage() {
   return (
-    <Page name="settings" title="Settings" subtitle="Appearance, and where Sahel keeps your data.">
+    <Page name="settings" title="Settings" subtitle="Appearance, the vault, and where Sahel keeps your data.">
       <ThemeSetting />
+      <VaultSetting />
       <AboutSection />
     </Page>
   );

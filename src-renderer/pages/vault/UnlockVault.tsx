@@ -25,6 +25,7 @@ function useCountdown(at: number): number {
 export function UnlockVault() {
   const items = useVault((s) => s.state?.items ?? null);
   const retryAt = useVault((s) => s.retryAt);
+  const deviceEnabled = useVault((s) => s.state?.deviceUnlock === 'enabled');
   const wait = useCountdown(retryAt);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -106,6 +107,26 @@ export function UnlockVault() {
           )}
         </div>
       </form>
+      {deviceEnabled && (
+        <button
+          type="button"
+          className="button vault-device-unlock"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            client.vault
+              .unlockWithDevice({})
+              .then((state) => useVault.getState().received(state))
+              .catch((err: unknown) => {
+                setError(errorMessage(err));
+                setBusy(false);
+              });
+          }}
+        >
+          Unlock with this device
+        </button>
+      )}
     </section>
   );
 }

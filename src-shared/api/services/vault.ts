@@ -15,6 +15,12 @@ export const vaultService = {
   create: procedure(z.strictObject({ passphrase: Passphrase }), VaultState, 'Creates the vault, unlocked.'),
   unlock: procedure(z.strictObject({ passphrase: Passphrase }), VaultState, 'Unlocks with the passphrase.'),
   lock: procedure(NoInput, VaultState, 'Locks now: keys leave memory.'),
+  unlockWithDevice: procedure(NoInput, VaultState, 'Unlocks with the key kept in the system keychain.'),
+  setDeviceUnlock: procedure(
+    z.strictObject({ enabled: z.boolean() }),
+    VaultState,
+    'Turns "remember on this device" on (vault unlocked) or off.',
+  ),
   changePassphrase: procedure(
     z.strictObject({ current: Passphrase, next: Passphrase }),
     VaultState,

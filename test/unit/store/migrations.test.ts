@@ -66,3 +66,21 @@ describe('database and migrations', () => {
     expect(() => openDatabase(':memory:', { migrations: [...MIGRATIONS, gap] })).toThrow(/expected/);
   });
 });
+
+describe('0002 vault items', () => {
+  it('adds vault_items after 0001, keeping settings, with unique blob names', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 1);
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('theme', '"dark"');
+    migrate(db, MIGRATIONS, 2);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '"dark"' });
+    const insert = db.prepare('INSERT INTO vault_items (id, seq, blob, meta) VALUES (?, ?, ?, ?)');
+    insert.run('a', 1, 'x.age', Buffer.from([1]));
+    insert.run('b', 2, null, Buffer.from([2]));
+    insert.run('c', 3, null, Buffer.from([3]));
+    expect(() => insert.run('d', 4, 'x.age', Buffer.from([4]))).toThrow(/UNIQUE/);
+    expect(() => insert.run('e', 5, 'y.age', 'not a blob')).toThrow();
+    db.close();
+  });
+});

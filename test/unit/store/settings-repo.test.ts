@@ -6,12 +6,12 @@ describe('SettingsRepo', () => {
   it('returns defaults, persists updates, and repairs malformed rows', () => {
     const db = openDatabase(':memory:');
     const repo = new SettingsRepo(db);
-    expect(repo.get()).toEqual({ theme: 'system' });
-    expect(repo.update({ theme: 'dark' })).toEqual({ theme: 'dark' });
-    expect(new SettingsRepo(db).get()).toEqual({ theme: 'dark' });
+    expect(repo.get()).toEqual({ theme: 'system', vaultAutoLockMinutes: 15 });
+    expect(repo.update({ theme: 'dark' })).toEqual({ theme: 'dark', vaultAutoLockMinutes: 15 });
+    expect(new SettingsRepo(db).get()).toMatchObject({ theme: 'dark' });
     db.prepare("UPDATE settings SET value = '\"chartreuse\"' WHERE key = 'theme'").run();
     db.prepare("INSERT INTO settings (key, value) VALUES ('unknown', '1')").run();
-    expect(repo.get()).toEqual({ theme: 'system' });
+    expect(repo.get()).toEqual({ theme: 'system', vaultAutoLockMinutes: 15 });
     db.close();
   });
 });

@@ -1,4 +1,10 @@
-import type { VaultItem, VaultProgress, VaultState } from '../../../../src-shared/domain/vault.js';
+import {
+  MATCH_END,
+  MATCH_START,
+  type VaultItem,
+  type VaultProgress,
+  type VaultState,
+} from '../../../../src-shared/domain/vault.js';
 
 /** 1536 → "1.5 KiB"; bytes below 1 KiB stay exact. */
 export function formatSize(bytes: number): string {
@@ -48,8 +54,9 @@ export function itemTable(items: readonly (VaultItem & { path?: string })[]): st
   );
 }
 
+/** A search snippet on one line, its matches between « and » (the owner marks them with control characters). */
 export function snippetLine(s: string): string {
-  return oneLine(s).replace(/\s+/g, ' ').trim();
+  return oneLine(s.replaceAll(MATCH_START, '«').replaceAll(MATCH_END, '»')).replace(/\s+/g, ' ').trim();
 }
 
 export function describeState(s: VaultState, dataDir: string, running: boolean): string {

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { VaultItem, VaultProgress } from '../../../../src-shared/domain/vault.js';
-import { SahelError } from '../../../../src-shared/errors.js';
 import { parseRecipient } from '../../../vault/age/index.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
@@ -37,14 +36,6 @@ export async function vaultAddCommand(ctx: CliContext, paths: string[], flags: A
         parentId,
         fromAge: flags.fromAge === true,
       }));
-    } catch (err) {
-      // With --from-age the files decrypted are the sources, not vault blobs: say what is wrong with them.
-      if (flags.fromAge && SahelError.is(err) && err.code === 'CORRUPT') {
-        throw new CliError(
-          "A file could not be decrypted with the vault's identity: --from-age takes binary age files encrypted to the vault's recipient (sahel vault status)",
-        );
-      }
-      throw err;
     } finally {
       stopProgress();
     }

@@ -27,6 +27,7 @@ export async function vaultStatusCommand(ctx: CliContext): Promise<void> {
       retryAfter: 0,
       autoLockMinutes: 0,
       deviceUnlock: 'unavailable',
+      deviceUnlockNote: null,
     };
     ctx.out.result(describeState(state, ctx.dataDir, false), { dataDir: ctx.dataDir, running, ...state });
     return;

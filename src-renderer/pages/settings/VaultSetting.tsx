@@ -1,0 +1,108 @@
+import { useEffect, useId, useState } from 'react';
+import { client } from '../../bridge.js';
+import { useApp } from '../../state/app.js';
+import { errorMessage } from '../../state/errors.js';
+import { useSettings } from '../../state/settings.js';
+import { useVault } from '../../state/vault.js';
+
+const AUTO_LOCK: { minutes: number; label: string }[] = [
+  { minutes: 5, label: 'After 5 minutes' },
+  { minutes: 15, label: 'After 15 minutes' },
+  { minutes: 30, label: 'After 30 minutes' },
+  { minutes: 60, label: 'After 1 hour' },
+  { minutes: 0, label: 'Never' },
+];
+
+/** Vault settings: when it locks by itself, and whether this device may unlock it. */
+export function VaultSetting() {
+  const minutes = useSettings((s) => s.settings?.vaultAutoLockMinutes);
+  const vault = useVault((s) => s.state);
+  const open = useApp((s) => s.connection === 'open');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const lockId = useId();
+  const deviceHint = useId();
+
+  useEffect(() => {
+    if (!vault && open) void useVault.getState().loadState();
+  }, [vault, open]);
+
+  const setAutoLock = async (value: number) => {
+    setError(null);
+    try {
+      await client.settings.update({ vaultAutoLockMinutes: value });
+    } catch (err) {
+      setError(`Could not change the auto-lock time: ${errorMessage(err)}`);
+    }
+  };
+
+  const setDevice = async (enabled: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      useVault.getState().received(await client.vault.setDeviceUnlock({ enabled }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const device = vault?.deviceUnlock ?? 'unavailable';
+  const deviceNote =
+    device === 'unavailable'
+      ? (vault?.deviceUnlockNote ?? 'Not available here.')
+      : vault?.state !== 'unlocked' && device === 'available'
+        ? 'Unlock the vault to turn this on.'
+        : 'The system keychain keeps a key that opens the vault on this computer, under your user account.';
+
+  return (
+    <section className="settings-section" aria-labelledby="vault-settings-title">
+      <h2 id="vault-settings-title" className="section-title">
+        Vault
+      </h2>
+      <label className="field-label" htmlFor={lockId}>
+        Lock automatically
+      </label>
+      <select
+        id={lockId}
+        className="select"
+        value={minutes ?? 15}
+        disabled={minutes === undefined || !open}
+        onChange={(e) => void setAutoLock(Number(e.target.value))}
+      >
+        {AUTO_LOCK.map((o) => (
+          <option key={o.minutes} value={o.minutes}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <p className="field-hint">
+        Counted from the last time the vault was used. Sleep and screen lock always lock it.
+      </p>
+      <label className="checkbox-row">
+        <input
+          type="checkbox"
+          checked={device === 'enabled'}
+          disabled={
+            busy ||
+            !open ||
+            device === 'unavailable' ||
+            (device === 'available' && vault?.state !== 'unlocked')
+          }
+          aria-describedby={deviceHint}
+          onChange={(e) => void setDevice(e.target.checked)}
+        />
+        Remember on this device
+      </label>
+      <p id={deviceHint} className="field-hint">
+        {deviceNote}
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
