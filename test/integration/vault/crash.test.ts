@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/sahel-process.js';
@@ -10,9 +11,10 @@ import { tempDir } from '../../support/tmp.js';
 const OUT = join(ROOT, 'dist', 'test-crash');
 const CHILD = join(OUT, 'child.mjs');
 const RUNS_PER_MODE = 35;
+const execFileP = promisify(execFile);
 
 // How long after `ready` a kill may land: long enough to cover several operations of each kind.
-const KILL_WINDOW_MS: Record<string, number> = { import: 1500, delete: 400, passwd: 1500 };
+const KILL_WINDOW_MS: Record<string, number> = { import: 1000, delete: 400, passwd: 800 };
 
 function runAndKill(dataDir: string, mode: string, scratch: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -21,6 +23,8 @@ function runAndKill(dataDir: string, mode: string, scratch: string): Promise<str
     });
     let out = '';
     let err = '';
+    // A child that never gets going is a failure, not a hang.
+    const guard = setTimeout(() => child.kill('SIGTERM'), 30_000);
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       if (!out.includes('ready') && (out + d).includes('ready')) {
         // Somewhere among the next operations: before the first, inside one, or a few later.
@@ -32,6 +36,7 @@ function runAndKill(dataDir: string, mode: string, scratch: string): Promise<str
       err += d;
     });
     child.on('exit', (code, signal) => {
+      clearTimeout(guard);
       if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${code}): ${err}`));
       else resolve(out.split('\n').filter(Boolean));
     });
@@ -46,13 +51,12 @@ interface Report {
   corrupt: string[];
 }
 
-function verify(dataDir: string, scratch: string): Report {
-  const r = spawnSync(process.execPath, [CHILD, dataDir, 'verify', scratch], {
-    encoding: 'utf8',
+async function verify(dataDir: string, scratch: string): Promise<Report> {
+  // Asynchronous, so the kill timers of this process never wait behind a blocking call.
+  const { stdout } = await execFileP(process.execPath, [CHILD, dataDir, 'verify', scratch], {
     timeout: 60_000,
   });
-  if (r.status !== 0) throw new Error(`verify failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Report;
+  return JSON.parse(stdout) as Report;
 }
 
 describe('crash safety: SIGKILL at random points', () => {
@@ -81,7 +85,7 @@ describe('crash safety: SIGKILL at random points', () => {
       for (let run = 0; run < RUNS_PER_MODE; run++) {
         const lines = await runAndKill(dataDir, mode, scratch);
         steps += lines.length - 1;
-        const report = verify(dataDir, scratch);
+        const report = await verify(dataDir, scratch);
         const ids = new Set(report.ids);
         expect(report.opens, `run ${run}: ${lines.join(', ')}`).toBe(1);
         expect(report.corrupt).toEqual([]);
