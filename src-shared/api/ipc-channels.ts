@@ -18,4 +18,6 @@ export type CallEnvelope =
 export interface SahelBridge {
   call(method: string, input: unknown): Promise<CallEnvelope>;
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /** Where a file dropped on the window lives on disk (Electron's webUtils), for the vault's import. */
+  pathForFile(file: unknown): string;
 }

@@ -1,4 +1,4 @@
-import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import { contract } from '../../../src-shared/api/contract.js';
 import { procedureNames } from '../../../src-shared/api/define.js';
 import { isEventName } from '../../../src-shared/api/events.js';
@@ -37,6 +37,10 @@ const bridge: SahelBridge = {
       listenerCounts.set(event, left);
       if (left === 0) ipcRenderer.send(IPC_CHANNELS.unsubscribe, event);
     };
+  },
+  pathForFile(file) {
+    // Only a real File from a drop or a file input has a path; anything else gets none.
+    return file instanceof File ? webUtils.getPathForFile(file) : '';
   },
 };
 

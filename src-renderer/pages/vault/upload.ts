@@ -9,11 +9,6 @@ import { type Transfer, useVault } from '../../state/vault.js';
  * disk itself (importPaths), given their paths, which only the preload can learn.
  */
 
-/** What the Electron preload may add for drag and drop (webUtils.getPathForFile). */
-interface PathBridge extends SahelBridge {
-  pathForFile?: (file: File) => string;
-}
-
 export const ELECTRON_IMPORT_HINT =
   'Drop files in the browser version of Sahel, or add them with `sahel vault add <path>`.';
 
@@ -25,10 +20,10 @@ let queue: Promise<void> = Promise.resolve();
 
 export function importFiles(files: File[], parentId: string | null): ImportResult {
   if (files.length === 0) return { ok: true };
-  const bridge = window.sahel as PathBridge | undefined;
+  const bridge: SahelBridge | undefined = window.sahel;
   if (bridge) {
-    const paths =
-      typeof bridge.pathForFile === 'function' ? files.map((f) => bridge.pathForFile?.(f) ?? '') : [];
+    // The preload knows where a dropped file lives on disk; the owner then reads it itself.
+    const paths = typeof bridge.pathForFile === 'function' ? files.map((f) => bridge.pathForFile(f)) : [];
     if (paths.length === 0 || paths.some((p) => !p)) return { ok: false, message: ELECTRON_IMPORT_HINT };
     client.vault.importPaths({ paths, tags: [], parentId }).catch((err: unknown) => {
       const { putTransfer } = useVault.getState();

@@ -8,6 +8,7 @@ const invoked: unknown[][] = [];
 const sent: unknown[][] = [];
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: (f: { name: string }) => `/home/ana/${f.name}` },
   ipcRenderer: {
     invoke: (...args: unknown[]) => {
       invoked.push(args);
@@ -28,7 +29,7 @@ describe('preload', () => {
 
   it('exposes only window.sahel with call and subscribe', () => {
     expect(Object.keys(exposed)).toEqual(['sahel']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'pathForFile', 'subscribe']);
   });
 
   it('lets through only procedures of the contract', async () => {
@@ -38,6 +39,11 @@ describe('preload', () => {
       expect(await bridge.call(name, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROCEDURE' } });
     }
     expect(invoked).toHaveLength(1);
+  });
+
+  it('gives paths only for real File objects', () => {
+    expect(bridge.pathForFile(new File(['x'], 'a.txt'))).toBe('/home/ana/a.txt');
+    expect(bridge.pathForFile({ name: '../../etc/passwd' })).toBe('');
   });
 
   it('subscribes once per event, only to events of the contract', () => {
