@@ -14,11 +14,11 @@ function setup() {
   const handlers = {
     app: { status: () => ({}), info: () => ({}) },
     settings: {
-      get: () => ({ theme }),
+      get: () => ({ theme, vaultAutoLockMinutes: 15 }),
       update: (p: { theme?: typeof theme }) => {
         theme = p.theme ?? theme;
         bus.emit('settings.changed', { theme, vaultAutoLockMinutes: 15 });
-        return { theme };
+        return { theme, vaultAutoLockMinutes: 15 };
       },
     },
   } as unknown as ContractHandlers;
@@ -82,10 +82,13 @@ describe('WireSession', () => {
       });
     });
     const api = createClient(client);
-    expect(await api.settings.update({ theme: 'light' })).toEqual({ theme: 'light' });
+    expect(await api.settings.update({ theme: 'light' })).toEqual({
+      theme: 'light',
+      vaultAutoLockMinutes: 15,
+    });
     await expect(api.settings.update({ theme: 'mauve' as 'light' })).rejects.toMatchObject({
       code: 'BAD_INPUT',
     });
-    await expect(api.settings.get({})).resolves.toEqual({ theme: 'light' });
+    await expect(api.settings.get({})).resolves.toMatchObject({ theme: 'light' });
   });
 });

@@ -43,10 +43,10 @@ function setup() {
   const handlers = {
     app: { status: () => ({}), info: () => ({}) },
     settings: {
-      get: () => ({ theme: 'system' }),
+      get: () => ({ theme: 'system', vaultAutoLockMinutes: 15 }),
       update: (p: { theme: 'dark' }) => {
         bus.emit('settings.changed', { theme: p.theme, vaultAutoLockMinutes: 15 });
-        return { theme: p.theme };
+        return { theme: p.theme, vaultAutoLockMinutes: 15 };
       },
     },
   } as unknown as ContractHandlers;
@@ -60,7 +60,10 @@ describe('IPC transport', () => {
     const { handlers } = setup();
     const call = handlers.get(IPC_CHANNELS.call)!;
     const app = fakeSender('app://sahel/index.html');
-    expect(await call(app.event, 'settings.get', {})).toEqual({ ok: true, value: { theme: 'system' } });
+    expect(await call(app.event, 'settings.get', {})).toEqual({
+      ok: true,
+      value: { theme: 'system', vaultAutoLockMinutes: 15 },
+    });
     for (const url of ['https://evil.example/', 'file:///tmp/x.html', 'app://other/index.html', '']) {
       const res = await call(fakeSender(url).event, 'settings.get', {});
       expect(res, url).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
