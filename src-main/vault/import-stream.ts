@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import { type Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { createEncryptStream } from './age/index.js';
+import { pipeToNewFile, plaintextTap } from './file-pipe.js';
 import type { FileResult } from './worker/protocol.js';
 
 /**
@@ -17,36 +14,7 @@ export async function encryptStreamToFile(
   recipient: string,
   onProgress?: (bytes: number) => void,
 ): Promise<FileResult> {
-  const hash = createHash('sha256');
-  let size = 0;
-  let reported = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      if (size - reported >= 1 << 20) {
-        reported = size;
-        onProgress?.(size);
-      }
-      cb(null, chunk);
-    },
-  });
-  try {
-    await pipeline(
-      source,
-      tap,
-      createEncryptStream([recipient]),
-      createWriteStream(dst, { flags: 'wx', mode: 0o600 }),
-    );
-    const fh = await open(dst, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    await rm(dst, { force: true });
-    throw err;
-  }
-  return { sha256: hash.digest('hex'), size };
+  const { tap, result } = plaintextTap(onProgress);
+  await pipeToNewFile([source, tap, createEncryptStream([recipient])], dst);
+  return result();
 }

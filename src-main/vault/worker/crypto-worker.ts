@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
+import type { Transform } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import sodium from 'libsodium-wrappers-sumo';
 import {
@@ -12,6 +9,7 @@ import {
   ScryptRecipient,
   X25519Identity,
 } from '../age/index.js';
+import { pipeToNewFile, plaintextTap } from '../file-pipe.js';
 import type { CryptoJob, FileResult, WorkerMessage } from './protocol.js';
 
 // Runs one job (workerData) per thread, so Argon2id and bulk encryption never block the owner's
@@ -80,42 +78,17 @@ async function transform(
   hashAt: 'before' | 'after' | 'between',
   ...stages: Transform[]
 ): Promise<FileResult> {
-  const hash = createHash('sha256');
-  let size = 0;
-  let sinceProgress = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      sinceProgress += chunk.length;
-      if (sinceProgress >= 1 << 20) {
-        post({ type: 'progress', bytes: size });
-        sinceProgress = 0;
-      }
-      cb(null, chunk);
-    },
-  });
+  const { tap, result } = plaintextTap((bytes) => post({ type: 'progress', bytes }));
   const chain: Transform[] =
     hashAt === 'before'
       ? [tap, ...stages]
       : hashAt === 'after'
         ? [...stages, tap]
         : [stages[0]!, tap, ...stages.slice(1)];
-  const out: WriteStream = createWriteStream(dst, { flags: 'wx', mode: 0o600 });
-  try {
-    await pipeline([createReadStream(src, { highWaterMark: 1 << 20 }), ...chain, out]);
-    const fh = await open(dst, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    await rm(dst, { force: true });
-    throw err;
-  }
-  post({ type: 'progress', bytes: size });
-  return { sha256: hash.digest('hex'), size };
+  await pipeToNewFile([createReadStream(src, { highWaterMark: 1 << 20 }), ...chain], dst);
+  const file = result();
+  post({ type: 'progress', bytes: file.size });
+  return file;
 }
 
 run(workerData as CryptoJob).catch((err: unknown) => {
