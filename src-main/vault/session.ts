@@ -11,6 +11,8 @@ import { SearchIndex } from './search-index.js';
 export class UnlockedSession {
   readonly identity: X25519Identity;
   readonly metaKey: Buffer;
+  /** For other services' records (chat history, memories), kept apart from item metadata. */
+  readonly recordKey: Buffer;
   readonly metas = new Map<string, ItemMeta>();
   readonly index = new SearchIndex();
   private readonly secret: Uint8Array;
@@ -19,6 +21,7 @@ export class UnlockedSession {
     this.secret = secret;
     this.identity = X25519Identity.fromSecretKey(secret);
     this.metaKey = Buffer.from(hkdfSync('sha256', secret, 'sahel-vault', 'item-metadata/v1', 32));
+    this.recordKey = Buffer.from(hkdfSync('sha256', secret, 'sahel-vault', 'records/v1', 32));
   }
 
   /** The age identity string, for the crypto worker and for `sahel vault identity export`. */
@@ -38,6 +41,7 @@ export class UnlockedSession {
   close(): void {
     this.secret.fill(0);
     this.metaKey.fill(0);
+    this.recordKey.fill(0);
     this.metas.clear();
     this.index.close();
   }

@@ -5,6 +5,7 @@ import type { VaultState } from '../../src-shared/domain/vault.js';
 import type { Logger } from '../platform/log.js';
 import type { VaultItemsRepo } from '../store/vault-items-repo.js';
 import { X25519Identity } from './age/index.js';
+import { open, seal } from './aead.js';
 import { BlobStore } from './blob-store.js';
 import type { DeviceKeyring } from './device-keyring.js';
 import { VaultError } from './errors.js';
@@ -161,6 +162,22 @@ export class Vault {
     return this.changed();
   }
 
+  /**
+   * Seals a record of another service (a chat message, a memory) with the vault's record key, bound
+   * to its kind and id so rows cannot be swapped; readable again only while the vault is unlocked.
+   */
+  sealRecord(kind: string, id: string, data: Uint8Array): Buffer {
+    if (!this.session) throw new VaultError('LOCKED', 'The vault is locked');
+    return seal(this.session.recordKey, data, recordAd(kind, id));
+  }
+
+  openRecord(kind: string, id: string, sealed: Uint8Array): Buffer {
+    if (!this.session) throw new VaultError('LOCKED', 'The vault is locked');
+    const plain = open(this.session.recordKey, sealed, recordAd(kind, id));
+    if (!plain) throw new VaultError('CORRUPT', 'A sealed record failed authentication');
+    return plain;
+  }
+
   /** Adds the "remember on this device" slot: the OS keychain then unlocks without the passphrase. */
   enableDeviceUnlock(): VaultState {
     const { keyring, backend } = this.usableKeyring();
@@ -308,6 +325,10 @@ export class Vault {
       return null;
     }
   }
+}
+
+function recordAd(kind: string, id: string): string {
+  return JSON.stringify(['sahel-vault/record/1', kind, id]);
 }
 
 function utf8(s: string): Uint8Array {
