@@ -6,6 +6,7 @@ import { useVault, vaultErrorMessage } from '../../state/vault.js';
 import { DeleteDialog } from './DeleteDialog.js';
 import { formatBytes, formatFull, KIND_LABELS } from './format.js';
 import { Tags } from './ItemList.js';
+import { ModelPartSetting } from './ModelPartSetting.js';
 import { CopyIcon, DownloadIcon, EyeIcon, FolderIcon, KindIcon, TrashIcon } from './vault-icons.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;
@@ -115,6 +116,8 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
       ) : it.kind === 'folder' ? null : (
         <Preview key={`${it.id}:${it.sha256 ?? ''}:${change}`} item={it} />
       )}
+
+      <ModelPartSetting item={it} />
 
       <dl className="vault-meta">
         <dt>Tags</dt>
