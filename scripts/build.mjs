@@ -40,6 +40,14 @@ await Promise.all([
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
   }),
+  // The LLM engine is a child process, so llama.cpp crashing takes nothing else down.
+  esbuild({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'llm-engine': 'src-main/llm/engine/engine-process.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.mjs' },
+  }),
   // A sandboxed preload is a single CommonJS script that may only require('electron').
   esbuild({
     ...common,

@@ -1,0 +1,234 @@
+// The engine child process: node-llama-cpp behind a message channel. It serves one generation at a
+// time (one context sequence); the host serialises requests, so 'busy' only guards a confused owner.
+// Nothing here logs prompts or generated text: stderr gets llama.cpp errors only.
+import { availableParallelism, freemem, totalmem } from 'node:os';
+import {
+  type ChatHistoryItem,
+  getLlama,
+  type Llama,
+  LlamaChatSession,
+  LlamaCompletion,
+  type LlamaContext,
+  type LlamaGrammar,
+  LlamaLogLevel,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import type {
+  Backend,
+  ChatMessage,
+  EngineCommand,
+  EngineErrorCode,
+  EngineEvent,
+  HardwareInfo,
+  LoadOptions,
+  StopReason,
+} from './protocol.js';
+
+type Generate = Extract<EngineCommand, { type: 'generate' }>;
+
+const gpuArg = process.argv[2] === 'cpu' ? false : 'auto';
+
+let llamaPromise: Promise<Llama> | undefined;
+let model: LlamaModel | undefined;
+let context: LlamaContext | undefined;
+let loadedPath = '';
+let current: { requestId: string; abort: AbortController } | undefined;
+
+function send(event: EngineEvent): void {
+  process.send?.(event);
+}
+
+function fail(requestId: string, code: EngineErrorCode, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  send({ type: 'error', requestId, code, message: message.slice(0, 2000) });
+}
+
+function llama(): Promise<Llama> {
+  llamaPromise ??= getLlama({
+    gpu: gpuArg,
+    build: 'never',
+    logLevel: LlamaLogLevel.error,
+    logger: (level, message) => {
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal)
+        process.stderr.write(`${message}\n`);
+    },
+  });
+  return llamaPromise;
+}
+
+async function hardware(): Promise<HardwareInfo> {
+  const l = await llama();
+  const vram = await l.getVramState();
+  const backend: Backend = l.gpu === false ? 'cpu' : l.gpu;
+  return {
+    backend,
+    gpuNames: await l.getGpuDeviceNames(),
+    vram: { total: vram.total, free: vram.free },
+    ram: { total: totalmem(), free: freemem() },
+    cpuThreads: availableParallelism(),
+    cpuMathCores: l.cpuMathCores,
+  };
+}
+
+async function unload(): Promise<void> {
+  const c = context;
+  const m = model;
+  context = undefined;
+  model = undefined;
+  loadedPath = '';
+  await c?.dispose();
+  await m?.dispose();
+}
+
+async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
+  const l = await llama();
+  await unload();
+  const gpuLayers = cmd.gpuLayers ?? 'auto';
+  model = await l.loadModel({ modelPath: cmd.modelPath, gpuLayers });
+  context = await model.createContext({
+    ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
+    // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
+    // several times slower than one thread per core, worse still on a busy machine.
+    threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,
+  });
+  loadedPath = cmd.modelPath;
+  send({
+    type: 'loaded',
+    requestId: cmd.requestId,
+    model: {
+      modelPath: loadedPath,
+      gpuLayers: model.gpuLayers,
+      contextSize: context.contextSize,
+      threads: context.currentThreads,
+      trainContextSize: model.trainContextSize,
+      sizeBytes: model.size,
+    },
+  });
+}
+
+function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+  return messages.map((m): ChatHistoryItem => {
+    if (m.role === 'system') return { type: 'system', text: m.content };
+    if (m.role === 'user') return { type: 'user', text: m.content };
+    return { type: 'model', response: [m.content] };
+  });
+}
+
+function stopReason(r: string, aborted: boolean): StopReason {
+  if (aborted || r === 'abort') return 'cancelled';
+  if (r === 'maxTokens') return 'maxTokens';
+  if (r === 'eogToken') return 'eos';
+  return 'stop';
+}
+
+async function generate(cmd: Generate): Promise<void> {
+  const { requestId } = cmd;
+  if (!context) return fail(requestId, 'no-model-loaded', new Error('No model is loaded.'));
+  if (current) return fail(requestId, 'busy', new Error('The engine is already generating.'));
+  const abort = new AbortController();
+  current = { requestId, abort };
+  const started = performance.now();
+  let firstAt = 0;
+  let tokens = 0;
+  const sequence = context.getSequence();
+  let disposeUser: (() => void) | undefined;
+  try {
+    let grammar: LlamaGrammar | undefined;
+    try {
+      // node-llama-cpp checks the schema while building the grammar: a schema it rejects is the caller's.
+      if (cmd.grammar) grammar = await (await llama()).createGrammarForJsonSchema(cmd.grammar as never);
+    } catch (err) {
+      return fail(requestId, 'bad-request', err);
+    }
+    const options = {
+      maxTokens: cmd.maxTokens,
+      ...(cmd.temperature === undefined ? {} : { temperature: cmd.temperature }),
+      ...(cmd.seed === undefined ? {} : { seed: cmd.seed }),
+      ...(grammar ? { grammar } : {}),
+      signal: abort.signal,
+      stopOnAbortSignal: true,
+      onToken: (t: readonly unknown[]) => {
+        tokens += t.length;
+      },
+      onTextChunk: (text: string) => {
+        if (firstAt === 0) firstAt = performance.now();
+        send({ type: 'token', requestId, text });
+      },
+    };
+    let reason: string;
+    if ('messages' in cmd) {
+      const last = cmd.messages.at(-1);
+      if (last?.role !== 'user') {
+        return fail(requestId, 'bad-request', new Error('The last message must be from the user.'));
+      }
+      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
+      disposeUser = () => session.dispose({ disposeSequence: false });
+      session.setChatHistory(toHistory(cmd.messages.slice(0, -1)));
+      reason = (await session.promptWithMeta(last.content, options)).stopReason;
+    } else {
+      const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+      disposeUser = () => completion.dispose({ disposeSequence: false });
+      reason = (await completion.generateCompletionWithMeta(cmd.prompt, options)).metadata.stopReason;
+    }
+    done(requestId, tokens, stopReason(reason, abort.signal.aborted), started, firstAt);
+  } catch (err) {
+    // Aborting before the first token throws instead of returning: that is still a cancellation.
+    if (abort.signal.aborted) done(requestId, tokens, 'cancelled', started, firstAt);
+    else fail(requestId, 'generation-failed', err);
+  } finally {
+    disposeUser?.();
+    sequence.dispose();
+    current = undefined;
+  }
+}
+
+function done(requestId: string, tokens: number, reason: StopReason, started: number, firstAt: number): void {
+  const end = performance.now();
+  const genMs = firstAt > 0 ? end - firstAt : end - started;
+  send({
+    type: 'done',
+    requestId,
+    tokens,
+    reason,
+    timings: {
+      ttftMs: firstAt > 0 ? firstAt - started : end - started,
+      // The first token's time is prompt evaluation; the rate counts the tokens after it.
+      tokensPerSecond: tokens > 1 && genMs > 0 ? ((tokens - 1) * 1000) / genMs : 0,
+      totalMs: end - started,
+    },
+  });
+}
+
+async function handle(cmd: EngineCommand): Promise<void> {
+  switch (cmd.type) {
+    case 'hardware':
+      return hardware().then(
+        (info) => send({ type: 'hardware', requestId: cmd.requestId, info }),
+        (err) => fail(cmd.requestId, 'internal', err),
+      );
+    case 'load':
+      return load(cmd).catch(async (err) => {
+        await unload().catch(() => {});
+        fail(cmd.requestId, 'model-load-failed', err);
+      });
+    case 'unload':
+      return unload().then(
+        () => send({ type: 'unloaded', requestId: cmd.requestId }),
+        (err) => fail(cmd.requestId, 'internal', err),
+      );
+    case 'generate':
+      return generate(cmd);
+    case 'cancel':
+      if (current?.requestId === cmd.requestId) current.abort.abort();
+      return;
+  }
+}
+
+process.on('message', (msg) => {
+  void handle(msg as EngineCommand).catch((err) => {
+    process.stderr.write(`engine: unhandled ${err instanceof Error ? err.name : 'error'}\n`);
+  });
+});
+// The owner is gone (or closed the channel): nothing can use this process any more.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * Messages between the owner and the engine child process. The owner validates everything it
+ * receives with these schemas: the child runs llama.cpp on files from the internet, so its output is
+ * treated as untrusted. The child trusts the owner and only type-checks what it sends.
+ */
+
+export const GpuLayers = z.union([z.number().int().min(0), z.literal('auto'), z.literal('max')]);
+export type GpuLayers = z.infer<typeof GpuLayers>;
+
+export const ChatMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export interface LoadOptions {
+  modelPath: string;
+  /** 'auto' (the default) lets node-llama-cpp fit as many layers as the free VRAM allows. */
+  gpuLayers?: GpuLayers;
+  contextSize?: number;
+  /** CPU threads for evaluation; 0 or absent: one per math core. */
+  threads?: number;
+}
+
+/** A JSON schema in node-llama-cpp's supported subset; the engine turns it into a GBNF grammar. */
+export type JsonSchema = Record<string, unknown>;
+
+interface GenerateCommon {
+  maxTokens: number;
+  temperature?: number;
+  seed?: number;
+  grammar?: JsonSchema;
+}
+export type GenerateInput = GenerateCommon & ({ prompt: string } | { messages: ChatMessage[] });
+
+export type EngineCommand =
+  | { type: 'hardware'; requestId: string }
+  | ({ type: 'load'; requestId: string } & LoadOptions)
+  | { type: 'unload'; requestId: string }
+  | ({ type: 'generate'; requestId: string } & GenerateInput)
+  | { type: 'cancel'; requestId: string };
+
+export const Backend = z.enum(['cuda', 'vulkan', 'metal', 'cpu']);
+export type Backend = z.infer<typeof Backend>;
+
+const bytes = z.number().nonnegative();
+export const HardwareInfo = z.object({
+  backend: Backend,
+  gpuNames: z.array(z.string()),
+  vram: z.object({ total: bytes, free: bytes }),
+  ram: z.object({ total: bytes, free: bytes }),
+  cpuThreads: z.number().int().nonnegative(),
+  cpuMathCores: z.number().int().nonnegative(),
+});
+export type HardwareInfo = z.infer<typeof HardwareInfo>;
+
+export const LoadedModel = z.object({
+  modelPath: z.string(),
+  gpuLayers: z.number().int().nonnegative(),
+  contextSize: z.number().int().positive(),
+  threads: z.number().int().nonnegative(),
+  trainContextSize: z.number().int().nonnegative(),
+  sizeBytes: bytes,
+});
+export type LoadedModel = z.infer<typeof LoadedModel>;
+
+export const StopReason = z.enum(['eos', 'maxTokens', 'cancelled', 'stop']);
+export type StopReason = z.infer<typeof StopReason>;
+
+export const Timings = z.object({
+  /** Request received by the engine → first token text produced. */
+  ttftMs: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  totalMs: z.number().nonnegative(),
+});
+export type Timings = z.infer<typeof Timings>;
+
+export const Done = z.object({
+  requestId: z.string(),
+  tokens: z.number().int().nonnegative(),
+  reason: StopReason,
+  timings: Timings,
+});
+export type Done = z.infer<typeof Done>;
+
+/** Failures the engine itself reports (it is alive); the host adds crash and timeout. */
+export const EngineErrorCode = z.enum([
+  'model-load-failed',
+  'no-model-loaded',
+  'busy',
+  'bad-request',
+  'generation-failed',
+  'internal',
+]);
+export type EngineErrorCode = z.infer<typeof EngineErrorCode>;
+
+const id = z.string().max(200);
+export const EngineEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('hardware'), requestId: id, info: HardwareInfo }),
+  z.object({ type: z.literal('loaded'), requestId: id, model: LoadedModel }),
+  z.object({ type: z.literal('unloaded'), requestId: id }),
+  z.object({ type: z.literal('token'), requestId: id, text: z.string() }),
+  Done.extend({ type: z.literal('done'), requestId: id }),
+  z.object({
+    type: z.literal('error'),
+    requestId: id,
+    code: EngineErrorCode,
+    message: z.string().max(2000),
+  }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
