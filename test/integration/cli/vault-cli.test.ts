@@ -2,7 +2,7 @@
 // and a running `sahel serve` whose vault is unlocked once. Argon2id at its real floor costs ~1.7 s
 // per unlock, so unlocks are few. Recovery goes through Debian's `age`: exports decrypt with
 // `age -d`, the exported identity decrypts the vault's own blobs, `age -r` files import.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -18,13 +18,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, ScryptIdentity } from '../../../src-main/vault/age/index.js';
 import type { VaultItem, VaultSearchHit } from '../../../src-shared/domain/vault.js';
+import { AGE, ageWithPassphrase, haveAge, KEYGEN, SCRIPT, sameBytes } from '../../support/age-cli.js';
 import { type RunResult, runSahel, type Served, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 
-const AGE = '/usr/bin/age';
-const KEYGEN = '/usr/bin/age-keygen';
-const SCRIPT = '/usr/bin/script';
-const haveAge = existsSync(AGE) && existsSync(KEYGEN);
 const SLOW = 120_000;
 
 let dir: string;
@@ -58,41 +55,8 @@ function failsWith(r: RunResult, message: string | RegExp): void {
   expect(r.stderr).toMatch(message);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
 function age(args: string[]): Buffer {
   return execFileSync(AGE, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, maxBuffer: 1 << 26 });
-}
-
-/**
- * Runs `age` under `script`, which gives it the terminal it insists on reading passphrases from, and
- * answers its passphrase prompt through stdin. Only file paths appear in the command line.
- */
-function ageWithPassphrase(args: string[], passphrase: string): Promise<void> {
-  const command = [AGE, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let answered = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const prompts = output.match(/passphrase[^:\n]*:/gi)?.length ?? 0;
-      for (; answered < prompts; answered++) child.stdin.write(`${passphrase}\n`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.destroy();
-      if (code === 0 && answered > 0) resolve();
-      else reject(new Error(`age under script exited ${code} after ${answered} prompt(s)`));
-    });
-  });
 }
 
 const PASS = 'correct horse battery staple';

@@ -1,7 +1,7 @@
 // Interoperability with the reference `age` CLI (Debian's /usr/bin/age and age-keygen): files and key
 // files go both ways, binary and armored, X25519 and passphrase. Secrets never go in argv: keys travel
 // in files, passphrases through a pseudo-terminal's stdin.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,10 +21,8 @@ import {
   ScryptRecipient,
 } from '../../../src-main/vault/age/index.js';
 
-const AGE = '/usr/bin/age';
-const KEYGEN = '/usr/bin/age-keygen';
-const SCRIPT = '/usr/bin/script';
-const haveAge = existsSync(AGE) && existsSync(KEYGEN);
+import { AGE, ageWithPassphrase, haveAge, KEYGEN, SCRIPT, sameBytes } from '../../support/age-cli.js';
+
 const SIZES = [0, 65536, 200_003];
 
 let dir: string;
@@ -33,39 +31,6 @@ const path = (name: string) => join(dir, name);
 /** Runs age and returns its stdout (age creates an -o file only once it has output to write). */
 function age(args: string[]): Buffer {
   return execFileSync(AGE, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, maxBuffer: 1 << 26 });
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
-/**
- * Runs `age` under `script`, which gives it the terminal it insists on reading passphrases from, and
- * answers every passphrase prompt through stdin. Only file paths appear in the command line.
- */
-function ageWithPassphrase(args: string[], passphrase: string): Promise<void> {
-  const command = [AGE, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let answered = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const prompts = output.match(/passphrase[^:\n]*:/gi)?.length ?? 0;
-      for (; answered < prompts; answered++) child.stdin.write(`${passphrase}\n`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.destroy();
-      if (code === 0 && answered > 0) resolve();
-      else reject(new Error(`age under script exited ${code} after ${answered} prompt(s)`));
-    });
-  });
 }
 
 describe.skipIf(!haveAge)(
