@@ -1,9 +1,9 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { client } from '../../bridge.js';
 import { errorMessage } from '../../state/errors.js';
 import { useVault } from '../../state/vault.js';
 import { Dialog } from './Dialog.js';
-import { PassphraseInput, StrengthMeter, useStrength } from './PassphraseFields.js';
+import { NewPassphraseFields, PassphraseInput, useStrength } from './PassphraseFields.js';
 import { MIN_SCORE } from './strength.js';
 
 interface Props {
@@ -19,8 +19,6 @@ export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const strength = useStrength(next);
-  const strengthId = useId();
-  const mismatchId = useId();
   const currentRef = useRef<HTMLInputElement>(null);
   const nextRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -82,37 +80,26 @@ export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
           disabled={busy}
           autoFocus
         />
-        <PassphraseInput
+        <NewPassphraseFields
           label="New passphrase"
+          confirmLabel="Confirm new passphrase"
+          mismatchText="Does not match the new passphrase."
           value={next}
-          onChange={(v) => {
+          confirm={confirm}
+          onValue={(v) => {
             setNext(v);
             setError(null);
           }}
-          autoComplete="new-password"
-          describedBy={strengthId}
-          inputRef={nextRef}
-          disabled={busy}
-        />
-        <StrengthMeter strength={strength} id={strengthId} />
-        <PassphraseInput
-          label="Confirm new passphrase"
-          value={confirm}
-          onChange={(v) => {
+          onConfirm={(v) => {
             setConfirm(v);
             setError(null);
           }}
-          autoComplete="new-password"
-          describedBy={mismatch ? mismatchId : undefined}
-          invalid={mismatch}
-          inputRef={confirmRef}
+          strength={strength}
+          mismatch={mismatch}
           disabled={busy}
+          inputRef={nextRef}
+          confirmRef={confirmRef}
         />
-        {mismatch && (
-          <p id={mismatchId} className="vault-field-note" data-tone="danger">
-            Does not match the new passphrase.
-          </p>
-        )}
         {error && (
           <p className="field-error" role="alert">
             {error}

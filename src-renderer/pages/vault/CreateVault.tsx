@@ -2,7 +2,7 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { client } from '../../bridge.js';
 import { errorMessage } from '../../state/errors.js';
 import { useVault } from '../../state/vault.js';
-import { PassphraseInput, StrengthMeter, useStrength } from './PassphraseFields.js';
+import { NewPassphraseFields, useStrength } from './PassphraseFields.js';
 import { MIN_SCORE } from './strength.js';
 import { LockIcon } from './vault-icons.js';
 
@@ -15,9 +15,7 @@ export function CreateVault() {
   const strength = useStrength(passphrase);
   const firstRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
-  const strengthId = useId();
   const errorId = useId();
-  const mismatchId = useId();
 
   // Say so as soon as the confirmation cannot match any more, not on every keystroke before.
   const mismatch = confirm.length > 0 && !passphrase.startsWith(confirm);
@@ -80,37 +78,26 @@ export function CreateVault() {
         noValidate
         aria-describedby={error ? errorId : undefined}
       >
-        <PassphraseInput
+        <NewPassphraseFields
           label="Passphrase"
+          confirmLabel="Confirm passphrase"
+          mismatchText="Does not match the passphrase above."
           value={passphrase}
-          onChange={(v) => {
+          confirm={confirm}
+          onValue={(v) => {
             setPassphrase(v);
             setError(null);
           }}
-          autoComplete="new-password"
-          describedBy={strengthId}
-          inputRef={firstRef}
-          disabled={busy}
-        />
-        <StrengthMeter strength={strength} id={strengthId} />
-        <PassphraseInput
-          label="Confirm passphrase"
-          value={confirm}
-          onChange={(v) => {
+          onConfirm={(v) => {
             setConfirm(v);
             setError(null);
           }}
-          autoComplete="new-password"
-          describedBy={mismatch ? mismatchId : undefined}
-          invalid={mismatch}
-          inputRef={confirmRef}
+          strength={strength}
+          mismatch={mismatch}
           disabled={busy}
+          inputRef={firstRef}
+          confirmRef={confirmRef}
         />
-        {mismatch && (
-          <p id={mismatchId} className="vault-field-note" data-tone="danger">
-            Does not match the passphrase above.
-          </p>
-        )}
         {error && (
           <p id={errorId} className="field-error" role="alert">
             {error}

@@ -66,6 +66,56 @@ export function PassphraseInput({
   );
 }
 
+interface NewPassphraseFieldsProps {
+  label: string;
+  confirmLabel: string;
+  mismatchText: string;
+  value: string;
+  confirm: string;
+  onValue(value: string): void;
+  onConfirm(value: string): void;
+  strength: Strength;
+  mismatch: boolean;
+  disabled: boolean;
+  inputRef: Ref<HTMLInputElement>;
+  confirmRef: Ref<HTMLInputElement>;
+}
+
+/** A new passphrase typed twice, with the strength meter between (creating a vault, changing it). */
+export function NewPassphraseFields(p: NewPassphraseFieldsProps) {
+  const strengthId = useId();
+  const mismatchId = useId();
+  return (
+    <>
+      <PassphraseInput
+        label={p.label}
+        value={p.value}
+        onChange={p.onValue}
+        autoComplete="new-password"
+        describedBy={strengthId}
+        inputRef={p.inputRef}
+        disabled={p.disabled}
+      />
+      <StrengthMeter strength={p.strength} id={strengthId} />
+      <PassphraseInput
+        label={p.confirmLabel}
+        value={p.confirm}
+        onChange={p.onConfirm}
+        autoComplete="new-password"
+        describedBy={p.mismatch ? mismatchId : undefined}
+        invalid={p.mismatch}
+        inputRef={p.confirmRef}
+        disabled={p.disabled}
+      />
+      {p.mismatch && (
+        <p id={mismatchId} className="vault-field-note" data-tone="danger">
+          {p.mismatchText}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** Five segments and a plain-language verdict. */
 export function StrengthMeter({ strength, id }: { strength: Strength; id: string }) {
   const empty = strength.label === '';
