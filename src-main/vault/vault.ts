@@ -233,7 +233,7 @@ export class Vault {
   private usableKeyring(): { keyring: DeviceKeyring; backend: string } {
     const status = this.opts.keyring?.status() ?? {
       ok: false as const,
-      reason: 'Only the desktop app can use the system keychain',
+      reason: 'Only the desktop app can use the system keychain.',
     };
     if (!status.ok || !this.opts.keyring)
       throw new VaultError('DEVICE_KEY_UNAVAILABLE', status.ok ? 'No keychain' : status.reason);
@@ -243,7 +243,7 @@ export class Vault {
   private deviceState(exists: boolean): Pick<VaultState, 'deviceUnlock' | 'deviceUnlockNote'> {
     const status = this.opts.keyring?.status() ?? {
       ok: false as const,
-      reason: 'Only the desktop app can use the system keychain',
+      reason: 'Only the desktop app can use the system keychain.',
     };
     if (!status.ok) return { deviceUnlock: 'unavailable', deviceUnlockNote: status.reason };
     let enabled = false;
