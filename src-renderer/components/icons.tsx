@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** Small stroke icons on a 24px grid; decorative, so hidden from assistive technology. */
-function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
+export function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
   return (
     <svg
       className="icon"

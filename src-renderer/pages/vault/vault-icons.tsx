@@ -1,26 +1,6 @@
 import type { ReactNode } from 'react';
 import type { VaultItemKind } from '../../../src-shared/domain/vault.js';
-
-/** Stroke icons on the same 24px grid as components/icons.tsx; decorative. */
-function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
-  return (
-    <svg
-      className="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  );
-}
+import { Icon } from '../../components/icons.js';
 
 type P = { size?: number };
 

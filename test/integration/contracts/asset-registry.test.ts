@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AssetRegistry,
   type Chain,
@@ -9,11 +9,9 @@ import {
   read,
   register,
   registerArgs,
-  restore,
   revertOf,
   send,
-  setupChain,
-  snapshot,
+  useChain,
 } from './harness.js';
 
 interface AssetRecord {
@@ -26,18 +24,8 @@ interface AssetRecord {
 
 describe('AssetRegistry', () => {
   let c: Chain;
-  let snap: Hex;
-  beforeAll(async () => {
-    c = await setupChain();
-  });
-  afterAll(async () => {
-    await c?.anvil.stop();
-  });
-  beforeEach(async () => {
-    snap = await snapshot(c);
-  });
-  afterEach(async () => {
-    await restore(c, snap);
+  useChain((chain) => {
+    c = chain;
   });
 
   const tryRegister = (from: number, a: Parameters<typeof registerArgs>[2]) =>

@@ -20,6 +20,7 @@ import {
 } from 'viem';
 import type { HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type Anvil, startAnvil } from '../../support/anvil.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -195,6 +196,28 @@ export async function snapshot(c: Chain): Promise<Hex> {
 
 export async function restore(c: Chain, id: Hex): Promise<void> {
   await c.test.revert({ id });
+}
+
+/**
+ * One anvil per test file, deployed once; every test starts from that state (snapshot before, revert
+ * after). `use` receives the chain once it is up.
+ */
+export function useChain(use: (c: Chain) => void): void {
+  let chain: Chain | undefined;
+  let snap: Hex;
+  beforeAll(async () => {
+    chain = await setupChain();
+    use(chain);
+  });
+  afterAll(async () => {
+    await chain?.anvil.stop();
+  });
+  beforeEach(async () => {
+    snap = await snapshot(chain!);
+  });
+  afterEach(async () => {
+    await restore(chain!, snap);
+  });
 }
 
 export async function increaseTime(c: Chain, seconds: bigint): Promise<void> {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { Address, Hex } from 'viem';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CAST_BIN } from '../../support/anvil.js';
 import {
   AssetRegistry,
@@ -22,13 +22,11 @@ import {
   PUBKEY,
   read,
   register,
-  restore,
   revertOf,
   STATUS,
   send,
-  setupChain,
-  snapshot,
   terms,
+  useChain,
 } from './harness.js';
 
 interface License {
@@ -53,18 +51,8 @@ const MARKET_ABI = [...Marketplace.abi, ...AssetRegistry.abi.filter((x) => x.typ
 // Accounts: 0 admin, 1 seller, 2 buyer, 3 other buyer, 4–7 contributors, 9 fee recipient.
 describe('Marketplace', () => {
   let c: Chain;
-  let snap: Hex;
-  beforeAll(async () => {
-    c = await setupChain();
-  });
-  afterAll(async () => {
-    await c?.anvil.stop();
-  });
-  beforeEach(async () => {
-    snap = await snapshot(c);
-  });
-  afterEach(async () => {
-    await restore(c, snap);
+  useChain((chain) => {
+    c = chain;
   });
 
   const m = (fn: string, args: readonly unknown[] = []) => read(c, c.market, Marketplace.abi, fn, args);

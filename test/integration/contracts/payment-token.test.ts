@@ -1,36 +1,13 @@
-import type { Hex } from 'viem';
 import { keccak256, toHex } from 'viem';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Chain,
-  deploy,
-  E18,
-  events,
-  PaymentToken,
-  read,
-  restore,
-  revertOf,
-  send,
-  setupChain,
-  snapshot,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Chain, deploy, E18, events, PaymentToken, read, revertOf, send, useChain } from './harness.js';
 
 const FAUCET_ROLE = keccak256(toHex('FAUCET_ROLE'));
 
 describe('PaymentToken', () => {
   let c: Chain;
-  let snap: Hex;
-  beforeAll(async () => {
-    c = await setupChain();
-  });
-  afterAll(async () => {
-    await c?.anvil.stop();
-  });
-  beforeEach(async () => {
-    snap = await snapshot(c);
-  });
-  afterEach(async () => {
-    await restore(c, snap);
+  useChain((chain) => {
+    c = chain;
   });
 
   it('has 18 decimals, its name and symbol, and is mintable on devnet', async () => {
