@@ -1,6 +1,19 @@
 import type { Migration } from '../migration.js';
 import { m0001Settings } from './0001-settings.js';
 import { m0002VaultItems } from './0002-vault-items.js';
+import { m0003Wallet } from './0003-wallet.js';
+import { m0004Networks } from './0004-networks.js';
+import { m0005ChainTxs } from './0005-chain-txs.js';
+import { m0006Models } from './0006-models.js';
+import { m0007Chat } from './0007-chat.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002VaultItems];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Settings,
+  m0002VaultItems,
+  m0003Wallet,
+  m0004Networks,
+  m0005ChainTxs,
+  m0006Models,
+  m0007Chat,
+];
