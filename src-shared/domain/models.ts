@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/** A model id: lower-case letters, digits, dots, dashes and underscores (safe as a file name). */
+export const ModelId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'a model id');
+export type ModelId = z.infer<typeof ModelId>;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex');
+const bytes = z.number().int().nonnegative();
+
+/** `hf:owner/repo/path/to/file.gguf`: a file of a Hugging Face repository, at its main branch. */
+export const HfUri = z
+  .string()
+  .max(400)
+  .regex(/^hf:[\w.-]+\/[\w.-]+\/(?:[\w.-]+\/)*[\w.-]+\.gguf$/, 'an hf:owner/repo/file.gguf URI');
+
+/**
+ * One recommended model of resources/models/catalog.json. Sizes are the published file sizes,
+ * rounded as the model pages show them; they drive the fit verdict, not the download's size check.
+ * `sha256` is set only where the hash was taken from the publisher; otherwise (`verify: 'hf-etag'`)
+ * the download checks the sha256 Hugging Face sends with the file (its LFS object id).
+ */
+export const CatalogEntry = z.strictObject({
+  id: ModelId,
+  name: z.string().min(1).max(120),
+  family: z.string().min(1).max(60),
+  parameters: z.string().regex(/^\d+(\.\d+)?B$/, 'e.g. 3B or 0.5B'),
+  quantization: z.string().min(1).max(20),
+  uri: HfUri,
+  sizeBytes: bytes.min(1),
+  sha256: Sha256.nullable(),
+  verify: z.enum(['sha256', 'hf-etag']),
+  licence: z.string().min(1).max(80),
+  licenceUrl: z.url(),
+  /** Memory the model needs at its default context (file + KV cache + overhead), rounded up. */
+  ramBytes: bytes.min(1),
+  contextLength: z.number().int().positive(),
+  toolCalling: z.boolean(),
+  description: z.string().max(300),
+});
+export type CatalogEntry = z.infer<typeof CatalogEntry>;
+
+export const Catalog = z
+  .strictObject({ version: z.literal(1), models: z.array(CatalogEntry).min(1) })
+  .refine((c) => new Set(c.models.map((m) => m.id)).size === c.models.length, 'catalog ids must be unique')
+  .refine(
+    (c) => c.models.every((m) => (m.verify === 'sha256') === (m.sha256 !== null)),
+    "an entry has a sha256 exactly when it says verify: 'sha256'",
+  );
+export type Catalog = z.infer<typeof Catalog>;
+
+export const Backend = z.enum(['cuda', 'vulkan', 'metal', 'cpu']);
+export type Backend = z.infer<typeof Backend>;
+
+export const Hardware = z.object({
+  backend: Backend,
+  gpuNames: z.array(z.string()),
+  vram: z.object({ total: bytes, free: bytes }),
+  ram: z.object({ total: bytes, free: bytes }),
+  cpuThreads: z.number().int().nonnegative(),
+  cpuMathCores: z.number().int().nonnegative(),
+});
+export type Hardware = z.infer<typeof Hardware>;
+
+/** Whether a model is expected to run here: 'tight' runs but leaves little for everything else. */
+export const FitVerdict = z.object({
+  verdict: z.enum(['fits', 'tight', 'too-big', 'unknown']),
+  needBytes: bytes,
+  haveBytes: bytes,
+  message: z.string(),
+});
+export type FitVerdict = z.infer<typeof FitVerdict>;
+
+export const ModelState = z.enum(['downloading', 'paused', 'failed', 'ready', 'missing']);
+export type ModelState = z.infer<typeof ModelState>;
+
+/** A model this machine has, or is fetching. */
+export const InstalledModel = z.object({
+  id: ModelId,
+  name: z.string(),
+  source: z.enum(['catalog', 'url', 'import']),
+  catalogId: ModelId.nullable(),
+  url: z.string().nullable(),
+  path: z.string(),
+  /** The file is Sahel's (downloaded): removing the model deletes it. Imports are only forgotten. */
+  owned: z.boolean(),
+  state: ModelState,
+  bytes: bytes,
+  sizeBytes: bytes.nullable(),
+  sha256: Sha256.nullable(),
+  error: z.string().nullable(),
+  architecture: z.string().nullable(),
+  contextLength: z.number().int().nonnegative().nullable(),
+  loaded: z.boolean(),
+  created: z.string(),
+});
+export type InstalledModel = z.infer<typeof InstalledModel>;
+
+export const ModelProgress = z.object({
+  id: ModelId,
+  state: ModelState,
+  bytes: bytes,
+  total: bytes.nullable(),
+  /** Bytes per second, smoothed. */
+  speed: z.number().nonnegative(),
+  /** Seconds left, when the total is known. */
+  eta: z.number().nonnegative().nullable(),
+  error: z.string().nullable(),
+});
+export type ModelProgress = z.infer<typeof ModelProgress>;
+
+export const GpuLayersChoice = z.union([z.number().int().min(0).max(1000), z.literal('auto'), z.literal('max')]);
+export type GpuLayersChoice = z.infer<typeof GpuLayersChoice>;
+
+export const LoadedModelInfo = z.object({
+  id: ModelId,
+  name: z.string(),
+  path: z.string(),
+  gpuLayers: z.number().int().nonnegative(),
+  contextSize: z.number().int().positive(),
+  threads: z.number().int().nonnegative(),
+  sizeBytes: bytes,
+});
+export type LoadedModelInfo = z.infer<typeof LoadedModelInfo>;
+
+/** The engine as the UI sees it; 'crashed' stays until the next load or unload. */
+export const EngineStatus = z.object({
+  state: z.enum(['stopped', 'loading', 'ready', 'crashed', 'failed']),
+  model: LoadedModelInfo.nullable(),
+  /** The model being loaded, while state is 'loading'. */
+  loading: ModelId.nullable(),
+  backend: Backend.nullable(),
+  error: z.string().nullable(),
+});
+export type EngineStatus = z.infer<typeof EngineStatus>;
