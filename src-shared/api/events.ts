@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
+import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
 import { Settings } from '../domain/settings.js';
 import { AppStatus } from '../domain/status.js';
+import { TxRecord } from '../domain/tx.js';
 import { VaultProgress, VaultState } from '../domain/vault.js';
 
 /** Events pushed from the owner process to subscribers, on the same transports as the procedures. */
@@ -11,6 +14,24 @@ export const events = {
   /** The item list changed (import, delete, rename): views reload what they show. */
   'vault.changed': z.object({ ids: z.array(z.string()) }),
   'vault.progress': VaultProgress,
+  /** A model download's bytes, speed and ETA, a few times a second, and its end. */
+  'models.progress': ModelProgress,
+  /** Models were added, removed, or changed state: lists reload. */
+  'models.changed': z.object({ ids: z.array(ModelId) }),
+  /** The engine loaded, unloaded, crashed or recovered. */
+  'llm.engine': EngineStatus,
+  /** A wallet transaction was stored, broadcast, mined, replaced or dropped. */
+  'tx.updated': TxRecord,
+  /** A chat turn began: the user message is stored (null for regenerate); `replyId` will stream. */
+  'chat.started': z.object({ conversationId: ChatId, replyId: ChatId, userMessage: ChatMessage.nullable() }),
+  /** A piece of a reply; renderers append pieces and paint once per frame. */
+  'chat.token': ChatTokenEvent,
+  /** A turn ended (done, stopped or failed): the stored messages, the same as the procedure's result. */
+  'chat.done': ChatTurn,
+  /** Conversations were created, renamed or deleted: lists reload. */
+  'chat.changed': z.object({ ids: z.array(ChatId) }),
+  /** The memories or the persona changed. */
+  'chat.memories': z.object({}),
 } as const;
 
 export type SahelEvents = typeof events;

@@ -12,7 +12,21 @@ export const Settings = z.object({
     .int()
     .min(0)
     .max(24 * 60),
+  // The chat keys are optional in the schema so that payloads written before they existed still parse;
+  // SETTINGS_DEFAULTS always fills them in what the repo returns.
+  /** Let the agent remember facts about the user it reads in chats (memories); off until the user agrees. */
+  chatMemoryConsent: z.boolean().optional(),
+  /**
+   * The chat template for the local model: 'auto' resolves it from the model (node-llama-cpp's
+   * resolveChatWrapper), or a wrapper name ('chatML', 'llama3.1', 'general', …) overrides it.
+   */
+  chatWrapper: z.string().trim().min(1).max(64).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SETTINGS_DEFAULTS: Settings = { theme: 'system', vaultAutoLockMinutes: 15 };
+export const SETTINGS_DEFAULTS: Settings = {
+  theme: 'system',
+  vaultAutoLockMinutes: 15,
+  chatMemoryConsent: false,
+  chatWrapper: 'auto',
+};

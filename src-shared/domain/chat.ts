@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** Ids of conversations, messages and memories: 32 hex characters, like vault items. */
+export const ChatId = z.string().regex(/^[0-9a-f]{32}$/, 'a chat id');
+export type ChatId = z.infer<typeof ChatId>;
+
+/** A vault item a reply drew on: shown under the reply as its source. */
+export const Citation = z.object({
+  /** The number the reply uses for it: "[1]". */
+  n: z.number().int().positive(),
+  itemId: z.string(),
+  itemName: z.string(),
+  /** The passage the model was given (trimmed). */
+  excerpt: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+/**
+ * One entry of a conversation. 'notice' entries are written by Sahel, never by a person or the model:
+ * they tell the user something happened to the conversation (older turns dropped to fit the context)
+ * and are never sent to the model.
+ */
+export const ChatRole = z.enum(['user', 'assistant', 'notice']);
+export type ChatRole = z.infer<typeof ChatRole>;
+
+/**
+ * How an assistant message ended: 'done' (the model finished or hit the length limit), 'stopped' (the
+ * user pressed stop; the text so far is kept), 'failed' (the engine failed; `error` says why).
+ */
+export const ReplyStatus = z.enum(['done', 'stopped', 'failed']);
+export type ReplyStatus = z.infer<typeof ReplyStatus>;
+
+export const ChatMessage = z.object({
+  id: ChatId,
+  conversationId: ChatId,
+  role: ChatRole,
+  text: z.string(),
+  createdAt: z.string(),
+  /** Assistant messages only. */
+  status: ReplyStatus.optional(),
+  error: z.string().optional(),
+  citations: z.array(Citation).optional(),
+  /** Notices about dropped turns: how many earlier messages the model no longer sees. */
+  dropped: z.number().int().nonnegative().optional(),
+  /** Assistant messages: which model wrote it (its path or id), and generation figures. */
+  model: z.string().optional(),
+  tokens: z.number().int().nonnegative().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const Conversation = z.object({
+  id: ChatId,
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Messages of every role, notices included. */
+  messageCount: z.number().int().nonnegative(),
+  /**
+   * How many of the oldest messages the model no longer sees because they did not fit its context
+   * (0: it sees everything). Each drop is also a 'notice' message in the conversation.
+   */
+  droppedMessages: z.number().int().nonnegative(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ChatSearchHit = z.object({
+  conversationId: ChatId,
+  messageId: ChatId,
+  title: z.string(),
+  /** Around the match, matched words between MATCH_START and MATCH_END (src-shared/domain/vault.ts). */
+  snippet: z.string(),
+});
+export type ChatSearchHit = z.infer<typeof ChatSearchHit>;
+
+/** Who the agent is: edited by the user, sealed at rest, part of every system prompt. */
+export const Persona = z.object({
+  name: z.string().trim().min(1).max(80),
+  tone: z.string().trim().max(200),
+  instructions: z.string().max(8000),
+});
+export type Persona = z.infer<typeof Persona>;
+
+export const DEFAULT_PERSONA: Persona = {
+  name: 'Sahel',
+  tone: 'friendly and concise',
+  instructions: '',
+};
+
+/** A fact about the user the agent keeps ("prefers metric units"); sealed at rest. */
+export const Memory = z.object({
+  id: ChatId,
+  text: z.string().min(1).max(1000),
+  /** 'user' typed it; 'chat' was extracted from a conversation (only with the consent setting on). */
+  source: z.enum(['user', 'chat']),
+  conversationId: ChatId.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Memory = z.infer<typeof Memory>;
+
+/** Whether chat can answer now, and if not, why (for the UI to say). */
+export const ChatReadiness = z.object({
+  ready: z.boolean(),
+  /** 'engine' (the local model) or 'scripted' (tests and demos: fixed outputs from a file). */
+  provider: z.enum(['engine', 'scripted']),
+  model: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type ChatReadiness = z.infer<typeof ChatReadiness>;
+
+/** What a turn (send, regenerate, edit) produced: the messages added, the reply last. */
+export const ChatTurn = z.object({
+  conversation: Conversation,
+  /** The user message sent (absent for regenerate), any notice, then the assistant reply. */
+  added: z.array(ChatMessage),
+  reply: ChatMessage,
+});
+export type ChatTurn = z.infer<typeof ChatTurn>;
+
+/** Streamed while a reply is written: a piece of text to append to the message `messageId`. */
+export const ChatTokenEvent = z.object({
+  conversationId: ChatId,
+  messageId: ChatId,
+  text: z.string(),
+});
+export type ChatTokenEvent = z.infer<typeof ChatTokenEvent>;
