@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'FORBIDDEN',
   'INTERNAL',
+  /** The RPC reports another chain id than the network was configured with: Sahel refuses to sign. */
+  'CHAIN_MISMATCH',
+  /** A transaction's simulation reverted (or it would fail for lack of funds). */
+  'REVERTED',
+  /** The user or the agent's policy refused a transaction. */
+  'DECLINED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

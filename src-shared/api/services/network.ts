@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import {
+  ActiveNetworkStatus,
+  ChainId,
+  ContractAddresses,
+  DevnetStatus,
+  NetworkInfo,
+  NetworkName,
+  RpcUrl,
+} from '../../domain/network.js';
+import { procedure } from '../define.js';
+import { NoInput } from './app.js';
+
+export const networkService = {
+  list: procedure(
+    NoInput,
+    z.object({ networks: z.array(NetworkInfo) }),
+    'Configured networks; the embedded devnet is always there.',
+  ),
+  active: procedure(
+    NoInput,
+    ActiveNetworkStatus,
+    'The network in use, with its block number and health (starts the devnet if it is the one).',
+  ),
+  add: procedure(
+    z.strictObject({
+      name: NetworkName,
+      rpcUrl: RpcUrl,
+      chainId: ChainId,
+      contracts: ContractAddresses.nullable().default(null),
+    }),
+    NetworkInfo,
+    'Adds an EVM network by RPC URL; its chain id is checked against the RPC first.',
+  ),
+  use: procedure(z.strictObject({ name: NetworkName }), NetworkInfo, 'Makes a network the active one.'),
+  remove: procedure(
+    z.strictObject({ name: NetworkName }),
+    z.object({ removed: z.boolean() }),
+    'Forgets a network (not the devnet); the devnet becomes active if it was this one.',
+  ),
+  setContracts: procedure(
+    z.strictObject({ name: NetworkName, contracts: ContractAddresses }),
+    NetworkInfo,
+    'Records the marketplace contract addresses of a network (after `sahel contracts deploy`).',
+  ),
+  devnetStatus: procedure(NoInput, DevnetStatus, 'The embedded devnet: running? where? which contracts?'),
+} as const;

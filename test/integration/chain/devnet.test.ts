@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { type Address, createWalletClient, encodeFunctionData, http, parseEther } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { abis } from '../../../src-main/chain/contracts/artifacts.js';
+import { Devnet, devAccount, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
+import { chainFor } from '../../../src-main/chain/networks-rpc.js';
+import { DEMO_ASSETS, demoContentHash, FAUCET } from '../../../src-main/chain/seed.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import { silentLogger } from '../../support/logger.js';
+import { cast, fileTempDir, until } from './devnet-helpers.js';
+
+const dir = fileTempDir();
+const user = privateKeyToAccount(generatePrivateKey());
+const other = privateKeyToAccount(generatePrivateKey()).address;
+const devnets: Devnet[] = [];
+afterAll(async () => {
+  for (const d of devnets) await d.stop();
+});
+
+function devnet(): Devnet {
+  const d = new Devnet({ dir, log: silentLogger(), accounts: () => [user.address], saveIntervalMs: 100 });
+  devnets.push(d);
+  return d;
+}
+
+const tokenBalance = (rpc: string, token: string, who: Address) =>
+  BigInt(cast('call', '--rpc-url', rpc, token, 'balanceOf(address)(uint256)', who).split(' ')[0]!);
+
+describe('embedded devnet', () => {
+  let first: Devnet;
+  let rpc: string;
+  let contracts: { paymentToken: Address; assetRegistry: Address; marketplace: Address };
+
+  it('cold start deploys the contracts, seeds the demo market and funds the user (checked with cast)', async () => {
+    first = devnet();
+    const run = await first.ensureRunning();
+    rpc = run.rpcUrl;
+    contracts = run.contracts as typeof contracts;
+    expect(run.chainId).toBe(31337);
+    expect(cast('chain-id', '--rpc-url', rpc)).toBe('31337');
+
+    expect(tokenBalance(rpc, contracts.paymentToken, user.address)).toBe(FAUCET.tokens);
+    expect(BigInt(cast('balance', '--rpc-url', rpc, user.address))).toBe(FAUCET.ether);
+
+    // The second demo asset derives from the first: cast reads its registry record independently.
+    const hash = demoContentHash(DEMO_ASSETS[1]!);
+    const id = cast(
+      'call',
+      '--rpc-url',
+      rpc,
+      contracts.assetRegistry,
+      'assetIdByContentHash(bytes32)(uint256)',
+      hash,
+    );
+    expect(id).toBe('2');
+    const asset = cast(
+      'call',
+      '--rpc-url',
+      rpc,
+      contracts.assetRegistry,
+      'getAsset(uint256)((uint8,uint64,address,bytes32,string))',
+      '2',
+    );
+    expect(asset).toContain(`1, `); // Kind.Model
+    expect(asset.toLowerCase()).toContain(devAccount(1).address.toLowerCase());
+    expect(asset).toContain(hash);
+    expect(decodeURIComponent(asset)).toContain(DEMO_ASSETS[1]!.name);
+    const lineage = cast(
+      'call',
+      '--rpc-url',
+      rpc,
+      contracts.assetRegistry,
+      'parentsOf(uint256)(uint256[],uint16[])',
+      '2',
+    );
+    expect(lineage.split('\n')).toEqual(['[1]', '[1000]']);
+    const contributors = cast(
+      'call',
+      '--rpc-url',
+      rpc,
+      contracts.assetRegistry,
+      'contributorsOf(uint256)(address[],uint16[])',
+      '3',
+    );
+    expect(contributors.split('\n')[1]).toBe('[5000, 3000, 2000]');
+    // One live offer per demo asset, in the payment token, buyable now.
+    expect(cast('call', '--rpc-url', rpc, contracts.marketplace, 'offerCount()(uint256)')).toBe(
+      String(DEMO_ASSETS.length),
+    );
+    expect(cast('call', '--rpc-url', rpc, contracts.marketplace, 'isOfferLive(uint256)(bool)', '1')).toBe(
+      'true',
+    );
+    // The network file another data dir joins with.
+    const file = JSON.parse(readFileSync(devnetFiles(dir).network, 'utf8'));
+    expect(file).toMatchObject({ format: 'sahel-network/1', rpcUrl: rpc, chainId: 31337, contracts });
+  });
+
+  it('restart keeps balances and contract addresses, without redeploying or re-funding', async () => {
+    const wallet = createWalletClient({
+      account: user,
+      chain: chainFor('devnet', 31337, rpc),
+      transport: http(rpc),
+    });
+    const data = encodeFunctionData({
+      abi: abis.paymentToken(),
+      functionName: 'transfer',
+      args: [other, parseEther('7')],
+    });
+    await wallet.sendTransaction({ to: contracts.paymentToken, data });
+    await until(() => tokenBalance(rpc, contracts.paymentToken, other) === parseEther('7'));
+    const faucetNonce = cast('nonce', '--rpc-url', rpc, devAccount(0).address);
+    await first.stop();
+    expect(first.status().state).toBe('stopped');
+
+    const second = devnet();
+    const run = await second.ensureRunning();
+    expect(run.contracts).toEqual(contracts);
+    expect(tokenBalance(run.rpcUrl, contracts.paymentToken, other)).toBe(parseEther('7'));
+    expect(tokenBalance(run.rpcUrl, contracts.paymentToken, user.address)).toBe(
+      FAUCET.tokens - parseEther('7'),
+    );
+    expect(cast('nonce', '--rpc-url', run.rpcUrl, devAccount(0).address)).toBe(faucetNonce);
+    rpc = run.rpcUrl;
+    first = second;
+  });
+
+  it('anvil killed: the devnet answers UNAVAILABLE, restarts from its saved state on the same port', async () => {
+    const before = first.status();
+    const pid = before.pid!;
+    const block = Number(cast('block-number', '--rpc-url', rpc));
+    await until(() => {
+      // The saver has written the latest block: the state on disk is current.
+      const saved = JSON.parse(readFileSync(devnetFiles(dir).state, 'utf8')) as { block: { number: string } };
+      return Number(saved.block.number) === block;
+    });
+    process.kill(pid, 'SIGKILL');
+    await until(() => first.status().state === 'restarting');
+    const err = await first.ensureRunning().catch((e: unknown) => e);
+    expect(SahelError.is(err) && err.code).toBe('UNAVAILABLE');
+    await until(() => first.status().state === 'running');
+    const after = first.status();
+    expect(after.restarts).toBe(1);
+    expect(after.pid).not.toBe(pid);
+    expect(after.rpcUrl).toBe(rpc);
+    expect(tokenBalance(rpc, contracts.paymentToken, other)).toBe(parseEther('7'));
+  });
+});
