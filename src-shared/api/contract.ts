@@ -1,5 +1,7 @@
 import type { ContractClient, ContractDef, ProcedureName } from './define.js';
 import { appService } from './services/app.js';
+import { modelsService } from './services/models.js';
+import { networkService } from './services/network.js';
 import { settingsService } from './services/settings.js';
 import { vaultService } from './services/vault.js';
 
@@ -12,6 +14,8 @@ export const contract = {
   app: appService,
   settings: settingsService,
   vault: vaultService,
+  models: modelsService,
+  network: networkService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -1,85 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownloadError, type DownloadProgress, download } from '../../../src-main/llm/models/download.js';
 import { tempDir } from '../../support/tmp.js';
+import { type FileServer, startFileServer } from './file-server.js';
 
 const FILE = randomBytes(3 * 1024 * 1024 + 123);
 const SHA = createHash('sha256').update(FILE).digest('hex');
 
-/**
- * A loopback file server with the failures downloads meet: a connection dropped mid-file, a server
- * that ignores Range, 5xx errors, a slow trickle (to pause), and Hugging Face's X-Linked-ETag header.
- */
-function fileServer() {
-  const behaviour = {
-    dropAfter: 0,
-    ignoreRange: false,
-    fail5xx: 0,
-    slow: false,
-    etag: null as string | null,
-  };
-  const requests: { range: string | undefined }[] = [];
-  const server = createServer((req, res) => {
-    requests.push({ range: req.headers.range });
-    if (behaviour.fail5xx > 0) {
-      behaviour.fail5xx--;
-      res.writeHead(503).end();
-      return;
-    }
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const start = m && !behaviour.ignoreRange ? Number(m[1]) : 0;
-    if (start > FILE.length) {
-      res.writeHead(416).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'Content-Length': String(FILE.length - start) };
-    if (behaviour.etag) headers['X-Linked-ETag'] = `"${behaviour.etag}"`;
-    if (start > 0) headers['Content-Range'] = `bytes ${start}-${FILE.length - 1}/${FILE.length}`;
-    res.writeHead(start > 0 ? 206 : 200, headers);
-    const body = FILE.subarray(start);
-    if (behaviour.dropAfter > 0) {
-      const cut = behaviour.dropAfter;
-      behaviour.dropAfter = 0;
-      res.write(body.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 20));
-      return;
-    }
-    if (behaviour.slow) {
-      let off = 0;
-      const tick = setInterval(() => {
-        if (res.destroyed || off >= body.length) {
-          clearInterval(tick);
-          res.end();
-          return;
-        }
-        res.write(body.subarray(off, off + 64 * 1024));
-        off += 64 * 1024;
-      }, 20);
-      return;
-    }
-    res.end(body);
-  });
-  return { server, behaviour, requests };
-}
-
 describe('model downloads', () => {
-  let srv: ReturnType<typeof fileServer>;
+  let srv: FileServer;
   let url: string;
 
   beforeAll(async () => {
-    srv = fileServer();
-    await new Promise<void>((r) => srv.server.listen(0, '127.0.0.1', () => r()));
-    url = `http://127.0.0.1:${(srv.server.address() as AddressInfo).port}/model.gguf`;
+    srv = await startFileServer({ 'model.gguf': FILE });
+    url = `${srv.base}/model.gguf`;
   });
-  afterAll(() => new Promise<void>((r) => (srv.server as Server).close(() => r())));
+  afterAll(() => srv.close());
 
-  const reset = () => {
-    Object.assign(srv.behaviour, { dropAfter: 0, ignoreRange: false, fail5xx: 0, slow: false, etag: null });
-    srv.requests.length = 0;
-  };
+  const reset = () => srv.reset();
 
   it('downloads, reports progress, checks the sha256 and renames into place', async () => {
     reset();

@@ -1,0 +1,42 @@
+import type { Contract } from '../../../src-shared/api/contract.js';
+import type { CatalogItem } from '../../../src-shared/api/services/models.js';
+import { judgeFit } from '../../llm/hardware.js';
+import type { LlmService } from '../../llm/llm-service.js';
+import type { ModelManager } from '../../llm/models/model-manager.js';
+import type { ServiceHandlers } from '../handlers.js';
+
+export function modelsHandlers(models: ModelManager, llm: LlmService): ServiceHandlers<Contract['models']> {
+  return {
+    catalog: async () => {
+      const installed = models.list();
+      const hw = await llm.hardware().catch(() => null);
+      const items: CatalogItem[] = models.catalog().map((entry) => ({
+        ...entry,
+        fit: judgeFit(hw, entry.ramBytes),
+        installedId: installed.find((m) => m.catalogId === entry.id)?.id ?? null,
+      }));
+      return { models: items };
+    },
+    list: () => ({ models: models.list() }),
+    pull: (input) => models.pull('catalogId' in input ? input.catalogId : input.uri),
+    pause: ({ id }) => models.pause(id),
+    resume: ({ id }) => models.resume(id),
+    cancel: async ({ id }) => {
+      await models.cancel(id);
+      return { id };
+    },
+    import: ({ path }) => models.importFile(path),
+    remove: async ({ id }) => {
+      await models.remove(id);
+      return { id };
+    },
+    use: async ({ id, gpuLayers, contextSize }) =>
+      llm.load(await models.loadTarget(id), {
+        ...(gpuLayers === undefined ? {} : { gpuLayers }),
+        ...(contextSize === undefined ? {} : { contextSize }),
+      }),
+    unload: () => llm.unload(),
+    hardware: () => llm.hardware(),
+    status: () => llm.status(),
+  };
+}

@@ -1,0 +1,193 @@
+import type {
+  EngineStatus,
+  FitVerdict,
+  GpuLayersChoice,
+  Hardware,
+  LoadedModelInfo,
+} from '../../src-shared/domain/models.js';
+import { SahelError } from '../../src-shared/errors.js';
+import type { Logger } from '../platform/log.js';
+import { EngineError, EngineHost, type EngineHostOptions } from './engine/engine-host.js';
+import { judgeFit, memoryNeeded } from './hardware.js';
+import type { LoadTarget } from './models/model-manager.js';
+
+export interface LlmServiceOptions {
+  log: Logger;
+  /** 'cpu' never probes GPUs (tests; a user who turned the GPU off). */
+  gpu?: 'auto' | 'cpu';
+  engine?: Omit<EngineHostOptions, 'gpu' | 'logger'>;
+  /** Every change of the engine's state: loads, unloads, crashes and recoveries. */
+  onStatus(status: EngineStatus): void;
+  /** How often a loaded engine is checked for having died (default 1 s). */
+  watchMs?: number;
+}
+
+export interface UseOptions {
+  gpuLayers?: GpuLayersChoice;
+  contextSize?: number;
+}
+
+/** The context a model gets unless the caller asks for another: enough for chat, cheap in memory. */
+export const DEFAULT_CONTEXT = 8192;
+const HARDWARE_TTL_MS = 10_000;
+
+/**
+ * The one engine of this owner process and what it holds. Chat and retrieval receive this object
+ * from core.ts and generate through `engine()`; the model manager loads and unloads through it. The
+ * host restarts a crashed engine and reloads the last model on the next request by itself: this
+ * object watches for that and reports 'crashed' and then 'ready' again.
+ */
+export class LlmService {
+  private host: EngineHost | undefined;
+  private current: LoadedModelInfo | null = null;
+  private state: EngineStatus['state'] = 'stopped';
+  private loadingId: string | null = null;
+  private error: string | null = null;
+  private backend: Hardware['backend'] | null = null;
+  private hw: { at: number; value: Promise<Hardware> } | undefined;
+  private watch: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: LlmServiceOptions) {}
+
+  /** The engine host, started on first use. */
+  engine(): EngineHost {
+    this.host ??= new EngineHost({
+      gpu: this.opts.gpu ?? 'auto',
+      logger: this.opts.log,
+      ...this.opts.engine,
+    });
+    return this.host;
+  }
+
+  /** The model the engine holds (or will reload after a crash), or null. */
+  loaded(): LoadedModelInfo | null {
+    return this.current;
+  }
+
+  status(): EngineStatus {
+    return {
+      state: this.state,
+      model: this.current,
+      loading: this.loadingId,
+      backend: this.backend,
+      error: this.error,
+    };
+  }
+
+  hardware(): Promise<Hardware> {
+    const now = Date.now();
+    if (!this.hw || now - this.hw.at > HARDWARE_TTL_MS) {
+      const value = this.engine()
+        .hardware()
+        .then((info) => {
+          this.backend = info.backend;
+          return info;
+        });
+      value.catch(() => {
+        this.hw = undefined;
+      });
+      this.hw = { at: now, value };
+    }
+    return this.hw.value.catch((err) => {
+      throw toSahel(err);
+    });
+  }
+
+  /** Memory a model needs at a context size, judged against this machine. */
+  async fit(
+    target: Pick<LoadTarget, 'fileBytes' | 'meta'>,
+    contextSize = DEFAULT_CONTEXT,
+  ): Promise<FitVerdict> {
+    const hw = await this.hardware().catch(() => null);
+    return judgeFit(hw, memoryNeeded(target.fileBytes, target.meta, contextSize));
+  }
+
+  /** Loads a model in place of the current one, refusing one this machine cannot hold. */
+  async load(target: LoadTarget, options: UseOptions = {}): Promise<EngineStatus> {
+    const contextSize = Math.min(
+      options.contextSize ?? DEFAULT_CONTEXT,
+      target.meta?.contextLength ?? Infinity,
+    );
+    const verdict = await this.fit(target, contextSize);
+    if (verdict.verdict === 'too-big') {
+      throw new SahelError('UNAVAILABLE', `${target.name} does not fit: ${verdict.message}`);
+    }
+    this.set({ state: 'loading', loadingId: target.id, error: null });
+    try {
+      const m = await this.engine().load({
+        modelPath: target.path,
+        gpuLayers: options.gpuLayers ?? 'auto',
+        contextSize,
+      });
+      this.current = {
+        id: target.id,
+        name: target.name,
+        path: target.path,
+        gpuLayers: m.gpuLayers,
+        contextSize: m.contextSize,
+        threads: m.threads,
+        sizeBytes: m.sizeBytes,
+      };
+      this.set({ state: 'ready', loadingId: null, error: null });
+      this.startWatch();
+      return this.status();
+    } catch (err) {
+      this.current = null;
+      const e = toSahel(err);
+      this.set({ state: 'failed', loadingId: null, error: e.message });
+      throw e;
+    }
+  }
+
+  async unload(): Promise<EngineStatus> {
+    this.stopWatch();
+    this.current = null;
+    if (this.host) await this.host.unload().catch(() => {});
+    this.set({ state: 'stopped', loadingId: null, error: null });
+    return this.status();
+  }
+
+  async dispose(): Promise<void> {
+    this.stopWatch();
+    await this.host?.dispose();
+  }
+
+  private set(patch: { state: EngineStatus['state']; loadingId: string | null; error: string | null }): void {
+    this.state = patch.state;
+    this.loadingId = patch.loadingId;
+    this.error = patch.error;
+    this.opts.onStatus(this.status());
+  }
+
+  /** The host forgets its model when the engine dies and gets it back on the next request. */
+  private startWatch(): void {
+    this.stopWatch();
+    this.watch = setInterval(() => {
+      const alive = this.host?.loaded !== undefined;
+      if (this.state === 'ready' && !alive) {
+        this.set({
+          state: 'crashed',
+          loadingId: null,
+          error: 'The model engine stopped; it restarts with the next request.',
+        });
+      } else if (this.state === 'crashed' && alive) {
+        this.set({ state: 'ready', loadingId: null, error: null });
+      }
+    }, this.opts.watchMs ?? 1000);
+    this.watch.unref();
+  }
+
+  private stopWatch(): void {
+    clearInterval(this.watch);
+    this.watch = undefined;
+  }
+}
+
+function toSahel(err: unknown): SahelError {
+  if (SahelError.is(err)) return err;
+  if (err instanceof EngineError) {
+    const code = err.code === 'model-load-failed' || err.code === 'bad-request' ? 'BAD_INPUT' : 'UNAVAILABLE';
+    return new SahelError(code, err.message);
+  }
+  return new SahelError('INTERNAL', 'The local model engine failed unexpectedly');
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { CatalogEntry, InstalledModel, ModelProgress } from '../../../src-shared/domain/models.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import type { Logger } from '../../platform/log.js';
+import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
+import { Downloads } from './downloads.js';
+import { type GgufSummary, inspectGguf } from './gguf.js';
+import { HF_ENDPOINT, idFromFileName, resolvePull } from './sources.js';
+
+export interface ModelManagerOptions {
+  repo: ModelsRepo;
+  /** Where downloads go: `<data dir>/models`. */
+  dir: string;
+  catalog: readonly CatalogEntry[];
+  log: Logger;
+  /** Hugging Face's address; tests point it at a loopback server (like huggingface_hub's HF_ENDPOINT). */
+  hfEndpoint?: string;
+  /** Whether the engine holds this model now (the LlmService knows). */
+  isLoaded(id: string): boolean;
+  events: { progress(p: ModelProgress): void; changed(ids: string[]): void };
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+/** What the engine needs to load a ready model. */
+export interface LoadTarget {
+  id: string;
+  name: string;
+  path: string;
+  fileBytes: number;
+  meta: GgufSummary | null;
+}
+
+/**
+ * The models on this machine: downloads from the catalog, Hugging Face or any URL, and imported
+ * GGUF files. Downloaded files live in `<data dir>/models` and are Sahel's; an imported file is
+ * referenced where it is (multi-gigabyte files are not copied) and only forgotten on removal.
+ */
+export class ModelManager {
+  private readonly downloads: Downloads;
+
+  constructor(private readonly opts: ModelManagerOptions) {
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+    this.downloads = new Downloads({
+      repo: opts.repo,
+      log: opts.log,
+      progress: (p) => opts.events.progress(p),
+      changed: (id) => opts.events.changed([id]),
+      ...(opts.retries === undefined ? {} : { retries: opts.retries }),
+      ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
+    });
+  }
+
+  catalog(): readonly CatalogEntry[] {
+    return this.opts.catalog;
+  }
+
+  list(): InstalledModel[] {
+    return this.opts.repo.list().map((r) => this.view(r));
+  }
+
+  get(id: string): InstalledModel {
+    return this.view(this.row(id));
+  }
+
+  /** Carries on with downloads an earlier run left in 'downloading' (an app restart, a crash). */
+  resumeInterrupted(): void {
+    for (const row of this.opts.repo.list()) {
+      if (row.state === 'downloading') void this.downloads.start(row);
+    }
+  }
+
+  /** Starts downloading a catalog id, `hf:` URI or URL; returns at once with the new row. */
+  pull(input: string): InstalledModel {
+    const src = resolvePull(input, this.opts.catalog, this.opts.hfEndpoint ?? HF_ENDPOINT);
+    const same = this.opts.repo.list().find((r) => r.url === src.url && r.source !== 'import');
+    if (same) {
+      if (same.state === 'ready') throw new SahelError('CONFLICT', `${same.name} is already installed`);
+      if (!this.downloads.isActive(same.id)) void this.downloads.start(same);
+      return this.get(same.id);
+    }
+    const id = this.freeId(src.id);
+    const row = this.opts.repo.insert({
+      id,
+      name: src.name,
+      source: src.catalog ? 'catalog' : 'url',
+      catalogId: src.catalog?.id ?? null,
+      url: src.url,
+      path: join(this.opts.dir, `${id}.gguf`),
+      owned: true,
+      state: 'downloading',
+      bytes: 0,
+      sizeBytes: null,
+      sha256: src.catalog?.sha256 ?? null,
+      error: null,
+      architecture: null,
+      contextLength: null,
+    });
+    void this.downloads.start(row);
+    return this.view(row);
+  }
+
+  /** Resolves when the model's download has settled (tests, and the CLI's `pull`). */
+  async settled(id: string): Promise<InstalledModel> {
+    const row = this.row(id);
+    if (this.downloads.isActive(id)) await this.downloads.start(row);
+    return this.get(id);
+  }
+
+  async pause(id: string): Promise<InstalledModel> {
+    const row = this.row(id);
+    if (row.state !== 'downloading') throw new SahelError('CONFLICT', `${row.name} is not downloading`);
+    await this.downloads.stop(id, 'pause');
+    return this.get(id);
+  }
+
+  resume(id: string): InstalledModel {
+    const row = this.row(id);
+    if (row.state === 'ready') throw new SahelError('CONFLICT', `${row.name} is already downloaded`);
+    if (!row.url) throw new SahelError('CONFLICT', `${row.name} was imported, not downloaded`);
+    if (!this.downloads.isActive(id)) void this.downloads.start(row);
+    return this.get(id);
+  }
+
+  /** Stops a download and deletes what it fetched. */
+  async cancel(id: string): Promise<void> {
+    const row = this.row(id);
+    if (row.state === 'ready')
+      throw new SahelError('CONFLICT', `${row.name} is downloaded; remove it instead`);
+    await this.downloads.stop(id, 'cancel');
+    this.opts.repo.remove(id);
+    await rm(`${row.path}.part`, { force: true });
+    this.opts.events.changed([id]);
+  }
+
+  /** Forgets a model; deletes its file when Sahel downloaded it. The loaded model is refused. */
+  async remove(id: string): Promise<void> {
+    const row = this.row(id);
+    if (this.opts.isLoaded(id)) throw new SahelError('CONFLICT', `${row.name} is loaded; unload it first`);
+    if (row.state !== 'ready') return this.cancel(id);
+    // The row goes first: a crash in between leaves an unlisted file, never a row without its file.
+    this.opts.repo.remove(id);
+    if (row.owned) await rm(row.path, { force: true });
+    this.opts.events.changed([id]);
+  }
+
+  /** Adds a GGUF file from this machine, referenced where it is. */
+  async importFile(path: string): Promise<InstalledModel> {
+    if (!isAbsolute(path)) throw new SahelError('BAD_INPUT', 'The path must be absolute');
+    const existing = this.opts.repo.byPath(path);
+    if (existing) return this.view(existing);
+    const info = await stat(path).catch(() => {
+      throw new SahelError('NOT_FOUND', `No file at ${path}`);
+    });
+    if (!info.isFile()) throw new SahelError('BAD_INPUT', `${path} is not a file`);
+    const meta = await inspectGguf(path);
+    const sha256 = await hashFile(path);
+    const base = path.split(/[\\/]/).at(-1) ?? 'model.gguf';
+    const row = this.opts.repo.insert({
+      id: this.freeId(idFromFileName(base)),
+      name: meta.name ?? base.replace(/\.gguf$/i, ''),
+      source: 'import',
+      catalogId: null,
+      url: null,
+      path,
+      owned: false,
+      state: 'ready',
+      bytes: info.size,
+      sizeBytes: info.size,
+      sha256,
+      error: null,
+      architecture: meta.architecture,
+      contextLength: meta.contextLength,
+    });
+    this.opts.events.changed([row.id]);
+    return this.view(row);
+  }
+
+  /** A ready model's file, checked again (it may have moved since), with what the fit check needs. */
+  async loadTarget(id: string): Promise<LoadTarget> {
+    const row = this.row(id);
+    if (row.state !== 'ready') throw new SahelError('CONFLICT', `${row.name} is not downloaded yet`);
+    const info = await stat(row.path).catch(() => {
+      throw new SahelError('NOT_FOUND', `The file of ${row.name} is gone: ${row.path}`);
+    });
+    const meta = await inspectGguf(row.path);
+    return { id, name: row.name, path: row.path, fileBytes: info.size, meta };
+  }
+
+  /** Stops downloads where they are; the next start of the app resumes them. */
+  close(): void {
+    this.downloads.closeAll();
+  }
+
+  private row(id: string): ModelRow {
+    const row = this.opts.repo.get(id);
+    if (!row) throw new SahelError('NOT_FOUND', `No model ${JSON.stringify(id)}`);
+    return row;
+  }
+
+  private freeId(base: string): string {
+    let id = base;
+    for (let n = 2; this.opts.repo.get(id); n++) id = `${base.slice(0, 74)}-${n}`;
+    return id;
+  }
+
+  private view(r: ModelRow): InstalledModel {
+    const missing = r.state === 'ready' && !existsSync(r.path);
+    return {
+      id: r.id,
+      name: r.name,
+      source: r.source,
+      catalogId: r.catalogId,
+      url: r.url,
+      path: r.path,
+      owned: r.owned,
+      state: missing ? 'missing' : r.state,
+      bytes: r.bytes,
+      sizeBytes: r.sizeBytes,
+      sha256: r.sha256,
+      error: missing ? 'The model file is no longer there' : r.error,
+      architecture: r.architecture,
+      contextLength: r.contextLength,
+      loaded: this.opts.isLoaded(r.id),
+      created: r.created,
+    };
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  CatalogEntry,
+  EngineStatus,
+  FitVerdict,
+  GpuLayersChoice,
+  Hardware,
+  InstalledModel,
+  ModelId,
+} from '../../domain/models.js';
+import { procedure } from '../define.js';
+import { NoInput } from './app.js';
+
+const ById = z.strictObject({ id: ModelId });
+/** A path on the owner's machine (the CLI resolves relative ones first). */
+const LocalPath = z.string().min(1).max(4096);
+
+export const CatalogItem = CatalogEntry.extend({
+  fit: FitVerdict,
+  /** The installed model downloaded from this entry, if any. */
+  installedId: ModelId.nullable(),
+});
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const modelsService = {
+  catalog: procedure(
+    NoInput,
+    z.object({ models: z.array(CatalogItem) }),
+    'Recommended models, each with whether it fits this machine.',
+  ),
+  list: procedure(
+    NoInput,
+    z.object({ models: z.array(InstalledModel) }),
+    'Models on this machine and downloads.',
+  ),
+  pull: procedure(
+    z.union([z.strictObject({ catalogId: ModelId }), z.strictObject({ uri: z.string().min(1).max(2000) })]),
+    InstalledModel,
+    'Starts downloading a catalog model, an hf:owner/repo/file.gguf URI or an http(s) URL.',
+  ),
+  pause: procedure(ById, InstalledModel, 'Pauses a download; its part is kept.'),
+  resume: procedure(ById, InstalledModel, 'Resumes a paused or failed download.'),
+  cancel: procedure(ById, z.object({ id: ModelId }), 'Stops a download and deletes its part.'),
+  import: procedure(
+    z.strictObject({ path: LocalPath }),
+    InstalledModel,
+    'Adds a GGUF file from this machine.',
+  ),
+  remove: procedure(
+    ById,
+    z.object({ id: ModelId }),
+    'Forgets a model; deletes the file if Sahel downloaded it.',
+  ),
+  use: procedure(
+    z.strictObject({
+      id: ModelId,
+      gpuLayers: GpuLayersChoice.optional(),
+      contextSize: z.number().int().min(256).max(1_048_576).optional(),
+    }),
+    EngineStatus,
+    'Loads a model into the engine (GPU layers: auto unless given).',
+  ),
+  unload: procedure(NoInput, EngineStatus, 'Unloads the model.'),
+  hardware: procedure(NoInput, Hardware, 'GPU backend, VRAM, RAM and CPU of this machine.'),
+  status: procedure(NoInput, EngineStatus, 'The engine: which model is loaded, or loading, or why not.'),
+} as const;

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/tmp.js';
+import { type FileServer, startFileServer } from './file-server.js';
+import { openManager, TINY, TINY_SHA } from './support.js';
+
+const GGUF = readFileSync(TINY);
+
+describe('the model manager: downloads', () => {
+  let srv: FileServer;
+
+  beforeAll(async () => {
+    srv = await startFileServer({ 'tiny.gguf': GGUF, 'noise.gguf': Buffer.alloc(300_000, 7) });
+  });
+  afterAll(() => srv.close());
+
+  it('pulls a catalog model from the Hugging Face endpoint, checked against X-Linked-ETag', async () => {
+    srv.reset();
+    const dir = tempDir();
+    const h = openManager(dir, srv.base);
+    const started = h.manager.pull('tiny-llama');
+    expect(started).toMatchObject({ id: 'tiny-llama', state: 'downloading', source: 'catalog', owned: true });
+    const done = await h.manager.settled('tiny-llama');
+    expect(done).toMatchObject({
+      state: 'ready',
+      sha256: TINY_SHA,
+      bytes: GGUF.length,
+      architecture: 'llama',
+    });
+    expect(done.contextLength).toBe(4096);
+    expect(readFileSync(join(dir, 'models', 'tiny-llama.gguf')).equals(GGUF)).toBe(true);
+    // The probe asked the resolve URL without following it; the body came from the redirect target.
+    expect(srv.requests[0]).toMatchObject({ method: 'HEAD', path: '/test/tiny-GGUF/resolve/main/tiny.gguf' });
+    expect(srv.requests.some((r) => r.method === 'GET' && r.path === '/files/tiny.gguf')).toBe(true);
+    const last = h.progress.at(-1)!;
+    expect(last).toMatchObject({ id: 'tiny-llama', state: 'ready', bytes: GGUF.length, total: GGUF.length });
+    expect(h.changed.flat()).toContain('tiny-llama');
+    await expect(Promise.resolve().then(() => h.manager.pull('tiny-llama'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    h.close();
+  });
+
+  it('resumes with a Range request after the connection drops mid-file', async () => {
+    srv.reset();
+    srv.behaviour.dropAfter = 600_000;
+    const h = openManager(tempDir(), srv.base);
+    const m = h.manager.pull('hf:someone/tiny-GGUF/tiny.gguf');
+    expect(m.id).toBe('tiny');
+    expect(await h.manager.settled(m.id)).toMatchObject({ state: 'ready', sha256: TINY_SHA });
+    const gets = srv.requests.filter((r) => r.method === 'GET' && r.path === '/files/tiny.gguf');
+    expect(gets.length).toBe(2);
+    expect(Number(/\d+/.exec(gets[1]!.range ?? '')?.[0])).toBeGreaterThan(0);
+    h.close();
+  });
+
+  it('fails a file whose sha256 does not match, deleting it; resuming starts over', async () => {
+    srv.reset();
+    const corrupt = Buffer.from(GGUF);
+    corrupt[corrupt.length - 10] ^= 0xff;
+    srv.behaviour.corrupt = corrupt;
+    const dir = tempDir();
+    const h = openManager(dir, srv.base);
+    const failed = await h.manager.settled(h.manager.pull('tiny-llama').id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatch(/sha256/);
+    expect(existsSync(join(dir, 'models', 'tiny-llama.gguf'))).toBe(false);
+    expect(existsSync(join(dir, 'models', 'tiny-llama.gguf.part'))).toBe(false);
+    expect(h.progress.at(-1)).toMatchObject({ state: 'failed' });
+    srv.behaviour.corrupt = null;
+    h.manager.resume('tiny-llama');
+    expect(await h.manager.settled('tiny-llama')).toMatchObject({ state: 'ready', sha256: TINY_SHA });
+    h.close();
+  });
+
+  it('fails a download that is not a GGUF even when no hash was published', async () => {
+    srv.reset();
+    const h = openManager(tempDir(), srv.base);
+    const m = h.manager.pull(`${srv.base}/files/noise.gguf`);
+    const done = await h.manager.settled(m.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/not a usable GGUF/);
+    expect(existsSync(m.path)).toBe(false);
+    h.close();
+  });
+
+  it('pauses keeping the part, stays paused across a restart, and resumes from the part', async () => {
+    srv.reset();
+    srv.behaviour.slow = true;
+    const dir = tempDir();
+    const h = openManager(dir, srv.base);
+    const m = h.manager.pull('tiny-llama');
+    await expect.poll(() => h.progress.some((p) => p.bytes > 256 * 1024), { timeout: 10_000 }).toBe(true);
+    const paused = await h.manager.pause(m.id);
+    expect(paused.state).toBe('paused');
+    const kept = statSync(`${m.path}.part`).size;
+    expect(kept).toBeGreaterThan(256 * 1024);
+    expect(paused.bytes).toBe(kept);
+    h.close();
+
+    srv.behaviour.slow = false;
+    const again = openManager(dir, srv.base);
+    again.manager.resumeInterrupted();
+    expect(again.manager.get(m.id).state).toBe('paused');
+    again.manager.resume(m.id);
+    expect(await again.manager.settled(m.id)).toMatchObject({ state: 'ready', sha256: TINY_SHA });
+    expect(srv.requests.filter((r) => r.method === 'GET').at(-1)!.range).toBe(`bytes=${kept}-`);
+    again.close();
+  });
+
+  it('carries on a download interrupted by closing the app when it starts again', async () => {
+    srv.reset();
+    srv.behaviour.slow = true;
+    const dir = tempDir();
+    const h = openManager(dir, srv.base);
+    const m = h.manager.pull('tiny-llama');
+    await expect.poll(() => h.progress.some((p) => p.bytes > 128 * 1024), { timeout: 10_000 }).toBe(true);
+    h.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(`${m.path}.part`)).toBe(true);
+
+    srv.behaviour.slow = false;
+    const again = openManager(dir, srv.base);
+    expect(again.manager.get(m.id).state).toBe('downloading');
+    again.manager.resumeInterrupted();
+    expect(await again.manager.settled(m.id)).toMatchObject({ state: 'ready', sha256: TINY_SHA });
+    expect(srv.requests.filter((r) => r.method === 'GET').at(-1)!.range).toMatch(/^bytes=[1-9]\d*-$/);
+    again.close();
+  });
+
+  it('cancels a download, deleting its part and its row', async () => {
+    srv.reset();
+    srv.behaviour.slow = true;
+    const h = openManager(tempDir(), srv.base);
+    const m = h.manager.pull('tiny-llama');
+    await expect.poll(() => h.progress.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await h.manager.cancel(m.id);
+    expect(existsSync(`${m.path}.part`)).toBe(false);
+    expect(h.manager.list()).toEqual([]);
+    h.close();
+  });
+
+  it('refuses what is not a catalog id, an hf: URI or an http(s) .gguf URL', () => {
+    const h = openManager(tempDir(), srv.base);
+    for (const bad of ['nope', 'hf:only/two', 'file:///etc/passwd', 'https://example.com/model.bin']) {
+      expect(() => h.manager.pull(bad)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    }
+    h.close();
+  });
+});
+
+describe('the model manager: imports and removal', () => {
+  it('imports a GGUF where it is, and removing it forgets it without deleting the file', async () => {
+    const dir = tempDir();
+    const h = openManager(dir, 'http://127.0.0.1:9');
+    const m = await h.manager.importFile(TINY);
+    expect(m).toMatchObject({ id: 'llama-2-tiny-random', source: 'import', owned: false, state: 'ready' });
+    expect(m).toMatchObject({ path: TINY, sha256: TINY_SHA, architecture: 'llama', bytes: GGUF.length });
+    expect(await h.manager.importFile(TINY)).toMatchObject({ id: m.id });
+    await h.manager.remove(m.id);
+    expect(h.manager.list()).toEqual([]);
+    expect(existsSync(TINY)).toBe(true);
+    h.close();
+  });
+
+  it('refuses files that are not GGUF, damaged headers and missing files, with typed errors', async () => {
+    const dir = tempDir();
+    const h = openManager(dir, 'http://127.0.0.1:9');
+    const text = join(dir, 'notes.gguf');
+    writeFileSync(text, 'hello, not a model');
+    await expect(h.manager.importFile(text)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: /not a GGUF/,
+    });
+    const cut = join(dir, 'cut.gguf');
+    writeFileSync(cut, GGUF.subarray(0, 64));
+    await expect(h.manager.importFile(cut)).rejects.toMatchObject({ code: 'BAD_INPUT', message: /damaged/ });
+    await expect(h.manager.importFile(join(dir, 'none.gguf'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.manager.importFile('relative.gguf')).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect(h.manager.list()).toEqual([]);
+    h.close();
+  });
+
+  it('refuses to remove the loaded model, and deletes a downloaded file on removal', async () => {
+    const srv = await startFileServer({ 'tiny.gguf': GGUF });
+    const dir = tempDir();
+    let loaded = 'tiny-llama';
+    const h = openManager(dir, srv.base, { isLoaded: (id) => id === loaded });
+    await h.manager.settled(h.manager.pull('tiny-llama').id);
+    expect(h.manager.get('tiny-llama').loaded).toBe(true);
+    await expect(h.manager.remove('tiny-llama')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: /unload/,
+    });
+    loaded = '';
+    await h.manager.remove('tiny-llama');
+    expect(existsSync(join(dir, 'models', 'tiny-llama.gguf'))).toBe(false);
+    h.close();
+    await srv.close();
+  });
+
+  it('shows a model whose file disappeared as missing', async () => {
+    const dir = tempDir();
+    const copy = join(dir, 'copy.gguf');
+    writeFileSync(copy, GGUF);
+    const h = openManager(dir, 'http://127.0.0.1:9');
+    const m = await h.manager.importFile(copy);
+    writeFileSync(copy, '');
+    const { rmSync } = await import('node:fs');
+    rmSync(copy);
+    expect(h.manager.get(m.id)).toMatchObject({ state: 'missing', error: /no longer there/ });
+    await expect(h.manager.loadTarget(m.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    h.close();
+  });
+});
