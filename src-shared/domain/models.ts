@@ -11,7 +11,15 @@ const bytes = z.number().int().nonnegative();
 export const HfUri = z
   .string()
   .max(400)
-  .regex(/^hf:[\w.-]+\/[\w.-]+\/(?:[\w.-]+\/)*[\w.-]+\.gguf$/, 'an hf:owner/repo/file.gguf URI');
+  .regex(/^hf:[\w.-]+\/[\w.-]+\/(?:[\w.-]+\/)*[\w.-]+\.gguf$/, 'an hf:owner/repo/file.gguf URI')
+  .refine(
+    (u) =>
+      !u
+        .slice(3)
+        .split('/')
+        .some((s) => s === '.' || s === '..'),
+    'an hf: URI without . or .. parts',
+  );
 
 /**
  * One recommended model of resources/models/catalog.json. Sizes are the published file sizes,
@@ -108,7 +116,11 @@ export const ModelProgress = z.object({
 });
 export type ModelProgress = z.infer<typeof ModelProgress>;
 
-export const GpuLayersChoice = z.union([z.number().int().min(0).max(1000), z.literal('auto'), z.literal('max')]);
+export const GpuLayersChoice = z.union([
+  z.number().int().min(0).max(1000),
+  z.literal('auto'),
+  z.literal('max'),
+]);
 export type GpuLayersChoice = z.infer<typeof GpuLayersChoice>;
 
 export const LoadedModelInfo = z.object({
