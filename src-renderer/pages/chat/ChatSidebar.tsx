@@ -1,0 +1,111 @@
+import { useEffect, useRef } from 'react';
+import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
+import { useChat } from '../../state/chat.js';
+import { PlusIcon, SearchIcon } from '../vault/vault-icons.js';
+import { ConversationList } from './ConversationList.js';
+
+/** How long typing pauses before the search runs. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+/** New chat, search, and the conversations (or what the search found). */
+export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
+  const conversations = useChat((s) => s.conversations);
+  const selectedId = useChat((s) => s.selectedId);
+  const listError = useChat((s) => s.listError);
+  const listLoading = useChat((s) => s.listLoading);
+  const query = useChat((s) => s.query);
+  const hits = useChat((s) => s.hits);
+  const searchError = useChat((s) => s.searchError);
+  const { select, setQuery, runSearch, loadList } = useChat.getState();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!query.trim()) return;
+    const timer = window.setTimeout(() => void runSearch(), SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [query, runSearch]);
+
+  const searching = query.trim().length > 0;
+  return (
+    <nav className="chat-sidebar" aria-label="Conversations">
+      <button type="button" className="button chat-new" onClick={onNewChat}>
+        <PlusIcon /> New chat
+      </button>
+      <div className="chat-search">
+        <SearchIcon />
+        <input
+          ref={searchRef}
+          type="search"
+          className="chat-search-input"
+          aria-label="Search conversations"
+          placeholder="Search conversations"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+        />
+      </div>
+      {searching ? (
+        searchResults()
+      ) : listError && conversations.length === 0 ? (
+        <div className="inline-error" role="alert">
+          <span>{listError}</span>
+          <button type="button" className="button" onClick={() => void loadList()}>
+            Try again
+          </button>
+        </div>
+      ) : conversations.length === 0 ? (
+        <p className="chat-list-empty muted">{listLoading ? 'Loading…' : 'No conversations yet.'}</p>
+      ) : (
+        <ConversationList
+          conversations={conversations}
+          selectedId={selectedId}
+          onSelect={(id) => void select(id)}
+          onEndReached={() => void loadList(true)}
+        />
+      )}
+      {searching && searchError && (
+        <p className="field-error" role="alert">
+          {searchError}
+        </p>
+      )}
+      {searching && hits === null && !searchError && <p className="muted chat-list-empty">Searching…</p>}
+      {hits !== null && hits.length === 0 && searching && (
+        <p className="muted chat-list-empty">Nothing found</p>
+      )}
+    </nav>
+  );
+
+  function searchResults() {
+    if (!hits || hits.length === 0) return null;
+    return (
+      <ul className="chat-hits" aria-label="Search results">
+        {hits.map((h) => (
+          <li key={`${h.conversationId}-${h.messageId}`}>
+            <button
+              type="button"
+              className="chat-hit"
+              aria-current={h.conversationId === selectedId || undefined}
+              onClick={() => void select(h.conversationId, h.messageId)}
+            >
+              <span className="chat-list-title">{h.title || 'Untitled'}</span>
+              <Snippet text={h.snippet} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+}
+
+/** The matched words marked (between MATCH_START and MATCH_END). */
+function Snippet({ text }: { text: string }) {
+  const parts = text.split(new RegExp(`${MATCH_START}([^${MATCH_END}]*)${MATCH_END}`));
+  return (
+    <span className="chat-hit-snippet">
+      {parts.map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string never reorder
+        i % 2 === 1 ? <mark key={i}>{part}</mark> : <span key={i}>{part}</span>,
+      )}
+    </span>
+  );
+}

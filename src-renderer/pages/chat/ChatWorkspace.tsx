@@ -1,0 +1,142 @@
+import { useRef, useState } from 'react';
+import { useChat } from '../../state/chat.js';
+import { useNavigation } from '../../state/navigation.js';
+import { ChatSidebar } from './ChatSidebar.js';
+import { Composer } from './Composer.js';
+import { DeleteConversationDialog, RenameDialog } from './ConversationDialogs.js';
+import { modelName } from './Message.js';
+import { MessageView } from './MessageView.js';
+import { PersonalPanel } from './PersonalPanel.js';
+
+/** The unlocked chat: conversations on the left, the conversation, and the persona panel on demand. */
+export function ChatWorkspace() {
+  const selectedId = useChat((s) => s.selectedId);
+  const conversation = useChat((s) => s.conversations.find((c) => c.id === s.selectedId) ?? null);
+  const messages = useChat((s) => s.messages);
+  const messagesError = useChat((s) => s.messagesError);
+  const focusMessageId = useChat((s) => s.focusMessageId);
+  const pending = useChat((s) => s.pending);
+  const turnError = useChat((s) => s.turnError);
+  const readiness = useChat((s) => s.readiness);
+  const chat = useChat.getState();
+  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
+  const [panel, setPanel] = useState(false);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  const busy = pending !== null && (pending.conversationId === null || pending.conversationId === selectedId);
+  const blocked = readiness && !readiness.ready ? 'No model is loaded: open Models to load one.' : null;
+  const newChat = () => {
+    void chat.select(null);
+    inputRef.current?.focus();
+  };
+
+  return (
+    <div className="chat-workspace" data-panel={panel || undefined}>
+      <ChatSidebar onNewChat={newChat} />
+      <section className="chat-main" aria-label={conversation?.title ?? 'New conversation'}>
+        <header className="chat-header">
+          <h2 className="chat-title">{conversation?.title || 'New conversation'}</h2>
+          <ModelBadge />
+          <div className="chat-header-actions">
+            {conversation && (
+              <>
+                <button type="button" className="button" onClick={() => setDialog('rename')}>
+                  Rename
+                </button>
+                <button type="button" className="button" onClick={() => setDialog('delete')}>
+                  Delete
+                </button>
+              </>
+            )}
+            <button type="button" className="button" aria-expanded={panel} onClick={() => setPanel(!panel)}>
+              Persona and memory
+            </button>
+          </div>
+        </header>
+        {readiness && !readiness.ready && (
+          <div className="chat-banner" role="status">
+            <span>
+              No model is loaded{readiness.reason ? `: ${readiness.reason}` : ''}. Chat answers once one is.
+            </span>
+            <button type="button" className="button" onClick={() => useNavigation.getState().go('models')}>
+              Open Models
+            </button>
+          </div>
+        )}
+        {conversation && conversation.droppedMessages > 0 && (
+          <p className="chat-banner" data-tone="info">
+            The model no longer sees the oldest {conversation.droppedMessages}{' '}
+            {conversation.droppedMessages === 1 ? 'message' : 'messages'} of this conversation: they did not
+            fit its context. The notices below mark where.
+          </p>
+        )}
+        {messagesError ? (
+          <div className="inline-error" role="alert">
+            <span>{messagesError}</span>
+            {selectedId && (
+              <button type="button" className="button" onClick={() => void chat.select(selectedId)}>
+                Try again
+              </button>
+            )}
+          </div>
+        ) : selectedId && messages === null ? (
+          <p className="muted chat-empty">Loading…</p>
+        ) : (
+          <MessageView
+            conversationId={selectedId ?? pending?.conversationId ?? null}
+            messages={messages ?? []}
+            busy={busy}
+            focusMessageId={focusMessageId}
+            onRegenerate={() => void chat.regenerate()}
+            onEdit={(id, text) => void chat.edit(id, text)}
+          />
+        )}
+        {turnError && (
+          <p className="field-error chat-turn-error" role="alert">
+            {turnError}
+          </p>
+        )}
+        <Composer
+          busy={busy}
+          blocked={blocked}
+          inputRef={inputRef}
+          onSend={(text) => void chat.send(text)}
+          onStop={() => void chat.stop()}
+        />
+      </section>
+      {panel && <PersonalPanel onClose={() => setPanel(false)} />}
+      {conversation && dialog === 'rename' && (
+        <RenameDialog
+          conversation={conversation}
+          onClose={() => setDialog(null)}
+          onRename={(title) => chat.rename(conversation.id, title)}
+        />
+      )}
+      {conversation && dialog === 'delete' && (
+        <DeleteConversationDialog
+          conversation={conversation}
+          onClose={() => setDialog(null)}
+          onDelete={() => chat.remove(conversation.id)}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Which model answers: the loaded one, scripted replies in tests, or none. */
+function ModelBadge() {
+  const readiness = useChat((s) => s.readiness);
+  if (!readiness) return null;
+  const label = !readiness.ready
+    ? 'No model loaded'
+    : readiness.provider === 'scripted'
+      ? `Scripted replies${readiness.model ? ` (${modelName(readiness.model)})` : ''}`
+      : readiness.model
+        ? modelName(readiness.model)
+        : 'Local model';
+  return (
+    <span className="chat-model" data-ready={readiness.ready} title="The model that answers">
+      {label}
+    </span>
+  );
+}

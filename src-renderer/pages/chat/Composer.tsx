@@ -1,0 +1,51 @@
+import { type FormEvent, type Ref, useState } from 'react';
+
+interface ComposerProps {
+  busy: boolean;
+  /** Why nothing can be sent now (no model), or null. */
+  blocked: string | null;
+  onSend(text: string): void;
+  onStop(): void;
+  inputRef?: Ref<HTMLTextAreaElement>;
+}
+
+/** Where the user writes. Enter sends, Shift+Enter starts a new line; while a reply is written, Stop. */
+export function Composer({ busy, blocked, onSend, onStop, inputRef }: ComposerProps) {
+  const [text, setText] = useState('');
+  const canSend = !busy && !blocked && text.trim().length > 0;
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!canSend) return;
+    onSend(text.trim());
+    setText('');
+  };
+
+  return (
+    <form className="chat-composer" onSubmit={submit}>
+      <textarea
+        ref={inputRef}
+        className="chat-input"
+        aria-label="Message"
+        placeholder={blocked ?? 'Message your model…  (Enter sends, Shift+Enter for a new line)'}
+        value={text}
+        rows={Math.min(8, Math.max(1, text.split('\n').length))}
+        maxLength={32 * 1024}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+          if (e.key === 'Escape' && busy) onStop();
+        }}
+      />
+      {busy ? (
+        <button type="button" className="button chat-stop" onClick={onStop}>
+          Stop
+        </button>
+      ) : (
+        <button type="submit" className="button chat-primary" disabled={!canSend}>
+          Send
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,170 @@
+import { type FormEvent, memo, useState } from 'react';
+import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
+import { formatFull } from '../vault/format.js';
+import { Markdown } from './markdown/Markdown.js';
+
+interface MessageProps {
+  message: ChatMessage;
+  /** The last assistant reply: the one regenerate replaces. */
+  last: boolean;
+  /** A turn is running: actions that start another wait. */
+  busy: boolean;
+  highlighted: boolean;
+  onRegenerate(): void;
+  onEdit(id: string, text: string): void;
+}
+
+/** One stored entry of a conversation: the user's message, a reply, or Sahel's notice. */
+export const Message = memo(function Message({
+  message,
+  last,
+  busy,
+  highlighted,
+  onRegenerate,
+  onEdit,
+}: MessageProps) {
+  const [editing, setEditing] = useState(false);
+  if (message.role === 'notice') return <Notice message={message} />;
+  const user = message.role === 'user';
+  return (
+    <article
+      className="chat-msg"
+      data-role={message.role}
+      data-status={message.status}
+      data-highlight={highlighted || undefined}
+      data-message-id={message.id}
+      aria-label={user ? 'You' : 'Reply'}
+    >
+      {editing ? (
+        <EditForm
+          initial={message.text}
+          onCancel={() => setEditing(false)}
+          onSave={(text) => {
+            setEditing(false);
+            onEdit(message.id, text);
+          }}
+        />
+      ) : user ? (
+        <div className="chat-msg-body chat-msg-user">{message.text}</div>
+      ) : (
+        <div className="chat-msg-body">
+          <Markdown text={message.text} />
+        </div>
+      )}
+      {message.status === 'stopped' && <p className="chat-msg-note">Stopped: the reply ends here.</p>}
+      {message.status === 'failed' && (
+        <p className="chat-msg-note" data-tone="danger" role="alert">
+          The model failed: {message.error ?? 'no reason given'}.
+        </p>
+      )}
+      {message.citations && message.citations.length > 0 && <Citations citations={message.citations} />}
+      {!editing && (
+        <div className="chat-msg-actions">
+          <CopyButton text={message.text} />
+          {user && (
+            <button type="button" className="chat-action" onClick={() => setEditing(true)} disabled={busy}>
+              Edit
+            </button>
+          )}
+          {!user && last && (
+            <button type="button" className="chat-action" onClick={onRegenerate} disabled={busy}>
+              Regenerate
+            </button>
+          )}
+          <span className="chat-msg-meta" title={formatFull(message.createdAt)}>
+            {!user && message.model ? `${modelName(message.model)}` : ''}
+            {!user && message.tokens ? ` · ${message.tokens} tokens` : ''}
+          </span>
+        </div>
+      )}
+    </article>
+  );
+});
+
+/** Sahel's own note in the conversation: never sent to the model. */
+function Notice({ message }: { message: ChatMessage }) {
+  return (
+    <div className="chat-notice" role="note" data-message-id={message.id}>
+      {message.dropped
+        ? `${message.dropped} earlier ${message.dropped === 1 ? 'message no longer fits' : 'messages no longer fit'} the model's context: ${message.text || 'it does not see them.'}`
+        : message.text}
+    </div>
+  );
+}
+
+export function Citations({ citations }: { citations: Citation[] }) {
+  return (
+    <div className="chat-citations">
+      <span className="chat-citations-label">Sources from your vault</span>
+      <ol>
+        {citations.map((c) => (
+          <li key={`${c.n}-${c.itemId}`} title={c.excerpt}>
+            <span className="chat-citation-n">[{c.n}]</span> {c.itemName}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function CopyButton({ text }: { text: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = () => {
+    navigator.clipboard
+      .writeText(text)
+      .then(() => setState('copied'))
+      .catch(() => setState('failed'))
+      .finally(() => window.setTimeout(() => setState('idle'), 2000));
+  };
+  return (
+    <button type="button" className="chat-action" onClick={copy}>
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+    </button>
+  );
+}
+
+function EditForm({
+  initial,
+  onCancel,
+  onSave,
+}: {
+  initial: string;
+  onCancel(): void;
+  onSave(text: string): void;
+}) {
+  const [text, setText] = useState(initial);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) onSave(text.trim());
+  };
+  return (
+    <form className="chat-edit" onSubmit={submit}>
+      <textarea
+        className="chat-input"
+        aria-label="Edit message"
+        value={text}
+        rows={Math.min(10, text.split('\n').length + 1)}
+        // biome-ignore lint/a11y/noAutofocus: the user asked to edit this message
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+        }}
+      />
+      <div className="chat-edit-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button chat-primary" disabled={!text.trim()}>
+          Save and resend
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A model path or id, shortened to its file name. */
+export function modelName(model: string): string {
+  return model.split(/[\\/]/).at(-1) ?? model;
+}
