@@ -1,0 +1,31 @@
+import type { txService } from '../../../src-shared/api/services/tx.js';
+import { readBalances } from '../../chain/reads/balances.js';
+import type { TxPipeline } from '../../chain/tx/pipeline.js';
+import type { ActiveNetworkSource, WalletSigners } from '../../chain/tx/ports.js';
+import { transferIntent } from '../../chain/tx/transfer.js';
+import type { ServiceHandlers } from '../handlers.js';
+
+export interface TxHandlerDeps {
+  pipeline: TxPipeline;
+  network: ActiveNetworkSource;
+  signers: WalletSigners;
+}
+
+/**
+ * The wallet's transactions. `confirmSend` is the user's confirmation of a review they were shown;
+ * the pipeline's guard sees it with origin 'user'.
+ */
+export function txHandlers(d: TxHandlerDeps): ServiceHandlers<typeof txService> {
+  return {
+    balances: async ({ tokens }) => {
+      const network = await d.network();
+      const accounts = await readBalances(network, d.signers.addresses(), tokens as `0x${string}`[]);
+      return { network: network.name, chainId: network.chainId, accounts };
+    },
+    prepareSend: async (input) => d.pipeline.prepare(await transferIntent(await d.network(), input)),
+    confirmSend: async ({ reviewId }) => ({ hash: await d.pipeline.confirm(reviewId, 'user') }),
+    history: async ({ limit }) => ({ txs: await d.pipeline.history(limit) }),
+    speedUp: async ({ hash }) => ({ hash: await d.pipeline.speedUp(hash, 'user') }),
+    cancel: async ({ hash }) => ({ hash: await d.pipeline.cancel(hash, 'user') }),
+  };
+}

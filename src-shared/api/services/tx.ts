@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AccountBalances, Address, TxHash, TxRecord, TxReview } from '../../domain/tx.js';
+import { procedure } from '../define.js';
+
+/** A decimal amount in whole units (`1.5`), converted with the token's decimals by the owner. */
+const Amount = z.string().regex(/^[0-9]{1,40}(\.[0-9]{1,36})?$/, 'a decimal amount like 1.5');
+
+export const txService = {
+  balances: procedure(
+    z.strictObject({ tokens: z.array(Address).max(20).default([]) }),
+    z.object({ network: z.string(), chainId: z.number().int(), accounts: z.array(AccountBalances) }),
+    "Native and PaymentToken balances (and any ERC-20 asked) of each of the wallet's addresses.",
+  ),
+  prepareSend: procedure(
+    z.strictObject({
+      from: Address,
+      to: Address,
+      amount: Amount,
+      /** An ERC-20 address, or the symbol of the network's payment token; absent: the native coin. */
+      token: z.string().min(1).max(64).optional(),
+    }),
+    TxReview,
+    'Simulates a send and returns what it would do (what leaves, to whom, the most fee) for review.',
+  ),
+  confirmSend: procedure(
+    z.strictObject({ reviewId: z.string().min(1).max(64) }),
+    z.object({ hash: TxHash }),
+    'Signs and broadcasts a reviewed send; it is stored as pending before it leaves.',
+  ),
+  history: procedure(
+    z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
+    z.object({ txs: z.array(TxRecord) }),
+    "The wallet's transactions on the active network, newest first, with their status.",
+  ),
+  speedUp: procedure(
+    z.strictObject({ hash: TxHash }),
+    z.object({ hash: TxHash }),
+    'Replaces a pending transaction by the same one with a higher fee.',
+  ),
+  cancel: procedure(
+    z.strictObject({ hash: TxHash }),
+    z.object({ hash: TxHash }),
+    'Replaces a pending transaction by an empty send to oneself with a higher fee.',
+  ),
+} as const;
