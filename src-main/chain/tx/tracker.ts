@@ -51,6 +51,7 @@ export class TxTracker {
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.again = false;
   }
 
   /** One pass now (or right after the one running). Never throws. */
