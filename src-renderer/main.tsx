@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/pages.css';
 import './styles/vault.css';
+import './styles/wallet.css';
 
 applyTheme(rememberedTheme());
 startSync();

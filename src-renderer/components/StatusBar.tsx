@@ -4,6 +4,7 @@ import type { ConnectionState } from '../bridge.js';
 import { useApp } from '../state/app.js';
 import { errorMessage } from '../state/errors.js';
 import { useVault } from '../state/vault.js';
+import { NetworkBadge } from './NetworkBadge.js';
 
 const VAULT: Record<AppStatus['vault']['state'], string> = {
   unavailable: 'not built yet',
@@ -68,9 +69,7 @@ export function StatusBar() {
               {shownVault === 'unlocked' && <LockVaultButton />}
             </Item>
           )}
-          <Item label="Network">
-            {status.network ? `${status.network.name}${status.network.devnet ? ' (devnet)' : ''}` : 'none'}
-          </Item>
+          <NetworkBadge fallback={status.network} />
           <Item label="Model">{status.model?.name ?? 'none'}</Item>
           <Item label="Tasks">{status.tasks.running} running</Item>
           <span className="status-spacer" />

@@ -2,6 +2,7 @@ import { connection, on } from '../bridge.js';
 import { useApp } from './app.js';
 import { useSettings } from './settings.js';
 import { useVault } from './vault.js';
+import { startWalletSync } from './wallet-sync.js';
 
 /**
  * Keeps the stores in step with the owner process: live events, and a fresh read of everything on
@@ -32,4 +33,5 @@ export function startSync(): void {
     if (state === 'open') refresh();
   });
   if (connection.state === 'open') refresh();
+  startWalletSync();
 }

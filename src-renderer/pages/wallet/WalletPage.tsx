@@ -1,13 +1,101 @@
+import { type ReactNode, useEffect, useState } from 'react';
 import { WalletIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { useApp } from '../../state/app.js';
+import { useNavigation } from '../../state/navigation.js';
+import { useVault } from '../../state/vault.js';
+import { useWallet } from '../../state/wallet.js';
+import { UnlockVault } from '../vault/UnlockVault.js';
+import { LockIcon } from '../vault/vault-icons.js';
+import { BackupFlow } from './BackupFlow.js';
+import { WalletHome } from './WalletHome.js';
+import { WalletSetup } from './WalletSetup.js';
 
+/**
+ * The wallet lives in the vault: no vault, no wallet; a locked vault, a locked wallet. Past those
+ * gates: set up a wallet, finish its backup, or use it.
+ */
 export function WalletPage() {
-  return (
-    <Page name="wallet" title="Wallet" subtitle="Accounts and balances for the marketplace.">
+  const availability = useWallet((s) => s.availability);
+  const status = useWallet((s) => s.status);
+  const statusError = useWallet((s) => s.statusError);
+  const vaultState = useVault((s) => s.state?.state ?? null);
+  const vaultMissing = useVault((s) => s.availability === 'missing');
+  const connected = useApp((s) => s.connection === 'open');
+  // The backup flow runs right after creating, or when the user picks "Back up now".
+  const [backingUp, setBackingUp] = useState(false);
+
+  useEffect(() => {
+    if (!connected) return;
+    if (!useWallet.getState().status) void useWallet.getState().loadStatus();
+    if (!useVault.getState().state) void useVault.getState().loadState();
+  }, [connected]);
+
+  let body: ReactNode;
+  if (availability === 'missing') {
+    body = (
       <NotBuilt Icon={WalletIcon}>
-        Your accounts and balances, and sends that always stop at a review screen before anything is signed.
+        This Sahel has no wallet service yet. Accounts, balances and sends that always stop at a review screen
+        before anything is signed will appear here once it does.
       </NotBuilt>
+    );
+  } else if (vaultMissing || vaultState === 'uninitialised') {
+    body = <NeedsVault />;
+  } else if (vaultState === 'locked') {
+    body = (
+      <div className="wallet-locked">
+        <p className="wallet-locked-note">
+          Your wallet's keys are kept in the vault. Unlock it to see your accounts and to send.
+        </p>
+        <UnlockVault />
+      </div>
+    );
+  } else if (statusError && !status) {
+    body = (
+      <div className="inline-error" role="alert">
+        <span>Could not reach the wallet: {statusError}</span>
+        <button type="button" className="button" onClick={() => void useWallet.getState().loadStatus()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (!status || vaultState === null) {
+    body = <p className="muted">Loading…</p>;
+  } else if (backingUp && status.backup === 'pending') {
+    body = <BackupFlow onLater={() => setBackingUp(false)} />;
+  } else if (!status.exists) {
+    body = <WalletSetup onCreated={() => setBackingUp(true)} />;
+  } else {
+    body = <WalletHome onBackup={() => setBackingUp(true)} />;
+  }
+
+  return (
+    <Page name="wallet" title="Wallet" subtitle="Your accounts, balances and transactions.">
+      {body}
     </Page>
+  );
+}
+
+function NeedsVault() {
+  const go = useNavigation((s) => s.go);
+  return (
+    <section className="vault-card vault-gate" aria-labelledby="wallet-needs-vault">
+      <div className="vault-gate-icon">
+        <LockIcon size={20} />
+      </div>
+      <h2 id="wallet-needs-vault" className="vault-gate-title">
+        Set up your vault first
+      </h2>
+      <p className="vault-gate-text">
+        Your wallet's recovery phrase and keys are stored only inside your encrypted vault, so the vault comes
+        first.
+      </p>
+      <div>
+        <button type="button" className="button vault-primary" onClick={() => go('vault')}>
+          Go to the vault
+        </button>
+      </div>
+    </section>
   );
 }

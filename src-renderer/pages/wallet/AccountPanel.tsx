@@ -1,0 +1,173 @@
+import { type FormEvent, useState } from 'react';
+import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
+import { errorMessage } from '../../state/errors.js';
+import { useAccountBalances, useTx } from '../../state/tx.js';
+import { accountLabel, useWallet } from '../../state/wallet.js';
+import { walletApi } from '../../state/wallet-api.js';
+import { DownloadIcon } from '../vault/vault-icons.js';
+import { CopyButton } from './CopyButton.js';
+import { Identicon } from './Identicon.js';
+import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL } from './units.js';
+
+interface AccountPanelProps {
+  account: WalletAccount;
+  onSend(): void;
+  onExport(): void;
+}
+
+/** One account: its name (renamable), full address, balances, and what can be done with it. */
+export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
+  const balances = useAccountBalances(account.address);
+  const balancesError = useTx((s) => s.balancesError);
+  const txMissing = useTx((s) => s.missing);
+
+  return (
+    <section
+      className="wallet-panel"
+      aria-label={`Account ${accountLabel(account)}`}
+      data-testid="wallet-account"
+    >
+      <div className="wallet-panel-head">
+        <Identicon address={account.address} size={40} />
+        <div className="wallet-panel-heading">
+          <AccountName key={account.address} account={account} />
+          <div className="wallet-address-row">
+            <span className="mono wallet-address" data-testid="wallet-address">
+              {account.address}
+            </span>
+            <CopyButton text={account.address} label="Copy address" />
+          </div>
+          <div className="vault-hint">
+            {account.source === 'hd'
+              ? `From your recovery phrase, account #${(account.index ?? 0) + 1}`
+              : 'Imported key'}
+          </div>
+        </div>
+      </div>
+
+      <div className="wallet-balances" data-testid="wallet-balances">
+        {txMissing ? (
+          <p className="muted">Balances are not available in this Sahel yet.</p>
+        ) : balancesError && !balances ? (
+          <div className="inline-error" role="alert">
+            <span>Could not read balances: {balancesError}</span>
+            <button type="button" className="button" onClick={() => void useTx.getState().loadBalances()}>
+              Try again
+            </button>
+          </div>
+        ) : !balances ? (
+          <p className="muted">Reading balances…</p>
+        ) : (
+          <table className="wallet-balance-table">
+            <tbody>
+              <tr>
+                <th scope="row">{NATIVE_SYMBOL}</th>
+                <td className="mono" data-testid="wallet-native-balance">
+                  {formatUnits(balances.native, NATIVE_DECIMALS, 6)}
+                </td>
+              </tr>
+              {balances.tokens.map((t) => (
+                <tr key={t.token}>
+                  <th scope="row" title={t.token}>
+                    {t.symbol}
+                  </th>
+                  <td className="mono">{formatUnits(t.balance, t.decimals, 6)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+
+      <div className="wallet-panel-actions">
+        <button type="button" className="button vault-primary" onClick={onSend} disabled={txMissing}>
+          Send
+        </button>
+        <button type="button" className="button" onClick={onExport}>
+          <DownloadIcon size={14} /> Export keystore
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The name as a heading, turned into a field by "Rename"; Escape puts it back. */
+function AccountName({ account }: { account: WalletAccount }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(account.name ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const wallet = walletApi('wallet');
+    if (!wallet || busy) return;
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError('A name cannot be empty.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      useWallet
+        .getState()
+        .putAccount(await wallet.renameAccount({ address: account.address, name: trimmed }));
+      setEditing(false);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!editing) {
+    return (
+      <div className="wallet-name-row">
+        <h3 className="wallet-panel-title">{accountLabel(account)}</h3>
+        <button
+          type="button"
+          className="link-button wallet-rename"
+          onClick={() => {
+            setName(account.name ?? accountLabel(account));
+            setEditing(true);
+          }}
+        >
+          Rename
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form className="wallet-name-row" onSubmit={save} noValidate>
+      <input
+        className="vault-input wallet-name-input"
+        aria-label="Account name"
+        value={name}
+        maxLength={64}
+        // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this very field.
+        autoFocus
+        disabled={busy}
+        onChange={(e) => setName(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            setEditing(false);
+            setError(null);
+          }
+        }}
+      />
+      <button type="submit" className="button vault-primary wallet-small" disabled={busy}>
+        Save
+      </button>
+      <button type="button" className="button wallet-small" onClick={() => setEditing(false)} disabled={busy}>
+        Cancel
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,169 @@
+import { type FormEvent, Fragment, useId, useState } from 'react';
+import { ChainId, NetworkName, RpcUrl } from '../../../src-shared/domain/network.js';
+import { errorMessage } from '../../state/errors.js';
+import { useNetwork } from '../../state/network.js';
+import { walletApi } from '../../state/wallet-api.js';
+import { Dialog } from '../vault/Dialog.js';
+import { addressProblem } from './units.js';
+
+const CONTRACTS = [
+  { key: 'paymentToken', label: 'PaymentToken' },
+  { key: 'assetRegistry', label: 'AssetRegistry' },
+  { key: 'marketplace', label: 'Marketplace' },
+] as const;
+type ContractKey = (typeof CONTRACTS)[number]['key'];
+
+/** The first problem of a field, in the words of the shared schema (the owner checks the same way). */
+function issue(result: { success: boolean; error?: { issues: { message: string }[] } }): string | null {
+  return result.success ? null : (result.error?.issues[0]?.message ?? 'Not valid');
+}
+
+/** Adds any EVM chain by RPC URL; the owner asks the RPC for its chain id before saving it. */
+export function AddNetworkDialog({ onClose }: { onClose(): void }) {
+  const [name, setName] = useState('');
+  const [rpcUrl, setRpcUrl] = useState('');
+  const [chainId, setChainId] = useState('');
+  const [contracts, setContracts] = useState<Record<ContractKey, string>>({
+    paymentToken: '',
+    assetRegistry: '',
+    marketplace: '',
+  });
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { name: useId(), rpc: useId(), chain: useId(), c: useId() };
+
+  const problems = {
+    name: issue(NetworkName.safeParse(name)),
+    rpc: issue(RpcUrl.safeParse(rpcUrl)),
+    chain: /^[0-9]+$/.test(chainId.trim())
+      ? issue(ChainId.safeParse(Number(chainId.trim())))
+      : 'A chain id is a whole number, like 1 or 31337.',
+  };
+  const anyContract = CONTRACTS.some((c) => contracts[c.key].trim());
+  const contractProblem = anyContract
+    ? (CONTRACTS.map((c) => {
+        const p = addressProblem(contracts[c.key]);
+        return p ? `${c.label}: ${p}` : null;
+      }).find(Boolean) ?? null)
+    : null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    const api = walletApi('network');
+    if (busy || !api || problems.name || problems.rpc || problems.chain || contractProblem) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.add({
+        name: name.trim(),
+        rpcUrl: rpcUrl.trim(),
+        chainId: Number(chainId.trim()),
+        contracts: anyContract
+          ? {
+              paymentToken: contracts.paymentToken.trim(),
+              assetRegistry: contracts.assetRegistry.trim(),
+              marketplace: contracts.marketplace.trim(),
+            }
+          : null,
+      });
+      useNetwork.getState().changed();
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  const field = (
+    id: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    problem: string | null,
+    extra = {},
+  ) => (
+    <div className="vault-field">
+      <label htmlFor={id} className="vault-label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="vault-input"
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        disabled={busy}
+        aria-invalid={(touched && problem !== null) || undefined}
+        {...extra}
+      />
+      {touched && problem && (
+        <p className="vault-field-note" data-tone="danger">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <Dialog title="Add network" onClose={onClose} busy={busy}>
+      <form className="vault-form" onSubmit={submit} noValidate>
+        <p className="vault-dialog-text">
+          Any EVM chain with an RPC endpoint. Sahel checks that the RPC reports this chain id, and refuses to
+          sign if it ever reports another.
+        </p>
+        {field(ids.name, 'Name', name, setName, problems.name, {
+          'data-autofocus': true,
+          placeholder: 'sahara-testnet',
+        })}
+        {field(ids.rpc, 'RPC URL', rpcUrl, setRpcUrl, problems.rpc, {
+          placeholder: 'https://…',
+          inputMode: 'url',
+        })}
+        {field(ids.chain, 'Chain id', chainId, setChainId, problems.chain, { inputMode: 'numeric' })}
+        <details className="wallet-details">
+          <summary>Marketplace contracts (optional)</summary>
+          <p className="vault-hint">
+            Where Sahel's contracts are deployed on this chain, e.g. from <code>sahel contracts deploy</code>.
+            Without them the wallet works, the marketplace does not.
+          </p>
+          {CONTRACTS.map((c) => (
+            <Fragment key={c.key}>
+              {field(
+                `${ids.c}-${c.key}`,
+                c.label,
+                contracts[c.key],
+                (v) => setContracts((s) => ({ ...s, [c.key]: v })),
+                null,
+                {
+                  placeholder: '0x…',
+                },
+              )}
+            </Fragment>
+          ))}
+          {touched && contractProblem && (
+            <p className="vault-field-note" data-tone="danger">
+              {contractProblem}
+            </p>
+          )}
+        </details>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="vault-dialog-actions">
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
+            {busy && <span className="spinner" aria-hidden="true" />}
+            {busy ? 'Checking the RPC…' : 'Add network'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

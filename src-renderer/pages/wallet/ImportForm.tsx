@@ -1,0 +1,217 @@
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { errorMessage } from '../../state/errors.js';
+import { useWallet } from '../../state/wallet.js';
+import { walletApi } from '../../state/wallet-api.js';
+import { PassphraseInput } from '../vault/PassphraseFields.js';
+
+type Kind = 'mnemonic' | 'privateKey' | 'keystore';
+
+const KINDS: { kind: Kind; label: string }[] = [
+  { kind: 'mnemonic', label: 'Recovery phrase' },
+  { kind: 'privateKey', label: 'Private key' },
+  { kind: 'keystore', label: 'Keystore file' },
+];
+
+/** Keystore v3 files are a few hundred bytes; the API takes at most 64 KiB. */
+const MAX_KEYSTORE_BYTES = 64 * 1024;
+
+/** Checks the typed secret's shape before it leaves the page; the owner checks it again, for real. */
+function localProblem(kind: Kind, secret: string, keystore: string | null, password: string): string | null {
+  if (kind === 'mnemonic') {
+    const n = secret.trim().split(/\s+/).filter(Boolean).length;
+    if (n === 0) return 'Enter your recovery phrase.';
+    if (![12, 15, 18, 21, 24].includes(n)) return `A recovery phrase has 12 to 24 words; this has ${n}.`;
+  } else if (kind === 'privateKey') {
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(secret.trim()))
+      return 'A private key is 64 hex digits, with or without 0x.';
+  } else {
+    if (!keystore) return 'Choose the keystore file.';
+    if (!password) return "Enter the keystore file's password.";
+  }
+  return null;
+}
+
+/** Brings in an existing wallet: a recovery phrase, a private key, or a keystore file and its password. */
+export function ImportForm() {
+  const [kind, setKind] = useState<Kind>('mnemonic');
+  const [secret, setSecret] = useState('');
+  const [keystore, setKeystore] = useState<{ name: string; json: string } | null>(null);
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  const secretId = useId();
+  const nameId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const pickFile = async (file: File | undefined) => {
+    setError(null);
+    if (!file) return;
+    if (file.size > MAX_KEYSTORE_BYTES) {
+      setKeystore(null);
+      setError('This file is too large to be a keystore file.');
+      return;
+    }
+    setKeystore({ name: file.name, json: await file.text() });
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const wallet = walletApi('wallet');
+    if (busy || !wallet) return;
+    const problem = localProblem(kind, secret, keystore?.json ?? null, password);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    const accountName = name.trim() ? { name: name.trim() } : {};
+    setBusy(true);
+    setError(null);
+    try {
+      const account = await wallet.import(
+        kind === 'mnemonic'
+          ? { kind, mnemonic: secret.trim().toLowerCase().split(/\s+/).join(' '), ...accountName }
+          : kind === 'privateKey'
+            ? { kind, privateKey: secret.trim(), ...accountName }
+            : { kind, json: keystore?.json ?? '', password, ...accountName },
+      );
+      // The secret is in the vault now; this page forgets it.
+      setSecret('');
+      setPassword('');
+      setKeystore(null);
+      useWallet.getState().putAccount(account);
+      await useWallet.getState().loadStatus();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="vault-form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <fieldset className="wallet-segmented" disabled={busy}>
+        <legend className="vault-label">What do you have?</legend>
+        {KINDS.map((k) => (
+          <label key={k.kind} className="wallet-segment">
+            <input
+              type="radio"
+              name="import-kind"
+              checked={kind === k.kind}
+              onChange={() => {
+                setKind(k.kind);
+                setSecret('');
+                setError(null);
+              }}
+            />
+            <span>{k.label}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      {kind === 'mnemonic' && (
+        <div className="vault-field">
+          <label htmlFor={secretId} className="vault-label">
+            Recovery phrase
+          </label>
+          <textarea
+            id={secretId}
+            className="vault-input vault-textarea wallet-secret-text"
+            value={secret}
+            onChange={(e) => {
+              setSecret(e.target.value);
+              setError(null);
+            }}
+            rows={3}
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            disabled={busy}
+            placeholder="word1 word2 word3 …"
+          />
+          <p className="vault-field-note">
+            12 to 24 words separated by spaces. Accounts are derived from it.
+          </p>
+        </div>
+      )}
+      {kind === 'privateKey' && (
+        <PassphraseInput
+          label="Private key"
+          value={secret}
+          onChange={(v) => {
+            setSecret(v);
+            setError(null);
+          }}
+          autoComplete="new-password"
+          disabled={busy}
+        />
+      )}
+      {kind === 'keystore' && (
+        <>
+          <div className="vault-field">
+            <span className="vault-label">Keystore file</span>
+            <div className="wallet-file-row">
+              <button
+                type="button"
+                className="button"
+                onClick={() => fileRef.current?.click()}
+                disabled={busy}
+              >
+                Choose file…
+              </button>
+              <span className="muted">{keystore ? keystore.name : 'No file chosen'}</span>
+              <input
+                ref={fileRef}
+                type="file"
+                accept=".json,application/json"
+                hidden
+                data-testid="wallet-keystore-input"
+                onChange={(e) => void pickFile(e.target.files?.[0])}
+              />
+            </div>
+          </div>
+          <PassphraseInput
+            label="Keystore password"
+            value={password}
+            onChange={(v) => {
+              setPassword(v);
+              setError(null);
+            }}
+            autoComplete="current-password"
+            disabled={busy}
+          />
+        </>
+      )}
+
+      <div className="vault-field">
+        <label htmlFor={nameId} className="vault-label">
+          Account name <span className="muted">(optional)</span>
+        </label>
+        <input
+          id={nameId}
+          className="vault-input"
+          value={name}
+          maxLength={64}
+          onChange={(e) => setName(e.target.value)}
+          disabled={busy}
+        />
+      </div>
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="vault-form-actions">
+        <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+        {busy && kind === 'keystore' && (
+          <span className="muted" role="status">
+            Decrypting the keystore file. This can take a few seconds.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

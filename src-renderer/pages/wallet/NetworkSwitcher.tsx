@@ -1,0 +1,113 @@
+import { useId, useState } from 'react';
+import { errorMessage } from '../../state/errors.js';
+import { useNetwork } from '../../state/network.js';
+import { useTx } from '../../state/tx.js';
+import { walletApi } from '../../state/wallet-api.js';
+import { PlusIcon } from '../vault/vault-icons.js';
+import { AddNetworkDialog } from './AddNetworkDialog.js';
+
+/** Which chain the wallet talks to, whether it answers, and the way to another one. */
+export function NetworkSwitcher() {
+  const availability = useNetwork((s) => s.availability);
+  const networks = useNetwork((s) => s.networks);
+  const active = useNetwork((s) => s.active);
+  const activeError = useNetwork((s) => s.activeError);
+  const switching = useNetwork((s) => s.switching);
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const selectId = useId();
+
+  if (availability === 'missing') {
+    return (
+      <div className="wallet-network" data-testid="wallet-network">
+        <span className="muted">Networks are not available in this Sahel yet.</span>
+      </div>
+    );
+  }
+  const current = networks?.find((n) => n.active) ?? null;
+  const health = active && active.name === current?.name ? active : null;
+
+  const use = async (name: string) => {
+    setError(null);
+    try {
+      await useNetwork.getState().use(name);
+      useTx.getState().reset();
+      void useTx.getState().loadBalances();
+      void useTx.getState().loadHistory();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  const forget = async (name: string) => {
+    const api = walletApi('network');
+    if (!api || !window.confirm(`Forget the network “${name}”? Its transactions stay on its chain.`)) return;
+    setError(null);
+    try {
+      await api.remove({ name });
+      useNetwork.getState().changed();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <div className="wallet-network" data-testid="wallet-network">
+      <label htmlFor={selectId} className="vault-label">
+        Network
+      </label>
+      <select
+        id={selectId}
+        className="select"
+        value={current?.name ?? ''}
+        disabled={!networks || switching !== null}
+        onChange={(e) => void use(e.target.value)}
+      >
+        {!current && <option value="">—</option>}
+        {(networks ?? []).map((n) => (
+          <option key={n.name} value={n.name}>
+            {n.name}
+            {n.kind === 'devnet' ? ' (local devnet)' : ''}
+          </option>
+        ))}
+      </select>
+      {current?.kind === 'devnet' && (
+        <span className="wallet-devnet-badge" title="A local test chain: its coins have no value">
+          DEVNET
+        </span>
+      )}
+      <span
+        className="wallet-network-health"
+        data-healthy={health ? health.healthy : undefined}
+        role="status"
+      >
+        {switching
+          ? `Switching to ${switching}…`
+          : health
+            ? health.healthy
+              ? `Chain id ${health.chainId} · block ${health.blockNumber ?? '?'}`
+              : `Not reachable: ${health.problem ?? 'no answer'}`
+            : activeError
+              ? `Not reachable: ${activeError}`
+              : current
+                ? `Chain id ${current.chainId} · connecting…`
+                : ''}
+      </span>
+      <span className="wallet-grow" />
+      {current?.kind === 'rpc' && (
+        <button type="button" className="button wallet-small" onClick={() => void forget(current.name)}>
+          Forget
+        </button>
+      )}
+      <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
+        <PlusIcon size={14} /> Add network
+      </button>
+      {error && (
+        <p className="field-error wallet-network-error" role="alert">
+          {error}
+        </p>
+      )}
+      {adding && <AddNetworkDialog onClose={() => setAdding(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { errorMessage } from '../../state/errors.js';
+import { useAccountBalances } from '../../state/tx.js';
+import { accountLabel, useWallet } from '../../state/wallet.js';
+import { walletApi } from '../../state/wallet-api.js';
+import { Dialog } from '../vault/Dialog.js';
+import { SendProgress } from './SendProgress.js';
+import { SendReview } from './SendReview.js';
+import {
+  addressProblem,
+  formatUnits,
+  NATIVE_DECIMALS,
+  NATIVE_SYMBOL,
+  parseUnits,
+  shortAddress,
+} from './units.js';
+
+type Step = { kind: 'form' } | { kind: 'review'; review: TxReview } | { kind: 'sent'; hash: string };
+
+interface Asset {
+  /** null: the native coin. */
+  token: string | null;
+  symbol: string;
+  decimals: number;
+  balance: bigint | null;
+}
+
+/**
+ * Send: a form, then the owner's simulation shown for review (what leaves, to whom, the most fee, on
+ * which chain), and only then signing; after that the transaction is followed live until it is mined.
+ */
+export function SendDialog({ from, onClose }: { from: string; onClose(): void }) {
+  const accounts = useWallet((s) => s.accounts) ?? [];
+  const balances = useAccountBalances(from);
+  const fromAccount = accounts.find((a) => a.address === from);
+  const [step, setStep] = useState<Step>({ kind: 'form' });
+  const [to, setTo] = useState('');
+  const [amount, setAmount] = useState('');
+  const [token, setToken] = useState<string>('native');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { to: useId(), amount: useId(), token: useId(), own: useId() };
+
+  const assets: Asset[] = [
+    {
+      token: null,
+      symbol: NATIVE_SYMBOL,
+      decimals: NATIVE_DECIMALS,
+      balance: balances ? BigInt(balances.native) : null,
+    },
+    ...(balances?.tokens ?? []).map((t) => ({
+      token: t.token,
+      symbol: t.symbol,
+      decimals: t.decimals,
+      balance: BigInt(t.balance),
+    })),
+  ];
+  const asset = assets.find((a) => (a.token ?? 'native') === token) ?? assets[0]!;
+  const others = accounts.filter((a) => a.address !== from);
+
+  const toProblem =
+    addressProblem(to) ??
+    (to.trim().toLowerCase() === from.toLowerCase() ? 'This is the account you send from.' : null);
+  const base = parseUnits(amount, asset.decimals);
+  const amountProblem = !amount.trim()
+    ? 'Enter an amount.'
+    : base === null
+      ? `Enter a number like 1.5, with at most ${asset.decimals} decimals.`
+      : base === 0n
+        ? 'Enter an amount above zero.'
+        : asset.balance !== null && base > asset.balance
+          ? `More than this account holds (${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}).`
+          : null;
+
+  const prepare = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setTouched(true);
+    const tx = walletApi('tx');
+    if (busy || !tx || toProblem || amountProblem) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const review = await tx.prepareSend({
+        from,
+        to: to.trim(),
+        amount: amount.trim(),
+        ...(asset.token ? { token: asset.token } : {}),
+      });
+      setStep({ kind: 'review', review });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async (review: TxReview) => {
+    const tx = walletApi('tx');
+    if (busy || !tx) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { hash } = await tx.confirmSend({ reviewId: review.reviewId });
+      setStep({ kind: 'sent', hash });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = step.kind === 'form' ? 'Send' : step.kind === 'review' ? 'Review the send' : 'Sent';
+  return (
+    <Dialog title={title} onClose={onClose} busy={busy}>
+      {step.kind === 'form' && (
+        <form className="vault-form wallet-send" onSubmit={prepare} noValidate>
+          <p className="vault-dialog-text">
+            From <strong>{fromAccount ? accountLabel(fromAccount) : 'account'}</strong>{' '}
+            <span className="mono">{shortAddress(from)}</span>
+          </p>
+          <div className="vault-field">
+            <label htmlFor={ids.to} className="vault-label">
+              To
+            </label>
+            <input
+              id={ids.to}
+              className="vault-input mono"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              placeholder="0x…"
+              autoComplete="off"
+              spellCheck={false}
+              data-autofocus
+              disabled={busy}
+              aria-invalid={(touched && toProblem !== null) || undefined}
+            />
+            {others.length > 0 && (
+              <select
+                id={ids.own}
+                className="select wallet-own-pick"
+                aria-label="Or pick one of your accounts"
+                value=""
+                onChange={(e) => e.target.value && setTo(e.target.value)}
+                disabled={busy}
+              >
+                <option value="">Or one of your accounts…</option>
+                {others.map((a) => (
+                  <option key={a.address} value={a.address}>
+                    {accountLabel(a)} · {shortAddress(a.address)}
+                  </option>
+                ))}
+              </select>
+            )}
+            {touched && toProblem && (
+              <p className="vault-field-note" data-tone="danger">
+                {toProblem}
+              </p>
+            )}
+          </div>
+          <div className="wallet-amount-row">
+            <div className="vault-field wallet-grow">
+              <label htmlFor={ids.amount} className="vault-label">
+                Amount
+              </label>
+              <input
+                id={ids.amount}
+                className="vault-input mono"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value.replace(',', '.'))}
+                inputMode="decimal"
+                placeholder="0.0"
+                autoComplete="off"
+                disabled={busy}
+                aria-invalid={(touched && amountProblem !== null) || undefined}
+              />
+            </div>
+            <div className="vault-field">
+              <label htmlFor={ids.token} className="vault-label">
+                Asset
+              </label>
+              <select
+                id={ids.token}
+                className="select wallet-token-select"
+                value={token}
+                onChange={(e) => setToken(e.target.value)}
+                disabled={busy}
+              >
+                {assets.map((a) => (
+                  <option key={a.token ?? 'native'} value={a.token ?? 'native'}>
+                    {a.symbol}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <p className="vault-field-note">
+            Available:{' '}
+            {asset.balance === null ? '…' : `${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}`}
+            {asset.token === null && ' (the network fee is paid from this too)'}
+          </p>
+          {touched && amountProblem && (
+            <p className="vault-field-note" data-tone="danger">
+              {amountProblem}
+            </p>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="vault-dialog-actions">
+            <button type="button" className="button" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
+              {busy && <span className="spinner" aria-hidden="true" />}
+              {busy ? 'Checking…' : 'Review'}
+            </button>
+          </div>
+        </form>
+      )}
+      {step.kind === 'review' && (
+        <SendReview
+          review={step.review}
+          busy={busy}
+          error={error}
+          onBack={() => {
+            setError(null);
+            setStep({ kind: 'form' });
+          }}
+          onRefresh={() => void prepare()}
+          onConfirm={() => void confirm(step.review)}
+        />
+      )}
+      {step.kind === 'sent' && <SendProgress hash={step.hash} onClose={onClose} />}
+    </Dialog>
+  );
+}

@@ -1,0 +1,108 @@
+import { create } from 'zustand';
+import type { WalletAccount, WalletStatus } from '../../src-shared/domain/wallet.js';
+import { errorMessage } from './errors.js';
+import { isMissing, walletApi } from './wallet-api.js';
+
+/** Whether the owner has a part of the wallet at all: 'missing' makes the page say so plainly. */
+export type Availability = 'unknown' | 'available' | 'missing';
+
+interface WalletStore {
+  availability: Availability;
+  /** The owner's last word on the wallet; null until the first answer. */
+  status: WalletStatus | null;
+  statusError: string | null;
+  accounts: WalletAccount[] | null;
+  accountsError: string | null;
+  /** The account the page is focused on (send from, history of); null: the first one. */
+  selected: string | null;
+
+  loadStatus(): Promise<void>;
+  /** A fresh status from an answer or a 'wallet.changed' event. */
+  received(status: WalletStatus): void;
+  loadAccounts(): Promise<void>;
+  select(address: string): void;
+  /** An account came back from create/import/add/rename: put it in the list without a round trip. */
+  putAccount(account: WalletAccount): void;
+}
+
+let accountsSeq = 0;
+
+export const useWallet = create<WalletStore>()((set, get) => ({
+  availability: 'unknown',
+  status: null,
+  statusError: null,
+  accounts: null,
+  accountsError: null,
+  selected: null,
+
+  async loadStatus() {
+    const wallet = walletApi('wallet');
+    if (!wallet) {
+      set({ availability: 'missing' });
+      return;
+    }
+    try {
+      get().received(await wallet.status({}));
+    } catch (err) {
+      if (isMissing(err)) set({ availability: 'missing', statusError: null });
+      else set({ statusError: errorMessage(err) });
+    }
+  },
+
+  received(status) {
+    const before = get().status;
+    set({ availability: 'available', status, statusError: null });
+    // Names are sealed by the vault and the count moves with create/import: the list follows the status.
+    if (
+      status.exists &&
+      (!before || before.accounts !== status.accounts || before.locked !== status.locked || !get().accounts)
+    ) {
+      void get().loadAccounts();
+    }
+    if (!status.exists) set({ accounts: [], selected: null });
+  },
+
+  async loadAccounts() {
+    const wallet = walletApi('wallet');
+    if (!wallet) return;
+    const seq = ++accountsSeq;
+    try {
+      const { accounts } = await wallet.accounts({});
+      if (seq !== accountsSeq) return;
+      const selected = get().selected;
+      set({
+        accounts,
+        accountsError: null,
+        selected: accounts.some((a) => a.address === selected) ? selected : (accounts[0]?.address ?? null),
+      });
+    } catch (err) {
+      if (seq !== accountsSeq) return;
+      set({ accountsError: errorMessage(err) });
+    }
+  },
+
+  select(address) {
+    set({ selected: address });
+  },
+
+  putAccount(account) {
+    set((s) => {
+      const list = s.accounts ?? [];
+      const i = list.findIndex((a) => a.address === account.address);
+      const accounts = i < 0 ? [...list, account] : list.map((a, j) => (j === i ? account : a));
+      return { accounts, selected: s.selected ?? account.address };
+    });
+  },
+}));
+
+/** The account shown as "current": the selected one, else the first. */
+export function useSelectedAccount(): WalletAccount | null {
+  return useWallet((s) => s.accounts?.find((a) => a.address === s.selected) ?? s.accounts?.[0] ?? null);
+}
+
+/** A name for people: the account's own, else its HD position, else "Imported account". */
+export function accountLabel(account: WalletAccount): string {
+  if (account.name) return account.name;
+  if (account.index !== null) return `Account ${account.index + 1}`;
+  return 'Imported account';
+}
