@@ -6,6 +6,7 @@ import { DatabaseTooNewError } from '../../store/database.js';
 import { serveCommand } from './commands/serve.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
+import { registerModelsCommands } from './commands/models.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { buildContext, type CliContext, type GlobalFlags } from './context.js';
 import { CliError, EXIT, UsageError } from './output.js';
@@ -49,6 +50,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .action(() => statusCommand(ctx()));
 
   registerVaultCommands(program, ctx);
+  registerModelsCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

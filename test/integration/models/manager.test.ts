@@ -58,7 +58,7 @@ describe('the model manager: downloads', () => {
   it('fails a file whose sha256 does not match, deleting it; resuming starts over', async () => {
     srv.reset();
     const corrupt = Buffer.from(GGUF);
-    corrupt[corrupt.length - 10] ^= 0xff;
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 10) ^ 0xff, corrupt.length - 10);
     srv.behaviour.corrupt = corrupt;
     const dir = tempDir();
     const h = openManager(dir, srv.base);
