@@ -92,4 +92,22 @@ describe('the chat Markdown subset', () => {
     expect(a[0]!.src).toBe(b[0]!.src);
     expect(a[1]!.src).not.toBe(b[1]!.src);
   });
+
+  it('parses a growing reply incrementally to the same blocks as a full parse', () => {
+    const reply =
+      'Intro with **bold**\nand a break.\n\n- one\n- two\n  more\n\n```py\nprint(1)\n```\n> quote\n\n## Head\n---\nend `x`';
+    const tricky = 'para\n-\n- x\n-\n\n> a\n>b\n1. a\n2\n2. b\n   c\n***\n~~~\ncode\n~~~~\n#\n# h\r\nz';
+    let before: { text: string; blocks: SourceBlock[] } | undefined;
+    for (const whole of [reply, tricky]) {
+      before = undefined;
+      for (let n = 1; n <= whole.length; n++) {
+        const text = whole.slice(0, n);
+        const blocks = parseMarkdown(text, before);
+        expect(blocks).toEqual(parseMarkdown(text));
+        before = { text, blocks };
+      }
+    }
+    // A text that is not an extension (an edit) is parsed afresh.
+    expect(parseMarkdown('other', before)).toEqual(parseMarkdown('other'));
+  });
 });

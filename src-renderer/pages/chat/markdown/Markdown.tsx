@@ -1,12 +1,18 @@
 import { memo, type ReactNode, useMemo, useRef, useState } from 'react';
-import { type Block, type Inline, parseMarkdown } from './parse.js';
+import { type Block, type Inline, parseMarkdown, type SourceBlock } from './parse.js';
 
 /**
  * Renders model output as the Markdown subset of parse.ts. Everything becomes React elements with
  * text children, so React escapes it: model output never reaches the page as HTML.
  */
 export function Markdown({ text }: { text: string }) {
-  const blocks = useMemo(() => parseMarkdown(text), [text]);
+  // A streaming reply only grows: the parse of the previous text is reused up to its last block.
+  const previous = useRef<{ text: string; blocks: SourceBlock[] } | undefined>(undefined);
+  const blocks = useMemo(() => {
+    const parsed = parseMarkdown(text, previous.current);
+    previous.current = { text, blocks: parsed };
+    return parsed;
+  }, [text]);
   return (
     <div className="md">
       {blocks.map((b, i) => (

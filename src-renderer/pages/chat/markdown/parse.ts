@@ -25,6 +25,8 @@ export type Block =
 /** A block with the source it came from: renderers memoise on `src`, so a streaming reply re-renders only its tail. */
 export interface SourceBlock {
   src: string;
+  /** Where the block's first line starts in the text. */
+  start: number;
   block: Block;
 }
 
@@ -35,8 +37,30 @@ const ORDERED = /^ {0,3}(\d{1,9})[.)]\s+(.*)$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
 const RULE = /^ {0,3}([-*_])(\s*\1){2,}\s*$/;
 
-export function parseMarkdown(text: string): SourceBlock[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+/**
+ * Parses `text`. Given the blocks of a text it extends (a streaming reply), only its last two blocks
+ * and what follows are parsed again. The last block may still grow, or join the one before it (a line
+ * "-" becoming "- item" of the list above); anything earlier ended at a line that is complete.
+ */
+export function parseMarkdown(text: string, before?: { text: string; blocks: SourceBlock[] }): SourceBlock[] {
+  const keep = Math.max(0, (before?.blocks.length ?? 0) - 2);
+  const from = before?.blocks[keep];
+  if (before && from && text.length >= before.text.length && text.startsWith(before.text)) {
+    return before.blocks.slice(0, keep).concat(parseFrom(text.slice(from.start), from.start));
+  }
+  return parseFrom(text, 0);
+}
+
+function parseFrom(text: string, base: number): SourceBlock[] {
+  const raw = text.split('\n');
+  const lines = raw.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  /** Where each line starts in the whole text, so blocks can say where they start. */
+  const offsets: number[] = [];
+  let at = base;
+  for (const l of raw) {
+    offsets.push(at);
+    at += l.length + 1;
+  }
   const out: SourceBlock[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -46,6 +70,7 @@ export function parseMarkdown(text: string): SourceBlock[] {
       continue;
     }
     const start = i;
+    const push = (src: string, block: Block) => out.push({ src, start: offsets[start]!, block });
     const fence = FENCE.exec(line);
     if (fence) {
       const marker = fence[1]!;
@@ -62,18 +87,18 @@ export function parseMarkdown(text: string): SourceBlock[] {
         body.push(l);
       }
       const block: Block = { t: 'code', lang: fence[2] ?? '', v: body.join('\n'), closed };
-      out.push({ src: lines.slice(start, i).join('\n'), block });
+      push(lines.slice(start, i).join('\n'), block);
       continue;
     }
     const heading = HEADING.exec(line);
     if (heading) {
       const level = heading[1]!.length as 1 | 2 | 3 | 4 | 5 | 6;
-      out.push({ src: line, block: { t: 'h', level, c: parseInline(heading[2] ?? '') } });
+      push(line, { t: 'h', level, c: parseInline(heading[2] ?? '') });
       i++;
       continue;
     }
     if (RULE.test(line)) {
-      out.push({ src: line, block: { t: 'hr' } });
+      push(line, { t: 'hr' });
       i++;
       continue;
     }
@@ -91,16 +116,13 @@ export function parseMarkdown(text: string): SourceBlock[] {
         i++;
       }
       const block: Block = { t: 'list', ordered, start: startNo, items: items.map((s) => parseInline(s)) };
-      out.push({ src: lines.slice(start, i).join('\n'), block });
+      push(lines.slice(start, i).join('\n'), block);
       continue;
     }
     if (QUOTE.test(line)) {
       const body: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i]!)) body.push(QUOTE.exec(lines[i++]!)![1]!);
-      out.push({
-        src: lines.slice(start, i).join('\n'),
-        block: { t: 'quote', c: parseInline(body.join('\n')) },
-      });
+      push(lines.slice(start, i).join('\n'), { t: 'quote', c: parseInline(body.join('\n')) });
       continue;
     }
     // A paragraph runs until a blank line or the start of another kind of block.
@@ -111,7 +133,7 @@ export function parseMarkdown(text: string): SourceBlock[] {
       body.push(l);
       i++;
     }
-    out.push({ src: body.join('\n'), block: { t: 'p', c: parseInline(body.join('\n')) } });
+    push(body.join('\n'), { t: 'p', c: parseInline(body.join('\n')) });
   }
   return out;
 }
