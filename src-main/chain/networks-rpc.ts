@@ -22,7 +22,8 @@ export function parseRpcUrl(value: unknown): string {
   if (!parsed.success) {
     throw new SahelError('BAD_INPUT', 'The RPC URL must be an http(s):// or ws(s):// URL without a password');
   }
-  return new URL(parsed.data).toString();
+  // Kept as the user typed it (trimmed): `new URL()` would add a slash that others' copies lack.
+  return parsed.data;
 }
 
 /** Where an RPC lives, for messages: scheme, host and port only (paths often carry API keys). */

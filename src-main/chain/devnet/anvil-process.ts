@@ -46,11 +46,13 @@ export async function rpcCall(rpcUrl: string, method: string, params: unknown[] 
 /**
  * Starts anvil on loopback, loading `stateFile` when it exists, and waits until it answers with the
  * devnet chain id. Tries `preferredPort` first (so the RPC URL others joined stays the same across
- * restarts), then free ports. Anvil does not dump state itself: the Devnet saves it atomically.
+ * restarts), then free ports. The Devnet saves the state atomically while it runs; anvil's own dump
+ * on a clean exit goes to `exitDumpFile`, never over `stateFile` (it is not written atomically).
  */
 export async function startAnvil(
   binary: string,
   stateFile: string,
+  exitDumpFile: string,
   preferredPort?: number,
   timeoutMs = 20_000,
 ): Promise<AnvilProcess> {
@@ -59,6 +61,7 @@ export async function startAnvil(
     const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(DEVNET_CHAIN_ID)];
     args.push('--accounts', '10', '--mnemonic', DEVNET_MNEMONIC, '--silent');
     if (existsSync(stateFile)) args.push('--load-state', stateFile);
+    args.push('--dump-state', exitDumpFile);
     const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const started = await waitReady(child, `http://127.0.0.1:${port}`, timeoutMs);
     if (started === 'port-taken') continue;

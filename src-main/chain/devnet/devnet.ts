@@ -23,9 +23,11 @@ import {
   type DevnetFiles,
   devnetFiles,
   isAlive,
+  promoteExitDump,
   readDeployment,
   readNetworkFile,
   readPid,
+  reapOrphan,
   writeDeployment,
   writeNetworkFile,
 } from './files.js';
@@ -75,6 +77,7 @@ export class Devnet {
   private stopping = false;
   private saver: NodeJS.Timeout | undefined;
   private savedBlock = -1;
+  private funding: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: DevnetOptions) {
     this.files = devnetFiles(opts.dir);
@@ -116,10 +119,16 @@ export class Devnet {
     return this.starting;
   }
 
-  /** Tops up the user's addresses again (after the wallet created an account). */
-  async fund(): Promise<Address[]> {
-    const run = await this.ensureRunning();
-    return fundAccounts(this.chain(run), devAccount(0), run.contracts, await this.opts.accounts());
+  /** Tops up the user's addresses (after the wallet added an account) when the devnet runs; else nothing. */
+  fundIfRunning(): Promise<Address[]> {
+    // One after the other: two top-ups at once would pick the same faucet nonce.
+    const next = this.funding.then(async () => {
+      const run = this.running;
+      if (!run || this.state !== 'running' || this.joined) return [];
+      return fundAccounts(this.chain(run), devAccount(0), run.contracts, await this.opts.accounts());
+    });
+    this.funding = next.catch(() => []);
+    return next;
   }
 
   private chain(run: RunningDevnet): DevChain {
@@ -146,8 +155,10 @@ export class Devnet {
     }
     this.setState('starting', null);
     try {
+      reapOrphan(this.files);
+      promoteExitDump(this.files);
       const binary = this.opts.binary ?? anvilBinary();
-      this.proc = await startAnvil(binary, this.files.state);
+      this.proc = await startAnvil(binary, this.files.state, this.files.exitDump);
       this.watch(this.proc, binary);
       const run = await this.prepare(this.proc.rpcUrl);
       this.running = run;
@@ -237,7 +248,8 @@ export class Devnet {
       await new Promise((r) => setTimeout(r, Math.min(10_000, 200 * 2 ** Math.min(this.restarts, 6))));
       if (this.stopping) return;
       try {
-        this.proc = await startAnvil(binary, this.files.state, port);
+        promoteExitDump(this.files);
+        this.proc = await startAnvil(binary, this.files.state, this.files.exitDump, port);
         this.watch(this.proc, binary);
         this.running = await this.prepare(this.proc.rpcUrl);
         this.writeRunning(this.running);
@@ -278,7 +290,10 @@ export class Devnet {
     this.stopping = false;
   }
 
-  /** For a synchronous close: stops anvil without a final save (the last save is at most a second old). */
+  /**
+   * For a synchronous close (the process may exit right after): SIGTERM only. Anvil writes its exit
+   * dump on the way out; the next start promotes it if it is whole, else the last save (≤ 1 s old) stands.
+   */
   stopNow(): void {
     this.stopping = true;
     clearInterval(this.saver);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { platform } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContractAddresses, NetworkFile } from '../../../src-shared/domain/network.js';
@@ -10,6 +11,8 @@ export function devnetFiles(dir: string) {
     dir,
     /** The chain's state, saved atomically by the Devnet; loaded with --load-state. */
     state: join(dir, 'state.json'),
+    /** Anvil's own dump when it exits cleanly; promoted over `state` at the next start if whole and newer. */
+    exitDump: join(dir, 'exit-state.json'),
     /** Which contracts were deployed on that state, so a restart does not redeploy. */
     deployment: join(dir, 'deployment.json'),
     /** While running: the network file another data dir can join with `sahel network add --from-file`. */
@@ -66,4 +69,40 @@ export function clearRunning(f: DevnetFiles, pid = process.pid): void {
   if (rec && rec.pid !== pid) return;
   rmSync(f.pid, { force: true });
   rmSync(f.network, { force: true });
+}
+
+/** The block number of a state dump, or -1 when the file is missing, torn or not a state dump. */
+function dumpBlock(file: string): number {
+  const state = readJson(file, z.object({ block: z.object({ number: z.string() }), accounts: z.unknown() }));
+  const n = state ? Number(state.block.number) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : -1;
+}
+
+/**
+ * Anvil's exit dump holds the last moments before a clean stop that the periodic save may have missed.
+ * It is used only if it parses (a dump cut short by a crash does not) and is newer than the saved state,
+ * and then copied over the state atomically.
+ */
+export function promoteExitDump(f: DevnetFiles): void {
+  const exit = dumpBlock(f.exitDump);
+  if (exit >= 0 && exit >= dumpBlock(f.state)) writeFileAtomic(f.state, readFileSync(f.exitDump));
+  rmSync(f.exitDump, { force: true });
+}
+
+/**
+ * An anvil left running by a Sahel that died without stopping it (the pid file names a dead owner
+ * and a live anvil) is stopped, so it does not hold the state and a port forever. On Linux the pid is
+ * checked to be an anvil first (a recycled pid is left alone); elsewhere it is left running.
+ */
+export function reapOrphan(f: DevnetFiles): void {
+  const rec = readPid(f);
+  if (!rec || isAlive(rec.pid) || !isAlive(rec.anvilPid)) return;
+  if (platform() !== 'linux') return;
+  try {
+    const cmd = readFileSync(`/proc/${rec.anvilPid}/cmdline`, 'utf8');
+    if (cmd.includes('anvil') && cmd.includes(f.dir)) process.kill(rec.anvilPid, 'SIGTERM');
+  } catch {
+    // Gone already, or not ours to read.
+  }
+  rmSync(f.pid, { force: true });
 }

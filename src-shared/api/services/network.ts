@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ActiveNetworkStatus,
+  Address,
   ChainId,
   ContractAddresses,
   DevnetStatus,
@@ -42,6 +43,11 @@ export const networkService = {
     z.strictObject({ name: NetworkName, contracts: ContractAddresses }),
     NetworkInfo,
     'Records the marketplace contract addresses of a network (after `sahel contracts deploy`).',
+  ),
+  deployContracts: procedure(
+    z.strictObject({ name: NetworkName, from: Address.optional() }),
+    NetworkInfo,
+    'Deploys the marketplace contracts on an added network with the user’s account, and records them.',
   ),
   devnetStatus: procedure(NoInput, DevnetStatus, 'The embedded devnet: running? where? which contracts?'),
 } as const;
