@@ -106,6 +106,8 @@ export class TxTracker {
   }
 
   private async pass(): Promise<void> {
+    // Nothing pending: no question to the network (which would start an idle devnet).
+    if (this.o.repo.pending().length === 0) return;
     const network = await this.o.network();
     const client = clientFor(network);
     const groups = new Map<string, TxRow[]>();
