@@ -1,13 +1,53 @@
+import { useEffect } from 'react';
 import { ModelsIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { useApp } from '../../state/app.js';
+import { startModelsSync, useModels } from '../../state/models.js';
+import { AddModel } from './AddModel.js';
+import { CatalogList } from './CatalogList.js';
+import { EngineBanner } from './EngineBanner.js';
+import { HardwarePanel } from './HardwarePanel.js';
+import { InstalledList } from './InstalledList.js';
+import './models.css';
 
 export function ModelsPage() {
+  const availability = useModels((s) => s.availability);
+  const error = useModels((s) => s.error);
+  const connected = useApp((s) => s.connection === 'open');
+
+  useEffect(() => {
+    startModelsSync();
+    if (connected) void useModels.getState().loadAll();
+  }, [connected]);
+
   return (
     <Page name="models" title="Models" subtitle="The language models on this machine.">
-      <NotBuilt Icon={ModelsIcon}>
-        Download and manage local models, and choose which one Sahel runs.
-      </NotBuilt>
+      {availability === 'missing' ? (
+        <NotBuilt Icon={ModelsIcon}>
+          Download and manage local models, and choose which one Sahel runs.
+        </NotBuilt>
+      ) : (
+        <>
+          {error && (
+            <div className="inline-error" role="alert">
+              <span>{error}</span>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => useModels.setState({ error: null })}
+              >
+                Dismiss
+              </button>
+            </div>
+          )}
+          <EngineBanner />
+          <InstalledList />
+          <AddModel />
+          <CatalogList />
+          <HardwarePanel />
+        </>
+      )}
     </Page>
   );
 }

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
+import { client } from '../../bridge.js';
+import { useModels } from '../../state/models.js';
+import { formatEta, formatSize, formatSpeed } from './format.js';
+
+function DownloadProgress({ m }: { m: InstalledModel }) {
+  const live = useModels((s) => s.progress[m.id]);
+  const bytes = live?.bytes ?? m.bytes;
+  const total = live?.total ?? m.sizeBytes;
+  const pct = total ? Math.min(100, Math.floor((bytes / total) * 100)) : null;
+  const running = m.state === 'downloading';
+  return (
+    <div className="models-progress-row">
+      <span
+        className="models-progress"
+        role="progressbar"
+        aria-label={`Downloading ${m.name}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct ?? undefined}
+      >
+        <span className="models-progress-fill" style={{ width: `${pct ?? 0}%` }} />
+      </span>
+      <span className="models-progress-text">
+        {pct === null ? formatSize(bytes) : `${pct}% of ${formatSize(total ?? 0)}`}
+        {running && live && live.speed > 0 && ` · ${formatSpeed(live.speed)} · ${formatEta(live.eta)}`}
+        {m.state === 'paused' && ' · paused'}
+      </span>
+    </div>
+  );
+}
+
+function GpuLayersInput({ value, onChange }: { value: string; onChange(v: string): void }) {
+  return (
+    <label className="models-gpu">
+      <span>GPU layers</span>
+      <input
+        className="models-input models-gpu-input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder="auto"
+        aria-describedby="models-gpu-hint"
+        size={5}
+      />
+    </label>
+  );
+}
+
+function parseGpu(v: string): GpuLayersChoice | null {
+  const t = v.trim().toLowerCase();
+  if (t === '' || t === 'auto') return 'auto';
+  if (t === 'max') return 'max';
+  return /^\d{1,4}$/.test(t) ? Number(t) : null;
+}
+
+function Row({ m }: { m: InstalledModel }) {
+  const { run, use, busy } = useModels();
+  const [gpu, setGpu] = useState('auto');
+  const [confirming, setConfirming] = useState(false);
+  const isBusy = busy[m.id] === true;
+  const gpuLayers = parseGpu(gpu);
+  const state = m.loaded ? 'loaded' : m.state;
+  return (
+    <li className="models-item" data-state={state} data-model={m.id}>
+      <div className="models-item-main">
+        <span className="models-item-name">{m.name}</span>
+        <span className="models-badge" data-state={state}>
+          {state === 'ready' ? 'Ready' : state[0]!.toUpperCase() + state.slice(1)}
+        </span>
+        <span className="muted models-item-meta">
+          {m.id} · {formatSize(m.sizeBytes ?? m.bytes)}
+          {m.architecture && ` · ${m.architecture}`} ·{' '}
+          {m.source === 'import' ? `imported from ${m.path}` : 'downloaded'}
+        </span>
+      </div>
+      {(m.state === 'downloading' || m.state === 'paused') && <DownloadProgress m={m} />}
+      {m.error && (
+        <p className="field-error" role="alert">
+          {m.error}
+        </p>
+      )}
+      <div className="models-actions">
+        {m.state === 'ready' && !m.loaded && (
+          <>
+            <GpuLayersInput value={gpu} onChange={setGpu} />
+            <button
+              type="button"
+              className="button models-primary"
+              disabled={isBusy || gpuLayers === null}
+              onClick={() => gpuLayers !== null && void use(m.id, gpuLayers)}
+            >
+              {isBusy ? 'Loading…' : 'Load'}
+            </button>
+          </>
+        )}
+        {m.state === 'downloading' && (
+          <button
+            type="button"
+            className="button"
+            disabled={isBusy}
+            onClick={() => void run(m.id, () => client.models.pause({ id: m.id }))}
+          >
+            Pause
+          </button>
+        )}
+        {(m.state === 'paused' || m.state === 'failed') && m.url && (
+          <button
+            type="button"
+            className="button"
+            disabled={isBusy}
+            onClick={() => void run(m.id, () => client.models.resume({ id: m.id }))}
+          >
+            {m.state === 'failed' ? 'Retry' : 'Resume'}
+          </button>
+        )}
+        {(m.state === 'downloading' || m.state === 'paused' || m.state === 'failed') && (
+          <button
+            type="button"
+            className="button"
+            disabled={isBusy}
+            onClick={() => void run(m.id, () => client.models.cancel({ id: m.id }))}
+          >
+            Cancel
+          </button>
+        )}
+        {(m.state === 'ready' || m.state === 'missing') &&
+          (m.loaded ? (
+            <span className="muted">Unload it to delete it.</span>
+          ) : confirming ? (
+            <>
+              <span>{m.owned ? 'Delete the file?' : 'Forget it? The file stays where it is.'}</span>
+              <button
+                type="button"
+                className="button models-danger"
+                onClick={() => void run(m.id, () => client.models.remove({ id: m.id }))}
+              >
+                {m.owned ? 'Delete' : 'Forget'}
+              </button>
+              <button type="button" className="button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="button" onClick={() => setConfirming(true)}>
+              {m.owned ? 'Delete…' : 'Remove…'}
+            </button>
+          ))}
+      </div>
+    </li>
+  );
+}
+
+/** The models on this machine, downloads included, with what can be done to each. */
+export function InstalledList() {
+  const installed = useModels((s) => s.installed);
+  return (
+    <section className="models-section" aria-labelledby="models-installed-title">
+      <h2 id="models-installed-title" className="models-section-title">
+        Your models
+      </h2>
+      <p id="models-gpu-hint" className="field-hint">
+        GPU layers: auto fits as many as the free VRAM allows; a number or max overrides it.
+      </p>
+      {installed === null ? (
+        <p className="muted">Loading…</p>
+      ) : installed.length === 0 ? (
+        <p className="muted">No models yet. Download one from the catalog below, or import a GGUF file.</p>
+      ) : (
+        <ul className="models-list" aria-label="Your models">
+          {installed.map((m) => (
+            <Row key={m.id} m={m} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
+/** Starting the engine process and probing GPUs is slow on a busy two-core machine. */
+const ENGINE_MS = 90_000;
+
+describe('the Models page in Chromium against sahel serve', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let models: Locator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-models-'));
+  const consoleErrors: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `models-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    models = page.locator('[data-page="models"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the catalog with fit verdicts, the hardware, and no models yet', async () => {
+    await page.goto(`${served.url}#/models`);
+    await models.getByText('No models yet.').waitFor();
+    expect(await models.getByTestId('engine').textContent()).toMatch(/No model loaded/);
+    const catalog = models.getByRole('list', { name: 'Recommended models' });
+    await catalog.locator('[data-catalog]').first().waitFor({ timeout: ENGINE_MS });
+    expect(await catalog.locator('[data-catalog]').count()).toBeGreaterThanOrEqual(6);
+    expect(await catalog.textContent()).toMatch(/Apache-2\.0/);
+    expect(await catalog.locator('[data-fit]').first().textContent()).toMatch(/Fits|Tight fit|Too big/);
+    const hw = models.getByTestId('hardware');
+    await hw.waitFor({ timeout: ENGINE_MS });
+    expect(await hw.textContent()).toMatch(/Backend.*(CPU only|CUDA|Vulkan|Metal).*RAM/);
+    await shot('empty');
+  });
+
+  it('refuses a file that is not a GGUF, then imports the tiny GGUF', async () => {
+    const path = models.getByLabel('GGUF file on this machine');
+    await path.fill(join(ROOT, 'package.json'));
+    await models.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => models.getByRole('alert').first().textContent()).toMatch(/not a GGUF/);
+
+    await path.fill(TINY);
+    await models.getByRole('button', { name: 'Import' }).click();
+    const row = models.locator('[data-model="llama-2-tiny-random"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('ready');
+    expect(await row.textContent()).toMatch(/LLaMA v2.*Ready.*llama.*imported from/);
+    expect(await path.inputValue()).toBe('');
+  });
+
+  it('loads the model with automatic GPU layers and shows it loaded; unloads it', async () => {
+    const row = models.locator('[data-model="llama-2-tiny-random"]');
+    expect(await row.getByLabel('GPU layers').inputValue()).toBe('auto');
+    await row.getByRole('button', { name: 'Load' }).click();
+    const engine = models.getByTestId('engine');
+    await expect.poll(() => engine.textContent(), { timeout: ENGINE_MS }).toMatch(/Loaded: LLaMA v2/);
+    expect(await engine.getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('loaded');
+    expect(await row.textContent()).toMatch(/Unload it to delete it/);
+    await shot('loaded');
+
+    await engine.getByRole('button', { name: 'Unload' }).click();
+    await expect.poll(() => engine.textContent()).toMatch(/No model loaded/);
+    await expect.poll(() => row.getAttribute('data-state')).toBe('ready');
+    await row.getByRole('button', { name: 'Remove…' }).click();
+    await row.getByRole('button', { name: 'Forget' }).click();
+    await models.getByText('No models yet.').waitFor();
+    expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
