@@ -184,7 +184,7 @@ export const useChat = create<ChatStore>()((set, get) => {
 
     async select(id, focusMessageId = null) {
       const seq = ++selectSeq;
-      if (get().selectedId !== id) tokens.drop();
+      // A reply streaming elsewhere keeps streaming: LiveReply shows it when its conversation is back.
       set({ selectedId: id, messages: null, messagesError: null, focusMessageId, turnError: null });
       const api = chatApi();
       if (!id || !api) return;

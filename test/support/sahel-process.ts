@@ -50,13 +50,19 @@ export interface Served {
 }
 
 /** Starts `sahel serve --json` on a data dir and waits for the line announcing its URL. */
-export async function startServe(dataDir: string, extra: string[] = [], command = 'serve'): Promise<Served> {
+export async function startServe(
+  dataDir: string,
+  extra: string[] = [],
+  command = 'serve',
+  /** Added to the clean environment (e.g. SAHEL_CHAT_PROVIDER for scripted chat replies). */
+  env: Record<string, string> = {},
+): Promise<Served> {
   assertBuilt();
   const child = spawn(
     process.execPath,
     [BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra],
     {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -19,6 +19,19 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
   const { select, setQuery, runSearch, loadList } = useChat.getState();
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // `/` jumps to the search from anywhere outside a text field, as on the vault page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   useEffect(() => {
     if (!query.trim()) return;
     const timer = window.setTimeout(() => void runSearch(), SEARCH_DEBOUNCE_MS);
@@ -38,7 +51,7 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
           type="search"
           className="chat-search-input"
           aria-label="Search conversations"
-          placeholder="Search conversations"
+          placeholder="Search conversations  ( / )"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => e.key === 'Escape' && setQuery('')}

@@ -24,7 +24,13 @@ export function ChatWorkspace() {
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
   const busy = pending !== null && (pending.conversationId === null || pending.conversationId === selectedId);
-  const blocked = readiness && !readiness.ready ? 'No model is loaded: open Models to load one.' : null;
+  const elsewhere = pending !== null && !busy;
+  const blocked =
+    readiness && !readiness.ready
+      ? 'No model is loaded: open Models to load one.'
+      : elsewhere
+        ? 'A reply is being written in another conversation…'
+        : null;
   const newChat = () => {
     void chat.select(null);
     inputRef.current?.focus();

@@ -69,8 +69,11 @@ export function MessageView({
     }
   }, [conversationId, focusMessageId, messages.length > 0]);
 
-  const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
-  const lastUser = messages.findLastIndex((m) => m.role === 'user');
+  // A reply stored while it streams (a conversation opened midway) shows once: as the live one.
+  const liveId = useStream((s) => (s.live?.conversationId === conversationId ? s.live.replyId : null));
+  const shown = liveId ? messages.filter((m) => m.id !== liveId) : messages;
+  const lastAssistant = shown.findLastIndex((m) => m.role === 'assistant');
+  const lastUser = shown.findLastIndex((m) => m.role === 'user');
 
   return (
     <div className="chat-scroll-wrap">
@@ -88,7 +91,7 @@ export function MessageView({
         }}
       >
         <div ref={content} className="chat-thread">
-          {messages.map((m, i) => (
+          {shown.map((m, i) => (
             <Message
               key={m.id}
               message={m}

@@ -3,6 +3,7 @@ import {
   type Block,
   parseInline,
   parseMarkdown,
+  type SourceBlock,
   safeHref,
 } from '../../../src-renderer/pages/chat/markdown/parse.js';
 
