@@ -12,6 +12,8 @@ import {
   isAllowedOrigin,
   presentedToken,
 } from './auth.js';
+import type { OpenAiBackend } from './openai/backend.js';
+import { openaiRoutes } from './openai/routes.js';
 import { plain, serveStatic } from './static-files.js';
 import type { Route } from './vault-routes.js';
 
@@ -25,6 +27,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Extra HTTP routes (file transfer), tried after authentication and before the static files. */
   routes?: Route[];
+  /** The local model for the OpenAI-compatible API under /v1 (same token); absent: no /v1. */
+  openai?: OpenAiBackend;
 }
 
 export interface RunningHttpServer {
@@ -61,6 +65,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (!isAllowedHost(req, hosts)) return plain(res, 403, 'Forbidden host');
     const presented = presentedToken(req, port);
     if (!presented || !opts.token.matches(presented.token)) {
+      if (opts.openai && /^\/v1(\/|$)/.test(req.url ?? '')) return unauthorizedOpenAi(res);
       return plain(
         res,
         401,
@@ -88,8 +93,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       if (!handled) serveFiles(req, res, url);
     });
   };
+  const routes = [
+    ...(opts.openai ? [openaiRoutes(opts.openai, opts.log.child('openai'))] : []),
+    ...(opts.routes ?? []),
+  ];
   const runRoutes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
-    for (const route of opts.routes ?? []) {
+    for (const route of routes) {
       try {
         if (await route(req, res, url)) return true;
       } catch (err) {
@@ -143,4 +152,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         server.close(() => resolve());
       }),
   };
+}
+
+/** OpenAI clients show `error.message` from a JSON body; a plain-text 401 would reach users as noise. */
+function unauthorizedOpenAi(res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      message: 'Missing or wrong API key: use the access token `sahel serve` printed as the Bearer key.',
+      type: 'authentication_error',
+      param: null,
+      code: 'invalid_api_key',
+    },
+  });
+  res.writeHead(401, { 'Content-Type': 'application/json; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
+  res.end(body);
 }

@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+
+export interface IndexedChunk {
+  /** `<itemId>:<n>`: unique per chunk, stable while the item's text is unchanged. */
+  id: string;
+  itemId: string;
+  text: string;
+}
+
+export interface Ranked {
+  id: string;
+  /** Higher is better; comparable only within one ranking. */
+  score: number;
+}
+
+/**
+ * The chunks of unlocked items with two rankings: BM25 from SQLite FTS5 in a memory-only database
+ * (temp_store=MEMORY keeps sort spills off the disk), and cosine similarity over embeddings kept in
+ * process memory. Nothing here is ever written to a file; `close()` drops it all at lock.
+ */
+export class ChunkIndex {
+  private db: Database.Database | undefined = new Database(':memory:');
+  private readonly texts = new Map<string, IndexedChunk>();
+  private readonly byItem = new Map<string, string[]>();
+  private readonly vectors = new Map<string, Float32Array>();
+
+  constructor() {
+    const db = this.open();
+    db.pragma('temp_store = MEMORY');
+    // porter: "invoices" finds "invoice"; the name column lets a question naming a document find it.
+    db.exec(
+      "CREATE VIRTUAL TABLE chunks USING fts5(id UNINDEXED, item UNINDEXED, name, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    );
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+
+  get items(): number {
+    return this.byItem.size;
+  }
+
+  get embedded(): number {
+    return this.vectors.size;
+  }
+
+  /** Replaces an item's chunks (and forgets their embeddings). */
+  setItem(itemId: string, name: string, texts: string[]): IndexedChunk[] {
+    const db = this.open();
+    this.removeItem(itemId);
+    const chunks = texts.map((text, n) => ({ id: `${itemId}:${n}`, itemId, text }));
+    const insert = db.prepare('INSERT INTO chunks (id, item, name, body) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const c of chunks) insert.run(c.id, itemId, name, c.text);
+    })();
+    for (const c of chunks) this.texts.set(c.id, c);
+    this.byItem.set(
+      itemId,
+      chunks.map((c) => c.id),
+    );
+    return chunks;
+  }
+
+  removeItem(itemId: string): void {
+    const ids = this.byItem.get(itemId);
+    if (!ids) return;
+    this.open().prepare('DELETE FROM chunks WHERE item = ?').run(itemId);
+    for (const id of ids) {
+      this.texts.delete(id);
+      this.vectors.delete(id);
+    }
+    this.byItem.delete(itemId);
+  }
+
+  chunk(id: string): IndexedChunk | undefined {
+    return this.texts.get(id);
+  }
+
+  /** Chunks that have no embedding yet, in index order. */
+  unembedded(): IndexedChunk[] {
+    return [...this.texts.values()].filter((c) => !this.vectors.has(c.id));
+  }
+
+  /** Stores an embedding, normalised, for a chunk that still exists. */
+  setVector(id: string, vector: Float32Array): void {
+    if (!this.texts.has(id)) return;
+    this.vectors.set(id, normalise(vector));
+  }
+
+  clearVectors(): void {
+    this.vectors.clear();
+  }
+
+  /** BM25 over names and text: any of the query's words may match; more and rarer matches rank higher. */
+  searchText(query: string, limit: number): Ranked[] {
+    const match = anyWordQuery(query);
+    if (!match) return [];
+    const rows = this.open()
+      .prepare(
+        'SELECT id, bm25(chunks, 0, 0, 2.0, 1.0) AS rank FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
+      )
+      .all(match, limit) as { id: string; rank: number }[];
+    // FTS5's bm25() is lower-is-better; flip it so every ranking here is higher-is-better.
+    return rows.map((r) => ({ id: r.id, score: -r.rank }));
+  }
+
+  /** Cosine similarity of the query embedding with every embedded chunk of the same dimension. */
+  searchVector(query: Float32Array, limit: number): Ranked[] {
+    const q = normalise(query);
+    const out: Ranked[] = [];
+    for (const [id, v] of this.vectors) {
+      if (v.length !== q.length) continue;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += (v[i] ?? 0) * (q[i] ?? 0);
+      out.push({ id, score: dot });
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+    this.texts.clear();
+    this.byItem.clear();
+    this.vectors.clear();
+  }
+
+  private open(): Database.Database {
+    if (!this.db) throw new Error('The retrieval index is closed');
+    return this.db;
+  }
+}
+
+/** Words of the query as an FTS5 OR query of quoted terms: no operator or syntax gets through. */
+export function anyWordQuery(input: string): string {
+  const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const unique = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, 32);
+  return unique.map((w) => `"${w}"`).join(' OR ');
+}
+
+function normalise(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const n = Math.sqrt(sum);
+  if (!Number.isFinite(n) || n === 0) return new Float32Array(v.length);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = (v[i] ?? 0) / n;
+  return out;
+}
