@@ -1,9 +1,12 @@
 import type { ContractClient, ContractDef, ProcedureName } from './define.js';
 import { appService } from './services/app.js';
+import { chatService } from './services/chat.js';
 import { modelsService } from './services/models.js';
 import { networkService } from './services/network.js';
 import { settingsService } from './services/settings.js';
+import { txService } from './services/tx.js';
 import { vaultService } from './services/vault.js';
+import { walletService } from './services/wallet.js';
 
 /**
  * The whole API between the UI (or the CLI, or a script) and the owner process. Every transport
@@ -14,8 +17,11 @@ export const contract = {
   app: appService,
   settings: settingsService,
   vault: vaultService,
+  wallet: walletService,
   models: modelsService,
   network: networkService,
+  tx: txService,
+  chat: chatService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -3,11 +3,15 @@ import { SahelError } from '../../../src-shared/errors.js';
 import { DataDirLockedError } from '../../platform/lock.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { DatabaseTooNewError } from '../../store/database.js';
+import { registerContractsCommands } from './commands/contracts.js';
+import { registerDevnetCommands } from './commands/devnet.js';
+import { registerNetworkCommands } from './commands/network.js';
 import { serveCommand } from './commands/serve.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { registerModelsCommands } from './commands/models.js';
 import { registerVaultCommands } from './commands/vault.js';
+import { registerWalletCommands } from './commands/wallet.js';
 import { buildContext, type CliContext, type GlobalFlags } from './context.js';
 import { CliError, EXIT, UsageError } from './output.js';
 
@@ -50,7 +54,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .action(() => statusCommand(ctx()));
 
   registerVaultCommands(program, ctx);
+  registerWalletCommands(program, ctx);
   registerModelsCommands(program, ctx);
+  registerNetworkCommands(program, ctx);
+  registerContractsCommands(program, ctx);
+  registerDevnetCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
