@@ -65,7 +65,8 @@ export type Conversation = z.infer<typeof Conversation>;
 
 export const ChatSearchHit = z.object({
   conversationId: ChatId,
-  messageId: ChatId,
+  /** The message that matched; null when the conversation's title did. */
+  messageId: ChatId.nullable(),
   title: z.string(),
   /** Around the match, matched words between MATCH_START and MATCH_END (src-shared/domain/vault.ts). */
   snippet: z.string(),

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../platform/log.js';
 import {
+  type ChatDone,
+  type ChatInput,
   type Done,
   type EngineCommand,
   type EngineErrorCode,
@@ -12,6 +14,8 @@ import {
   type LoadedModel,
   type LoadOptions,
 } from './protocol.js';
+
+const NO_TIMINGS = { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 };
 
 const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
 
@@ -54,10 +58,10 @@ export interface EngineHostOptions {
   logger?: Logger;
 }
 
-export interface GenerateHandle extends AsyncIterable<string> {
+export interface GenerateHandle<D extends Done = Done> extends AsyncIterable<string> {
   readonly requestId: string;
   /** Resolves when generation ends (cancelled included); rejects with an EngineError. */
-  readonly done: Promise<Done>;
+  readonly done: Promise<D>;
   /** Stops the generation; `done` then resolves with reason 'cancelled'. Idempotent. */
   cancel(): void;
 }
@@ -68,7 +72,7 @@ export interface GenerateOptions {
 }
 
 interface Pending {
-  kind: 'hardware' | 'load' | 'unload' | 'generate';
+  kind: 'hardware' | 'load' | 'unload' | 'generate' | 'embed' | 'chat' | 'chatClose';
   timeoutMs: number;
   timer?: NodeJS.Timeout;
   resolve(event: EngineEvent): void;
@@ -151,6 +155,55 @@ export class EngineHost {
   }
 
   generate(input: GenerateInput, options: GenerateOptions = {}): GenerateHandle {
+    return this.stream<Done>(
+      (requestId) => ({ type: 'generate', requestId, ...input }),
+      (ev) => (ev.type === 'done' ? ev : undefined),
+      (requestId) => ({ requestId, tokens: 0, reason: 'cancelled', timings: NO_TIMINGS }),
+      options,
+    );
+  }
+
+  /**
+   * A turn of a conversation the engine keeps warm (one context sequence per `sessionId`, least
+   * recently used given up first): a follow-up evaluates only what the sequence does not hold yet.
+   * After a restart the first turn evaluates the history once.
+   */
+  chat(input: ChatInput, options: GenerateOptions = {}): GenerateHandle<ChatDone> {
+    return this.stream<ChatDone>(
+      (requestId) => ({ type: 'chat', requestId, ...input }),
+      (ev) => (ev.type === 'chatDone' ? ev : undefined),
+      (requestId) => ({
+        requestId,
+        tokens: 0,
+        reason: 'cancelled',
+        timings: NO_TIMINGS,
+        promptTokens: 0,
+        reusedTokens: 0,
+        dropped: 0,
+        chatWrapper: '',
+        contextSize: this.model?.contextSize ?? 1,
+      }),
+      options,
+    );
+  }
+
+  /** Frees a conversation's sequence (the conversation was deleted); a no-op when none is held. */
+  closeChat(sessionId: string): Promise<void> {
+    return this.serial(async () => {
+      if (!this.child) return;
+      await this.request(
+        { type: 'chatClose', requestId: randomUUID(), sessionId },
+        this.opts.requestTimeoutMs,
+      );
+    });
+  }
+
+  private stream<D extends Done>(
+    command: (requestId: string) => EngineCommand,
+    result: (ev: EngineEvent) => (D & { type: string }) | undefined,
+    cancelledEarly: (requestId: string) => D,
+    options: GenerateOptions,
+  ): GenerateHandle<D> {
     const requestId = randomUUID();
     const stream = new TextStream();
     let cancelled = false;
@@ -163,26 +216,17 @@ export class EngineHost {
         // A consumer's callback failing must not break the engine's stream.
       }
     };
-    const done = this.serial(async (): Promise<Done> => {
-      const cancelledEarly: Done = {
-        requestId,
-        tokens: 0,
-        reason: 'cancelled',
-        timings: { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 },
-      };
-      if (cancelled) return cancelledEarly;
+    const done = this.serial(async (): Promise<D> => {
+      if (cancelled) return cancelledEarly(requestId);
       // After a crash or a failed load the engine holds no model: bring back the last good one.
       if (!this.model && this.lastLoad) await this.doLoad(this.lastLoad);
-      if (cancelled) return cancelledEarly;
+      if (cancelled) return cancelledEarly(requestId);
       sent = true;
-      const ev = await this.request(
-        { type: 'generate', requestId, ...input },
-        this.opts.tokenTimeoutMs,
-        onToken,
-      );
-      if (ev.type !== 'done') throw unexpected(ev);
-      const { type: _type, ...result } = ev;
-      return result;
+      const ev = await this.request(command(requestId), this.opts.tokenTimeoutMs, onToken);
+      const r = result(ev);
+      if (!r) throw unexpected(ev);
+      const { type: _type, ...rest } = r;
+      return rest as unknown as D;
     });
     done.then(
       () => stream.end(),
@@ -198,6 +242,25 @@ export class EngineHost {
       },
       [Symbol.asyncIterator]: () => stream.iterator(),
     };
+  }
+
+  /**
+   * One vector per text, from `modelPath` (an embedding GGUF the engine keeps loaded beside the chat
+   * model) or, without it, from the loaded model. Texts longer than the embedding context are cut.
+   */
+  embed(texts: string[], modelPath?: string): Promise<Float32Array<ArrayBuffer>[]> {
+    return this.serial(async () => {
+      if (modelPath === undefined && !this.model && this.lastLoad) await this.doLoad(this.lastLoad);
+      const cmd: EngineCommand = {
+        type: 'embed',
+        requestId: randomUUID(),
+        texts,
+        ...(modelPath === undefined ? {} : { modelPath }),
+      };
+      const ev = await this.request(cmd, this.opts.loadTimeoutMs);
+      if (ev.type !== 'embeddings' || ev.vectors.length !== texts.length) throw unexpected(ev);
+      return ev.vectors;
+    });
   }
 
   /** Kills the engine; every pending and later request fails with code 'disposed'. */

@@ -13,6 +13,8 @@ import {
   LlamaLogLevel,
   type LlamaModel,
 } from 'node-llama-cpp';
+import { EmbedFailure, embeddingRunner } from '../embeddings-child.js';
+import { ChatFailure, ChatSessions } from './chat-sessions.js';
 import type {
   Backend,
   ChatMessage,
@@ -22,6 +24,7 @@ import type {
   HardwareInfo,
   LoadOptions,
   StopReason,
+  Timings,
 } from './protocol.js';
 
 type Generate = Extract<EngineCommand, { type: 'generate' }>;
@@ -33,6 +36,8 @@ let model: LlamaModel | undefined;
 let context: LlamaContext | undefined;
 let loadedPath = '';
 let current: { requestId: string; abort: AbortController } | undefined;
+const embed = embeddingRunner(llama, () => model);
+const chats = new ChatSessions(() => (model && context ? { model, context } : undefined));
 
 function send(event: EngineEvent): void {
   process.send?.(event);
@@ -76,6 +81,7 @@ async function unload(): Promise<void> {
   context = undefined;
   model = undefined;
   loadedPath = '';
+  chats.clear();
   await c?.dispose();
   await m?.dispose();
 }
@@ -86,6 +92,7 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
   const gpuLayers = cmd.gpuLayers ?? 'auto';
   model = await l.loadModel({ modelPath: cmd.modelPath, gpuLayers });
   context = await model.createContext({
+    sequences: Math.max(1, cmd.sequences ?? 1),
     ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
     // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
     // several times slower than one thread per core, worse still on a busy machine.
@@ -130,7 +137,7 @@ async function generate(cmd: Generate): Promise<void> {
   const started = performance.now();
   let firstAt = 0;
   let tokens = 0;
-  const sequence = context.getSequence();
+  const sequence = chats.acquireSequence(context);
   let disposeUser: (() => void) | undefined;
   try {
     let grammar: LlamaGrammar | undefined;
@@ -183,24 +190,78 @@ async function generate(cmd: Generate): Promise<void> {
 }
 
 function done(requestId: string, tokens: number, reason: StopReason, started: number, firstAt: number): void {
+  send({ type: 'done', requestId, tokens, reason, timings: timings(tokens, started, firstAt) });
+}
+
+function timings(tokens: number, started: number, firstAt: number): Timings {
   const end = performance.now();
   const genMs = firstAt > 0 ? end - firstAt : end - started;
-  send({
-    type: 'done',
-    requestId,
-    tokens,
-    reason,
-    timings: {
-      ttftMs: firstAt > 0 ? firstAt - started : end - started,
-      // The first token's time is prompt evaluation; the rate counts the tokens after it.
-      tokensPerSecond: tokens > 1 && genMs > 0 ? ((tokens - 1) * 1000) / genMs : 0,
-      totalMs: end - started,
-    },
-  });
+  return {
+    ttftMs: firstAt > 0 ? firstAt - started : end - started,
+    // The first token's time is prompt evaluation; the rate counts the tokens after it.
+    tokensPerSecond: tokens > 1 && genMs > 0 ? ((tokens - 1) * 1000) / genMs : 0,
+    totalMs: end - started,
+  };
+}
+
+/** A conversation turn on the conversation's own sequence (see chat-sessions.ts). */
+async function chatTurn(cmd: Extract<EngineCommand, { type: 'chat' }>): Promise<void> {
+  const { requestId } = cmd;
+  if (current) return fail(requestId, 'busy', new Error('The engine is already generating.'));
+  const abort = new AbortController();
+  current = { requestId, abort };
+  const started = performance.now();
+  let firstAt = 0;
+  let tokens = 0;
+  try {
+    const r = await chats.run(cmd, {
+      signal: abort.signal,
+      onTokens: (n) => {
+        tokens += n;
+      },
+      onText: (text) => {
+        if (firstAt === 0) firstAt = performance.now();
+        send({ type: 'token', requestId, text });
+      },
+    });
+    const { stopReason: why, ...rest } = r;
+    send({
+      type: 'chatDone',
+      requestId,
+      ...rest,
+      tokens,
+      reason: stopReason(why, abort.signal.aborted),
+      timings: timings(tokens, started, firstAt),
+    });
+  } catch (err) {
+    if (err instanceof ChatFailure) fail(requestId, err.code, err);
+    else if (abort.signal.aborted) {
+      // Stopped while the prompt was still being evaluated: a cancellation with nothing written.
+      send({
+        type: 'chatDone',
+        requestId,
+        tokens: 0,
+        reason: 'cancelled',
+        timings: timings(0, started, 0),
+        promptTokens: 0,
+        reusedTokens: 0,
+        dropped: 0,
+        chatWrapper: '',
+        contextSize: context?.contextSize ?? 1,
+      });
+    } else fail(requestId, 'generation-failed', err);
+  } finally {
+    current = undefined;
+  }
 }
 
 async function handle(cmd: EngineCommand): Promise<void> {
   switch (cmd.type) {
+    case 'embed':
+      return embed(cmd.texts, cmd.modelPath).then(
+        (r) => send({ type: 'embeddings', requestId: cmd.requestId, ...r }),
+        (err) => fail(cmd.requestId, err instanceof EmbedFailure ? err.code : 'generation-failed', err),
+      );
     case 'hardware':
       return hardware().then(
         (info) => send({ type: 'hardware', requestId: cmd.requestId, info }),
@@ -218,6 +279,11 @@ async function handle(cmd: EngineCommand): Promise<void> {
       );
     case 'generate':
       return generate(cmd);
+    case 'chat':
+      return chatTurn(cmd);
+    case 'chatClose':
+      chats.close(cmd.sessionId);
+      return send({ type: 'chatClosed', requestId: cmd.requestId });
     case 'cancel':
       if (current?.requestId === cmd.requestId) current.abort.abort();
       return;

@@ -22,6 +22,11 @@ export interface LoadOptions {
   contextSize?: number;
   /** CPU threads for evaluation; 0 or absent: one per math core. */
   threads?: number;
+  /**
+   * Context sequences: conversations whose evaluated state stays warm at once (each costs a context's
+   * KV memory). Default 1; the least recently used conversation gives its sequence up when needed.
+   */
+  sequences?: number;
 }
 
 /** A JSON schema in node-llama-cpp's supported subset; the engine turns it into a GBNF grammar. */
@@ -35,7 +40,28 @@ interface GenerateCommon {
 }
 export type GenerateInput = GenerateCommon & ({ prompt: string } | { messages: ChatMessage[] });
 
+/** Texts to embed: with `modelPath` a separate embedding GGUF (kept loaded beside the chat model), else the loaded model. */
+export interface EmbedInput {
+  texts: string[];
+  modelPath?: string;
+}
+
+/**
+ * A turn of a conversation the engine keeps a context sequence for (`sessionId`), so a follow-up only
+ * evaluates what is new. `messages` is the whole history the model should see, the new user message
+ * last; the engine drops the oldest turns when they do not fit and says how many in 'chatDone'.
+ */
+export interface ChatInput extends Omit<GenerateCommon, 'grammar'> {
+  sessionId: string;
+  messages: ChatMessage[];
+  /** A node-llama-cpp chat wrapper name; absent or 'auto': resolved from the model. */
+  chatWrapper?: string;
+}
+
 export type EngineCommand =
+  | ({ type: 'chat'; requestId: string } & ChatInput)
+  | { type: 'chatClose'; requestId: string; sessionId: string }
+  | ({ type: 'embed'; requestId: string } & EmbedInput)
   | { type: 'hardware'; requestId: string }
   | ({ type: 'load'; requestId: string } & LoadOptions)
   | { type: 'unload'; requestId: string }
@@ -85,6 +111,19 @@ export const Done = z.object({
 });
 export type Done = z.infer<typeof Done>;
 
+export const ChatDone = Done.extend({
+  /** Tokens of the prompt (history rendered with the chat template). */
+  promptTokens: z.number().int().nonnegative(),
+  /** Of those, how many were already in the session's context sequence and not evaluated again. */
+  reusedTokens: z.number().int().nonnegative(),
+  /** Oldest messages left out because the history did not fit the context (0: none). */
+  dropped: z.number().int().nonnegative(),
+  /** The chat wrapper used (its name in node-llama-cpp). */
+  chatWrapper: z.string().max(100),
+  contextSize: z.number().int().positive(),
+});
+export type ChatDone = z.infer<typeof ChatDone>;
+
 /** Failures the engine itself reports (it is alive); the host adds crash and timeout. */
 export const EngineErrorCode = z.enum([
   'model-load-failed',
@@ -92,6 +131,8 @@ export const EngineErrorCode = z.enum([
   'busy',
   'bad-request',
   'generation-failed',
+  /** The newest message alone (with the system prompt) is larger than the context. */
+  'context-overflow',
   'internal',
 ]);
 export type EngineErrorCode = z.infer<typeof EngineErrorCode>;
@@ -103,7 +144,16 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loaded'), requestId: id, model: LoadedModel }),
   z.object({ type: z.literal('unloaded'), requestId: id }),
   z.object({ type: z.literal('token'), requestId: id, text: z.string() }),
+  z.object({
+    type: z.literal('embeddings'),
+    requestId: id,
+    vectors: z.array(z.instanceof(Float32Array)).max(4096),
+    /** How many texts were cut to fit the embedding context. */
+    truncated: z.number().int().nonnegative(),
+  }),
   Done.extend({ type: z.literal('done'), requestId: id }),
+  ChatDone.extend({ type: z.literal('chatDone'), requestId: id }),
+  z.object({ type: z.literal('chatClosed'), requestId: id }),
   z.object({
     type: z.literal('error'),
     requestId: id,

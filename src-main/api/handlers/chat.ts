@@ -1,0 +1,48 @@
+import type { Contract } from '../../../src-shared/api/contract.js';
+import type { ChatService } from '../../llm/chat/chat-service.js';
+import type { MemoryStore } from '../../llm/memories.js';
+import type { PersonaStore } from '../../llm/persona.js';
+import type { EventBus } from '../event-bus.js';
+import type { ServiceHandlers } from '../handlers.js';
+import { vaultCall } from './vault.js';
+
+export interface ChatHandlerDeps {
+  chat: ChatService;
+  persona: PersonaStore;
+  memories: MemoryStore;
+  bus: EventBus;
+}
+
+/** The `chat` service. Sealed history needs the unlocked vault: its LOCKED becomes the API's. */
+export function chatHandlers({
+  chat,
+  persona,
+  memories,
+  bus,
+}: ChatHandlerDeps): ServiceHandlers<Contract['chat']> {
+  const memoriesChanged = <T>(v: T): T => {
+    bus.emit('chat.memories', {});
+    return v;
+  };
+  return {
+    readiness: () => chat.readiness(),
+    list: ({ cursor, limit }) => vaultCall(() => chat.list(cursor, limit)),
+    get: ({ id }) => vaultCall(() => chat.get(id)),
+    create: ({ title }) => vaultCall(() => chat.create(title)),
+    send: (input) => vaultCall(() => chat.send(input)),
+    stop: ({ conversationId }) => ({ stopped: chat.stop(conversationId) }),
+    regenerate: ({ conversationId, maxTokens }) =>
+      vaultCall(() => chat.regenerate(conversationId, { maxTokens })),
+    edit: ({ conversationId, messageId, text, maxTokens }) =>
+      vaultCall(() => chat.edit(conversationId, messageId, text, { maxTokens })),
+    rename: ({ id, title }) => vaultCall(() => chat.rename(id, title)),
+    remove: ({ id }) => vaultCall(() => ({ removed: chat.remove(id) })),
+    search: ({ query, limit }) => vaultCall(async () => ({ hits: await chat.search(query, limit) })),
+    persona: () => vaultCall(() => persona.get()),
+    setPersona: (p) => vaultCall(() => memoriesChanged(persona.set(p))),
+    memories: () => vaultCall(() => ({ memories: memories.list() })),
+    addMemory: ({ text }) => vaultCall(() => memoriesChanged(memories.add(text, 'user'))),
+    updateMemory: ({ id, text }) => vaultCall(() => memoriesChanged(memories.update(id, text))),
+    removeMemory: ({ id }) => vaultCall(() => memoriesChanged({ removed: memories.remove(id) })),
+  };
+}

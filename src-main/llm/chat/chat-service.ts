@@ -1,0 +1,401 @@
+import type {
+  ChatMessage,
+  ChatReadiness,
+  ChatSearchHit,
+  ChatTurn,
+  Conversation,
+} from '../../../src-shared/domain/chat.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import type { Logger } from '../../platform/log.js';
+import { EXTRACT_SCHEMA, type MemoryStore } from '../memories.js';
+import type { PersonaStore } from '../persona.js';
+import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
+import { type ChatHistory, newId } from './history.js';
+import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
+import { ChatSearchIndex } from './search.js';
+
+export interface ChatEvents {
+  started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
+  token(e: { conversationId: string; messageId: string; text: string }): void;
+  done(turn: ChatTurn): void;
+  changed(ids: string[]): void;
+  memories(): void;
+}
+
+export interface ChatServiceOptions {
+  history: ChatHistory;
+  persona: PersonaStore;
+  memories: MemoryStore;
+  /** Where replies come from now (the engine, or a script); asked on every turn. */
+  provider(): ChatProvider;
+  /** Vault grounding, when retrieval is available. */
+  retriever?: () => Retriever | undefined;
+  /** The user's chat settings, read on every turn. */
+  settings(): { chatMemoryConsent?: boolean | undefined; chatWrapper?: string | undefined };
+  events: ChatEvents;
+  log: Logger;
+  /** A reply's length limit unless the caller gives one (default 1024 tokens). */
+  defaultMaxTokens?: number;
+}
+
+export interface TurnOptions {
+  maxTokens?: number | undefined;
+  useVault?: boolean | undefined;
+}
+
+const PASSAGES = 4;
+
+/**
+ * Conversations with the local model: each turn stores the user's message, streams the reply as
+ * events and stores it sealed, with a visible notice when older turns no longer fit the context.
+ * One turn at a time per conversation; the engine keeps each conversation's evaluated context.
+ */
+export class ChatService {
+  private readonly active = new Map<string, TurnHandle | null>();
+  private index: ChatSearchIndex | undefined;
+  private indexReady: Promise<void> = Promise.resolve();
+  private extraction: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: ChatServiceOptions) {}
+
+  readiness(): ChatReadiness {
+    const p = this.opts.provider();
+    return { provider: p.kind, ...p.readiness() };
+  }
+
+  list(cursor: string | null, limit: number) {
+    return this.opts.history.page(cursor, limit);
+  }
+
+  get(id: string): { conversation: Conversation; messages: ChatMessage[] } {
+    const conversation = this.opts.history.get(id);
+    return { conversation, messages: this.opts.history.messages(id) };
+  }
+
+  create(title?: string): Conversation {
+    const c = this.opts.history.create(title ?? 'New conversation');
+    this.indexed((ix) => ix.setTitle(c.id, c.title));
+    this.opts.events.changed([c.id]);
+    return c;
+  }
+
+  rename(id: string, title: string): Conversation {
+    const c = this.opts.history.rename(id, title);
+    this.indexed((ix) => ix.setTitle(id, title));
+    this.opts.events.changed([id]);
+    return c;
+  }
+
+  remove(id: string): boolean {
+    if (this.active.has(id))
+      throw new SahelError('CONFLICT', 'Stop the reply before deleting the conversation');
+    const removed = this.opts.history.remove(id);
+    this.indexed((ix) => ix.removeConversation(id));
+    this.opts.provider().forget(id);
+    this.opts.events.changed([id]);
+    return removed;
+  }
+
+  async send(
+    input: { conversationId: string | null; text: string; model?: string | undefined } & TurnOptions,
+  ): Promise<ChatTurn> {
+    const h = this.opts.history;
+    let conv = input.conversationId ? h.get(input.conversationId) : undefined;
+    const provider = this.provider();
+    if (conv) this.claim(conv.id);
+    try {
+      if (input.model) await provider.use(input.model);
+      const isNew = !conv;
+      conv ??= h.create(titleFrom(input.text));
+      if (isNew) this.claim(conv.id);
+      const user = this.message(conv.id, 'user', input.text);
+      conv = h.save({ ...conv, messageCount: conv.messageCount + 1 }, [user]);
+      this.indexed((ix) => {
+        if (isNew) ix.setTitle(conv!.id, conv!.title);
+        ix.add([{ conversationId: user.conversationId, messageId: user.id, text: user.text }]);
+      });
+      if (isNew) this.opts.events.changed([conv.id]);
+      return await this.reply(conv, provider, [user], input.text, input);
+    } finally {
+      if (conv) this.active.delete(conv.id);
+    }
+  }
+
+  async regenerate(conversationId: string, opts: TurnOptions = {}): Promise<ChatTurn> {
+    const h = this.opts.history;
+    let conv = h.get(conversationId);
+    const provider = this.provider();
+    this.claim(conversationId);
+    try {
+      const msgs = h.messages(conversationId);
+      const lastUser = msgs.findLast((m) => m.role === 'user');
+      if (!lastUser) throw new SahelError('BAD_INPUT', 'There is no message to answer again');
+      const stale = msgs.slice(msgs.indexOf(lastUser) + 1).filter((m) => m.role === 'assistant');
+      if (stale.length > 0) {
+        conv = h.save({ ...conv, messageCount: conv.messageCount - stale.length }, [], ids(stale));
+        this.indexed((ix) => ix.removeMessages(conversationId, ids(stale)));
+      }
+      return await this.reply(conv, provider, [], lastUser.text, opts);
+    } finally {
+      this.active.delete(conversationId);
+    }
+  }
+
+  /** Changes a user message and answers again; what came after it is replaced (no branches). */
+  async edit(
+    conversationId: string,
+    messageId: string,
+    text: string,
+    opts: TurnOptions = {},
+  ): Promise<ChatTurn> {
+    const h = this.opts.history;
+    let conv = h.get(conversationId);
+    const provider = this.provider();
+    this.claim(conversationId);
+    try {
+      const msgs = h.messages(conversationId);
+      const at = msgs.findIndex((m) => m.id === messageId);
+      const target = msgs[at];
+      if (!target) throw new SahelError('NOT_FOUND', 'No such message in this conversation');
+      if (target.role !== 'user') throw new SahelError('BAD_INPUT', 'Only your own messages can be edited');
+      const later = msgs.slice(at + 1);
+      const visibleBefore = msgs.slice(0, at).filter(visible).length;
+      const user = { ...target, text };
+      conv = h.save(
+        {
+          ...conv,
+          messageCount: conv.messageCount - later.length,
+          droppedMessages: Math.min(conv.droppedMessages, visibleBefore),
+        },
+        [user],
+        ids(later),
+      );
+      this.indexed((ix) => {
+        ix.removeMessages(conversationId, [...ids(later), user.id]);
+        ix.add([{ conversationId, messageId: user.id, text }]);
+      });
+      return await this.reply(conv, provider, [user], text, opts);
+    } finally {
+      this.active.delete(conversationId);
+    }
+  }
+
+  stop(conversationId: string): boolean {
+    const h = this.active.get(conversationId);
+    h?.cancel();
+    return Boolean(h);
+  }
+
+  async search(query: string, limit: number): Promise<ChatSearchHit[]> {
+    if (!this.index) this.opts.history.page(null, 1); // LOCKED while locked
+    await this.indexReady;
+    const ix = this.index;
+    if (!ix) throw new SahelError('LOCKED', 'The vault is locked');
+    const hits = ix.search(query, limit);
+    const titles = new Map<string, string>();
+    return hits.flatMap((hit) => {
+      let title = titles.get(hit.conversationId);
+      if (title === undefined) {
+        try {
+          title = this.opts.history.get(hit.conversationId).title;
+        } catch {
+          return [];
+        }
+        titles.set(hit.conversationId, title);
+      }
+      return [{ ...hit, title }];
+    });
+  }
+
+  /** Builds the search index from the sealed history; called when the vault unlocks. */
+  onUnlocked(): Promise<void> {
+    // The vault reports 'unlocked' again on other changes (device unlock): one build per unlock.
+    if (this.index) return this.indexReady;
+    const ix = new ChatSearchIndex();
+    this.index = ix;
+    this.indexReady = this.build(ix).catch((err: unknown) => {
+      this.opts.log.warn('chat: search index not built', { error: (err as Error).message });
+    });
+    return this.indexReady;
+  }
+
+  /** The vault locked: replies in flight stop and the index (plaintext in memory) goes. */
+  onLocked(): void {
+    for (const h of this.active.values()) h?.cancel();
+    this.index?.close();
+    this.index = undefined;
+  }
+
+  /** Resolves when background memory extraction has finished (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.extraction;
+  }
+
+  private async build(ix: ChatSearchIndex): Promise<void> {
+    const started = performance.now();
+    const h = this.opts.history;
+    ix.add(h.all().map((c) => ({ conversationId: c.id, messageId: null, text: c.title })));
+    let n = 0;
+    for (const rows of h.rawMessages()) {
+      if (this.index !== ix) return;
+      ix.add(
+        rows.map((r) => ({
+          conversationId: r.conversationId,
+          messageId: r.id,
+          text: h.openMessage(r.id, r.conversationId, r.body).text,
+        })),
+      );
+      n += rows.length;
+      // Let API calls in between: a large history takes seconds to index.
+      await new Promise((r) => setImmediate(r));
+    }
+    this.opts.log.info('chat: search index built', {
+      messages: n,
+      ms: Math.round(performance.now() - started),
+    });
+  }
+
+  private indexed(fn: (ix: ChatSearchIndex) => void): void {
+    const ix = this.index;
+    if (!ix) return;
+    // After the build, so a row the build also reads is not indexed twice.
+    this.indexReady = this.indexReady.then(() => {
+      if (this.index === ix) fn(ix);
+    });
+  }
+
+  private provider(): ChatProvider {
+    const p = this.opts.provider();
+    const r = p.readiness();
+    if (!r.ready) throw new SahelError('UNAVAILABLE', r.reason ?? 'The model is not ready');
+    return p;
+  }
+
+  private claim(id: string): void {
+    if (this.active.has(id))
+      throw new SahelError('CONFLICT', 'A reply is still being written in this conversation');
+    this.active.set(id, null);
+  }
+
+  private message(conversationId: string, role: ChatMessage['role'], text: string): ChatMessage {
+    return { id: newId(), conversationId, role, text, createdAt: new Date().toISOString() };
+  }
+
+  private async reply(
+    conv: Conversation,
+    provider: ChatProvider,
+    added: ChatMessage[],
+    query: string,
+    opts: TurnOptions,
+  ): Promise<ChatTurn> {
+    const seen = this.opts.history.messages(conv.id).filter(visible).slice(conv.droppedMessages);
+    const passages = opts.useVault === false ? [] : await this.passages(query);
+    const messages: ModelMessage[] = [
+      { role: 'system', content: systemPrompt(this.opts.persona.get(), this.opts.memories.list(), passages) },
+      ...seen.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text })),
+    ];
+    const reply = this.message(conv.id, 'assistant', '');
+    const userMessage = added.find((m) => m.role === 'user') ?? null;
+    this.opts.events.started({ conversationId: conv.id, replyId: reply.id, userMessage });
+    const wrapper = this.opts.settings().chatWrapper;
+    const handle = provider.streamChat({
+      conversationId: conv.id,
+      messages,
+      maxTokens: opts.maxTokens ?? this.opts.defaultMaxTokens ?? 1024,
+      ...(wrapper ? { chatWrapper: wrapper } : {}),
+      onToken: (text) => {
+        reply.text += text;
+        this.opts.events.token({ conversationId: conv.id, messageId: reply.id, text });
+      },
+    });
+    this.active.set(conv.id, handle);
+    const put: ChatMessage[] = [];
+    let dropped = 0;
+    try {
+      const r = await handle.done;
+      Object.assign(reply, {
+        status: r.reason === 'cancelled' ? 'stopped' : 'done',
+        model: r.model,
+        tokens: r.tokens,
+        citations: citationsIn(reply.text, passages),
+      });
+      dropped = r.dropped;
+    } catch (err) {
+      reply.status = 'failed';
+      reply.error = SahelError.is(err) ? err.message : 'The model failed unexpectedly';
+    }
+    if (dropped > 0) {
+      const total = conv.droppedMessages + dropped;
+      put.push({
+        ...this.message(
+          conv.id,
+          'notice',
+          `${total} earlier messages were dropped to fit the model's context.`,
+        ),
+        dropped: total,
+      });
+    }
+    put.push(reply);
+    const saved = this.opts.history.save(
+      {
+        ...conv,
+        messageCount: conv.messageCount + put.length,
+        droppedMessages: conv.droppedMessages + dropped,
+      },
+      put,
+    );
+    this.indexed((ix) =>
+      ix.add(
+        put
+          .filter((m) => m.text)
+          .map((m) => ({ conversationId: m.conversationId, messageId: m.id, text: m.text })),
+      ),
+    );
+    const turn: ChatTurn = { conversation: saved, added: [...added, ...put], reply };
+    this.opts.events.done(turn);
+    if (userMessage && reply.status === 'done' && this.opts.settings().chatMemoryConsent) {
+      this.extract(provider, userMessage);
+    }
+    return turn;
+  }
+
+  private async passages(query: string): Promise<Passage[]> {
+    const r = this.opts.retriever?.();
+    if (!r) return [];
+    try {
+      return (await r.retrieve(query, PASSAGES)).slice(0, PASSAGES);
+    } catch (err) {
+      // Grounding is a help, not a requirement: the reply comes without it.
+      this.opts.log.warn('chat: retrieval failed', { error: (err as Error).message });
+      return [];
+    }
+  }
+
+  /** Memories from the user's own words, in the background, only with the consent setting on. */
+  private extract(provider: ChatProvider, user: ChatMessage): void {
+    this.extraction = this.extraction.then(async () => {
+      try {
+        const facts = await provider.json(extractionPrompt(user.text), EXTRACT_SCHEMA, 256);
+        if (!this.opts.settings().chatMemoryConsent) return;
+        const added = this.opts.memories.addExtracted(facts, user.conversationId);
+        if (added.length > 0) this.opts.events.memories();
+      } catch (err) {
+        this.opts.log.warn('chat: memory extraction failed', { error: (err as Error).message });
+      }
+    });
+  }
+}
+
+/** What the model sees of a conversation: no notices, no failed empty replies. */
+function visible(m: ChatMessage): boolean {
+  return m.role !== 'notice' && !(m.status === 'failed' && m.text === '');
+}
+
+function ids(messages: ChatMessage[]): string[] {
+  return messages.map((m) => m.id);
+}
+
+function titleFrom(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+}

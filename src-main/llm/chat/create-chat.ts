@@ -1,0 +1,56 @@
+import type { Logger } from '../../platform/log.js';
+import { ChatRepo } from '../../store/chat-repo.js';
+import type { Db } from '../../store/database.js';
+import { MemoryStore } from '../memories.js';
+import { PersonaStore } from '../persona.js';
+import { EngineProvider, type LlmSource } from '../providers/engine-provider.js';
+import type { ChatProvider } from '../providers/provider.js';
+import { ScriptedProvider } from '../providers/scripted-provider.js';
+import { type ChatEvents, ChatService, type ChatServiceOptions } from './chat-service.js';
+import { ChatHistory } from './history.js';
+import type { Retriever } from './prompt.js';
+import { type RecordVault, Sealer } from './sealed.js';
+
+export interface CreateChatOptions {
+  db: Db;
+  vault: RecordVault;
+  llm: LlmSource;
+  retriever?: Retriever;
+  /** 'engine' (absent: the same), 'scripted:<file>' (fixed outputs, for tests and demos), or one built already. */
+  provider?: string | ChatProvider | undefined;
+  settings: ChatServiceOptions['settings'];
+  events: ChatEvents;
+  log: Logger;
+}
+
+export interface Chat {
+  service: ChatService;
+  persona: PersonaStore;
+  memories: MemoryStore;
+}
+
+/** Chat's parts over one database and vault; core.ts wires their events and the vault's lock state. */
+export function createChat(opts: CreateChatOptions): Chat {
+  const repo = new ChatRepo(opts.db);
+  const sealer = new Sealer(opts.vault);
+  const persona = new PersonaStore(repo, sealer);
+  const memories = new MemoryStore(repo, sealer);
+  const provider = chooseProvider(opts.provider, opts.llm);
+  const service = new ChatService({
+    history: new ChatHistory(repo, sealer),
+    persona,
+    memories,
+    provider: () => provider,
+    ...(opts.retriever ? { retriever: () => opts.retriever } : {}),
+    settings: opts.settings,
+    events: opts.events,
+    log: opts.log,
+  });
+  return { service, persona, memories };
+}
+
+function chooseProvider(spec: CreateChatOptions['provider'], llm: LlmSource): ChatProvider {
+  if (typeof spec === 'object') return spec;
+  if (spec?.startsWith('scripted:')) return ScriptedProvider.fromFile(spec.slice('scripted:'.length));
+  return new EngineProvider(llm);
+}

@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import type { ChatSearchHit } from '../../../src-shared/domain/chat.js';
+import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
+import { toMatchQuery } from '../../vault/search-index.js';
+
+/**
+ * Full-text search over conversations: SQLite FTS5 in a memory-only database, built after unlock and
+ * dropped at lock, so no readable index ever reaches the disk (temp_store=MEMORY keeps sorts off it).
+ * A row with an empty message id holds a conversation's title.
+ */
+export class ChatSearchIndex {
+  private db: Database.Database | undefined;
+  private readonly insertStmt: { run(conv: string, msg: string, body: string): void };
+
+  constructor() {
+    const db = new Database(':memory:');
+    db.pragma('temp_store = MEMORY');
+    // `refs` maps FTS rowids to ids through real indexes: FTS5 can only scan its UNINDEXED columns.
+    db.exec(`
+      CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE TABLE refs (rowid INTEGER PRIMARY KEY, conv TEXT NOT NULL, msg TEXT NOT NULL);
+      CREATE INDEX refs_ids ON refs (conv, msg);
+    `);
+    this.db = db;
+    const doc = db.prepare('INSERT INTO docs (body) VALUES (?)');
+    const ref = db.prepare('INSERT INTO refs (rowid, conv, msg) VALUES (?, ?, ?)');
+    this.insertStmt = {
+      run: (conv: string, msg: string, body: string) => {
+        const { lastInsertRowid } = doc.run(body);
+        ref.run(lastInsertRowid, conv, msg);
+      },
+    };
+  }
+
+  /** Adds documents in one transaction (bulk building, or a turn's new messages). */
+  add(docs: { conversationId: string; messageId: string | null; text: string }[]): void {
+    const db = this.open();
+    db.transaction(() => {
+      for (const d of docs) this.insertStmt.run(d.conversationId, d.messageId ?? '', clean(d.text));
+    })();
+  }
+
+  removeMessages(conversationId: string, messageIds: (string | null)[]): void {
+    const db = this.open();
+    const find = db.prepare('SELECT rowid AS r FROM refs WHERE conv = ? AND msg = ?').pluck();
+    db.transaction(() => {
+      for (const id of messageIds) this.drop(find.all(conversationId, id ?? '') as number[]);
+    })();
+  }
+
+  setTitle(conversationId: string, title: string): void {
+    this.removeMessages(conversationId, [null]);
+    this.add([{ conversationId, messageId: null, text: title }]);
+  }
+
+  removeConversation(conversationId: string): void {
+    const db = this.open();
+    const rows = db
+      .prepare('SELECT rowid AS r FROM refs WHERE conv = ?')
+      .pluck()
+      .all(conversationId) as number[];
+    db.transaction(() => this.drop(rows))();
+  }
+
+  private drop(rowids: number[]): void {
+    const db = this.open();
+    const doc = db.prepare('DELETE FROM docs WHERE rowid = ?');
+    const ref = db.prepare('DELETE FROM refs WHERE rowid = ?');
+    for (const r of rowids) {
+      doc.run(r);
+      ref.run(r);
+    }
+  }
+
+  search(query: string, limit: number): Omit<ChatSearchHit, 'title'>[] {
+    const match = toMatchQuery(query);
+    if (!match) return [];
+    const rows = this.open()
+      .prepare(
+        `SELECT refs.conv AS conv, refs.msg AS msg,
+                snippet(docs, 0, '${MATCH_START}', '${MATCH_END}', '…', 12) AS snippet
+         FROM docs JOIN refs ON refs.rowid = docs.rowid
+         WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?`,
+      )
+      .all(match, limit) as { conv: string; msg: string; snippet: string }[];
+    return rows.map((r) => ({ conversationId: r.conv, messageId: r.msg || null, snippet: r.snippet }));
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private open(): Database.Database {
+    if (!this.db) throw new Error('The chat search index is closed');
+    return this.db;
+  }
+}
+
+const MARKS = new RegExp(`[${MATCH_START}${MATCH_END}]`, 'g');
+function clean(text: string): string {
+  return text.replace(MARKS, ' ');
+}

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { SahelError } from '../../../src-shared/errors.js';
+import type {
+  ChatProvider,
+  ModelMessage,
+  ProviderResult,
+  ProviderTurn,
+  Readiness,
+  TurnHandle,
+} from './provider.js';
+
+/**
+ * A script of fixed outputs (`scripted:<file>`): replies are taken in order, or the first unused one
+ * whose `match` the user's message contains; `json` answers (memory extraction) likewise in order.
+ * Replies stream word by word, `delayMs` apart, so stop and streaming behave as with a model.
+ */
+export const Script = z.strictObject({
+  model: z.string().min(1).max(100).optional(),
+  delayMs: z.number().int().min(0).max(10_000).default(0),
+  turns: z
+    .array(
+      z.strictObject({
+        reply: z.string().max(100_000),
+        match: z.string().min(1).optional(),
+        /** Pretend this many of the oldest messages did not fit the context. */
+        dropped: z.number().int().min(0).optional(),
+        /** Fail the turn as an engine would (message shown to the user). */
+        fail: z.string().optional(),
+      }),
+    )
+    .max(10_000),
+  json: z.array(z.unknown()).max(10_000).default([]),
+});
+export type Script = z.infer<typeof Script>;
+
+export class ScriptedProvider implements ChatProvider {
+  readonly kind = 'scripted';
+  /** Every turn the provider was asked for, as the model would see it (tests read the prompts here). */
+  readonly calls: ModelMessage[][] = [];
+  readonly jsonPrompts: string[] = [];
+  private readonly used = new Set<number>();
+  private jsonNext = 0;
+  private readonly name: string;
+
+  constructor(
+    private readonly script: Script,
+    name = 'scripted',
+  ) {
+    this.name = script.model ?? name;
+  }
+
+  static fromFile(file: string): ScriptedProvider {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw new SahelError('BAD_INPUT', `The chat script ${basename(file)} could not be read as JSON`);
+    }
+    const parsed = Script.safeParse(raw);
+    if (!parsed.success) throw new SahelError('BAD_INPUT', `The chat script ${basename(file)} is not valid`);
+    return new ScriptedProvider(parsed.data, `scripted:${basename(file)}`);
+  }
+
+  readiness(): Readiness {
+    return { ready: true, model: this.name, reason: null };
+  }
+
+  async use(): Promise<void> {}
+
+  streamChat(turn: ProviderTurn): TurnHandle {
+    this.calls.push(turn.messages.map((m) => ({ ...m })));
+    const last = turn.messages.at(-1)?.content ?? '';
+    const index = this.pick(last);
+    let cancelled = false;
+    const run = async (): Promise<ProviderResult> => {
+      const t = index === undefined ? undefined : this.script.turns[index];
+      if (!t) throw new SahelError('UNAVAILABLE', 'The chat script has no reply left for this message');
+      if (t.fail) throw new SahelError('UNAVAILABLE', t.fail);
+      const pieces = t.reply.match(/\s*\S+/g) ?? [];
+      let tokens = 0;
+      for (const p of pieces.slice(0, turn.maxTokens)) {
+        await new Promise((r) => setTimeout(r, this.script.delayMs));
+        if (cancelled) break;
+        turn.onToken(p);
+        tokens++;
+      }
+      const reason = cancelled ? 'cancelled' : tokens < pieces.length ? 'maxTokens' : 'eos';
+      return {
+        reason,
+        tokens,
+        dropped: t.dropped ?? 0,
+        model: this.name,
+        promptTokens: 0,
+        reusedTokens: 0,
+        ttftMs: 0,
+      };
+    };
+    return {
+      done: run(),
+      cancel: () => {
+        cancelled = true;
+      },
+    };
+  }
+
+  async json(prompt: string): Promise<unknown> {
+    this.jsonPrompts.push(prompt);
+    if (this.jsonNext >= this.script.json.length) {
+      throw new SahelError('UNAVAILABLE', 'The chat script has no JSON answer left');
+    }
+    return this.script.json[this.jsonNext++];
+  }
+
+  forget(): void {}
+
+  private pick(userText: string): number | undefined {
+    const turns = this.script.turns;
+    let i = turns.findIndex(
+      (t, n) => !this.used.has(n) && t.match !== undefined && userText.includes(t.match),
+    );
+    if (i < 0) i = turns.findIndex((t, n) => !this.used.has(n) && t.match === undefined);
+    if (i < 0) return undefined;
+    this.used.add(i);
+    return i;
+  }
+}
