@@ -45,6 +45,8 @@ export interface DevnetOptions {
   /** How often the state is saved when blocks were mined since the last save (default 1 s). */
   saveIntervalMs?: number;
   onStatus?: (status: DevnetStatus) => void;
+  /** Run by `sahel devnet start`: never joins another, and `sahel devnet stop` may stop it. */
+  standalone?: boolean;
 }
 
 export interface RunningDevnet {
@@ -144,6 +146,12 @@ export class Devnet {
     mkdirSync(this.files.dir, { recursive: true, mode: 0o700 });
     const other = readPid(this.files);
     if (other && other.pid !== process.pid && isAlive(other.pid) && isAlive(other.anvilPid)) {
+      if (this.opts.standalone) {
+        throw new SahelError(
+          'CONFLICT',
+          `This devnet already runs (Sahel pid ${other.pid}); stop that one first`,
+        );
+      }
       const file = readNetworkFile(this.files.network);
       if (file) {
         this.joined = { rpcUrl: file.rpcUrl, chainId: file.chainId, contracts: file.contracts };
@@ -209,7 +217,8 @@ export class Devnet {
   private writeRunning(run: RunningDevnet): void {
     const anvilPid = this.proc?.child.pid;
     if (anvilPid === undefined) return;
-    writeFileAtomic(this.files.pid, `${JSON.stringify({ pid: process.pid, anvilPid })}\n`);
+    const standalone = this.opts.standalone === true;
+    writeFileAtomic(this.files.pid, `${JSON.stringify({ pid: process.pid, anvilPid, standalone })}\n`);
     writeNetworkFile(this.files.network, {
       format: 'sahel-network/1',
       name: 'devnet',

@@ -29,6 +29,8 @@ export type Deployment = z.infer<typeof Deployment>;
 export const PidRecord = z.object({
   pid: z.number().int().positive(),
   anvilPid: z.number().int().positive(),
+  /** Run by `sahel devnet start` (may be stopped by `sahel devnet stop`), not inside an app or serve. */
+  standalone: z.boolean().default(false),
 });
 export type PidRecord = z.infer<typeof PidRecord>;
 
@@ -53,13 +55,22 @@ export const writeNetworkFile = (file: string, n: NetworkFile) =>
 
 export const readPid = (f: DevnetFiles) => readJson(f.pid, PidRecord);
 
-/** True when a process with this pid exists (signal 0 checks without signalling). */
+/**
+ * True when a process with this pid runs (signal 0 checks without signalling). A zombie (exited, not
+ * yet reaped by its parent) counts as gone: on Linux its state in /proc says so.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (platform() !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Devnet, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
+import { silentLogger } from '../../support/logger.js';
+import { ROOT, runSahel } from '../../support/sahel-process.js';
+import { cast, fileTempDir, until } from './devnet-helpers.js';
+
+const root = fileTempDir('sahel-devnet-cli-');
+const alice = join(root, 'alice');
+const bob = join(root, 'bob');
+let child: ChildProcess | undefined;
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
+
+const json = (args: string[]) => {
+  const r = runSahel(['--json', ...args], {}, { timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`sahel ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+};
+
+// Every CLI run is a fresh node process opening a data dir: seconds each on a busy machine.
+const SLOW = 240_000;
+
+describe('sahel devnet and sahel network', () => {
+  let started: { rpcUrl: string; chainId: number; contracts: Record<string, string>; networkFile: string };
+
+  it(
+    '`devnet start` runs in the foreground, prints the RPC URL and writes the network file',
+    async () => {
+      child = spawn(
+        process.execPath,
+        [join(ROOT, 'bin', 'sahel.js'), '--json', '--data-dir', alice, 'devnet', 'start'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+        },
+      );
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      await until(() => out.includes('\n') || child?.exitCode !== null, 60_000);
+      started = JSON.parse(out.split('\n')[0]!);
+      expect(started.chainId).toBe(31337);
+      expect(cast('chain-id', '--rpc-url', started.rpcUrl)).toBe('31337');
+      expect(started.networkFile).toBe(devnetFiles(join(alice, 'devnet')).network);
+      const status = json(['--data-dir', alice, 'devnet', 'status']);
+      expect(status).toMatchObject({
+        running: true,
+        healthy: true,
+        standalone: true,
+        rpcUrl: started.rpcUrl,
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'another data dir joins it with `network add --contracts <network file>` and `network use`',
+    () => {
+      const added = json(['--data-dir', bob, 'network', 'add', 'alice', '--contracts', started.networkFile]);
+      expect(added).toMatchObject({
+        name: 'alice',
+        chainId: 31337,
+        rpcUrl: started.rpcUrl,
+        contracts: started.contracts,
+      });
+      json(['--data-dir', bob, 'network', 'use', 'alice']);
+      const list = json(['--data-dir', bob, 'network', 'list']) as {
+        networks: { name: string; active: boolean }[];
+      };
+      expect(list.networks.map((n) => [n.name, n.active])).toEqual([
+        ['devnet', false],
+        ['alice', true],
+      ]);
+      const status = json(['--data-dir', bob, 'network', 'status']);
+      expect(status).toMatchObject({ name: 'alice', healthy: true, contracts: started.contracts });
+      // A wrong chain id is refused by the RPC check, with exit 1 and one line on stderr.
+      const wrong = runSahel([
+        '--data-dir',
+        bob,
+        'network',
+        'add',
+        'x',
+        '--rpc',
+        started.rpcUrl,
+        '--chain-id',
+        '5',
+      ]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/serves chain 31337, not the configured chain 5/);
+      const bad = runSahel([
+        '--data-dir',
+        bob,
+        'network',
+        'add',
+        'y',
+        '--rpc',
+        'file:///etc/passwd',
+        '--chain-id',
+        '1',
+      ]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/http\(s\):\/\/ or ws\(s\):\/\//);
+    },
+    SLOW,
+  );
+
+  it(
+    "the app's devnet for the same data dir joins the stand-alone one instead of starting a second anvil",
+    async () => {
+      const embedded = new Devnet({ dir: join(alice, 'devnet'), log: silentLogger(), accounts: () => [] });
+      const run = await embedded.ensureRunning();
+      expect(run.rpcUrl).toBe(started.rpcUrl);
+      expect(run.contracts).toEqual(started.contracts);
+      await embedded.stop();
+      // Stopping the joiner leaves the stand-alone devnet running.
+      expect(cast('chain-id', '--rpc-url', started.rpcUrl)).toBe('31337');
+    },
+    SLOW,
+  );
+
+  it('`devnet stop` stops it cleanly: the foreground process exits 0 and the state is on disk', async () => {
+    const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
+    const stopped = json(['--data-dir', alice, 'devnet', 'stop']);
+    expect(stopped).toMatchObject({ stopped: true });
+    expect(await exited).toBe(0);
+    const files = devnetFiles(join(alice, 'devnet'));
+    expect(existsSync(files.state)).toBe(true);
+    expect(existsSync(files.network)).toBe(false);
+    expect(json(['--data-dir', alice, 'devnet', 'status'])).toMatchObject({ running: false });
+  });
+});
