@@ -9,6 +9,7 @@ import {
 } from './wallet-accounts.js';
 import { walletBackupCommand, walletCreateCommand, walletRevealCommand } from './wallet-backup.js';
 import { walletExportCommand, walletImportCommand } from './wallet-keys.js';
+import { registerWalletTxCommands } from './wallet-tx.js';
 
 const passOpt = () =>
   new Option(
@@ -111,5 +112,6 @@ export function registerWalletCommands(program: Command, ctx: () => CliContext):
     .addOption(passOpt())
     .action((flags) => walletExportCommand(ctx(), flags));
 
+  registerWalletTxCommands(wallet, ctx);
   return wallet;
 }
