@@ -11,10 +11,12 @@ import { useWallet } from './wallet.js';
  */
 export function startWalletSync(): void {
   on('tx.updated', (tx) => useTx.getState().updated(tx));
-  on('network.changed', () => {
-    // Balances and history belong to the network they were read on: drop them, then read them again.
+  on('wallet.changed', (status) => useWallet.getState().received(status));
+  on('network.changed', (info) => {
+    const before = useNetwork.getState().networks?.find((n) => n.active)?.name;
     const shown = chainViewsShown();
-    useTx.getState().reset();
+    // Balances and history belong to the network they were read on: another one drops them first.
+    if (info.active && before !== undefined && before !== info.name) useTx.getState().reset();
     useNetwork.getState().changed();
     if (shown) refreshChainViews(true);
   });

@@ -1,0 +1,267 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const PASSPHRASE = 'copper heron drifts 58 meadow';
+/** Argon2id per create/unlock, and the devnet's first start (anvil, deployment, seeding, funding). */
+const KDF_MS = 30_000;
+const CHAIN_MS = 90_000;
+/** Per test: a KDF or a devnet start, with room for the steps around it. */
+const TEST_MS = 150_000;
+const SEND = '1.25';
+
+/** The number in a balance cell ("9,998.5" → 9998.5). */
+function amountOf(text: string | null): number {
+  return Number((text ?? '').replace(/,/g, '').trim());
+}
+
+describe('the wallet in Chromium against sahel serve', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let wallet: Locator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-wallet-'));
+  const consoleErrors: string[] = [];
+  let words: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `wallet-${name}.png`) });
+  const statusBar = () => page.getByTestId('status-bar');
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    wallet = page.locator('[data-page="wallet"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'asks for the vault first, then offers to create or import a wallet',
+    async () => {
+      await page.goto(`${served.url}#/wallet`);
+      await wallet.getByRole('heading', { name: 'Set up your vault first' }).waitFor();
+      await wallet.getByRole('button', { name: 'Go to the vault' }).click();
+      const vault = page.locator('[data-page="vault"]');
+      await vault.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await vault.getByLabel('Confirm passphrase', { exact: true }).fill(PASSPHRASE);
+      await vault.getByRole('button', { name: 'Create vault' }).click();
+      await vault.getByRole('searchbox', { name: 'Search vault' }).waitFor({ timeout: KDF_MS });
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Wallet' }).click();
+      await wallet.getByRole('heading', { name: 'Set up your wallet' }).waitFor();
+      await wallet.getByRole('tab', { name: 'Import a wallet' }).click();
+      // A malformed phrase is refused on the page, before anything is sent.
+      await wallet.getByRole('textbox', { name: 'Recovery phrase' }).fill('only three words');
+      await wallet.getByRole('button', { name: 'Import', exact: true }).click();
+      expect(await wallet.getByRole('alert').textContent()).toMatch(/12 to 24 words; this has 3/);
+      await shot('import');
+      await wallet.getByRole('tab', { name: 'Create a new wallet' }).click();
+      await shot('setup');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'creates a wallet and shows the words once, without letting them be selected',
+    async () => {
+      await wallet.getByRole('radio', { name: /12 words/ }).check();
+      await wallet.getByRole('button', { name: 'Create wallet' }).click();
+      await wallet.getByRole('heading', { name: 'Back up your recovery phrase' }).waitFor();
+      await wallet.getByRole('button', { name: 'Show my recovery phrase' }).click();
+      const grid = wallet.getByTestId('wallet-words');
+      await grid.waitFor();
+      words = await grid.locator('.wallet-word-text').allTextContents();
+      expect(words).toHaveLength(12);
+      for (const w of words) expect(w).toMatch(/^[a-z]{3,8}$/);
+      expect(await grid.evaluate((el) => getComputedStyle(el).userSelect)).toBe('none');
+      await shot('backup-words');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'refuses a wrong word, then confirms the backup with the right ones',
+    async () => {
+      await wallet.getByRole('button', { name: 'I have written them down' }).click();
+      await wallet.getByRole('heading', { name: 'Confirm your recovery phrase' }).waitFor();
+      const labels = await wallet.locator('.wallet-quiz label').allTextContents();
+      const positions = labels.map((l) => Number(l.replace('Word ', '')));
+      expect(positions).toHaveLength(3);
+      for (const p of positions) await wallet.getByLabel(`Word ${p}`, { exact: true }).fill('zzzz');
+      await wallet.getByRole('button', { name: 'Confirm backup' }).click();
+      await expect.poll(() => wallet.getByRole('alert').textContent()).toMatch(/does not match/);
+      // A wrong answer starts over from the words, with new positions.
+      await wallet.getByRole('button', { name: 'Show my recovery phrase' }).click();
+      await wallet.getByTestId('wallet-words').waitFor();
+      await wallet.getByRole('button', { name: 'I have written them down' }).click();
+      await wallet.getByRole('heading', { name: 'Confirm your recovery phrase' }).waitFor();
+      const again = (await wallet.locator('.wallet-quiz label').allTextContents()).map((l) =>
+        Number(l.replace('Word ', '')),
+      );
+      for (const p of again) await wallet.getByLabel(`Word ${p}`, { exact: true }).fill(words[p - 1] ?? '');
+      await shot('backup-quiz');
+      await wallet.getByRole('button', { name: 'Confirm backup' }).click();
+      await wallet.getByRole('heading', { name: 'Accounts' }).waitFor();
+      expect(await wallet.textContent()).not.toContain('not backed up');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows the devnet, its badge, and a funded first account',
+    async () => {
+      await expect
+        .poll(() => statusBar().getByTestId('status-network').textContent(), { timeout: CHAIN_MS })
+        .toMatch(/devnet.*DEVNET/);
+      const network = wallet.getByTestId('wallet-network');
+      await expect
+        .poll(() => network.textContent(), { timeout: CHAIN_MS })
+        .toMatch(/Chain id 31337 · block \d+/);
+      const native = wallet.getByTestId('wallet-native-balance');
+      await expect
+        .poll(async () => amountOf(await native.textContent()), { timeout: CHAIN_MS })
+        .toBeGreaterThan(0);
+      await shot('home');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'adds a second account, sends to it through the review screen, and sees it confirmed',
+    async () => {
+      await wallet.getByRole('button', { name: 'Add account' }).click();
+      const add = page.getByRole('dialog', { name: 'Add account' });
+      await add.getByLabel('Name').fill('Savings');
+      await add.getByRole('button', { name: 'Add account' }).click();
+      await add.waitFor({ state: 'detached' });
+      const list = wallet.locator('.wallet-account-list');
+      await list.getByRole('button', { name: /Savings/ }).waitFor();
+      const savingsAddress = await wallet.getByTestId('wallet-address').textContent();
+      expect(savingsAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
+      // The devnet's faucet funds every new account of the wallet; the send's effect comes on top.
+      const native = wallet.getByTestId('wallet-native-balance');
+      await expect
+        .poll(async () => amountOf(await native.textContent()), { timeout: CHAIN_MS })
+        .toBeGreaterThan(0);
+      const savingsBefore = amountOf(await native.textContent());
+
+      await list.getByRole('button', { name: /Account 1/ }).click();
+      await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
+      const before = amountOf(await native.textContent());
+      await wallet.getByRole('button', { name: 'Send', exact: true }).click();
+      const send = page.getByRole('dialog', { name: 'Send' });
+      // Validation on the page: a bad address and a zero amount are refused with reasons.
+      await send.getByLabel('To', { exact: true }).fill('0x1234');
+      await send.getByLabel('Amount').fill('0');
+      await send.getByRole('button', { name: 'Review' }).click();
+      expect(await send.textContent()).toMatch(/40 characters after 0x/);
+      expect(await send.textContent()).toMatch(/above zero/);
+      await send.getByLabel('Or pick one of your accounts').selectOption(savingsAddress ?? '');
+      expect(await send.getByLabel('To', { exact: true }).inputValue()).toBe(savingsAddress);
+      await send.getByLabel('Amount').fill(SEND);
+      await shot('send');
+      await send.getByRole('button', { name: 'Review' }).click();
+
+      const review = page.getByRole('dialog', { name: 'Review the send' });
+      await review.getByTestId('wallet-review').waitFor({ timeout: CHAIN_MS });
+      expect(await review.getByTestId('wallet-review-amount').textContent()).toBe(`${SEND} ETH`);
+      expect(await review.textContent()).toContain(savingsAddress);
+      expect(await review.getByTestId('wallet-review-network').textContent()).toMatch(
+        /devnet · chain id 31337/,
+      );
+      expect(
+        amountOf((await review.getByTestId('wallet-review-fee').textContent())?.split(' ')[0] ?? ''),
+      ).toBeGreaterThan(0);
+      await shot('review');
+      await review.getByRole('button', { name: 'Confirm and send' }).click();
+
+      const sent = page.getByRole('dialog', { name: 'Sent' });
+      const progress = sent.getByTestId('wallet-send-progress');
+      await expect.poll(() => progress.getAttribute('data-status'), { timeout: CHAIN_MS }).toBe('confirmed');
+      expect(await progress.textContent()).toMatch(/Included in block \d+/);
+      await shot('sent');
+      await sent.getByRole('button', { name: 'Done' }).click();
+
+      const row = wallet.getByTestId('wallet-history').locator('tbody tr').first();
+      await expect.poll(() => row.getAttribute('data-status')).toBe('confirmed');
+      expect(await row.textContent()).toMatch(new RegExp(`${SEND.replace('.', '\\.')} ETH`));
+      expect(await row.textContent()).toMatch(/Account 1 → Savings/);
+      // The sender lost the amount and a fee; the recipient gained exactly the amount.
+      await expect.poll(async () => amountOf(await native.textContent())).toBeLessThan(before - Number(SEND));
+      await list.getByRole('button', { name: /Savings/ }).click();
+      await expect.poll(async () => amountOf(await native.textContent())).toBe(savingsBefore + Number(SEND));
+      await shot('history');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot('history-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'exports a keystore v3 file after the vault passphrase',
+    async () => {
+      const address = (await wallet.getByTestId('wallet-address').textContent()) ?? '';
+      await wallet.getByRole('button', { name: 'Export keystore' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export keystore file' });
+      await dialog.getByLabel('File password', { exact: true }).fill('tangerine otter 41 glacier');
+      await dialog.getByLabel('Confirm file password', { exact: true }).fill('tangerine otter 41 glacier');
+      await dialog.getByLabel('Vault passphrase', { exact: true }).fill('not the passphrase');
+      await dialog.getByRole('button', { name: 'Export' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: KDF_MS }).toBeTruthy();
+      await dialog.getByLabel('Vault passphrase', { exact: true }).fill(PASSPHRASE);
+      const download = page.waitForEvent('download', { timeout: KDF_MS * 2 });
+      await dialog.getByRole('button', { name: 'Export' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(
+        new RegExp(`^UTC--.+--${address.slice(2).toLowerCase()}\\.json$`),
+      );
+      const path = await file.path();
+      const json = JSON.parse(readFileSync(path, 'utf8')) as {
+        version: number;
+        address: string;
+        crypto: { kdf: string };
+      };
+      expect(json.version).toBe(3);
+      expect(json.address.toLowerCase().replace(/^0x/, '')).toBe(address.slice(2).toLowerCase());
+      expect(json.crypto.kdf).toBe('scrypt');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'says so when the vault locks, and comes back after unlocking',
+    async () => {
+      await statusBar().getByRole('button', { name: 'Lock vault' }).click();
+      await wallet.getByRole('heading', { name: 'Your vault is locked' }).waitFor();
+      expect(await wallet.textContent()).toMatch(/wallet's keys are kept in the vault/);
+      await shot('locked');
+      await wallet.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await wallet.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await wallet.getByRole('heading', { name: 'Accounts' }).waitFor({ timeout: KDF_MS });
+      await wallet
+        .locator('.wallet-account-list')
+        .getByRole('button', { name: /Savings/ })
+        .waitFor();
+      expect(consoleErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+});
