@@ -22,6 +22,7 @@ export function ChatWorkspace() {
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
   const [panel, setPanel] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const panelButton = useRef<HTMLButtonElement>(null);
 
   const busy = pending !== null && (pending.conversationId === null || pending.conversationId === selectedId);
   const elsewhere = pending !== null && !busy;
@@ -37,7 +38,7 @@ export function ChatWorkspace() {
   };
 
   return (
-    <div className="chat-workspace" data-panel={panel || undefined}>
+    <div className="chat-workspace">
       <ChatSidebar onNewChat={newChat} />
       <section className="chat-main" aria-label={conversation?.title ?? 'New conversation'}>
         <header className="chat-header">
@@ -54,7 +55,13 @@ export function ChatWorkspace() {
                 </button>
               </>
             )}
-            <button type="button" className="button" aria-expanded={panel} onClick={() => setPanel(!panel)}>
+            <button
+              ref={panelButton}
+              type="button"
+              className="button"
+              aria-expanded={panel}
+              onClick={() => setPanel(!panel)}
+            >
               Persona and memory
             </button>
           </div>
@@ -110,7 +117,14 @@ export function ChatWorkspace() {
           onStop={() => void chat.stop()}
         />
       </section>
-      {panel && <PersonalPanel onClose={() => setPanel(false)} />}
+      {panel && (
+        <PersonalPanel
+          onClose={() => {
+            setPanel(false);
+            panelButton.current?.focus();
+          }}
+        />
+      )}
       {conversation && dialog === 'rename' && (
         <RenameDialog
           conversation={conversation}

@@ -27,7 +27,7 @@ export function Composer({ busy, blocked, onSend, onStop, inputRef }: ComposerPr
         ref={inputRef}
         className="chat-input"
         aria-label="Message"
-        placeholder={blocked ?? 'Message your model…  (Enter sends, Shift+Enter for a new line)'}
+        placeholder={blocked ?? 'Message… (Enter sends, Shift+Enter adds a line)'}
         value={text}
         rows={Math.min(8, Math.max(1, text.split('\n').length))}
         maxLength={32 * 1024}

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { Memory, Persona } from '../../../src-shared/domain/chat.js';
 import { client } from '../../bridge.js';
 import { errorMessage } from '../../state/errors.js';
@@ -8,12 +8,22 @@ import { usePersonal } from './personal.js';
 /** The side panel: who the agent is, and what it remembers about the user. */
 export function PersonalPanel({ onClose }: { onClose(): void }) {
   const { persona, memories, error, missing, load } = usePersonal();
+  const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     void load();
+    ref.current?.focus();
   }, [load]);
 
   return (
-    <aside className="chat-panel" aria-labelledby="chat-panel-title">
+    <aside
+      ref={ref}
+      className="chat-panel"
+      aria-labelledby="chat-panel-title"
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+      }}
+    >
       <div className="chat-panel-head">
         <h2 id="chat-panel-title" className="chat-panel-title">
           Persona and memory
@@ -29,7 +39,7 @@ export function PersonalPanel({ onClose }: { onClose(): void }) {
           {error}
         </p>
       ) : null}
-      {persona && <PersonaForm key={JSON.stringify(persona)} persona={persona} />}
+      {persona && <PersonaForm persona={persona} />}
       <ConsentSetting />
       {memories && <Memories memories={memories} />}
     </aside>
@@ -44,6 +54,8 @@ function PersonaForm({ persona }: { persona: Persona }) {
     error: null,
   });
   const ids = { name: useId(), tone: useId(), instructions: useId() };
+  // A persona saved elsewhere (another window) replaces the form's contents.
+  useEffect(() => setDraft(persona), [persona]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(persona);
 
   const submit = async (e: FormEvent) => {
@@ -221,7 +233,12 @@ function MemoryRow({ memory, onError }: { memory: Memory; onError(message: strin
             // biome-ignore lint/a11y/noAutofocus: the user asked to edit this memory
             autoFocus
             onChange={(e) => setEditing(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              // Escape leaves the edit, not the panel.
+              e.preventDefault();
+              setEditing(null);
+            }}
           />
           <button type="submit" className="button">
             Save

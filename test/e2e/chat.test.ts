@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const PASSPHRASE = 'copper heron wanders 48 dunes';
+/** Argon2id takes a second or two per unlock; leave room on a slow, shared machine. */
+const KDF_MS = 30_000;
+/** A word no other conversation holds, for the search. */
+const WORD = `baobab${randomBytes(3).toString('hex')}`;
+
+const FIRST_REPLY = [
+  `Water the **${WORD}** seedlings at dawn.`,
+  '',
+  '```ts',
+  'const litres = 2 * plants;',
+  '```',
+  '',
+  '- check the soil',
+  '- log it in the vault',
+].join('\n');
+const LONG_REPLY = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+
+/** The scripted provider's turns (src-main/llm/providers/scripted-provider.ts): picked by `match`, else in order. */
+const SCRIPT = {
+  model: 'scripted-e2e',
+  delayMs: 15,
+  turns: [
+    { match: 'irrigation', reply: FIRST_REPLY },
+    { match: 'long story', reply: LONG_REPLY },
+    { match: 'edited question', reply: 'The answer to the edited question.' },
+    { match: 'second chat', reply: 'A reply in the second conversation.' },
+    { reply: 'A regenerated answer.' },
+  ],
+};
+
+// Unlocking runs Argon2id and replies stream at a scripted pace: on a busy two-core machine a step can
+// take a while, so each test gets more than the default.
+describe('chat in Chromium against sahel serve, with scripted replies', { timeout: 120_000 }, () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let chat: Locator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-chat-'));
+  const consoleErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `chat-${name}.png`) });
+  const composer = () => chat.getByRole('textbox', { name: 'Message' });
+  const replies = () => chat.locator('.chat-msg[data-role="assistant"]:not([data-live])');
+  const send = async (text: string) => {
+    await composer().fill(text);
+    await composer().press('Enter');
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const passFile = join(dataDir, '..', `${Date.now()}-chat-pass.txt`);
+    writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
+    const init = runSahel(
+      ['--data-dir', dataDir, 'vault', 'init', '--passphrase-file', passFile],
+      {},
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    rmSync(passFile);
+    expect(init.code, init.stderr).toBe(0);
+    const script = join(dataDir, 'chat-script.json');
+    writeFileSync(script, JSON.stringify(SCRIPT));
+    served = await startServe(dataDir, [], 'serve', { SAHEL_CHAT_PROVIDER: `scripted:${script}` });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    chat = page.locator('[data-page="chat"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('asks to unlock the vault first, since chat history is encrypted in it', async () => {
+    await page.goto(`${served.url}#/chat`);
+    await chat.getByText('Your chat history is encrypted in your vault').waitFor();
+    await shot('locked');
+    await chat.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await chat.getByRole('button', { name: 'Unlock' }).click();
+    await composer().waitFor({ timeout: KDF_MS });
+    expect(await chat.locator('.chat-model').textContent()).toContain('scripted-e2e');
+    expect(await chat.textContent()).toContain('No conversations yet.');
+  });
+
+  it('sends a message and shows the reply streaming, then stored with its Markdown', async () => {
+    await send('How does irrigation work here?');
+    await chat.locator('.chat-msg[data-role="user"]', { hasText: 'irrigation work' }).waitFor();
+    // The reply is painted while it is written, before the turn ends.
+    await chat.locator('.chat-msg[data-live]').waitFor();
+    await shot('streaming');
+    await replies().first().locator('.md-code').waitFor();
+    expect(await chat.locator('.chat-msg[data-live]').count()).toBe(0);
+    const reply = replies().first();
+    expect(await reply.locator('strong').textContent()).toBe(WORD);
+    expect(await reply.locator('pre code').textContent()).toBe('const litres = 2 * plants;');
+    expect(await reply.locator('li').allTextContents()).toEqual(['check the soil', 'log it in the vault']);
+    expect(await reply.getByRole('button', { name: 'Copy', exact: true }).count()).toBe(1);
+    // The first message named the conversation, which now heads the list.
+    const list = chat.getByRole('listbox', { name: 'Conversations' });
+    await list.getByRole('option').first().waitFor();
+    expect(await list.getByRole('option').count()).toBe(1);
+    await shot('reply');
+  });
+
+  it('stops a reply midway and keeps the text so far', async () => {
+    await send('Tell me a long story');
+    await chat.locator('.chat-msg[data-live]').waitFor();
+    await expect.poll(() => chat.locator('.chat-msg[data-live]').textContent()).toContain('word5');
+    await chat.getByRole('button', { name: 'Stop' }).click();
+    const stopped = chat.locator('.chat-msg[data-status="stopped"]');
+    await stopped.waitFor();
+    const text = (await stopped.locator('.chat-msg-body').textContent()) ?? '';
+    expect(text.startsWith('word0 word1')).toBe(true);
+    expect(text).not.toContain('word399');
+    expect(await stopped.textContent()).toContain('Stopped');
+  });
+
+  it('regenerates the last reply in place', async () => {
+    const before = await replies().count();
+    await replies().last().getByRole('button', { name: 'Regenerate' }).click();
+    await chat.getByText('A regenerated answer.').waitFor();
+    expect(await replies().count()).toBe(before);
+    expect(await chat.locator('.chat-msg[data-status="stopped"]').count()).toBe(0);
+  });
+
+  it('edits a message and answers it again, replacing what followed', async () => {
+    const last = chat.locator('.chat-msg[data-role="user"]').last();
+    await last.getByRole('button', { name: 'Edit' }).click();
+    const box = chat.getByRole('textbox', { name: 'Edit message' });
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await box.fill('An edited question, please');
+    await chat.getByRole('button', { name: 'Save and resend' }).click();
+    await chat.getByText('The answer to the edited question.').waitFor();
+    expect(await chat.getByText('A regenerated answer.').count()).toBe(0);
+    expect(await chat.locator('.chat-msg[data-role="user"]').last().textContent()).toContain(
+      'An edited question',
+    );
+    await shot('edited');
+  });
+
+  it('starts a second conversation and finds the first by a word of its reply', async () => {
+    await chat.getByRole('button', { name: 'New chat' }).click();
+    await send('This is the second chat');
+    await chat.getByText('A reply in the second conversation.').waitFor();
+    const list = chat.getByRole('listbox', { name: 'Conversations' });
+    await expect.poll(() => list.getByRole('option').count()).toBe(2);
+
+    await chat.getByRole('searchbox', { name: 'Search conversations' }).fill(WORD);
+    const results = chat.getByRole('list', { name: 'Search results' });
+    await results.getByRole('button').first().waitFor();
+    expect(await results.getByRole('button').count()).toBe(1);
+    expect(await results.locator('mark').first().textContent()).toBe(WORD);
+    await shot('search');
+    await results.getByRole('button').first().click();
+    await chat.locator('.chat-msg[data-highlight]').waitFor();
+    expect(await chat.locator('.chat-msg[data-highlight]').textContent()).toContain(WORD);
+  });
+
+  it('renames and deletes a conversation, asking first', async () => {
+    await chat.getByRole('searchbox', { name: 'Search conversations' }).fill('');
+    await chat.getByRole('button', { name: 'Rename' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename conversation' });
+    await rename.getByLabel('Name').fill('Irrigation notes');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await rename.waitFor({ state: 'detached' });
+    const list = chat.getByRole('listbox', { name: 'Conversations' });
+    await list.getByRole('option', { name: /Irrigation notes/ }).waitFor();
+
+    await chat.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete “Irrigation notes”?' });
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => list.getByRole('option').count()).toBe(1);
+    expect(await chat.locator('.chat-title').textContent()).toBe('New conversation');
+  });
+
+  it('keeps an edited persona and the memories across a reload', async () => {
+    await chat.getByRole('button', { name: 'Persona and memory' }).click();
+    const persona = chat.getByRole('form', { name: 'Persona' });
+    await persona.getByLabel('Name').fill('Amina');
+    await persona.getByLabel('Tone').fill('warm and brief');
+    await persona.getByRole('button', { name: 'Save persona' }).click();
+    await persona.getByText('Saved.').waitFor();
+    await chat.getByRole('textbox', { name: 'New memory' }).fill('Grows millet near Kayes');
+    await chat.getByRole('button', { name: 'Add', exact: true }).click();
+    await chat.getByText('Grows millet near Kayes').waitFor();
+    await shot('persona');
+
+    await page.reload();
+    await chat.getByRole('button', { name: 'Persona and memory' }).click();
+    const again = chat.getByRole('form', { name: 'Persona' });
+    await expect.poll(() => again.getByLabel('Name').inputValue()).toBe('Amina');
+    expect(await again.getByLabel('Tone').inputValue()).toBe('warm and brief');
+    await chat.getByText('Grows millet near Kayes').waitFor();
+    await chat.getByRole('button', { name: 'Forget “Grows millet near Kayes”' }).click();
+    await chat.getByText('No memories yet.').waitFor();
+  });
+
+  it('reads well in the dark theme and logged no errors', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await chat.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first().click();
+    await replies().first().waitFor();
+    await shot('dark');
+    expect(consoleErrors).toEqual([]);
+  });
+});
