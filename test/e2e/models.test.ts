@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FileServer, startFileServer } from '../integration/models/file-server.js';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, type Served, startServe } from '../support/sahel-process.js';
 
@@ -16,12 +17,14 @@ describe('the Models page in Chromium against sahel serve', () => {
   let browser: Browser;
   let page: Page;
   let models: Locator;
+  let files: FileServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-models-'));
   const consoleErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `models-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    files = await startFileServer({ 'tiny.gguf': readFileSync(TINY) });
     served = await startServe(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -35,6 +38,7 @@ describe('the Models page in Chromium against sahel serve', () => {
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    await files?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -86,5 +90,37 @@ describe('the Models page in Chromium against sahel serve', () => {
     await row.getByRole('button', { name: 'Forget' }).click();
     await models.getByText('No models yet.').waitFor();
     expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('downloads from a URL with progress, pauses, resumes, and cancels another', async () => {
+    // About 8 s for the whole file: time to see the figures and to press Pause.
+    Object.assign(files.behaviour, { slow: true, slowBytes: 4096 });
+    const uri = models.getByLabel('Download from Hugging Face or a URL');
+    await uri.fill(`${files.base}/files/tiny.gguf`);
+    await models.getByRole('button', { name: 'Download', exact: true }).first().click();
+    const row = models.locator('[data-model="tiny"]');
+    await row.waitFor();
+    const bar = row.getByRole('progressbar', { name: 'Downloading tiny' });
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => row.textContent()).toMatch(/\d+% of 1\.75 MB · [\d.]+ [KM]B\/s · \d+ s left/);
+    await shot('downloading');
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('paused');
+    expect(await row.textContent()).toMatch(/paused/);
+
+    files.behaviour.slow = false;
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
+    expect(files.requests.filter((r) => r.method === 'GET').at(-1)?.range).toMatch(/^bytes=[1-9]\d*-$/);
+
+    files.behaviour.slow = true;
+    await uri.fill(`${files.base}/tiny.gguf`);
+    await models.getByRole('button', { name: 'Download', exact: true }).first().click();
+    const second = models.locator('[data-model="tiny-2"]');
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    await second.waitFor({ state: 'detached' });
+    expect(await models.locator('[data-model]').count()).toBe(1);
   });
 });

@@ -62,7 +62,7 @@ export function resolvePull(
 /**
  * What Hugging Face says about a file before it is fetched: its resolve URL answers with a redirect
  * carrying `X-Linked-ETag` (the LFS sha256) and `X-Linked-Size`, which the CDN's final answer lacks.
- * Other servers give nothing; the download then has no published hash to check (the UI says so).
+ * Other servers give nothing; the download then has no published hash to check, only its size.
  */
 export async function probeLinked(url: string): Promise<{ sha256: string | null; size: number | null }> {
   try {

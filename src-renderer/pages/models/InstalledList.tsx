@@ -4,6 +4,14 @@ import { client } from '../../bridge.js';
 import { useModels } from '../../state/models.js';
 import { formatEta, formatSize, formatSpeed } from './format.js';
 
+function hostOf(url: string | null): string {
+  try {
+    return url ? new URL(url).host : 'the internet';
+  } catch {
+    return 'the internet';
+  }
+}
+
 function DownloadProgress({ m }: { m: InstalledModel }) {
   const live = useModels((s) => s.progress[m.id]);
   const bytes = live?.bytes ?? m.bytes;
@@ -69,9 +77,10 @@ function Row({ m }: { m: InstalledModel }) {
           {state === 'ready' ? 'Ready' : state[0]!.toUpperCase() + state.slice(1)}
         </span>
         <span className="muted models-item-meta">
-          {m.id} · {formatSize(m.sizeBytes ?? m.bytes)}
+          {m.id}
+          {m.state === 'ready' && ` · ${formatSize(m.sizeBytes ?? m.bytes)}`}
           {m.architecture && ` · ${m.architecture}`} ·{' '}
-          {m.source === 'import' ? `imported from ${m.path}` : 'downloaded'}
+          {m.source === 'import' ? `imported from ${m.path}` : `from ${hostOf(m.url)}`}
         </span>
       </div>
       {(m.state === 'downloading' || m.state === 'paused') && <DownloadProgress m={m} />}

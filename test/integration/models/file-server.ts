@@ -8,8 +8,9 @@ export interface Behaviour {
   ignoreRange: boolean;
   /** Answer this many requests with 503. */
   fail5xx: number;
-  /** Trickle 64 KiB every 20 ms (to pause mid-file). */
+  /** Trickle `slowBytes` every 20 ms (to pause mid-file). */
   slow: boolean;
+  slowBytes: number;
   /** X-Linked-ETag on direct file answers. */
   etag: string | null;
   /** Serve these bytes instead of the file (a corrupt mirror), keeping the advertised hash. */
@@ -31,6 +32,7 @@ const DEFAULTS: Behaviour = {
   ignoreRange: false,
   fail5xx: 0,
   slow: false,
+  slowBytes: 64 * 1024,
   etag: null,
   corrupt: null,
 };
@@ -89,8 +91,8 @@ export async function startFileServer(files: Record<string, Buffer>): Promise<Fi
           res.end();
           return;
         }
-        res.write(body.subarray(off, off + 64 * 1024));
-        off += 64 * 1024;
+        res.write(body.subarray(off, off + behaviour.slowBytes));
+        off += behaviour.slowBytes;
       }, 20);
       return;
     }
