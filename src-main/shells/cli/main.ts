@@ -3,6 +3,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import { DataDirLockedError } from '../../platform/lock.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { DatabaseTooNewError } from '../../store/database.js';
+import { registerChatCommand } from './commands/chat.js';
 import { registerContractsCommands } from './commands/contracts.js';
 import { registerDevnetCommands } from './commands/devnet.js';
 import { registerNetworkCommands } from './commands/network.js';
@@ -56,6 +57,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   registerVaultCommands(program, ctx);
   registerWalletCommands(program, ctx);
   registerModelsCommands(program, ctx);
+  registerChatCommand(program, ctx);
   registerNetworkCommands(program, ctx);
   registerContractsCommands(program, ctx);
   registerDevnetCommands(program, ctx);

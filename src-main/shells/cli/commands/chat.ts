@@ -1,0 +1,132 @@
+import { createInterface } from 'node:readline/promises';
+import { type Command, Option } from 'commander';
+import { onEvent } from '../../../../src-shared/api/client.js';
+import type { SahelClient } from '../../../../src-shared/api/contract.js';
+import type { ChatTurn } from '../../../../src-shared/domain/chat.js';
+import type { Connection } from '../connect.js';
+import type { CliContext } from '../context.js';
+import { CliError, UsageError } from '../output.js';
+import { type VaultPassFlags, withUnlockedVault } from './vault-session.js';
+
+interface ChatFlags extends VaultPassFlags {
+  model?: string;
+  conversation?: string;
+  maxTokens?: string;
+  vault?: boolean;
+}
+
+const CHAT_ID = /^[0-9a-f]{32}$/;
+
+/** `sahel chat [--model <id>] [message]`: one message, or a conversation at the terminal. */
+export function registerChatCommand(program: Command, ctx: () => CliContext): void {
+  program
+    .command('chat')
+    .description('chat with the local model (interactive when no message is given)')
+    .argument('[message...]', 'the message to send; omitted: an interactive conversation')
+    .option('--model <id>', 'load this installed model first (sahel models list)')
+    .option('--conversation <id>', 'continue a conversation instead of starting one')
+    .option('--max-tokens <n>', 'the longest reply, in tokens')
+    .option('--no-vault', "do not ground answers in the vault's documents")
+    .addOption(
+      new Option(
+        '--passphrase-file <file>',
+        'file holding the vault passphrase (chat history is sealed in it)',
+      ),
+    )
+    .action((words: string[], flags: ChatFlags) => chatCommand(ctx(), words.join(' ').trim(), flags));
+}
+
+export async function chatCommand(ctx: CliContext, message: string, flags: ChatFlags): Promise<void> {
+  const maxTokens = flags.maxTokens === undefined ? undefined : Number(flags.maxTokens);
+  if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) {
+    throw new UsageError('--max-tokens takes a positive whole number');
+  }
+  if (flags.conversation !== undefined && !CHAT_ID.test(flags.conversation)) {
+    throw new UsageError(`${JSON.stringify(flags.conversation)} is not a conversation id`);
+  }
+  if (!message && !process.stdin.isTTY) {
+    throw new CliError('Give a message, or run in a terminal for an interactive chat');
+  }
+  await withUnlockedVault(ctx, flags, async (client, conn) => {
+    const ready = await client.chat.readiness({});
+    if (!ready.ready && !flags.model) throw new CliError(ready.reason ?? 'The model is not ready');
+    const session = { conversationId: flags.conversation ?? null, first: true };
+    const send = async (text: string) => {
+      const turn = await streamTurn(ctx, client, conn, {
+        conversationId: session.conversationId,
+        text,
+        ...(flags.model && session.first ? { model: flags.model } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
+        useVault: flags.vault !== false,
+      });
+      session.conversationId = turn.conversation.id;
+      session.first = false;
+      return turn;
+    };
+    if (message) {
+      const turn = await send(message);
+      if (turn.reply.status === 'failed') throw new CliError(turn.reply.error ?? 'The reply failed');
+      return;
+    }
+    await interactive(ctx, send);
+  });
+}
+
+type SendInput = Parameters<SahelClient['chat']['send']>[0];
+
+/** Sends one message, printing the reply as it streams (human) or the stored turn (JSON). */
+async function streamTurn(
+  ctx: CliContext,
+  client: SahelClient,
+  conn: Connection,
+  input: SendInput,
+): Promise<ChatTurn> {
+  let replyId: string | undefined;
+  let conversationId = input.conversationId;
+  // A new conversation's id is known only from its first event.
+  const offStart = onEvent(conn.transport, 'chat.started', (e) => {
+    if (replyId || (input.conversationId !== null && e.conversationId !== input.conversationId)) return;
+    replyId = e.replyId;
+    conversationId = e.conversationId;
+  });
+  const offToken = onEvent(conn.transport, 'chat.token', (e) => {
+    if (!ctx.out.json && e.messageId === replyId) process.stdout.write(e.text);
+  });
+  // Ctrl-C stops the reply (the text so far is kept); a second one exits.
+  const onSigint = () => {
+    if (conversationId) void client.chat.stop({ conversationId }).catch(() => {});
+    process.off('SIGINT', onSigint);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const turn = await client.chat.send(input);
+    if (ctx.out.json) {
+      process.stdout.write(`${JSON.stringify(turn)}\n`);
+    } else {
+      if (turn.reply.text && !turn.reply.text.endsWith('\n')) process.stdout.write('\n');
+      for (const m of turn.added) if (m.role === 'notice') ctx.out.note(`(${m.text})`);
+      for (const c of turn.reply.citations ?? []) ctx.out.note(`[${c.n}] ${c.itemName} (${c.itemId})`);
+      if (turn.reply.status === 'stopped') ctx.out.note('(stopped)');
+      if (turn.reply.status === 'failed') ctx.out.note(`(failed: ${turn.reply.error ?? 'unknown error'})`);
+    }
+    return turn;
+  } finally {
+    process.off('SIGINT', onSigint);
+    offStart();
+    offToken();
+  }
+}
+
+async function interactive(ctx: CliContext, send: (text: string) => Promise<ChatTurn>): Promise<void> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  ctx.out.note('Chat with your local model. An empty line or Ctrl-D ends it; Ctrl-C stops a reply.');
+  try {
+    for (;;) {
+      const line = await rl.question('> ').catch(() => '');
+      if (!line.trim()) return;
+      await send(line.trim());
+    }
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ChatTurn } from '../../../src-shared/domain/chat.js';
+import { runSahel } from '../../support/sahel-process.js';
+import { tempDir } from '../../support/tmp.js';
+
+const PASS = 'a long enough cli passphrase';
+
+describe('sahel chat', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    dataDir = tempDir();
+    const passFile = join(dataDir, '..', `${Date.now()}-chat-cli-pass.txt`);
+    writeFileSync(passFile, PASS, { mode: 0o600 });
+    const script = join(dataDir, '..', `${Date.now()}-chat-cli-script.json`);
+    writeFileSync(
+      script,
+      JSON.stringify({
+        model: 'scripted-cli',
+        turns: [
+          { match: 'first', reply: 'First answer.' },
+          { match: 'second', reply: 'Second answer.', dropped: 2 },
+          { match: 'json', reply: 'As JSON.' },
+        ],
+      }),
+    );
+    env = { SAHEL_CHAT_PROVIDER: `scripted:${script}`, SAHEL_PASSPHRASE_FILE: passFile };
+    const init = runSahel(['--data-dir', dataDir, 'vault', 'init'], env, { timeoutMs: 60_000 });
+    expect(init.code, init.stderr).toBe(0);
+  });
+
+  it('sends a message, prints the streamed reply, and continues a conversation with its notice', () => {
+    const r = runSahel(['--data-dir', dataDir, 'chat', 'the', 'first', 'question'], env, {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('First answer.\n');
+    const list = runSahel(['--data-dir', dataDir, '--json', 'chat', 'json please'], env, {
+      timeoutMs: 60_000,
+    });
+    expect(list.code, list.stderr).toBe(0);
+    const turn = ChatTurn.parse(JSON.parse(list.stdout));
+    expect(turn.reply).toMatchObject({ text: 'As JSON.', status: 'done', model: 'scripted-cli' });
+    const next = runSahel(
+      ['--data-dir', dataDir, 'chat', '--conversation', turn.conversation.id, 'the second one'],
+      env,
+      { timeoutMs: 60_000 },
+    );
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toBe('Second answer.\n');
+    expect(next.stderr).toContain("(2 earlier messages were dropped to fit the model's context.)");
+  });
+
+  it('says why on bad input: a wrong conversation id, a locked vault without a passphrase', () => {
+    const bad = runSahel(['--data-dir', dataDir, 'chat', '--conversation', 'xyz', 'hi'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a conversation id');
+    const { SAHEL_PASSPHRASE_FILE: _p, ...noPass } = env;
+    const locked = runSahel(['--data-dir', dataDir, 'chat', 'hi'], noPass);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
