@@ -221,3 +221,51 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     expect(consoleErrors).toEqual([]);
   });
 });
+
+describe('chat in Chromium with no model loaded', { timeout: 120_000 }, () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-chat-nomodel-'));
+
+  beforeAll(async () => {
+    const passFile = join(dataDir, '..', `${Date.now()}-chat-nomodel-pass.txt`);
+    writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
+    const init = runSahel(
+      ['--data-dir', dataDir, 'vault', 'init', '--passphrase-file', passFile],
+      {},
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    rmSync(passFile);
+    expect(init.code, init.stderr).toBe(0);
+    // No SAHEL_CHAT_PROVIDER: replies would come from the local engine, which has no model.
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says no model is loaded, keeps the composer shut, and links to the Models page', async () => {
+    await page.goto(`${served.url}#/chat`);
+    const chat = page.locator('[data-page="chat"]');
+    await chat.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await chat.getByRole('button', { name: 'Unlock' }).click();
+    const banner = chat.locator('.chat-banner', { hasText: 'No model is loaded' });
+    await banner.waitFor({ timeout: KDF_MS });
+    expect(await chat.locator('.chat-model').textContent()).toBe('No model loaded');
+    const box = chat.getByRole('textbox', { name: 'Message' });
+    await box.fill('hello');
+    expect(await chat.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'chat-no-model.png') });
+    await banner.getByRole('button', { name: 'Open Models' }).click();
+    await page.locator('[data-page="models"]').waitFor();
+    expect(page.url()).toContain('#/models');
+  });
+});
