@@ -197,10 +197,13 @@ export class Wallet implements WalletSigners {
   private keyOf(row: WalletAccountRow): { key: `0x${string}` } {
     const secret = this.opts.repo.secret(row.secret_id);
     if (!secret) throw new SahelError('CORRUPT', 'A wallet account has lost its secret');
-    const key =
-      secret.kind === 'mnemonic'
-        ? deriveKey(this.box.openText(secret), row.hd_index ?? 0)
-        : (`0x${this.box.openBytes(secret).toString('hex')}` as const);
+    let key: `0x${string}`;
+    if (secret.kind === 'mnemonic') key = deriveKey(this.box.openText(secret), row.hd_index ?? 0);
+    else {
+      const bytes = this.box.openBytes(secret);
+      key = `0x${bytes.toString('hex')}`;
+      bytes.fill(0);
+    }
     if (privateKeyToAddress(key) !== row.address) {
       throw new SahelError('CORRUPT', `The key stored for ${row.address} does not match it`);
     }
