@@ -1,0 +1,54 @@
+/**
+ * The CUDA check for a machine with an NVIDIA GPU (never part of `npm test`: CI has no GPU). It runs
+ * Sahel's own engine path — EngineHost → child process → node-llama-cpp with `gpu: 'auto'` — and
+ * reports which backend was picked, the VRAM seen, how many layers went to the GPU and the token rate,
+ * next to the same path forced onto the CPU. Build it with scripts/pack-cuda-check.sh, which also
+ * says how to run it.
+ *
+ *   node cuda-check.mjs <model.gguf> [out.json]
+ */
+import { writeFileSync } from 'node:fs';
+import { EngineHost } from '../../src-main/llm/engine/engine-host.js';
+
+const [model, out] = process.argv.slice(2);
+if (!model) throw new Error('usage: cuda-check <model.gguf> [out.json]');
+const PROMPT = 'Once upon a time, in a village by the sea, there lived';
+const TOKENS = 200;
+
+async function run(gpu: 'auto' | 'cpu') {
+  const host = new EngineHost({ gpu });
+  try {
+    const t0 = performance.now();
+    const hardware = await host.hardware();
+    process.stderr.write(
+      `${gpu}: backend ${hardware.backend}, ${hardware.gpuNames.join(', ') || 'no GPU'}\n`,
+    );
+    const loaded = await host.load({ modelPath: model!, contextSize: 1024 });
+    const loadMs = performance.now() - t0;
+    process.stderr.write(`${gpu}: loaded with ${loaded.gpuLayers} GPU layers in ${loadMs.toFixed(0)} ms\n`);
+    const rates: number[] = [];
+    let ttftMs = 0;
+    for (let i = 0; i < 4; i++) {
+      let first = 0;
+      const start = performance.now();
+      const h = host.generate(
+        { prompt: PROMPT, maxTokens: TOKENS, temperature: 0, seed: 1 },
+        { onToken: () => void (first ||= performance.now()) },
+      );
+      const done = await h.done;
+      const end = performance.now();
+      if (i === 0) continue; // warm-up
+      ttftMs = first - start;
+      rates.push(((done.tokens - 1) * 1000) / (end - first));
+    }
+    return { gpu, hardware, loaded, loadMs, ttftMs, tokensPerSecond: rates.sort()[1] };
+  } finally {
+    await host.dispose();
+  }
+}
+
+const result = { node: process.versions.node, auto: await run('auto'), cpu: await run('cpu') };
+const text = JSON.stringify(result, null, 2);
+process.stdout.write(`${text}\n`);
+if (out) writeFileSync(out, text);
+if (result.auto.hardware.backend !== 'cuda') process.exitCode = 1;
