@@ -33,7 +33,11 @@ async function run(gpu: 'auto' | 'cpu') {
       const start = performance.now();
       const h = host.generate(
         { prompt: PROMPT, maxTokens: TOKENS, temperature: 0, seed: 1 },
-        { onToken: () => void (first ||= performance.now()) },
+        {
+          onToken: () => {
+            if (!first) first = performance.now();
+          },
+        },
       );
       const done = await h.done;
       const end = performance.now();
