@@ -1,17 +1,17 @@
 import {
   type Address,
-  createWalletClient,
+  encodeDeployData,
   encodeFunctionData,
   getAddress,
   getContractAddress,
-  type Hash,
   type LocalAccount,
   type PublicClient,
 } from 'viem';
 import type { ContractAddresses } from '../../src-shared/domain/network.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { artifact } from './contracts/artifacts.js';
-import { chainFor, checkChainId, publicClientFor, transportFor, unreachable } from './networks-rpc.js';
+import { txBatch } from './contracts/batch.js';
+import { checkChainId, publicClientFor, unreachable } from './networks-rpc.js';
 
 export interface DeployOptions {
   /** A label for the chain in viem (the network's name). */
@@ -36,16 +36,14 @@ export const DEFAULT_DELIVERY_WINDOW = 24n * 3600n;
 
 /**
  * Deploys PaymentToken, AssetRegistry and Marketplace from the shipped artifacts and allows the token
- * on the market. The chain id is checked first (CHAIN_MISMATCH). All four transactions go out at once
- * with consecutive nonces (the market's constructor takes the registry's address, known in advance
- * from the deployer's nonce), then every receipt is checked: a revert or an address other than the
- * predicted one fails the whole deployment.
+ * on the market. The chain id is checked first (CHAIN_MISMATCH). All four transactions go out back to
+ * back with consecutive nonces (the market's constructor takes the registry's address, known in
+ * advance from the deployer's nonce), then every receipt is checked: a revert or an address other than
+ * the predicted one fails the whole deployment.
  */
 export async function deployContracts(opts: DeployOptions): Promise<ContractAddresses> {
   await checkChainId(opts.rpcUrl, opts.chainId);
-  const chain = chainFor(opts.name, opts.chainId, opts.rpcUrl);
   const pub = publicClientFor(opts.name, opts.chainId, opts.rpcUrl);
-  const wallet = createWalletClient({ account: opts.account, chain, transport: transportFor(opts.rpcUrl) });
   const admin = opts.account.address;
   const token = artifact('PaymentToken');
   const registry = artifact('AssetRegistry');
@@ -55,20 +53,14 @@ export async function deployContracts(opts: DeployOptions): Promise<ContractAddr
     const nonce = await pub.getTransactionCount({ address: admin, blockTag: 'pending' });
     const at = (n: number) => getAddress(getContractAddress({ from: admin, nonce: BigInt(nonce + n) }));
     const predicted = { paymentToken: at(0), assetRegistry: at(1), marketplace: at(2) };
-    const hashes: Hash[] = [];
-    hashes.push(
-      await wallet.deployContract({
+    const deploys = [
+      encodeDeployData({
         abi: token.abi,
         bytecode: token.bytecode,
         args: [opts.tokenName ?? 'Sahel Credit', opts.tokenSymbol ?? 'SAHC', opts.mintable, admin, 0n],
-        nonce,
       }),
-    );
-    hashes.push(
-      await wallet.deployContract({ abi: registry.abi, bytecode: registry.bytecode, nonce: nonce + 1 }),
-    );
-    hashes.push(
-      await wallet.deployContract({
+      encodeDeployData({ abi: registry.abi, bytecode: registry.bytecode }),
+      encodeDeployData({
         abi: market.abi,
         bytecode: market.bytecode,
         args: [
@@ -78,41 +70,34 @@ export async function deployContracts(opts: DeployOptions): Promise<ContractAddr
           opts.feeBps ?? DEFAULT_FEE_BPS,
           opts.deliveryWindowSeconds ?? DEFAULT_DELIVERY_WINDOW,
         ],
-        nonce: nonce + 2,
       }),
-    );
-    hashes.push(
-      await wallet.sendTransaction({
-        to: predicted.marketplace,
-        data: encodeFunctionData({
-          abi: market.abi,
-          functionName: 'setTokenAllowed',
-          args: [predicted.paymentToken, true],
-        }),
-        nonce: nonce + 3,
-        // Estimating would run against a market that may not be mined yet.
-        gas: 100_000n,
+    ];
+    // Estimated all at once (the constructors only store their arguments), with a margin.
+    const gas = await Promise.all(deploys.map((data) => pub.estimateGas({ account: admin, data })));
+    const batch = await txBatch(pub, opts.account, opts.chainId);
+    for (const [i, data] of deploys.entries()) await batch.send({ data, gas: (gas[i]! * 12n) / 10n });
+    await batch.send({
+      to: predicted.marketplace,
+      data: encodeFunctionData({
+        abi: market.abi,
+        functionName: 'setTokenAllowed',
+        args: [predicted.paymentToken, true],
       }),
-    );
-    await confirmAll(pub, hashes, [predicted.paymentToken, predicted.assetRegistry, predicted.marketplace]);
+      // Not estimated: the market is not mined yet when this is signed.
+      gas: 100_000n,
+    });
+    const receipts = await batch.confirm('Deploying the marketplace contracts');
+    const expected = [predicted.paymentToken, predicted.assetRegistry, predicted.marketplace];
+    expected.forEach((address, i) => {
+      const got = receipts[i]?.contractAddress;
+      if (!got || getAddress(got) !== address) {
+        throw new SahelError('UNAVAILABLE', 'The marketplace contracts were not deployed where expected');
+      }
+    });
     return predicted satisfies ContractAddresses;
   } catch (err) {
     throw SahelError.is(err) ? err : unreachable(opts.rpcUrl, err);
   }
-}
-
-/** Waits for every receipt; each deployment must succeed at its predicted address, the call must succeed. */
-async function confirmAll(pub: PublicClient, hashes: Hash[], addresses: Address[]): Promise<void> {
-  const receipts = await Promise.all(
-    hashes.map((hash) => pub.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 120_000 })),
-  );
-  receipts.forEach((receipt, i) => {
-    const expected = addresses[i];
-    const deployed = receipt.contractAddress ? getAddress(receipt.contractAddress) : undefined;
-    if (receipt.status !== 'success' || (expected !== undefined && deployed !== expected)) {
-      throw new SahelError('UNAVAILABLE', `Deploying the marketplace contracts failed at step ${i + 1} of 4`);
-    }
-  });
 }
 
 /** True when every address holds code: a remembered deployment still exists on this chain. */

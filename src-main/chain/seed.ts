@@ -1,8 +1,6 @@
 import {
   type Address,
-  createWalletClient,
   encodeFunctionData,
-  type Hash,
   type Hex,
   type LocalAccount,
   type PublicClient,
@@ -13,7 +11,7 @@ import {
 import type { ContractAddresses } from '../../src-shared/domain/network.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { type AssetKind, abis, assetKindIndex } from './contracts/artifacts.js';
-import { chainFor, transportFor } from './networks-rpc.js';
+import { txBatch } from './contracts/batch.js';
 
 /** What a user address is topped up to on the devnet, and the level below which it is topped up. */
 export const FAUCET = {
@@ -30,14 +28,6 @@ export interface DevChain {
   pub: PublicClient;
 }
 
-function walletOf(chain: DevChain, account: LocalAccount) {
-  return createWalletClient({
-    account,
-    chain: chainFor(chain.name, chain.chainId, chain.rpcUrl),
-    transport: transportFor(chain.rpcUrl),
-  });
-}
-
 /**
  * Tops up each address that is low on the payment token (minted by the faucet role) or on ether
  * (sent from the faucet account). Idempotent: a funded address gets nothing, so restarts do not
@@ -49,44 +39,39 @@ export async function fundAccounts(
   contracts: ContractAddresses,
   addresses: readonly Address[],
 ): Promise<Address[]> {
-  const wallet = walletOf(chain, faucet);
   const token = contracts.paymentToken as Address;
-  const hashes: Hash[] = [];
-  const funded = new Set<Address>();
-  let nonce = await chain.pub.getTransactionCount({ address: faucet.address, blockTag: 'pending' });
-  for (const address of addresses) {
-    const [tokens, ether] = await Promise.all([
-      chain.pub.readContract({
-        address: token,
-        abi: abis.paymentToken(),
-        functionName: 'balanceOf',
-        args: [address],
-      }) as Promise<bigint>,
-      chain.pub.getBalance({ address }),
-    ]);
+  const balances = await Promise.all(
+    addresses.map((address) =>
+      Promise.all([
+        chain.pub.readContract({
+          address: token,
+          abi: abis.paymentToken(),
+          functionName: 'balanceOf',
+          args: [address],
+        }) as Promise<bigint>,
+        chain.pub.getBalance({ address }),
+      ]),
+    ),
+  );
+  const low = addresses
+    .map((address, i) => ({ address, tokens: balances[i]![0], ether: balances[i]![1] }))
+    .filter((a) => a.tokens < FAUCET.tokensBelow || a.ether < FAUCET.etherBelow);
+  if (low.length === 0) return [];
+  const batch = await txBatch(chain.pub, faucet, chain.chainId);
+  for (const { address, tokens, ether } of low) {
     if (tokens < FAUCET.tokensBelow) {
       const data = encodeFunctionData({
         abi: abis.paymentToken(),
         functionName: 'mint',
         args: [address, FAUCET.tokens - tokens],
       });
-      hashes.push(await wallet.sendTransaction({ to: token, data, nonce: nonce++, gas: 120_000n }));
-      funded.add(address);
+      await batch.send({ to: token, data, gas: 120_000n });
     }
-    if (ether < FAUCET.etherBelow) {
-      hashes.push(
-        await wallet.sendTransaction({
-          to: address,
-          value: FAUCET.ether - ether,
-          nonce: nonce++,
-          gas: 21_000n,
-        }),
-      );
-      funded.add(address);
-    }
+    if (ether < FAUCET.etherBelow)
+      await batch.send({ to: address, value: FAUCET.ether - ether, gas: 21_000n });
   }
-  await confirm(chain.pub, hashes, 'Funding the wallet on the devnet');
-  return [...funded];
+  await batch.confirm('Funding the wallet on the devnet');
+  return low.map((a) => a.address);
 }
 
 /** A demo asset the devnet starts with: registered and offered by the demo seller. */
@@ -147,7 +132,6 @@ export async function seedDemoAssets(
   others: readonly Address[],
   contracts: ContractAddresses,
 ): Promise<bigint[]> {
-  const wallet = walletOf(chain, seller);
   const registry = contracts.assetRegistry as Address;
   const market = contracts.marketplace as Address;
   const idOf = (asset: DemoAsset) =>
@@ -166,9 +150,8 @@ export async function seedDemoAssets(
       abi: abis.assetRegistry(),
       functionName: 'totalAssets',
     })) as bigint) + 1n;
-  let nonce = await chain.pub.getTransactionCount({ address: seller.address, blockTag: 'pending' });
+  const batch = await txBatch(chain.pub, seller, chain.chainId);
   const ids: bigint[] = [];
-  const hashes: Hash[] = [];
   for (const [i, asset] of DEMO_ASSETS.entries()) {
     const known = existing[i] ?? 0n;
     if (known > 0n) {
@@ -195,9 +178,7 @@ export async function seedDemoAssets(
       ],
     });
     // Explicit gas: estimating against a state where the previous transaction is not mined yet could fail.
-    hashes.push(
-      await wallet.sendTransaction({ to: registry, data: register, nonce: nonce++, gas: 1_500_000n }),
-    );
+    await batch.send({ to: registry, data: register, gas: 1_500_000n });
     const id = next++;
     ids.push(id);
     const offer = encodeFunctionData({
@@ -216,21 +197,12 @@ export async function seedDemoAssets(
         0n,
       ],
     });
-    hashes.push(await wallet.sendTransaction({ to: market, data: offer, nonce: nonce++, gas: 600_000n }));
+    await batch.send({ to: market, data: offer, gas: 600_000n });
   }
-  await confirm(chain.pub, hashes, 'Seeding the demo assets');
+  await batch.confirm('Seeding the demo assets');
   const registered = await Promise.all(DEMO_ASSETS.map(idOf));
   if (registered.some((id, i) => id !== ids[i])) {
     throw new SahelError('UNAVAILABLE', 'The demo assets were registered under unexpected ids');
   }
   return ids;
-}
-
-async function confirm(pub: PublicClient, hashes: Hash[], what: string): Promise<void> {
-  const receipts = await Promise.all(
-    hashes.map((hash) => pub.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 60_000 })),
-  );
-  if (receipts.some((r) => r.status !== 'success')) {
-    throw new SahelError('UNAVAILABLE', `${what} failed: a transaction reverted`);
-  }
 }
