@@ -205,14 +205,17 @@ export class TxPipeline {
     const from = getAddress(p.review.from);
     const account = this.o.signers.signer(from);
     const client = clientFor(p.network);
-    const signAndStore = async (nonce: number): Promise<{ hash: Hex; raw: Hex }> => {
-      // Checked again right before signing, against the network as configured now: its RPC or its
-      // chain id may have changed since the review.
-      const current = await this.o.network();
+    // Checked again before signing, against the network as configured now: its RPC or its chain id
+    // may have changed since the review. (Asked while the nonce is being allocated; awaited before signing.)
+    const checked = this.o.network().then(async (current) => {
       await assertChainId(clientFor(current), current);
       if (current.chainId !== p.network.chainId || current.rpcUrl !== p.network.rpcUrl) {
         throw new SahelError('CONFLICT', 'The network changed since the review: prepare it again');
       }
+    });
+    checked.catch(() => {}); // Awaited below; a rejection before then is not unhandled.
+    const signAndStore = async (nonce: number): Promise<{ hash: Hex; raw: Hex }> => {
+      await checked;
       const raw = await account.signTransaction({
         type: 'eip1559',
         chainId: p.network.chainId,
@@ -307,8 +310,9 @@ async function simulate(
   tx: { account: Address; to: Address; value: bigint; data: Hex },
 ): Promise<bigint> {
   try {
-    await client.call(tx);
-    return await client.estimateGas(tx);
+    // Both at once: a revert fails both, and the estimate is only used if the call succeeded.
+    const [, gas] = await Promise.all([client.call(tx), client.estimateGas(tx)]);
+    return gas;
   } catch (err) {
     if (isOutage(err)) throw err;
     const reason = revertReason(err);
@@ -319,6 +323,8 @@ async function simulate(
   }
 }
 
-function maxOf(...xs: bigint[]): bigint {
-  return xs.reduce((a, b) => (b > a ? b : a));
+function maxOf(first: bigint, ...rest: bigint[]): bigint {
+  let max = first;
+  for (const x of rest) if (x > max) max = x;
+  return max;
 }

@@ -72,7 +72,11 @@ export class TxTracker {
     return this.running;
   }
 
-  /** Resolves when `hash` is settled (confirmed, failed, replaced or dropped). */
+  /**
+   * Resolves when `hash` is settled (confirmed, failed, replaced or dropped). While someone waits, the
+   * tracker asks soon and then less often (10 ms doubling up to the poll interval): a local chain
+   * mines in milliseconds, a public one in seconds.
+   */
   waitFor(hash: string, timeoutMs = 60_000): Promise<TxRecord> {
     const row = this.o.repo.get(hash);
     if (!row) return Promise.reject(new Error(`unknown transaction ${hash}`));
@@ -80,16 +84,25 @@ export class TxTracker {
     return new Promise((resolve, reject) => {
       const set = this.waiters.get(hash) ?? new Set();
       this.waiters.set(hash, set);
+      let delay = 10;
+      let kick: NodeJS.Timeout | undefined;
+      const again = () => {
+        void this.poll();
+        kick = setTimeout(again, delay);
+        delay = Math.min(delay * 2, this.o.pollMs);
+      };
       const timer = setTimeout(() => {
+        clearTimeout(kick);
         set.delete(done);
         reject(new Error(`transaction ${hash} still pending after ${timeoutMs} ms`));
       }, timeoutMs);
       const done = (tx: TxRecord) => {
         clearTimeout(timer);
+        clearTimeout(kick);
         resolve(tx);
       };
       set.add(done);
-      void this.poll();
+      again();
     });
   }
 
