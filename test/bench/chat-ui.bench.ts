@@ -5,6 +5,7 @@
 //
 // Usage: node --import tsx test/bench/chat-ui.bench.ts [--tokens 10000] [--rate 1000] [--write]
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -27,6 +28,10 @@ const { values: args } = parseArgs({
 const TOKENS = Number(args.tokens);
 const RATE = Number(args.rate);
 const CONVERSATIONS = Number(args.conversations);
+/** This machine is shared: how busy it was says how much of a slow frame was ours. */
+const LOAD = loadavg()
+  .map((n) => n.toFixed(1))
+  .join(' / ');
 
 /** A reply with what replies have: paragraphs, emphasis, lists, inline code and fenced code. */
 const SAMPLE = `Here is how the **irrigation schedule** works, step by step.
@@ -165,6 +170,11 @@ try {
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log('list open ms', opens, 'scroll', scrollSahel, scrollNaive);
 
+  const loafRow = (name: string, s: Summary) => {
+    const { count, scriptMs, layoutMs, totalMs } = s.loaf;
+    const ms = (n: number) => `${Math.round(n)} ms`;
+    return `| ${name} | ${count} | ${ms(scriptMs)} | ${ms(layoutMs)} | ${ms(totalMs - scriptMs - layoutMs)} |`;
+  };
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
   const row = (name: string, s: Summary) =>
     `| ${name} | ${f(s.minFps)} | ${f(s.worstSecondFps)} | ${f(s.medianFps)} | ${s.longFrames} / ${s.veryLongFrames} | ${f(s.p99Ms)} ms | ${s.renders} | ${s.seconds.toFixed(1)} s |`;
@@ -185,6 +195,15 @@ ${row('Naive: a React setState per token', naive)}
 
 Target "never below 50 fps", read as at least 50 frames in every whole second of the stream: ${verdict}
 (${f(sahel.worstSecondFps)} frames in the worst second; worst single frame ${f(1000 / sahel.minFps)} ms).
+
+Where the long frames (> 50 ms, Chromium's Long Animation Frames API) went — the page's own script,
+its style and layout, and the rest, which is the renderer waiting for a CPU (load average at the start
+of the run: ${LOAD}):
+
+| Path | Long frames | Script | Style and layout | Rest |
+| --- | ---: | ---: | ---: | ---: |
+${loafRow('Sahel', sahel)}
+${loafRow('Naive', naive)}
 
 Conversation list with ${CONVERSATIONS.toLocaleString('en')} conversations, from render() to the frame after it is painted
 (median of 3), and a scroll from top to end in 120 steps:

@@ -257,7 +257,7 @@ describe('chat in Chromium with no model loaded', { timeout: 120_000 }, () => {
     const chat = page.locator('[data-page="chat"]');
     await chat.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await chat.getByRole('button', { name: 'Unlock' }).click();
-    const banner = chat.locator('.chat-banner', { hasText: 'No model is loaded' });
+    const banner = chat.locator('.chat-banner', { hasText: /No model is loaded/ });
     await banner.waitFor({ timeout: KDF_MS });
     expect(await chat.locator('.chat-model').textContent()).toBe('No model loaded');
     const box = chat.getByRole('textbox', { name: 'Message' });

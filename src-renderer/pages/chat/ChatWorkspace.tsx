@@ -68,9 +68,8 @@ export function ChatWorkspace() {
         </header>
         {readiness && !readiness.ready && (
           <div className="chat-banner" role="status">
-            <span>
-              No model is loaded{readiness.reason ? `: ${readiness.reason}` : ''}. Chat answers once one is.
-            </span>
+            {/* The owner's reason is a sentence of its own ("No model is loaded: pick one…"). */}
+            <span>{readiness.reason ?? 'No model is loaded. Chat answers once one is.'}</span>
             <button type="button" className="button" onClick={() => useNavigation.getState().go('models')}>
               Open Models
             </button>
