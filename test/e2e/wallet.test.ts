@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { wsConnect } from '../support/ws-client.js';
 
 const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const PASSPHRASE = 'copper heron drifts 58 meadow';
@@ -210,6 +211,84 @@ describe('the wallet in Chromium against sahel serve', () => {
       await page.emulateMedia({ colorScheme: 'dark' });
       await shot('history-dark');
       await page.emulateMedia({ colorScheme: 'light' });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'follows a pending send, and speeds one up and cancels another while the devnet holds them',
+    async () => {
+      const { api, close } = await wsConnect(served);
+      const { rpcUrl } = await api.network.devnetStatus({});
+      expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+      const rpc = async (method: string, params: unknown[] = []) => {
+        const res = await fetch(rpcUrl ?? '', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+        });
+        return ((await res.json()) as { result: unknown }).result;
+      };
+      const rows = wallet.getByTestId('wallet-history').locator('tbody tr');
+      const sendPending = async (amount: string) => {
+        await wallet
+          .locator('.wallet-account-list')
+          .getByRole('button', { name: /Account 1/ })
+          .click();
+        await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
+        await wallet.getByRole('button', { name: 'Send', exact: true }).click();
+        const send = page.getByRole('dialog', { name: 'Send' });
+        const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
+        await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+        await send.getByLabel('Amount').fill(amount);
+        await send.getByRole('button', { name: 'Review' }).click();
+        const review = page.getByRole('dialog', { name: 'Review the send' });
+        await review.getByRole('button', { name: 'Confirm and send' }).click({ timeout: CHAIN_MS });
+        const sent = page.getByRole('dialog', { name: 'Sent' });
+        const progress = sent.getByTestId('wallet-send-progress');
+        await progress.waitFor();
+        expect(await progress.getAttribute('data-status')).toBe('pending');
+        expect(await progress.textContent()).toMatch(/Waiting for it to be included/);
+        await sent.getByRole('button', { name: 'Close' }).click();
+        await expect.poll(() => rows.first().getAttribute('data-status')).toBe('pending');
+        return (await rows.first().getAttribute('data-hash')) ?? '';
+      };
+      const row = (hash: string) => wallet.locator(`tr[data-hash="${hash}"]`);
+
+      await rpc('evm_setAutomine', [false]);
+      try {
+        const slow = await sendPending('0.5');
+        await shot('pending');
+        await row(slow).getByRole('button', { name: 'Speed up' }).click();
+        await expect.poll(() => rows.first().getAttribute('data-hash')).not.toBe(slow);
+        expect(await rows.first().textContent()).toMatch(/Speed-up/);
+        expect(await rows.first().textContent()).toMatch(/0\.5 ETH/);
+        expect(await row(slow).textContent()).toMatch(/Being replaced/);
+
+        const unwanted = await sendPending('0.25');
+        await row(unwanted).getByRole('button', { name: 'Cancel' }).click();
+        await expect.poll(() => rows.first().getAttribute('data-hash')).not.toBe(unwanted);
+        expect(await rows.first().textContent()).toMatch(/Cancel/);
+        await shot('replacing');
+
+        await rpc('evm_mine');
+        await expect
+          .poll(() => row(slow).getAttribute('data-status'), { timeout: CHAIN_MS })
+          .toBe('replaced');
+        await expect
+          .poll(() => row(unwanted).getAttribute('data-status'), { timeout: CHAIN_MS })
+          .toBe('replaced');
+        await expect
+          .poll(() => rows.first().getAttribute('data-status'), { timeout: CHAIN_MS })
+          .toBe('confirmed');
+        expect(await rows.nth(2).getAttribute('data-status')).toBe('confirmed');
+        // Neither replaced row offers the buttons any more.
+        expect(await wallet.getByRole('button', { name: 'Speed up' }).count()).toBe(0);
+        await shot('replaced');
+      } finally {
+        await rpc('evm_setAutomine', [true]);
+        close();
+      }
     },
     TEST_MS,
   );

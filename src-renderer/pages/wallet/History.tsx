@@ -30,6 +30,10 @@ export function History() {
   const historyError = useTx((s) => s.historyError);
   const missing = useTx((s) => s.missing);
   const accounts = useWallet((s) => s.accounts) ?? [];
+  // A pending one with a pending replacement is already being sped up or cancelled: one at a time.
+  const superseded = new Set(
+    (history ?? []).filter((t) => t.status === 'pending' && t.replaces).map((t) => t.replaces),
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const label = (address: string | null) => {
@@ -108,9 +112,12 @@ export function History() {
                   {label(tx.from)} → {label(tx.effects.outflows[0]?.to ?? tx.to)}
                 </td>
                 <td title={tx.createdAt}>{formatWhen(tx.createdAt)}</td>
-                <td className="wallet-history-actions">
-                  {tx.status === 'pending' && (
-                    <>
+                <td>
+                  {tx.status === 'pending' && superseded.has(tx.hash) && (
+                    <span className="vault-hint">Being replaced</span>
+                  )}
+                  {tx.status === 'pending' && !superseded.has(tx.hash) && (
+                    <div className="wallet-history-actions">
                       <button
                         type="button"
                         className="button wallet-small"
@@ -131,7 +138,7 @@ export function History() {
                       >
                         Cancel
                       </button>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>

@@ -79,7 +79,9 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
           <div className="wallet-review-row">
             <dt>Calls</dt>
             <dd>
-              <code>{effects.call}</code> on <span className="mono wallet-address">{effects.to}</span>
+              <span>
+                <code>{effects.call}</code> on <span className="mono wallet-address">{effects.to}</span>
+              </span>
             </dd>
           </div>
         )}
@@ -103,7 +105,9 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
         <div className="wallet-review-row">
           <dt>Network</dt>
           <dd data-testid="wallet-review-network">
-            {review.network} · chain id <span className="mono">{review.chainId}</span>
+            <span>
+              {review.network} · chain id <span className="mono">{review.chainId}</span>
+            </span>
           </dd>
         </div>
       </dl>
