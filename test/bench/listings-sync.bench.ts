@@ -84,9 +84,9 @@ Measured ${machineLine()}; median of ${RUNS}, each into a fresh SQLite file.
 | bare viem getLogs loop over the same ranges, decoded into memory, nothing stored | ${ms(median(bare))} |
 | Ratio Sahel / bare | ${(median(sahel) / median(bare)).toFixed(1)}× |
 
-Both make one getLogs request here (all the blocks fit one range); the time goes to decoding. The bare
-loop uses viem's \`parseEventLogs\` with the whole Marketplace ABI, which tries every event per log;
-Sahel's cache decodes each log against the one event its topic names.`;
+Both make one getLogs request here (all the blocks fit one range). What Sahel adds is checking every
+log, writing events and block hashes in one SQLite transaction (synchronous=FULL) and folding them into
+listings. The machine is shared with other work, so runs vary by tens of percent.`;
   writeSection('listings-sync', md);
   console.log(md);
 } finally {
