@@ -213,6 +213,23 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     await chat.getByText('No memories yet.').waitFor();
   });
 
+  it('sets the chat template and memory consent in Settings, which the chat panel follows', async () => {
+    await page.goto(`${served.url}#/settings`);
+    const settings = page.locator('[data-page="settings"]');
+    await settings.getByLabel('Chat template').selectOption('chatML');
+    await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).check();
+    await page.reload();
+    await expect.poll(() => settings.getByLabel('Chat template').inputValue()).toBe('chatML');
+    expect(await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).isChecked()).toBe(
+      true,
+    );
+    await page.goto(`${served.url}#/chat`);
+    await chat.getByRole('button', { name: 'Persona and memory' }).click();
+    expect(await chat.getByRole('checkbox', { name: 'Remember facts from my chats' }).isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
+    await chat.locator('.chat-panel').waitFor({ state: 'detached' });
+  });
+
   it('reads well in the dark theme and logged no errors', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await chat.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first().click();

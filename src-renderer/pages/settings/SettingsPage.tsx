@@ -1,5 +1,6 @@
 import { Page } from '../../components/Page.js';
 import { AboutSection } from './AboutSection.js';
+import { ChatSetting } from './ChatSetting.js';
 import { ThemeSetting } from './ThemeSetting.js';
 import { VaultSetting } from './VaultSetting.js';
 
@@ -8,6 +9,7 @@ export function SettingsPage() {
     <Page name="settings" title="Settings" subtitle="Appearance, the vault, and where Sahel keeps your data.">
       <ThemeSetting />
       <VaultSetting />
+      <ChatSetting />
       <AboutSection />
     </Page>
   );

@@ -1,0 +1,98 @@
+import { useId, useState } from 'react';
+import { client } from '../../bridge.js';
+import { useApp } from '../../state/app.js';
+import { errorMessage } from '../../state/errors.js';
+import { useSettings } from '../../state/settings.js';
+
+/**
+ * The chat templates node-llama-cpp 3.21.1 can be told to use (its specializedChatWrapperTypeNames).
+ * The renderer cannot import node-llama-cpp; the owner passes the name on and the engine resolves it.
+ */
+const WRAPPERS: { value: string; label: string }[] = [
+  { value: 'auto', label: 'Automatic (from the model)' },
+  { value: 'chatML', label: 'ChatML' },
+  { value: 'llama3.1', label: 'Llama 3.1' },
+  { value: 'llama3.2-lightweight', label: 'Llama 3.2 lightweight' },
+  { value: 'llama3', label: 'Llama 3' },
+  { value: 'llama2Chat', label: 'Llama 2 chat' },
+  { value: 'mistral', label: 'Mistral' },
+  { value: 'qwen', label: 'Qwen' },
+  { value: 'gemma', label: 'Gemma' },
+  { value: 'gemma4', label: 'Gemma 4' },
+  { value: 'deepSeek', label: 'DeepSeek' },
+  { value: 'harmony', label: 'Harmony (gpt-oss)' },
+  { value: 'functionary', label: 'Functionary' },
+  { value: 'falconChat', label: 'Falcon chat' },
+  { value: 'alpacaChat', label: 'Alpaca chat' },
+  { value: 'seed', label: 'Seed' },
+  { value: 'muse', label: 'Muse' },
+  { value: 'general', label: 'General' },
+];
+
+/** Chat settings: the template the local model is prompted with, and whether memories are extracted. */
+export function ChatSetting() {
+  const wrapper = useSettings((s) => s.settings?.chatWrapper);
+  const consent = useSettings((s) => s.settings?.chatMemoryConsent);
+  const open = useApp((s) => s.connection === 'open');
+  const [error, setError] = useState<string | null>(null);
+  const wrapperId = useId();
+  const wrapperHint = useId();
+
+  const update = async (patch: { chatWrapper?: string; chatMemoryConsent?: boolean }) => {
+    setError(null);
+    try {
+      useSettings.getState().received(await client.settings.update(patch));
+    } catch (err) {
+      setError(`Could not change the chat settings: ${errorMessage(err)}`);
+    }
+  };
+
+  const known = WRAPPERS.some((w) => w.value === wrapper);
+  return (
+    <section className="settings-section" aria-labelledby="chat-settings-title">
+      <h2 id="chat-settings-title" className="section-title">
+        Chat
+      </h2>
+      <label className="field-label" htmlFor={wrapperId}>
+        Chat template
+      </label>
+      <select
+        id={wrapperId}
+        className="select"
+        value={wrapper ?? 'auto'}
+        disabled={wrapper === undefined || !open}
+        aria-describedby={wrapperHint}
+        onChange={(e) => void update({ chatWrapper: e.target.value })}
+      >
+        {!known && wrapper && <option value={wrapper}>{wrapper}</option>}
+        {WRAPPERS.map((w) => (
+          <option key={w.value} value={w.value}>
+            {w.label}
+          </option>
+        ))}
+      </select>
+      <p id={wrapperHint} className="field-hint">
+        How messages are laid out for the model. Automatic reads it from the model file; choose another only
+        when replies come out garbled.
+      </p>
+      <label className="checkbox-row">
+        <input
+          type="checkbox"
+          checked={consent ?? false}
+          disabled={consent === undefined || !open}
+          onChange={(e) => void update({ chatMemoryConsent: e.target.checked })}
+        />
+        Remember facts from my chats
+      </label>
+      <p className="field-hint">
+        The agent may keep facts you mention, encrypted in your vault. You can see, edit and forget each one
+        under Persona and memory on the Chat page.
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
