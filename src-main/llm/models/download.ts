@@ -183,7 +183,9 @@ function speedMeter(): (bytes: number, total: number | null) => DownloadProgress
   const samples: { t: number; bytes: number }[] = [];
   return (bytes, total) => {
     const t = performance.now();
-    samples.push({ t, bytes });
+    // One sample per 100 ms is plenty for a 5 s window, and keeps the per-chunk cost constant.
+    const last = samples.at(-1);
+    if (!last || t - last.t >= 100) samples.push({ t, bytes });
     while (samples.length > 2 && t - samples[0]!.t > 5000) samples.shift();
     const first = samples[0]!;
     const speed = t > first.t ? ((bytes - first.bytes) * 1000) / (t - first.t) : 0;
