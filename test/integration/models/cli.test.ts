@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../support/sahel-process.js';
+import { ROOT, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 import { type FileServer, startFileServer } from './file-server.js';
 import { TINY, TINY_SHA } from './support.js';
@@ -63,4 +63,37 @@ describe('sahel models', () => {
     const usage = await sahel(['--data-dir', dir, 'models', 'rm', 'Not An Id']);
     expect(usage.code).toBe(2);
   });
+
+  it('talks to a running sahel serve: use keeps the model loaded there', async () => {
+    const dir = tempDir();
+    const served = await startServe(dir);
+    try {
+      expect((await sahel(['--data-dir', dir, 'models', 'import', TINY])).code).toBe(0);
+      const used = await sahel([
+        '--data-dir',
+        dir,
+        '--json',
+        'models',
+        'use',
+        'llama-2-tiny-random',
+        '--context',
+        '512',
+      ]);
+      expect(used.stderr).toBe('');
+      expect(JSON.parse(used.stdout)).toMatchObject({
+        state: 'ready',
+        model: { id: 'llama-2-tiny-random', contextSize: 512 },
+      });
+      const status = await sahel(['--data-dir', dir, 'models', 'status']);
+      expect(status.stdout).toMatch(/^Loaded LLaMA v2 \(llama-2-tiny-random\): \d+ GPU layers, context 512/);
+      const rm = await sahel(['--data-dir', dir, 'models', 'rm', 'llama-2-tiny-random']);
+      expect(rm.code).toBe(1);
+      expect(rm.stderr).toMatch(/is loaded; unload it first/);
+      expect((await sahel(['--data-dir', dir, 'models', 'unload'])).stdout).toMatch(
+        /No model loaded \(stopped\)/,
+      );
+    } finally {
+      await served.stop();
+    }
+  }, 120_000);
 });
