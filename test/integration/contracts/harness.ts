@@ -21,6 +21,7 @@ import {
 import type { HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { deployContracts } from '../../../src-main/chain/deploy.js';
 import { type Anvil, startAnvil } from '../../support/anvil.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -91,18 +92,24 @@ export async function setupChain(): Promise<Chain> {
   const wallets = anvil.accounts.map((account) => createWalletClient({ account, chain: foundry, transport }));
   const wallet = (i: number) => wallets[i]!;
   const addr = (i: number) => anvil.accounts[i]!.address;
-  const partial = { pub, wallet };
   const admin = addr(0);
   const feeRecipient = addr(9);
-  const token = await deploy(partial, 0, PaymentToken, ['Sahel Test Token', 'SAHT', true, admin, 0n]);
-  const registry = await deploy(partial, 0, AssetRegistry, []);
-  const market = await deploy(partial, 0, Marketplace, [
-    registry,
-    admin,
+  // The app's own deployment (src-main/chain/deploy.ts): the three contracts, the token allowed.
+  const deployed = await deployContracts({
+    name: 'anvil',
+    rpcUrl: anvil.rpcUrl,
+    chainId: foundry.id,
+    account: anvil.accounts[0]!,
+    mintable: true,
     feeRecipient,
-    FEE_BPS,
-    DELIVERY_WINDOW,
-  ]);
+    feeBps: FEE_BPS,
+    deliveryWindowSeconds: DELIVERY_WINDOW,
+    tokenName: 'Sahel Test Token',
+    tokenSymbol: 'SAHT',
+  });
+  const token = deployed.paymentToken as Address;
+  const registry = deployed.assetRegistry as Address;
+  const market = deployed.marketplace as Address;
   const c: Chain = {
     anvil,
     pub,
@@ -116,7 +123,6 @@ export async function setupChain(): Promise<Chain> {
     admin,
     feeRecipient,
   };
-  await send(c, 0, market, Marketplace.abi, 'setTokenAllowed', [token, true]);
   return c;
 }
 
