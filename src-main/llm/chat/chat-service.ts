@@ -101,10 +101,11 @@ export class ChatService {
   ): Promise<ChatTurn> {
     const h = this.opts.history;
     let conv = input.conversationId ? h.get(input.conversationId) : undefined;
+    // Loading the asked-for model comes first: it is what makes the provider ready.
+    if (input.model) await this.opts.provider().use(input.model);
     const provider = this.provider();
     if (conv) this.claim(conv.id);
     try {
-      if (input.model) await provider.use(input.model);
       const isNew = !conv;
       conv ??= h.create(titleFrom(input.text));
       if (isNew) this.claim(conv.id);
