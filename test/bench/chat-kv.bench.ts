@@ -68,7 +68,8 @@ async function conversation(run: number, turns: number) {
   const cold = await turn(`cold-${run}`, history.slice(0, -1));
   // An engine restart: the next turn evaluates the history once, the one after reuses it again.
   process.kill(host.pid as number, 'SIGKILL');
-  await new Promise((r) => setTimeout(r, 300));
+  // The host notices on the process's exit event; a request sent before that fails as 'crashed'.
+  while (host.loaded) await new Promise((r) => setTimeout(r, 20));
   // A fresh process and the model loaded again, untimed: what is timed is the history's evaluation.
   await host.load({ modelPath: MODEL, contextSize: CONTEXT, sequences: 2 });
   history.push({ role: 'user', content: userMessage(turns + 1) });

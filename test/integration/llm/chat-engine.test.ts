@@ -107,7 +107,8 @@ describe('engine chat sessions', () => {
     history.push({ role: 'assistant', content: r1.text }, { role: 'user', content: 'one' });
     const pid = host.pid;
     process.kill(pid as number, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    // The host notices on the process's exit event; a request sent before that fails as 'crashed'.
+    while (host.loaded) await new Promise((r) => setTimeout(r, 20));
     const r2 = await turn('restart', history);
     expect(host.pid).not.toBe(pid);
     expect(r2.done.reusedTokens).toBe(0);
