@@ -326,6 +326,60 @@ describe('the wallet in Chromium against sahel serve', () => {
   );
 
   it(
+    'adds an RPC network (its chain id checked), switches to it and back, and the badge follows',
+    async () => {
+      const { api, close } = await wsConnect(served);
+      const { rpcUrl, contracts } = await api.network.devnetStatus({});
+      close();
+      const network = wallet.getByTestId('wallet-network');
+      await network.getByRole('button', { name: 'Add network' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add network' });
+      await dialog.getByLabel('Name').fill('bad name!');
+      await dialog.getByLabel('RPC URL').fill('ftp://example.org');
+      await dialog.getByLabel('Chain id').fill('x');
+      await dialog.getByRole('button', { name: 'Add network' }).click();
+      expect(await dialog.textContent()).toMatch(/letters, digits, dot, dash and underscore/);
+      expect(await dialog.textContent()).toMatch(/http\(s\):\/\/ or ws\(s\):\/\//);
+      expect(await dialog.textContent()).toMatch(/whole number/);
+      // The same loopback chain under another name: a real RPC, no internet needed.
+      await dialog.getByLabel('Name').fill('mirror');
+      await dialog.getByLabel('RPC URL').fill(rpcUrl ?? '');
+      await dialog.getByLabel('Chain id').fill('1');
+      await dialog.getByRole('button', { name: 'Add network' }).click();
+      await expect
+        .poll(() => dialog.getByRole('alert').textContent(), { timeout: CHAIN_MS })
+        .toMatch(/31337/);
+      await dialog.getByLabel('Chain id').fill('31337');
+      await dialog.getByText('Marketplace contracts').click();
+      await dialog.getByLabel('PaymentToken').fill(contracts?.paymentToken ?? '');
+      await dialog.getByLabel('AssetRegistry').fill(contracts?.assetRegistry ?? '');
+      await dialog.getByLabel('Marketplace', { exact: true }).fill(contracts?.marketplace ?? '');
+      await dialog.getByRole('button', { name: 'Add network' }).click();
+      await dialog.waitFor({ state: 'detached', timeout: CHAIN_MS });
+
+      await network.getByLabel('Network').selectOption('mirror');
+      await expect
+        .poll(() => statusBar().getByTestId('status-network').textContent())
+        .toBe('Network: mirror');
+      expect(await network.textContent()).not.toContain('DEVNET');
+      await expect
+        .poll(() => network.textContent(), { timeout: CHAIN_MS })
+        .toMatch(/Chain id 31337 · block \d+/);
+      await expect
+        .poll(async () => amountOf(await wallet.getByTestId('wallet-native-balance').textContent()), {
+          timeout: CHAIN_MS,
+        })
+        .toBeGreaterThan(0);
+      await shot('other-network');
+      await network.getByLabel('Network').selectOption('devnet');
+      await expect
+        .poll(() => statusBar().getByTestId('status-network').textContent())
+        .toMatch(/devnet.*DEVNET/);
+    },
+    TEST_MS,
+  );
+
+  it(
     'says so when the vault locks, and comes back after unlocking',
     async () => {
       await statusBar().getByRole('button', { name: 'Lock vault' }).click();

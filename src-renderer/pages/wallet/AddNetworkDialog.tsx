@@ -124,10 +124,10 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
         })}
         {field(ids.chain, 'Chain id', chainId, setChainId, problems.chain, { inputMode: 'numeric' })}
         <details className="wallet-details">
-          <summary>Marketplace contracts (optional)</summary>
+          <summary>Marketplace contracts</summary>
           <p className="vault-hint">
-            Where Sahel's contracts are deployed on this chain, e.g. from <code>sahel contracts deploy</code>.
-            Without them the wallet works, the marketplace does not.
+            Where Sahel's contracts are deployed on this chain. Sahel uses a network only once it knows them:
+            name them here, or run <code>sahel contracts deploy --network &lt;name&gt;</code> after adding it.
           </p>
           {CONTRACTS.map((c) => (
             <Fragment key={c.key}>

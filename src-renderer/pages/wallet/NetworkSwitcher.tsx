@@ -86,9 +86,9 @@ export function NetworkSwitcher() {
           : health
             ? health.healthy
               ? `Chain id ${health.chainId} · block ${health.blockNumber ?? '?'}`
-              : `Not reachable: ${health.problem ?? 'no answer'}`
+              : (health.problem ?? 'The network did not answer.')
             : activeError
-              ? `Not reachable: ${activeError}`
+              ? activeError
               : current
                 ? `Chain id ${current.chainId} · connecting…`
                 : ''}
