@@ -53,7 +53,7 @@ export class Wallet implements WalletSigners {
     if (this.opts.repo.mnemonic())
       throw new SahelError('CONFLICT', 'This wallet already has a recovery phrase');
     this.addSeed(newMnemonic(words), false);
-    this.opts.log.info('wallet created', { words });
+    this.opts.log.info('wallet created', { wordCount: words });
     return this.changed();
   }
 

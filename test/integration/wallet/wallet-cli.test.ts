@@ -11,7 +11,8 @@ import type { WalletAccount, WalletStatus } from '../../../src-shared/domain/wal
 import { SCRIPT } from '../../support/age-cli.js';
 import { ROOT, type RunResult, runSahel } from '../../support/sahel-process.js';
 
-const SLOW = 120_000;
+// Each command pays a real Argon2id unlock; on a loaded two-core machine a test of five commands takes minutes.
+const SLOW = 300_000;
 const PASS = 'wallet cli passphrase';
 const KEY_9 = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 const ADDR_9 = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720';
