@@ -113,6 +113,47 @@ describe('pending transactions survive restarts and outages; stuck ones can be r
     w.close();
   });
 
+  it('believes no lying RPC: a foreign chain id stops signing, a receipt for another hash settles nothing', async () => {
+    proxy = await rpcProxy(c.anvil.rpcUrl);
+    const p = proxy;
+    const w = world(c, tempDir(), { rpcUrl: p.url });
+    p.rule = (m) => (m === 'eth_chainId' ? { result: '0x1' } : 'pass');
+    await expect(w.pipeline.prepare({ from: c.addr(1), to: c.addr(5), value: 1n })).rejects.toMatchObject({
+      code: 'CHAIN_MISMATCH',
+    });
+    p.rule = () => 'pass';
+    await c.test.setAutomine(false);
+    const hash = await w.pipeline.send({ from: c.addr(1), to: c.addr(5), value: 1n }, 'user');
+    const other = `0x${'ab'.repeat(32)}`;
+    p.rule = (m) =>
+      m === 'eth_getTransactionReceipt'
+        ? {
+            result: {
+              transactionHash: other,
+              blockHash: other,
+              blockNumber: '0x1',
+              transactionIndex: '0x0',
+              from: c.addr(1),
+              to: c.addr(5),
+              cumulativeGasUsed: '0x5208',
+              gasUsed: '0x5208',
+              effectiveGasPrice: '0x1',
+              logs: [],
+              logsBloom: `0x${'00'.repeat(256)}`,
+              status: '0x1',
+              type: '0x2',
+              contractAddress: null,
+            },
+          }
+        : 'pass';
+    await w.pipeline.tracker.poll();
+    expect(row(w, hash).status).toBe('pending');
+    p.rule = () => 'pass';
+    await c.test.mine({ blocks: 1 });
+    expect((await w.pipeline.waitFor(hash, 10_000)).status).toBe('confirmed');
+    w.close();
+  });
+
   it('marks a transaction dropped when its nonce is used by one sent elsewhere', async () => {
     await c.test.setAutomine(false);
     const w = world(c, tempDir());
