@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
 import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
 import { Settings } from '../domain/settings.js';
+import { NetworkInfo } from '../domain/network.js';
 import { AppStatus } from '../domain/status.js';
 import { TxRecord } from '../domain/tx.js';
 import { VaultProgress, VaultState } from '../domain/vault.js';
+import { WalletStatus } from '../domain/wallet.js';
 
 /** Events pushed from the owner process to subscribers, on the same transports as the procedures. */
 export const events = {
@@ -14,6 +16,10 @@ export const events = {
   /** The item list changed (import, delete, rename): views reload what they show. */
   'vault.changed': z.object({ ids: z.array(z.string()) }),
   'vault.progress': VaultProgress,
+  /** Accounts were created, imported, added or renamed, or the backup was confirmed. */
+  'wallet.changed': WalletStatus,
+  /** Another network became active (or the active one's contracts changed): chain views reload. */
+  'network.changed': NetworkInfo,
   /** A model download's bytes, speed and ETA, a few times a second, and its end. */
   'models.progress': ModelProgress,
   /** Models were added, removed, or changed state: lists reload. */
