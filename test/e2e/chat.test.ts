@@ -135,7 +135,8 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
   it('regenerates the last reply in place', async () => {
     const before = await replies().count();
     await replies().last().getByRole('button', { name: 'Regenerate' }).click();
-    await chat.getByText('A regenerated answer.').waitFor();
+    // Stored, not only streamed: the live copy is not one of the replies.
+    await replies().filter({ hasText: 'A regenerated answer.' }).waitFor();
     expect(await replies().count()).toBe(before);
     expect(await chat.locator('.chat-msg[data-status="stopped"]').count()).toBe(0);
   });
@@ -147,7 +148,7 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
     await box.fill('An edited question, please');
     await chat.getByRole('button', { name: 'Save and resend' }).click();
-    await chat.getByText('The answer to the edited question.').waitFor();
+    await replies().filter({ hasText: 'The answer to the edited question.' }).waitFor();
     expect(await chat.getByText('A regenerated answer.').count()).toBe(0);
     expect(await chat.locator('.chat-msg[data-role="user"]').last().textContent()).toContain(
       'An edited question',

@@ -128,12 +128,17 @@ function ConsentSetting() {
   const consent = useSettings((s) => s.settings?.chatMemoryConsent);
   const [error, setError] = useState<string | null>(null);
   const hint = useId();
+  // The box shows the choice at once, before the owner confirms it.
+  const [pending, setPending] = useState<boolean | null>(null);
   const change = async (value: boolean) => {
     setError(null);
+    setPending(value);
     try {
       useSettings.getState().received(await client.settings.update({ chatMemoryConsent: value }));
     } catch (err) {
       setError(errorMessage(err));
+    } finally {
+      setPending(null);
     }
   };
   return (
@@ -141,7 +146,7 @@ function ConsentSetting() {
       <label className="checkbox-row">
         <input
           type="checkbox"
-          checked={consent ?? false}
+          checked={pending ?? consent ?? false}
           disabled={consent === undefined}
           aria-describedby={hint}
           onChange={(e) => void change(e.target.checked)}

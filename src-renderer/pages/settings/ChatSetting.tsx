@@ -38,12 +38,17 @@ export function ChatSetting() {
   const wrapperId = useId();
   const wrapperHint = useId();
 
+  // The box shows the choice at once, before the owner confirms it.
+  const [pendingConsent, setPendingConsent] = useState<boolean | null>(null);
   const update = async (patch: { chatWrapper?: string; chatMemoryConsent?: boolean }) => {
     setError(null);
+    if (patch.chatMemoryConsent !== undefined) setPendingConsent(patch.chatMemoryConsent);
     try {
       useSettings.getState().received(await client.settings.update(patch));
     } catch (err) {
       setError(`Could not change the chat settings: ${errorMessage(err)}`);
+    } finally {
+      setPendingConsent(null);
     }
   };
 
@@ -78,7 +83,7 @@ export function ChatSetting() {
       <label className="checkbox-row">
         <input
           type="checkbox"
-          checked={consent ?? false}
+          checked={pendingConsent ?? consent ?? false}
           disabled={consent === undefined || !open}
           onChange={(e) => void update({ chatMemoryConsent: e.target.checked })}
         />
