@@ -79,6 +79,7 @@ export class Devnet {
   private stopping = false;
   private saver: NodeJS.Timeout | undefined;
   private savedBlock = -1;
+  private saving = false;
   private funding: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: DevnetOptions) {
@@ -160,6 +161,10 @@ export class Devnet {
         this.opts.log.info('joined the devnet run by another process', { pid: other.pid });
         return this.ensureRunning();
       }
+      throw new SahelError(
+        'UNAVAILABLE',
+        `Sahel pid ${other.pid} runs this devnet, but its network file is unreadable`,
+      );
     }
     this.setState('starting', null);
     try {
@@ -231,7 +236,17 @@ export class Devnet {
   /** Saves the chain state atomically when blocks were mined since the last save (or when forced). */
   private async save(force: boolean): Promise<void> {
     const run = this.running;
-    if (!run || !this.proc) return;
+    // One save at a time: on a busy machine a dump can take longer than the interval.
+    if (!run || !this.proc || (this.saving && !force)) return;
+    this.saving = true;
+    try {
+      await this.saveNow(run, force);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async saveNow(run: RunningDevnet, force: boolean): Promise<void> {
     const block = Number(await rpcCall(run.rpcUrl, 'eth_blockNumber'));
     if (!Number.isFinite(block) || (!force && block === this.savedBlock)) return;
     const json = await dumpState(run.rpcUrl);
