@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { privateKeyToAddress } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, type Served, startServe } from '../support/sahel-process.js';
@@ -375,6 +377,45 @@ describe('the wallet in Chromium against sahel serve', () => {
       await expect
         .poll(() => statusBar().getByTestId('status-network').textContent())
         .toMatch(/devnet.*DEVNET/);
+
+      // Forgetting the active RPC network asks first, then falls back to the devnet.
+      await network.getByLabel('Network').selectOption('mirror');
+      await network.getByRole('button', { name: 'Forget' }).click();
+      const forget = page.getByRole('dialog', { name: 'Forget mirror?' });
+      await forget.getByRole('button', { name: 'Forget network' }).click();
+      await forget.waitFor({ state: 'detached' });
+      await expect
+        .poll(() => statusBar().getByTestId('status-network').textContent())
+        .toMatch(/devnet.*DEVNET/);
+      expect(await network.getByRole('option', { name: 'mirror' }).count()).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'imports a private key as another account, and never shows the key again',
+    async () => {
+      const key = `0x${randomBytes(32).toString('hex')}` as const;
+      const address = privateKeyToAddress(key);
+      await wallet.getByRole('button', { name: 'Import', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import an account' });
+      // The wallet already has its recovery phrase: only single keys can come in.
+      expect(await dialog.getByRole('radio', { name: 'Recovery phrase' }).count()).toBe(0);
+      // The radio and the field share the label "Private key": the field is the password input.
+      const keyField = dialog
+        .getByLabel('Private key', { exact: true })
+        .and(dialog.locator('input[type="password"]'));
+      await keyField.fill('0x1234');
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      expect(await dialog.getByRole('alert').textContent()).toMatch(/64 hex digits/);
+      await keyField.fill(key);
+      await dialog.getByLabel(/Account name/).fill('Cold key');
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      await dialog.waitFor({ state: 'detached', timeout: CHAIN_MS });
+      await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Cold key');
+      expect(await wallet.getByTestId('wallet-address').textContent()).toBe(address);
+      expect(await wallet.textContent()).toContain('Imported key');
+      expect(await page.content()).not.toContain(key.slice(2));
     },
     TEST_MS,
   );

@@ -6,6 +6,7 @@ import { walletApi } from '../../state/wallet-api.js';
 import { Dialog } from '../vault/Dialog.js';
 import { PlusIcon } from '../vault/vault-icons.js';
 import { Identicon } from './Identicon.js';
+import { ImportForm } from './ImportForm.js';
 import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL, shortAddress } from './units.js';
 
 /** Every account, with its native balance; picking one shows it beside the list. */
@@ -15,6 +16,7 @@ export function AccountList() {
   const hasSeed = useWallet((s) => s.status?.seed ?? false);
   const balances = useTx((s) => s.balances);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   return (
     <section className="wallet-accounts" aria-labelledby="wallet-accounts-title">
@@ -22,11 +24,16 @@ export function AccountList() {
         <h2 id="wallet-accounts-title" className="wallet-section-title">
           Accounts
         </h2>
-        {hasSeed && (
-          <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
-            <PlusIcon size={14} /> Add account
+        <div className="wallet-section-actions">
+          {hasSeed && (
+            <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
+              <PlusIcon size={14} /> Add account
+            </button>
+          )}
+          <button type="button" className="button wallet-small" onClick={() => setImporting(true)}>
+            Import
           </button>
-        )}
+        </div>
       </div>
       {accounts === null ? (
         <p className="muted">Loading…</p>
@@ -60,6 +67,17 @@ export function AccountList() {
         </ul>
       )}
       {adding && <AddAccountDialog next={(accounts ?? []).length + 1} onClose={() => setAdding(false)} />}
+      {importing && (
+        <Dialog title="Import an account" onClose={() => setImporting(false)}>
+          <ImportForm
+            withPhrase={!hasSeed}
+            onDone={() => {
+              setImporting(false);
+              void useTx.getState().loadBalances();
+            }}
+          />
+        </Dialog>
+      )}
     </section>
   );
 }

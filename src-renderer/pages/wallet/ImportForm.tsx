@@ -31,9 +31,16 @@ function localProblem(kind: Kind, secret: string, keystore: string | null, passw
   return null;
 }
 
+interface ImportFormProps {
+  /** Without a recovery phrase in the wallet yet, one can be imported; after that, only single keys. */
+  withPhrase?: boolean;
+  onDone?(): void;
+}
+
 /** Brings in an existing wallet: a recovery phrase, a private key, or a keystore file and its password. */
-export function ImportForm() {
-  const [kind, setKind] = useState<Kind>('mnemonic');
+export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
+  const kinds = withPhrase ? KINDS : KINDS.filter((k) => k.kind !== 'mnemonic');
+  const [kind, setKind] = useState<Kind>(kinds[0]?.kind ?? 'privateKey');
   const [secret, setSecret] = useState('');
   const [keystore, setKeystore] = useState<{ name: string; json: string } | null>(null);
   const [password, setPassword] = useState('');
@@ -81,7 +88,9 @@ export function ImportForm() {
       setPassword('');
       setKeystore(null);
       useWallet.getState().putAccount(account);
+      useWallet.getState().select(account.address);
       await useWallet.getState().loadStatus();
+      onDone?.();
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -92,7 +101,7 @@ export function ImportForm() {
     <form className="vault-form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
       <fieldset className="wallet-segmented" disabled={busy}>
         <legend className="vault-label">What do you have?</legend>
-        {KINDS.map((k) => (
+        {kinds.map((k) => (
           <label key={k.kind} className="wallet-segment">
             <input
               type="radio"

@@ -3,6 +3,7 @@ import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
 import { walletApi } from '../../state/wallet-api.js';
+import { Dialog } from '../vault/Dialog.js';
 import { PlusIcon } from '../vault/vault-icons.js';
 import { AddNetworkDialog } from './AddNetworkDialog.js';
 
@@ -14,6 +15,7 @@ export function NetworkSwitcher() {
   const activeError = useNetwork((s) => s.activeError);
   const switching = useNetwork((s) => s.switching);
   const [adding, setAdding] = useState(false);
+  const [forgetting, setForgetting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const selectId = useId();
 
@@ -41,13 +43,15 @@ export function NetworkSwitcher() {
 
   const forget = async (name: string) => {
     const api = walletApi('network');
-    if (!api || !window.confirm(`Forget the network “${name}”? Its transactions stay on its chain.`)) return;
+    if (!api) return;
     setError(null);
     try {
       await api.remove({ name });
       useNetwork.getState().changed();
     } catch (err) {
       setError(errorMessage(err));
+    } finally {
+      setForgetting(null);
     }
   };
 
@@ -95,7 +99,7 @@ export function NetworkSwitcher() {
       </span>
       <span className="wallet-grow" />
       {current?.kind === 'rpc' && (
-        <button type="button" className="button wallet-small" onClick={() => void forget(current.name)}>
+        <button type="button" className="button wallet-small" onClick={() => setForgetting(current.name)}>
           Forget
         </button>
       )}
@@ -108,6 +112,22 @@ export function NetworkSwitcher() {
         </p>
       )}
       {adding && <AddNetworkDialog onClose={() => setAdding(false)} />}
+      {forgetting && (
+        <Dialog title={`Forget ${forgetting}?`} onClose={() => setForgetting(null)}>
+          <p className="vault-dialog-text">
+            Sahel stops using this network and switches back to the devnet. Nothing on the chain changes: your
+            accounts and what they hold there stay, and adding the network again shows them.
+          </p>
+          <div className="vault-dialog-actions">
+            <button type="button" className="button" onClick={() => setForgetting(null)} data-autofocus>
+              Cancel
+            </button>
+            <button type="button" className="button vault-danger" onClick={() => void forget(forgetting)}>
+              Forget network
+            </button>
+          </div>
+        </Dialog>
+      )}
     </div>
   );
 }
