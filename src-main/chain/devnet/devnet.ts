@@ -22,14 +22,13 @@ import {
   clearRunning,
   type DevnetFiles,
   devnetFiles,
-  isAlive,
   promoteExitDump,
   readDeployment,
-  readNetworkFile,
   readPid,
   reapOrphan,
+  runByOther,
   writeDeployment,
-  writeNetworkFile,
+  writeRunning,
 } from './files.js';
 
 export interface DevnetOptions {
@@ -145,26 +144,13 @@ export class Devnet {
 
   private async start(): Promise<RunningDevnet> {
     mkdirSync(this.files.dir, { recursive: true, mode: 0o700 });
-    const other = readPid(this.files);
-    if (other && other.pid !== process.pid && isAlive(other.pid) && isAlive(other.anvilPid)) {
-      if (this.opts.standalone) {
-        throw new SahelError(
-          'CONFLICT',
-          `This devnet already runs (Sahel pid ${other.pid}); stop that one first`,
-        );
-      }
-      const file = readNetworkFile(this.files.network);
-      if (file) {
-        this.joined = { rpcUrl: file.rpcUrl, chainId: file.chainId, contracts: file.contracts };
-        this.running = this.joined;
-        this.setState('running', null);
-        this.opts.log.info('joined the devnet run by another process', { pid: other.pid });
-        return this.ensureRunning();
-      }
-      throw new SahelError(
-        'UNAVAILABLE',
-        `Sahel pid ${other.pid} runs this devnet, but its network file is unreadable`,
-      );
+    const other = runByOther(this.files, this.opts.standalone === true);
+    if (other) {
+      this.joined = { rpcUrl: other.rpcUrl, chainId: other.chainId, contracts: other.contracts };
+      this.running = this.joined;
+      this.setState('running', null);
+      this.opts.log.info('joined the devnet run by another process');
+      return this.ensureRunning();
     }
     this.setState('starting', null);
     try {
@@ -222,15 +208,7 @@ export class Devnet {
   private writeRunning(run: RunningDevnet): void {
     const anvilPid = this.proc?.child.pid;
     if (anvilPid === undefined) return;
-    const standalone = this.opts.standalone === true;
-    writeFileAtomic(this.files.pid, `${JSON.stringify({ pid: process.pid, anvilPid, standalone })}\n`);
-    writeNetworkFile(this.files.network, {
-      format: 'sahel-network/1',
-      name: 'devnet',
-      rpcUrl: run.rpcUrl,
-      chainId: run.chainId,
-      contracts: run.contracts,
-    });
+    writeRunning(this.files, { pid: process.pid, anvilPid, standalone: this.opts.standalone === true }, run);
   }
 
   /** Saves the chain state atomically when blocks were mined since the last save (or when forced). */

@@ -3,6 +3,7 @@ import { platform } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContractAddresses, NetworkFile } from '../../../src-shared/domain/network.js';
+import { SahelError } from '../../../src-shared/errors.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 
 /** The files of a devnet directory (`<data dir>/devnet` unless `sahel devnet start --dir` says otherwise). */
@@ -116,4 +117,39 @@ export function reapOrphan(f: DevnetFiles): void {
     // Gone already, or not ours to read.
   }
   rmSync(f.pid, { force: true });
+}
+
+/** Marks the devnet as running here: who runs it, and the network file others join with. */
+export function writeRunning(
+  f: DevnetFiles,
+  rec: PidRecord,
+  run: { rpcUrl: string; chainId: number; contracts: ContractAddresses },
+): void {
+  writeFileAtomic(f.pid, `${JSON.stringify(rec)}\n`);
+  writeNetworkFile(f.network, { format: 'sahel-network/1', name: 'devnet', ...run });
+}
+
+/**
+ * The network file of a devnet another live Sahel process runs on this directory, to join instead of
+ * starting a second anvil on the same state; undefined when no one else runs it. A stand-alone start
+ * refuses (CONFLICT) rather than joining.
+ */
+export function runByOther(f: DevnetFiles, standalone: boolean): NetworkFile | undefined {
+  const other = readPid(f);
+  if (!other || other.pid === process.pid || !isAlive(other.pid) || !isAlive(other.anvilPid))
+    return undefined;
+  if (standalone) {
+    throw new SahelError(
+      'CONFLICT',
+      `This devnet already runs (Sahel pid ${other.pid}); stop that one first`,
+    );
+  }
+  const file = readNetworkFile(f.network);
+  if (!file) {
+    throw new SahelError(
+      'UNAVAILABLE',
+      `Sahel pid ${other.pid} runs this devnet, but its network file is unreadable`,
+    );
+  }
+  return file;
 }
