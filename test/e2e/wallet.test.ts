@@ -127,6 +127,26 @@ describe('the wallet in Chromium against sahel serve', () => {
   );
 
   it(
+    'shows the recovery phrase again only after the vault passphrase',
+    async () => {
+      await wallet.getByRole('button', { name: 'Show recovery phrase' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Recovery phrase' });
+      await dialog.getByLabel('Vault passphrase', { exact: true }).fill('wrong passphrase here');
+      await dialog.getByRole('button', { name: 'Show words' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: KDF_MS }).toBeTruthy();
+      expect(await dialog.getByTestId('wallet-words').count()).toBe(0);
+      await dialog.getByLabel('Vault passphrase', { exact: true }).fill(PASSPHRASE);
+      await dialog.getByRole('button', { name: 'Show words' }).click();
+      await dialog.getByTestId('wallet-words').waitFor({ timeout: KDF_MS });
+      expect(await dialog.locator('.wallet-word-text').allTextContents()).toEqual(words);
+      await dialog.getByRole('button', { name: 'Hide' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await page.content()).not.toContain(words.join(' '));
+    },
+    TEST_MS,
+  );
+
+  it(
     'shows the devnet, its badge, and a funded first account',
     async () => {
       await expect

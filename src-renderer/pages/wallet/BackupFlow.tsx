@@ -125,7 +125,7 @@ function Actions({ busy, onLater, children }: { busy: boolean; onLater(): void; 
   );
 }
 
-function WordGrid({ words }: { words: string[] }) {
+export function WordGrid({ words }: { words: string[] }) {
   return (
     <ol
       className="wallet-words"

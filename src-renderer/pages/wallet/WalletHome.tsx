@@ -7,12 +7,13 @@ import { AccountPanel } from './AccountPanel.js';
 import { ExportKeystoreDialog } from './ExportKeystoreDialog.js';
 import { History } from './History.js';
 import { NetworkSwitcher } from './NetworkSwitcher.js';
+import { RevealWordsDialog } from './RevealWordsDialog.js';
 import { SendDialog } from './SendDialog.js';
 
 /** Incoming transfers raise no event here: balances are read again this often while the page is open. */
 const BALANCE_POLL_MS = 12_000;
 
-type Open = { kind: 'send'; from: string } | { kind: 'export'; address: string } | null;
+type Open = { kind: 'send'; from: string } | { kind: 'export'; address: string } | { kind: 'words' } | null;
 
 /** The wallet in use: backup reminder, network, accounts with balances, and history. */
 export function WalletHome({ onBackup }: { onBackup(): void }) {
@@ -45,6 +46,18 @@ export function WalletHome({ onBackup }: { onBackup(): void }) {
         </div>
       )}
       <NetworkSwitcher />
+      {backup === 'confirmed' && (
+        <div className="wallet-backed-up">
+          <span className="vault-hint">Your recovery phrase is backed up.</span>
+          <button
+            type="button"
+            className="link-button wallet-rename"
+            onClick={() => setOpen({ kind: 'words' })}
+          >
+            Show recovery phrase
+          </button>
+        </div>
+      )}
       {accountsError && (
         <div className="inline-error" role="alert">
           <span>Could not load the accounts: {accountsError}</span>
@@ -65,6 +78,7 @@ export function WalletHome({ onBackup }: { onBackup(): void }) {
       </div>
       <History />
       {open?.kind === 'send' && <SendDialog from={open.from} onClose={() => setOpen(null)} />}
+      {open?.kind === 'words' && <RevealWordsDialog onClose={() => setOpen(null)} />}
       {open?.kind === 'export' && (
         <ExportKeystoreDialog address={open.address} onClose={() => setOpen(null)} />
       )}
