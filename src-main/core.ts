@@ -2,25 +2,39 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/services/app.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
+import { SahelError } from '../src-shared/errors.js';
 import { EventBus } from './api/event-bus.js';
 import { appHandlers } from './api/handlers/app.js';
+import { chatHandlers } from './api/handlers/chat.js';
 import { modelsHandlers } from './api/handlers/models.js';
+import { networkHandlers } from './api/handlers/network.js';
 import { settingsHandlers } from './api/handlers/settings.js';
+import { txHandlers } from './api/handlers/tx.js';
 import { vaultHandlers } from './api/handlers/vault.js';
+import { walletHandlers } from './api/handlers/wallet.js';
 import { Router } from './api/router.js';
+import { Devnet } from './chain/devnet/devnet.js';
+import { Networks } from './chain/networks.js';
+import { TxPipeline } from './chain/tx/pipeline.js';
+import { createChat } from './llm/chat/create-chat.js';
 import { LlmService } from './llm/llm-service.js';
 import { loadCatalog } from './llm/models/catalog.js';
 import { ModelManager } from './llm/models/model-manager.js';
+import { VaultRetriever } from './llm/retrieval/retriever.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
 import { type Db, openDatabase } from './store/database.js';
 import { ModelsRepo } from './store/models-repo.js';
+import { NetworksRepo } from './store/networks-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
+import { TxRepo } from './store/tx-repo.js';
 import { VaultItemsRepo } from './store/vault-items-repo.js';
+import { WalletRepo } from './store/wallet-repo.js';
 import type { DeviceKeyring } from './vault/device-keyring.js';
 import type { KdfPolicy } from './vault/kdf.js';
 import { Vault } from './vault/vault.js';
+import { Wallet } from './wallet/wallet.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -34,6 +48,8 @@ export interface CoreOptions {
   hfEndpoint?: string;
   /** 'cpu' keeps the model engine off GPUs (default: $SAHEL_GPU, else auto). */
   llmGpu?: 'auto' | 'cpu';
+  /** Where chat replies come from: the engine, or 'scripted:<file>' (tests; default $SAHEL_CHAT_PROVIDER). */
+  chatProvider?: string;
 }
 
 export interface Core {
@@ -41,9 +57,15 @@ export interface Core {
   readonly router: Router;
   readonly bus: EventBus;
   readonly vault: Vault;
+  /** HD accounts and their signers (`wallet.signer(address)`); keys exist only while the vault is unlocked. */
+  readonly wallet: Wallet;
   /** The model engine and what it holds: chat and retrieval generate through `llm.engine()`. */
   readonly llm: LlmService;
   readonly models: ModelManager;
+  /** Passages of the user's vault documents for a question, with the item ids to cite. */
+  readonly retriever: VaultRetriever;
+  /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
+  readonly networks: Networks;
   status(): AppStatus;
   close(): void;
 }
@@ -73,6 +95,17 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
   vault.setAutoLock(settings.get().vaultAutoLockMinutes);
+  const wallet = new Wallet({
+    repo: new WalletRepo(db),
+    vault,
+    log: opts.log.child('wallet'),
+    events: { changed: (s) => bus.emit('wallet.changed', s) },
+  });
+  // Locking the vault drops every key the wallet derived; the wallet's status follows the vault's.
+  bus.on('vault.state', (s) => {
+    if (s.state !== 'unlocked') wallet.forget();
+    bus.emit('wallet.changed', wallet.status());
+  });
 
   const llm = new LlmService({
     log: opts.log.child('llm'),
@@ -84,6 +117,14 @@ export function createCore(opts: CoreOptions): Core {
       bus.emit('app.status', status());
     },
   });
+  // Retrieval for chat: BM25 over vault text always; embeddings once an embedding model is offered
+  // (the model manager has none yet). The index lives in memory from unlock to lock.
+  const retriever = new VaultRetriever({ vault, log: opts.log.child('retrieval') });
+  bus.on('vault.state', (s) => {
+    if (s.state === 'unlocked') retriever.vaultUnlocked();
+    else retriever.vaultLocked();
+  });
+  bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
   const hfEndpoint = opts.hfEndpoint ?? process.env.HF_ENDPOINT;
   const models = new ModelManager({
     repo: new ModelsRepo(db),
@@ -97,15 +138,76 @@ export function createCore(opts: CoreOptions): Core {
       changed: (ids) => bus.emit('models.changed', { ids }),
     },
   });
+  const chat = createChat({
+    db,
+    vault,
+    llm: {
+      engine: () => llm.engine(),
+      loaded: () => llm.loaded(),
+      use: async (id) => {
+        await llm.load(await models.loadTarget(id));
+      },
+    },
+    retriever,
+    provider: opts.chatProvider ?? process.env.SAHEL_CHAT_PROVIDER,
+    settings: () => settings.get(),
+    log: opts.log.child('chat'),
+    events: {
+      started: (e) => bus.emit('chat.started', e),
+      token: (e) => bus.emit('chat.token', e),
+      done: (t) => bus.emit('chat.done', t),
+      changed: (ids) => bus.emit('chat.changed', { ids }),
+      memories: () => bus.emit('chat.memories', {}),
+    },
+  });
+  // The chat search index (plaintext, in memory) exists only while the vault is unlocked.
+  bus.on('vault.state', (s) => (s.state === 'unlocked' ? void chat.service.onUnlocked() : chat.service.onLocked()));
   // A one-command CLI owner does not pick up downloads it would abandon when it exits.
   if (opts.ownerKind !== 'cli') models.resumeInterrupted();
   bus.on('settings.changed', (s) => vault.setAutoLock(s.vaultAutoLockMinutes));
+
+  // The devnet starts lazily, on the first call that needs the chain (network.active, a balance, a
+  // send): one-command CLI owners and pages that never touch the chain do not pay for anvil.
+  const devnet = new Devnet({
+    dir: join(layout.root, 'devnet'),
+    log: opts.log.child('devnet'),
+    // The wallet's addresses (read without keys): the devnet's faucet funds each of them.
+    accounts: () => wallet.addresses(),
+    onStatus: () => bus.emit('network.changed', networks.activeInfo()),
+  });
+  const networks = new Networks({
+    repo: new NetworksRepo(db),
+    devnet,
+    signers: () => wallet,
+    onChange: (info) => bus.emit('network.changed', info),
+  });
+  // A new wallet account on a running devnet gets its faucet money at once, not at the next start.
+  bus.on('wallet.changed', () => {
+    devnet.fundIfRunning().catch((err) => opts.log.warn('devnet funding failed', { error: String(err) }));
+  });
+
+  const txs = new TxPipeline({
+    repo: new TxRepo(db),
+    signers: wallet,
+    network: () => networks.active(),
+    // The user's confirmSend of a review they were shown is the confirmation. The agent's policy
+    // engine is not built yet, so no other caller may sign.
+    guard: async ({ origin }) => {
+      if (origin !== 'user') throw new SahelError('DECLINED', 'The agent may not send yet: no policy');
+    },
+    onUpdate: (tx) => bus.emit('tx.updated', tx),
+  });
+  // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
+  // pending it never asks the network, so an idle devnet is not started for it.
+  txs.tracker.start();
 
   const status = (): AppStatus => ({
     version: APP_VERSION,
     owner: { pid: process.pid, kind: opts.ownerKind, dataDir: layout.root, startedAt },
     vault: { state: vault.state().state },
-    network: null,
+    network: ((n) => ({ name: n.name, chainId: n.chainId, devnet: n.kind === 'devnet' }))(
+      networks.activeInfo(),
+    ),
     model: ((m) => m && { id: m.id, name: m.name })(llm.loaded()),
     tasks: { running: 0 },
   });
@@ -123,7 +225,11 @@ export function createCore(opts: CoreOptions): Core {
       app: appHandlers({ status, info }),
       settings: settingsHandlers(settings, bus),
       vault: vaultHandlers(vault),
+      wallet: walletHandlers(wallet),
       models: modelsHandlers(models, llm),
+      network: networkHandlers(networks),
+      tx: txHandlers({ pipeline: txs, network: () => networks.active(), signers: wallet }),
+      chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
     },
     opts.log.child('api'),
   );
@@ -133,10 +239,15 @@ export function createCore(opts: CoreOptions): Core {
     router,
     bus,
     vault,
+    wallet,
     llm,
     models,
+    retriever,
+    networks,
     status,
     close: () => {
+      txs.tracker.stop();
+      devnet.stopNow();
       vault.close();
       models.close();
       void llm.dispose();

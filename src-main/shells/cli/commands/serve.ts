@@ -3,6 +3,7 @@ import { rendererDir } from '../../../platform/app-root.js';
 import { startOwner } from '../../owner.js';
 import { AccessToken } from '../../server/auth.js';
 import { startHttpServer } from '../../server/http-server.js';
+import { llmBackend } from '../../server/openai/backend.js';
 import { vaultRoutes } from '../../server/vault-routes.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
@@ -39,6 +40,7 @@ export async function serveCommand(
       bus: owner.core.bus,
       log: owner.log.child('http'),
       routes: [vaultRoutes(owner.core.vault, owner.log.child('http'))],
+      openai: llmBackend(owner.core.llm),
     });
   } catch (err) {
     await owner.close();
