@@ -44,11 +44,11 @@ export interface CoreOptions {
   kdfPolicy?: KdfPolicy;
   /** The system keychain for "remember on this device"; only the desktop app has one. */
   deviceKeyring?: DeviceKeyring;
-  /** Hugging Face's address for model downloads (default: $HF_ENDPOINT, else huggingface.co). */
+  /** Hugging Face's address for model downloads (default huggingface.co; tests use a loopback one). */
   hfEndpoint?: string;
-  /** 'cpu' keeps the model engine off GPUs (default: $SAHEL_GPU, else auto). */
+  /** 'cpu' keeps the model engine off GPUs (default auto). */
   llmGpu?: 'auto' | 'cpu';
-  /** Where chat replies come from: the engine, or 'scripted:<file>' (tests; default $SAHEL_CHAT_PROVIDER). */
+  /** Where chat replies come from: the engine (default), or 'scripted:<file>' for deterministic runs. */
   chatProvider?: string;
 }
 
@@ -109,7 +109,7 @@ export function createCore(opts: CoreOptions): Core {
 
   const llm = new LlmService({
     log: opts.log.child('llm'),
-    gpu: opts.llmGpu ?? (process.env.SAHEL_GPU === 'cpu' ? 'cpu' : 'auto'),
+    gpu: opts.llmGpu ?? 'auto',
     onStatus: (s) => {
       bus.emit('llm.engine', s);
       bus.emit('models.changed', { ids: [] });
@@ -125,13 +125,12 @@ export function createCore(opts: CoreOptions): Core {
     else retriever.vaultLocked();
   });
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
-  const hfEndpoint = opts.hfEndpoint ?? process.env.HF_ENDPOINT;
   const models = new ModelManager({
     repo: new ModelsRepo(db),
     dir: join(layout.root, 'models'),
     catalog: loadCatalog(),
     log: opts.log.child('models'),
-    ...(hfEndpoint ? { hfEndpoint } : {}),
+    ...(opts.hfEndpoint ? { hfEndpoint: opts.hfEndpoint } : {}),
     isLoaded: (id) => llm.loaded()?.id === id,
     events: {
       progress: (p) => bus.emit('models.progress', p),
@@ -149,7 +148,7 @@ export function createCore(opts: CoreOptions): Core {
       },
     },
     retriever,
-    provider: opts.chatProvider ?? process.env.SAHEL_CHAT_PROVIDER,
+    provider: opts.chatProvider,
     settings: () => settings.get(),
     log: opts.log.child('chat'),
     events: {
@@ -161,7 +160,9 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
   // The chat search index (plaintext, in memory) exists only while the vault is unlocked.
-  bus.on('vault.state', (s) => (s.state === 'unlocked' ? void chat.service.onUnlocked() : chat.service.onLocked()));
+  bus.on('vault.state', (s) =>
+    s.state === 'unlocked' ? void chat.service.onUnlocked() : chat.service.onLocked(),
+  );
   // A one-command CLI owner does not pick up downloads it would abandon when it exits.
   if (opts.ownerKind !== 'cli') models.resumeInterrupted();
   bus.on('settings.changed', (s) => vault.setAutoLock(s.vaultAutoLockMinutes));

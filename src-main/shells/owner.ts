@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OwnerKind } from '../../src-shared/domain/status.js';
 import { listenSocket } from '../api/transports/socket.js';
-import { type Core, createCore } from '../core.js';
+import { type Core, type CoreOptions, createCore } from '../core.js';
 import { acquireLock, type DataDirLock } from '../platform/lock.js';
 import { createLogger, type Logger } from '../platform/log.js';
 import { dataDirLayout } from '../platform/paths.js';
@@ -43,6 +43,7 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
       ownerKind: opts.kind,
       log,
       ...(opts.deviceKeyring ? { deviceKeyring: opts.deviceKeyring } : {}),
+      ...fromEnvironment(process.env),
     });
     const path = socketPath(layout.run, layout.root);
     socket = await listenSocket(path, core.router, core.bus, log.child('socket'));
@@ -70,6 +71,21 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * The only settings an owner takes from its environment, read here in the shell and nowhere below:
+ * HF_ENDPOINT (Hugging Face's own variable for a mirror), SAHEL_GPU=cpu (keep the engine off GPUs),
+ * SAHEL_CHAT_PROVIDER=scripted:<file> (fixed replies for tests and demos).
+ */
+function fromEnvironment(
+  env: NodeJS.ProcessEnv,
+): Pick<CoreOptions, 'hfEndpoint' | 'llmGpu' | 'chatProvider'> {
+  return {
+    ...(env.HF_ENDPOINT ? { hfEndpoint: env.HF_ENDPOINT } : {}),
+    ...(env.SAHEL_GPU === 'cpu' ? { llmGpu: 'cpu' as const } : {}),
+    ...(env.SAHEL_CHAT_PROVIDER ? { chatProvider: env.SAHEL_CHAT_PROVIDER } : {}),
   };
 }
 
