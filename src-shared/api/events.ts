@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
 import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
-import { Settings } from '../domain/settings.js';
 import { NetworkInfo } from '../domain/network.js';
+import { Settings } from '../domain/settings.js';
 import { AppStatus } from '../domain/status.js';
 import { TxRecord } from '../domain/tx.js';
 import { VaultProgress, VaultState } from '../domain/vault.js';
