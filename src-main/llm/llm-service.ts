@@ -71,6 +71,7 @@ export class LlmService {
       loading: this.loadingId,
       backend: this.backend,
       error: this.error,
+      gpuFallback: this.host?.gpuFallback ?? null,
     };
   }
 

@@ -142,5 +142,7 @@ export const EngineStatus = z.object({
   loading: ModelId.nullable(),
   backend: Backend.nullable(),
   error: z.string().nullable(),
+  /** Why the engine runs on the CPU although a GPU was found: its backend crashed it (e.g. a driver too old). */
+  gpuFallback: z.string().nullable(),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;

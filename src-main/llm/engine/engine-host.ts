@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../platform/log.js';
+import { gpuFailure } from './gpu-failure.js';
 import {
   type ChatDone,
   type ChatInput,
@@ -101,6 +102,9 @@ export class EngineHost {
   private model: LoadedModel | undefined;
   private lastLoad: LoadOptions | undefined;
   private disposed = false;
+  /** 'cpu' after a GPU backend brought the engine down: restarts stay off the GPU from then on. */
+  private gpuMode: 'auto' | 'cpu';
+  private gpuFailedWith: string | undefined;
   private readonly opts: Required<Omit<EngineHostOptions, 'logger'>> & { logger?: Logger };
 
   constructor(opts: EngineHostOptions = {}) {
@@ -111,6 +115,12 @@ export class EngineHost {
       requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
       ...(opts.logger ? { logger: opts.logger } : {}),
     };
+    this.gpuMode = this.opts.gpu;
+  }
+
+  /** Why the engine left the GPU for the CPU, once a GPU backend failure crashed it. */
+  get gpuFallback(): string | undefined {
+    return this.gpuFailedWith;
   }
 
   /** The engine process id while one runs (tests and diagnostics). */
@@ -279,7 +289,13 @@ export class EngineHost {
   private async doLoad(options: LoadOptions): Promise<LoadedModel> {
     this.model = undefined;
     const ev = await this.request(
-      { type: 'load', requestId: randomUUID(), ...options },
+      // Off the GPU for good once its backend crashed the engine, whatever layers were asked for.
+      {
+        type: 'load',
+        requestId: randomUUID(),
+        ...options,
+        ...(this.gpuMode === 'cpu' ? { gpuLayers: 0 } : {}),
+      },
       this.opts.loadTimeoutMs,
     );
     if (ev.type !== 'loaded') throw unexpected(ev);
@@ -360,7 +376,7 @@ export class EngineHost {
   private start(): Promise<Child> {
     if (this.child) return this.child.ready.then(() => this.child ?? this.start());
     const { path, execArgv } = entry();
-    const proc = fork(path, [this.opts.gpu], {
+    const proc = fork(path, [this.gpuMode], {
       execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -405,10 +421,17 @@ export class EngineHost {
     proc.once('exit', (code, signal) => {
       clearTimeout(startTimer);
       this.detach(child);
+      const gpuError = child.killedFor || this.gpuMode === 'cpu' ? undefined : gpuFailure(child.stderr);
+      if (gpuError) {
+        this.gpuMode = 'cpu';
+        this.gpuFailedWith = gpuError;
+      }
       const why =
         child.killedFor ??
         new EngineCrashedError(
-          `The local model engine stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request.`,
+          gpuError
+            ? `The GPU backend failed (${gpuError}); the engine restarts on the CPU with the next request.`
+            : `The local model engine stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request.`,
         );
       if (child.killedFor?.code !== 'disposed') {
         this.opts.logger?.warn('llm engine exited', { code, signal, stderr: child.stderr.slice(-1000) });

@@ -34,6 +34,11 @@ export function EngineBanner() {
       ) : (
         <span className="muted">No model loaded. Choose one below and press Load.</span>
       )}
+      {engine.gpuFallback && (
+        <span role="alert" data-testid="gpu-fallback">
+          The GPU is off until Sahel restarts: {engine.gpuFallback}. The model runs on the CPU.
+        </span>
+      )}
     </section>
   );
 }
