@@ -13,6 +13,7 @@ import { txHandlers } from './api/handlers/tx.js';
 import { vaultHandlers } from './api/handlers/vault.js';
 import { walletHandlers } from './api/handlers/wallet.js';
 import { Router } from './api/router.js';
+import { CacheSync } from './chain/cache/sync.js';
 import { Devnet } from './chain/devnet/devnet.js';
 import { Networks } from './chain/networks.js';
 import { TxPipeline } from './chain/tx/pipeline.js';
@@ -24,6 +25,7 @@ import { VaultRetriever } from './llm/retrieval/retriever.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
+import { ChainCacheRepo } from './store/chain-cache-repo.js';
 import { type Db, openDatabase } from './store/database.js';
 import { ModelsRepo } from './store/models-repo.js';
 import { NetworksRepo } from './store/networks-repo.js';
@@ -198,6 +200,17 @@ export function createCore(opts: CoreOptions): Core {
     },
     onUpdate: (tx) => bus.emit('tx.updated', tx),
   });
+  // Listings, licences and asset records follow new blocks into SQLite once the chain is in use (the
+  // first network.changed: the devnet started, or the user picked a network); never before, so an
+  // owner that does not touch the chain does not start anvil for it.
+  const chainCache = new CacheSync({ repo: new ChainCacheRepo(db), network: () => networks.active() });
+  let cacheErrors = 0;
+  bus.on('network.changed', () =>
+    chainCache.follow(2_000, (err) => {
+      if (cacheErrors++ % 30 === 0) opts.log.warn('chain cache sync failed', { error: String(err) });
+    }),
+  );
+
   // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
   // pending it never asks the network, so an idle devnet is not started for it.
   txs.tracker.start();
@@ -248,6 +261,7 @@ export function createCore(opts: CoreOptions): Core {
     status,
     close: () => {
       txs.tracker.stop();
+      chainCache.stop();
       devnet.stopNow();
       vault.close();
       models.close();
