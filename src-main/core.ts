@@ -25,6 +25,7 @@ import { VaultRetriever } from './llm/retrieval/retriever.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
+import { BalancesRepo } from './store/balances-repo.js';
 import { ChainCacheRepo } from './store/chain-cache-repo.js';
 import { type Db, openDatabase } from './store/database.js';
 import { ModelsRepo } from './store/models-repo.js';
@@ -242,7 +243,12 @@ export function createCore(opts: CoreOptions): Core {
       wallet: walletHandlers(wallet),
       models: modelsHandlers(models, llm),
       network: networkHandlers(networks),
-      tx: txHandlers({ pipeline: txs, network: () => networks.active(), signers: wallet }),
+      tx: txHandlers({
+        pipeline: txs,
+        network: () => networks.active(),
+        signers: wallet,
+        balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
+      }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
     },
     opts.log.child('api'),

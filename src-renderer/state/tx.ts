@@ -7,6 +7,8 @@ interface Balances {
   network: string;
   chainId: number;
   accounts: AccountBalances[];
+  /** `stale`: the network did not answer and these are the last balances read. */
+  asOf?: { block: number; at: string; stale: boolean };
 }
 
 interface TxStore {

@@ -1,5 +1,5 @@
 import type { txService } from '../../../src-shared/api/services/tx.js';
-import { readBalances } from '../../chain/reads/balances.js';
+import { type BalanceSources, cachedBalances } from '../../chain/reads/balance-cache.js';
 import type { TxPipeline } from '../../chain/tx/pipeline.js';
 import type { ActiveNetworkSource, WalletSigners } from '../../chain/tx/ports.js';
 import { transferIntent } from '../../chain/tx/transfer.js';
@@ -9,6 +9,7 @@ export interface TxHandlerDeps {
   pipeline: TxPipeline;
   network: ActiveNetworkSource;
   signers: WalletSigners;
+  balances: Omit<BalanceSources, 'network'>;
 }
 
 /**
@@ -17,11 +18,8 @@ export interface TxHandlerDeps {
  */
 export function txHandlers(d: TxHandlerDeps): ServiceHandlers<typeof txService> {
   return {
-    balances: async ({ tokens }) => {
-      const network = await d.network();
-      const accounts = await readBalances(network, d.signers.addresses(), tokens as `0x${string}`[]);
-      return { network: network.name, chainId: network.chainId, accounts };
-    },
+    balances: ({ tokens }) =>
+      cachedBalances({ ...d.balances, network: d.network }, d.signers.addresses(), tokens as `0x${string}`[]),
     prepareSend: async (input) => d.pipeline.prepare(await transferIntent(await d.network(), input)),
     confirmSend: async ({ reviewId }) => ({ hash: await d.pipeline.confirm(reviewId, 'user') }),
     history: async ({ limit }) => ({ txs: await d.pipeline.history(limit) }),

@@ -6,6 +6,7 @@ import { m0004Networks } from './0004-networks.js';
 import { m0005ChainTxs } from './0005-chain-txs.js';
 import { m0006Models } from './0006-models.js';
 import { m0007Chat } from './0007-chat.js';
+import { m0008Balances } from './0008-balances.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0005ChainTxs,
   m0006Models,
   m0007Chat,
+  m0008Balances,
 ];

@@ -19,6 +19,7 @@ interface AccountPanelProps {
 export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
   const balances = useAccountBalances(account.address);
   const balancesError = useTx((s) => s.balancesError);
+  const asOf = useTx((s) => s.balances?.asOf);
   const txMissing = useTx((s) => s.missing);
 
   return (
@@ -76,6 +77,12 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
               ))}
             </tbody>
           </table>
+        )}
+        {asOf?.stale && (
+          <p className="muted" role="status" data-testid="wallet-balances-stale">
+            The network does not answer: these are the balances of block {asOf.block.toLocaleString()}, read{' '}
+            {new Date(asOf.at).toLocaleString()}.
+          </p>
         )}
       </div>
 

@@ -8,8 +8,14 @@ const Amount = z.string().regex(/^[0-9]{1,40}(\.[0-9]{1,36})?$/, 'a decimal amou
 export const txService = {
   balances: procedure(
     z.strictObject({ tokens: z.array(Address).max(20).default([]) }),
-    z.object({ network: z.string(), chainId: z.number().int(), accounts: z.array(AccountBalances) }),
-    "Native and PaymentToken balances (and any ERC-20 asked) of each of the wallet's addresses.",
+    z.object({
+      network: z.string(),
+      chainId: z.number().int(),
+      accounts: z.array(AccountBalances),
+      /** `stale`: the RPC did not answer, these are the last balances read (at `block`, at `at`). */
+      asOf: z.object({ block: z.number().int().nonnegative(), at: z.string(), stale: z.boolean() }),
+    }),
+    "Native and PaymentToken balances (and any ERC-20 asked) of each of the wallet's addresses; the last known ones, marked stale, while the RPC is down.",
   ),
   prepareSend: procedure(
     z.strictObject({

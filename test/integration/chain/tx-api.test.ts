@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { txHandlers } from '../../../src-main/api/handlers/tx.js';
+import { BalancesRepo } from '../../../src-main/store/balances-repo.js';
+import { openDatabase } from '../../../src-main/store/database.js';
 import { txService } from '../../../src-shared/api/services/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { tempDir } from '../../support/tmp.js';
@@ -16,13 +19,20 @@ describe('the tx API service on anvil', () => {
   });
 
   function api() {
-    const w = world(c, tempDir());
+    const dir = tempDir();
+    const w = world(c, dir);
+    const rpc = { down: false };
     const h = txHandlers({
       pipeline: w.pipeline,
-      network: async () => w.network,
+      // An outage: the same network, its RPC on a port nothing listens on.
+      network: async () => (rpc.down ? { ...w.network, rpcUrl: 'http://127.0.0.1:9' } : w.network),
       signers: devSigners(c, [1, 2]),
+      balances: {
+        repo: new BalancesRepo(openDatabase(join(dir, 'balances.db'))),
+        configured: () => ({ name: w.network.name, chainId: w.network.chainId }),
+      },
     });
-    return { w, h };
+    return { w, h, rpc };
   }
 
   it('balances of every wallet address, native and payment token, as cast reads them', async () => {
@@ -38,6 +48,23 @@ describe('the tx API service on anvil', () => {
       ]);
     }
     expect(out.accounts[1]!.tokens[0]!.balance).toBe((3n * E18).toString());
+    w.close();
+  });
+
+  it('while the RPC is down, balances are the last ones read, marked stale; with none read, UNAVAILABLE', async () => {
+    const { w, h, rpc } = api();
+    rpc.down = true;
+    await expect(h.balances({ tokens: [] }, ctx)).rejects.toSatisfy(
+      (e) => SahelError.is(e) && e.code === 'UNAVAILABLE',
+    );
+    rpc.down = false;
+    const fresh = txService.balances.output.parse(await h.balances({ tokens: [] }, ctx));
+    expect(fresh.asOf.stale).toBe(false);
+    expect(fresh.asOf.block).toBe(Number(cast(c.anvil.rpcUrl, 'block-number')));
+    rpc.down = true;
+    const old = txService.balances.output.parse(await h.balances({ tokens: [] }, ctx));
+    expect(old.asOf).toEqual({ ...fresh.asOf, stale: true });
+    expect(old.accounts).toEqual(fresh.accounts);
     w.close();
   });
 
