@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -70,6 +70,7 @@ export async function download(
 
   for (let attempt = 0; ; attempt++) {
     if (opts.signal?.aborted) throw new DownloadError('PAUSED', 'Paused');
+    let out: WriteStream | undefined;
     // The part file is the truth: a dropped connection may have cut a write short.
     let have = sizeOf(part);
     let hash = createHash('sha256');
@@ -101,9 +102,13 @@ export async function download(
         },
       });
       const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-      await pipeline(body, tap, createWriteStream(part, { flags: append ? 'a' : 'w', mode: 0o600 }));
+      out = createWriteStream(part, { flags: append ? 'a' : 'w', mode: 0o600 });
+      await pipeline(body, tap, out);
       return await finish(spec.dest, part, hash, total, expectedSha);
     } catch (err) {
+      // A write may still be in flight when the pipeline fails: the part file settles (the stream
+      // closes after it) before anyone reads its size, this loop or a resume right after a pause.
+      if (out && !out.closed) await new Promise<void>((r) => out!.once('close', () => r()));
       if (opts.signal?.aborted) throw new DownloadError('PAUSED', 'Paused');
       if (err instanceof DownloadError && err.code !== 'NETWORK') throw err;
       if (attempt >= retries)
