@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
+import { FormFooter } from '../../components/FormFooter.js';
 import { vaultErrorMessage } from '../../state/vault.js';
 import { Dialog } from './Dialog.js';
 import { parseTags } from './format.js';
@@ -101,20 +102,9 @@ export function NoteDialog({ parentId, onClose, onAdded }: AddProps & { parentId
           />
         </div>
         <TagsField value={tags} onChange={setTags} disabled={busy} />
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            Save note
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose}>
+          Save note
+        </FormFooter>
       </form>
     </Dialog>
   );
@@ -176,20 +166,9 @@ export function SecretDialog({ onClose, onAdded }: AddProps) {
           disabled={busy}
         />
         <TagsField value={tags} onChange={setTags} disabled={busy} />
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            Save secret
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose}>
+          Save secret
+        </FormFooter>
       </form>
     </Dialog>
   );

@@ -1,5 +1,6 @@
 import { type FormEvent, Fragment, useId, useState } from 'react';
 import { ChainId, NetworkName, RpcUrl } from '../../../src-shared/domain/network.js';
+import { FormFooter } from '../../components/FormFooter.js';
 import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { walletApi } from '../../state/wallet-api.js';
@@ -149,20 +150,9 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
             </p>
           )}
         </details>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {busy ? 'Checking the RPC…' : 'Add network'}
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} onCancel={onClose}>
+          {busy ? 'Checking the RPC…' : 'Add network'}
+        </FormFooter>
       </form>
     </Dialog>
   );

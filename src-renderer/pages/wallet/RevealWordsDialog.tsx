@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { FormFooter } from '../../components/FormFooter.js';
 import { errorMessage } from '../../state/errors.js';
 import { walletApi } from '../../state/wallet-api.js';
 import { Dialog } from '../vault/Dialog.js';
@@ -62,20 +63,9 @@ export function RevealWordsDialog({ onClose }: { onClose(): void }) {
             autoComplete="current-password"
             disabled={busy}
           />
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="vault-dialog-actions">
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-              {busy && <span className="spinner" aria-hidden="true" />}
-              Show words
-            </button>
-          </div>
+          <FormFooter error={error} busy={busy} onCancel={onClose}>
+            Show words
+          </FormFooter>
         </form>
       )}
     </Dialog>

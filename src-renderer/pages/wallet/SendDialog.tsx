@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { FormFooter } from '../../components/FormFooter.js';
 import { errorMessage } from '../../state/errors.js';
 import { useAccountBalances } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -205,20 +206,9 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
               {amountProblem}
             </p>
           )}
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="vault-dialog-actions">
-            <button type="button" className="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-              {busy && <span className="spinner" aria-hidden="true" />}
-              {busy ? 'Checking…' : 'Review'}
-            </button>
-          </div>
+          <FormFooter error={error} busy={busy} onCancel={onClose}>
+            {busy ? 'Checking…' : 'Review'}
+          </FormFooter>
         </form>
       )}
       {step.kind === 'review' && (
