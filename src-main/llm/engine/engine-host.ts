@@ -2,50 +2,33 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../platform/log.js';
+import {
+  asEngineError,
+  EngineCrashedError,
+  EngineError,
+  EngineTimeoutError,
+  unexpected,
+} from './engine-errors.js';
 import { gpuFailure } from './gpu-failure.js';
 import {
   type ChatDone,
   type ChatInput,
   type Done,
   type EngineCommand,
-  type EngineErrorCode,
   EngineEvent,
   type GenerateInput,
   type HardwareInfo,
   type LoadedModel,
   type LoadOptions,
 } from './protocol.js';
+import { TextStream } from './text-stream.js';
+
+// Callers catch these by class; they live beside the host's other parts.
+export { EngineCrashedError, EngineError, EngineTimeoutError } from './engine-errors.js';
 
 const NO_TIMINGS = { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 };
 
 const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
-
-/** Every failure the host reports is one of these; `message` is safe to show to the user. */
-export class EngineError extends Error {
-  constructor(
-    readonly code: EngineErrorCode | 'crashed' | 'timeout' | 'disposed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
-
-/** The engine process died (or misbehaved and was killed) while this request was in flight. */
-export class EngineCrashedError extends EngineError {
-  constructor(message: string) {
-    super('crashed', message);
-    this.name = 'EngineCrashedError';
-  }
-}
-
-/** The engine stopped answering; it was killed and restarts on the next request. */
-export class EngineTimeoutError extends EngineError {
-  constructor(message: string) {
-    super('timeout', message);
-    this.name = 'EngineTimeoutError';
-  }
-}
 
 export interface EngineHostOptions {
   /** 'cpu' never probes for GPU backends (tests, or a user who turned the GPU off). */
@@ -504,53 +487,5 @@ function hold(proc: ChildProcess, busy: boolean): void {
     proc.unref();
     proc.channel?.unref();
     stderr?.unref?.();
-  }
-}
-
-function unexpected(ev: EngineEvent): EngineError {
-  return new EngineCrashedError(`The local model engine answered out of turn (${ev.type}).`);
-}
-
-function asEngineError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  return new EngineError('internal', 'The local model engine failed unexpectedly.');
-}
-
-/** Text chunks buffered for one async iterator; ends or fails with the generation. */
-class TextStream {
-  private readonly chunks: string[] = [];
-  private finished = false;
-  private error: EngineError | undefined;
-  private wake: (() => void) | undefined;
-
-  push(text: string): void {
-    this.chunks.push(text);
-    this.wake?.();
-  }
-
-  end(): void {
-    this.finished = true;
-    this.wake?.();
-  }
-
-  fail(err: EngineError): void {
-    this.error = err;
-    this.end();
-  }
-
-  async *iterator(): AsyncGenerator<string> {
-    for (;;) {
-      const next = this.chunks.shift();
-      if (next !== undefined) {
-        yield next;
-        continue;
-      }
-      if (this.error) throw this.error;
-      if (this.finished) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
-    }
   }
 }
