@@ -173,9 +173,19 @@ export class LlmService {
         });
       } else if (this.state === 'crashed' && alive) {
         this.set({ state: 'ready', loadingId: null, error: null });
+        // A GPU failure may have moved the engine to another backend: the status names the new one.
+        if (this.host?.gpuFallback) this.reprobe();
       }
     }, this.opts.watchMs ?? 1000);
     this.watch.unref();
+  }
+
+  private reprobe(): void {
+    this.hw = undefined;
+    this.hardware().then(
+      () => this.opts.onStatus(this.status()),
+      () => {},
+    );
   }
 
   private stopWatch(): void {

@@ -9,7 +9,7 @@ import {
   EngineTimeoutError,
   unexpected,
 } from './engine-errors.js';
-import { gpuFailure } from './gpu-failure.js';
+import { type EngineGpu, gpuFailure, gpuName, nextGpu } from './gpu-failure.js';
 import {
   type ChatDone,
   type ChatInput,
@@ -31,8 +31,8 @@ const NO_TIMINGS = { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 };
 const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
 
 export interface EngineHostOptions {
-  /** 'cpu' never probes for GPU backends (tests, or a user who turned the GPU off). */
-  gpu?: 'auto' | 'cpu';
+  /** 'cpu' never probes for GPU backends (tests, or a user who turned the GPU off); a named backend is used if present. */
+  gpu?: EngineGpu;
   /** A generation with no token for this long is a hang (default 60 s; the first token included). */
   tokenTimeoutMs?: number;
   /** Starting the process or loading a model with no answer for this long is a hang (default 120 s). */
@@ -85,8 +85,8 @@ export class EngineHost {
   private model: LoadedModel | undefined;
   private lastLoad: LoadOptions | undefined;
   private disposed = false;
-  /** 'cpu' after a GPU backend brought the engine down: restarts stay off the GPU from then on. */
-  private gpuMode: 'auto' | 'cpu';
+  /** Moves down the chain (CUDA → Vulkan → CPU) each time a GPU backend brings the engine down; never back up. */
+  private gpuMode: EngineGpu;
   private gpuFailedWith: string | undefined;
   private readonly opts: Required<Omit<EngineHostOptions, 'logger'>> & { logger?: Logger };
 
@@ -101,9 +101,14 @@ export class EngineHost {
     this.gpuMode = this.opts.gpu;
   }
 
-  /** Why the engine left the GPU for the CPU, once a GPU backend failure crashed it. */
+  /** Why the engine left the backend it started on, once a GPU backend failure crashed it. */
   get gpuFallback(): string | undefined {
     return this.gpuFailedWith;
+  }
+
+  /** The backend the engine is asked for now: the configured one until a GPU failure moved it down. */
+  get gpu(): EngineGpu {
+    return this.gpuMode;
   }
 
   /** The engine process id while one runs (tests and diagnostics). */
@@ -406,14 +411,14 @@ export class EngineHost {
       this.detach(child);
       const gpuError = child.killedFor || this.gpuMode === 'cpu' ? undefined : gpuFailure(child.stderr);
       if (gpuError) {
-        this.gpuMode = 'cpu';
-        this.gpuFailedWith = gpuError;
+        this.gpuMode = nextGpu(gpuError);
+        this.gpuFailedWith = this.gpuFailedWith ? `${this.gpuFailedWith}; then ${gpuError}` : gpuError;
       }
       const why =
         child.killedFor ??
         new EngineCrashedError(
           gpuError
-            ? `The GPU backend failed (${gpuError}); the engine restarts on the CPU with the next request.`
+            ? `The GPU backend failed (${gpuError}); the engine restarts on ${gpuName(this.gpuMode)} with the next request.`
             : `The local model engine stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request.`,
         );
       if (child.killedFor?.code !== 'disposed') {

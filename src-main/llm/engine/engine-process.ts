@@ -15,6 +15,7 @@ import {
 } from 'node-llama-cpp';
 import { EmbedFailure, embeddingRunner } from '../embeddings-child.js';
 import { ChatFailure, ChatSessions } from './chat-sessions.js';
+import { llamaGpuOption } from './gpu-failure.js';
 import type {
   Backend,
   ChatMessage,
@@ -29,7 +30,7 @@ import type {
 
 type Generate = Extract<EngineCommand, { type: 'generate' }>;
 
-const gpuArg = process.argv[2] === 'cpu' ? false : 'auto';
+const gpuArg = llamaGpuOption(process.argv[2]);
 
 let llamaPromise: Promise<Llama> | undefined;
 let model: LlamaModel | undefined;
@@ -49,14 +50,20 @@ function fail(requestId: string, code: EngineErrorCode, err: unknown): void {
 }
 
 function llama(): Promise<Llama> {
-  llamaPromise ??= getLlama({
-    gpu: gpuArg,
-    build: 'never',
-    logLevel: LlamaLogLevel.error,
-    logger: (level, message) => {
-      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal)
-        process.stderr.write(`${message}\n`);
-    },
+  const options = (gpu: typeof gpuArg) =>
+    ({
+      gpu,
+      build: 'never',
+      logLevel: LlamaLogLevel.error,
+      logger: (level: LlamaLogLevel, message: string) => {
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal)
+          process.stderr.write(`${message}\n`);
+      },
+    }) as const;
+  // A backend named after another one failed may be missing here too (no Vulkan driver): then the CPU.
+  llamaPromise ??= getLlama(options(gpuArg)).catch((err) => {
+    if (gpuArg === 'auto' || gpuArg === false) throw err;
+    return getLlama(options(false));
   });
   return llamaPromise;
 }

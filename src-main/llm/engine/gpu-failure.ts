@@ -36,3 +36,29 @@ export function gpuFailure(stderr: string): string | undefined {
   }
   return undefined;
 }
+
+/** Which backend the engine asks node-llama-cpp for: 'auto' lets it pick the best one it finds. */
+export type EngineGpu = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'cpu';
+
+/**
+ * Where the engine goes after a GPU backend crashed it. A CUDA prebuilt that the driver refuses says
+ * nothing about Vulkan, which reaches the same NVIDIA card through another driver stack, so CUDA falls
+ * back to Vulkan first (not on macOS, which has neither); any other failure, or Vulkan failing too,
+ * ends on the CPU, which cannot fail this way.
+ */
+export function nextGpu(failure: string, platform: NodeJS.Platform = process.platform): EngineGpu {
+  return failure.startsWith('CUDA') && platform !== 'darwin' ? 'vulkan' : 'cpu';
+}
+
+/** The engine child's argument back into a getLlama `gpu` option; anything unknown is 'auto'. */
+export function llamaGpuOption(arg: string | undefined): 'auto' | false | 'cuda' | 'vulkan' | 'metal' {
+  if (arg === 'cpu') return false;
+  return arg === 'cuda' || arg === 'vulkan' || arg === 'metal' ? arg : 'auto';
+}
+
+/** How the engine's messages name a backend it moves to. */
+export function gpuName(gpu: EngineGpu): string {
+  return { auto: 'the best backend found', cuda: 'CUDA', vulkan: 'Vulkan', metal: 'Metal', cpu: 'the CPU' }[
+    gpu
+  ];
+}

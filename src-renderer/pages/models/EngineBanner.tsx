@@ -36,7 +36,13 @@ export function EngineBanner() {
       )}
       {engine.gpuFallback && (
         <span role="alert" data-testid="gpu-fallback">
-          The GPU is off until Sahel restarts: {engine.gpuFallback}. The model runs on the CPU.
+          A GPU backend failed: {engine.gpuFallback}. Until Sahel restarts the model runs on{' '}
+          {engine.backend === 'vulkan'
+            ? 'the GPU through Vulkan'
+            : engine.backend === 'cpu'
+              ? 'the CPU'
+              : 'another backend'}
+          .
         </span>
       )}
     </section>
