@@ -11,6 +11,20 @@ export interface SealedMessageRow extends SealedRow {
   conversationId: string;
 }
 
+/** A chat write, as the change log (migration 0009) records it: ids only; no message id = the conversation. */
+export interface ChatChange {
+  seq: number;
+  conversationId: string;
+  messageId: string | null;
+}
+
+/** Where the change log stands: which database it belongs to, its last seq, and how far it is pruned. */
+export interface ChatChangeState {
+  epoch: string;
+  last: number;
+  prunedThrough: number;
+}
+
 /** Conversations, messages, memories and single records (the persona) of chat, all sealed. */
 export class ChatRepo {
   constructor(private readonly db: Db) {}
@@ -135,5 +149,44 @@ export class ChatRepo {
         'INSERT INTO chat_records (key, body) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET body = excluded.body',
       )
       .run(key, body);
+  }
+
+  /** One message row, or undefined when it is gone (catching the search index up). */
+  message(conversationId: string, id: string): SealedMessageRow | undefined {
+    return this.db
+      .prepare(
+        'SELECT id, conversation_id AS conversationId, seq, body FROM chat_messages WHERE id = ? AND conversation_id = ?',
+      )
+      .get(id, conversationId) as SealedMessageRow | undefined;
+  }
+
+  changeState(): ChatChangeState {
+    return this.db
+      .prepare(
+        `SELECT epoch, pruned_through AS prunedThrough,
+                COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'chat_changes'), 0) AS last
+         FROM chat_changes_state WHERE id = 1`,
+      )
+      .get() as ChatChangeState;
+  }
+
+  /** Changes after `seq`, oldest first. */
+  changesAfter(seq: number, limit: number): ChatChange[] {
+    return this.db
+      .prepare(
+        `SELECT seq, conversation_id AS conversationId, message_id AS messageId FROM chat_changes
+         WHERE seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(seq, limit) as ChatChange[];
+  }
+
+  /** Forgets changes up to `seq` (a snapshot covering them is on disk); the mark never goes back. */
+  pruneChanges(seq: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM chat_changes WHERE seq <= ?').run(seq);
+      this.db
+        .prepare('UPDATE chat_changes_state SET pruned_through = MAX(pruned_through, ?) WHERE id = 1')
+        .run(seq);
+    })();
   }
 }

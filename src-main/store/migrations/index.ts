@@ -7,6 +7,7 @@ import { m0005ChainTxs } from './0005-chain-txs.js';
 import { m0006Models } from './0006-models.js';
 import { m0007Chat } from './0007-chat.js';
 import { m0008Balances } from './0008-balances.js';
+import { m0009ChatChanges } from './0009-chat-changes.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006Models,
   m0007Chat,
   m0008Balances,
+  m0009ChatChanges,
 ];
