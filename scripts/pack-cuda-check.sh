@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs the CUDA check (test/device/cuda-check.ts) for a GPU machine that has no Node and no network:
-# Node itself, node-llama-cpp with its dependencies and its CUDA prebuilt, the bundled check, and the tiny
+# Node itself, node-llama-cpp with its dependencies and its CUDA and Vulkan prebuilts, the bundled check, and the tiny
 # test model, into .gpu/ (git-ignored), the CUDA part split so that no transfer exceeds ~60 MiB.
 # On the GPU machine: scripts/run-cuda-check.sh, after all parts arrived.
 set -euo pipefail
@@ -11,6 +11,7 @@ node scripts/node-llama-cpp-closure.mjs >"$out"/closure.txt
 tar -cf - --exclude='node_modules/node-llama-cpp/llama/gitRelease.bundle' \
   $(cat "$out"/closure.txt) node_modules/@node-llama-cpp/linux-x64 | xz -T0 -6 >"$out"/p3/nlc.tar.xz
 xz -T0 -6 -c "$(command -v node)" >"$out"/p3/node.xz
+tar -cf - node_modules/@node-llama-cpp/linux-x64-vulkan | xz -T0 -6 >"$out"/p3/vulkan.tar.xz
 tar -cf - node_modules/@node-llama-cpp/linux-x64-cuda | xz -T0 -1 >"$out"/cuda.tar.xz
 split -b 58M -d "$out"/cuda.tar.xz "$out"/cuda.part.
 mv "$out"/cuda.part.00 "$out"/p1/ && mv "$out"/cuda.part.01 "$out"/p2/ && mv "$out"/cuda.part.0* "$out"/p3/

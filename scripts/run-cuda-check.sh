@@ -5,6 +5,9 @@ g=/tmp/sahel-gpu && rm -rf "$g" && mkdir -p "$g"
 xz -dc .gpu/p3/node.xz >"$g"/node && chmod +x "$g"/node
 cat .gpu/p1/cuda.part.* .gpu/p2/cuda.part.* .gpu/p3/cuda.part.* | xz -dc | tar -x -C "$g"
 xz -dc .gpu/p3/nlc.tar.xz | tar -x -C "$g"
+xz -dc .gpu/p3/vulkan.tar.xz | tar -x -C "$g"
+echo "--- Vulkan loader and drivers here:"
+(ldconfig -p | grep -i libvulkan; ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>&1) || true
 cp -r .gpu/p3/app .gpu/p3/model.gguf "$g"/
 libs=$(find /usr/local /opt /usr/lib -name 'libcublas.so.13*' 2>/dev/null | head -1 || true)
 export LD_LIBRARY_PATH="${libs:+$(dirname "$libs"):}/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"

@@ -1,6 +1,7 @@
 /**
- * The CUDA check for a machine with an NVIDIA GPU (never part of `npm test`: CI has no GPU). It runs
- * Sahel's own engine path — EngineHost → child process → node-llama-cpp with `gpu: 'auto'` — and
+ * The GPU check for a machine with an NVIDIA GPU (never part of `npm test`: CI has no GPU). It runs
+ * Sahel's own engine path — EngineHost → child process → node-llama-cpp with `gpu: 'auto'`, then
+ * Vulkan by name — and
  * reports which backend was picked, the VRAM seen, how many layers went to the GPU and the token rate,
  * next to the same path forced onto the CPU. Build it with scripts/pack-cuda-check.sh, which also
  * says how to run it.
@@ -15,7 +16,7 @@ if (!model) throw new Error('usage: cuda-check <model.gguf> [out.json]');
 const PROMPT = 'Once upon a time, in a village by the sea, there lived';
 const TOKENS = 200;
 
-async function run(gpu: 'auto' | 'cpu') {
+async function run(gpu: 'auto' | 'vulkan' | 'cpu') {
   const host = new EngineHost({ gpu });
   try {
     const t0 = performance.now();
@@ -63,6 +64,9 @@ async function run(gpu: 'auto' | 'cpu') {
       errors,
       gpuFallback: host.gpuFallback ?? null,
       after: host.loaded,
+      // Where a GPU failure moved the engine, and what the restarted engine reports for itself.
+      gpuAfter: host.gpu,
+      backendAfter: (await host.hardware().catch(() => null))?.backend ?? null,
       ttftMs,
       tokensPerSecond: rates.sort((a, b) => a - b)[1],
     };
@@ -71,7 +75,12 @@ async function run(gpu: 'auto' | 'cpu') {
   }
 }
 
-const result = { node: process.versions.node, auto: await run('auto'), cpu: await run('cpu') };
+const result = {
+  node: process.versions.node,
+  auto: await run('auto'),
+  vulkan: await run('vulkan'),
+  cpu: await run('cpu'),
+};
 const text = JSON.stringify(result, null, 2);
 process.stdout.write(`${text}\n`);
 if (out) writeFileSync(out, text);
