@@ -99,6 +99,17 @@ export const Memory = z.object({
 });
 export type Memory = z.infer<typeof Memory>;
 
+/**
+ * Conversation search after unlock: 'loading' (opening the sealed snapshot; search waits),
+ * 'catching-up' (search answers from the snapshot while `pending` later changes are applied),
+ * 'building' (no usable snapshot: indexing every message; search waits), 'ready', 'failed', 'locked'.
+ */
+export const ChatSearchReadiness = z.object({
+  state: z.enum(['locked', 'loading', 'catching-up', 'building', 'ready', 'failed']),
+  pending: z.number().int().nonnegative(),
+});
+export type ChatSearchReadiness = z.infer<typeof ChatSearchReadiness>;
+
 /** Whether chat can answer now, and if not, why (for the UI to say). */
 export const ChatReadiness = z.object({
   ready: z.boolean(),
@@ -106,6 +117,8 @@ export const ChatReadiness = z.object({
   provider: z.enum(['engine', 'scripted']),
   model: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Where conversation search stands (absent from owners that predate it). */
+  search: ChatSearchReadiness.optional(),
 });
 export type ChatReadiness = z.infer<typeof ChatReadiness>;
 

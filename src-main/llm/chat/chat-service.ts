@@ -12,7 +12,7 @@ import type { PersonaStore } from '../persona.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
 import { type ChatHistory, newId } from './history.js';
 import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
-import { ChatSearchIndex } from './search.js';
+import type { ChatSearchService } from './search-service.js';
 
 export interface ChatEvents {
   started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
@@ -24,6 +24,8 @@ export interface ChatEvents {
 
 export interface ChatServiceOptions {
   history: ChatHistory;
+  /** Conversation search: told of every write, loaded or built at unlock, dropped at lock. */
+  search: ChatSearchService;
   persona: PersonaStore;
   memories: MemoryStore;
   /** Where replies come from now (the engine, or a script); asked on every turn. */
@@ -52,15 +54,13 @@ const PASSAGES = 4;
  */
 export class ChatService {
   private readonly active = new Map<string, TurnHandle | null>();
-  private index: ChatSearchIndex | undefined;
-  private indexReady: Promise<void> = Promise.resolve();
   private extraction: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ChatServiceOptions) {}
 
   readiness(): ChatReadiness {
     const p = this.opts.provider();
-    return { provider: p.kind, ...p.readiness() };
+    return { provider: p.kind, ...p.readiness(), search: this.opts.search.readiness() };
   }
 
   list(cursor: string | null, limit: number) {
@@ -74,14 +74,14 @@ export class ChatService {
 
   create(title?: string): Conversation {
     const c = this.opts.history.create(title ?? 'New conversation');
-    this.indexed((ix) => ix.setTitle(c.id, c.title));
+    this.opts.search.changed();
     this.opts.events.changed([c.id]);
     return c;
   }
 
   rename(id: string, title: string): Conversation {
     const c = this.opts.history.rename(id, title);
-    this.indexed((ix) => ix.setTitle(id, title));
+    this.opts.search.changed();
     this.opts.events.changed([id]);
     return c;
   }
@@ -90,7 +90,7 @@ export class ChatService {
     if (this.active.has(id))
       throw new SahelError('CONFLICT', 'Stop the reply before deleting the conversation');
     const removed = this.opts.history.remove(id);
-    this.indexed((ix) => ix.removeConversation(id));
+    this.opts.search.changed();
     this.opts.provider().forget(id);
     this.opts.events.changed([id]);
     return removed;
@@ -111,10 +111,7 @@ export class ChatService {
       if (isNew) this.claim(conv.id);
       const user = this.message(conv.id, 'user', input.text);
       conv = h.save({ ...conv, messageCount: conv.messageCount + 1 }, [user]);
-      this.indexed((ix) => {
-        if (isNew) ix.setTitle(conv!.id, conv!.title);
-        ix.add([{ conversationId: user.conversationId, messageId: user.id, text: user.text }]);
-      });
+      this.opts.search.changed();
       if (isNew) this.opts.events.changed([conv.id]);
       return await this.reply(conv, provider, [user], input.text, input);
     } finally {
@@ -134,7 +131,7 @@ export class ChatService {
       const stale = msgs.slice(msgs.indexOf(lastUser) + 1).filter((m) => m.role === 'assistant');
       if (stale.length > 0) {
         conv = h.save({ ...conv, messageCount: conv.messageCount - stale.length }, [], ids(stale));
-        this.indexed((ix) => ix.removeMessages(conversationId, ids(stale)));
+        this.opts.search.changed();
       }
       return await this.reply(conv, provider, [], lastUser.text, opts);
     } finally {
@@ -171,10 +168,7 @@ export class ChatService {
         [user],
         ids(later),
       );
-      this.indexed((ix) => {
-        ix.removeMessages(conversationId, [...ids(later), user.id]);
-        ix.add([{ conversationId, messageId: user.id, text }]);
-      });
+      this.opts.search.changed();
       return await this.reply(conv, provider, [user], text, opts);
     } finally {
       this.active.delete(conversationId);
@@ -187,82 +181,24 @@ export class ChatService {
     return Boolean(h);
   }
 
-  async search(query: string, limit: number): Promise<ChatSearchHit[]> {
-    if (!this.index) this.opts.history.page(null, 1); // LOCKED while locked
-    await this.indexReady;
-    const ix = this.index;
-    if (!ix) throw new SahelError('LOCKED', 'The vault is locked');
-    const hits = ix.search(query, limit);
-    const titles = new Map<string, string>();
-    return hits.flatMap((hit) => {
-      let title = titles.get(hit.conversationId);
-      if (title === undefined) {
-        try {
-          title = this.opts.history.get(hit.conversationId).title;
-        } catch {
-          return [];
-        }
-        titles.set(hit.conversationId, title);
-      }
-      return [{ ...hit, title }];
-    });
+  search(query: string, limit: number): Promise<ChatSearchHit[]> {
+    return this.opts.search.search(query, limit);
   }
 
-  /** Builds the search index from the sealed history; called when the vault unlocks. */
+  /** Loads (or builds) the search index; called when the vault unlocks. */
   onUnlocked(): Promise<void> {
-    // The vault reports 'unlocked' again on other changes (device unlock): one build per unlock.
-    if (this.index) return this.indexReady;
-    const ix = new ChatSearchIndex();
-    this.index = ix;
-    this.indexReady = this.build(ix).catch((err: unknown) => {
-      this.opts.log.warn('chat: search index not built', { error: (err as Error).message });
-    });
-    return this.indexReady;
+    return this.opts.search.onUnlocked();
   }
 
-  /** The vault locked: replies in flight stop and the index (plaintext in memory) goes. */
+  /** The vault locked: replies in flight stop and the search index (plaintext in memory) goes. */
   onLocked(): void {
     for (const h of this.active.values()) h?.cancel();
-    this.index?.close();
-    this.index = undefined;
+    this.opts.search.onLocked();
   }
 
   /** Resolves when background memory extraction has finished (tests, shutdown). */
   settled(): Promise<void> {
     return this.extraction;
-  }
-
-  private async build(ix: ChatSearchIndex): Promise<void> {
-    const started = performance.now();
-    const h = this.opts.history;
-    ix.add(h.all().map((c) => ({ conversationId: c.id, messageId: null, text: c.title })));
-    let n = 0;
-    for (const rows of h.rawMessages()) {
-      if (this.index !== ix) return;
-      ix.add(
-        rows.map((r) => ({
-          conversationId: r.conversationId,
-          messageId: r.id,
-          text: h.openMessage(r.id, r.conversationId, r.body).text,
-        })),
-      );
-      n += rows.length;
-      // Let API calls in between: a large history takes seconds to index.
-      await new Promise((r) => setImmediate(r));
-    }
-    this.opts.log.info('chat: search index built', {
-      messages: n,
-      ms: Math.round(performance.now() - started),
-    });
-  }
-
-  private indexed(fn: (ix: ChatSearchIndex) => void): void {
-    const ix = this.index;
-    if (!ix) return;
-    // After the build, so a row the build also reads is not indexed twice.
-    this.indexReady = this.indexReady.then(() => {
-      if (this.index === ix) fn(ix);
-    });
   }
 
   private provider(): ChatProvider {
@@ -345,13 +281,7 @@ export class ChatService {
       },
       put,
     );
-    this.indexed((ix) =>
-      ix.add(
-        put
-          .filter((m) => m.text)
-          .map((m) => ({ conversationId: m.conversationId, messageId: m.id, text: m.text })),
-      ),
-    );
+    this.opts.search.changed();
     const turn: ChatTurn = { conversation: saved, added: [...added, ...put], reply };
     this.opts.events.done(turn);
     if (userMessage && reply.status === 'done' && this.opts.settings().chatMemoryConsent) {

@@ -10,6 +10,8 @@ import { type ChatEvents, ChatService, type ChatServiceOptions } from './chat-se
 import { ChatHistory } from './history.js';
 import type { Retriever } from './prompt.js';
 import { type RecordVault, Sealer } from './sealed.js';
+import { ChatSearchService } from './search-service.js';
+import { SearchSnapshotFile } from './search-snapshot.js';
 
 export interface CreateChatOptions {
   db: Db;
@@ -21,10 +23,13 @@ export interface CreateChatOptions {
   settings: ChatServiceOptions['settings'];
   events: ChatEvents;
   log: Logger;
+  /** The sealed search-index snapshot (in the data dir); absent: the index is rebuilt at every unlock. */
+  searchSnapshot?: string | undefined;
 }
 
 export interface Chat {
   service: ChatService;
+  search: ChatSearchService;
   persona: PersonaStore;
   memories: MemoryStore;
 }
@@ -36,8 +41,16 @@ export function createChat(opts: CreateChatOptions): Chat {
   const persona = new PersonaStore(repo, sealer);
   const memories = new MemoryStore(repo, sealer);
   const provider = chooseProvider(opts.provider, opts.llm);
+  const history = new ChatHistory(repo, sealer);
+  const search = new ChatSearchService({
+    repo,
+    history,
+    snapshot: opts.searchSnapshot ? new SearchSnapshotFile(opts.searchSnapshot, opts.vault) : undefined,
+    log: opts.log,
+  });
   const service = new ChatService({
-    history: new ChatHistory(repo, sealer),
+    history,
+    search,
     persona,
     memories,
     provider: () => provider,
@@ -46,7 +59,7 @@ export function createChat(opts: CreateChatOptions): Chat {
     events: opts.events,
     log: opts.log,
   });
-  return { service, persona, memories };
+  return { service, search, persona, memories };
 }
 
 function chooseProvider(spec: CreateChatOptions['provider'], llm: LlmSource): ChatProvider {

@@ -4,23 +4,27 @@ import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
 import { toMatchQuery } from '../../vault/search-index.js';
 
 /**
- * Full-text search over conversations: SQLite FTS5 in a memory-only database, built after unlock and
- * dropped at lock, so no readable index ever reaches the disk (temp_store=MEMORY keeps sorts off it).
+ * Full-text search over conversations: SQLite FTS5 in a memory-only database, loaded or built after
+ * unlock and dropped at lock; it reaches the disk only sealed (search-snapshot.ts), never readable
+ * (temp_store=MEMORY keeps sorts off it too).
  * A row with an empty message id holds a conversation's title.
  */
 export class ChatSearchIndex {
   private db: Database.Database | undefined;
   private readonly insertStmt: { run(conv: string, msg: string, body: string): void };
 
-  constructor() {
-    const db = new Database(':memory:');
+  /** An empty index, or one deserialized from a snapshot (`serialize`); the caller wipes `from`. */
+  constructor(from?: Buffer) {
+    const db = from ? new Database(from) : new Database(':memory:');
     db.pragma('temp_store = MEMORY');
     // `refs` maps FTS rowids to ids through real indexes: FTS5 can only scan its UNINDEXED columns.
-    db.exec(`
-      CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
-      CREATE TABLE refs (rowid INTEGER PRIMARY KEY, conv TEXT NOT NULL, msg TEXT NOT NULL);
-      CREATE INDEX refs_ids ON refs (conv, msg);
-    `);
+    if (!from) {
+      db.exec(`
+        CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE refs (rowid INTEGER PRIMARY KEY, conv TEXT NOT NULL, msg TEXT NOT NULL);
+        CREATE INDEX refs_ids ON refs (conv, msg);
+      `);
+    }
     this.db = db;
     const doc = db.prepare('INSERT INTO docs (body) VALUES (?)');
     const ref = db.prepare('INSERT INTO refs (rowid, conv, msg) VALUES (?, ?, ?)');
@@ -30,6 +34,16 @@ export class ChatSearchIndex {
         ref.run(lastInsertRowid, conv, msg);
       },
     };
+  }
+
+  /** The whole index as one buffer (plaintext: only ever sealed before it leaves memory). */
+  serialize(): Buffer {
+    return this.open().serialize();
+  }
+
+  /** Runs several changes as one transaction (catching up a batch of the change log). */
+  batch(fn: () => void): void {
+    this.open().transaction(fn)();
   }
 
   /** Adds documents in one transaction (bulk building, or a turn's new messages). */

@@ -1,0 +1,307 @@
+import type { ChatSearchHit, ChatSearchReadiness } from '../../../src-shared/domain/chat.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import type { Logger } from '../../platform/log.js';
+import type { ChatChange, ChatChangeState, ChatRepo } from '../../store/chat-repo.js';
+import type { ChatHistory } from './history.js';
+import { ChatSearchIndex } from './search.js';
+import type { SearchSnapshotFile } from './search-snapshot.js';
+
+export interface ChatSearchServiceOptions {
+  repo: ChatRepo;
+  history: ChatHistory;
+  /** Where the sealed index is kept between unlocks; absent: rebuilt after every unlock. */
+  snapshot?: SearchSnapshotFile | undefined;
+  log: Logger;
+  /** Change-log rows applied per step of a catch-up (default 2000). */
+  batch?: number;
+  /** Changes since the snapshot on disk that make locking write a new one (default 1000). */
+  lockWriteMin?: number;
+  /** Quiet time after a change before a snapshot is written (default 60 s)… */
+  writeDelayMs?: number;
+  /** …but never later than this after the first unwritten change (default 10 min). */
+  writeMaxDelayMs?: number;
+}
+
+const yieldToApi = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Chat search over the sealed history. After unlock the index comes from the sealed snapshot when
+ * there is a usable one — search answers from it at once while the changes made since are applied
+ * in the background ('catching-up') — or is rebuilt from every row ('building'; search waits).
+ * Every change reaches the index through the change log (migration 0009), so the index always
+ * holds exactly the changes up to `applied`: that number is what a snapshot records.
+ */
+export class ChatSearchService {
+  private ix: ChatSearchIndex | undefined;
+  private state: ChatSearchReadiness['state'] = 'locked';
+  /** Bumped at unlock and lock: async work of an earlier session stops. */
+  private session = 0;
+  private epoch = '';
+  private applied = 0;
+  /** The watermark of the snapshot on disk this session knows of (-1: none usable). */
+  private saved = -1;
+  private usable: Promise<void> = Promise.resolve();
+  private complete: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private dirtySince = 0;
+  private readonly batchSize: number;
+
+  constructor(private readonly opts: ChatSearchServiceOptions) {
+    this.batchSize = opts.batch ?? 2000;
+  }
+
+  readiness(): ChatSearchReadiness {
+    const pending = this.ix ? Math.max(0, this.opts.repo.changeState().last - this.applied) : 0;
+    return { state: this.state, pending };
+  }
+
+  /** Loads or builds the index; resolves once it holds every change (search is usable earlier). */
+  onUnlocked(): Promise<void> {
+    // The vault reports 'unlocked' again on other changes (device unlock): one index per unlock.
+    if (this.state !== 'locked') return this.complete;
+    const session = ++this.session;
+    const log = this.opts.repo.changeState();
+    this.epoch = log.epoch;
+    this.state = 'loading';
+    this.prepareSnapshotKey();
+    const loaded = this.load(session, log);
+    this.usable = loaded.then(() => undefined);
+    this.complete = loaded
+      .then((fromSnapshot) => (fromSnapshot ? this.catchUp(session) : this.build(session)))
+      .catch((err: unknown) => {
+        if (this.session === session) this.state = 'failed';
+        this.opts.log.warn('chat: search index not ready', { error: (err as Error).message });
+      });
+    return this.complete;
+  }
+
+  /** The vault locked: a snapshot is written if enough changed, then the plaintext index goes. */
+  onLocked(): void {
+    this.session++;
+    clearTimeout(this.timer);
+    const ready = this.state === 'ready' || this.state === 'catching-up';
+    if (ready && this.applied - this.saved >= (this.opts.lockWriteMin ?? 1000)) this.write();
+    this.ix?.close();
+    this.ix = undefined;
+    this.opts.snapshot?.forget();
+    this.state = 'locked';
+    this.applied = 0;
+    this.saved = -1;
+  }
+
+  /** A chat write happened (it is in the change log already). */
+  changed(): void {
+    if (this.state === 'ready') this.drain();
+    this.scheduleWrite();
+  }
+
+  async search(query: string, limit: number): Promise<ChatSearchHit[]> {
+    if (!this.ix) this.opts.history.page(null, 1); // the vault's LOCKED while it is locked
+    await this.usable;
+    const ix = this.ix;
+    if (!ix) {
+      if (this.state === 'failed')
+        throw new SahelError('UNAVAILABLE', 'Chat search failed to start: see the log');
+      throw new SahelError('LOCKED', 'The vault is locked');
+    }
+    if (this.state === 'ready') this.drain();
+    const titles = new Map<string, string | null>();
+    return ix.search(query, limit).flatMap((hit) => {
+      if (!titles.has(hit.conversationId)) titles.set(hit.conversationId, this.title(hit.conversationId));
+      const title = titles.get(hit.conversationId);
+      return title == null ? [] : [{ ...hit, title }];
+    });
+  }
+
+  /** Seals the index to disk now (also done by itself: after a build, when idle after changes, at lock). */
+  flush(): void {
+    if (this.state === 'ready') this.drain();
+    if (this.state === 'ready' || this.state === 'catching-up') this.write();
+  }
+
+  private prepareSnapshotKey(): void {
+    try {
+      this.opts.snapshot?.prepare(this.epoch);
+    } catch (err) {
+      this.opts.log.warn('chat: search snapshot key not made', { error: (err as Error).message });
+    }
+  }
+
+  /** True when the index came from the snapshot; false when it must be built. */
+  private async load(session: number, log: ChatChangeState): Promise<boolean> {
+    const snap = this.opts.snapshot;
+    if (!snap) return false;
+    const read = await snap.read(log.epoch);
+    if (this.session !== session) {
+      if (read.ok) read.plain.fill(0);
+      return false;
+    }
+    let refusal: string | undefined = read.ok ? undefined : read.reason;
+    if (read.ok && read.watermark < log.prunedThrough) refusal = 'older-than-log';
+    if (read.ok && read.watermark > log.last) refusal = 'ahead-of-log';
+    if (read.ok && !refusal) {
+      try {
+        this.ix = new ChatSearchIndex(read.plain);
+        this.ix.search('probe', 1); // a payload that authenticates but is no index fails here
+        this.applied = this.saved = read.watermark;
+        this.state = 'catching-up';
+        return true;
+      } catch {
+        this.ix?.close();
+        this.ix = undefined;
+        refusal = 'not-an-index';
+      } finally {
+        read.plain.fill(0);
+      }
+    }
+    if (refusal !== 'missing')
+      this.opts.log.info('chat: search snapshot ignored, rebuilding', { reason: refusal });
+    return false;
+  }
+
+  private async build(session: number): Promise<void> {
+    const started = performance.now();
+    const ix = new ChatSearchIndex();
+    this.ix = ix;
+    this.state = 'building';
+    const h = this.opts.history;
+    // Rows written while the build runs are logged after this mark and caught up when it ends.
+    this.applied = this.opts.repo.changeState().last;
+    ix.add(h.all().map((c) => ({ conversationId: c.id, messageId: null, text: c.title })));
+    let n = 0;
+    let damaged = 0;
+    for (const rows of h.rawMessages()) {
+      if (this.session !== session) return;
+      const docs = rows.flatMap((r) => {
+        try {
+          const text = h.openMessage(r.id, r.conversationId, r.body).text;
+          return [{ conversationId: r.conversationId, messageId: r.id, text }];
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'CORRUPT') throw err;
+          damaged++;
+          return [];
+        }
+      });
+      ix.add(docs);
+      n += rows.length;
+      // Let API calls in between: a large history takes a while to index.
+      await yieldToApi();
+    }
+    this.opts.log.info('chat: search index built', {
+      messages: n,
+      damaged,
+      ms: Math.round(performance.now() - started),
+    });
+    await this.catchUp(session);
+    if (this.session === session) this.write();
+  }
+
+  private async catchUp(session: number): Promise<void> {
+    const started = performance.now();
+    const from = this.applied;
+    while (this.session === session && this.step() === this.batchSize) await yieldToApi();
+    if (this.session !== session) return;
+    this.state = 'ready';
+    this.opts.log.info('chat: search index caught up', {
+      changes: this.applied - from,
+      ms: Math.round(performance.now() - started),
+    });
+    if (this.applied - this.saved >= (this.opts.lockWriteMin ?? 1000)) this.write();
+  }
+
+  /** Applies every pending change now (few, once ready: each write applies its own). */
+  private drain(): void {
+    while (this.step() === this.batchSize) {}
+  }
+
+  /** Applies up to one batch of the change log; returns how many log rows it read. */
+  private step(): number {
+    const ix = this.ix;
+    if (!ix) return 0;
+    const rows = this.opts.repo.changesAfter(this.applied, this.batchSize);
+    const last = rows.at(-1);
+    if (!last) return 0;
+    // Each id is re-read as it is now, so one pass per id is enough whatever happened to it.
+    const touched = new Map<string, ChatChange>();
+    for (const c of rows) touched.set(`${c.conversationId}/${c.messageId ?? ''}`, c);
+    ix.batch(() => {
+      for (const c of touched.values()) this.apply(ix, c);
+    });
+    this.applied = last.seq;
+    return rows.length;
+  }
+
+  private apply(ix: ChatSearchIndex, c: ChatChange): void {
+    const { conversationId, messageId } = c;
+    if (messageId === null) {
+      const title = this.title(conversationId);
+      if (title === null) ix.removeConversation(conversationId);
+      else ix.setTitle(conversationId, title);
+      return;
+    }
+    ix.removeMessages(conversationId, [messageId]);
+    const row = this.opts.repo.message(conversationId, messageId);
+    if (!row) return;
+    const text = this.readOrSkip(() => this.opts.history.openMessage(row.id, conversationId, row.body).text);
+    if (text !== null) ix.add([{ conversationId, messageId, text }]);
+  }
+
+  /** A conversation's title, or null when it is gone or damaged (then it is not shown). */
+  private title(conversationId: string): string | null {
+    return this.readOrSkip(() => this.opts.history.get(conversationId).title);
+  }
+
+  private readOrSkip(read: () => string): string | null {
+    try {
+      return read();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'NOT_FOUND' || code === 'CORRUPT') return null;
+      throw err;
+    }
+  }
+
+  private scheduleWrite(): void {
+    if (!this.ix) return;
+    const now = Date.now();
+    if (this.dirtySince === 0) this.dirtySince = now;
+    const at = Math.min(
+      now + (this.opts.writeDelayMs ?? 60_000),
+      this.dirtySince + (this.opts.writeMaxDelayMs ?? 600_000),
+    );
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), Math.max(0, at - now));
+    this.timer.unref();
+  }
+
+  /** Seals the index as it is (holding changes up to `applied`) and forgets the log up to there. */
+  private write(): void {
+    const snap = this.opts.snapshot;
+    const ix = this.ix;
+    this.dirtySince = 0;
+    if (!ix || this.applied === this.saved) return;
+    // Without a snapshot file every unlock rebuilds: the log is of no use past the index.
+    if (!snap) {
+      this.opts.repo.pruneChanges(this.applied);
+      return;
+    }
+    if (!snap.prepared) return;
+    const started = performance.now();
+    const plain = ix.serialize();
+    try {
+      snap.write(this.epoch, this.applied, plain);
+    } catch (err) {
+      this.opts.log.warn('chat: search snapshot not written', { error: (err as Error).message });
+      return;
+    } finally {
+      plain.fill(0);
+    }
+    this.saved = this.applied;
+    this.opts.repo.pruneChanges(this.applied);
+    this.opts.log.info('chat: search snapshot written', {
+      watermark: this.applied,
+      bytes: plain.length,
+      ms: Math.round(performance.now() - started),
+    });
+  }
+}
