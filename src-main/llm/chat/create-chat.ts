@@ -10,7 +10,7 @@ import { type ChatEvents, ChatService, type ChatServiceOptions } from './chat-se
 import { ChatHistory } from './history.js';
 import type { Retriever } from './prompt.js';
 import { type RecordVault, Sealer } from './sealed.js';
-import { ChatSearchService } from './search-service.js';
+import { ChatSearchService, type ChatSearchServiceOptions } from './search-service.js';
 import { SearchSnapshotFile } from './search-snapshot.js';
 
 export interface CreateChatOptions {
@@ -25,6 +25,11 @@ export interface CreateChatOptions {
   log: Logger;
   /** The sealed search-index snapshot (in the data dir); absent: the index is rebuilt at every unlock. */
   searchSnapshot?: string | undefined;
+  /** Catch-up step and snapshot timing (defaults suit the app; tests shorten them). */
+  searchTuning?: Pick<
+    ChatSearchServiceOptions,
+    'batch' | 'lockWriteMin' | 'writeDelayMs' | 'writeMaxDelayMs'
+  >;
 }
 
 export interface Chat {
@@ -47,6 +52,7 @@ export function createChat(opts: CreateChatOptions): Chat {
     history,
     snapshot: opts.searchSnapshot ? new SearchSnapshotFile(opts.searchSnapshot, opts.vault) : undefined,
     log: opts.log,
+    ...opts.searchTuning,
   });
   const service = new ChatService({
     history,
