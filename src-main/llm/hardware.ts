@@ -19,12 +19,31 @@ export function kvCacheBytes(
   return 2 * layers * contextSize * kvDim * 2;
 }
 
+/** Weights, plus a KV cache of `contextSize` per sequence (node-llama-cpp's context size is per sequence). */
 export function memoryNeeded(
   fileBytes: number,
   meta: Partial<GgufSummary> | null,
   contextSize: number,
+  sequences = 1,
 ): number {
-  return Math.ceil(fileBytes + kvCacheBytes(fileBytes, meta, contextSize) + OVERHEAD);
+  return Math.ceil(fileBytes + kvCacheBytes(fileBytes, meta, contextSize) * sequences + OVERHEAD);
+}
+
+/**
+ * How many conversations can stay evaluated at once: the most sequences, up to `max`, whose KV
+ * caches still leave the machine its reserve ('fits', not 'tight'); 1 when even two would not, or
+ * when the hardware is unknown.
+ */
+export function fittingSequences(
+  hw: Hardware | null,
+  fileBytes: number,
+  meta: Partial<GgufSummary> | null,
+  contextSize: number,
+  max: number,
+): number {
+  let n = Math.max(1, Math.floor(max));
+  while (n > 1 && judgeFit(hw, memoryNeeded(fileBytes, meta, contextSize, n)).verdict !== 'fits') n--;
+  return n;
 }
 
 const gb = (n: number) => `${(n / GB).toFixed(1)} GB`;

@@ -1,14 +1,19 @@
 import type {
+  AdapterChoice,
+  AppliedAdapter,
   EngineStatus,
   FitVerdict,
   GpuLayersChoice,
   Hardware,
   LoadedModelInfo,
+  LoraAdapterItem,
 } from '../../src-shared/domain/models.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
+import type { VaultAdapters } from './adapters.js';
 import { EngineError, EngineHost, type EngineHostOptions } from './engine/engine-host.js';
-import { judgeFit, memoryNeeded } from './hardware.js';
+import type { LoraSource } from './engine/protocol.js';
+import { fittingSequences, judgeFit, memoryNeeded } from './hardware.js';
 import type { LoadTarget } from './models/model-manager.js';
 
 export interface LlmServiceOptions {
@@ -20,15 +25,22 @@ export interface LlmServiceOptions {
   onStatus(status: EngineStatus): void;
   /** How often a loaded engine is checked for having died (default 1 s). */
   watchMs?: number;
+  /** Where LoRA adapters come from (the vault); without it a load with adapters is refused. */
+  adapters?: VaultAdapters;
+  /** Most conversations kept evaluated at once (default 4), fewer where memory is short. */
+  maxSequences?: number;
 }
 
 export interface UseOptions {
   gpuLayers?: GpuLayersChoice;
   contextSize?: number;
+  adapters?: AdapterChoice[];
 }
 
 /** The context a model gets unless the caller asks for another: enough for chat, cheap in memory. */
 export const DEFAULT_CONTEXT = 8192;
+/** Conversations kept warm at once when memory allows: switching among them re-evaluates nothing. */
+export const DEFAULT_SEQUENCES = 4;
 const HARDWARE_TTL_MS = 10_000;
 
 /**
@@ -109,16 +121,30 @@ export class LlmService {
       options.contextSize ?? DEFAULT_CONTEXT,
       target.meta?.contextLength ?? Infinity,
     );
-    const verdict = await this.fit(target, contextSize);
+    const choices = options.adapters ?? [];
+    // Checked before anything changes: a locked vault or a wrong item leaves the current model as it is.
+    const applied = choices.length > 0 ? this.adapterStore().resolve(choices, target.id) : [];
+    const hw = await this.hardware().catch(() => null);
+    const verdict = judgeFit(hw, memoryNeeded(target.fileBytes, target.meta, contextSize));
     if (verdict.verdict === 'too-big') {
       throw new SahelError('UNAVAILABLE', `${target.name} does not fit: ${verdict.message}`);
     }
+    const sequences = fittingSequences(
+      hw,
+      target.fileBytes,
+      target.meta,
+      contextSize,
+      this.opts.maxSequences ?? DEFAULT_SEQUENCES,
+    );
+    const source = choices.length > 0 ? this.loraSource(choices) : undefined;
     this.set({ state: 'loading', loadingId: target.id, error: null });
     try {
       const m = await this.engine().load({
         modelPath: target.path,
         gpuLayers: options.gpuLayers ?? 'auto',
         contextSize,
+        sequences,
+        ...(source ? { lora: source.lora } : {}),
       });
       this.current = {
         id: target.id,
@@ -128,16 +154,47 @@ export class LlmService {
         contextSize: m.contextSize,
         threads: m.threads,
         sizeBytes: m.sizeBytes,
+        adapters: applied,
+        sequences,
       };
       this.set({ state: 'ready', loadingId: null, error: null });
       this.startWatch();
       return this.status();
     } catch (err) {
       this.current = null;
-      const e = toSahel(err);
+      const e = source?.failure() ?? refusedAdapters(err, applied, target.name) ?? toSahel(err);
       this.set({ state: 'failed', loadingId: null, error: e.message });
       throw e;
     }
+  }
+
+  /** Vault items marked as LoRA adapters (the vault must be unlocked). */
+  listAdapters(modelId?: string): LoraAdapterItem[] {
+    return this.adapterStore().list(modelId);
+  }
+
+  private adapterStore(): VaultAdapters {
+    if (!this.opts.adapters) throw new SahelError('UNAVAILABLE', 'LoRA adapters are not available here.');
+    return this.opts.adapters;
+  }
+
+  /**
+   * Decrypts the adapters for each load the host makes (a reload after a crash too). A failure there
+   * (the vault locked since) reaches the engine's caller as a load failure saying why; the first
+   * load reports the vault's own typed error.
+   */
+  private loraSource(choices: AdapterChoice[]): { lora: LoraSource; failure(): SahelError | undefined } {
+    const store = this.adapterStore();
+    let failure: SahelError | undefined;
+    const lora: LoraSource = async () => {
+      try {
+        return await store.materialize(choices);
+      } catch (err) {
+        failure = SahelError.is(err) ? err : toSahel(err);
+        throw new EngineError('model-load-failed', `The LoRA adapters could not be read: ${failure.message}`);
+      }
+    };
+    return { lora, failure: () => failure };
   }
 
   async unload(): Promise<EngineStatus> {
@@ -192,6 +249,18 @@ export class LlmService {
     clearInterval(this.watch);
     this.watch = undefined;
   }
+}
+
+/** llama.cpp checks an adapter's architecture and tensor shapes against the model and refuses a mismatch. */
+function refusedAdapters(err: unknown, applied: AppliedAdapter[], model: string): SahelError | undefined {
+  if (!(err instanceof EngineError) || err.code !== 'model-load-failed' || applied.length === 0)
+    return undefined;
+  if (!/lora/i.test(err.message)) return undefined;
+  const names = applied.map((a) => `"${a.name}"`).join(', ');
+  return new SahelError(
+    'BAD_INPUT',
+    `The LoRA adapter ${names} does not fit ${model} (llama.cpp refused it: another architecture or other tensor shapes).`,
+  );
 }
 
 function toSahel(err: unknown): SahelError {

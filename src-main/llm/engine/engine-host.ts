@@ -18,6 +18,7 @@ import {
   EngineEvent,
   type GenerateInput,
   type HardwareInfo,
+  type HostLoadOptions,
   type LoadedModel,
   type LoadOptions,
 } from './protocol.js';
@@ -83,7 +84,7 @@ export class EngineHost {
   private child: Child | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private model: LoadedModel | undefined;
-  private lastLoad: LoadOptions | undefined;
+  private lastLoad: HostLoadOptions | undefined;
   private disposed = false;
   /** Moves down the chain (CUDA → Vulkan → CPU) each time a GPU backend brings the engine down; never back up. */
   private gpuMode: EngineGpu;
@@ -135,9 +136,9 @@ export class EngineHost {
   }
 
   /** Loads a model, replacing the current one. */
-  load(options: LoadOptions): Promise<LoadedModel> {
+  load(options: HostLoadOptions): Promise<LoadedModel> {
     return this.serial(async () => {
-      const model = await this.doLoad(options);
+      const model = await this.loadWith(options);
       this.lastLoad = { ...options };
       return model;
     });
@@ -217,7 +218,7 @@ export class EngineHost {
     const done = this.serial(async (): Promise<D> => {
       if (cancelled) return cancelledEarly(requestId);
       // After a crash or a failed load the engine holds no model: bring back the last good one.
-      if (!this.model && this.lastLoad) await this.doLoad(this.lastLoad);
+      if (!this.model && this.lastLoad) await this.loadWith(this.lastLoad);
       if (cancelled) return cancelledEarly(requestId);
       sent = true;
       const ev = await this.request(command(requestId), this.opts.tokenTimeoutMs, onToken);
@@ -248,7 +249,7 @@ export class EngineHost {
    */
   embed(texts: string[], modelPath?: string): Promise<Float32Array<ArrayBuffer>[]> {
     return this.serial(async () => {
-      if (modelPath === undefined && !this.model && this.lastLoad) await this.doLoad(this.lastLoad);
+      if (modelPath === undefined && !this.model && this.lastLoad) await this.loadWith(this.lastLoad);
       const cmd: EngineCommand = {
         type: 'embed',
         requestId: randomUUID(),
@@ -272,6 +273,18 @@ export class EngineHost {
     hold(child.proc, true);
     this.kill(child, new EngineError('disposed', 'The local model engine was shut down.'));
     if (child.proc.exitCode === null && child.proc.signalCode === null) await exited;
+  }
+
+  /** Adapter files are made for this load only and removed once the engine has answered, whatever it said. */
+  private async loadWith(options: HostLoadOptions): Promise<LoadedModel> {
+    const { lora, ...rest } = options;
+    if (!lora) return this.doLoad(rest);
+    const adapters = await lora();
+    try {
+      return await this.doLoad({ ...rest, lora: adapters.files });
+    } finally {
+      adapters.release();
+    }
   }
 
   private async doLoad(options: LoadOptions): Promise<LoadedModel> {

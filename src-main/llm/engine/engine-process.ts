@@ -101,6 +101,7 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
   context = await model.createContext({
     sequences: Math.max(1, cmd.sequences ?? 1),
     ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
+    ...(cmd.lora?.length ? { lora: { adapters: cmd.lora } } : {}),
     // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
     // several times slower than one thread per core, worse still on a busy machine.
     threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,

@@ -15,8 +15,22 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+/** A LoRA adapter file for the engine to apply, and its strength. */
+export interface LoraFile {
+  filePath: string;
+  scale: number;
+}
+
+/**
+ * Adapter files that exist only around a load (decrypted from the vault): the host asks for them
+ * before every load, a reload after a crash included, and releases them as soon as the engine answers.
+ */
+export type LoraSource = () => Promise<{ files: LoraFile[]; release(): void }>;
+
 export interface LoadOptions {
   modelPath: string;
+  /** LoRA adapters applied to the context; llama.cpp refuses one made for another model. */
+  lora?: LoraFile[];
   /** 'auto' (the default) lets node-llama-cpp fit as many layers as the free VRAM allows. */
   gpuLayers?: GpuLayers;
   contextSize?: number;
@@ -27,6 +41,11 @@ export interface LoadOptions {
    * KV memory). Default 1; the least recently used conversation gives its sequence up when needed.
    */
   sequences?: number;
+}
+
+/** What the owner asks the host for: adapter files come from a source, never stale paths. */
+export interface HostLoadOptions extends Omit<LoadOptions, 'lora'> {
+  lora?: LoraSource;
 }
 
 /** A JSON schema in node-llama-cpp's supported subset; the engine turns it into a GBNF grammar. */

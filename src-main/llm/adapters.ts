@@ -1,0 +1,98 @@
+import type { AdapterChoice, AppliedAdapter, LoraAdapterItem } from '../../src-shared/domain/models.js';
+import type { VaultItem } from '../../src-shared/domain/vault.js';
+import { type ErrorCode, SahelError } from '../../src-shared/errors.js';
+import { VaultError, type VaultErrorCode } from '../vault/errors.js';
+import type { Vault } from '../vault/vault.js';
+import type { LoraFile } from './engine/protocol.js';
+
+/** Folders deeper than this are not searched for adapters (the vault UI never nests that far). */
+const MAX_DEPTH = 32;
+
+const CODES: Partial<Record<VaultErrorCode, ErrorCode>> = {
+  LOCKED: 'LOCKED',
+  NOT_INITIALISED: 'LOCKED',
+  NOT_FOUND: 'NOT_FOUND',
+  CORRUPT: 'CORRUPT',
+  DISK_FULL: 'DISK_FULL',
+  BAD_REQUEST: 'BAD_INPUT',
+};
+
+/**
+ * LoRA adapters kept in the vault as model parts: listed for choosing, checked against the model a
+ * load is for, and decrypted to the vault's private runtime dir only for the moment of a load.
+ */
+export class VaultAdapters {
+  constructor(private readonly vault: Vault) {}
+
+  /** Every item marked as a LoRA adapter, in any folder; `modelId` keeps those for it or for any model. */
+  list(modelId?: string): LoraAdapterItem[] {
+    return vaultCall(() => {
+      const out: LoraAdapterItem[] = [];
+      const walk = (parentId: string | null, depth: number) => {
+        for (const item of this.vault.items.list(parentId)) {
+          if (item.kind === 'folder' && depth < MAX_DEPTH) walk(item.id, depth + 1);
+          const part = item.modelPart;
+          if (item.kind !== 'model-part' || part?.role !== 'lora-adapter') continue;
+          if (modelId !== undefined && part.model !== null && part.model !== modelId) continue;
+          out.push({ itemId: item.id, name: item.name, size: item.size, model: part.model });
+        }
+      };
+      walk(null, 0);
+      return out.sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  /** The adapters named, checked: each a LoRA adapter item, for this model or any, none twice. */
+  resolve(choices: AdapterChoice[], modelId: string): AppliedAdapter[] {
+    return vaultCall(() => {
+      const seen = new Set<string>();
+      return choices.map(({ itemId, scale }) => {
+        if (seen.has(itemId)) throw new SahelError('BAD_INPUT', `Adapter ${itemId} is given twice`);
+        seen.add(itemId);
+        const item: VaultItem = this.vault.items.get(itemId);
+        if (item.modelPart?.role !== 'lora-adapter') {
+          throw new SahelError('BAD_INPUT', `Vault item ${itemId} is not marked as a LoRA adapter`);
+        }
+        if (item.modelPart.model !== null && item.modelPart.model !== modelId) {
+          throw new SahelError(
+            'BAD_INPUT',
+            `Adapter "${item.name}" is for the model ${item.modelPart.model}, not ${modelId}`,
+          );
+        }
+        return { itemId, name: item.name, scale };
+      });
+    });
+  }
+
+  /**
+   * Decrypts the adapters to 0600 files for one load. On any failure the files made so far are
+   * removed before the error goes up; on success the caller releases them right after the load.
+   */
+  async materialize(choices: AdapterChoice[]): Promise<{ files: LoraFile[]; release(): void }> {
+    const made: { path: string; dispose(): void }[] = [];
+    const release = () => {
+      for (const m of made.splice(0)) m.dispose();
+    };
+    try {
+      for (const c of choices) made.push(await vaultCall(() => this.vault.items.materialize(c.itemId)));
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return { files: made.map((m, i) => ({ filePath: m.path, scale: choices[i]?.scale ?? 1 })), release };
+  }
+}
+
+/** Vault failures as the API's typed errors (the vault's own messages carry no secrets or names). */
+function vaultCall<T>(fn: () => T): T {
+  const map = (err: unknown): never => {
+    if (err instanceof VaultError) throw new SahelError(CODES[err.code] ?? 'INTERNAL', err.message);
+    throw err;
+  };
+  try {
+    const r = fn();
+    return (r instanceof Promise ? r.catch(map) : r) as T;
+  } catch (err) {
+    return map(err);
+  }
+}
