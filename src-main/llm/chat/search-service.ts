@@ -65,14 +65,16 @@ export class ChatSearchService {
     this.state = 'loading';
     this.prepareSnapshotKey();
     const loaded = this.load(session, log);
-    this.usable = loaded.then(() => undefined);
-    this.complete = loaded
+    const complete = loaded
       .then((fromSnapshot) => (fromSnapshot ? this.catchUp(session) : this.build(session)))
       .catch((err: unknown) => {
         if (this.session === session) this.state = 'failed';
         this.opts.log.warn('chat: search index not ready', { error: (err as Error).message });
       });
-    return this.complete;
+    // From a snapshot search answers as soon as it is open; a build it waits for.
+    this.usable = loaded.then((fromSnapshot) => (fromSnapshot ? undefined : complete));
+    this.complete = complete;
+    return complete;
   }
 
   /** The vault locked: a snapshot is written if enough changed, then the plaintext index goes. */

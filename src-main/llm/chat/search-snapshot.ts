@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
-import { open, seal } from '../../vault/aead.js';
 import type { RecordVault } from './sealed.js';
 
 const MAGIC = Buffer.from('SAHELCSI', 'ascii');
 const MAX_HEADER = 4096;
 const KEY_KIND = 'chat.search-snapshot-key';
+const NONCE = 12;
+const TAG = 16;
 
 /** What a snapshot says about itself, in the clear but authenticated (the payload's associated data). */
 const Header = z.strictObject({
@@ -73,8 +74,14 @@ export class SearchSnapshotFile {
     );
     const len = Buffer.alloc(4);
     len.writeUInt32BE(header.length);
-    const body = seal(this.dataKey, plain, associated(header));
-    writeFileAtomic(this.file, Buffer.concat([MAGIC, len, header, body]));
+    // ChaCha20-Poly1305 as in vault/aead.ts (nonce, ciphertext, tag), written out here so that a
+    // snapshot of hundreds of MB is not copied more often than it must be.
+    const nonce = randomBytes(NONCE);
+    const c = createCipheriv('chacha20-poly1305', this.dataKey, nonce, { authTagLength: TAG });
+    c.setAAD(associated(header), { plaintextLength: plain.length });
+    const body = c.update(plain);
+    c.final();
+    writeFileAtomic(this.file, Buffer.concat([MAGIC, len, header, nonce, body, c.getAuthTag()]));
   }
 
   /** Reads and opens the snapshot for this database; the caller wipes `plain` after use. */
@@ -95,7 +102,7 @@ export class SearchSnapshotFile {
       return { ok: false, reason: 'key' };
     }
     try {
-      const plain = open(key, file.subarray(header.end), associated(header.raw));
+      const plain = decrypt(key, file.subarray(header.end), associated(header.raw));
       return plain
         ? { ok: true, watermark: header.value.watermark, plain }
         : { ok: false, reason: 'payload' };
@@ -121,6 +128,22 @@ function parseHeader(file: Buffer): { value: Header; raw: Buffer; end: number } 
   return parsed.success ? { value: parsed.data, raw, end: start + n } : undefined;
 }
 
-function associated(header: Buffer): string {
-  return `sahel-chat-search-snapshot/v1\n${header.toString('utf8')}`;
+function decrypt(key: Buffer, sealed: Buffer, ad: Buffer): Buffer | null {
+  if (sealed.length < NONCE + TAG) return null;
+  const d = createDecipheriv('chacha20-poly1305', key, sealed.subarray(0, NONCE), { authTagLength: TAG });
+  d.setAAD(ad, { plaintextLength: sealed.length - NONCE - TAG });
+  d.setAuthTag(sealed.subarray(sealed.length - TAG));
+  const plain = d.update(sealed.subarray(NONCE, sealed.length - TAG));
+  try {
+    d.final();
+    return plain;
+  } catch {
+    plain.fill(0);
+    return null;
+  }
+}
+
+/** The header as associated data, under a label of its own (no other ciphertext verifies as this). */
+function associated(header: Buffer): Buffer {
+  return Buffer.concat([Buffer.from('sahel-chat-search-snapshot/v1\n'), header]);
 }

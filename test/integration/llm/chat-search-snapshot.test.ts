@@ -225,11 +225,13 @@ describe('chat search snapshot', () => {
     for (const [reason, bytes] of cases) {
       writeFileSync(join(dir, SNAP), bytes);
       s = await open(dir);
-      await s.chat.service.onUnlocked();
+      // Not awaited: search waits for the rebuild by itself.
+      const complete = s.chat.service.onUnlocked();
+      expect(await allResults(s.chat)).toEqual(expected);
+      await complete;
       expect(s.logged().find((l) => l.msg === 'chat: search snapshot ignored, rebuilding')?.reason).toBe(
         reason,
       );
-      expect(await allResults(s.chat)).toEqual(expected);
       s.close();
     }
   });
