@@ -1,31 +1,66 @@
 import type { ReactNode } from 'react';
+import { FormError } from './FormError.js';
 
-interface FormFooterProps {
-  /** The last failure, shown above the buttons and announced. */
-  error: string | null;
+interface SubmitButtonProps {
   busy: boolean;
-  onCancel(): void;
-  /** The submit button's label (may change while busy). */
+  /** Off for another reason than the request in flight (a countdown, nothing changed yet). */
+  disabled?: boolean;
+  /** The label (may change while busy). */
   children: ReactNode;
 }
 
+/** A form's primary button, with the spinner while its request runs. */
+export function SubmitButton({ busy, disabled = false, children }: SubmitButtonProps) {
+  return (
+    <button type="submit" className="button vault-primary" disabled={busy || disabled} aria-busy={busy}>
+      {busy && <span className="spinner" aria-hidden="true" />}
+      {children}
+    </button>
+  );
+}
+
+interface FormActionsProps extends SubmitButtonProps {
+  /** Said beside the button while busy, for waits of seconds (key derivation, decryption). */
+  busyNote?: string | false;
+}
+
+/** The end of a form on a page: the primary button and what it is waiting for. */
+export function FormActions({ busyNote, ...button }: FormActionsProps) {
+  return (
+    <div className="vault-form-actions">
+      <SubmitButton {...button} />
+      {button.busy && busyNote && (
+        <span className="muted" role="status">
+          {busyNote}
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface FormFooterProps extends SubmitButtonProps {
+  /** The last failure, shown above the buttons and announced. */
+  error: string | null;
+  onCancel(): void;
+  /** Said before the buttons while busy, for waits of seconds. */
+  busyNote?: string;
+}
+
 /** The end of every dialog form: the error, Cancel, and the primary submit with its spinner. */
-export function FormFooter({ error, busy, onCancel, children }: FormFooterProps) {
+export function FormFooter({ error, onCancel, busyNote, ...button }: FormFooterProps) {
   return (
     <>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="vault-dialog-actions">
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
+        {button.busy && busyNote && (
+          <span className="muted vault-dialog-busy" role="status">
+            {busyNote}
+          </span>
+        )}
+        <button type="button" className="button" onClick={onCancel} disabled={button.busy}>
           Cancel
         </button>
-        <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-          {busy && <span className="spinner" aria-hidden="true" />}
-          {children}
-        </button>
+        <SubmitButton {...button} />
       </div>
     </>
   );

@@ -82,6 +82,14 @@ export const SettingsIcon: IconComponent = (p) => (
   </Icon>
 );
 
+/** Show a hidden value (passphrases, secrets). */
+export const EyeIcon = (p: { size?: number }) => (
+  <Icon {...p}>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="2.75" />
+  </Icon>
+);
+
 /** Sahel's mark: a low sun over two dunes. */
 export const LogoMark = ({ size = 22 }: { size?: number }) => (
   <svg

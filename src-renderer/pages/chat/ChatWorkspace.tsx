@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { FormError } from '../../components/FormError.js';
 import { useChat } from '../../state/chat.js';
 import { useNavigation } from '../../state/navigation.js';
 import { ChatSidebar } from './ChatSidebar.js';
@@ -103,11 +104,7 @@ export function ChatWorkspace() {
             onEdit={(id, text) => void chat.edit(id, text)}
           />
         )}
-        {turnError && (
-          <p className="field-error chat-turn-error" role="alert">
-            {turnError}
-          </p>
-        )}
+        <FormError error={turnError} className="chat-turn-error" />
         <Composer
           busy={busy}
           blocked={blocked}

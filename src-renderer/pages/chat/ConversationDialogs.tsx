@@ -1,7 +1,10 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { Conversation } from '../../../src-shared/domain/chat.js';
-import { errorMessage } from '../../state/errors.js';
-import { Dialog } from '../vault/Dialog.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Dialog } from '../../components/Dialog.js';
+import { FormFooter } from '../../components/FormFooter.js';
+import { TextField } from '../../components/TextField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 
 interface DialogProps {
   conversation: Conversation;
@@ -13,54 +16,25 @@ export function RenameDialog({
   onClose,
   onRename,
 }: DialogProps & { onRename(title: string): Promise<void> }) {
+  const form = useFormAction();
   const [title, setTitle] = useState(conversation.title);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inputId = useId();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!title.trim()) return setError('A conversation needs a name.');
-    setBusy(true);
-    try {
+    if (!title.trim()) return form.fail('A conversation needs a name.');
+    void form.run(async () => {
       await onRename(title.trim());
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog title="Rename conversation" onClose={onClose} busy={busy}>
+    <Dialog title="Rename conversation" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit}>
-        <label className="vault-label" htmlFor={inputId}>
-          Name
-        </label>
-        <input
-          id={inputId}
-          className="vault-input"
-          value={title}
-          maxLength={200}
-          data-autofocus
-          onChange={(e) => {
-            setTitle(e.target.value);
-            setError(null);
-          }}
-        />
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy}>
-            Rename
-          </button>
-        </div>
+        <TextField label="Name" value={title} onChange={form.edit(setTitle)} maxLength={200} autoFocus />
+        <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
+          Rename
+        </FormFooter>
       </form>
     </Dialog>
   );
@@ -71,42 +45,18 @@ export function DeleteConversationDialog({
   onClose,
   onDelete,
 }: DialogProps & { onDelete(): Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await onDelete();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Delete “${conversation.title || 'Untitled'}”?`}
+      confirmLabel="Delete"
       onClose={onClose}
-      busy={busy}
-      tone="danger"
+      onConfirm={async () => {
+        await onDelete();
+        onClose();
+      }}
     >
-      <p className="vault-dialog-text">
-        The conversation and its {conversation.messageCount}{' '}
-        {conversation.messageCount === 1 ? 'message' : 'messages'} will be deleted. This cannot be undone.
-      </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="vault-dialog-actions">
-        <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" className="button vault-danger" onClick={() => void remove()} disabled={busy}>
-          Delete
-        </button>
-      </div>
-    </Dialog>
+      The conversation and its {conversation.messageCount}{' '}
+      {conversation.messageCount === 1 ? 'message' : 'messages'} will be deleted. This cannot be undone.
+    </ConfirmDialog>
   );
 }

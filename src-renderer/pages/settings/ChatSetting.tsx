@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { client } from '../../bridge.js';
+import { FormError } from '../../components/FormError.js';
+import { MemoryConsentBox } from '../../components/MemoryConsentBox.js';
 import { useApp } from '../../state/app.js';
 import { errorMessage } from '../../state/errors.js';
 import { useSettings } from '../../state/settings.js';
@@ -29,26 +31,22 @@ const WRAPPERS: { value: string; label: string }[] = [
   { value: 'general', label: 'General' },
 ];
 
+const ERROR_PREFIX = 'Could not change the chat settings: ';
+
 /** Chat settings: the template the local model is prompted with, and whether memories are extracted. */
 export function ChatSetting() {
   const wrapper = useSettings((s) => s.settings?.chatWrapper);
-  const consent = useSettings((s) => s.settings?.chatMemoryConsent);
   const open = useApp((s) => s.connection === 'open');
   const [error, setError] = useState<string | null>(null);
   const wrapperId = useId();
   const wrapperHint = useId();
 
-  // The box shows the choice at once, before the owner confirms it.
-  const [pendingConsent, setPendingConsent] = useState<boolean | null>(null);
-  const update = async (patch: { chatWrapper?: string; chatMemoryConsent?: boolean }) => {
+  const update = async (patch: { chatWrapper: string }) => {
     setError(null);
-    if (patch.chatMemoryConsent !== undefined) setPendingConsent(patch.chatMemoryConsent);
     try {
       useSettings.getState().received(await client.settings.update(patch));
     } catch (err) {
-      setError(`Could not change the chat settings: ${errorMessage(err)}`);
-    } finally {
-      setPendingConsent(null);
+      setError(`${ERROR_PREFIX}${errorMessage(err)}`);
     }
   };
 
@@ -80,24 +78,12 @@ export function ChatSetting() {
         How messages are laid out for the model. Automatic reads it from the model file; choose another only
         when replies come out garbled.
       </p>
-      <label className="checkbox-row">
-        <input
-          type="checkbox"
-          checked={pendingConsent ?? consent ?? false}
-          disabled={consent === undefined || !open}
-          onChange={(e) => void update({ chatMemoryConsent: e.target.checked })}
-        />
-        Remember facts from my chats
-      </label>
-      <p className="field-hint">
-        The agent may keep facts you mention, encrypted in your vault. You can see, edit and forget each one
-        under Persona and memory on the Chat page.
-      </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
+      <MemoryConsentBox
+        disabled={!open}
+        errorPrefix={ERROR_PREFIX}
+        hint="The agent may keep facts you mention, encrypted in your vault. You can see, edit and forget each one under Persona and memory on the Chat page."
+      />
     </section>
   );
 }

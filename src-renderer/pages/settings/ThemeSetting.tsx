@@ -1,4 +1,5 @@
 import type { Theme } from '../../../src-shared/domain/settings.js';
+import { FormError } from '../../components/FormError.js';
 import { useApp } from '../../state/app.js';
 import { useSettings } from '../../state/settings.js';
 
@@ -71,11 +72,7 @@ export function ThemeSetting() {
       <p id="theme-hint" className="field-hint">
         System follows your operating system’s light or dark appearance.
       </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   );
 }

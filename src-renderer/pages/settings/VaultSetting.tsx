@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { client } from '../../bridge.js';
+import { FormError } from '../../components/FormError.js';
 import { useApp } from '../../state/app.js';
 import { errorMessage } from '../../state/errors.js';
 import { useSettings } from '../../state/settings.js';
@@ -98,11 +99,7 @@ export function VaultSetting() {
       <p id={deviceHint} className="field-hint">
         {deviceNote}
       </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   );
 }

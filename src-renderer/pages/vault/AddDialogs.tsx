@@ -1,15 +1,42 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
+import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
+import { PassphraseInput } from '../../components/PassphraseFields.js';
+import { TextArea, TextField } from '../../components/TextField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { vaultErrorMessage } from '../../state/vault.js';
-import { Dialog } from './Dialog.js';
 import { parseTags } from './format.js';
-import { PassphraseInput } from './PassphraseFields.js';
 
 interface AddProps {
   onClose(): void;
   onAdded(item: VaultItem): void;
+}
+
+function NameField({
+  value,
+  onChange,
+  disabled,
+  placeholder,
+}: {
+  value: string;
+  onChange(v: string): void;
+  disabled: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <TextField
+      label="Name"
+      value={value}
+      onChange={onChange}
+      maxLength={255}
+      disabled={disabled}
+      autoComplete="off"
+      placeholder={placeholder}
+      autoFocus
+    />
+  );
 }
 
 function TagsField({
@@ -21,88 +48,40 @@ function TagsField({
   onChange(v: string): void;
   disabled: boolean;
 }) {
-  const id = useId();
-  const hintId = useId();
   return (
-    <div className="vault-field">
-      <label htmlFor={id} className="vault-label">
-        Tags
-      </label>
-      <input
-        id={id}
-        className="vault-input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-describedby={hintId}
-        disabled={disabled}
-        autoComplete="off"
-      />
-      <p id={hintId} className="field-hint">
-        Optional, separated by commas.
-      </p>
-    </div>
+    <TextField
+      label="Tags"
+      value={value}
+      onChange={onChange}
+      hint="Optional, separated by commas."
+      disabled={disabled}
+      autoComplete="off"
+    />
   );
 }
 
 /** A text note, saved into the folder being shown. */
 export function NoteDialog({ parentId, onClose, onAdded }: AddProps & { parentId: string | null }) {
-  const nameId = useId();
-  const textId = useId();
+  const form = useFormAction(vaultErrorMessage);
   const [name, setName] = useState('');
-  const [text, setText] = useState('');
   const [tags, setTags] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [text, setText] = useState('');
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim()) {
-      setError('Give the note a name.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await client.vault.addNote({ name: name.trim(), text, tags: parseTags(tags), parentId }));
-    } catch (err) {
-      setError(vaultErrorMessage(err));
-      setBusy(false);
-    }
+    if (!name.trim()) return form.fail('Give the note a name.');
+    void form.run(async () =>
+      onAdded(await client.vault.addNote({ name: name.trim(), text, tags: parseTags(tags), parentId })),
+    );
   };
 
   return (
-    <Dialog title="Add note" onClose={onClose} busy={busy}>
+    <Dialog title="Add note" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
-        <div className="vault-field">
-          <label htmlFor={nameId} className="vault-label">
-            Name
-          </label>
-          <input
-            id={nameId}
-            className="vault-input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={255}
-            disabled={busy}
-            autoComplete="off"
-            data-autofocus
-          />
-        </div>
-        <div className="vault-field">
-          <label htmlFor={textId} className="vault-label">
-            Text
-          </label>
-          <textarea
-            id={textId}
-            className="vault-input vault-textarea"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            rows={8}
-            disabled={busy}
-          />
-        </div>
-        <TagsField value={tags} onChange={setTags} disabled={busy} />
-        <FormFooter error={error} busy={busy} onCancel={onClose}>
+        <NameField value={name} onChange={setName} disabled={form.busy} />
+        <TextArea label="Text" value={text} onChange={setText} rows={8} disabled={form.busy} />
+        <TagsField value={tags} onChange={setTags} disabled={form.busy} />
+        <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
           Save note
         </FormFooter>
       </form>
@@ -112,61 +91,33 @@ export function NoteDialog({ parentId, onClose, onAdded }: AddProps & { parentId
 
 /** A password or API key: shown only when revealed. Secrets live at the top level. */
 export function SecretDialog({ onClose, onAdded }: AddProps) {
-  const nameId = useId();
+  const form = useFormAction(vaultErrorMessage);
   const [name, setName] = useState('');
-  const [value, setValue] = useState('');
   const [tags, setTags] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [value, setValue] = useState('');
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim()) {
-      setError('Give the secret a name.');
-      return;
-    }
-    if (!value) {
-      setError('Enter the secret’s value.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await client.vault.addSecret({ name: name.trim(), value, tags: parseTags(tags) }));
-    } catch (err) {
-      setError(vaultErrorMessage(err));
-      setBusy(false);
-    }
+    if (!name.trim()) return form.fail('Give the secret a name.');
+    if (!value) return form.fail('Enter the secret’s value.');
+    void form.run(async () =>
+      onAdded(await client.vault.addSecret({ name: name.trim(), value, tags: parseTags(tags) })),
+    );
   };
 
   return (
-    <Dialog title="Add secret" onClose={onClose} busy={busy}>
+    <Dialog title="Add secret" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
-        <div className="vault-field">
-          <label htmlFor={nameId} className="vault-label">
-            Name
-          </label>
-          <input
-            id={nameId}
-            className="vault-input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={255}
-            disabled={busy}
-            autoComplete="off"
-            placeholder="e.g. GitHub token"
-            data-autofocus
-          />
-        </div>
+        <NameField value={name} onChange={setName} disabled={form.busy} placeholder="e.g. GitHub token" />
         <PassphraseInput
           label="Value"
           value={value}
           onChange={setValue}
           autoComplete="new-password"
-          disabled={busy}
+          disabled={form.busy}
         />
-        <TagsField value={tags} onChange={setTags} disabled={busy} />
-        <FormFooter error={error} busy={busy} onCancel={onClose}>
+        <TagsField value={tags} onChange={setTags} disabled={form.busy} />
+        <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
           Save secret
         </FormFooter>
       </form>

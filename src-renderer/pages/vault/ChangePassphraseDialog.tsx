@@ -1,10 +1,16 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { client } from '../../bridge.js';
-import { errorMessage } from '../../state/errors.js';
+import { Dialog } from '../../components/Dialog.js';
+import { FormFooter } from '../../components/FormFooter.js';
+import { NewPassphraseFields, PassphraseInput, useNewPassphrase } from '../../components/PassphraseFields.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useVault } from '../../state/vault.js';
-import { Dialog } from './Dialog.js';
-import { NewPassphraseFields, PassphraseInput, useStrength } from './PassphraseFields.js';
-import { MIN_SCORE } from './strength.js';
+
+const MESSAGES = {
+  empty: 'Choose a new passphrase.',
+  weak: 'The new passphrase is too easy to guess.',
+  mismatch: 'The new passphrases do not match.',
+};
 
 interface Props {
   onClose(): void;
@@ -13,56 +19,30 @@ interface Props {
 
 /** Rewraps the vault key under a new passphrase; the data itself is not re-encrypted. */
 export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
+  const form = useFormAction();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const strength = useStrength(next);
+  const next = useNewPassphrase(MESSAGES, form.clear);
   const currentRef = useRef<HTMLInputElement>(null);
-  const nextRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
-  const mismatch = confirm.length > 0 && !next.startsWith(confirm);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    if (!current) {
-      setError('Enter your current passphrase.');
-      currentRef.current?.focus();
-      return;
+    if (!current) return form.fail('Enter your current passphrase.', currentRef);
+    const problem = next.problem();
+    if (problem) return form.fail(problem);
+    if (next.value === current) {
+      return form.fail('The new passphrase is the same as the current one.', next.inputRef);
     }
-    if (!next || strength.score < MIN_SCORE) {
-      setError(
-        next ? `The new passphrase is too easy to guess. ${strength.advice}` : 'Choose a new passphrase.',
-      );
-      nextRef.current?.focus();
-      return;
-    }
-    if (next !== confirm) {
-      setError('The new passphrases do not match.');
-      confirmRef.current?.focus();
-      return;
-    }
-    if (next === current) {
-      setError('The new passphrase is the same as the current one.');
-      nextRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      useVault.getState().received(await client.vault.changePassphrase({ current, next }));
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      currentRef.current?.focus();
-    }
+    void form.run(
+      async () => {
+        useVault.getState().received(await client.vault.changePassphrase({ current, next: next.value }));
+        onChanged();
+      },
+      () => currentRef.current?.focus(),
+    );
   };
 
   return (
-    <Dialog title="Change passphrase" onClose={onClose} busy={busy}>
+    <Dialog title="Change passphrase" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
         <p className="vault-dialog-text">
           Your data is not re-encrypted: only the key that opens it is wrapped again under the new passphrase.
@@ -71,54 +51,27 @@ export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
         <PassphraseInput
           label="Current passphrase"
           value={current}
-          onChange={(v) => {
-            setCurrent(v);
-            setError(null);
-          }}
+          onChange={form.edit(setCurrent)}
           autoComplete="current-password"
           inputRef={currentRef}
-          disabled={busy}
+          disabled={form.busy}
           autoFocus
         />
         <NewPassphraseFields
           label="New passphrase"
           confirmLabel="Confirm new passphrase"
           mismatchText="Does not match the new passphrase."
-          value={next}
-          confirm={confirm}
-          onValue={(v) => {
-            setNext(v);
-            setError(null);
-          }}
-          onConfirm={(v) => {
-            setConfirm(v);
-            setError(null);
-          }}
-          strength={strength}
-          mismatch={mismatch}
-          disabled={busy}
-          inputRef={nextRef}
-          confirmRef={confirmRef}
+          passphrase={next}
+          disabled={form.busy}
         />
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          {busy && (
-            <span className="muted vault-dialog-busy" role="status">
-              This takes a few seconds…
-            </span>
-          )}
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            Change passphrase
-          </button>
-        </div>
+        <FormFooter
+          error={form.error}
+          busy={form.busy}
+          onCancel={onClose}
+          busyNote="This takes a few seconds…"
+        >
+          Change passphrase
+        </FormFooter>
       </form>
     </Dialog>
   );

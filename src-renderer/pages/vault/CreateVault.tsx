@@ -1,63 +1,37 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId } from 'react';
 import { client } from '../../bridge.js';
-import { errorMessage } from '../../state/errors.js';
+import { FormError } from '../../components/FormError.js';
+import { FormActions } from '../../components/FormFooter.js';
+import { GateCard } from '../../components/GateCard.js';
+import { NewPassphraseFields, useNewPassphrase } from '../../components/PassphraseFields.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useVault } from '../../state/vault.js';
-import { NewPassphraseFields, useStrength } from './PassphraseFields.js';
-import { MIN_SCORE } from './strength.js';
 import { LockIcon } from './vault-icons.js';
+
+const MESSAGES = {
+  empty: 'Choose a passphrase.',
+  weak: 'This passphrase is too easy to guess.',
+  mismatch: 'The two passphrases do not match.',
+};
 
 /** First run: choose the passphrase that protects the vault. */
 export function CreateVault() {
-  const [passphrase, setPassphrase] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const strength = useStrength(passphrase);
-  const firstRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
+  const form = useFormAction();
+  const passphrase = useNewPassphrase(MESSAGES, form.clear);
   const errorId = useId();
 
-  // Say so as soon as the confirmation cannot match any more, not on every keystroke before.
-  const mismatch = confirm.length > 0 && !passphrase.startsWith(confirm);
-
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    if (!passphrase) {
-      setError('Choose a passphrase.');
-      firstRef.current?.focus();
-      return;
-    }
-    if (strength.score < MIN_SCORE) {
-      setError(`This passphrase is too easy to guess. ${strength.advice}`);
-      firstRef.current?.focus();
-      return;
-    }
-    if (passphrase !== confirm) {
-      setError('The two passphrases do not match.');
-      confirmRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const state = await client.vault.create({ passphrase });
-      useVault.getState().received(state);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      firstRef.current?.focus();
-    }
+    const problem = passphrase.problem();
+    if (problem) return form.fail(problem);
+    void form.run(
+      async () => useVault.getState().received(await client.vault.create({ passphrase: passphrase.value })),
+      () => passphrase.inputRef.current?.focus(),
+    );
   };
 
   return (
-    <section className="vault-card vault-gate" aria-labelledby="vault-create-title">
-      <div className="vault-gate-icon">
-        <LockIcon size={20} />
-      </div>
-      <h2 id="vault-create-title" className="vault-gate-title">
-        Set up your vault
-      </h2>
+    <GateCard Icon={LockIcon} titleId="vault-create-title" title="Set up your vault">
       <p className="vault-gate-text">
         Files, notes and secrets you keep here are encrypted on this machine with your passphrase. They stay
         readable with standard <span className="mono">age</span> tools, so you can always get them out.
@@ -76,45 +50,20 @@ export function CreateVault() {
         className="vault-form"
         onSubmit={submit}
         noValidate
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={form.error ? errorId : undefined}
       >
         <NewPassphraseFields
           label="Passphrase"
           confirmLabel="Confirm passphrase"
           mismatchText="Does not match the passphrase above."
-          value={passphrase}
-          confirm={confirm}
-          onValue={(v) => {
-            setPassphrase(v);
-            setError(null);
-          }}
-          onConfirm={(v) => {
-            setConfirm(v);
-            setError(null);
-          }}
-          strength={strength}
-          mismatch={mismatch}
-          disabled={busy}
-          inputRef={firstRef}
-          confirmRef={confirmRef}
+          passphrase={passphrase}
+          disabled={form.busy}
         />
-        {error && (
-          <p id={errorId} className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-form-actions">
-          <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {busy ? 'Creating vault…' : 'Create vault'}
-          </button>
-          {busy && (
-            <span className="muted" role="status">
-              Deriving your key. This takes a second or two.
-            </span>
-          )}
-        </div>
+        <FormError error={form.error} id={errorId} />
+        <FormActions busy={form.busy} busyNote="Deriving your key. This takes a second or two.">
+          {form.busy ? 'Creating vault…' : 'Create vault'}
+        </FormActions>
       </form>
-    </section>
+    </GateCard>
   );
 }

@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { VaultItem, VaultPreview } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { client } from '../../bridge.js';
+import { FormError } from '../../components/FormError.js';
+import { EyeIcon } from '../../components/icons.js';
 import { useVault, vaultErrorMessage } from '../../state/vault.js';
 import { DeleteDialog } from './DeleteDialog.js';
 import { formatBytes, formatFull, KIND_LABELS } from './format.js';
 import { Tags } from './ItemList.js';
 import { ModelPartSetting } from './ModelPartSetting.js';
-import { CopyIcon, DownloadIcon, EyeIcon, FolderIcon, KindIcon, TrashIcon } from './vault-icons.js';
+import { CopyIcon, DownloadIcon, FolderIcon, KindIcon, TrashIcon } from './vault-icons.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;
 const IMAGE_PREVIEW_BYTES = 4 * 1024 * 1024;
@@ -309,11 +311,7 @@ function SecretValue({ id }: { id: string }) {
           </div>
         </>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   );
 }

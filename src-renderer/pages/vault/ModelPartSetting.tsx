@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ModelPart, VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
+import { FormError } from '../../components/FormError.js';
 import { vaultErrorMessage } from '../../state/vault.js';
 
 const ROLES: { value: ModelPart['role'] | ''; label: string }[] = [
@@ -53,11 +54,7 @@ export function ModelPartSetting({ item }: { item: VaultItem }) {
           </option>
         ))}
       </select>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

@@ -92,13 +92,6 @@ export const CopyIcon = (p: P) => (
   </Icon>
 );
 
-export const EyeIcon = (p: P) => (
-  <Icon {...p}>
-    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
-    <circle cx="12" cy="12" r="2.75" />
-  </Icon>
-);
-
 export const ChevronIcon = (p: P) => (
   <Icon {...p}>
     <path d="M9.5 6l6 6-6 6" />

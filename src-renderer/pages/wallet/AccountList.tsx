@@ -1,9 +1,11 @@
-import { type FormEvent, useId, useState } from 'react';
-import { errorMessage } from '../../state/errors.js';
+import { type FormEvent, useState } from 'react';
+import { Dialog } from '../../components/Dialog.js';
+import { FormFooter } from '../../components/FormFooter.js';
+import { TextField } from '../../components/TextField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { Dialog } from '../vault/Dialog.js';
 import { PlusIcon } from '../vault/vault-icons.js';
 import { Identicon } from './Identicon.js';
 import { ImportForm } from './ImportForm.js';
@@ -83,66 +85,40 @@ export function AccountList() {
 }
 
 function AddAccountDialog({ next, onClose }: { next: number; onClose(): void }) {
+  const form = useFormAction();
   const [name, setName] = useState(`Account ${next}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const nameId = useId();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const wallet = walletApi('wallet');
-    if (busy || !wallet) return;
-    if (!name.trim()) {
-      setError('Give the account a name.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (!wallet) return;
+    if (!name.trim()) return form.fail('Give the account a name.');
+    void form.run(async () => {
       const account = await wallet.addAccount({ name: name.trim() });
       useWallet.getState().putAccount(account);
       useWallet.getState().select(account.address);
       void useTx.getState().loadBalances();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog title="Add account" onClose={onClose} busy={busy}>
+    <Dialog title="Add account" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
         <p className="vault-dialog-text">
           The next account from your recovery phrase: restoring the phrase elsewhere brings it back too.
         </p>
-        <div className="vault-field">
-          <label htmlFor={nameId} className="vault-label">
-            Name
-          </label>
-          <input
-            id={nameId}
-            className="vault-input"
-            value={name}
-            maxLength={64}
-            onChange={(e) => setName(e.target.value)}
-            data-autofocus
-            disabled={busy}
-          />
-        </div>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="vault-dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-            Add account
-          </button>
-        </div>
+        <TextField
+          label="Name"
+          value={name}
+          maxLength={64}
+          onChange={setName}
+          autoFocus
+          disabled={form.busy}
+        />
+        <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
+          Add account
+        </FormFooter>
       </form>
     </Dialog>
   );

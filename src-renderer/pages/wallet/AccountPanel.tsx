@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
+import { FormError } from '../../components/FormError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -170,11 +171,7 @@ function AccountName({ account }: { account: WalletAccount }) {
       <button type="button" className="button wallet-small" onClick={() => setEditing(false)} disabled={busy}>
         Cancel
       </button>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

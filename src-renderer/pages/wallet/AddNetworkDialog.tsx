@@ -1,10 +1,10 @@
 import { type FormEvent, Fragment, useId, useState } from 'react';
 import { ChainId, NetworkName, RpcUrl } from '../../../src-shared/domain/network.js';
+import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { Dialog } from '../vault/Dialog.js';
 import { addressProblem } from './units.js';
 
 const CONTRACTS = [

@@ -1,4 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { FormError } from '../../components/FormError.js';
+import { GateCard } from '../../components/GateCard.js';
 import { errorMessage } from '../../state/errors.js';
 import { useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
@@ -44,13 +46,12 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
     });
 
   return (
-    <section className="vault-card wallet-backup" aria-labelledby="wallet-backup-title">
-      <div className="vault-gate-icon">
-        <KeyIcon size={20} />
-      </div>
-      <h2 id="wallet-backup-title" className="vault-gate-title">
-        {step.kind === 'quiz' ? 'Confirm your recovery phrase' : 'Back up your recovery phrase'}
-      </h2>
+    <GateCard
+      Icon={KeyIcon}
+      titleId="wallet-backup-title"
+      title={step.kind === 'quiz' ? 'Confirm your recovery phrase' : 'Back up your recovery phrase'}
+      variant="wallet-backup"
+    >
       {step.kind === 'intro' && (
         <>
           <ul className="vault-facts">
@@ -105,12 +106,8 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
           }
         />
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </section>
+      <FormError error={error} />
+    </GateCard>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
+import { FormError } from '../../components/FormError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -64,11 +65,7 @@ export function History() {
           History
         </h2>
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {missing ? (
         <p className="muted">Transaction history is not available in this Sahel yet.</p>
       ) : historyError && !history ? (

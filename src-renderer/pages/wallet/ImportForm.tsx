@@ -1,8 +1,11 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { errorMessage } from '../../state/errors.js';
+import { FormError } from '../../components/FormError.js';
+import { FormActions } from '../../components/FormFooter.js';
+import { PassphraseInput } from '../../components/PassphraseFields.js';
+import { TextField } from '../../components/TextField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { PassphraseInput } from '../vault/PassphraseFields.js';
 
 type Kind = 'mnemonic' | 'privateKey' | 'keystore';
 
@@ -45,37 +48,30 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
   const [keystore, setKeystore] = useState<{ name: string; json: string } | null>(null);
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useFormAction();
+  const { busy, error } = form;
   const errorId = useId();
   const secretId = useId();
-  const nameId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
 
   const pickFile = async (file: File | undefined) => {
-    setError(null);
+    form.clear();
     if (!file) return;
     if (file.size > MAX_KEYSTORE_BYTES) {
       setKeystore(null);
-      setError('This file is too large to be a keystore file.');
-      return;
+      return form.fail('This file is too large to be a keystore file.');
     }
     setKeystore({ name: file.name, json: await file.text() });
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const wallet = walletApi('wallet');
-    if (busy || !wallet) return;
+    if (!wallet) return;
     const problem = localProblem(kind, secret, keystore?.json ?? null, password);
-    if (problem) {
-      setError(problem);
-      return;
-    }
+    if (problem) return form.fail(problem);
     const accountName = name.trim() ? { name: name.trim() } : {};
-    setBusy(true);
-    setError(null);
-    try {
+    void form.run(async () => {
       const account = await wallet.import(
         kind === 'mnemonic'
           ? { kind, mnemonic: secret.trim().toLowerCase().split(/\s+/).join(' '), ...accountName }
@@ -91,10 +87,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       useWallet.getState().select(account.address);
       await useWallet.getState().loadStatus();
       onDone?.();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -110,7 +103,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
               onChange={() => {
                 setKind(k.kind);
                 setSecret('');
-                setError(null);
+                form.clear();
               }}
             />
             <span>{k.label}</span>
@@ -127,10 +120,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
             id={secretId}
             className="vault-input vault-textarea wallet-secret-text"
             value={secret}
-            onChange={(e) => {
-              setSecret(e.target.value);
-              setError(null);
-            }}
+            onChange={(e) => form.edit(setSecret)(e.target.value)}
             rows={3}
             autoComplete="off"
             spellCheck={false}
@@ -147,10 +137,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
         <PassphraseInput
           label="Private key"
           value={secret}
-          onChange={(v) => {
-            setSecret(v);
-            setError(null);
-          }}
+          onChange={form.edit(setSecret)}
           autoComplete="new-password"
           disabled={busy}
         />
@@ -182,45 +169,31 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
           <PassphraseInput
             label="Keystore password"
             value={password}
-            onChange={(v) => {
-              setPassword(v);
-              setError(null);
-            }}
+            onChange={form.edit(setPassword)}
             autoComplete="current-password"
             disabled={busy}
           />
         </>
       )}
 
-      <div className="vault-field">
-        <label htmlFor={nameId} className="vault-label">
-          Account name <span className="muted">(optional)</span>
-        </label>
-        <input
-          id={nameId}
-          className="vault-input"
-          value={name}
-          maxLength={64}
-          onChange={(e) => setName(e.target.value)}
-          disabled={busy}
-        />
-      </div>
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="vault-form-actions">
-        <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-          {busy && <span className="spinner" aria-hidden="true" />}
-          {busy ? 'Importing…' : 'Import'}
-        </button>
-        {busy && kind === 'keystore' && (
-          <span className="muted" role="status">
-            Decrypting the keystore file. This can take a few seconds.
-          </span>
-        )}
-      </div>
+      <TextField
+        label={
+          <>
+            Account name <span className="muted">(optional)</span>
+          </>
+        }
+        value={name}
+        maxLength={64}
+        onChange={setName}
+        disabled={busy}
+      />
+      <FormError error={error} id={errorId} />
+      <FormActions
+        busy={busy}
+        busyNote={kind === 'keystore' && 'Decrypting the keystore file. This can take a few seconds.'}
+      >
+        {busy ? 'Importing…' : 'Import'}
+      </FormActions>
     </form>
   );
 }

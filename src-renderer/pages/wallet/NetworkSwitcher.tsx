@@ -1,9 +1,10 @@
 import { useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { FormError } from '../../components/FormError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { Dialog } from '../vault/Dialog.js';
 import { PlusIcon } from '../vault/vault-icons.js';
 import { AddNetworkDialog } from './AddNetworkDialog.js';
 
@@ -44,15 +45,9 @@ export function NetworkSwitcher() {
   const forget = async (name: string) => {
     const api = walletApi('network');
     if (!api) return;
-    setError(null);
-    try {
-      await api.remove({ name });
-      useNetwork.getState().changed();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setForgetting(null);
-    }
+    await api.remove({ name });
+    useNetwork.getState().changed();
+    setForgetting(null);
   };
 
   return (
@@ -106,27 +101,18 @@ export function NetworkSwitcher() {
       <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
         <PlusIcon size={14} /> Add network
       </button>
-      {error && (
-        <p className="field-error wallet-network-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} className="wallet-network-error" />
       {adding && <AddNetworkDialog onClose={() => setAdding(false)} />}
       {forgetting && (
-        <Dialog title={`Forget ${forgetting}?`} onClose={() => setForgetting(null)}>
-          <p className="vault-dialog-text">
-            Sahel stops using this network and switches back to the devnet. Nothing on the chain changes: your
-            accounts and what they hold there stay, and adding the network again shows them.
-          </p>
-          <div className="vault-dialog-actions">
-            <button type="button" className="button" onClick={() => setForgetting(null)} data-autofocus>
-              Cancel
-            </button>
-            <button type="button" className="button vault-danger" onClick={() => void forget(forgetting)}>
-              Forget network
-            </button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          title={`Forget ${forgetting}?`}
+          confirmLabel="Forget network"
+          onClose={() => setForgetting(null)}
+          onConfirm={() => forget(forgetting)}
+        >
+          Sahel stops using this network and switches back to the devnet. Nothing on the chain changes: your
+          accounts and what they hold there stay, and adding the network again shows them.
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
+import { Dialog, DialogDone } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
-import { errorMessage } from '../../state/errors.js';
+import { VaultPassphraseInput } from '../../components/PassphraseFields.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { Dialog } from '../vault/Dialog.js';
-import { PassphraseInput } from '../vault/PassphraseFields.js';
 import { WordGrid } from './BackupFlow.js';
 
 /**
@@ -11,59 +11,35 @@ import { WordGrid } from './BackupFlow.js';
  * this dialog's state and go with it when it closes.
  */
 export function RevealWordsDialog({ onClose }: { onClose(): void }) {
+  const form = useFormAction();
   const [passphrase, setPassphrase] = useState('');
   const [words, setWords] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const wallet = walletApi('wallet');
-    if (busy || !wallet) return;
-    if (!passphrase) {
-      setError('Enter your vault passphrase.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (!wallet) return;
+    if (!passphrase) return form.fail('Enter your vault passphrase.');
+    void form.run(async () => {
       setWords((await wallet.revealWords({ passphrase })).words);
       setPassphrase('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog title="Recovery phrase" onClose={onClose} busy={busy}>
+    <Dialog title="Recovery phrase" onClose={onClose} busy={form.busy}>
       {words ? (
-        <div className="vault-form">
+        <DialogDone closeLabel="Hide" onClose={onClose}>
           <p className="vault-dialog-text">Anyone who sees these words can take everything in this wallet.</p>
           <WordGrid words={words} />
-          <div className="vault-dialog-actions">
-            <button type="button" className="button vault-primary" onClick={onClose} data-autofocus>
-              Hide
-            </button>
-          </div>
-        </div>
+        </DialogDone>
       ) : (
         <form className="vault-form" onSubmit={submit} noValidate>
           <p className="vault-dialog-text">
             Your vault passphrase again, so a window left unlocked is not enough to read them.
           </p>
-          <PassphraseInput
-            label="Vault passphrase"
-            value={passphrase}
-            onChange={(v) => {
-              setPassphrase(v);
-              setError(null);
-            }}
-            autoComplete="current-password"
-            disabled={busy}
-          />
-          <FormFooter error={error} busy={busy} onCancel={onClose}>
+          <VaultPassphraseInput value={passphrase} onChange={form.edit(setPassphrase)} disabled={form.busy} />
+          <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
             Show words
           </FormFooter>
         </form>

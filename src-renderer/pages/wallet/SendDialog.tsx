@@ -1,11 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { errorMessage } from '../../state/errors.js';
 import { useAccountBalances } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
-import { Dialog } from '../vault/Dialog.js';
 import { SendProgress } from './SendProgress.js';
 import { SendReview } from './SendReview.js';
 import {

@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { FormError } from '../../components/FormError.js';
+import { useSecondsUntil } from '../../components/use-seconds-until.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { Identicon } from './Identicon.js';
 import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL } from './units.js';
@@ -13,24 +15,13 @@ interface SendReviewProps {
   onConfirm(): void;
 }
 
-/** Seconds left until `iso`, ticking. */
-function useSecondsLeft(iso: string): number {
-  const at = Date.parse(iso);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, []);
-  return Math.max(0, Math.ceil((at - now) / 1000));
-}
-
 /**
  * What the owner's simulation says the transaction does — not what the form asked for — so a
  * surprise (an approval, another recipient) is visible before anything is signed.
  */
 export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }: SendReviewProps) {
   const accounts = useWallet((s) => s.accounts) ?? [];
-  const left = useSecondsLeft(review.expiresAt);
+  const left = useSecondsUntil(Date.parse(review.expiresAt));
   const expired = left === 0;
   const { effects } = review;
   const own = (address: string) => accounts.find((a) => a.address.toLowerCase() === address.toLowerCase());
@@ -116,11 +107,7 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
           ? 'This review has expired: fees and balances move on. Check again to see current figures.'
           : `Simulated just now. Valid for ${left} more seconds.`}
       </p>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="vault-dialog-actions">
         <button type="button" className="button" onClick={onBack} disabled={busy}>
           Back

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
@@ -80,13 +81,7 @@ export function WalletPage() {
 function NeedsVault() {
   const go = useNavigation((s) => s.go);
   return (
-    <section className="vault-card vault-gate" aria-labelledby="wallet-needs-vault">
-      <div className="vault-gate-icon">
-        <LockIcon size={20} />
-      </div>
-      <h2 id="wallet-needs-vault" className="vault-gate-title">
-        Set up your vault first
-      </h2>
+    <GateCard Icon={LockIcon} titleId="wallet-needs-vault" title="Set up your vault first">
       <p className="vault-gate-text">
         Your wallet's recovery phrase and keys are stored only inside your encrypted vault, so the vault comes
         first.
@@ -96,6 +91,6 @@ function NeedsVault() {
           Go to the vault
         </button>
       </div>
-    </section>
+    </GateCard>
   );
 }

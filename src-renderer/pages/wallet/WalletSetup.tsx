@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
+import { FormError } from '../../components/FormError.js';
+import { FormActions } from '../../components/FormFooter.js';
+import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
-import { errorMessage } from '../../state/errors.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
 import { ImportForm } from './ImportForm.js';
@@ -12,13 +15,12 @@ export function WalletSetup({ onCreated }: { onCreated(): void }) {
   const [mode, setMode] = useState<Mode>('create');
   const tabsId = useId();
   return (
-    <section className="vault-card wallet-setup" aria-labelledby="wallet-setup-title">
-      <div className="vault-gate-icon">
-        <WalletIcon size={20} />
-      </div>
-      <h2 id="wallet-setup-title" className="vault-gate-title">
-        Set up your wallet
-      </h2>
+    <GateCard
+      Icon={WalletIcon}
+      titleId="wallet-setup-title"
+      title="Set up your wallet"
+      variant="wallet-setup"
+    >
       <p className="vault-gate-text">
         Your wallet holds the keys with which you — and your agent, within the limits you set — buy and sell
         on the marketplace. Its secrets are kept only in your vault and never leave this machine.
@@ -50,30 +52,24 @@ export function WalletSetup({ onCreated }: { onCreated(): void }) {
       <div id={`${tabsId}-panel`} role="tabpanel" aria-labelledby={`${tabsId}-${mode}`}>
         {mode === 'create' ? <CreateForm onCreated={onCreated} /> : <ImportForm />}
       </div>
-    </section>
+    </GateCard>
   );
 }
 
 function CreateForm({ onCreated }: { onCreated(): void }) {
   const [words, setWords] = useState<12 | 24>(12);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormAction();
   const errorId = useId();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const wallet = walletApi('wallet');
-    if (busy || !wallet) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!wallet) return;
+    void run(async () => {
       const status = await wallet.create({ words });
       onCreated();
       useWallet.getState().received(status);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -96,17 +92,8 @@ function CreateForm({ onCreated }: { onCreated(): void }) {
         Next you will see the words once. Write them down on paper: with them you can restore this wallet in
         Sahel or any other wallet, and so can anyone who finds them.
       </p>
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="vault-form-actions">
-        <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
-          {busy && <span className="spinner" aria-hidden="true" />}
-          {busy ? 'Creating wallet…' : 'Create wallet'}
-        </button>
-      </div>
+      <FormError error={error} id={errorId} />
+      <FormActions busy={busy}>{busy ? 'Creating wallet…' : 'Create wallet'}</FormActions>
     </form>
   );
 }

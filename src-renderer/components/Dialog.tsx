@@ -78,3 +78,25 @@ export function Dialog({ title, onClose, busy = false, tone, children }: DialogP
 function focusables(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
 }
+
+/** A dialog's last step once its work is done: the result, and the one button that closes it. */
+export function DialogDone({
+  closeLabel,
+  onClose,
+  children,
+}: {
+  closeLabel: string;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="vault-form">
+      {children}
+      <div className="vault-dialog-actions">
+        <button type="button" className="button vault-primary" onClick={onClose} data-autofocus>
+          {closeLabel}
+        </button>
+      </div>
+    </div>
+  );
+}

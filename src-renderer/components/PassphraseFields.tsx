@@ -1,6 +1,6 @@
-import { type Ref, useId, useMemo, useState } from 'react';
-import { estimateStrength, type Strength } from './strength.js';
-import { EyeIcon } from './vault-icons.js';
+import { type Ref, type RefObject, useId, useMemo, useRef, useState } from 'react';
+import { EyeIcon } from './icons.js';
+import { estimateStrength, MIN_SCORE, type Strength } from './passphrase-strength.js';
 
 interface PassphraseInputProps {
   label: string;
@@ -66,50 +66,123 @@ export function PassphraseInput({
   );
 }
 
-interface NewPassphraseFieldsProps {
-  label: string;
-  confirmLabel: string;
-  mismatchText: string;
+interface VaultPassphraseInputProps {
+  value: string;
+  onChange(value: string): void;
+  disabled: boolean;
+}
+
+/** The vault passphrase asked again before a secret leaves the wallet (keystore export, the words). */
+export function VaultPassphraseInput(p: VaultPassphraseInputProps) {
+  return <PassphraseInput label="Vault passphrase" autoComplete="current-password" {...p} />;
+}
+
+/** What to say when a new passphrase will not do; `weak` is followed by the meter's advice. */
+export interface NewPassphraseMessages {
+  empty: string;
+  weak: string;
+  mismatch: string;
+}
+
+export interface NewPassphrase {
   value: string;
   confirm: string;
   onValue(value: string): void;
   onConfirm(value: string): void;
   strength: Strength;
+  /** Said as soon as the confirmation cannot match any more, not on every keystroke before. */
   mismatch: boolean;
+  inputRef: RefObject<HTMLInputElement | null>;
+  confirmRef: RefObject<HTMLInputElement | null>;
+  /** The first thing wrong with it, focusing the field to fix; null when it will do. */
+  problem(): string | null;
+  reset(): void;
+}
+
+/** A new passphrase typed twice (vault, keystore file); `onEdit` runs on every keystroke. */
+export function useNewPassphrase(messages: NewPassphraseMessages, onEdit: () => void): NewPassphrase {
+  const [value, setValue] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const strength = useStrength(value);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+  const problem = () => {
+    if (!value || strength.score < MIN_SCORE) {
+      inputRef.current?.focus();
+      return value ? `${messages.weak} ${strength.advice}` : messages.empty;
+    }
+    if (value !== confirm) {
+      confirmRef.current?.focus();
+      return messages.mismatch;
+    }
+    return null;
+  };
+  return {
+    value,
+    confirm,
+    onValue: (v) => {
+      setValue(v);
+      onEdit();
+    },
+    onConfirm: (v) => {
+      setConfirm(v);
+      onEdit();
+    },
+    strength,
+    mismatch: confirm.length > 0 && !value.startsWith(confirm),
+    inputRef,
+    confirmRef,
+    problem,
+    reset: () => {
+      setValue('');
+      setConfirm('');
+    },
+  };
+}
+
+interface NewPassphraseFieldsProps {
+  label: string;
+  confirmLabel: string;
+  mismatchText: string;
+  passphrase: NewPassphrase;
   disabled: boolean;
-  inputRef: Ref<HTMLInputElement>;
-  confirmRef: Ref<HTMLInputElement>;
 }
 
 /** A new passphrase typed twice, with the strength meter between (creating a vault, changing it). */
-export function NewPassphraseFields(p: NewPassphraseFieldsProps) {
+export function NewPassphraseFields({
+  label,
+  confirmLabel,
+  mismatchText,
+  passphrase: p,
+  disabled,
+}: NewPassphraseFieldsProps) {
   const strengthId = useId();
   const mismatchId = useId();
   return (
     <>
       <PassphraseInput
-        label={p.label}
+        label={label}
         value={p.value}
         onChange={p.onValue}
         autoComplete="new-password"
         describedBy={strengthId}
         inputRef={p.inputRef}
-        disabled={p.disabled}
+        disabled={disabled}
       />
       <StrengthMeter strength={p.strength} id={strengthId} />
       <PassphraseInput
-        label={p.confirmLabel}
+        label={confirmLabel}
         value={p.confirm}
         onChange={p.onConfirm}
         autoComplete="new-password"
         describedBy={p.mismatch ? mismatchId : undefined}
         invalid={p.mismatch}
         inputRef={p.confirmRef}
-        disabled={p.disabled}
+        disabled={disabled}
       />
       {p.mismatch && (
         <p id={mismatchId} className="vault-field-note" data-tone="danger">
-          {p.mismatchText}
+          {mismatchText}
         </p>
       )}
     </>
