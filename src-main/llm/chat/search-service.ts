@@ -12,7 +12,7 @@ export interface ChatSearchServiceOptions {
   /** Where the sealed index is kept between unlocks; absent: rebuilt after every unlock. */
   snapshot?: SearchSnapshotFile | undefined;
   log: Logger;
-  /** Change-log rows applied per step of a catch-up (default 2000). */
+  /** Change-log rows applied per step of a catch-up, between API calls (default 500). */
   batch?: number;
   /** Changes since the snapshot on disk that make locking write a new one (default 1000). */
   lockWriteMin?: number;
@@ -47,7 +47,7 @@ export class ChatSearchService {
   private readonly batchSize: number;
 
   constructor(private readonly opts: ChatSearchServiceOptions) {
-    this.batchSize = opts.batch ?? 2000;
+    this.batchSize = opts.batch ?? 500;
   }
 
   readiness(): ChatSearchReadiness {
@@ -201,8 +201,12 @@ export class ChatSearchService {
   private async catchUp(session: number): Promise<void> {
     const started = performance.now();
     const from = this.applied;
-    while (this.session === session && this.step() === this.batchSize) await yieldToApi();
-    if (this.session !== session) return;
+    // Yield first: a search waiting for the snapshot answers before any catching up.
+    for (;;) {
+      await yieldToApi();
+      if (this.session !== session) return;
+      if (this.step() < this.batchSize) break;
+    }
     this.state = 'ready';
     this.opts.log.info('chat: search index caught up', {
       changes: this.applied - from,

@@ -12,6 +12,11 @@ import { toMatchQuery } from '../../vault/search-index.js';
 export class ChatSearchIndex {
   private db: Database.Database | undefined;
   private readonly insertStmt: { run(conv: string, msg: string, body: string): void };
+  // Prepared once: catching up after unlock runs these per changed row.
+  private readonly findMessage: Database.Statement;
+  private readonly findConversation: Database.Statement;
+  private readonly deleteDoc: Database.Statement;
+  private readonly deleteRef: Database.Statement;
 
   /** An empty index, or one deserialized from a snapshot (`serialize`); the caller wipes `from`. */
   constructor(from?: Buffer) {
@@ -34,6 +39,10 @@ export class ChatSearchIndex {
         ref.run(lastInsertRowid, conv, msg);
       },
     };
+    this.findMessage = db.prepare('SELECT rowid AS r FROM refs WHERE conv = ? AND msg = ?').pluck();
+    this.findConversation = db.prepare('SELECT rowid AS r FROM refs WHERE conv = ?').pluck();
+    this.deleteDoc = db.prepare('DELETE FROM docs WHERE rowid = ?');
+    this.deleteRef = db.prepare('DELETE FROM refs WHERE rowid = ?');
   }
 
   /** The whole index as one buffer (plaintext: only ever sealed before it leaves memory). */
@@ -56,9 +65,8 @@ export class ChatSearchIndex {
 
   removeMessages(conversationId: string, messageIds: (string | null)[]): void {
     const db = this.open();
-    const find = db.prepare('SELECT rowid AS r FROM refs WHERE conv = ? AND msg = ?').pluck();
     db.transaction(() => {
-      for (const id of messageIds) this.drop(find.all(conversationId, id ?? '') as number[]);
+      for (const id of messageIds) this.drop(this.findMessage.all(conversationId, id ?? '') as number[]);
     })();
   }
 
@@ -68,21 +76,15 @@ export class ChatSearchIndex {
   }
 
   removeConversation(conversationId: string): void {
-    const db = this.open();
-    const rows = db
-      .prepare('SELECT rowid AS r FROM refs WHERE conv = ?')
-      .pluck()
-      .all(conversationId) as number[];
-    db.transaction(() => this.drop(rows))();
+    const rows = this.findConversation.all(conversationId) as number[];
+    this.open().transaction(() => this.drop(rows))();
   }
 
   private drop(rowids: number[]): void {
-    const db = this.open();
-    const doc = db.prepare('DELETE FROM docs WHERE rowid = ?');
-    const ref = db.prepare('DELETE FROM refs WHERE rowid = ?');
+    this.open();
     for (const r of rowids) {
-      doc.run(r);
-      ref.run(r);
+      this.deleteDoc.run(r);
+      this.deleteRef.run(r);
     }
   }
 
