@@ -44,21 +44,19 @@ export async function chatCommand(ctx: CliContext, message: string, flags: ChatF
   if (flags.conversation !== undefined && !CHAT_ID.test(flags.conversation)) {
     throw new UsageError(`${JSON.stringify(flags.conversation)} is not a conversation id`);
   }
-  if (!message && !process.stdin.isTTY) {
-    throw new CliError('Give a message, or run in a terminal for an interactive chat');
-  }
   await withUnlockedVault(ctx, flags, async (client, conn) => {
     const ready = await client.chat.readiness({});
     if (!ready.ready && !flags.model) throw new CliError(ready.reason ?? 'The model is not ready');
     const session = { conversationId: flags.conversation ?? null, first: true };
-    const send = async (text: string) => {
-      const turn = await streamTurn(ctx, client, conn, {
+    const send = async (text: string, onInterrupt: OnInterrupt = onSigint) => {
+      const input = {
         conversationId: session.conversationId,
         text,
         ...(flags.model && session.first ? { model: flags.model } : {}),
         ...(maxTokens ? { maxTokens } : {}),
         useVault: flags.vault !== false,
-      });
+      };
+      const turn = await streamTurn(ctx, client, conn, input, onInterrupt);
       session.conversationId = turn.conversation.id;
       session.first = false;
       return turn;
@@ -68,11 +66,25 @@ export async function chatCommand(ctx: CliContext, message: string, flags: ChatF
       if (turn.reply.status === 'failed') throw new CliError(turn.reply.error ?? 'The reply failed');
       return;
     }
-    await interactive(ctx, send);
+    await interactive(ctx, {
+      send,
+      restart: () => {
+        session.conversationId = null;
+      },
+    });
   });
 }
 
 type SendInput = Parameters<SahelClient['chat']['send']>[0];
+
+/** Registers what a Ctrl-C does while a reply streams; returns the unregistering function. */
+type OnInterrupt = (listener: () => void) => () => void;
+
+/** Ctrl-C as a signal. `once`: a second Ctrl-C gets the default (the process ends). */
+const onSigint: OnInterrupt = (listener) => {
+  process.once('SIGINT', listener);
+  return () => process.off('SIGINT', listener);
+};
 
 /** Sends one message, printing the reply as it streams (human) or the stored turn (JSON). */
 async function streamTurn(
@@ -80,6 +92,7 @@ async function streamTurn(
   client: SahelClient,
   conn: Connection,
   input: SendInput,
+  onInterrupt: OnInterrupt,
 ): Promise<ChatTurn> {
   let replyId: string | undefined;
   let conversationId = input.conversationId;
@@ -92,12 +105,10 @@ async function streamTurn(
   const offToken = onEvent(conn.transport, 'chat.token', (e) => {
     if (!ctx.out.json && e.messageId === replyId) process.stdout.write(e.text);
   });
-  // Ctrl-C stops the reply (the text so far is kept); a second one exits.
-  const onSigint = () => {
+  // Ctrl-C stops the reply (the text so far is kept).
+  const offInterrupt = onInterrupt(() => {
     if (conversationId) void client.chat.stop({ conversationId }).catch(() => {});
-    process.off('SIGINT', onSigint);
-  };
-  process.on('SIGINT', onSigint);
+  });
   try {
     const turn = await client.chat.send(input);
     if (ctx.out.json) {
@@ -111,20 +122,53 @@ async function streamTurn(
     }
     return turn;
   } finally {
-    process.off('SIGINT', onSigint);
+    offInterrupt();
     offStart();
     offToken();
   }
 }
 
-async function interactive(ctx: CliContext, send: (text: string) => Promise<ChatTurn>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  ctx.out.note('Chat with your local model. An empty line or Ctrl-D ends it; Ctrl-C stops a reply.');
+const HELP = 'Commands: /new starts a new conversation, /exit (or Ctrl-D) ends the chat, /help shows this.';
+
+/**
+ * The conversation at the terminal, or over piped lines (scripts, tests): each line is a message or
+ * a command. Lines typed or piped while a reply streams wait their turn (readline's async iterator
+ * queues them), and the end of stdin ends the chat after the last reply.
+ */
+async function interactive(
+  ctx: CliContext,
+  chat: { send: (text: string, onInterrupt: OnInterrupt) => Promise<ChatTurn>; restart: () => void },
+): Promise<void> {
+  const terminal = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal, prompt: '> ' });
+  // At a terminal readline reads Ctrl-C itself (raw mode), so no signal reaches the process: it
+  // stops the reply being written, or ends the chat when none is.
+  let stopReply: (() => void) | undefined;
+  rl.on('SIGINT', () => (stopReply ? stopReply() : rl.close()));
+  const onInterrupt: OnInterrupt = (listener) => {
+    stopReply = listener;
+    const off = onSigint(listener);
+    return () => {
+      stopReply = undefined;
+      off();
+    };
+  };
+  if (terminal) ctx.out.note(`Chat with your local model. Ctrl-C stops a reply. ${HELP}`);
+  const prompt = () => terminal && rl.prompt();
+  prompt();
   try {
-    for (;;) {
-      const line = await rl.question('> ').catch(() => '');
-      if (!line.trim()) return;
-      await send(line.trim());
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === '/exit' || line === '/quit') return;
+      if (line === '/new') {
+        chat.restart();
+        ctx.out.note('(a new conversation)');
+      } else if (line === '/help' || /^\/[a-z]+$/.test(line)) {
+        ctx.out.note(HELP);
+      } else if (line) {
+        await chat.send(line, onInterrupt);
+      }
+      prompt();
     }
   } finally {
     rl.close();
