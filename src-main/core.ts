@@ -18,6 +18,7 @@ import { Devnet } from './chain/devnet/devnet.js';
 import { Networks } from './chain/networks.js';
 import { TxPipeline } from './chain/tx/pipeline.js';
 import { createChat } from './llm/chat/create-chat.js';
+import { engineEmbedder } from './llm/embeddings.js';
 import { LlmService } from './llm/llm-service.js';
 import { loadCatalog } from './llm/models/catalog.js';
 import { ModelManager } from './llm/models/model-manager.js';
@@ -28,6 +29,7 @@ import { APP_VERSION } from './platform/version.js';
 import { BalancesRepo } from './store/balances-repo.js';
 import { ChainCacheRepo } from './store/chain-cache-repo.js';
 import { type Db, openDatabase } from './store/database.js';
+import { ModelRolesRepo } from './store/model-roles-repo.js';
 import { ModelsRepo } from './store/models-repo.js';
 import { NetworksRepo } from './store/networks-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
@@ -120,9 +122,17 @@ export function createCore(opts: CoreOptions): Core {
       bus.emit('app.status', status());
     },
   });
-  // Retrieval for chat: BM25 over vault text always; embeddings once an embedding model is offered
-  // (the model manager has none yet). The index lives in memory from unlock to lock.
-  const retriever = new VaultRetriever({ vault, log: opts.log.child('retrieval') });
+  // Retrieval for chat: BM25 over vault text always; embeddings too while the user has chosen an
+  // embedding model (Models page, `sahel models use-embedding`), which the engine keeps loaded beside
+  // the chat model. The index and its vectors live in memory from unlock to lock.
+  const retriever = new VaultRetriever({
+    vault,
+    log: opts.log.child('retrieval'),
+    embedder: () => {
+      const target = models.embeddingTarget();
+      return target && engineEmbedder(llm.engine(), target.id, target.path);
+    },
+  });
   bus.on('vault.state', (s) => {
     if (s.state === 'unlocked') retriever.vaultUnlocked();
     else retriever.vaultLocked();
@@ -130,6 +140,7 @@ export function createCore(opts: CoreOptions): Core {
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
   const models = new ModelManager({
     repo: new ModelsRepo(db),
+    roles: new ModelRolesRepo(db),
     dir: join(layout.root, 'models'),
     catalog: loadCatalog(),
     log: opts.log.child('models'),
@@ -138,6 +149,7 @@ export function createCore(opts: CoreOptions): Core {
     events: {
       progress: (p) => bus.emit('models.progress', p),
       changed: (ids) => bus.emit('models.changed', { ids }),
+      embeddingChanged: () => retriever.embedderChanged(),
     },
   });
   const chat = createChat({
@@ -241,7 +253,7 @@ export function createCore(opts: CoreOptions): Core {
       settings: settingsHandlers(settings, bus),
       vault: vaultHandlers(vault),
       wallet: walletHandlers(wallet),
-      models: modelsHandlers(models, llm),
+      models: modelsHandlers(models, llm, retriever),
       network: networkHandlers(networks),
       tx: txHandlers({
         pipeline: txs,

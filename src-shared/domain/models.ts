@@ -7,6 +7,10 @@ export type ModelId = z.infer<typeof ModelId>;
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex');
 const bytes = z.number().int().nonnegative();
 
+/** What a model is for: chatting (an instruct model) or turning text into vectors for retrieval. */
+export const ModelPurpose = z.enum(['chat', 'embedding']);
+export type ModelPurpose = z.infer<typeof ModelPurpose>;
+
 /** `hf:owner/repo/path/to/file.gguf`: a file of a Hugging Face repository, at its main branch. */
 export const HfUri = z
   .string()
@@ -44,6 +48,10 @@ export const CatalogEntry = z.strictObject({
   contextLength: z.number().int().positive(),
   toolCalling: z.boolean(),
   description: z.string().max(300),
+  /** Absent: a chat model. */
+  purpose: ModelPurpose.optional(),
+  /** Where `sizeBytes` and `sha256` were read (resources/models/README.md lists them). */
+  source: z.string().max(300).optional(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -53,6 +61,10 @@ export const Catalog = z
   .refine(
     (c) => c.models.every((m) => (m.verify === 'sha256') === (m.sha256 !== null)),
     "an entry has a sha256 exactly when it says verify: 'sha256'",
+  )
+  .refine(
+    (c) => c.models.every((m) => m.sha256 === null || (m.source ?? '').length > 0),
+    'a pinned sha256 names where it was read (source)',
   );
 export type Catalog = z.infer<typeof Catalog>;
 
@@ -100,6 +112,10 @@ export const InstalledModel = z.object({
   contextLength: z.number().int().nonnegative().nullable(),
   loaded: z.boolean(),
   created: z.string(),
+  /** Chat models load into the engine; embedding models feed retrieval (never offered for chat). */
+  purpose: ModelPurpose,
+  /** This is the embedding model retrieval uses now. */
+  embedding: z.boolean(),
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ModelManager } from '../../src-main/llm/models/model-manager.js';
 import { createLogger } from '../../src-main/platform/log.js';
 import { openDatabase } from '../../src-main/store/database.js';
+import { ModelRolesRepo } from '../../src-main/store/model-roles-repo.js';
 import { ModelsRepo } from '../../src-main/store/models-repo.js';
 import { machineLine, writeSection } from './support/report.js';
 
@@ -64,6 +65,7 @@ async function viaSahel(i: number): Promise<number> {
   let events = 0;
   const manager = new ModelManager({
     repo: new ModelsRepo(db),
+    roles: new ModelRolesRepo(db),
     dir: data,
     catalog: [],
     log: createLogger({ level: 'error' }),

@@ -1,11 +1,17 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
 import type { CatalogItem } from '../../../src-shared/api/services/models.js';
+import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
 import { judgeFit } from '../../llm/hardware.js';
 import type { LlmService } from '../../llm/llm-service.js';
 import type { ModelManager } from '../../llm/models/model-manager.js';
 import type { ServiceHandlers } from '../handlers.js';
 
-export function modelsHandlers(models: ModelManager, llm: LlmService): ServiceHandlers<Contract['models']> {
+export function modelsHandlers(
+  models: ModelManager,
+  llm: LlmService,
+  retrieval: { status(): RetrievalStatus },
+): ServiceHandlers<Contract['models']> {
+  const embedding = () => ({ id: models.embeddingTarget()?.id ?? null, retrieval: retrieval.status() });
   return {
     catalog: async () => {
       const installed = models.list();
@@ -25,7 +31,7 @@ export function modelsHandlers(models: ModelManager, llm: LlmService): ServiceHa
       await models.cancel(id);
       return { id };
     },
-    import: ({ path }) => models.importFile(path),
+    import: ({ path, purpose }) => models.importFile(path, purpose),
     remove: async ({ id }) => {
       await models.remove(id);
       return { id };
@@ -35,6 +41,11 @@ export function modelsHandlers(models: ModelManager, llm: LlmService): ServiceHa
         ...(gpuLayers === undefined ? {} : { gpuLayers }),
         ...(contextSize === undefined ? {} : { contextSize }),
       }),
+    embedding,
+    setEmbedding: ({ id }) => {
+      models.setEmbedding(id);
+      return embedding();
+    },
     unload: () => llm.unload(),
     hardware: () => llm.hardware(),
     status: () => llm.status(),

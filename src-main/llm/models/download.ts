@@ -13,7 +13,9 @@ export type DownloadErrorCode =
   | 'HTTP_ERROR'
   | 'NETWORK'
   | 'PAUSED'
-  | 'BAD_URL';
+  | 'BAD_URL'
+  /** The server publishes another sha256 than the one expected: upstream replaced the file. */
+  | 'UPSTREAM_CHANGED';
 
 export class DownloadError extends Error {
   override readonly name = 'DownloadError';
@@ -91,7 +93,14 @@ export async function download(
         have = 0;
         hash = createHash('sha256');
       }
-      expectedSha ??= res.headers.get('x-linked-etag')?.replaceAll('"', '').toLowerCase() ?? null;
+      const linked = res.headers.get('x-linked-etag')?.replaceAll('"', '').toLowerCase() ?? null;
+      if (expectedSha && linked && /^[0-9a-f]{64}$/.test(linked) && linked !== expectedSha) {
+        // Fetching it would only end in a mismatch: stop before the first byte, and drop any part.
+        await res.body.cancel();
+        await rm(part, { force: true });
+        throw new DownloadError('UPSTREAM_CHANGED', upstreamChanged(expectedSha, linked));
+      }
+      expectedSha ??= linked;
       total ??= contentTotal(res, have);
       const tap = new Transform({
         transform(chunk: Buffer, _enc, cb) {
@@ -150,6 +159,13 @@ async function finish(
   await rename(part, dest);
   fsyncDir(dirname(dest));
   return { sha256, size };
+}
+
+export function upstreamChanged(expected: string, published: string): string {
+  return (
+    `The server now publishes a different file (sha256 ${published.slice(0, 12)}…) than the catalog ` +
+    `names (${expected.slice(0, 12)}…); nothing was kept. The file was replaced upstream.`
+  );
 }
 
 function parseUrl(raw: string): URL {

@@ -2,7 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import type { ModelProgress } from '../../../src-shared/domain/models.js';
 import type { Logger } from '../../platform/log.js';
 import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
-import { DownloadError, type DownloadProgress, download } from './download.js';
+import { DownloadError, type DownloadProgress, download, upstreamChanged } from './download.js';
 import { type GgufSummary, inspectGguf } from './gguf.js';
 import { probeLinked } from './sources.js';
 
@@ -20,6 +20,8 @@ export interface DownloadsOptions {
   log: Logger;
   progress(p: ModelProgress): void;
   changed(id: string): void;
+  /** The sha256 a row must have whatever the server says (the catalog's), if any. */
+  pinnedSha?(row: ModelRow): string | null;
   retries?: number;
   retryDelayMs?: number;
   /** How often progress is written to the database (events go out more often). */
@@ -84,17 +86,26 @@ export class Downloads {
   private async run(row: ModelRow, entry: Active): Promise<void> {
     const { repo } = this.opts;
     const id = row.id;
-    let sha256 = row.sha256;
+    const pinned = this.opts.pinnedSha?.(row) ?? null;
+    let sha256 = pinned ?? row.sha256;
     let size = row.sizeBytes;
-    if (!sha256 && row.url) {
-      const linked = await probeLinked(row.url);
+    // A catalog hash is still compared with what Hugging Face publishes now, before any byte.
+    const linked = row.url && (pinned || !sha256) ? await probeLinked(row.url) : null;
+    if (linked && !pinned) {
       sha256 = linked.sha256;
       size = linked.size ?? size;
       if (sha256 && entry.stop !== 'close') repo.update(id, { sha256, ...(size ? { sizeBytes: size } : {}) });
+    } else if (linked && linked.sha256 === pinned) {
+      size = linked.size ?? size;
     }
     const emit = this.progressEmitter(id, entry);
     try {
       if (entry.ctl.signal.aborted) throw new DownloadError('PAUSED', 'Paused');
+      if (pinned && linked?.sha256 && linked.sha256 !== pinned) {
+        // What was fetched before the change is of the old file, or of the new one: neither is wanted.
+        await rm(`${row.path}.part`, { force: true });
+        throw new DownloadError('UPSTREAM_CHANGED', upstreamChanged(pinned, linked.sha256));
+      }
       const res = await download(
         { url: row.url!, dest: row.path, sha256, size },
         {

@@ -10,6 +10,8 @@ export interface GgufSummary {
   embeddingLength: number | null;
   headCount: number | null;
   headCountKv: number | null;
+  /** `<arch>.pooling_type`: set by converters for models meant to produce embeddings. */
+  poolingType: number | null;
 }
 
 const MAGIC = Buffer.from('GGUF');
@@ -73,5 +75,6 @@ export async function inspectGguf(path: string): Promise<GgufSummary> {
     embeddingLength: num(arch?.embedding_length),
     headCount: num(attention.head_count),
     headCountKv: num(attention.head_count_kv) ?? num(attention.head_count),
+    poolingType: typeof arch?.pooling_type === 'number' ? arch.pooling_type : null,
   };
 }

@@ -2,16 +2,25 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { CatalogEntry, InstalledModel, ModelProgress } from '../../../src-shared/domain/models.js';
+import type {
+  CatalogEntry,
+  InstalledModel,
+  ModelProgress,
+  ModelPurpose,
+} from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
+import type { ModelRolesRepo } from '../../store/model-roles-repo.js';
 import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
 import { Downloads } from './downloads.js';
 import { type GgufSummary, inspectGguf } from './gguf.js';
+import { purposeFromArchitecture, purposeFromGguf } from './purpose.js';
 import { HF_ENDPOINT, idFromFileName, resolvePull } from './sources.js';
 
 export interface ModelManagerOptions {
   repo: ModelsRepo;
+  /** The embedding model chosen, and purposes the user gave imported files. */
+  roles: ModelRolesRepo;
   /** Where downloads go: `<data dir>/models`. */
   dir: string;
   catalog: readonly CatalogEntry[];
@@ -20,7 +29,12 @@ export interface ModelManagerOptions {
   hfEndpoint?: string;
   /** Whether the engine holds this model now (the LlmService knows). */
   isLoaded(id: string): boolean;
-  events: { progress(p: ModelProgress): void; changed(ids: string[]): void };
+  events: {
+    progress(p: ModelProgress): void;
+    changed(ids: string[]): void;
+    /** The embedding model retrieval should use changed (chosen, switched off, or removed). */
+    embeddingChanged?(): void;
+  };
   retries?: number;
   retryDelayMs?: number;
 }
@@ -49,6 +63,7 @@ export class ModelManager {
       log: opts.log,
       progress: (p) => opts.events.progress(p),
       changed: (id) => opts.events.changed([id]),
+      pinnedSha: (row) => opts.catalog.find((c) => c.id === row.catalogId)?.sha256 ?? null,
       ...(opts.retries === undefined ? {} : { retries: opts.retries }),
       ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
     });
@@ -140,6 +155,9 @@ export class ModelManager {
   async remove(id: string): Promise<void> {
     const row = this.row(id);
     if (this.opts.isLoaded(id)) throw new SahelError('CONFLICT', `${row.name} is loaded; unload it first`);
+    const wasEmbedding = this.opts.roles.embeddingModel() === id;
+    this.opts.roles.forget(id);
+    if (wasEmbedding) this.opts.events.embeddingChanged?.();
     if (row.state !== 'ready') return this.cancel(id);
     // The row goes first: a crash in between leaves an unlisted file, never a row without its file.
     this.opts.repo.remove(id);
@@ -147,8 +165,11 @@ export class ModelManager {
     this.opts.events.changed([id]);
   }
 
-  /** Adds a GGUF file from this machine, referenced where it is. */
-  async importFile(path: string): Promise<InstalledModel> {
+  /**
+   * Adds a GGUF file from this machine, referenced where it is. Its purpose comes from its header
+   * when that tells (an encoder, a pooling type), else from `purpose`, else it is a chat model.
+   */
+  async importFile(path: string, purpose?: ModelPurpose): Promise<InstalledModel> {
     if (!isAbsolute(path)) throw new SahelError('BAD_INPUT', 'The path must be absolute');
     const existing = this.opts.repo.byPath(path);
     if (existing) return this.view(existing);
@@ -159,8 +180,13 @@ export class ModelManager {
     const meta = await inspectGguf(path);
     const sha256 = await hashFile(path);
     const base = path.split(/[\\/]/).at(-1) ?? 'model.gguf';
+    const told = purposeFromGguf(meta);
+    if (told && purpose && told !== purpose) {
+      throw new SahelError('BAD_INPUT', 'This file is an embedding model: it cannot chat');
+    }
+    const id = this.freeId(idFromFileName(base));
     const row = this.opts.repo.insert({
-      id: this.freeId(idFromFileName(base)),
+      id,
       name: meta.name ?? base.replace(/\.gguf$/i, ''),
       source: 'import',
       catalogId: null,
@@ -175,6 +201,7 @@ export class ModelManager {
       architecture: meta.architecture,
       contextLength: meta.contextLength,
     });
+    this.opts.roles.setPurpose(id, told ?? purpose ?? 'chat');
     this.opts.events.changed([row.id]);
     return this.view(row);
   }
@@ -183,11 +210,37 @@ export class ModelManager {
   async loadTarget(id: string): Promise<LoadTarget> {
     const row = this.row(id);
     if (row.state !== 'ready') throw new SahelError('CONFLICT', `${row.name} is not downloaded yet`);
+    if (this.purposeOf(row) === 'embedding')
+      throw new SahelError('BAD_INPUT', `${row.name} is an embedding model: choose it under Embeddings`);
     const info = await stat(row.path).catch(() => {
       throw new SahelError('NOT_FOUND', `The file of ${row.name} is gone: ${row.path}`);
     });
     const meta = await inspectGguf(row.path);
     return { id, name: row.name, path: row.path, fileBytes: info.size, meta };
+  }
+
+  /** Chooses the embedding model retrieval uses (a ready embedding model), or none (null). */
+  setEmbedding(id: string | null): InstalledModel | null {
+    if (id === null) {
+      this.opts.roles.setEmbeddingModel(null);
+    } else {
+      const row = this.row(id);
+      if (this.purposeOf(row) !== 'embedding')
+        throw new SahelError('BAD_INPUT', `${row.name} is a chat model, not an embedding model`);
+      if (row.state !== 'ready') throw new SahelError('CONFLICT', `${row.name} is not downloaded yet`);
+      this.opts.roles.setEmbeddingModel(id);
+    }
+    this.opts.events.changed(id === null ? [] : [id]);
+    this.opts.events.embeddingChanged?.();
+    return id === null ? null : this.get(id);
+  }
+
+  /** The chosen embedding model's file, when it is there to load; else retrieval is BM25 only. */
+  embeddingTarget(): { id: string; path: string } | undefined {
+    const id = this.opts.roles.embeddingModel();
+    const row = id ? this.opts.repo.get(id) : undefined;
+    if (row?.state !== 'ready' || !existsSync(row.path)) return undefined;
+    return { id: row.id, path: row.path };
   }
 
   /** Stops downloads where they are; the next start of the app resumes them. */
@@ -226,7 +279,17 @@ export class ModelManager {
       contextLength: r.contextLength,
       loaded: this.opts.isLoaded(r.id),
       created: r.created,
+      purpose: this.purposeOf(r),
+      embedding: this.opts.roles.embeddingModel() === r.id,
     };
+  }
+
+  /** The user's word (kept at import), else the catalog's, else what the file's architecture says. */
+  private purposeOf(r: ModelRow): ModelPurpose {
+    const catalog = r.catalogId ? this.opts.catalog.find((c) => c.id === r.catalogId) : undefined;
+    return (
+      this.opts.roles.purpose(r.id) ?? catalog?.purpose ?? purposeFromArchitecture(r.architecture) ?? 'chat'
+    );
   }
 }
 

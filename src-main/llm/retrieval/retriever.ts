@@ -80,6 +80,22 @@ export class VaultRetriever implements Retriever {
     this.enqueue(gen, () => this.refresh(ids, gen));
   }
 
+  /**
+   * The embedding model was chosen, switched or switched off: vectors of the old one go at once (they
+   * live in another space), and the chunks are embedded again with the new one in the background.
+   */
+  embedderChanged(): void {
+    const index = this.index;
+    if (!index) return;
+    const next = this.opts.embedder?.()?.id;
+    if (next !== this.embedderId) {
+      index.clearVectors();
+      this.embedderId = undefined;
+    }
+    const gen = this.generation;
+    this.embedding = this.embedding.then(() => this.embedPending(gen));
+  }
+
   /** Resolves when the background embedding pass queued so far has finished (tests, status). */
   async settled(): Promise<void> {
     await this.work;
@@ -95,7 +111,7 @@ export class VaultRetriever implements Retriever {
       items: index.items,
       chunks: index.size,
       embedded: index.embedded,
-      mode: index.embedded > 0 ? 'hybrid' : 'fulltext',
+      mode: index.embedded > 0 && this.embedderId !== undefined ? 'hybrid' : 'fulltext',
     };
   }
 
@@ -184,7 +200,8 @@ export class VaultRetriever implements Retriever {
       for (let i = 0; i < pending.length; i += EMBED_BATCH) {
         const batch = pending.slice(i, i + EMBED_BATCH);
         const vectors = await embedder.embed(batch.map((c) => c.text));
-        if (gen !== this.generation || !this.index) return;
+        // Locked, or the user switched models mid-way: these vectors belong to nothing now.
+        if (gen !== this.generation || !this.index || this.embedderId !== embedder.id) return;
         batch.forEach((c, j) => {
           const v = vectors[j];
           if (v) this.index?.setVector(c.id, v);

@@ -14,13 +14,14 @@ function Entry({ c }: { c: CatalogItem }) {
         <span className="models-badge" data-fit={c.fit.verdict} title={c.fit.message}>
           {VERDICT[c.fit.verdict]}
         </span>
+        {c.purpose === 'embedding' && <span className="models-badge">Embedding</span>}
         <span className="muted models-item-meta">
           {c.parameters} · {c.quantization} · {formatSize(c.sizeBytes)} download · needs ~
           {formatSize(c.ramBytes)} memory ·{' '}
           <a href={c.licenceUrl} target="_blank" rel="noreferrer">
             {c.licence}
           </a>
-          {c.sha256 === null && ' · checked against Hugging Face’s sha256'}
+          {c.sha256 === null ? ' · checked against Hugging Face’s sha256' : ' · sha256 pinned in the catalog'}
         </span>
         <span className="models-item-desc">{c.description}</span>
       </div>

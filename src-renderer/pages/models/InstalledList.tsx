@@ -76,6 +76,11 @@ function Row({ m }: { m: InstalledModel }) {
         <span className="models-badge" data-state={state}>
           {state === 'ready' ? 'Ready' : state[0]!.toUpperCase() + state.slice(1)}
         </span>
+        {m.purpose === 'embedding' && (
+          <span className="models-badge" data-purpose="embedding">
+            {m.embedding ? 'Embedding · in use' : 'Embedding'}
+          </span>
+        )}
         <span className="muted models-item-meta">
           {m.id}
           {m.state === 'ready' && ` · ${formatSize(m.sizeBytes ?? m.bytes)}`}
@@ -90,7 +95,8 @@ function Row({ m }: { m: InstalledModel }) {
         </p>
       )}
       <div className="models-actions">
-        {m.state === 'ready' && !m.loaded && (
+        {/* Embedding models are chosen under Embeddings; they never load as the chat model. */}
+        {m.state === 'ready' && !m.loaded && m.purpose === 'chat' && (
           <>
             <GpuLayersInput value={gpu} onChange={setGpu} />
             <button

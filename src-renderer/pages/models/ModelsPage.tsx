@@ -6,6 +6,7 @@ import { useApp } from '../../state/app.js';
 import { startModelsSync, useModels } from '../../state/models.js';
 import { AddModel } from './AddModel.js';
 import { CatalogList } from './CatalogList.js';
+import { EmbeddingPanel } from './EmbeddingPanel.js';
 import { EngineBanner } from './EngineBanner.js';
 import { HardwarePanel } from './HardwarePanel.js';
 import { InstalledList } from './InstalledList.js';
@@ -43,6 +44,7 @@ export function ModelsPage() {
           )}
           <EngineBanner />
           <InstalledList />
+          <EmbeddingPanel />
           <AddModel />
           <CatalogList />
           <HardwarePanel />

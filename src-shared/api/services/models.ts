@@ -7,7 +7,9 @@ import {
   Hardware,
   InstalledModel,
   ModelId,
+  ModelPurpose,
 } from '../../domain/models.js';
+import { RetrievalStatus } from '../../domain/retrieval.js';
 import { procedure } from '../define.js';
 import { NoInput } from './app.js';
 
@@ -42,9 +44,9 @@ export const modelsService = {
   resume: procedure(ById, InstalledModel, 'Resumes a paused or failed download.'),
   cancel: procedure(ById, z.object({ id: ModelId }), 'Stops a download and deletes its part.'),
   import: procedure(
-    z.strictObject({ path: LocalPath }),
+    z.strictObject({ path: LocalPath, purpose: ModelPurpose.optional() }),
     InstalledModel,
-    'Adds a GGUF file from this machine.',
+    'Adds a GGUF file from this machine; its purpose from its header when that tells, else as given (default chat).',
   ),
   remove: procedure(
     ById,
@@ -59,6 +61,16 @@ export const modelsService = {
     }),
     EngineStatus,
     'Loads a model into the engine (GPU layers: auto unless given).',
+  ),
+  embedding: procedure(
+    NoInput,
+    z.object({ id: ModelId.nullable(), retrieval: RetrievalStatus }),
+    'The embedding model retrieval uses (none: full-text ranking only), and the retrieval index.',
+  ),
+  setEmbedding: procedure(
+    z.strictObject({ id: ModelId.nullable() }),
+    z.object({ id: ModelId.nullable(), retrieval: RetrievalStatus }),
+    'Chooses an installed embedding model for retrieval, or none (null); old vectors are dropped.',
   ),
   unload: procedure(NoInput, EngineStatus, 'Unloads the model.'),
   hardware: procedure(NoInput, Hardware, 'GPU backend, VRAM, RAM and CPU of this machine.'),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ModelManager, type ModelManagerOptions } from '../../../src-main/llm/models/model-manager.js';
 import { openDatabase } from '../../../src-main/store/database.js';
+import { ModelRolesRepo } from '../../../src-main/store/model-roles-repo.js';
 import { ModelsRepo } from '../../../src-main/store/models-repo.js';
 import type { CatalogEntry, ModelProgress } from '../../../src-shared/domain/models.js';
 import { silentLogger } from '../../support/logger.js';
@@ -48,6 +49,7 @@ export function openManager(
   const changed: string[][] = [];
   const manager = new ModelManager({
     repo: new ModelsRepo(db),
+    roles: new ModelRolesRepo(db),
     dir: join(dataDir, 'models'),
     catalog: TEST_CATALOG,
     log: silentLogger(),

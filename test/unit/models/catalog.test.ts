@@ -6,7 +6,8 @@ import { Catalog } from '../../../src-shared/domain/models.js';
 
 describe('the model catalog', () => {
   it('validates against its schema, with several sizes of tool-calling instruct models', () => {
-    const models = loadCatalog();
+    const all = loadCatalog();
+    const models = all.filter((m) => (m.purpose ?? 'chat') === 'chat');
     expect(models.length).toBeGreaterThanOrEqual(6);
     expect(models.every((m) => m.toolCalling)).toBe(true);
     const params = new Set(models.map((m) => Number.parseFloat(m.parameters)));
@@ -21,7 +22,9 @@ describe('the model catalog', () => {
   it('refuses an entry that claims a sha256 check without a hash, or duplicate ids', () => {
     const raw = JSON.parse(readFileSync(catalogPath(), 'utf8'));
     const first = raw.models[0];
-    expect(Catalog.safeParse({ ...raw, models: [{ ...first, verify: 'sha256' }] }).success).toBe(false);
+    expect(
+      Catalog.safeParse({ ...raw, models: [{ ...first, sha256: null, verify: 'sha256' }] }).success,
+    ).toBe(false);
     expect(Catalog.safeParse({ ...raw, models: [first, first] }).success).toBe(false);
     expect(Catalog.safeParse({ ...raw, models: [{ ...first, uri: 'https://x/y.gguf' }] }).success).toBe(
       false,
@@ -30,6 +33,23 @@ describe('the model catalog', () => {
       Catalog.safeParse({ ...raw, models: [{ ...first, sha256: 'AB'.repeat(32), verify: 'sha256' }] })
         .success,
     ).toBe(false);
+  });
+
+  it('offers embedding models, and pins sizes and hashes only with where they were read', () => {
+    const all = loadCatalog();
+    const embedding = all.filter((m) => m.purpose === 'embedding');
+    expect(embedding.map((m) => m.id)).toEqual(['nomic-embed-text-v1.5-q8_0', 'bge-small-en-v1.5-q8_0']);
+    expect(embedding.every((m) => !m.toolCalling && m.verify === 'sha256')).toBe(true);
+    const pinned = all.filter((m) => m.sha256 !== null);
+    expect(pinned.length).toBeGreaterThanOrEqual(9);
+    for (const m of pinned) {
+      // The source names the repository of the entry's own hf: URI, so a hash is never borrowed from a mirror.
+      const repo = m.uri.slice(3).split('/').slice(0, 2).join('/');
+      expect(m.source).toContain(`${repo}@`);
+    }
+    const raw = JSON.parse(readFileSync(catalogPath(), 'utf8'));
+    const { source: _dropped, ...unsourced } = raw.models.find((m: { sha256: unknown }) => m.sha256);
+    expect(Catalog.safeParse({ ...raw, models: [unsourced] }).success).toBe(false);
   });
 });
 

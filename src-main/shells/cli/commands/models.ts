@@ -13,6 +13,7 @@ import {
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
+import { purposeOption, purposeText, registerEmbeddingCommands } from './models-embedding.js';
 import { formatSize, table } from './vault-format.js';
 import { withConnection } from './vault-session.js';
 
@@ -37,7 +38,7 @@ function modelTable(models: readonly InstalledModel[]): string {
     ['ID', 'STATE', 'SIZE', 'SOURCE', 'NAME'],
     models.map((m) => [
       m.id,
-      stateText(m),
+      `${stateText(m)}${purposeText(m)}`,
       formatSize(m.sizeBytes ?? m.bytes),
       m.source,
       m.name.replace(/\p{Cc}/gu, ' '),
@@ -116,13 +117,20 @@ async function pullCommand(ctx: CliContext, source: string, flags: { detach?: bo
   });
 }
 
-async function importCommand(ctx: CliContext, path: string): Promise<void> {
+async function importCommand(
+  ctx: CliContext,
+  path: string,
+  flags: { purpose?: 'chat' | 'embedding' },
+): Promise<void> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new CliError(`No such file: ${absolute}`);
   await withConnection(ctx, async ({ client }) => {
-    const m = await client.models.import({ path: absolute });
+    const m = await client.models.import({
+      path: absolute,
+      ...(flags.purpose ? { purpose: flags.purpose } : {}),
+    });
     ctx.out.result(
-      `Imported ${m.name} as ${m.id} (${formatSize(m.bytes)}, ${m.architecture ?? 'unknown architecture'}).`,
+      `Imported ${m.name} as ${m.id} (${formatSize(m.bytes)}, ${m.architecture ?? 'unknown architecture'}, ${m.purpose} model).`,
       m,
     );
   });
@@ -215,7 +223,8 @@ export function registerModelsCommands(program: Command, ctx: () => CliContext):
     .command('import')
     .description('add a GGUF file from this machine (it stays where it is)')
     .argument('<path>', 'the .gguf file')
-    .action((path: string) => importCommand(ctx(), path));
+    .addOption(purposeOption)
+    .action((path: string, flags) => importCommand(ctx(), path, flags));
   models
     .command('rm')
     .description('remove a model (deletes the file only if Sahel downloaded it)')
@@ -230,6 +239,7 @@ export function registerModelsCommands(program: Command, ctx: () => CliContext):
       new Option('--context <tokens>', 'context size (default 8192, at most what the model was trained on)'),
     )
     .action((id: string, flags) => useCommand(ctx(), id, flags));
+  registerEmbeddingCommands(models, ctx);
   models
     .command('unload')
     .description('unload the model')

@@ -40,7 +40,8 @@ export async function serveCommand(
       bus: owner.core.bus,
       log: owner.log.child('http'),
       routes: [vaultRoutes(owner.core.vault, owner.log.child('http'))],
-      openai: llmBackend(owner.core.llm),
+      // /v1/embeddings answers with the embedding model the user chose, when there is one.
+      openai: llmBackend(owner.core.llm, () => owner.core.models.embeddingTarget() ?? null),
     });
   } catch (err) {
     await owner.close();
