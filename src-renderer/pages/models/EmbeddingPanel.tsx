@@ -145,7 +145,7 @@ export function EmbeddingPanel() {
             spellCheck={false}
           />
           <button type="submit" className="button" disabled={busy || !path.trim()}>
-            Import
+            Add embedding model
           </button>
         </div>
       </form>
