@@ -162,6 +162,7 @@ export class ChatSearchService {
   }
 
   private async build(session: number): Promise<void> {
+    if (this.session !== session) return; // locked while the snapshot was read
     const started = performance.now();
     const ix = new ChatSearchIndex();
     this.ix = ix;

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import type { RecordVault } from './sealed.js';
@@ -52,6 +54,7 @@ export class SearchSnapshotFile {
    */
   prepare(epoch: string): void {
     this.forget();
+    this.sweep();
     this.dataKey = randomBytes(32);
     this.sealedKey = this.vault.sealRecord(KEY_KIND, epoch, this.dataKey).toString('base64');
   }
@@ -60,6 +63,19 @@ export class SearchSnapshotFile {
     this.dataKey?.fill(0);
     this.dataKey = undefined;
     this.sealedKey = undefined;
+  }
+
+  /** Removes temp files a crash left mid-write (sealed already, but of no use). */
+  private sweep(): void {
+    const dir = dirname(this.file);
+    const prefix = `.${basename(this.file)}.`;
+    try {
+      for (const f of readdirSync(dir)) {
+        if (f.startsWith(prefix) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+      }
+    } catch {
+      // No data dir yet, or unreadable: the next write reports what matters.
+    }
   }
 
   get prepared(): boolean {

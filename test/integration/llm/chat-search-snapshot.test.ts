@@ -282,6 +282,7 @@ describe('chat search snapshot', () => {
     await s.chat.service.onUnlocked();
     expect(s.logged().some((l) => l.msg.includes('ignored'))).toBe(false);
     expect(await allResults(s.chat)).toEqual(expected);
+    expect(readdirSync(dir).filter((f) => f.includes(SNAP))).toEqual([SNAP]); // the leftover is swept
     // A crash after the rename but before the log was pruned: the old entries are just skipped.
     const repo = new ChatRepo(s.db);
     const kept = repo.changesAfter(0, 1000);
