@@ -22,6 +22,8 @@ export interface DownloadsOptions {
   changed(id: string): void;
   /** The sha256 a row must have whatever the server says (the catalog's), if any. */
   pinnedSha?(row: ModelRow): string | null;
+  /** A file checked out and is about to be 'ready': what its header says (its purpose, say). */
+  inspected?(row: ModelRow, meta: GgufSummary): void;
   retries?: number;
   retryDelayMs?: number;
   /** How often progress is written to the database (events go out more often). */
@@ -125,6 +127,7 @@ export class Downloads {
           `The downloaded file is not a usable GGUF model (${(err as Error).message})`,
         );
       }
+      this.opts.inspected?.(row, meta);
       repo.update(id, {
         state: 'ready',
         bytes: res.size,

@@ -64,6 +64,10 @@ export class ModelManager {
       progress: (p) => opts.events.progress(p),
       changed: (id) => opts.events.changed([id]),
       pinnedSha: (row) => opts.catalog.find((c) => c.id === row.catalogId)?.sha256 ?? null,
+      // A pulled file that says it embeds (a pooling type on a decoder, e.g. Qwen3-Embedding) is one.
+      inspected: (row, meta) => {
+        if (purposeFromGguf(meta) === 'embedding') opts.roles.setPurpose(row.id, 'embedding');
+      },
       ...(opts.retries === undefined ? {} : { retries: opts.retries }),
       ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
     });
