@@ -10,12 +10,16 @@ interface TextFieldProps extends InputProps {
   hint?: ReactNode;
   /** Focused when its dialog opens (see Dialog's data-autofocus). */
   autoFocus?: boolean;
+  /** What is wrong with the value, once the form has been submitted. */
+  problem?: string | null;
 }
 
 /** A labelled one-line text input, the way every form of the app lays it out. */
-export function TextField({ label, value, onChange, hint, autoFocus, ...input }: TextFieldProps) {
+export function TextField({ label, value, onChange, hint, autoFocus, problem, ...input }: TextFieldProps) {
   const id = useId();
   const hintId = useId();
+  const problemId = useId();
+  const describedBy = [hint ? hintId : '', problem ? problemId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="vault-field">
       <label htmlFor={id} className="vault-label">
@@ -26,13 +30,19 @@ export function TextField({ label, value, onChange, hint, autoFocus, ...input }:
         className="vault-input"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={hint ? hintId : undefined}
+        aria-describedby={describedBy}
+        aria-invalid={problem ? true : undefined}
         data-autofocus={autoFocus || undefined}
         {...input}
       />
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
+        </p>
+      )}
+      {problem && (
+        <p id={problemId} className="vault-field-note" data-tone="danger">
+          {problem}
         </p>
       )}
     </div>

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
 import { MemoryConsentBox } from '../../components/MemoryConsentBox.js';
+import { SelectField } from '../../components/SelectField.js';
 import { useApp } from '../../state/app.js';
 import { errorMessage } from '../../state/errors.js';
 import { useSettings } from '../../state/settings.js';
@@ -38,8 +39,6 @@ export function ChatSetting() {
   const wrapper = useSettings((s) => s.settings?.chatWrapper);
   const open = useApp((s) => s.connection === 'open');
   const [error, setError] = useState<string | null>(null);
-  const wrapperId = useId();
-  const wrapperHint = useId();
 
   const update = async (patch: { chatWrapper: string }) => {
     setError(null);
@@ -56,28 +55,14 @@ export function ChatSetting() {
       <h2 id="chat-settings-title" className="section-title">
         Chat
       </h2>
-      <label className="field-label" htmlFor={wrapperId}>
-        Chat template
-      </label>
-      <select
-        id={wrapperId}
-        className="select"
+      <SelectField
+        label="Chat template"
         value={wrapper ?? 'auto'}
+        options={known || !wrapper ? WRAPPERS : [{ value: wrapper, label: wrapper }, ...WRAPPERS]}
         disabled={wrapper === undefined || !open}
-        aria-describedby={wrapperHint}
-        onChange={(e) => void update({ chatWrapper: e.target.value })}
-      >
-        {!known && wrapper && <option value={wrapper}>{wrapper}</option>}
-        {WRAPPERS.map((w) => (
-          <option key={w.value} value={w.value}>
-            {w.label}
-          </option>
-        ))}
-      </select>
-      <p id={wrapperHint} className="field-hint">
-        How messages are laid out for the model. Automatic reads it from the model file; choose another only
-        when replies come out garbled.
-      </p>
+        onChange={(v) => void update({ chatWrapper: v })}
+        hint="How messages are laid out for the model. Automatic reads it from the model file; choose another only when replies come out garbled."
+      />
       <FormError error={error} />
       <MemoryConsentBox
         disabled={!open}

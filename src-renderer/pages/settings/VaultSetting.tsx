@@ -1,17 +1,18 @@
 import { useEffect, useId, useState } from 'react';
 import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
+import { SelectField, type SelectOption } from '../../components/SelectField.js';
 import { useApp } from '../../state/app.js';
 import { errorMessage } from '../../state/errors.js';
 import { useSettings } from '../../state/settings.js';
 import { useVault } from '../../state/vault.js';
 
-const AUTO_LOCK: { minutes: number; label: string }[] = [
-  { minutes: 5, label: 'After 5 minutes' },
-  { minutes: 15, label: 'After 15 minutes' },
-  { minutes: 30, label: 'After 30 minutes' },
-  { minutes: 60, label: 'After 1 hour' },
-  { minutes: 0, label: 'Never' },
+const AUTO_LOCK: SelectOption<number>[] = [
+  { value: 5, label: 'After 5 minutes' },
+  { value: 15, label: 'After 15 minutes' },
+  { value: 30, label: 'After 30 minutes' },
+  { value: 60, label: 'After 1 hour' },
+  { value: 0, label: 'Never' },
 ];
 
 /** Vault settings: when it locks by itself, and whether this device may unlock it. */
@@ -21,7 +22,6 @@ export function VaultSetting() {
   const open = useApp((s) => s.connection === 'open');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const lockId = useId();
   const deviceHint = useId();
 
   useEffect(() => {
@@ -62,25 +62,14 @@ export function VaultSetting() {
       <h2 id="vault-settings-title" className="section-title">
         Vault
       </h2>
-      <label className="field-label" htmlFor={lockId}>
-        Lock automatically
-      </label>
-      <select
-        id={lockId}
-        className="select"
+      <SelectField
+        label="Lock automatically"
         value={minutes ?? 15}
+        options={AUTO_LOCK}
         disabled={minutes === undefined || !open}
-        onChange={(e) => void setAutoLock(Number(e.target.value))}
-      >
-        {AUTO_LOCK.map((o) => (
-          <option key={o.minutes} value={o.minutes}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <p className="field-hint">
-        Counted from the last time the vault was used. Sleep and screen lock always lock it.
-      </p>
+        onChange={(v) => void setAutoLock(v)}
+        hint="Counted from the last time the vault was used. Sleep and screen lock always lock it."
+      />
       <label className="checkbox-row">
         <input
           type="checkbox"

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
 import type { ModelPart, VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
+import { SelectField } from '../../components/SelectField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { vaultErrorMessage } from '../../state/vault.js';
 
 const ROLES: { value: ModelPart['role'] | ''; label: string }[] = [
@@ -12,49 +13,42 @@ const ROLES: { value: ModelPart['role'] | ''; label: string }[] = [
 ];
 
 /**
+ * What each marking does today. Only LoRA adapters are read by the model manager; the other two are
+ * kept but nothing uses them yet, and the page must say so rather than let them look applied.
+ */
+const EFFECT: Record<ModelPart['role'], string> = {
+  'lora-adapter': 'Can be applied to a model when it is loaded; it is decrypted only for the load.',
+  weights: 'Not used yet: Sahel keeps this marking but cannot load model weights from the vault.',
+  'system-prompt': 'Not used yet: Sahel keeps this marking but does not read system prompts from the vault.',
+};
+
+/**
  * Marks a file as a model part, so the model manager can apply it (decrypted only while it loads).
  * Which model it belongs to is chosen when models can be managed; until then it applies to any.
  */
 export function ModelPartSetting({ item }: { item: VaultItem }) {
-  const id = useId();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormAction(vaultErrorMessage);
   if (item.kind !== 'file' && item.kind !== 'model-part') return null;
 
-  const change = async (role: ModelPart['role'] | '') => {
-    setBusy(true);
-    setError(null);
-    try {
+  const change = (role: ModelPart['role'] | '') =>
+    form.run(async () => {
       await client.vault.update({
         id: item.id,
         modelPart: role ? { role, model: item.modelPart?.model ?? null } : null,
       });
-    } catch (err) {
-      setError(vaultErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="vault-model-part">
-      <label className="field-label" htmlFor={id}>
-        Use as
-      </label>
-      <select
-        id={id}
-        className="select"
+      <SelectField
+        label="Use as"
         value={item.modelPart?.role ?? ''}
-        disabled={busy}
-        onChange={(e) => void change(e.target.value as ModelPart['role'] | '')}
-      >
-        {ROLES.map((r) => (
-          <option key={r.value} value={r.value}>
-            {r.label}
-          </option>
-        ))}
-      </select>
-      <FormError error={error} />
+        options={ROLES}
+        disabled={form.busy}
+        onChange={(role) => void change(role)}
+        hint={item.modelPart && EFFECT[item.modelPart.role]}
+      />
+      <FormError error={form.error} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import { type FormEvent, Fragment, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ChainId, NetworkName, RpcUrl } from '../../../src-shared/domain/network.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
-import { errorMessage } from '../../state/errors.js';
+import { TextField } from '../../components/TextField.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useNetwork } from '../../state/network.js';
 import { walletApi } from '../../state/wallet-api.js';
 import { addressProblem } from './units.js';
@@ -30,9 +31,7 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
     marketplace: '',
   });
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { name: useId(), rpc: useId(), chain: useId(), c: useId() };
+  const form = useFormAction();
 
   const problems = {
     name: issue(NetworkName.safeParse(name)),
@@ -49,14 +48,12 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
       }).find(Boolean) ?? null)
     : null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     const api = walletApi('network');
-    if (busy || !api || problems.name || problems.rpc || problems.chain || contractProblem) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!api || problems.name || problems.rpc || problems.chain || contractProblem) return;
+    void form.run(async () => {
       await api.add({
         name: name.trim(),
         rpcUrl: rpcUrl.trim(),
@@ -71,59 +68,45 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
       });
       useNetwork.getState().changed();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
-  const field = (
-    id: string,
-    label: string,
-    value: string,
-    set: (v: string) => void,
-    problem: string | null,
-    extra = {},
-  ) => (
-    <div className="vault-field">
-      <label htmlFor={id} className="vault-label">
-        {label}
-      </label>
-      <input
-        id={id}
-        className="vault-input"
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        autoComplete="off"
-        spellCheck={false}
-        disabled={busy}
-        aria-invalid={(touched && problem !== null) || undefined}
-        {...extra}
-      />
-      {touched && problem && (
-        <p className="vault-field-note" data-tone="danger">
-          {problem}
-        </p>
-      )}
-    </div>
-  );
+  const field = { autoComplete: 'off', spellCheck: false, disabled: form.busy };
+  const shown = (problem: string | null) => (touched ? problem : null);
 
   return (
-    <Dialog title="Add network" onClose={onClose} busy={busy}>
+    <Dialog title="Add network" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
         <p className="vault-dialog-text">
           Any EVM chain with an RPC endpoint. Sahel checks that the RPC reports this chain id, and refuses to
           sign if it ever reports another.
         </p>
-        {field(ids.name, 'Name', name, setName, problems.name, {
-          'data-autofocus': true,
-          placeholder: 'sahara-testnet',
-        })}
-        {field(ids.rpc, 'RPC URL', rpcUrl, setRpcUrl, problems.rpc, {
-          placeholder: 'https://…',
-          inputMode: 'url',
-        })}
-        {field(ids.chain, 'Chain id', chainId, setChainId, problems.chain, { inputMode: 'numeric' })}
+        <TextField
+          label="Name"
+          value={name}
+          onChange={setName}
+          problem={shown(problems.name)}
+          placeholder="sahara-testnet"
+          autoFocus
+          {...field}
+        />
+        <TextField
+          label="RPC URL"
+          value={rpcUrl}
+          onChange={setRpcUrl}
+          problem={shown(problems.rpc)}
+          placeholder="https://…"
+          inputMode="url"
+          {...field}
+        />
+        <TextField
+          label="Chain id"
+          value={chainId}
+          onChange={setChainId}
+          problem={shown(problems.chain)}
+          inputMode="numeric"
+          {...field}
+        />
         <details className="wallet-details">
           <summary>Marketplace contracts</summary>
           <p className="vault-hint">
@@ -131,18 +114,14 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
             name them here, or run <code>sahel contracts deploy --network &lt;name&gt;</code> after adding it.
           </p>
           {CONTRACTS.map((c) => (
-            <Fragment key={c.key}>
-              {field(
-                `${ids.c}-${c.key}`,
-                c.label,
-                contracts[c.key],
-                (v) => setContracts((s) => ({ ...s, [c.key]: v })),
-                null,
-                {
-                  placeholder: '0x…',
-                },
-              )}
-            </Fragment>
+            <TextField
+              key={c.key}
+              label={c.label}
+              value={contracts[c.key]}
+              onChange={(v) => setContracts((s) => ({ ...s, [c.key]: v }))}
+              placeholder="0x…"
+              {...field}
+            />
           ))}
           {touched && contractProblem && (
             <p className="vault-field-note" data-tone="danger">
@@ -150,8 +129,8 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
             </p>
           )}
         </details>
-        <FormFooter error={error} busy={busy} onCancel={onClose}>
-          {busy ? 'Checking the RPC…' : 'Add network'}
+        <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
+          {form.busy ? 'Checking the RPC…' : 'Add network'}
         </FormFooter>
       </form>
     </Dialog>
