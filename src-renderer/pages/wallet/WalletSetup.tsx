@@ -22,8 +22,9 @@ export function WalletSetup({ onCreated }: { onCreated(): void }) {
       variant="wallet-setup"
     >
       <p className="vault-gate-text">
-        Your wallet holds the keys with which you — and your agent, within the limits you set — buy and sell
-        on the marketplace. Its secrets are kept only in your vault and never leave this machine.
+        Your wallet holds your accounts' keys: it shows their balances and sends, always after a review
+        screen. Its secrets are kept only in your vault and never leave this machine. Buying and selling on
+        the marketplace, and letting your agent spend within limits you set, are not built yet.
       </p>
       <div className="wallet-tabs" role="tablist" aria-label="How to set up the wallet">
         {(['create', 'import'] as const).map((m) => (
