@@ -28,11 +28,23 @@ describe('sahel models: the embedding model', () => {
     expect(imported.stdout).toMatch(/as llama-2-tiny-random \(.*, llama, embedding model\)/);
 
     const none = await sahel(['--data-dir', dir, 'models', 'embedding']);
-    expect(none.stdout).toMatch(/^No embedding model: retrieval ranks by full text only\. The vault is locked/);
+    expect(none.stdout).toMatch(
+      /^No embedding model: retrieval ranks by full text only\. The vault is locked/,
+    );
 
-    const chosen = await sahel(['--data-dir', dir, '--json', 'models', 'use-embedding', 'llama-2-tiny-random']);
+    const chosen = await sahel([
+      '--data-dir',
+      dir,
+      '--json',
+      'models',
+      'use-embedding',
+      'llama-2-tiny-random',
+    ]);
     expect(chosen.code).toBe(0);
-    expect(JSON.parse(chosen.stdout)).toMatchObject({ id: 'llama-2-tiny-random', retrieval: { state: 'locked' } });
+    expect(JSON.parse(chosen.stdout)).toMatchObject({
+      id: 'llama-2-tiny-random',
+      retrieval: { state: 'locked' },
+    });
 
     const listed = await sahel(['--data-dir', dir, 'models', 'list']);
     expect(listed.stdout).toMatch(/llama-2-tiny-random\s+ready \(embedding, in use\)/);
