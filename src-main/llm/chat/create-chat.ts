@@ -28,7 +28,7 @@ export interface CreateChatOptions {
   /** Catch-up step and snapshot timing (defaults suit the app; tests shorten them). */
   searchTuning?: Pick<
     ChatSearchServiceOptions,
-    'batch' | 'lockWriteMin' | 'writeDelayMs' | 'writeMaxDelayMs'
+    'batch' | 'lockWriteMin' | 'idleWriteMin' | 'writeDelayMs' | 'writeMaxDelayMs'
   >;
 }
 

@@ -16,6 +16,11 @@ export interface ChatSearchServiceOptions {
   batch?: number;
   /** Changes since the snapshot on disk that make locking write a new one (default 1000). */
   lockWriteMin?: number;
+  /**
+   * Changes since the snapshot on disk that make a quiet moment write a new one (default 5000):
+   * writing blocks for a while on a large history, catching up a few thousand changes does not.
+   */
+  idleWriteMin?: number;
   /** Quiet time after a change before a snapshot is written (default 60 s)… */
   writeDelayMs?: number;
   /** …but never later than this after the first unwritten change (default 10 min). */
@@ -277,7 +282,14 @@ export class ChatSearchService {
       this.dirtySince + (this.opts.writeMaxDelayMs ?? 600_000),
     );
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), Math.max(0, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.dirtySince = 0;
+        if (this.state === 'ready') this.drain();
+        if (this.applied - this.saved >= (this.opts.idleWriteMin ?? 5000)) this.flush();
+      },
+      Math.max(0, at - now),
+    );
     this.timer.unref();
   }
 

@@ -26,7 +26,10 @@ interface Opened {
 }
 
 /** A vault and chat over `dir` (created the first time), search snapshot beside the database. */
-async function open(dir: string, tuning: { batch?: number; lockWriteMin?: number } = {}): Promise<Opened> {
+async function open(
+  dir: string,
+  tuning: NonNullable<Parameters<typeof createChat>[0]['searchTuning']> = {},
+): Promise<Opened> {
   const t = openTestVault(dir);
   if (readdirSync(join(dir, 'vault')).includes('keyslots.json')) await t.vault.unlock(PASS);
   else await t.vault.create(PASS);
@@ -330,6 +333,25 @@ describe('chat search snapshot', () => {
     s = await open(dir);
     await s.chat.service.onUnlocked();
     expect(await found(s.chat, 'lockword')).toHaveLength(2); // the message and the title made from it
+    s.close();
+  });
+
+  it('writes again when quiet after enough changes, not after every change', async () => {
+    const dir = tempDir();
+    const s = await open(dir, { writeDelayMs: 30, idleWriteMin: 3, lockWriteMin: 1_000_000 });
+    const [c0] = seed(s.history, 1, 2) as [Conversation];
+    await s.chat.service.onUnlocked();
+    const first = readFileSync(join(dir, SNAP));
+    s.chat.service.rename(c0.id, 'one change');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(join(dir, SNAP)).equals(first)).toBe(true);
+    await s.chat.service.send({ conversationId: c0.id, text: 'quietword' });
+    // Written 30 ms after the last change; polled, as the machine may be busy.
+    for (let i = 0; i < 100 && readFileSync(join(dir, SNAP)).equals(first); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readFileSync(join(dir, SNAP)).equals(first)).toBe(false);
+    expect(new ChatRepo(s.db).changesAfter(0, 10)).toEqual([]);
     s.close();
   });
 });
