@@ -139,6 +139,33 @@ export const GpuLayersChoice = z.union([
 ]);
 export type GpuLayersChoice = z.infer<typeof GpuLayersChoice>;
 
+/** A vault item id (as the vault issues them). */
+const VaultItemId = z.string().min(1).max(100);
+
+/**
+ * A LoRA adapter to apply at load: a vault item marked as one, and its strength (1: as trained, 0:
+ * no effect). Values far past 1 are allowed (some adapters are trained weak) but bounded.
+ */
+export const AdapterChoice = z.strictObject({
+  itemId: VaultItemId,
+  scale: z.number().min(0).max(8).default(1),
+});
+export type AdapterChoice = z.infer<typeof AdapterChoice>;
+
+/** An adapter the loaded model runs with, named as the vault names it. */
+export const AppliedAdapter = z.object({ itemId: VaultItemId, name: z.string(), scale: z.number() });
+export type AppliedAdapter = z.infer<typeof AppliedAdapter>;
+
+/** A vault item marked as a LoRA adapter, for choosing before a load. */
+export const LoraAdapterItem = z.object({
+  itemId: VaultItemId,
+  name: z.string(),
+  size: bytes,
+  /** The model it was made for (a model id), or null: any model of its architecture. */
+  model: z.string().nullable(),
+});
+export type LoraAdapterItem = z.infer<typeof LoraAdapterItem>;
+
 export const LoadedModelInfo = z.object({
   id: ModelId,
   name: z.string(),
@@ -147,6 +174,10 @@ export const LoadedModelInfo = z.object({
   contextSize: z.number().int().positive(),
   threads: z.number().int().nonnegative(),
   sizeBytes: bytes,
+  /** LoRA adapters applied from the vault, in the order given (empty: the base model). */
+  adapters: z.array(AppliedAdapter),
+  /** Conversations the engine keeps evaluated at once (context sequences), bounded by memory. */
+  sequences: z.number().int().positive(),
 });
 export type LoadedModelInfo = z.infer<typeof LoadedModelInfo>;
 

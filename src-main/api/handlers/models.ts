@@ -36,11 +36,13 @@ export function modelsHandlers(
       await models.remove(id);
       return { id };
     },
-    use: async ({ id, gpuLayers, contextSize }) =>
+    use: async ({ id, gpuLayers, contextSize, adapters }) =>
       llm.load(await models.loadTarget(id), {
         ...(gpuLayers === undefined ? {} : { gpuLayers }),
         ...(contextSize === undefined ? {} : { contextSize }),
+        ...(adapters === undefined ? {} : { adapters }),
       }),
+    adapters: () => ({ adapters: llm.listAdapters() }),
     embedding,
     setEmbedding: ({ id }) => {
       models.setEmbedding(id);

@@ -4,6 +4,7 @@ import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
 import { useApp } from '../../state/app.js';
 import { startModelsSync, useModels } from '../../state/models.js';
+import { AdaptersPanel } from './AdaptersPanel.js';
 import { AddModel } from './AddModel.js';
 import { CatalogList } from './CatalogList.js';
 import { EmbeddingPanel } from './EmbeddingPanel.js';
@@ -44,6 +45,7 @@ export function ModelsPage() {
           )}
           <EngineBanner />
           <InstalledList />
+          <AdaptersPanel />
           <EmbeddingPanel />
           <AddModel />
           <CatalogList />

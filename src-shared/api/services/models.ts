@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
+  AdapterChoice,
   CatalogEntry,
   EngineStatus,
   FitVerdict,
   GpuLayersChoice,
   Hardware,
   InstalledModel,
+  LoraAdapterItem,
   ModelId,
   ModelPurpose,
 } from '../../domain/models.js';
@@ -58,9 +60,16 @@ export const modelsService = {
       id: ModelId,
       gpuLayers: GpuLayersChoice.optional(),
       contextSize: z.number().int().min(256).max(1_048_576).optional(),
+      /** LoRA adapters from the vault (unlocked), applied in this order. */
+      adapters: z.array(AdapterChoice).max(8).optional(),
     }),
     EngineStatus,
-    'Loads a model into the engine (GPU layers: auto unless given).',
+    'Loads a model into the engine (GPU layers: auto unless given), with LoRA adapters from the vault.',
+  ),
+  adapters: procedure(
+    NoInput,
+    z.object({ adapters: z.array(LoraAdapterItem) }),
+    'Vault items marked as LoRA adapters (the vault must be unlocked).',
   ),
   embedding: procedure(
     NoInput,

@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import {
+  type AdapterChoice,
   type EngineStatus,
   GpuLayersChoice,
   type InstalledModel,
@@ -13,6 +14,7 @@ import {
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
+import { adaptersText, collectAdapter, registerAdaptersCommand } from './models-adapters.js';
 import { purposeOption, purposeText, registerEmbeddingCommands } from './models-embedding.js';
 import { formatSize, table } from './vault-format.js';
 import { withConnection } from './vault-session.js';
@@ -149,13 +151,13 @@ async function rmCommand(ctx: CliContext, id: string): Promise<void> {
 function engineLine(s: EngineStatus): string {
   if (!s.model) return `No model loaded (${s.state}${s.error ? `: ${s.error}` : ''}).`;
   const m = s.model;
-  return `Loaded ${m.name} (${m.id}): ${m.gpuLayers} GPU layers, context ${m.contextSize}, ${m.threads} threads, ${s.backend ?? '?'} backend.`;
+  return `Loaded ${m.name} (${m.id}): ${m.gpuLayers} GPU layers, context ${m.contextSize}, ${m.threads} threads, ${s.backend ?? '?'} backend.${adaptersText(s)}`;
 }
 
 async function useCommand(
   ctx: CliContext,
   id: string,
-  flags: { gpuLayers?: string; context?: string },
+  flags: { gpuLayers?: string; context?: string; adapter?: AdapterChoice[] },
 ): Promise<void> {
   const gpu =
     flags.gpuLayers === undefined
@@ -170,6 +172,7 @@ async function useCommand(
       id: checkModelId(id),
       ...(gpu?.success ? { gpuLayers: gpu.data } : {}),
       ...(contextSize === undefined ? {} : { contextSize }),
+      ...(flags.adapter?.length ? { adapters: flags.adapter } : {}),
     });
     if (conn.local) {
       ctx.out.note(
@@ -238,7 +241,14 @@ export function registerModelsCommands(program: Command, ctx: () => CliContext):
     .addOption(
       new Option('--context <tokens>', 'context size (default 8192, at most what the model was trained on)'),
     )
+    .addOption(
+      new Option(
+        '--adapter <item-id[:scale]>',
+        'a LoRA adapter from the (unlocked) vault, scale 0-8 (default 1); repeatable',
+      ).argParser(collectAdapter),
+    )
     .action((id: string, flags) => useCommand(ctx(), id, flags));
+  registerAdaptersCommand(models, ctx);
   registerEmbeddingCommands(models, ctx);
   models
     .command('unload')
