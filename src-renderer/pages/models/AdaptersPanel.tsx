@@ -141,14 +141,16 @@ export function AdaptersPanel() {
         </ul>
       )}
       {model && listing.state === 'ready' && (
-        <button
-          type="button"
-          className="button models-primary"
-          disabled={busy || invalid}
-          onClick={() => void reload()}
-        >
-          {busy ? 'Reloading…' : 'Reload with these adapters'}
-        </button>
+        <div className="models-adapters-actions">
+          <button
+            type="button"
+            className="button models-primary"
+            disabled={busy || invalid}
+            onClick={() => void reload()}
+          >
+            {busy ? 'Reloading…' : 'Reload with these adapters'}
+          </button>
+        </div>
       )}
       {invalid && <p className="inline-error">A strength is a number from 0 to 8.</p>}
     </section>

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { writeLora } from '../support/lora-gguf.js';
+import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { wsConnect } from '../support/ws-client.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
+const PASS = 'a long enough test passphrase';
+/** Starting the engine process is slow on a busy two-core machine. */
+const ENGINE_MS = 90_000;
+
+describe('the Adapters panel in Chromium against sahel serve', () => {
+  let served: Served;
+  let api: Awaited<ReturnType<typeof wsConnect>>;
+  let browser: Browser;
+  let page: Page;
+  let panel: Locator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-adapters-'));
+  const files = mkdtempSync(join(tmpdir(), 'sahel-e2e-adapter-files-'));
+  const consoleErrors: string[] = [];
+  const runtimeFiles = () => {
+    const parts = join(dataDir, 'run', 'model-parts');
+    return existsSync(parts) ? readdirSync(parts) : [];
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await writeLora(join(files, 'style.gguf'), TINY, { magnitude: 1 });
+    await writeLora(join(files, 'wide.gguf'), TINY, {
+      reshape: (w) => ({ name: w.name, ne: [w.ne[0] * 2, w.ne[1]] }),
+    });
+    served = await startServe(dataDir, [], 'serve', { SAHEL_GPU: 'cpu' });
+    api = await wsConnect(served);
+    await api.api.vault.create({ passphrase: PASS });
+    const { items } = await api.api.vault.importPaths({
+      paths: [join(files, 'style.gguf'), join(files, 'wide.gguf')],
+    });
+    for (const item of items) {
+      await api.api.vault.update({ id: item.id, modelPart: { role: 'lora-adapter', model: null } });
+    }
+    await api.api.models.import({ path: TINY });
+    await api.api.models.use({ id: 'llama-2-tiny-random', contextSize: 512 });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    panel = page.getByTestId('adapters-panel');
+  }, ENGINE_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+    api?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it('lists the vault adapters, applies one with a strength, and names it', async () => {
+    await page.goto(`${served.url}#/models`);
+    const applied = panel.getByTestId('adapters-applied');
+    await expect.poll(() => applied.textContent()).toMatch(/LLaMA v2 runs without adapters/);
+    await panel.getByText('style.gguf').waitFor();
+    expect(await panel.textContent()).toMatch(/wide\.gguf.*any model/);
+
+    await panel.getByRole('checkbox', { name: /style\.gguf/ }).check();
+    await panel.getByLabel('Strength of style.gguf').fill('0.5');
+    await panel.getByRole('button', { name: 'Reload with these adapters' }).click();
+    await expect
+      .poll(() => applied.textContent(), { timeout: ENGINE_MS })
+      .toMatch(/runs with style\.gguf ×0\.5/);
+    expect((await api.api.models.status({})).model?.adapters).toMatchObject([
+      { name: 'style.gguf', scale: 0.5 },
+    ]);
+    expect(runtimeFiles()).toEqual([]);
+    await expect
+      .poll(() => panel.getByRole('button', { name: 'Reload with these adapters' }).isEnabled())
+      .toBe(true);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SHOTS, 'models-adapters.png'), fullPage: true });
+  });
+
+  it('says why an adapter made for another model is refused, and leaves nothing decrypted', async () => {
+    await panel.getByRole('checkbox', { name: /style\.gguf/ }).uncheck();
+    await panel.getByRole('checkbox', { name: /wide\.gguf/ }).check();
+    await panel.getByRole('button', { name: 'Reload with these adapters' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').first().textContent(), { timeout: ENGINE_MS })
+      .toMatch(/"wide\.gguf" does not fit LLaMA v2/);
+    expect(runtimeFiles()).toEqual([]);
+  });
+
+  it('asks for the vault to be unlocked while it is locked', async () => {
+    await api.api.vault.lock({});
+    await panel.getByText('Unlock the vault to choose adapters.').waitFor();
+    expect(await panel.getByRole('checkbox').count()).toBe(0);
+    expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
