@@ -70,14 +70,19 @@ export class ChatSearchService {
     this.state = 'loading';
     this.prepareSnapshotKey();
     const loaded = this.load(session, log);
+    let built = () => {};
+    const searchable = new Promise<void>((resolve) => {
+      built = resolve;
+    });
     const complete = loaded
-      .then((fromSnapshot) => (fromSnapshot ? this.catchUp(session) : this.build(session)))
+      .then((fromSnapshot) => (fromSnapshot ? this.catchUp(session) : this.build(session, built)))
       .catch((err: unknown) => {
         if (this.session === session) this.state = 'failed';
         this.opts.log.warn('chat: search index not ready', { error: (err as Error).message });
-      });
-    // From a snapshot search answers as soon as it is open; a build it waits for.
-    this.usable = loaded.then((fromSnapshot) => (fromSnapshot ? undefined : complete));
+      })
+      .finally(built);
+    // From a snapshot search answers as soon as it is open; a build it waits for (not its write).
+    this.usable = loaded.then((fromSnapshot) => (fromSnapshot ? undefined : searchable));
     this.complete = complete;
     return complete;
   }
@@ -166,7 +171,7 @@ export class ChatSearchService {
     return false;
   }
 
-  private async build(session: number): Promise<void> {
+  private async build(session: number, built: () => void): Promise<void> {
     if (this.session !== session) return; // locked while the snapshot was read
     const started = performance.now();
     const ix = new ChatSearchIndex();
@@ -201,6 +206,9 @@ export class ChatSearchService {
       ms: Math.round(performance.now() - started),
     });
     await this.catchUp(session);
+    built();
+    // Sealed in a moment of its own, so that a search waiting for the build answers first.
+    await yieldToApi();
     if (this.session === session) this.write();
   }
 

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { writeFileAtomicChunks } from '../../platform/atomic-write-chunks.js';
 import type { RecordVault } from './sealed.js';
 
 const MAGIC = Buffer.from('SAHELCSI', 'ascii');
@@ -11,6 +11,8 @@ const MAX_HEADER = 4096;
 const KEY_KIND = 'chat.search-snapshot-key';
 const NONCE = 12;
 const TAG = 16;
+/** Sealed and read this much at a time: the payload is never held twice over (plus a chunk). */
+const CHUNK = 8 * 2 ** 20;
 
 /** What a snapshot says about itself, in the clear but authenticated (the payload's associated data). */
 const Header = z.strictObject({
@@ -90,40 +92,85 @@ export class SearchSnapshotFile {
     );
     const len = Buffer.alloc(4);
     len.writeUInt32BE(header.length);
-    // ChaCha20-Poly1305 as in vault/aead.ts (nonce, ciphertext, tag), written out here so that a
-    // snapshot of hundreds of MB is not copied more often than it must be.
+    // ChaCha20-Poly1305 as in vault/aead.ts (nonce, ciphertext, tag), one message streamed in chunks:
+    // a snapshot of hundreds of MB is never copied whole.
     const nonce = randomBytes(NONCE);
     const c = createCipheriv('chacha20-poly1305', this.dataKey, nonce, { authTagLength: TAG });
     c.setAAD(associated(header), { plaintextLength: plain.length });
-    const body = c.update(plain);
-    c.final();
-    writeFileAtomic(this.file, Buffer.concat([MAGIC, len, header, nonce, body, c.getAuthTag()]));
+    writeFileAtomicChunks(
+      this.file,
+      (function* () {
+        yield Buffer.concat([MAGIC, len, header, nonce]);
+        for (let at = 0; at < plain.length; at += CHUNK) yield c.update(plain.subarray(at, at + CHUNK));
+        c.final();
+        yield c.getAuthTag();
+      })(),
+    );
   }
 
   /** Reads and opens the snapshot for this database; the caller wipes `plain` after use. */
   async read(epoch: string): Promise<SnapshotRead> {
-    let file: Buffer;
+    let fh: FileHandle;
     try {
-      file = await readFile(this.file);
+      fh = await openFile(this.file, 'r');
     } catch {
       return { ok: false, reason: 'missing' };
     }
-    const header = parseHeader(file);
+    try {
+      return await this.readFrom(fh, epoch);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async readFrom(fh: FileHandle, epoch: string): Promise<SnapshotRead> {
+    const { size } = await fh.stat();
+    const head = Buffer.alloc(Math.min(size, MAGIC.length + 4 + MAX_HEADER));
+    await fh.read(head, 0, head.length, 0);
+    const header = parseHeader(head);
     if (!header) return { ok: false, reason: 'format' };
     if (header.value.epoch !== epoch) return { ok: false, reason: 'other-database' };
+    const length = size - header.end - NONCE - TAG;
+    if (length < 0) return { ok: false, reason: 'payload' };
     let key: Buffer;
     try {
       key = this.vault.openRecord(KEY_KIND, epoch, Buffer.from(header.value.key, 'base64'));
     } catch {
       return { ok: false, reason: 'key' };
     }
+    const nonce = Buffer.alloc(NONCE);
+    const tag = Buffer.alloc(TAG);
+    await fh.read(nonce, 0, NONCE, header.end);
+    await fh.read(tag, 0, TAG, size - TAG);
+    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+    key.fill(0);
+    d.setAAD(associated(header.raw), { plaintextLength: length });
+    d.setAuthTag(tag);
+    // Streamed: nothing of it is used before final() has checked the tag over all of it.
+    const plain = Buffer.allocUnsafe(length);
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(length, 1)));
+    let at = 0;
+    while (at < length) {
+      const { bytesRead } = await fh.read(
+        chunk,
+        0,
+        Math.min(chunk.length, length - at),
+        header.end + NONCE + at,
+      );
+      if (bytesRead === 0) break;
+      const out = d.update(chunk.subarray(0, bytesRead));
+      out.copy(plain, at);
+      out.fill(0);
+      at += bytesRead;
+    }
+    chunk.fill(0);
     try {
-      const plain = decrypt(key, file.subarray(header.end), associated(header.raw));
-      return plain
-        ? { ok: true, watermark: header.value.watermark, plain }
-        : { ok: false, reason: 'payload' };
-    } finally {
-      key.fill(0);
+      if (at !== length) throw new Error('short read');
+      d.final();
+      return { ok: true, watermark: header.value.watermark, plain };
+    } catch {
+      plain.fill(0);
+      return { ok: false, reason: 'payload' };
     }
   }
 }
@@ -142,21 +189,6 @@ function parseHeader(file: Buffer): { value: Header; raw: Buffer; end: number } 
   }
   const parsed = Header.safeParse(json);
   return parsed.success ? { value: parsed.data, raw, end: start + n } : undefined;
-}
-
-function decrypt(key: Buffer, sealed: Buffer, ad: Buffer): Buffer | null {
-  if (sealed.length < NONCE + TAG) return null;
-  const d = createDecipheriv('chacha20-poly1305', key, sealed.subarray(0, NONCE), { authTagLength: TAG });
-  d.setAAD(ad, { plaintextLength: sealed.length - NONCE - TAG });
-  d.setAuthTag(sealed.subarray(sealed.length - TAG));
-  const plain = d.update(sealed.subarray(NONCE, sealed.length - TAG));
-  try {
-    d.final();
-    return plain;
-  } catch {
-    plain.fill(0);
-    return null;
-  }
 }
 
 /** The header as associated data, under a label of its own (no other ciphertext verifies as this). */
