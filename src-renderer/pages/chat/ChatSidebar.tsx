@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
+import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
 import { PlusIcon, SearchIcon } from '../vault/vault-icons.js';
 import { ConversationList } from './ConversationList.js';
@@ -60,12 +61,7 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
       {searching ? (
         searchResults()
       ) : listError && conversations.length === 0 ? (
-        <div className="inline-error" role="alert">
-          <span>{listError}</span>
-          <button type="button" className="button" onClick={() => void loadList()}>
-            Try again
-          </button>
-        </div>
+        <RetryError onRetry={() => loadList()}>{listError}</RetryError>
       ) : conversations.length === 0 ? (
         <p className="chat-list-empty muted">{listLoading ? 'Loading…' : 'No conversations yet.'}</p>
       ) : (

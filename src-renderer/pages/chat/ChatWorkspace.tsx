@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { FormError } from '../../components/FormError.js';
+import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
 import { useNavigation } from '../../state/navigation.js';
 import { ChatSidebar } from './ChatSidebar.js';
@@ -84,14 +85,9 @@ export function ChatWorkspace() {
           </p>
         )}
         {messagesError ? (
-          <div className="inline-error" role="alert">
-            <span>{messagesError}</span>
-            {selectedId && (
-              <button type="button" className="button" onClick={() => void chat.select(selectedId)}>
-                Try again
-              </button>
-            )}
-          </div>
+          <RetryError onRetry={selectedId ? () => chat.select(selectedId) : undefined}>
+            {messagesError}
+          </RetryError>
         ) : selectedId && messages === null ? (
           <p className="muted chat-empty">Loading…</p>
         ) : (

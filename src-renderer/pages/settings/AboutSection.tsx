@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { RetryError } from '../../components/RetryError.js';
 import { useApp } from '../../state/app.js';
 
 export function AboutSection() {
@@ -29,12 +30,7 @@ export function AboutSection() {
           <dd className="mono">{info.logFile}</dd>
         </dl>
       ) : error ? (
-        <div className="inline-error" role="alert">
-          <span>Could not load the app’s details: {error}</span>
-          <button type="button" className="button" onClick={() => void loadInfo()}>
-            Try again
-          </button>
-        </div>
+        <RetryError onRetry={() => loadInfo()}>Could not load the app’s details: {error}</RetryError>
       ) : (
         <p className="muted">Loading…</p>
       )}

@@ -1,6 +1,7 @@
 import { type ChangeEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
+import { RetryError } from '../../components/RetryError.js';
 import { type Crumb, useVault, vaultErrorMessage } from '../../state/vault.js';
 import { NoteDialog, SecretDialog } from './AddDialogs.js';
 import { ChangePassphraseDialog } from './ChangePassphraseDialog.js';
@@ -271,12 +272,7 @@ export function VaultBrowser() {
               </Empty>
             ) : null
           ) : listError ? (
-            <div className="inline-error" role="alert">
-              <span>Could not load the vault: {listError}</span>
-              <button type="button" className="button" onClick={() => void refresh()}>
-                Try again
-              </button>
-            </div>
+            <RetryError onRetry={() => refresh()}>Could not load the vault: {listError}</RetryError>
           ) : items === null ? (
             <p className="muted">Loading…</p>
           ) : items.length === 0 ? (

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { VaultIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { RetryError } from '../../components/RetryError.js';
 import { useApp } from '../../state/app.js';
 import { useVault } from '../../state/vault.js';
 import { CreateVault } from './CreateVault.js';
@@ -34,12 +35,7 @@ export function VaultPage() {
       ) : state === 'unlocked' ? (
         <VaultBrowser />
       ) : stateError ? (
-        <div className="inline-error" role="alert">
-          <span>Could not reach the vault: {stateError}</span>
-          <button type="button" className="button" onClick={() => void loadState()}>
-            Try again
-          </button>
-        </div>
+        <RetryError onRetry={() => loadState()}>Could not reach the vault: {stateError}</RetryError>
       ) : (
         <p className="muted">Loading…</p>
       )}

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
 import { FormError } from '../../components/FormError.js';
-import { errorMessage } from '../../state/errors.js';
+import { RetryError } from '../../components/RetryError.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
@@ -51,12 +52,9 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
         {txMissing ? (
           <p className="muted">Balances are not available in this Sahel yet.</p>
         ) : balancesError && !balances ? (
-          <div className="inline-error" role="alert">
-            <span>Could not read balances: {balancesError}</span>
-            <button type="button" className="button" onClick={() => void useTx.getState().loadBalances()}>
-              Try again
-            </button>
-          </div>
+          <RetryError onRetry={() => useTx.getState().loadBalances()}>
+            Could not read balances: {balancesError}
+          </RetryError>
         ) : !balances ? (
           <p className="muted">Reading balances…</p>
         ) : (
@@ -103,30 +101,21 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
 function AccountName({ account }: { account: WalletAccount }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(account.name ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useFormAction();
+  const { busy, error } = form;
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
     const wallet = walletApi('wallet');
-    if (!wallet || busy) return;
+    if (!wallet) return;
     const trimmed = name.trim();
-    if (!trimmed) {
-      setError('A name cannot be empty.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (!trimmed) return form.fail('A name cannot be empty.');
+    void form.run(async () => {
       useWallet
         .getState()
         .putAccount(await wallet.renameAccount({ address: account.address, name: trimmed }));
       setEditing(false);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!editing) {
@@ -161,7 +150,7 @@ function AccountName({ account }: { account: WalletAccount }) {
           if (e.key === 'Escape') {
             e.preventDefault();
             setEditing(false);
-            setError(null);
+            form.clear();
           }
         }}
       />

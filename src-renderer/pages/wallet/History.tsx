@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
 import { FormError } from '../../components/FormError.js';
+import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -69,12 +70,9 @@ export function History() {
       {missing ? (
         <p className="muted">Transaction history is not available in this Sahel yet.</p>
       ) : historyError && !history ? (
-        <div className="inline-error" role="alert">
-          <span>Could not load the history: {historyError}</span>
-          <button type="button" className="button" onClick={() => void useTx.getState().loadHistory()}>
-            Try again
-          </button>
-        </div>
+        <RetryError onRetry={() => useTx.getState().loadHistory()}>
+          Could not load the history: {historyError}
+        </RetryError>
       ) : history === null ? (
         <p className="muted">Loading…</p>
       ) : history.length === 0 ? (

@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
-import { errorMessage } from '../../state/errors.js';
+import { useFormAction } from '../../components/use-form-action.js';
 import { useAccountBalances } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { walletApi } from '../../state/wallet-api.js';
@@ -40,8 +40,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const [amount, setAmount] = useState('');
   const [token, setToken] = useState<string>('native');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useFormAction();
+  const { busy, error } = form;
   const ids = { to: useId(), amount: useId(), token: useId(), own: useId() };
 
   const assets: Asset[] = [
@@ -79,10 +79,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
     e?.preventDefault();
     setTouched(true);
     const tx = walletApi('tx');
-    if (busy || !tx || toProblem || amountProblem) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!tx || toProblem || amountProblem) return;
+    await form.run(async () => {
       const review = await tx.prepareSend({
         from,
         to: to.trim(),
@@ -90,26 +88,16 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
         ...(asset.token ? { token: asset.token } : {}),
       });
       setStep({ kind: 'review', review });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const confirm = async (review: TxReview) => {
     const tx = walletApi('tx');
-    if (busy || !tx) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!tx) return;
+    await form.run(async () => {
       const { hash } = await tx.confirmSend({ reviewId: review.reviewId });
       setStep({ kind: 'sent', hash });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const title = step.kind === 'form' ? 'Send' : step.kind === 'review' ? 'Review the send' : 'Sent';
@@ -217,7 +205,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
           busy={busy}
           error={error}
           onBack={() => {
-            setError(null);
+            form.clear();
             setStep({ kind: 'form' });
           }}
           onRefresh={() => void prepare()}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { RetryError } from '../../components/RetryError.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
 import { useSelectedAccount, useWallet } from '../../state/wallet.js';
@@ -59,12 +60,9 @@ export function WalletHome({ onBackup }: { onBackup(): void }) {
         </div>
       )}
       {accountsError && (
-        <div className="inline-error" role="alert">
-          <span>Could not load the accounts: {accountsError}</span>
-          <button type="button" className="button" onClick={() => void useWallet.getState().loadAccounts()}>
-            Try again
-          </button>
-        </div>
+        <RetryError onRetry={() => useWallet.getState().loadAccounts()}>
+          Could not load the accounts: {accountsError}
+        </RetryError>
       )}
       <div className="wallet-split">
         <AccountList />

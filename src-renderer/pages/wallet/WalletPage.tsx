@@ -3,6 +3,7 @@ import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { RetryError } from '../../components/RetryError.js';
 import { useApp } from '../../state/app.js';
 import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
@@ -54,12 +55,9 @@ export function WalletPage() {
     );
   } else if (statusError && !status) {
     body = (
-      <div className="inline-error" role="alert">
-        <span>Could not reach the wallet: {statusError}</span>
-        <button type="button" className="button" onClick={() => void useWallet.getState().loadStatus()}>
-          Try again
-        </button>
-      </div>
+      <RetryError onRetry={() => useWallet.getState().loadStatus()}>
+        Could not reach the wallet: {statusError}
+      </RetryError>
     );
   } else if (!status || vaultState === null) {
     body = <p className="muted">Loading…</p>;
