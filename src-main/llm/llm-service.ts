@@ -155,7 +155,7 @@ export class LlmService {
         threads: m.threads,
         sizeBytes: m.sizeBytes,
         adapters: applied,
-        sequences,
+        sequences: m.sequences,
       };
       this.set({ state: 'ready', loadingId: null, error: null });
       this.startWatch();

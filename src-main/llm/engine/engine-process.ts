@@ -5,6 +5,7 @@ import { availableParallelism, freemem, totalmem } from 'node:os';
 import {
   type ChatHistoryItem,
   getLlama,
+  InsufficientMemoryError,
   type Llama,
   LlamaChatSession,
   LlamaCompletion,
@@ -98,14 +99,28 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
   await unload();
   const gpuLayers = cmd.gpuLayers ?? 'auto';
   model = await l.loadModel({ modelPath: cmd.modelPath, gpuLayers });
-  context = await model.createContext({
-    sequences: Math.max(1, cmd.sequences ?? 1),
-    ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
-    ...(cmd.lora?.length ? { lora: { adapters: cmd.lora } } : {}),
-    // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
-    // several times slower than one thread per core, worse still on a busy machine.
-    threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,
-  });
+  const m = model;
+  const create = (sequences: number) =>
+    m.createContext({
+      sequences,
+      ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
+      ...(cmd.lora?.length ? { lora: { adapters: cmd.lora } } : {}),
+      // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
+      // several times slower than one thread per core, worse still on a busy machine.
+      threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,
+    });
+  // The owner's fit check counts RAM and VRAM together; the GPU alone may hold fewer KV caches.
+  // Fewer warm conversations beat a failed load.
+  let sequences = Math.max(1, cmd.sequences ?? 1);
+  for (;;) {
+    try {
+      context = await create(sequences);
+      break;
+    } catch (err) {
+      if (sequences === 1 || !(err instanceof InsufficientMemoryError)) throw err;
+      sequences = Math.max(1, Math.floor(sequences / 2));
+    }
+  }
   loadedPath = cmd.modelPath;
   send({
     type: 'loaded',
@@ -117,6 +132,7 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
       threads: context.currentThreads,
       trainContextSize: model.trainContextSize,
       sizeBytes: model.size,
+      sequences: context.totalSequences,
     },
   });
 }

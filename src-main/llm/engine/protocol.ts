@@ -108,6 +108,8 @@ export const LoadedModel = z.object({
   threads: z.number().int().nonnegative(),
   trainContextSize: z.number().int().nonnegative(),
   sizeBytes: bytes,
+  /** Sequences the context got: fewer than asked when the GPU could not hold all their KV caches. */
+  sequences: z.number().int().positive(),
 });
 export type LoadedModel = z.infer<typeof LoadedModel>;
 
