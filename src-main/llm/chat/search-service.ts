@@ -143,7 +143,7 @@ export class ChatSearchService {
   private async load(session: number, log: ChatChangeState): Promise<boolean> {
     const snap = this.opts.snapshot;
     if (!snap) return false;
-    const read = await snap.read(log.epoch);
+    const read = await snap.read(log.epoch).catch(() => ({ ok: false, reason: 'unreadable' }) as const);
     if (this.session !== session) {
       if (read.ok) read.plain.fill(0);
       return false;

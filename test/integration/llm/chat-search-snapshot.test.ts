@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Chat, createChat } from '../../../src-main/llm/chat/create-chat.js';
@@ -352,6 +352,23 @@ describe('chat search snapshot', () => {
     }
     expect(readFileSync(join(dir, SNAP)).equals(first)).toBe(false);
     expect(new ChatRepo(s.db).changesAfter(0, 10)).toEqual([]);
+    s.close();
+  });
+
+  it('an unreadable snapshot path is ignored; a failed write keeps the log for the next try', async () => {
+    const dir = tempDir();
+    let s = await open(dir);
+    seed(s.history, 2, 2);
+    s.close();
+    mkdirSync(join(dir, SNAP)); // opens, but reads fail (EISDIR) and nothing can be renamed over it
+    writeFileSync(join(dir, SNAP, 'x'), 'x');
+    s = await open(dir);
+    await s.chat.service.onUnlocked();
+    expect(s.logged().find((l) => l.msg.includes('ignored'))?.reason).toBe('unreadable');
+    expect(s.logged().map((l) => l.msg)).toContain('chat: search snapshot not written');
+    expect(await found(s.chat, 'kestrel')).toHaveLength(6);
+    expect(new ChatRepo(s.db).changesAfter(0, 100).length).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     s.close();
   });
 });
