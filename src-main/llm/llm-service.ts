@@ -197,6 +197,23 @@ export class LlmService {
     return { lora, failure: () => failure };
   }
 
+  /**
+   * LoRA adapters are vault data: when the vault locks, a model running with some is unloaded, as
+   * the rest of what the vault decrypted leaves memory (the status says why).
+   */
+  async vaultLocked(): Promise<void> {
+    if (!this.current?.adapters.length) return;
+    this.stopWatch();
+    this.current = null;
+    if (this.host) await this.host.unload().catch(() => {});
+    this.set({
+      state: 'stopped',
+      loadingId: null,
+      error:
+        'Unloaded when the vault locked: its LoRA adapters are kept in the vault. Unlock and load it again.',
+    });
+  }
+
   async unload(): Promise<EngineStatus> {
     this.stopWatch();
     this.current = null;

@@ -96,8 +96,19 @@ describe('the Adapters panel in Chromium against sahel serve', () => {
     expect(runtimeFiles()).toEqual([]);
   });
 
-  it('asks for the vault to be unlocked while it is locked', async () => {
+  it('unloads a model running with adapters when the vault locks, and asks for the vault to be unlocked', async () => {
+    const items = (await api.api.models.adapters({})).adapters;
+    const style = items.find((a) => a.name === 'style.gguf')!;
+    await api.api.models.use({
+      id: 'llama-2-tiny-random',
+      contextSize: 512,
+      adapters: [{ itemId: style.itemId }],
+    });
     await api.api.vault.lock({});
+    await expect
+      .poll(async () => (await api.api.models.status({})).error)
+      .toMatch(/Unloaded when the vault locked/);
+    await expect.poll(() => page.getByTestId('engine').textContent()).toMatch(/No model loaded/);
     await panel.getByText('Unlock the vault to choose adapters.').waitFor();
     expect(await panel.getByRole('checkbox').count()).toBe(0);
     expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);

@@ -178,4 +178,18 @@ describe('LoRA adapters from the vault', () => {
       await t.vault.unlock(PASS);
     }
   }, 60_000);
+
+  it('unloads a model running with adapters when the vault locks; one without stays', async () => {
+    await use();
+    await llm.vaultLocked();
+    expect(llm.status()).toMatchObject({ state: 'ready', model: { id: 'tiny' } });
+    await use([{ itemId: ids.strong, scale: 1 }]);
+    await llm.vaultLocked();
+    expect(llm.status()).toMatchObject({
+      state: 'stopped',
+      model: null,
+      error: expect.stringMatching(/vault locked/),
+    });
+    expect(llm.engine().loaded).toBeUndefined();
+  }, 60_000);
 });
