@@ -5,7 +5,6 @@ import { availableParallelism, freemem, totalmem } from 'node:os';
 import {
   type ChatHistoryItem,
   getLlama,
-  InsufficientMemoryError,
   type Llama,
   LlamaChatSession,
   LlamaCompletion,
@@ -16,6 +15,7 @@ import {
 } from 'node-llama-cpp';
 import { EmbedFailure, embeddingRunner } from '../embeddings-child.js';
 import { ChatFailure, ChatSessions } from './chat-sessions.js';
+import { createContext } from './create-context.js';
 import { llamaGpuOption } from './gpu-failure.js';
 import type {
   Backend,
@@ -99,28 +99,17 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
   await unload();
   const gpuLayers = cmd.gpuLayers ?? 'auto';
   model = await l.loadModel({ modelPath: cmd.modelPath, gpuLayers });
-  const m = model;
-  const create = (sequences: number) =>
-    m.createContext({
-      sequences,
+  context = await createContext(
+    model,
+    {
       ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
       ...(cmd.lora?.length ? { lora: { adapters: cmd.lora } } : {}),
       // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
       // several times slower than one thread per core, worse still on a busy machine.
       threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,
-    });
-  // The owner's fit check counts RAM and VRAM together; the GPU alone may hold fewer KV caches.
-  // Fewer warm conversations beat a failed load.
-  let sequences = Math.max(1, cmd.sequences ?? 1);
-  for (;;) {
-    try {
-      context = await create(sequences);
-      break;
-    } catch (err) {
-      if (sequences === 1 || !(err instanceof InsufficientMemoryError)) throw err;
-      sequences = Math.max(1, Math.floor(sequences / 2));
-    }
-  }
+    },
+    cmd.sequences ?? 1,
+  );
   loadedPath = cmd.modelPath;
   send({
     type: 'loaded',
