@@ -17,6 +17,7 @@ import { CacheSync } from './chain/cache/sync.js';
 import { Devnet } from './chain/devnet/devnet.js';
 import { Networks } from './chain/networks.js';
 import { TxPipeline } from './chain/tx/pipeline.js';
+import { VaultAdapters } from './llm/adapters.js';
 import { createChat } from './llm/chat/create-chat.js';
 import { engineEmbedder } from './llm/embeddings.js';
 import { LlmService } from './llm/llm-service.js';
@@ -115,6 +116,7 @@ export function createCore(opts: CoreOptions): Core {
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
+    adapters: new VaultAdapters(vault),
     onStatus: (s) => {
       bus.emit('llm.engine', s);
       bus.emit('models.changed', { ids: [] });
@@ -136,6 +138,9 @@ export function createCore(opts: CoreOptions): Core {
   bus.on('vault.state', (s) => {
     if (s.state === 'unlocked') retriever.vaultUnlocked();
     else retriever.vaultLocked();
+  });
+  bus.on('vault.state', (s) => {
+    if (s.state !== 'unlocked') void llm.vaultLocked();
   });
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
   const models = new ModelManager({
