@@ -8,10 +8,13 @@ import { withConnection } from './vault-session.js';
 /** `--adapter <vault-item-id>[:scale]`, repeatable: commander collects them in order. */
 export function collectAdapter(value: string, previous: AdapterChoice[] = []): AdapterChoice[] {
   const at = value.lastIndexOf(':');
-  const itemId = at > 0 ? value.slice(0, at) : value;
-  const scale = at > 0 ? Number(value.slice(at + 1)) : 1;
-  const parsed = AdapterChoice.safeParse({ itemId, scale });
-  if (!parsed.success || (at > 0 && value.slice(at + 1).trim() === '')) {
+  const itemId = at >= 0 ? value.slice(0, at) : value;
+  const scaleText = at >= 0 ? value.slice(at + 1).trim() : '1';
+  const parsed = AdapterChoice.safeParse({
+    itemId,
+    scale: scaleText === '' ? Number.NaN : Number(scaleText),
+  });
+  if (!parsed.success) {
     throw new UsageError(
       `--adapter takes <vault-item-id>[:scale] with a scale from 0 to 8, not ${JSON.stringify(value)}`,
     );
