@@ -1,40 +1,57 @@
-import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from 'react';
+import { type ChangeEvent, type HTMLAttributes, type ReactNode, useId } from 'react';
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'autoFocus'>;
-
-interface TextFieldProps extends InputProps {
+interface TextFieldProps {
   label: ReactNode;
   value: string;
   onChange(value: string): void;
   /** A line under the field that describes it to assistive technology too. */
   hint?: ReactNode;
-  /** Focused when its dialog opens (see Dialog's data-autofocus). */
-  autoFocus?: boolean;
   /** What is wrong with the value, once the form has been submitted. */
   problem?: string | null;
+  /** Focused when its dialog opens (see Dialog's data-autofocus). */
+  autoFocus?: boolean;
+  /** A text box of several lines (a note, a persona's instructions) instead of one line. */
+  multiline?: boolean;
+  rows?: number;
+  maxLength?: number;
+  placeholder?: string;
+  disabled?: boolean;
+  autoComplete?: string;
+  spellCheck?: boolean;
+  inputMode?: HTMLAttributes<HTMLElement>['inputMode'];
 }
 
-/** A labelled one-line text input, the way every form of the app lays it out. */
-export function TextField({ label, value, onChange, hint, autoFocus, problem, ...input }: TextFieldProps) {
+/** A labelled text field, the way every form of the app lays it out. */
+export function TextField({
+  label,
+  onChange,
+  hint,
+  problem,
+  autoFocus,
+  multiline = false,
+  ...rest
+}: TextFieldProps) {
   const id = useId();
   const hintId = useId();
   const problemId = useId();
-  const describedBy = [hint ? hintId : '', problem ? problemId : ''].filter(Boolean).join(' ') || undefined;
+  const control = {
+    ...rest,
+    id,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
+    'aria-describedby': [hint ? hintId : '', problem ? problemId : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': problem ? true : undefined,
+    'data-autofocus': autoFocus || undefined,
+  };
   return (
     <div className="vault-field">
       <label htmlFor={id} className="vault-label">
         {label}
       </label>
-      <input
-        id={id}
-        className="vault-input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-describedby={describedBy}
-        aria-invalid={problem ? true : undefined}
-        data-autofocus={autoFocus || undefined}
-        {...input}
-      />
+      {multiline ? (
+        <textarea className="vault-input vault-textarea" {...control} />
+      ) : (
+        <input className="vault-input" {...control} />
+      )}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
@@ -45,31 +62,6 @@ export function TextField({ label, value, onChange, hint, autoFocus, problem, ..
           {problem}
         </p>
       )}
-    </div>
-  );
-}
-
-type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'> & {
-  label: ReactNode;
-  value: string;
-  onChange(value: string): void;
-};
-
-/** A labelled text box of several lines (a note, a persona's instructions). */
-export function TextArea({ label, value, onChange, ...area }: TextAreaProps) {
-  const id = useId();
-  return (
-    <div className="vault-field">
-      <label htmlFor={id} className="vault-label">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="vault-input vault-textarea"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...area}
-      />
     </div>
   );
 }

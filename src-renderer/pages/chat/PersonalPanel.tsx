@@ -3,7 +3,7 @@ import type { Persona } from '../../../src-shared/domain/chat.js';
 import { FormError } from '../../components/FormError.js';
 import { SubmitButton } from '../../components/FormFooter.js';
 import { MemoryConsentBox } from '../../components/MemoryConsentBox.js';
-import { TextArea, TextField } from '../../components/TextField.js';
+import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { MemoryList } from './MemoryList.js';
 import { usePersonal } from './personal.js';
@@ -80,7 +80,8 @@ function PersonaForm({ persona }: { persona: Persona }) {
         placeholder="e.g. warm and brief"
         onChange={(v) => field('tone', v)}
       />
-      <TextArea
+      <TextField
+        multiline
         label="Instructions"
         value={draft.instructions}
         maxLength={8000}

@@ -4,7 +4,7 @@ import { client } from '../../bridge.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { PassphraseInput } from '../../components/PassphraseFields.js';
-import { TextArea, TextField } from '../../components/TextField.js';
+import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { vaultErrorMessage } from '../../state/vault.js';
 import { parseTags } from './format.js';
@@ -79,7 +79,7 @@ export function NoteDialog({ parentId, onClose, onAdded }: AddProps & { parentId
     <Dialog title="Add note" onClose={onClose} busy={form.busy}>
       <form className="vault-form" onSubmit={submit} noValidate>
         <NameField value={name} onChange={setName} disabled={form.busy} />
-        <TextArea label="Text" value={text} onChange={setText} rows={8} disabled={form.busy} />
+        <TextField multiline label="Text" value={text} onChange={setText} rows={8} disabled={form.busy} />
         <TagsField value={tags} onChange={setTags} disabled={form.busy} />
         <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
           Save note
