@@ -163,6 +163,10 @@ export class LlmService {
     } catch (err) {
       this.current = null;
       const e = source?.failure() ?? refusedAdapters(err, applied, target.name) ?? toSahel(err);
+      // The host would otherwise bring back the previous model on the next request, behind a status
+      // that says none is loaded (and with adapters the user just replaced).
+      this.stopWatch();
+      await this.host?.unload().catch(() => {});
       this.set({ state: 'failed', loadingId: null, error: e.message });
       throw e;
     }

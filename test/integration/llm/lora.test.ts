@@ -129,7 +129,9 @@ describe('LoRA adapters from the vault', () => {
       message: expect.stringContaining('wide.gguf'),
     });
     expect(runtimeFiles()).toEqual([]);
-    expect(llm.status().state).toBe('failed');
+    expect(llm.status()).toMatchObject({ state: 'failed', model: null });
+    // Nothing runs behind that status: not the previous model with its adapters either.
+    await expect(generate()).rejects.toMatchObject({ code: 'no-model-loaded' });
     await use();
     expect(await generate()).toBe(base);
   }, 120_000);
