@@ -1,9 +1,10 @@
 import type { ChatSearchHit, ChatSearchReadiness } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
-import type { ChatChange, ChatChangeState, ChatRepo } from '../../store/chat-repo.js';
+import type { ChatChangeState, ChatRepo } from '../../store/chat-repo.js';
 import type { ChatHistory } from './history.js';
 import { ChatSearchIndex } from './search.js';
+import { applyChanges, titleOf } from './search-changes.js';
 import type { SearchSnapshotFile } from './search-snapshot.js';
 
 export interface ChatSearchServiceOptions {
@@ -143,6 +144,7 @@ export class ChatSearchService {
   private async load(session: number, log: ChatChangeState): Promise<boolean> {
     const snap = this.opts.snapshot;
     if (!snap) return false;
+    const started = performance.now();
     const read = await snap.read(log.epoch).catch(() => ({ ok: false, reason: 'unreadable' }) as const);
     if (this.session !== session) {
       if (read.ok) read.plain.fill(0);
@@ -157,6 +159,11 @@ export class ChatSearchService {
         this.ix.search('probe', 1); // a payload that authenticates but is no index fails here
         this.applied = this.saved = read.watermark;
         this.state = 'catching-up';
+        this.opts.log.info('chat: search snapshot opened', {
+          bytes: read.plain.length,
+          ms: Math.round(performance.now() - started),
+          behind: log.last - read.watermark,
+        });
         return true;
       } catch {
         this.ix?.close();
@@ -236,49 +243,20 @@ export class ChatSearchService {
 
   /** Applies up to one batch of the change log; returns how many log rows it read. */
   private step(): number {
-    const ix = this.ix;
-    if (!ix) return 0;
-    const rows = this.opts.repo.changesAfter(this.applied, this.batchSize);
-    const last = rows.at(-1);
-    if (!last) return 0;
-    // Each id is re-read as it is now, so one pass per id is enough whatever happened to it.
-    const touched = new Map<string, ChatChange>();
-    for (const c of rows) touched.set(`${c.conversationId}/${c.messageId ?? ''}`, c);
-    ix.batch(() => {
-      for (const c of touched.values()) this.apply(ix, c);
-    });
-    this.applied = last.seq;
-    return rows.length;
+    if (!this.ix) return 0;
+    const { read, last } = applyChanges(
+      this.ix,
+      this.opts.repo,
+      this.opts.history,
+      this.applied,
+      this.batchSize,
+    );
+    this.applied = last;
+    return read;
   }
 
-  private apply(ix: ChatSearchIndex, c: ChatChange): void {
-    const { conversationId, messageId } = c;
-    if (messageId === null) {
-      const title = this.title(conversationId);
-      if (title === null) ix.removeConversation(conversationId);
-      else ix.setTitle(conversationId, title);
-      return;
-    }
-    ix.removeMessages(conversationId, [messageId]);
-    const row = this.opts.repo.message(conversationId, messageId);
-    if (!row) return;
-    const text = this.readOrSkip(() => this.opts.history.openMessage(row.id, conversationId, row.body).text);
-    if (text !== null) ix.add([{ conversationId, messageId, text }]);
-  }
-
-  /** A conversation's title, or null when it is gone or damaged (then it is not shown). */
   private title(conversationId: string): string | null {
-    return this.readOrSkip(() => this.opts.history.get(conversationId).title);
-  }
-
-  private readOrSkip(read: () => string): string | null {
-    try {
-      return read();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'NOT_FOUND' || code === 'CORRUPT') return null;
-      throw err;
-    }
+    return titleOf(this.opts.history, conversationId);
   }
 
   private scheduleWrite(): void {
