@@ -171,6 +171,8 @@ export function createCore(opts: CoreOptions): Core {
     provider: opts.chatProvider,
     settings: () => settings.get(),
     log: opts.log.child('chat'),
+    // Sealed with the vault; lets search answer right after unlock instead of after a full rebuild.
+    searchSnapshot: join(layout.root, 'chat-search.snap'),
     events: {
       started: (e) => bus.emit('chat.started', e),
       token: (e) => bus.emit('chat.token', e),
