@@ -57,8 +57,10 @@ export class ChatSearchService {
   }
 
   readiness(): ChatSearchReadiness {
-    const pending = this.ix ? Math.max(0, this.opts.repo.changeState().last - this.applied) : 0;
-    return { state: this.state, pending };
+    const pending = this.ix ? Math.max(0, this.behind()) : 0;
+    // Caught up by a search's own step: the loop says so at its next turn, readiness at once.
+    const state = this.state === 'catching-up' && pending === 0 ? 'ready' : this.state;
+    return { state, pending };
   }
 
   /** Loads or builds the index; resolves once it holds every change (search is usable earlier). */
@@ -118,6 +120,8 @@ export class ChatSearchService {
       throw new SahelError('LOCKED', 'The vault is locked');
     }
     if (this.state === 'ready') this.drain();
+    // A few changes behind the snapshot: applied now, so the answer is complete; more wait their turn.
+    else if (this.state === 'catching-up' && this.behind() <= this.batchSize) this.step();
     const titles = new Map<string, string | null>();
     return ix.search(query, limit).flatMap((hit) => {
       if (!titles.has(hit.conversationId)) titles.set(hit.conversationId, this.title(hit.conversationId));
@@ -239,6 +243,10 @@ export class ChatSearchService {
   /** Applies every pending change now (few, once ready: each write applies its own). */
   private drain(): void {
     while (this.step() === this.batchSize) {}
+  }
+
+  private behind(): number {
+    return this.opts.repo.changeState().last - this.applied;
   }
 
   /** Applies up to one batch of the change log; returns how many log rows it read. */
