@@ -34,6 +34,7 @@ export interface LlmServiceOptions {
 export interface UseOptions {
   gpuLayers?: GpuLayersChoice;
   contextSize?: number;
+  threads?: number;
   adapters?: AdapterChoice[];
 }
 
@@ -144,6 +145,7 @@ export class LlmService {
         gpuLayers: options.gpuLayers ?? 'auto',
         contextSize,
         sequences,
+        ...(options.threads ? { threads: options.threads } : {}),
         ...(source ? { lora: source.lora } : {}),
       });
       this.current = {

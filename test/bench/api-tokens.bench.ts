@@ -112,7 +112,13 @@ let bare: BareLlama | undefined;
 try {
   await ws.api.vault.create({ passphrase: PASS });
   const installed = await ws.api.models.import({ path: MODEL });
-  const status = await ws.api.models.use({ id: installed.id, gpuLayers: 0, contextSize: CONTEXT });
+  const threadsArg = process.argv.includes('--threads') ? arg('--threads', 1) : 0;
+  const status = await ws.api.models.use({
+    id: installed.id,
+    gpuLayers: 0,
+    contextSize: CONTEXT,
+    ...(threadsArg > 0 ? { threads: threadsArg } : {}),
+  });
   const threads = status.model?.threads;
   const sequences = status.model?.sequences;
   if (!threads || !sequences)

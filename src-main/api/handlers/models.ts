@@ -36,10 +36,11 @@ export function modelsHandlers(
       await models.remove(id);
       return { id };
     },
-    use: async ({ id, gpuLayers, contextSize, adapters }) =>
+    use: async ({ id, gpuLayers, contextSize, threads, adapters }) =>
       llm.load(await models.loadTarget(id), {
         ...(gpuLayers === undefined ? {} : { gpuLayers }),
         ...(contextSize === undefined ? {} : { contextSize }),
+        ...(threads === undefined ? {} : { threads }),
         ...(adapters === undefined ? {} : { adapters }),
       }),
     adapters: () => ({ adapters: llm.listAdapters() }),

@@ -28,6 +28,8 @@ import type {
   StopReason,
   Timings,
 } from './protocol.js';
+import { TextOutbox } from './text-outbox.js';
+import { defaultThreads } from './threads.js';
 
 type Generate = Extract<EngineCommand, { type: 'generate' }>;
 
@@ -105,8 +107,8 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
       ...(cmd.contextSize === undefined ? {} : { contextSize: cmd.contextSize }),
       ...(cmd.lora?.length ? { lora: { adapters: cmd.lora } } : {}),
       // llama.cpp's own default can exceed the math cores (4 threads on 2 cores here), which runs
-      // several times slower than one thread per core, worse still on a busy machine.
-      threads: cmd.threads && cmd.threads > 0 ? cmd.threads : l.cpuMathCores,
+      // several times slower than one thread per core, worse still on a busy machine; see threads.ts.
+      threads: cmd.threads && cmd.threads > 0 ? cmd.threads : defaultThreads(l.cpuMathCores),
     },
     cmd.sequences ?? 1,
   );
@@ -151,6 +153,7 @@ async function generate(cmd: Generate): Promise<void> {
   let firstAt = 0;
   let tokens = 0;
   const sequence = chats.acquireSequence(context);
+  const out = new TextOutbox((text) => send({ type: 'token', requestId, text }));
   let disposeUser: (() => void) | undefined;
   try {
     let grammar: LlamaGrammar | undefined;
@@ -172,7 +175,7 @@ async function generate(cmd: Generate): Promise<void> {
       },
       onTextChunk: (text: string) => {
         if (firstAt === 0) firstAt = performance.now();
-        send({ type: 'token', requestId, text });
+        out.push(text);
       },
     };
     let reason: string;
@@ -190,8 +193,10 @@ async function generate(cmd: Generate): Promise<void> {
       disposeUser = () => completion.dispose({ disposeSequence: false });
       reason = (await completion.generateCompletionWithMeta(cmd.prompt, options)).metadata.stopReason;
     }
+    out.flush();
     done(requestId, tokens, stopReason(reason, abort.signal.aborted), started, firstAt);
   } catch (err) {
+    out.flush();
     // Aborting before the first token throws instead of returning: that is still a cancellation.
     if (abort.signal.aborted) done(requestId, tokens, 'cancelled', started, firstAt);
     else fail(requestId, 'generation-failed', err);
@@ -226,6 +231,7 @@ async function chatTurn(cmd: Extract<EngineCommand, { type: 'chat' }>): Promise<
   const started = performance.now();
   let firstAt = 0;
   let tokens = 0;
+  const out = new TextOutbox((text) => send({ type: 'token', requestId, text }));
   try {
     const r = await chats.run(cmd, {
       signal: abort.signal,
@@ -234,9 +240,10 @@ async function chatTurn(cmd: Extract<EngineCommand, { type: 'chat' }>): Promise<
       },
       onText: (text) => {
         if (firstAt === 0) firstAt = performance.now();
-        send({ type: 'token', requestId, text });
+        out.push(text);
       },
     });
+    out.flush();
     const { stopReason: why, ...rest } = r;
     send({
       type: 'chatDone',
@@ -247,6 +254,7 @@ async function chatTurn(cmd: Extract<EngineCommand, { type: 'chat' }>): Promise<
       timings: timings(tokens, started, firstAt),
     });
   } catch (err) {
+    out.flush();
     if (err instanceof ChatFailure) fail(requestId, err.code, err);
     else if (abort.signal.aborted) {
       // Stopped while the prompt was still being evaluated: a cancellation with nothing written.

@@ -34,7 +34,7 @@ export interface LoadOptions {
   /** 'auto' (the default) lets node-llama-cpp fit as many layers as the free VRAM allows. */
   gpuLayers?: GpuLayers;
   contextSize?: number;
-  /** CPU threads for evaluation; 0 or absent: one per math core. */
+  /** CPU threads for evaluation; 0 or absent: defaultThreads(math cores). */
   threads?: number;
   /**
    * Context sequences: conversations whose evaluated state stays warm at once (each costs a context's

@@ -60,6 +60,8 @@ export const modelsService = {
       id: ModelId,
       gpuLayers: GpuLayersChoice.optional(),
       contextSize: z.number().int().min(256).max(1_048_576).optional(),
+      /** CPU threads for llama.cpp; unless given, the engine leaves some cores to the rest of the app. */
+      threads: z.number().int().min(1).max(512).optional(),
       /** LoRA adapters from the vault (unlocked), applied in this order. */
       adapters: z.array(AdapterChoice).max(8).optional(),
     }),

@@ -9,6 +9,7 @@ import {
   EngineHost,
   EngineTimeoutError,
 } from '../../../src-main/llm/engine/engine-host.js';
+import { defaultThreads } from '../../../src-main/llm/engine/threads.js';
 import { ROOT } from '../../support/sahel-process.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
@@ -38,13 +39,13 @@ describe('the LLM engine in its own process', () => {
     expect(model.modelPath).toBe(MODEL);
     expect(model.contextSize).toBe(512);
     expect(model.gpuLayers).toBe(0);
-    expect(model.threads).toBe(hw.cpuMathCores);
+    expect(model.threads).toBe(defaultThreads(hw.cpuMathCores));
     expect(host.loaded).toEqual(model);
     expect(host.pid).toBeTypeOf('number');
     expect(host.pid).not.toBe(process.pid);
   });
 
-  it('streams tokens one by one before done, and done counts them', async () => {
+  it('streams text in pieces before done (at most one message per frame), and done counts the tokens', async () => {
     const events: string[] = [];
     const h = host.generate({ prompt: 'Once upon a time', ...GEN }, { onToken: () => events.push('token') });
     const texts: string[] = [];
