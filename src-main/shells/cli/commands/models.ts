@@ -157,7 +157,7 @@ function engineLine(s: EngineStatus): string {
 async function useCommand(
   ctx: CliContext,
   id: string,
-  flags: { gpuLayers?: string; context?: string; adapter?: AdapterChoice[] },
+  flags: { gpuLayers?: string; context?: string; threads?: string; adapter?: AdapterChoice[] },
 ): Promise<void> {
   const gpu =
     flags.gpuLayers === undefined
@@ -167,11 +167,15 @@ async function useCommand(
   const contextSize = flags.context === undefined ? undefined : Number(flags.context);
   if (contextSize !== undefined && !Number.isInteger(contextSize))
     throw new UsageError('--context takes a number');
+  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 512))
+    throw new UsageError('--threads takes a number from 1 to 512');
   await withConnection(ctx, async (conn) => {
     const status = await conn.client.models.use({
       id: checkModelId(id),
       ...(gpu?.success ? { gpuLayers: gpu.data } : {}),
       ...(contextSize === undefined ? {} : { contextSize }),
+      ...(threads === undefined ? {} : { threads }),
       ...(flags.adapter?.length ? { adapters: flags.adapter } : {}),
     });
     if (conn.local) {
@@ -240,6 +244,12 @@ export function registerModelsCommands(program: Command, ctx: () => CliContext):
     .addOption(new Option('--gpu-layers <n>', 'layers on the GPU: a number, auto (default) or max'))
     .addOption(
       new Option('--context <tokens>', 'context size (default 8192, at most what the model was trained on)'),
+    )
+    .addOption(
+      new Option(
+        '--threads <n>',
+        'CPU threads for llama.cpp (default: every core up to 4, a quarter fewer above)',
+      ),
     )
     .addOption(
       new Option(
