@@ -90,12 +90,16 @@ export class ChatSearchService {
     return complete;
   }
 
-  /** The vault locked: a snapshot is written if enough changed, then the plaintext index goes. */
+  /**
+   * The vault locked: a snapshot is written if enough changed, or if none usable is on disk yet (the
+   * write after a build may not have had its turn), then the plaintext index goes.
+   */
   onLocked(): void {
     this.session++;
     clearTimeout(this.timer);
     const ready = this.state === 'ready' || this.state === 'catching-up';
-    if (ready && this.applied - this.saved >= (this.opts.lockWriteMin ?? 1000)) this.write();
+    if (ready && (this.saved < 0 || this.applied - this.saved >= (this.opts.lockWriteMin ?? 1000)))
+      this.write();
     this.ix?.close();
     this.ix = undefined;
     this.opts.snapshot?.forget();
