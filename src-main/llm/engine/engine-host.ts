@@ -1,26 +1,19 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../platform/log.js';
-import {
-  asEngineError,
-  EngineCrashedError,
-  EngineError,
-  EngineTimeoutError,
-  unexpected,
-} from './engine-errors.js';
+import { diagnosticLines, EngineChild } from './engine-child.js';
+import { asEngineError, EngineCrashedError, EngineError, unexpected } from './engine-errors.js';
 import { type EngineGpu, gpuFailure, gpuName, nextGpu } from './gpu-failure.js';
-import {
-  type ChatDone,
-  type ChatInput,
-  type Done,
-  type EngineCommand,
+import type {
+  ChatDone,
+  ChatInput,
+  Done,
+  EngineCommand,
   EngineEvent,
-  type GenerateInput,
-  type HardwareInfo,
-  type HostLoadOptions,
-  type LoadedModel,
-  type LoadOptions,
+  GenerateInput,
+  HardwareInfo,
+  HostLoadOptions,
+  LoadedModel,
+  LoadOptions,
 } from './protocol.js';
 import { TextStream } from './text-stream.js';
 
@@ -28,8 +21,6 @@ import { TextStream } from './text-stream.js';
 export { EngineCrashedError, EngineError, EngineTimeoutError } from './engine-errors.js';
 
 const NO_TIMINGS = { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 };
-
-const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
 
 export interface EngineHostOptions {
   /** 'cpu' never probes for GPU backends (tests, or a user who turned the GPU off); a named backend is used if present. */
@@ -56,32 +47,13 @@ export interface GenerateOptions {
   onToken?: (text: string) => void;
 }
 
-interface Pending {
-  kind: 'hardware' | 'load' | 'unload' | 'generate' | 'embed' | 'chat' | 'chatClose';
-  timeoutMs: number;
-  timer?: NodeJS.Timeout;
-  resolve(event: EngineEvent): void;
-  reject(err: EngineError): void;
-  onToken?: (text: string) => void;
-}
-
-interface Child {
-  proc: ChildProcess;
-  ready: Promise<void>;
-  /** Set when the host killed it on purpose, so the exit handler keeps the first reason. */
-  killedFor?: EngineError;
-  stderr: string;
-  /** Requests sent to this process: its exit fails exactly these, not a successor's. */
-  pending: Map<string, Pending>;
-}
-
 /**
  * The owner's side of the engine: a child process started on first use, requests serialised on one
  * queue (the engine has one sequence), crash and hang detection, restart on the next request with the
  * last good model reloaded. No method throws; promises reject only with EngineError.
  */
 export class EngineHost {
-  private child: Child | undefined;
+  private child: EngineChild | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private model: LoadedModel | undefined;
   private lastLoad: HostLoadOptions | undefined;
@@ -237,7 +209,7 @@ export class EngineHost {
       cancel: () => {
         if (cancelled) return;
         cancelled = true;
-        if (sent && this.child?.pending.has(requestId)) this.post(this.child, { type: 'cancel', requestId });
+        if (sent && this.child?.has(requestId)) this.child.post({ type: 'cancel', requestId });
       },
       [Symbol.asyncIterator]: () => stream.iterator(),
     };
@@ -266,13 +238,7 @@ export class EngineHost {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.proc.once('exit', () => resolve()));
-    // An idle engine is unref'd: without this, a caller awaiting dispose() could see the loop run dry.
-    hold(child.proc, true);
-    this.kill(child, new EngineError('disposed', 'The local model engine was shut down.'));
-    if (child.proc.exitCode === null && child.proc.signalCode === null) await exited;
+    await this.child?.dispose(new EngineError('disposed', 'The local model engine was shut down.'));
   }
 
   /** Adapter files are made for this load only and removed once the engine has answered, whatever it said. */
@@ -321,7 +287,7 @@ export class EngineHost {
     onToken?: (t: string) => void,
   ): Promise<EngineEvent> {
     if (this.disposed) throw new EngineError('disposed', 'The local model engine was shut down.');
-    let child: Child;
+    let child: EngineChild;
     try {
       child = await this.start();
     } catch (err) {
@@ -330,180 +296,47 @@ export class EngineHost {
         ? err
         : new EngineCrashedError('The local model engine could not be started.');
     }
-    return new Promise<EngineEvent>((resolve, reject) => {
-      const p: Pending = {
-        kind: cmd.type as Pending['kind'],
-        timeoutMs,
-        resolve,
-        reject,
-        ...(onToken ? { onToken } : {}),
-      };
-      child.pending.set(cmd.requestId, p);
-      this.arm(child, cmd.requestId, p);
-      hold(child.proc, true);
-      try {
-        this.post(child, cmd);
-      } catch {
-        // Only a value the channel cannot clone throws here: the caller's, not the engine's, fault.
-        settle(child, cmd.requestId);
-        reject(new EngineError('bad-request', 'The request could not be sent to the local model engine.'));
-      }
-    });
+    return child.request(cmd, timeoutMs, onToken);
   }
 
-  private arm(child: Child, requestId: string, p: Pending): void {
-    clearTimeout(p.timer);
-    p.timer = setTimeout(() => {
-      const secs = Math.round(p.timeoutMs / 1000);
-      const err = new EngineTimeoutError(
-        `The local model engine stopped responding for ${secs} s and was stopped; it restarts on the next request.`,
-      );
-      settle(child, requestId)?.reject(err);
-      this.kill(child, err);
-    }, p.timeoutMs);
-  }
-
-  private post(child: Child, cmd: EngineCommand): void {
-    if (!child.proc.connected) return;
-    child.proc.send(cmd, (err) => {
-      if (err)
-        this.kill(
-          child,
-          new EngineCrashedError('The local model engine could not be reached and was stopped.'),
-        );
-    });
-  }
-
-  private start(): Promise<Child> {
+  private start(): Promise<EngineChild> {
     if (this.child) return this.child.ready.then(() => this.child ?? this.start());
-    const { path, execArgv } = entry();
-    const proc = fork(path, [this.gpuMode], {
-      execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      // Electron's binary behaves as Node only with this; plain Node ignores it.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
-    let readyResolve!: () => void;
-    let readyReject!: (e: EngineError) => void;
-    const ready = new Promise<void>((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
-    const child: Child = { proc, ready, stderr: '', pending: new Map() };
+    const child = new EngineChild(
+      this.gpuMode,
+      this.opts.loadTimeoutMs,
+      {
+        // Forgotten at once, so the next request starts a fresh process instead of joining a dying one.
+        onGone: (c) => {
+          if (this.child !== c) return;
+          this.child = undefined;
+          this.model = undefined;
+        },
+        onExit: (c, code, signal) => this.exited(c, code, signal),
+      },
+      this.opts.logger,
+    );
     this.child = child;
-    const startTimer = setTimeout(() => {
-      this.kill(child, new EngineTimeoutError('The local model engine did not start in time.'));
-    }, this.opts.loadTimeoutMs);
-    proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      child.stderr = (child.stderr + d).slice(-4000);
-    });
-    proc.on('message', (raw) => {
-      const parsed = EngineEvent.safeParse(raw);
-      if (!parsed.success) {
-        this.kill(
-          child,
-          new EngineCrashedError('The local model engine sent an invalid message and was stopped.'),
-        );
-        return;
-      }
-      const ev = parsed.data;
-      if (ev.type === 'ready') {
-        clearTimeout(startTimer);
-        readyResolve();
-        return;
-      }
-      this.onEvent(child, ev);
-    });
-    proc.on('error', (err) => {
-      this.opts.logger?.warn('llm engine process error', { error: err.message });
-      this.kill(child, new EngineCrashedError('The local model engine could not be started.'));
-    });
-    proc.once('exit', (code, signal) => {
-      clearTimeout(startTimer);
-      this.detach(child);
-      const gpuError = child.killedFor || this.gpuMode === 'cpu' ? undefined : gpuFailure(child.stderr);
-      if (gpuError) {
-        this.gpuMode = nextGpu(gpuError);
-        this.gpuFailedWith = this.gpuFailedWith ? `${this.gpuFailedWith}; then ${gpuError}` : gpuError;
-      }
-      const why =
-        child.killedFor ??
-        new EngineCrashedError(
-          gpuError
-            ? `The GPU backend failed (${gpuError}); the engine restarts on ${gpuName(this.gpuMode)} with the next request.`
-            : `The local model engine stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request.`,
-        );
-      if (child.killedFor?.code !== 'disposed') {
-        this.opts.logger?.warn('llm engine exited', { code, signal, stderr: child.stderr.slice(-1000) });
-      }
-      readyReject(why);
-      for (const id of [...child.pending.keys()]) {
-        const err = why instanceof EngineTimeoutError ? new EngineCrashedError(why.message) : why;
-        settle(child, id)?.reject(err);
-      }
-    });
-    // The promise may be dropped (the exit handler rejects it after a failed start).
-    ready.catch(() => {});
-    return ready.then(() => child);
+    return child.ready.then(() => child);
   }
 
-  private onEvent(child: Child, ev: Exclude<EngineEvent, { type: 'ready' }>): void {
-    const p = child.pending.get(ev.requestId);
-    if (!p) return;
-    if (ev.type === 'token') {
-      this.arm(child, ev.requestId, p);
-      p.onToken?.(ev.text);
-      return;
+  /** Why an engine went away; a GPU failure in its stderr moves the next one down the backend chain. */
+  private exited(child: EngineChild, code: number | null, signal: NodeJS.Signals | null): EngineError {
+    const log = () =>
+      this.opts.logger?.warn('llm engine exited', { code, signal, stderr: diagnosticLines(child.stderr) });
+    if (child.killedFor) {
+      if (child.killedFor.code !== 'disposed') log();
+      return child.killedFor;
     }
-    settle(child, ev.requestId);
-    if (ev.type === 'error') p.reject(new EngineError(ev.code, ev.message));
-    else p.resolve(ev);
-  }
-
-  /** Forgets a dying process at once, so the next request starts a fresh one instead of joining it. */
-  private detach(child: Child): void {
-    if (this.child !== child) return;
-    this.child = undefined;
-    this.model = undefined;
-  }
-
-  private kill(child: Child, why: EngineError): void {
-    child.killedFor ??= why;
-    this.detach(child);
-    if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
-  }
-}
-
-function entry(): { path: string; execArgv: string[] } {
-  if (BUNDLED) return { path: fileURLToPath(new URL('./llm-engine.mjs', import.meta.url)), execArgv: [] };
-  // From the sources (tests): Node passes --import on to a forked child, unlike to worker threads.
-  return {
-    path: fileURLToPath(new URL('./engine-process.ts', import.meta.url)),
-    execArgv: ['--import', import.meta.resolve('tsx')],
-  };
-}
-
-function settle(child: Child, requestId: string): Pending | undefined {
-  const p = child.pending.get(requestId);
-  if (!p) return undefined;
-  clearTimeout(p.timer);
-  child.pending.delete(requestId);
-  if (child.pending.size === 0) hold(child.proc, false);
-  return p;
-}
-
-/** An idle engine must not keep a short-lived owner (a CLI command) from exiting. */
-function hold(proc: ChildProcess, busy: boolean): void {
-  // The stderr pipe is a socket handle of its own and would keep the loop alive just the same.
-  const stderr = proc.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null;
-  if (busy) {
-    proc.ref();
-    proc.channel?.ref();
-    stderr?.ref?.();
-  } else {
-    proc.unref();
-    proc.channel?.unref();
-    stderr?.unref?.();
+    const gpuError = this.gpuMode === 'cpu' ? undefined : gpuFailure(child.stderr);
+    if (gpuError) {
+      this.gpuMode = nextGpu(gpuError);
+      this.gpuFailedWith = this.gpuFailedWith ? `${this.gpuFailedWith}; then ${gpuError}` : gpuError;
+    }
+    log();
+    return new EngineCrashedError(
+      gpuError
+        ? `The GPU backend failed (${gpuError}); the engine restarts on ${gpuName(this.gpuMode)} with the next request.`
+        : `The local model engine stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); it restarts on the next request.`,
+    );
   }
 }
