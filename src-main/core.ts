@@ -154,7 +154,14 @@ export function createCore(opts: CoreOptions): Core {
     events: {
       progress: (p) => bus.emit('models.progress', p),
       changed: (ids) => bus.emit('models.changed', { ids }),
-      embeddingChanged: () => retriever.embedderChanged(),
+      embeddingChanged: () => {
+        // Freed first: the engine's queue then loads the new choice (if any) for the next embed.
+        llm
+          .engine()
+          .releaseEmbedder()
+          .catch(() => {});
+        retriever.embedderChanged();
+      },
     },
   });
   const chat = createChat({

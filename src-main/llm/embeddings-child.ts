@@ -2,6 +2,7 @@
 // Nothing here logs the texts: they are the user's documents.
 import type { Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import type { EngineErrorCode } from './engine/protocol.js';
+import { defaultThreads } from './engine/threads.js';
 
 /** Embedding contexts are sized to the model's training context, but never beyond this many tokens. */
 const MAX_EMBED_CONTEXT = 4096;
@@ -34,10 +35,16 @@ export interface EmbedResult {
  * (loaded once, beside the chat model), else on the chat model. A chat model that was unloaded or
  * replaced disposes of its contexts, so a disposed context is simply made again.
  */
+export interface EmbeddingRunner {
+  (texts: string[], modelPath?: string): Promise<EmbedResult>;
+  /** Frees an embedding GGUF loaded beside the chat model; true when one was held. */
+  releaseOwn(): Promise<boolean>;
+}
+
 export function embeddingRunner(
   llama: () => Promise<Llama>,
   chatModel: () => LlamaModel | undefined,
-): (texts: string[], modelPath?: string) => Promise<EmbedResult> {
+): EmbeddingRunner {
   let held: Held | undefined;
 
   const release = async () => {
@@ -55,7 +62,10 @@ export function embeddingRunner(
       if (held && !held.ownPath && held.base === base && !held.context.disposed) return held;
       await release();
       const contextSize = Math.min(base.trainContextSize || MAX_EMBED_CONTEXT, MAX_EMBED_CONTEXT);
-      const context = await base.createEmbeddingContext({ contextSize, threads: l.cpuMathCores });
+      const context = await base.createEmbeddingContext({
+        contextSize,
+        threads: defaultThreads(l.cpuMathCores),
+      });
       held = { base, context, contextSize };
       return held;
     }
@@ -69,7 +79,10 @@ export function embeddingRunner(
     }
     const contextSize = Math.min(base.trainContextSize || MAX_EMBED_CONTEXT, MAX_EMBED_CONTEXT);
     try {
-      const context = await base.createEmbeddingContext({ contextSize, threads: l.cpuMathCores });
+      const context = await base.createEmbeddingContext({
+        contextSize,
+        threads: defaultThreads(l.cpuMathCores),
+      });
       held = { base, ownPath: modelPath, context, contextSize };
       return held;
     } catch (err) {
@@ -78,7 +91,7 @@ export function embeddingRunner(
     }
   };
 
-  return async (texts, modelPath) => {
+  const run = async (texts: string[], modelPath?: string): Promise<EmbedResult> => {
     const h = await contextFor(modelPath);
     const vectors: Float32Array<ArrayBuffer>[] = [];
     let truncated = 0;
@@ -102,4 +115,11 @@ export function embeddingRunner(
     }
     return { vectors, truncated };
   };
+  return Object.assign(run, {
+    releaseOwn: async () => {
+      if (!held?.ownPath) return false;
+      await release();
+      return true;
+    },
+  });
 }

@@ -234,6 +234,22 @@ export class EngineHost {
     });
   }
 
+  /**
+   * Frees the embedding GGUF the engine keeps beside the chat model, if any (no engine running: nothing
+   * to free). Queued like any request, so an embed sent after it loads its model afresh.
+   */
+  releaseEmbedder(): Promise<boolean> {
+    return this.serial(async () => {
+      if (!this.child) return false;
+      const ev = await this.request(
+        { type: 'embedRelease', requestId: randomUUID() },
+        this.opts.requestTimeoutMs,
+      );
+      if (ev.type !== 'embedReleased') throw unexpected(ev);
+      return ev.released;
+    });
+  }
+
   /** Kills the engine; every pending and later request fails with code 'disposed'. */
   async dispose(): Promise<void> {
     if (this.disposed) return;

@@ -283,6 +283,11 @@ async function handle(cmd: EngineCommand): Promise<void> {
         (r) => send({ type: 'embeddings', requestId: cmd.requestId, ...r }),
         (err) => fail(cmd.requestId, err instanceof EmbedFailure ? err.code : 'generation-failed', err),
       );
+    case 'embedRelease':
+      return embed.releaseOwn().then(
+        (released) => send({ type: 'embedReleased', requestId: cmd.requestId, released }),
+        (err) => fail(cmd.requestId, 'internal', err),
+      );
     case 'hardware':
       return hardware().then(
         (info) => send({ type: 'hardware', requestId: cmd.requestId, info }),

@@ -84,6 +84,8 @@ export type EngineCommand =
   | { type: 'hardware'; requestId: string }
   | ({ type: 'load'; requestId: string } & LoadOptions)
   | { type: 'unload'; requestId: string }
+  /** Frees a separate embedding GGUF (the user chose none, or another one). */
+  | { type: 'embedRelease'; requestId: string }
   | ({ type: 'generate'; requestId: string } & GenerateInput)
   | { type: 'cancel'; requestId: string };
 
@@ -175,6 +177,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   Done.extend({ type: z.literal('done'), requestId: id }),
   ChatDone.extend({ type: z.literal('chatDone'), requestId: id }),
   z.object({ type: z.literal('chatClosed'), requestId: id }),
+  /** Whether an embedding GGUF of its own was held (and is now freed). */
+  z.object({ type: z.literal('embedReleased'), requestId: id, released: z.boolean() }),
   z.object({
     type: z.literal('error'),
     requestId: id,

@@ -20,6 +20,14 @@ function norm(v: Float32Array): number {
 }
 
 describe('embeddings in the engine process', () => {
+  it('frees an embedding GGUF of its own on request, and loads it again for the next embed', async () => {
+    await host.embed(['first'], MODEL);
+    expect(await host.releaseEmbedder()).toBe(true);
+    expect(await host.releaseEmbedder()).toBe(false);
+    const [again] = await host.embed(['first'], MODEL);
+    expect(again).toHaveLength(8);
+  });
+
   it('fails with no-model-loaded when neither a path nor a loaded model is there', async () => {
     const err = await host.embed(['hello']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
