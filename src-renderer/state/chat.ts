@@ -259,9 +259,12 @@ export const useChat = create<ChatStore>()((set, get) => {
       const api = chatApi();
       if (!query || !api) return;
       const seq = ++searchSeq;
+      // Where the index stands (rebuilding or catching up after unlock) is said beside the results.
+      void get().loadReadiness();
       try {
         const { hits } = await api.search({ query, limit: SEARCH_LIMIT });
         if (seq === searchSeq) set({ hits, searchError: null });
+        if (get().readiness?.search?.state === 'catching-up') void get().loadReadiness();
       } catch (err) {
         if (seq === searchSeq) set({ searchError: failed(err) });
       }

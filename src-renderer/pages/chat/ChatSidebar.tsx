@@ -17,6 +17,7 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
   const query = useChat((s) => s.query);
   const hits = useChat((s) => s.hits);
   const searchError = useChat((s) => s.searchError);
+  const index = useChat((s) => s.readiness?.search);
   const { select, setQuery, runSearch, loadList } = useChat.getState();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -77,7 +78,19 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
           {searchError}
         </p>
       )}
-      {searching && hits === null && !searchError && <p className="muted chat-list-empty">Searching…</p>}
+      {searching && hits === null && !searchError && (
+        <p className="muted chat-list-empty" role="status">
+          Searching…
+          {index?.state === 'building' &&
+            ' The search index is being rebuilt after unlock; a long history takes a minute.'}
+        </p>
+      )}
+      {searching && hits !== null && index?.state === 'catching-up' && (
+        <p className="muted chat-list-empty" role="status">
+          The index is still catching up on {index.pending} recent change{index.pending === 1 ? '' : 's'}:
+          results may miss them.
+        </p>
+      )}
       {hits !== null && hits.length === 0 && searching && (
         <p className="muted chat-list-empty">Nothing found</p>
       )}
