@@ -261,6 +261,14 @@ export class VaultItems {
   }
 
   /**
+   * Removes model parts a crash left decrypted (a load that never got to dispose of its files). Called
+   * at unlock, when no load of this session can hold one yet.
+   */
+  sweepMaterialized(): void {
+    rmSync(join(this.runDir, 'model-parts'), { recursive: true, force: true });
+  }
+
+  /**
    * Decrypts a model part to a 0600 file in the private runtime dir for loading; the caller disposes
    * of it right after load.
    */

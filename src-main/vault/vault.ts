@@ -295,6 +295,7 @@ export class Vault {
       this.opts.events ?? {},
     );
     items.loadAll();
+    items.sweepMaterialized();
     this.session = session;
     this.itemOps = items;
     this.touch();

@@ -210,6 +210,12 @@ describe('vault items', () => {
     expect(readFileSync(m.path, 'utf8')).toBe('GGUF fake adapter');
     m.dispose();
     expect(() => statSync(m.path)).toThrow();
+    // A crash between decrypt and dispose leaves plaintext behind: the next unlock removes it.
+    const left = await t.vault.items.materialize(part.id);
+    t.vault.lock();
+    expect(readFileSync(left.path, 'utf8')).toBe('GGUF fake adapter');
+    await t.vault.unlock('model passphrase');
+    expect(() => statSync(left.path)).toThrow();
     t.close();
   });
 });
