@@ -7,12 +7,21 @@ import { basename, dirname, join } from 'node:path';
  * write a temp file beside it, fsync it, rename over, fsync the directory.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
+  writeFileAtomicChunks(file, [typeof data === 'string' ? Buffer.from(data) : data], mode);
+}
+
+/**
+ * writeFileAtomic for content made piece by piece (a large file sealed as it is written, so that it
+ * is never held whole a second time).
+ */
+export function writeFileAtomicChunks(file: string, chunks: Iterable<Uint8Array>, mode = 0o600): void {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    for (const buf of chunks) {
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    }
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

@@ -3,7 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomicChunks } from '../../platform/atomic-write-chunks.js';
+import { writeFileAtomicChunks } from '../../platform/atomic-write.js';
 import type { RecordVault } from './sealed.js';
 
 const MAGIC = Buffer.from('SAHELCSI', 'ascii');

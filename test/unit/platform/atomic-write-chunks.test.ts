@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomicChunks } from '../../../src-main/platform/atomic-write-chunks.js';
+import { writeFileAtomicChunks } from '../../../src-main/platform/atomic-write.js';
 import { tempDir } from '../../support/tmp.js';
 
 describe('writeFileAtomicChunks', () => {
