@@ -1,4 +1,4 @@
-// Layering of DESIGN.md, enforced: a part may import only the parts listed for it (and src-shared,
+// Layering of docs/ARCHITECTURE.md, enforced: a part may import only the parts listed for it (and src-shared,
 // and packages). A lower layer that needs a decision from above gets it through core.ts's wiring.
 const mayImport = {
   platform: [],

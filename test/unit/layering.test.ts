@@ -29,7 +29,7 @@ function cruise(files: Record<string, string>) {
 }
 
 describe('layering rules', () => {
-  it('pass a tree that follows DESIGN.md', () => {
+  it('pass a tree that follows docs/ARCHITECTURE.md', () => {
     const r = cruise({
       'src-shared/x.ts': 'export const x = 1;\n',
       'src-main/platform/p.ts': "import { x } from '../../src-shared/x.js';\nexport const p = x;\n",
