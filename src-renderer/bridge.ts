@@ -12,7 +12,19 @@ declare global {
   }
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * `gone`: the server at this address no longer accepts this page's cookie — it stopped and another
+ * started (a new token, or another Sahel on the port). Retrying cannot help; the user needs the URL the
+ * new server printed.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'gone';
+
+/** What the page says when its server is gone. */
+export const GONE_MESSAGE =
+  'This Sahel server has stopped or restarted with a new access token — open the new URL it printed.';
+
+/** Answers 204 while the server takes this page's cookie, 401 once it does not (src-main/shells/server). */
+const SESSION_PATH = '/api/session';
 type Listener = (payload: unknown) => void;
 
 /** A transport that also reports whether it can reach the owner process. */
@@ -77,8 +89,10 @@ class SocketTransport implements LiveTransport {
 
   call(method: string, input: unknown): Promise<unknown> {
     if (this.wire) return this.wire.call(method, input);
+    if (this.state === 'gone') return Promise.reject(new SahelError('UNAVAILABLE', GONE_MESSAGE));
     return this.whenOpen().then(() => {
-      if (!this.wire) throw new SahelError('UNAVAILABLE', 'Not connected to Sahel');
+      if (!this.wire)
+        throw new SahelError('UNAVAILABLE', this.state === 'gone' ? GONE_MESSAGE : 'Not connected to Sahel');
       return this.wire.call(method, input);
     });
   }
@@ -106,7 +120,8 @@ class SocketTransport implements LiveTransport {
   }
 
   reconnectNow(): void {
-    if (this.state !== 'closed') return;
+    // A gone server is retried only on request: the user may have run `serve` again with the old token.
+    if (this.state !== 'closed' && this.state !== 'gone') return;
     window.clearTimeout(this.retryTimer);
     this.connect();
   }
@@ -161,6 +176,24 @@ class SocketTransport implements LiveTransport {
     this.attempt++;
     window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => this.connect(), delay * (0.75 + Math.random() * 0.5));
+    // A browser WebSocket hides a refused upgrade's status; a plain request with the cookie tells a
+    // server that is down (keep trying) from one that no longer knows this page (stop, say so).
+    void this.probeSession();
+  }
+
+  private async probeSession(): Promise<void> {
+    let status: number;
+    try {
+      status = (await fetch(SESSION_PATH, { cache: 'no-store', credentials: 'same-origin' })).status;
+    } catch {
+      return;
+    }
+    if (status !== 401 || this.state !== 'closed') return;
+    window.clearTimeout(this.retryTimer);
+    this.setState('gone');
+    // Calls waiting for the connection fail now, with the message above, rather than after their wait.
+    for (const settle of this.openWaiters) settle();
+    this.openWaiters.clear();
   }
 
   private whenOpen(): Promise<void> {

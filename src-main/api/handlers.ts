@@ -1,9 +1,9 @@
 import type { Contract } from '../../src-shared/api/contract.js';
-import type { OutputOf, ParsedInputOf, ServiceDef } from '../../src-shared/api/define.js';
+import type { OutputOf, ParsedInputOf, ServiceDef, TransportName } from '../../src-shared/api/define.js';
 
 /** Who is calling: the transport, for logs and for procedures only some callers may use. */
 export interface CallContext {
-  readonly transport: 'ipc' | 'ws' | 'socket' | 'local';
+  readonly transport: TransportName;
 }
 
 export type ServiceHandlers<S extends ServiceDef> = {

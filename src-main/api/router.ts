@@ -1,5 +1,5 @@
 import { contract } from '../../src-shared/api/contract.js';
-import { lookupProcedure } from '../../src-shared/api/define.js';
+import { type Access, allowedOver, lookupProcedure } from '../../src-shared/api/define.js';
 import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
@@ -28,6 +28,9 @@ export class Router {
           'UNKNOWN_PROCEDURE',
           `No procedure named ${JSON.stringify(method.slice(0, 80))}`,
         );
+      // Before the input is even read: a caller that may not use the procedure learns nothing from it.
+      if (!allowedOver(def.access, ctx.transport))
+        throw new SahelError('FORBIDDEN', refusal(method, def.access));
       const parsed = def.input.safeParse(input ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
@@ -52,4 +55,12 @@ export class Router {
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error; see the log for details' } };
     }
   }
+}
+
+function refusal(method: string, access: Access): string {
+  if (access === 'cli') return `${method} is offered on the command line only: run the \`sahel\` command.`;
+  return (
+    `${method} reads or writes files by their path on the machine Sahel runs on, so only the desktop app ` +
+    'and the `sahel` command there may call it. In the browser, upload or download the file instead.'
+  );
 }

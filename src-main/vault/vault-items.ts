@@ -254,10 +254,11 @@ export class VaultItems {
     const meta = this.meta(id);
     if (meta.kind === 'folder' || meta.kind === 'secret')
       throw new VaultError('BAD_REQUEST', 'Nothing to download');
-    return {
-      meta,
-      stream: createReadStream(this.blobPath(id)).pipe(createDecryptStream([this.session.identity])),
-    };
+    const blob = createReadStream(this.blobPath(id));
+    const plaintext = createDecryptStream([this.session.identity]);
+    // pipe() does not forward errors: a missing or unreadable blob must reach the reader, not crash.
+    blob.on('error', (err) => plaintext.destroy(err));
+    return { meta, stream: blob.pipe(plaintext) };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { connection as bridgeConnection } from '../bridge.js';
+import { connection as bridgeConnection, GONE_MESSAGE } from '../bridge.js';
 import { useApp } from '../state/app.js';
 
 /** A slim notice while the bridge is down; the rest of the UI stays as it was. */
@@ -6,6 +6,16 @@ export function ConnectionBanner() {
   const connection = useApp((s) => s.connection);
   const everConnected = useApp((s) => s.everConnected);
   if (connection === 'open') return null;
+  if (connection === 'gone') {
+    return (
+      <div className="connection-banner" role="alert" data-testid="connection-gone">
+        <span>{GONE_MESSAGE}</span>
+        <button type="button" className="link-button" onClick={() => bridgeConnection.retry()}>
+          Try this address again
+        </button>
+      </div>
+    );
+  }
 
   return (
     <div className="connection-banner" role="alert">

@@ -15,6 +15,7 @@ const VAULT: Record<AppStatus['vault']['state'], string> = {
 
 function connectionText(state: ConnectionState, everConnected: boolean): string {
   if (state === 'open') return 'Connected';
+  if (state === 'gone') return 'Server gone';
   return everConnected ? 'Reconnecting…' : 'Connecting…';
 }
 

@@ -1,10 +1,36 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/** The channels a call can arrive by: Electron IPC, the browser's WebSocket, the CLI's socket, in-process. */
+export type TransportName = 'ipc' | 'ws' | 'socket' | 'local';
+
+/**
+ * Who may call a procedure. `any`: every transport. `local`: not the WebSocket — procedures that read
+ * or write files by path on the owner's machine; a token holder may be anywhere, so the browser sends
+ * and receives bytes instead (HTTP upload and download) and paths stay with the desktop app's native
+ * dialogs and the `sahel` command. `cli`: the command line only (recovery secrets).
+ */
+export type Access = 'any' | 'local' | 'cli';
+
+const ALLOWED: Record<Access, readonly TransportName[]> = {
+  any: ['ipc', 'ws', 'socket', 'local'],
+  local: ['ipc', 'socket', 'local'],
+  cli: ['socket', 'local'],
+};
+
+export function allowedOver(access: Access, transport: TransportName): boolean {
+  return ALLOWED[access].includes(transport);
+}
+
+/** Marks a file path on the owner's machine; a procedure whose input holds one must not be `any` (a test walks the contract). */
+export const LOCAL_PATH = 'sahel:local-path';
+export const LocalPath = z.string().min(1).max(4096).describe(LOCAL_PATH);
 
 /** One procedure of the API: its input schema, output schema and a line for the docs and `--help`. */
 export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
   readonly output: O;
   readonly summary: string;
+  readonly access: Access;
 }
 
 export type ServiceDef = Readonly<Record<string, ProcedureDef>>;
@@ -14,8 +40,9 @@ export function procedure<I extends z.ZodType, O extends z.ZodType>(
   input: I,
   output: O,
   summary: string,
+  access: Access = 'any',
 ): ProcedureDef<I, O> {
-  return { input, output, summary };
+  return { input, output, summary, access };
 }
 
 export type InputOf<P extends ProcedureDef> = z.input<P['input']>;

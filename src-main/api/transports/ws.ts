@@ -7,7 +7,7 @@ import type { EventBus } from '../event-bus.js';
 import type { Router } from '../router.js';
 import { WireSession } from './wire-session.js';
 
-/** Decides whether an upgrade may proceed; the HTTP shell supplies token and Origin checks. */
+/** Decides whether an upgrade may proceed: the HTTP shell checks the target (`/api`), Host, Origin and token. */
 export type UpgradeGate = (
   req: IncomingMessage,
 ) => { ok: true } | { ok: false; status: number; reason: string };
@@ -20,23 +20,28 @@ export type UpgradeGate = (
 export function attachWebSocket(http: Server, gate: UpgradeGate, router: Router, bus: EventBus, log: Logger) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 4 });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const verdict =
-      url.pathname === '/api' ? gate(req) : { ok: false as const, status: 404, reason: 'Not Found' };
-    if (!verdict.ok) {
-      socket.end(
-        `HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new WireSession(router, bus, { transport: 'ws' }, (text) => ws.send(text));
-      ws.on('message', (data, isBinary) => {
-        void session.receive(isBinary ? '' : data.toString());
+    // Node hands the socket over without its own error handler: a reset now must not crash the process.
+    socket.on('error', (err) => log.debug('upgrade socket error', { error: err.message }));
+    try {
+      const verdict = gate(req);
+      if (!verdict.ok) {
+        socket.end(
+          `HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const session = new WireSession(router, bus, { transport: 'ws' }, (text) => ws.send(text));
+        ws.on('message', (data, isBinary) => {
+          void session.receive(isBinary ? '' : data.toString());
+        });
+        ws.on('close', () => session.close());
+        ws.on('error', (err) => log.debug('websocket error', { error: err.message }));
       });
-      ws.on('close', () => session.close());
-      ws.on('error', (err) => log.debug('websocket error', { error: err.message }));
-    });
+    } catch (err) {
+      log.error('websocket upgrade failed', { error: err });
+      socket.destroy();
+    }
   });
   return wss;
 }

@@ -38,6 +38,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .description('run headless: serve the UI and API on loopback, with an access token')
     .addOption(portOpt())
     .addOption(hostOpt())
+    .option('--new-token', 'replace the kept access token (old URLs and browser sessions stop working)')
     .action((flags) => serveCommand(ctx(), flags));
 
   program

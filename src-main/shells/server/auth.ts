@@ -27,27 +27,45 @@ export function cookieName(port: number): string {
 
 export type TokenSource = 'query' | 'header' | 'cookie';
 
+/**
+ * The request target as a URL, or undefined when it is not an origin-form path (`/path?query`).
+ * `//x:y/`, `//evil/…`, `/\…` and absolute forms (`http://…`) would make the WHATWG parser read a
+ * host (or throw); this server only ever serves its own paths, so they are refused, not guessed at.
+ */
+export function parseTarget(raw: string | undefined): URL | undefined {
+  if (raw === undefined || !raw.startsWith('/') || raw[1] === '/' || raw[1] === '\\') return undefined;
+  try {
+    return new URL(raw, 'http://local');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The token a request presents, and where it came from (a query token is swapped for a cookie). */
 export function presentedToken(
   req: IncomingMessage,
+  target: URL,
   port: number,
 ): { token: string; source: TokenSource } | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), source: 'header' };
-  const q = new URL(req.url ?? '/', 'http://local').searchParams.get('token');
+  const q = target.searchParams.get('token');
   if (q) return { token: q, source: 'query' };
-  const cookie = parseCookies(req.headers.cookie)[cookieName(port)];
+  const cookie = ownCookie(req.headers.cookie, cookieName(port));
   if (cookie) return { token: cookie, source: 'cookie' };
   return undefined;
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Sahel's own cookie only, taken as sent: the token is base64url, so it needs no decoding, and other
+ * apps' cookies on 127.0.0.1 (which reach every port) are never parsed, however they are encoded.
+ */
+function ownCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
   }
-  return out;
+  return undefined;
 }
 
 /** Host names the server answers to; anything else is a DNS-rebinding attempt. */

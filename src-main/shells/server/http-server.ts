@@ -10,6 +10,7 @@ import {
   cookieName,
   isAllowedHost,
   isAllowedOrigin,
+  parseTarget,
   presentedToken,
 } from './auth.js';
 import type { OpenAiBackend } from './openai/backend.js';
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   routes?: Route[];
   /** The local model for the OpenAI-compatible API under /v1 (same token); absent: no /v1. */
   openai?: OpenAiBackend;
+  /** Timeouts and header limits; HTTP_LIMITS unless given (tests shorten them). */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface RunningHttpServer {
@@ -50,22 +53,74 @@ const SECURITY_HEADERS = {
 };
 
 /**
+ * How long the server waits on a client. Node's defaults hold a request for 300 s and a stalled body
+ * as long; a local app can be stricter. There is no whole-request deadline, so a large upload that
+ * keeps moving is never cut: a body that stops for `idleTimeoutMs` is.
+ */
+export interface HttpLimits {
+  /** The request line and every header must arrive within this. */
+  headersTimeoutMs: number;
+  /** A request body (or a connection) that sends nothing for this long is closed. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  maxHeadersCount: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeadersCount: 100,
+};
+
+/** The path a page asks, after its WebSocket closed, whether this server still takes its cookie (204 or 401). */
+export const SESSION_PATH = '/api/session';
+
+/**
  * The headless server: the built UI and the API over WebSocket, on loopback by default. Every request
  * must carry the access token (query once, then an HttpOnly cookie; or a Bearer header); the Host
- * header must name this server, and WebSocket upgrades must come from its own origin.
+ * header must name this server, and WebSocket upgrades must come from its own origin. No request can
+ * throw out of the listener: a bad target is a 400, anything unexpected a logged 500.
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const limits = { ...HTTP_LIMITS, ...opts.limits };
   let hosts = new Set<string>();
   let port = 0;
-  const server = createServer((req, res) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    handle(req, res);
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: 0,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the header deadline this often (30 s by default, which would stretch it).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      try {
+        for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+        guardIdle(req, res);
+        handle(req, res);
+      } catch (err) {
+        internalError(res, err);
+      }
+    },
+  );
+  server.timeout = limits.idleTimeoutMs;
+  server.maxHeadersCount = limits.maxHeadersCount;
+
+  const internalError = (res: ServerResponse, err: unknown) => {
+    opts.log.error('request failed', { error: err });
+    if (!res.headersSent) plain(res, 500, 'Internal error; see the log for details');
+    else res.destroy();
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (!isAllowedHost(req, hosts)) return plain(res, 403, 'Forbidden host');
-    const presented = presentedToken(req, port);
+    const url = parseTarget(req.url);
+    if (!url)
+      return plain(res, 400, 'Bad request: the target must be a path on this server, like /index.html');
+    const presented = presentedToken(req, url, port);
     if (!presented || !opts.token.matches(presented.token)) {
-      if (opts.openai && /^\/v1(\/|$)/.test(req.url ?? '')) return unauthorizedOpenAi(res);
+      if (opts.openai && /^\/v1(\/|$)/.test(url.pathname)) return unauthorizedOpenAi(res);
       return plain(
         res,
         401,
@@ -75,7 +130,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         },
       );
     }
-    const url = new URL(req.url ?? '/', 'http://local');
     if (presented.source === 'query') {
       // Trade the token in the address bar for a cookie, so it does not linger in history or Referer.
       url.searchParams.delete('token');
@@ -89,9 +143,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (req.method !== 'GET' && req.method !== 'HEAD' && !isAllowedOrigin(req, hosts)) {
       return plain(res, 403, 'Forbidden origin');
     }
-    void runRoutes(req, res, url).then((handled) => {
-      if (!handled) serveFiles(req, res, url);
-    });
+    if (url.pathname === SESSION_PATH) {
+      res.writeHead(204, { 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    runRoutes(req, res, url)
+      .then((handled) => {
+        if (!handled) serveFiles(req, res, url);
+      })
+      .catch((err: unknown) => internalError(res, err));
   };
   const routes = [
     ...(opts.openai ? [openaiRoutes(opts.openai, opts.log.child('openai'))] : []),
@@ -102,8 +163,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       try {
         if (await route(req, res, url)) return true;
       } catch (err) {
-        opts.log.error('route failed', { error: err });
-        if (!res.headersSent) plain(res, 500, 'Internal error');
+        internalError(res, err);
         return true;
       }
     }
@@ -119,8 +179,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     server,
     (req) => {
       if (!isAllowedHost(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
+      const url = parseTarget(req.url);
+      if (!url) return { ok: false, status: 400, reason: 'Bad Request' };
+      if (url.pathname !== '/api') return { ok: false, status: 404, reason: 'Not Found' };
       if (!isAllowedOrigin(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
-      const presented = presentedToken(req, port);
+      const presented = presentedToken(req, url, port);
       if (!presented || !opts.token.matches(presented.token))
         return { ok: false, status: 401, reason: 'Unauthorized' };
       return { ok: true };
@@ -137,6 +200,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       resolve();
     });
   });
+  // A failure after listening (EMFILE on accept, say) is logged; it must not end the process.
+  server.on('error', (err) => opts.log.error('http server error', { error: err }));
   port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(opts.host, port);
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -152,6 +217,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The socket's idle timer fires while a body is still due (the request emits 'timeout'): answer 408 and
+ * close. Once the request is complete the response may take its time (a long generation), so the
+ * response's 'timeout' is heard and ignored rather than letting Node destroy the socket.
+ */
+function guardIdle(req: IncomingMessage, res: ServerResponse): void {
+  req.on('timeout', () => {
+    if (res.headersSent) {
+      req.socket.destroy();
+      return;
+    }
+    res.once('finish', () => req.socket.destroy());
+    plain(res, 408, 'Request timeout: the request body stopped arriving.', { Connection: 'close' });
+  });
+  res.on('timeout', () => {});
 }
 
 /** OpenAI clients show `error.message` from a JSON body; a plain-text 401 would reach users as noise. */

@@ -53,16 +53,33 @@ export function vaultRoutes(vault: Vault, log: Logger): Route {
       if (req.method !== 'GET') return json(res, 405, { error: { code: 'BAD_INPUT', message: 'Use GET' } });
       try {
         const { meta, stream } = await vaultCall(() => vault.items.openPlaintext(m[1]!));
+        // The first chunk (or the blob's open error) comes before the headers, so a missing or
+        // unreadable blob still gets a typed answer instead of a 200 that breaks off.
+        const chunks = stream[Symbol.asyncIterator]();
+        let first: IteratorResult<Buffer>;
+        try {
+          first = await chunks.next();
+        } catch (err) {
+          stream.destroy();
+          return blobUnreadable(res, err, log);
+        }
         res.writeHead(200, {
           'Content-Type': 'application/octet-stream',
           'Content-Length': String(meta.size),
           'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
           'Cache-Control': 'no-store',
         });
-        // A chunk that fails authentication aborts the transfer: the browser sees a failed download.
-        await pipeline(stream, res).catch((err: unknown) =>
-          log.warn('vault download aborted', { error: err }),
-        );
+        async function* rest(): AsyncGenerator<Buffer> {
+          if (first.done) return;
+          yield first.value;
+          for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+        }
+        // A chunk that fails authentication (or a read error) later aborts the transfer: the response
+        // is destroyed short of its Content-Length, so the browser sees a failed download, not a file.
+        await pipeline(rest(), res).catch((err: unknown) => {
+          log.warn('vault download aborted', { error: err });
+          stream.destroy();
+        });
         return true;
       } catch (err) {
         return fail(res, err, log);
@@ -70,6 +87,27 @@ export function vaultRoutes(vault: Vault, log: Logger): Route {
     }
     return false;
   };
+}
+
+function blobUnreadable(res: ServerResponse, err: unknown, log: Logger): true {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  log.error('vault blob unreadable', { code, error: err });
+  if (code === 'ENOENT') {
+    return json(res, 404, {
+      error: {
+        code: 'NOT_FOUND',
+        message:
+          "This item's encrypted file is missing from the vault's blobs folder; restore the data dir from a backup.",
+      },
+    });
+  }
+  if (SahelError.is(err)) return fail(res, err, log);
+  return json(res, 409, {
+    error: {
+      code: 'CORRUPT',
+      message: "This item's encrypted file cannot be read; see the log, and check the vault's blobs folder.",
+    },
+  });
 }
 
 function fail(res: ServerResponse, err: unknown, log: Logger): true {

@@ -12,12 +12,10 @@ import {
   ModelPurpose,
 } from '../../domain/models.js';
 import { RetrievalStatus } from '../../domain/retrieval.js';
-import { procedure } from '../define.js';
+import { LocalPath, procedure } from '../define.js';
 import { NoInput } from './app.js';
 
 const ById = z.strictObject({ id: ModelId });
-/** A path on the owner's machine (the CLI resolves relative ones first). */
-const LocalPath = z.string().min(1).max(4096);
 
 export const CatalogItem = CatalogEntry.extend({
   fit: FitVerdict,
@@ -49,6 +47,7 @@ export const modelsService = {
     z.strictObject({ path: LocalPath, purpose: ModelPurpose.optional() }),
     InstalledModel,
     'Adds a GGUF file from this machine; its purpose from its header when that tells, else as given (default chat).',
+    'local',
   ),
   remove: procedure(
     ById,

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { ModelPart, VaultItem, VaultPreview, VaultSearchHit, VaultState } from '../../domain/vault.js';
-import { procedure } from '../define.js';
+import { LocalPath, procedure } from '../define.js';
 import { NoInput } from './app.js';
 
 const Passphrase = z.string().min(1).max(1024);
 const Id = z.string().regex(/^[0-9a-f]{32}$/, 'an item id');
 const Name = z.string().trim().min(1).max(255);
 const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
-/** A path on the owner's machine (the CLI's or the desktop app's drag and drop). */
-const LocalPath = z.string().min(1).max(4096);
 
 export const vaultService = {
   state: procedure(NoInput, VaultState, 'Whether the vault exists and is unlocked.'),
@@ -73,7 +71,8 @@ export const vaultService = {
       fromAge: z.boolean().default(false),
     }),
     z.object({ job: z.string(), items: z.array(VaultItem) }),
-    'Imports files and folders from this machine, streaming, with progress events.',
+    'Imports files and folders from this machine, streaming, with progress events (the browser uploads instead).',
+    'local',
   ),
   update: procedure(
     z.strictObject({
@@ -101,7 +100,8 @@ export const vaultService = {
   exportFile: procedure(
     z.strictObject({ id: Id, path: LocalPath, overwrite: z.boolean().default(false) }),
     z.object({ path: z.string(), sha256: z.string() }),
-    'Decrypts an item to a file on this machine, checking its sha256.',
+    'Decrypts an item to a file on this machine, checking its sha256 (the browser downloads instead).',
+    'local',
   ),
   exportAge: procedure(
     z.union([
@@ -110,6 +110,7 @@ export const vaultService = {
     ]),
     z.object({ path: z.string() }),
     'Writes a standard age file of an item, to a recipient or a passphrase.',
+    'local',
   ),
   remove: procedure(
     z.strictObject({ id: Id }),
@@ -120,5 +121,6 @@ export const vaultService = {
     z.strictObject({ passphrase: Passphrase }),
     z.object({ identity: z.string() }),
     'The vault’s age identity, for recovery with `age -d -i`. Command line only.',
+    'cli',
   ),
 } as const;

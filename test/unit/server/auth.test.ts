@@ -5,6 +5,7 @@ import {
   allowedHosts,
   isAllowedHost,
   isAllowedOrigin,
+  parseTarget,
   presentedToken,
 } from '../../../src-main/shells/server/auth.js';
 
@@ -23,16 +24,53 @@ describe('headless server auth', () => {
   });
 
   it('finds the token in a Bearer header, the query or the per-port cookie', () => {
-    expect(presentedToken(req({ authorization: 'Bearer abc' }), 80)).toEqual({
+    const root = new URL('http://local/');
+    expect(presentedToken(req({ authorization: 'Bearer abc' }), root, 80)).toEqual({
       token: 'abc',
       source: 'header',
     });
-    expect(presentedToken(req({}, '/x?token=q1'), 80)).toEqual({ token: 'q1', source: 'query' });
-    expect(presentedToken(req({ cookie: 'a=b; sahel_token_80=c1' }), 80)).toEqual({
+    expect(presentedToken(req({}), new URL('http://local/x?token=q1'), 80)).toEqual({
+      token: 'q1',
+      source: 'query',
+    });
+    expect(presentedToken(req({ cookie: 'a=b; sahel_token_80=c1' }), root, 80)).toEqual({
       token: 'c1',
       source: 'cookie',
     });
-    expect(presentedToken(req({ cookie: 'sahel_token_81=c1' }), 80)).toBeUndefined();
+    expect(presentedToken(req({ cookie: 'sahel_token_81=c1' }), root, 80)).toBeUndefined();
+  });
+
+  it("reads only its own cookie, so another app's malformed one cannot throw", () => {
+    const root = new URL('http://local/');
+    // decodeURIComponent('%zz') threw out of the old parser, and out of the server with it.
+    for (const cookie of ['x=%zz', 'x=%zz; sahel_token_80=c1', 'sahel_token_80=c1; y=%E0%A4%A', '=; ;;=%']) {
+      expect(() => presentedToken(req({ cookie }), root, 80), cookie).not.toThrow();
+    }
+    expect(presentedToken(req({ cookie: 'x=%zz; sahel_token_80=c1' }), root, 80)).toEqual({
+      token: 'c1',
+      source: 'cookie',
+    });
+    expect(presentedToken(req({ cookie: 'x=%zz' }), root, 80)).toBeUndefined();
+  });
+
+  it('takes only origin-form request targets, refusing those that would name a host or throw', () => {
+    expect(parseTarget('/index.html?a=1')?.pathname).toBe('/index.html');
+    expect(parseTarget('/%/')?.pathname).toBe('/%/');
+    expect(parseTarget('/[')?.pathname).toBe('/[');
+    // new URL('//x:y/', base) throws (a port that is not a number); the old listener did not catch it.
+    for (const bad of [
+      '//x:y/',
+      '//%/',
+      '//[/',
+      'http://[',
+      '//evil.example/vault/upload',
+      '/\\evil/',
+      '*',
+      '',
+      undefined,
+    ]) {
+      expect(parseTarget(bad), String(bad)).toBeUndefined();
+    }
   });
 
   it('accepts only its own Host names and Origins', () => {

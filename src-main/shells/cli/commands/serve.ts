@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { rendererDir } from '../../../platform/app-root.js';
 import { startOwner } from '../../owner.js';
-import { AccessToken } from '../../server/auth.js';
 import { startHttpServer } from '../../server/http-server.js';
 import { llmBackend } from '../../server/openai/backend.js';
+import { keptToken, tokenFile } from '../../server/token-file.js';
 import { vaultRoutes } from '../../server/vault-routes.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
@@ -11,6 +11,8 @@ import { UsageError } from '../output.js';
 export interface ServeFlags {
   port: string;
   host: string;
+  /** Replace the kept access token: every URL, bookmark and cookie given out so far stops working. */
+  newToken?: boolean;
 }
 
 export interface ServeOptions {
@@ -27,7 +29,13 @@ export async function serveCommand(
   const port = parsePort(flags.port);
   const host = parseHost(flags.host);
   const owner = await startOwner({ dataDir: ctx.dataDir, kind: 'serve', echoLogs: !ctx.out.json });
-  const token = new AccessToken();
+  let token: ReturnType<typeof keptToken>['token'];
+  try {
+    token = keptToken(ctx.dataDir, flags.newToken === true).token;
+  } catch (err) {
+    await owner.close();
+    throw err;
+  }
   owner.log.redactor.register(token.value);
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
@@ -51,10 +59,12 @@ export async function serveCommand(
 
   if (opts.reason) ctx.out.note(opts.reason);
   const human = [
-    'Sahel is running headless. Open this URL in a browser (it carries a one-time access token):',
+    'Sahel is running headless. Open this URL in a browser (it carries the access token; keep it private):',
     '',
     `  ${server.url}`,
     '',
+    `The token is reusable and kept in ${tokenFile(ctx.dataDir)}, so the URL (with the same --port)`,
+    'works again after a restart; `sahel serve --new-token` replaces it and signs every browser out.',
     `Data: ${ctx.dataDir}`,
     'Press Ctrl+C to stop.',
   ].join('\n');
