@@ -13,10 +13,10 @@ import { DEFAULT_KDF_POLICY, type KdfPolicy } from './kdf.js';
 import {
   type DeriveKey,
   deviceSlot,
+  type KeyslotHeader,
   openWithDevice,
   openWithPassphrase,
   passphraseSlot,
-  type KeyslotHeader,
   readHeader,
   writeHeader,
 } from './keyslots.js';

@@ -74,7 +74,9 @@ export function describeState(s: VaultState, dataDir: string, running: boolean):
   if (s.retryAfter > 0) lines.push(`  next unlock attempt in ${s.retryAfter} s (after wrong passphrases)`);
   if (s.problem) lines.push(`  problem:   ${s.problem}`);
   if (s.unreadable.length > 0)
-    lines.push(`  ${countOf(s.unreadable.length)} could not be read (left untouched): ${s.unreadable.join(', ')}`);
+    lines.push(
+      `  ${countOf(s.unreadable.length)} could not be read (left untouched): ${s.unreadable.join(', ')}`,
+    );
   if (s.damaged.length > 0)
     lines.push(`  ${countOf(s.damaged.length)} with a replaced or damaged file: ${s.damaged.join(', ')}`);
   return lines.join('\n');
