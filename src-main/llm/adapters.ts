@@ -1,21 +1,12 @@
 import type { AdapterChoice, AppliedAdapter, LoraAdapterItem } from '../../src-shared/domain/models.js';
 import type { VaultItem } from '../../src-shared/domain/vault.js';
-import { type ErrorCode, SahelError } from '../../src-shared/errors.js';
-import { VaultError, type VaultErrorCode } from '../vault/errors.js';
+import { SahelError } from '../../src-shared/errors.js';
+import { vaultCall } from '../vault/api-errors.js';
 import type { Vault } from '../vault/vault.js';
 import type { LoraFile } from './engine/protocol.js';
 
 /** Folders deeper than this are not searched for adapters (the vault UI never nests that far). */
 const MAX_DEPTH = 32;
-
-const CODES: Partial<Record<VaultErrorCode, ErrorCode>> = {
-  LOCKED: 'LOCKED',
-  NOT_INITIALISED: 'LOCKED',
-  NOT_FOUND: 'NOT_FOUND',
-  CORRUPT: 'CORRUPT',
-  DISK_FULL: 'DISK_FULL',
-  BAD_REQUEST: 'BAD_INPUT',
-};
 
 /**
  * LoRA adapters kept in the vault as model parts: listed for choosing, checked against the model a
@@ -80,19 +71,5 @@ export class VaultAdapters {
       throw err;
     }
     return { files: made.map((m, i) => ({ filePath: m.path, scale: choices[i]?.scale ?? 1 })), release };
-  }
-}
-
-/** Vault failures as the API's typed errors (the vault's own messages carry no secrets or names). */
-function vaultCall<T>(fn: () => T): T {
-  const map = (err: unknown): never => {
-    if (err instanceof VaultError) throw new SahelError(CODES[err.code] ?? 'INTERNAL', err.message);
-    throw err;
-  };
-  try {
-    const r = fn();
-    return (r instanceof Promise ? r.catch(map) : r) as T;
-  } catch (err) {
-    return map(err);
   }
 }

@@ -10,6 +10,8 @@ export type VaultErrorCode =
   | 'KDF_OUT_OF_BOUNDS'
   | 'NOT_FOUND'
   | 'CORRUPT'
+  /** One item's encrypted file is missing, was replaced, or fails authentication (`item` names it). */
+  | 'DAMAGED'
   | 'DISK_FULL'
   | 'DEVICE_KEY_UNAVAILABLE'
   | 'BAD_REQUEST';
@@ -19,6 +21,8 @@ export class VaultError extends Error {
   constructor(
     readonly code: VaultErrorCode,
     message: string,
+    /** The item an error is about (its id: names are vault data and stay out of errors). */
+    readonly item?: string,
   ) {
     super(message);
   }

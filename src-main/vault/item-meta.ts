@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { VaultItem } from '../../src-shared/domain/vault.js';
 import { open, seal } from './aead.js';
 import { VaultError } from './errors.js';
@@ -10,16 +10,41 @@ export type ItemMeta = z.infer<typeof ItemMeta>;
 
 const ad = (id: string) => `sahel-vault/item-meta/1/${id}`;
 
-export function sealMeta(key: Uint8Array, id: string, meta: ItemMeta): Buffer {
-  return seal(key, Buffer.from(JSON.stringify(ItemMeta.parse(meta))), ad(id));
+/**
+ * The sealed record also pins the item's blob: the sha256 of its age header (see blob-binding.ts).
+ * Rows written before the binding existed have none until their first verified read records it.
+ */
+const SealedMeta = ItemMeta.extend({
+  blobHeader: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .optional(),
+});
+
+export interface OpenedMeta {
+  meta: ItemMeta;
+  blobHeader: string | null;
 }
 
-export function openMeta(key: Uint8Array, id: string, sealed: Uint8Array): ItemMeta {
+export function sealMeta(key: Uint8Array, id: string, meta: ItemMeta, blobHeader: string | null): Buffer {
+  const record = { ...ItemMeta.parse(meta), blobHeader };
+  return seal(key, Buffer.from(JSON.stringify(record)), ad(id));
+}
+
+export function openMeta(key: Uint8Array, id: string, sealed: Uint8Array): OpenedMeta {
   const plain = open(key, sealed, ad(id));
-  if (!plain) throw new VaultError('CORRUPT', 'An item’s metadata failed authentication');
-  const parsed = ItemMeta.safeParse(JSON.parse(plain.toString('utf8')));
-  if (!parsed.success) throw new VaultError('CORRUPT', 'An item’s metadata is malformed');
-  return parsed.data;
+  if (!plain) throw new VaultError('CORRUPT', `Item ${id}'s metadata failed authentication`, id);
+  let json: unknown;
+  try {
+    json = JSON.parse(plain.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = SealedMeta.safeParse(json);
+  if (!parsed.success) throw new VaultError('CORRUPT', `Item ${id}'s metadata is malformed`, id);
+  const { blobHeader, ...meta } = parsed.data;
+  return { meta, blobHeader: blobHeader ?? null };
 }
 
 const MIME: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../platform/atomic-write.js';
@@ -32,6 +32,15 @@ export const KeyslotHeader = z.object({
     .array(z.discriminatedUnion('type', [PassphraseSlot, DeviceSlot]))
     .min(1)
     .max(8),
+  /**
+   * sha256 of the rest (see `keyslotChecksum`): not a defence (anyone who can edit the file can
+   * recompute it) but what tells a damaged file from a wrong passphrase, so damage is named as such
+   * and costs no backoff. Files written before it existed have none; unlock adds it.
+   */
+  check: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type KeyslotHeader = z.infer<typeof KeyslotHeader>;
 type PassphraseSlot = z.infer<typeof PassphraseSlot>;
@@ -146,6 +155,15 @@ export function openWithDevice(header: KeyslotHeader, keyring: DeviceKeyring): U
   }
 }
 
+export const KEY_FILE_DAMAGED =
+  "The vault's key file (vault/keyslots.json) is damaged: restore it from a backup of the data dir";
+
+/** The checksum over everything in the file but itself, in the schema's key order. */
+export function keyslotChecksum(header: KeyslotHeader): string {
+  const { format, version, recipient, slots } = KeyslotHeader.parse(header);
+  return createHash('sha256').update(JSON.stringify({ format, version, recipient, slots })).digest('hex');
+}
+
 export function readHeader(file: string): KeyslotHeader {
   let json: unknown;
   try {
@@ -153,13 +171,16 @@ export function readHeader(file: string): KeyslotHeader {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       throw new VaultError('NOT_INITIALISED', 'No vault here yet');
-    throw new VaultError('HEADER_INVALID', 'The vault header is unreadable');
+    throw new VaultError('HEADER_INVALID', KEY_FILE_DAMAGED);
   }
   const parsed = KeyslotHeader.safeParse(json);
-  if (!parsed.success) throw new VaultError('HEADER_INVALID', 'The vault header is malformed');
+  if (!parsed.success) throw new VaultError('HEADER_INVALID', KEY_FILE_DAMAGED);
+  if (parsed.data.check !== undefined && parsed.data.check !== keyslotChecksum(parsed.data))
+    throw new VaultError('HEADER_INVALID', KEY_FILE_DAMAGED);
   return parsed.data;
 }
 
 export function writeHeader(file: string, header: KeyslotHeader): void {
-  writeFileAtomic(file, `${JSON.stringify(KeyslotHeader.parse(header), null, 2)}\n`);
+  const check = keyslotChecksum(header);
+  writeFileAtomic(file, `${JSON.stringify(KeyslotHeader.parse({ ...header, check }), null, 2)}\n`);
 }

@@ -14,6 +14,12 @@ export class UnlockedSession {
   /** For other services' records (chat history, memories), kept apart from item metadata. */
   readonly recordKey: Buffer;
   readonly metas = new Map<string, ItemMeta>();
+  /** Each item's blob header digest; null for a row from before bindings, until its first checked read. */
+  readonly blobHeaders = new Map<string, string | null>();
+  /** Rows whose sealed metadata could not be opened: left on disk untouched, listed, skipped. */
+  readonly unreadable = new Set<string>();
+  /** Items whose blob was found replaced or damaged since unlock. */
+  readonly damaged = new Set<string>();
   readonly index = new SearchIndex();
   private readonly secret: Uint8Array;
 
@@ -43,6 +49,9 @@ export class UnlockedSession {
     this.metaKey.fill(0);
     this.recordKey.fill(0);
     this.metas.clear();
+    this.blobHeaders.clear();
+    this.unreadable.clear();
+    this.damaged.clear();
     this.index.close();
   }
 }

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -12,7 +11,9 @@ import type {
 } from '../../src-shared/domain/vault.js';
 import type { Logger } from '../platform/log.js';
 import type { VaultItemsRepo } from '../store/vault-items-repo.js';
-import { createDecryptStream, decrypt, encrypt } from './age/index.js';
+import { encrypt } from './age/index.js';
+import { damagedBlob, fileHeaderDigest, headerDigest } from './blob-binding.js';
+import { BlobReads } from './blob-reads.js';
 import type { BlobStore } from './blob-store.js';
 import { VaultError } from './errors.js';
 import { encryptStreamToFile } from './import-stream.js';
@@ -39,6 +40,8 @@ const INDEX_MAX_BYTES = 2 * 1024 * 1024;
  * a row is deleted before its blob, so a crash leaves at worst an orphan blob for the next sweep.
  */
 export class VaultItems {
+  private readonly reads: BlobReads;
+
   constructor(
     private readonly session: UnlockedSession,
     private readonly repo: VaultItemsRepo,
@@ -46,12 +49,28 @@ export class VaultItems {
     private readonly runDir: string,
     private readonly log: Logger,
     private readonly events: Partial<VaultItemsEvents>,
-  ) {}
+  ) {
+    this.reads = new BlobReads(session, repo, blobs, log);
+  }
 
+  /**
+   * Opens every row's sealed metadata. A row that does not open (damaged bytes) is quarantined: left
+   * in the database as it is, listed in the vault's state, and skipped, so the rest stays usable.
+   */
   loadAll(): void {
     for (const row of this.repo.all()) {
-      const meta = openMeta(this.session.metaKey, row.id, row.meta);
+      let opened: ReturnType<typeof openMeta>;
+      try {
+        opened = openMeta(this.session.metaKey, row.id, row.meta);
+      } catch (err) {
+        if (!(err instanceof VaultError)) throw err;
+        this.session.unreadable.add(row.id);
+        this.log.warn('vault: an item could not be read and is left aside', { item: row.id });
+        continue;
+      }
+      const { meta, blobHeader } = opened;
       this.session.metas.set(row.id, meta);
+      this.session.blobHeaders.set(row.id, blobHeader);
       this.session.index.upsert({ id: row.id, name: meta.name, tags: meta.tags, body: '' });
     }
   }
@@ -73,18 +92,27 @@ export class VaultItems {
         (meta.kind === 'note' || (meta.kind === 'file' && isTextual(meta.mime))) &&
         meta.size <= INDEX_MAX_BYTES
       ) {
-        const text = (await this.readAll(id)).toString('utf8');
-        if (this.session.metas.has(id))
+        // A replaced or damaged blob is skipped (its error names it in the log and the vault's state).
+        const text = await this.reads.readAll(id).then(
+          (b) => b.toString('utf8'),
+          (err: unknown) => {
+            if (err instanceof VaultError && err.code === 'DAMAGED') return null;
+            throw err;
+          },
+        );
+        if (text !== null && this.session.metas.has(id))
           this.session.index.upsert({ id, name: meta.name, tags: meta.tags, body: text });
       }
       await new Promise((r) => setImmediate(r));
     }
   }
 
+  /** A folder's items; the top level also holds those whose folder could not be read. */
   list(parentId: string | null): VaultItem[] {
-    return [...this.session.metas]
-      .filter(([, m]) => m.parentId === parentId)
-      .map(([id, m]) => ({ id, ...m }));
+    const here = (m: ItemMeta) =>
+      m.parentId === parentId ||
+      (parentId === null && m.parentId !== null && this.session.unreadable.has(m.parentId));
+    return [...this.session.metas].filter(([, m]) => here(m)).map(([id, m]) => ({ id, ...m }));
   }
 
   get(id: string): VaultItem {
@@ -130,7 +158,7 @@ export class VaultItems {
 
   async revealSecret(id: string): Promise<string> {
     if (this.meta(id).kind !== 'secret') throw new VaultError('BAD_REQUEST', 'Not a secret');
-    return (await this.readAll(id)).toString('utf8');
+    return (await this.reads.readAll(id)).toString('utf8');
   }
 
   /** Imports files and folders (recursively) from local paths, streaming each through the worker. */
@@ -161,7 +189,7 @@ export class VaultItems {
     const tmp = this.blobs.tmpPath();
     const progress = (bytes: number) => this.emitProgress(job, name, bytes, null, 'running');
     const file = await mapDiskErrors(encryptStreamToFile(source, tmp, this.session.recipient(), progress));
-    const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
+    const item = await this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
     this.emitProgress(job, name, file.size, file.size, 'done');
     await this.indexIfText(item);
     this.events.changed?.([item.id]);
@@ -179,7 +207,10 @@ export class VaultItems {
         : meta.kind === 'model-part' && !meta.modelPart
           ? 'file'
           : meta.kind;
-    this.repo.updateMeta(id, sealMeta(this.session.metaKey, id, meta));
+    this.repo.updateMeta(
+      id,
+      sealMeta(this.session.metaKey, id, meta, this.session.blobHeaders.get(id) ?? null),
+    );
     this.session.metas.set(id, meta);
     this.session.index.upsert({ id, name: meta.name, tags: meta.tags, body: '' });
     void this.indexIfText({ id, ...meta });
@@ -193,10 +224,10 @@ export class VaultItems {
     if (meta.kind === 'folder') return { kind: 'none', reason: 'A folder has no content of its own' };
     if (meta.mime && PREVIEWABLE_IMAGES.has(meta.mime)) {
       if (meta.size > 4 * 1024 * 1024) return { kind: 'none', reason: 'Too large to preview' };
-      return { kind: 'image', mime: meta.mime, base64: (await this.readAll(id)).toString('base64') };
+      return { kind: 'image', mime: meta.mime, base64: (await this.reads.readAll(id)).toString('base64') };
     }
     if (meta.kind === 'note' || isTextual(meta.mime)) {
-      const head = await this.readHead(id, maxBytes);
+      const head = await this.reads.readHead(id, maxBytes);
       return { kind: 'text', text: head.toString('utf8'), truncated: meta.size > maxBytes };
     }
     return { kind: 'none', reason: 'No preview for this kind of file' };
@@ -208,12 +239,11 @@ export class VaultItems {
     if (meta.kind === 'folder') throw new VaultError('BAD_REQUEST', 'Export a folder’s files one by one');
     if (!overwrite && existsSync(path)) throw new VaultError('BAD_REQUEST', 'The destination exists');
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
-    const file = await mapDiskErrors(
-      decryptFileOffThread(this.blobPath(id), tmp, this.session.identityString()),
-    );
+    const blob = await this.reads.verified(id);
+    const file = await mapDiskErrors(decryptFileOffThread(blob, tmp, this.session.identityString()), id);
     if (meta.sha256 && file.sha256 !== meta.sha256) {
       rmSync(tmp, { force: true });
-      throw new VaultError('CORRUPT', 'The decrypted content does not match its recorded sha256');
+      throw damagedBlob(id);
     }
     renameSync(tmp, path);
     return { path, sha256: file.sha256 };
@@ -222,13 +252,15 @@ export class VaultItems {
   /** Writes a standard age file of the item, for a recipient or a passphrase (scrypt). */
   async exportAge(id: string, path: string, to: ReencryptTarget): Promise<{ path: string }> {
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
-    const file = await mapDiskErrors(
-      reencryptFileOffThread(this.blobPath(id), tmp, this.session.identityString(), to),
-    );
     const sha = this.meta(id).sha256;
+    const blob = await this.reads.verified(id);
+    const file = await mapDiskErrors(
+      reencryptFileOffThread(blob, tmp, this.session.identityString(), to),
+      id,
+    );
     if (sha && file.sha256 !== sha) {
       rmSync(tmp, { force: true });
-      throw new VaultError('CORRUPT', 'The decrypted content does not match its recorded sha256');
+      throw damagedBlob(id);
     }
     renameSync(tmp, path);
     return { path };
@@ -250,15 +282,11 @@ export class VaultItems {
   }
 
   /** Streams an item's plaintext (for HTTP download); chunks are released only once verified. */
-  openPlaintext(id: string): { meta: ItemMeta; stream: Readable } {
+  async openPlaintext(id: string): Promise<{ meta: ItemMeta; stream: Readable }> {
     const meta = this.meta(id);
     if (meta.kind === 'folder' || meta.kind === 'secret')
       throw new VaultError('BAD_REQUEST', 'Nothing to download');
-    const blob = createReadStream(this.blobPath(id));
-    const plaintext = createDecryptStream([this.session.identity]);
-    // pipe() does not forward errors: a missing or unreadable blob must reach the reader, not crash.
-    blob.on('error', (err) => plaintext.destroy(err));
-    return { meta, stream: blob.pipe(plaintext) };
+    return { meta, stream: await this.reads.stream(id) };
   }
 
   /**
@@ -279,7 +307,8 @@ export class VaultItems {
     const dir = join(this.runDir, 'model-parts');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, `${randomBytes(12).toString('hex')}.bin`);
-    await mapDiskErrors(decryptFileOffThread(this.blobPath(id), path, this.session.identityString()));
+    const blob = await this.reads.verified(id);
+    await mapDiskErrors(decryptFileOffThread(blob, path, this.session.identityString()), id);
     return { path, dispose: () => rmSync(path, { force: true }) };
   }
 
@@ -316,7 +345,7 @@ export class VaultItems {
             )
           : encryptFileOffThread(path, tmp, recipient, onProgress),
       );
-      const item = this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
+      const item = await this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
       this.emitProgress(job, name, file.size, file.size, 'done');
       await this.indexIfText(item);
       return [item];
@@ -339,20 +368,24 @@ export class VaultItems {
   ): Promise<VaultItem> {
     const id = randomBytes(16).toString('hex');
     let blob: string | null = null;
+    let header: string | null = null;
     if (content) {
       blob = this.blobs.newBlobName();
-      this.blobs.writeSmall(blob, await encrypt([this.session.recipient()], content));
+      const encrypted = await encrypt([this.session.recipient()], content);
+      header = headerDigest(encrypted);
+      this.blobs.writeSmall(blob, encrypted);
     }
     const sha256 = content ? sha256Hex(content) : null;
     const meta = this.newMeta(name, kind, content?.length ?? 0, sha256, mime, tags, parentId);
-    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta) });
+    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta, header) });
     this.session.metas.set(id, meta);
+    this.session.blobHeaders.set(id, header);
     this.session.index.upsert({ id, name, tags, body: '' });
     if (kind !== 'folder') this.events.changed?.([id]);
     return { id, ...meta };
   }
 
-  private commitBlob(
+  private async commitBlob(
     tmp: string,
     name: string,
     kind: ItemMeta['kind'],
@@ -360,13 +393,16 @@ export class VaultItems {
     tags: string[],
     parentId: string | null,
     mime: string | null,
-  ): VaultItem {
+  ): Promise<VaultItem> {
     const id = randomBytes(16).toString('hex');
+    const header = await fileHeaderDigest(tmp);
+    if (!header) throw new Error('The encryptor wrote no age header');
     const blob = this.blobs.newBlobName();
     this.blobs.commit(tmp, blob);
     const meta = this.newMeta(name, kind, file.size, file.sha256, mime, tags, parentId);
-    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta) });
+    this.repo.insert({ id, blob, meta: sealMeta(this.session.metaKey, id, meta, header) });
     this.session.metas.set(id, meta);
+    this.session.blobHeaders.set(id, header);
     this.session.index.upsert({ id, name, tags, body: '' });
     return { id, ...meta };
   }
@@ -397,32 +433,9 @@ export class VaultItems {
 
   private async indexIfText(item: VaultItem): Promise<void> {
     if (item.kind === 'file' && isTextual(item.mime) && item.size <= INDEX_MAX_BYTES) {
-      const body = (await this.readAll(item.id)).toString('utf8');
+      const body = (await this.reads.readAll(item.id)).toString('utf8');
       this.session.index.upsert({ id: item.id, name: item.name, tags: item.tags, body });
     }
-  }
-
-  private async readAll(id: string): Promise<Buffer> {
-    return decrypt([this.session.identity], await readFile(this.blobPath(id)));
-  }
-
-  private async readHead(id: string, maxBytes: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    let got = 0;
-    const stream = createReadStream(this.blobPath(id)).pipe(createDecryptStream([this.session.identity]));
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parts.push(chunk);
-      got += chunk.length;
-      if (got >= maxBytes) break;
-    }
-    stream.destroy();
-    return Buffer.concat(parts).subarray(0, maxBytes);
-  }
-
-  private blobPath(id: string): string {
-    const blob = this.repo.get(id)?.blob;
-    if (!blob) throw new VaultError('NOT_FOUND', 'The item has no content');
-    return this.blobs.path(blob);
   }
 
   private meta(id: string): ItemMeta {
@@ -475,8 +488,11 @@ function notForThisVault(err: unknown): never {
   throw err;
 }
 
-/** Maps a full disk to a typed error; the temp file was already removed by the writer. */
-async function mapDiskErrors<T>(p: Promise<T>): Promise<T> {
+/**
+ * Maps a full disk to a typed error (the temp file was already removed by the writer), and a blob
+ * that fails to decrypt to the damage of item `id`.
+ */
+async function mapDiskErrors<T>(p: Promise<T>, id?: string): Promise<T> {
   try {
     return await p;
   } catch (err) {
@@ -485,7 +501,7 @@ async function mapDiskErrors<T>(p: Promise<T>): Promise<T> {
     if (code === 'ENOENT') throw new VaultError('NOT_FOUND', 'A file was not found');
     if (code === 'EEXIST') throw new VaultError('BAD_REQUEST', 'The destination exists');
     if (err instanceof CryptoJobError && /^(PAYLOAD|HEADER|MAC|NO_IDENTITY|TRAILING)/.test(code ?? '')) {
-      throw new VaultError('CORRUPT', 'A vault file failed authentication');
+      throw id ? damagedBlob(id) : new VaultError('CORRUPT', 'A vault file failed authentication');
     }
     throw err;
   }

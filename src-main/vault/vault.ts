@@ -13,6 +13,7 @@ import { DEFAULT_KDF_POLICY, type KdfPolicy } from './kdf.js';
 import {
   type DeriveKey,
   deviceSlot,
+  type KeyslotHeader,
   openWithDevice,
   openWithPassphrase,
   passphraseSlot,
@@ -39,6 +40,10 @@ export interface VaultOptions {
 }
 
 const MIN_PASSPHRASE = 8;
+
+const KEY_FILE_MISSING =
+  "The vault's key file (vault/keyslots.json) is missing: restore it from a backup of the data dir " +
+  '(the items in sahel.db cannot be opened without it)';
 
 /**
  * The vault: creates, unlocks and locks, and owns the keyslots. While unlocked it hands out
@@ -70,13 +75,18 @@ export class Vault {
 
   state(): VaultState {
     const exists = existsSync(this.headerFile);
+    // Items without their key file: a vault that lost a file, not an empty place for a new one.
+    const keyFileLost = !exists && this.opts.repo.count() > 0;
     return {
-      state: !exists ? 'uninitialised' : this.session ? 'unlocked' : 'locked',
+      state: keyFileLost ? 'locked' : !exists ? 'uninitialised' : this.session ? 'unlocked' : 'locked',
       recipient: exists ? this.safeRecipient() : null,
-      items: exists ? this.opts.repo.count() : null,
+      items: exists || keyFileLost ? this.opts.repo.count() : null,
       retryAfter: Math.max(0, Math.ceil((this.nextAttemptAt - this.now()) / 1000)),
       autoLockMinutes: this.autoLockMinutes,
       ...this.deviceState(exists),
+      unreadable: [...(this.session?.unreadable ?? [])],
+      damaged: [...(this.session?.damaged ?? [])],
+      problem: keyFileLost ? KEY_FILE_MISSING : this.headerProblem(exists),
     };
   }
 
@@ -93,12 +103,7 @@ export class Vault {
   async create(passphrase: string): Promise<VaultState> {
     if (existsSync(this.headerFile))
       throw new VaultError('ALREADY_INITIALISED', 'A vault already exists here');
-    if (this.opts.repo.count() > 0) {
-      throw new VaultError(
-        'HEADER_INVALID',
-        'Vault items exist but keyslots.json is missing: restore it from a backup',
-      );
-    }
+    if (this.opts.repo.count() > 0) throw new VaultError('HEADER_INVALID', KEY_FILE_MISSING);
     if ([...passphrase].length < MIN_PASSPHRASE) {
       throw new VaultError('WEAK_PASSPHRASE', `Use a passphrase of at least ${MIN_PASSPHRASE} characters`);
     }
@@ -140,7 +145,7 @@ export class Vault {
     if ([...next].length < MIN_PASSPHRASE) {
       throw new VaultError('WEAK_PASSPHRASE', `Use a passphrase of at least ${MIN_PASSPHRASE} characters`);
     }
-    const header = readHeader(this.headerFile);
+    const header = this.header();
     const secret = await this.checkPassphrase(current);
     try {
       const slot = await passphraseSlot(
@@ -182,7 +187,7 @@ export class Vault {
   enableDeviceUnlock(): VaultState {
     const { keyring, backend } = this.usableKeyring();
     if (!this.session) throw new VaultError('LOCKED', 'Unlock the vault first');
-    const header = readHeader(this.headerFile);
+    const header = this.header();
     const secret = this.session.copySecret();
     try {
       const slot = deviceSlot(header.recipient, secret, keyring, backend);
@@ -198,7 +203,7 @@ export class Vault {
   }
 
   disableDeviceUnlock(): VaultState {
-    const header = readHeader(this.headerFile);
+    const header = this.header();
     writeHeader(this.headerFile, { ...header, slots: header.slots.filter((s) => s.type !== 'device') });
     this.opts.log.info('vault: device unlock disabled');
     return this.changed();
@@ -207,7 +212,7 @@ export class Vault {
   async unlockWithDevice(): Promise<VaultState> {
     if (this.session) return this.state();
     const { keyring } = this.usableKeyring();
-    await this.open(openWithDevice(readHeader(this.headerFile), keyring));
+    await this.open(openWithDevice(this.header(), keyring));
     return this.changed();
   }
 
@@ -248,7 +253,7 @@ export class Vault {
     if (!status.ok) return { deviceUnlock: 'unavailable', deviceUnlockNote: status.reason };
     let enabled = false;
     try {
-      enabled = exists && readHeader(this.headerFile).slots.some((s) => s.type === 'device');
+      enabled = exists && this.header().slots.some((s) => s.type === 'device');
     } catch {
       enabled = false;
     }
@@ -260,7 +265,7 @@ export class Vault {
     if (wait > 0) {
       throw new VaultError('TRY_LATER', `Too many wrong attempts: try again in ${Math.ceil(wait / 1000)} s`);
     }
-    const header = readHeader(this.headerFile);
+    const header = this.header();
     try {
       const secret = await openWithPassphrase(header, utf8(passphrase), this.policy, this.derive);
       this.failures = 0;
@@ -281,11 +286,13 @@ export class Vault {
 
   private async open(secret: Uint8Array): Promise<void> {
     const session = new UnlockedSession(secret);
-    const header = readHeader(this.headerFile);
+    const header = this.header();
     if (session.recipient() !== header.recipient) {
       session.close();
       throw new VaultError('HEADER_INVALID', 'The vault header names a different recipient than its key');
     }
+    // A key file from before the checksum gets one, so later damage to it is told from a wrong passphrase.
+    if (header.check === undefined) writeHeader(this.headerFile, header);
     const items = new VaultItems(
       session,
       this.opts.repo,
@@ -319,9 +326,30 @@ export class Vault {
     return state;
   }
 
+  /** The keyslots; a missing file with items still in the database is named for what it is. */
+  private header(): KeyslotHeader {
+    try {
+      return readHeader(this.headerFile);
+    } catch (err) {
+      if (err instanceof VaultError && err.code === 'NOT_INITIALISED' && this.opts.repo.count() > 0)
+        throw new VaultError('HEADER_INVALID', KEY_FILE_MISSING);
+      throw err;
+    }
+  }
+
+  private headerProblem(exists: boolean): string | null {
+    if (!exists) return null;
+    try {
+      this.header();
+      return null;
+    } catch (err) {
+      return err instanceof VaultError ? err.message : null;
+    }
+  }
+
   private safeRecipient(): string | null {
     try {
-      return readHeader(this.headerFile).recipient;
+      return this.header().recipient;
     } catch {
       return null;
     }

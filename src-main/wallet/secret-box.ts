@@ -1,18 +1,7 @@
-import type { ErrorCode } from '../../src-shared/errors.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { WalletAccountRow, WalletSecretRow } from '../store/wallet-repo.js';
-import { VaultError, type VaultErrorCode } from '../vault/errors.js';
+import { vaultApiError } from '../vault/api-errors.js';
 import type { Vault } from '../vault/vault.js';
-
-const CODES: Partial<Record<VaultErrorCode, ErrorCode>> = {
-  LOCKED: 'LOCKED',
-  WRONG_PASSPHRASE: 'WRONG_PASSPHRASE',
-  TRY_LATER: 'UNAVAILABLE',
-  NOT_INITIALISED: 'LOCKED',
-  HEADER_INVALID: 'CORRUPT',
-  KDF_OUT_OF_BOUNDS: 'CORRUPT',
-  CORRUPT: 'CORRUPT',
-};
 
 /**
  * The wallet's view of the vault: sealed records bound to (kind, id), so a sealed key cannot be moved
@@ -60,7 +49,7 @@ export class SecretBox {
     try {
       await this.vault.exportIdentity(passphrase);
     } catch (err) {
-      throw translate(err);
+      throw vaultApiError(err);
     }
   }
 
@@ -68,12 +57,7 @@ export class SecretBox {
     try {
       return fn();
     } catch (err) {
-      throw translate(err);
+      throw vaultApiError(err);
     }
   }
-}
-
-function translate(err: unknown): unknown {
-  if (err instanceof VaultError) return new SahelError(CODES[err.code] ?? 'INTERNAL', err.message);
-  return err;
 }

@@ -45,6 +45,12 @@ export const VaultState = z.object({
   deviceUnlock: z.enum(['unavailable', 'available', 'enabled']),
   /** Why device unlock is unavailable, for the UI to say. */
   deviceUnlockNote: z.string().nullable(),
+  /** Items whose sealed row could not be read at unlock: left on disk untouched and skipped. */
+  unreadable: z.array(z.string()),
+  /** Items whose encrypted file was found replaced or damaged since unlock. */
+  damaged: z.array(z.string()),
+  /** What keeps the vault from being used at all (its key file is missing…), for the UI to say. */
+  problem: z.string().nullable(),
 });
 export type VaultState = z.infer<typeof VaultState>;
 

@@ -2,9 +2,9 @@ import type { Contract } from '../../../src-shared/api/contract.js';
 import type { ChatService } from '../../llm/chat/chat-service.js';
 import type { MemoryStore } from '../../llm/memories.js';
 import type { PersonaStore } from '../../llm/persona.js';
+import { vaultCall } from '../../vault/api-errors.js';
 import type { EventBus } from '../event-bus.js';
 import type { ServiceHandlers } from '../handlers.js';
-import { vaultCall } from './vault.js';
 
 export interface ChatHandlerDeps {
   chat: ChatService;

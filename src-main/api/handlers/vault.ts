@@ -1,35 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../../src-shared/api/contract.js';
-import { type ErrorCode, SahelError } from '../../../src-shared/errors.js';
-import { VaultError, type VaultErrorCode } from '../../vault/errors.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import { vaultCall } from '../../vault/api-errors.js';
 import type { Vault } from '../../vault/vault.js';
 import type { CallContext, ServiceHandlers } from '../handlers.js';
-
-const CODES: Record<VaultErrorCode, ErrorCode> = {
-  NOT_INITIALISED: 'CONFLICT',
-  ALREADY_INITIALISED: 'CONFLICT',
-  LOCKED: 'LOCKED',
-  WRONG_PASSPHRASE: 'WRONG_PASSPHRASE',
-  TRY_LATER: 'UNAVAILABLE',
-  WEAK_PASSPHRASE: 'WEAK_PASSPHRASE',
-  HEADER_INVALID: 'CORRUPT',
-  KDF_OUT_OF_BOUNDS: 'CORRUPT',
-  NOT_FOUND: 'NOT_FOUND',
-  CORRUPT: 'CORRUPT',
-  DISK_FULL: 'DISK_FULL',
-  DEVICE_KEY_UNAVAILABLE: 'UNAVAILABLE',
-  BAD_REQUEST: 'BAD_INPUT',
-};
-
-/** Runs a vault operation, turning its typed failures into API errors. */
-export async function vaultCall<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof VaultError) throw new SahelError(CODES[err.code], err.message);
-    throw err;
-  }
-}
 
 /** The identity is a recovery secret: it goes to the command line only, never to a window or a page. */
 function commandLineOnly(ctx: CallContext): void {

@@ -2,6 +2,7 @@ import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
+import { VaultError } from '../../vault/errors.js';
 import { isTextual } from '../../vault/item-meta.js';
 import type { Vault } from '../../vault/vault.js';
 import type { Embedder } from '../embeddings.js';
@@ -178,9 +179,13 @@ export class VaultRetriever implements Retriever {
   }
 
   private async indexItem(item: VaultItem, gen: number): Promise<void> {
-    const preview = await this.opts.vault.items.preview(item.id, MAX_TEXT_BYTES);
+    const preview = await this.opts.vault.items.preview(item.id, MAX_TEXT_BYTES).catch((err: unknown) => {
+      // A replaced or damaged file stays out of retrieval (the vault's state names it); the rest goes on.
+      if (err instanceof VaultError && err.code === 'DAMAGED') return null;
+      throw err;
+    });
     if (gen !== this.generation || !this.index) return;
-    if (preview.kind !== 'text') return this.index.removeItem(item.id);
+    if (preview?.kind !== 'text') return this.index.removeItem(item.id);
     const chunks = chunkText(preview.text, this.chunking).map((c) => c.text);
     this.index.setItem(item.id, item.name, chunks);
     // Yield between items so a large vault never holds up the event loop.

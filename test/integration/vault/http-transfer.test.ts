@@ -1,16 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGE, haveAge } from '../../support/age-cli.js';
 import { type Served, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 import { wsConnect } from '../../support/ws-client.js';
 
 describe('vault over the headless server', () => {
   let served: Served;
+  let dataDir: string;
   let conn: Awaited<ReturnType<typeof wsConnect>>;
   const auth = () => ({ authorization: `Bearer ${served.token}` });
 
   beforeAll(async () => {
-    served = await startServe(tempDir());
+    dataDir = tempDir();
+    served = await startServe(dataDir);
     conn = await wsConnect(served);
   });
   afterAll(async () => {
@@ -70,6 +76,41 @@ describe('vault over the headless server', () => {
     const noToken = await fetch(`${served.base}/vault/items/${'0'.repeat(32)}/content`);
     expect(noToken.status).toBe(401);
   });
+
+  it.skipIf(!haveAge)(
+    'answers a replaced blob with a typed error naming the item, not its content',
+    async () => {
+      const blobs = join(dataDir, 'vault', 'blobs');
+      const before = new Set(readdirSync(blobs));
+      const up = await fetch(`${served.base}/vault/upload?name=notes.txt`, {
+        method: 'POST',
+        headers: auth(),
+        body: 'the genuine notes',
+      });
+      const { item } = (await up.json()) as { item: { id: string } };
+      const blob = readdirSync(blobs).find((b) => !before.has(b))!;
+      const src = join(tempDir(), 'planted.txt');
+      writeFileSync(src, 'PLANTED content');
+      const { recipient } = await conn.api.vault.state({});
+      execFileSync(AGE, ['-r', recipient!, '-o', join(blobs, blob), src], { stdio: 'ignore' });
+
+      const down = await fetch(`${served.base}/vault/items/${item.id}/content`, { headers: auth() });
+      const text = await down.text();
+      expect(down.status).not.toBe(200);
+      expect(text).not.toContain('PLANTED');
+      expect(JSON.parse(text)).toMatchObject({
+        error: {
+          code: 'CORRUPT',
+          message: expect.stringContaining(`Item ${item.id}'s encrypted file was replaced`),
+        },
+      });
+      await expect(conn.api.vault.preview({ id: item.id, maxBytes: 100 })).rejects.toMatchObject({
+        code: 'CORRUPT',
+        message: expect.stringContaining(item.id),
+      });
+      expect((await conn.api.vault.state({})).damaged).toContain(item.id);
+    },
+  );
 
   it('never hands the identity to a browser connection', async () => {
     await expect(

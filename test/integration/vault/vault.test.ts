@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decrypt, X25519Identity } from '../../../src-main/vault/age/index.js';
 import { VaultError } from '../../../src-main/vault/errors.js';
+import { keyslotChecksum } from '../../../src-main/vault/keyslots.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 
@@ -109,9 +110,11 @@ describe('vault lifecycle', () => {
     t.close();
     const file = join(dir, 'vault', 'keyslots.json');
     const original = readFileSync(file, 'utf8');
+    // An edit made on purpose comes with a matching checksum: the checks behind it must hold alone.
     const edit = (f: (h: { recipient: string; slots: { kdf: { ops: number; mem: number } }[] }) => void) => {
       const h = JSON.parse(original);
       f(h);
+      h.check = keyslotChecksum(h);
       writeFileSync(file, JSON.stringify(h));
     };
     const cases: [
@@ -138,10 +141,54 @@ describe('vault lifecycle', () => {
     const broken = openTestVault(dir);
     await expect(broken.vault.unlock('tamper passphrase')).rejects.toMatchObject({ code: 'HEADER_INVALID' });
     broken.close();
+    // Damage (one character of the wrapped key changed, no new checksum) is named, and costs no backoff.
+    const h = JSON.parse(original);
+    const w: string = h.slots[0].wrapped;
+    h.slots[0].wrapped = `${w[0] === 'A' ? 'B' : 'A'}${w.slice(1)}`;
+    writeFileSync(file, JSON.stringify(h));
+    const damaged = openTestVault(dir);
+    for (let i = 0; i < 3; i++) {
+      await expect(damaged.vault.unlock('tamper passphrase')).rejects.toMatchObject({
+        code: 'HEADER_INVALID',
+        message: expect.stringContaining("The vault's key file (vault/keyslots.json) is damaged"),
+      });
+    }
+    expect(damaged.vault.state()).toMatchObject({
+      retryAfter: 0,
+      problem: expect.stringContaining('damaged'),
+    });
+    damaged.close();
     writeFileSync(file, original);
     const ok = openTestVault(dir);
     expect((await ok.vault.unlock('tamper passphrase')).state).toBe('unlocked');
     ok.close();
+  });
+});
+
+describe('a missing key file', () => {
+  it('is named in one sentence by status, unlock and init alike', async () => {
+    const dir = tempDir();
+    const t = openTestVault(dir);
+    await t.vault.create('missing key passphrase');
+    await t.vault.items.addNote('n', 'kept', [], null);
+    t.close();
+    rmSync(join(dir, 'vault', 'keyslots.json'));
+    const v = openTestVault(dir);
+    const sentence = "The vault's key file (vault/keyslots.json) is missing: restore it from a backup";
+    expect(v.vault.state()).toMatchObject({
+      state: 'locked',
+      items: 1,
+      problem: expect.stringContaining(sentence),
+    });
+    for (const attempt of [
+      () => v.vault.unlock('missing key passphrase'),
+      () => v.vault.create('another passphrase'),
+    ])
+      await expect(attempt()).rejects.toMatchObject({
+        code: 'HEADER_INVALID',
+        message: expect.stringContaining(sentence),
+      });
+    v.close();
   });
 });
 

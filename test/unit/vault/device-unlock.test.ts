@@ -5,6 +5,7 @@ import type { SafeStorage } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { safeStorageKeyring } from '../../../src-main/shells/electron/keyring.js';
 import type { DeviceKeyring } from '../../../src-main/vault/device-keyring.js';
+import { keyslotChecksum } from '../../../src-main/vault/keyslots.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 
@@ -77,6 +78,8 @@ describe('remember on this device', () => {
     const original = readFileSync(file, 'utf8');
     const header = JSON.parse(original);
     header.slots[1].backend = 'gnome_libsecret';
+    // An edit made on purpose comes with a matching checksum; the slot's binding still refuses it.
+    header.check = keyslotChecksum(header);
     writeFileSync(file, JSON.stringify(header));
     const edited = openTestVault(dir, undefined, keyring);
     await expect(edited.vault.unlockWithDevice()).rejects.toMatchObject({ code: 'DEVICE_KEY_UNAVAILABLE' });

@@ -72,6 +72,13 @@ export function describeState(s: VaultState, dataDir: string, running: boolean):
     `  owner:     ${running ? 'a running Sahel (app or serve)' : 'none running (commands open the vault themselves)'}`,
   );
   if (s.retryAfter > 0) lines.push(`  next unlock attempt in ${s.retryAfter} s (after wrong passphrases)`);
+  if (s.problem) lines.push(`  problem:   ${s.problem}`);
+  if (s.unreadable.length > 0)
+    lines.push(
+      `  ${countOf(s.unreadable.length)} could not be read (left untouched): ${s.unreadable.join(', ')}`,
+    );
+  if (s.damaged.length > 0)
+    lines.push(`  ${countOf(s.damaged.length)} with a replaced or damaged file: ${s.damaged.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -81,3 +88,5 @@ export function progressLine(p: VaultProgress): string {
   const of = p.total !== null ? ` of ${formatSize(p.total)}` : '';
   return `${oneLine(p.name)}${pct} (${formatSize(p.bytes)}${of})`;
 }
+
+const countOf = (n: number) => (n === 1 ? '1 item' : `${n} items`);

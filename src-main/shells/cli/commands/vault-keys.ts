@@ -28,6 +28,9 @@ export async function vaultStatusCommand(ctx: CliContext): Promise<void> {
       autoLockMinutes: 0,
       deviceUnlock: 'unavailable',
       deviceUnlockNote: null,
+      unreadable: [],
+      damaged: [],
+      problem: null,
     };
     ctx.out.result(describeState(state, ctx.dataDir, false), { dataDir: ctx.dataDir, running, ...state });
     return;
