@@ -229,6 +229,14 @@ export class TxPipeline {
       });
       const hash = keccak256(raw);
       const at = this.now();
+      const same = this.o.repo.get(hash);
+      if (same) {
+        // These exact bytes were signed before: the chain forgot them (a devnet restarted from an
+        // older state) and freed their nonce. It is the same transaction, so it is sent again as
+        // the stored one rather than stored twice.
+        if (same.status !== 'pending') this.o.repo.settle(hash, { status: 'pending' }, at);
+        return { hash, raw: same.raw as Hex };
+      }
       this.o.repo.insert({
         hash,
         chainId: p.network.chainId,
