@@ -2,6 +2,7 @@
 pragma solidity ^0.8.37;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
@@ -13,7 +14,9 @@ import {AssetRegistry} from "./AssetRegistry.sol";
 /// in escrow until the seller delivers the content key sealed to the buyer's public key; then it is split
 /// (platform fee -> parents' royalties -> contributors by bps -> remainder to the seller) into pull-based
 /// balances. If nothing is delivered before the deadline, the buyer can take the payment back.
-contract Marketplace is Ownable, Pausable, ReentrancyGuard {
+/// IERC20Errors adds no code: it puts the payment token's errors (ERC20InsufficientAllowance, ...) in this
+/// ABI, so a `buy` the token refuses is decoded by whoever holds only the marketplace's ABI.
+contract Marketplace is Ownable, Pausable, ReentrancyGuard, IERC20Errors {
     using SafeERC20 for IERC20;
 
     /// @notice Licence terms of an offer.

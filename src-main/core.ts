@@ -203,13 +203,22 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('devnet'),
     // The wallet's addresses (read without keys): the devnet's faucet funds each of them.
     accounts: () => wallet.addresses(),
-    onStatus: () => bus.emit('network.changed', networks.activeInfo()),
+    onStatus: (s) => {
+      bus.emit('network.changed', networks.activeInfo());
+      // A devnet (re)started from its saved state may have lost the latest blocks: history catches up.
+      if (s.state === 'running') void txs.tracker.reconcile();
+    },
   });
   const networks = new Networks({
     repo: new NetworksRepo(db),
     devnet,
     signers: () => wallet,
-    onChange: (info) => bus.emit('network.changed', info),
+    onChange: (info) => {
+      bus.emit('network.changed', info);
+      // Another RPC network chosen: its chain may have moved on without some of what history shows.
+      // (The devnet reconciles when it runs, so choosing it does not start it.)
+      if (info.kind !== 'devnet') void txs.tracker.reconcile();
+    },
   });
   // A new wallet account on a running devnet gets its faucet money at once, not at the next start.
   bus.on('wallet.changed', () => {

@@ -81,6 +81,16 @@ export class TxRepo {
       .all(chainId, from, nonce) as TxRow[];
   }
 
+  /** Confirmed and failed transactions of a chain, the latest block first (for reconciling after a rollback). */
+  settledNewestFirst(chainId: number, limit: number): TxRow[] {
+    return this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM chain_txs WHERE chain_id = ? AND status IN ('confirmed', 'failed')
+         ORDER BY block_number DESC, nonce DESC LIMIT ?`,
+      )
+      .all(chainId, limit) as TxRow[];
+  }
+
   history(chainId: number, addresses: readonly string[], limit: number): TxRow[] {
     if (addresses.length === 0) return [];
     const marks = addresses.map(() => '?').join(', ');

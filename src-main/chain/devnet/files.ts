@@ -51,8 +51,9 @@ export const writeDeployment = (f: DevnetFiles, d: Deployment) =>
   writeFileAtomic(f.deployment, `${JSON.stringify(d, null, 2)}\n`);
 
 export const readNetworkFile = (file: string) => readJson(file, NetworkFile);
+// 0600 like every file of the data dir: another user of the machine has no business with this chain.
 export const writeNetworkFile = (file: string, n: NetworkFile) =>
-  writeFileAtomic(file, `${JSON.stringify(n, null, 2)}\n`, 0o644);
+  writeFileAtomic(file, `${JSON.stringify(n, null, 2)}\n`);
 
 export const readPid = (f: DevnetFiles) => readJson(f.pid, PidRecord);
 

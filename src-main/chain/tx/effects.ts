@@ -11,7 +11,7 @@ import type { TxEffects, TxOutflow } from '../../../src-shared/domain/tx.js';
 import { tokenMeta } from '../reads/token-meta.js';
 
 /** The calls whose token movements Sahel can name before signing. */
-const KNOWN_CALLS = [
+export const KNOWN_CALLS = [
   ...erc20Abi.filter((f) => f.type === 'function' && (f.name === 'transfer' || f.name === 'approve')),
   ...parseAbi(['function buy(uint256 offerId, uint256 maxPrice, address token, bytes32 buyerPubKey)']),
 ] as const;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Address, getAddress, type Hex, keccak256, type PublicClient } from 'viem';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { TxEffects, TxKind, TxRecord, TxReview } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { TxRepo } from '../../store/tx-repo.js';
@@ -7,7 +8,8 @@ import { describeEffects } from './effects.js';
 import { NonceAllocator } from './nonces.js';
 import type { ActiveNetwork, ActiveNetworkSource, TxGuard, TxOrigin, WalletSigners } from './ports.js';
 import { bumpFee, rpcText, toRecord } from './records.js';
-import { assertChainId, clientFor, isOutage, revertReason, rpcCall } from './rpc.js';
+import { revertText } from './revert-text.js';
+import { assertChainId, clientFor, isOutage, rpcCall } from './rpc.js';
 import { TxTracker } from './tracker.js';
 
 /** What to send: a plain send (no data) or a contract call. */
@@ -78,22 +80,30 @@ export class TxPipeline {
     const to = getAddress(intent.to);
     const value = intent.value ?? 0n;
     const data = intent.data ?? '0x';
-    const [, estimate, fees, balance] = await rpcCall(() =>
+    const [, simulated, fees, balance] = await rpcCall(() =>
       Promise.all([
         assertChainId(client, network),
-        simulate(client, { account: from, to, value, data }),
+        // A refusal is explained below, with the balance at hand; an outage still fails the whole.
+        simulate(client, { account: from, to, value, data }).then(
+          (gas) => ({ gas }),
+          (error: unknown) => {
+            if (isOutage(error)) throw error;
+            return { error };
+          },
+        ),
         client.estimateFeesPerGas(),
         client.getBalance({ address: from }),
       ]),
     );
-    const gas = (estimate * 6n) / 5n;
-    if (gas > MAX_GAS) throw new SahelError('UNAVAILABLE', 'The RPC estimated an implausible amount of gas');
-    if (balance < value + gas * fees.maxFeePerGas) {
-      throw new SahelError(
-        'REVERTED',
-        `Not enough of the native coin for the amount and the most fee it may cost`,
-      );
+    if ('error' in simulated) {
+      if (balance < value) throw notEnoughNative(balance, value);
+      const why = await rpcCall(() => revertText(client, { network, from, to, data }, simulated.error));
+      throw new SahelError('REVERTED', `The transaction would fail: ${why}`);
     }
+    const gas = (simulated.gas * 6n) / 5n;
+    if (gas > MAX_GAS) throw new SahelError('UNAVAILABLE', 'The RPC estimated an implausible amount of gas');
+    if (balance < value + gas * fees.maxFeePerGas)
+      throw notEnoughNative(balance, value, gas * fees.maxFeePerGas);
     const effects = await rpcCall(() =>
       describeEffects(client, {
         chainId: network.chainId,
@@ -229,6 +239,14 @@ export class TxPipeline {
       });
       const hash = keccak256(raw);
       const at = this.now();
+      const same = this.o.repo.get(hash);
+      if (same) {
+        // These exact bytes were signed before: the chain forgot them (a devnet restarted from an
+        // older state) and freed their nonce. It is the same transaction, so it is sent again as
+        // the stored one rather than stored twice.
+        if (same.status !== 'pending') this.o.repo.settle(hash, { status: 'pending' }, at);
+        return { hash, raw: same.raw as Hex };
+      }
       this.o.repo.insert({
         hash,
         chainId: p.network.chainId,
@@ -305,22 +323,22 @@ export class TxPipeline {
   }
 }
 
-async function simulate(
+function simulate(
   client: PublicClient,
   tx: { account: Address; to: Address; value: bigint; data: Hex },
 ): Promise<bigint> {
-  try {
-    // Both at once: a revert fails both, and the estimate is only used if the call succeeded.
-    const [, gas] = await Promise.all([client.call(tx), client.estimateGas(tx)]);
-    return gas;
-  } catch (err) {
-    if (isOutage(err)) throw err;
-    const reason = revertReason(err);
-    throw new SahelError(
-      'REVERTED',
-      `The transaction would fail: ${rpcText(reason ?? 'the node refused it')}`,
-    );
-  }
+  // Both at once: a revert fails both, and the estimate is only used if the call succeeded.
+  return Promise.all([client.call(tx), client.estimateGas(tx)]).then(([, gas]) => gas);
+}
+
+/** "Not enough ETH: you have 3, this needs 5 (…)": the shortfall in the figures the app shows. */
+function notEnoughNative(balance: bigint, value: bigint, maxFee?: bigint): SahelError {
+  const fmt = (x: bigint) => formatUnits(x, 18);
+  const needs =
+    maxFee === undefined
+      ? `${fmt(value)} plus the network fee`
+      : `${fmt(value + maxFee)} (${fmt(value)} plus a network fee of at most ${fmt(maxFee)})`;
+  return new SahelError('REVERTED', `Not enough ETH: you have ${fmt(balance)}, this needs ${needs}`);
 }
 
 function maxOf(first: bigint, ...rest: bigint[]): bigint {

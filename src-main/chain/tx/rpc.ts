@@ -1,7 +1,6 @@
 import {
   BaseError,
   type Client,
-  ContractFunctionRevertedError,
   createPublicClient,
   HttpRequestError,
   http,
@@ -45,17 +44,6 @@ export async function assertChainId(client: Client, network: ActiveNetwork): Pro
 export function isOutage(err: unknown): boolean {
   if (!(err instanceof BaseError)) return false;
   return err.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError) !== null;
-}
-
-/** A revert's readable reason (custom error name or message), if the error is one. */
-export function revertReason(err: unknown): string | undefined {
-  if (!(err instanceof BaseError)) return undefined;
-  const revert = err.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (revert instanceof ContractFunctionRevertedError) {
-    return revert.data?.errorName ?? revert.reason ?? 'reverted';
-  }
-  const text = err.walk((e) => e instanceof BaseError && /revert|insufficient funds/i.test(e.shortMessage));
-  return text instanceof BaseError ? text.shortMessage : undefined;
 }
 
 /** Runs an RPC call, turning an outage into UNAVAILABLE (the message never echoes the RPC's body). */

@@ -106,6 +106,39 @@ export class TxTracker {
     });
   }
 
+  /**
+   * After the chain lost blocks (the devnet restarted from a state saved before them, a reorg), the
+   * history can show as confirmed a transaction the chain no longer knows, and its nonce is free
+   * again. Walks the settled rows from the latest block back until one the chain still has (lost
+   * blocks are always the latest ones) and reopens each lost one as pending: the next pass sends its
+   * stored signed bytes again, or marks it dropped if another transaction has taken its nonce since.
+   * Re-broadcasting rather than marking them dropped: the user confirmed them, the signature is still
+   * valid, and the history then becomes true again instead of asking the user to redo sends they
+   * believe done. Returns how many were reopened; an outage ends it early (the next call continues).
+   */
+  async reconcile(limit = 200): Promise<number> {
+    let reopened = 0;
+    try {
+      const network = await this.o.network();
+      const client = clientFor(network);
+      for (const row of this.o.repo.settledNewestFirst(network.chainId, limit)) {
+        const receipt = await client
+          .getTransactionReceipt({ hash: row.hash as Hex })
+          .catch((err: unknown) => {
+            if (err instanceof TransactionReceiptNotFoundError) return null;
+            throw err;
+          });
+        if (receipt) break;
+        this.settle(row.hash, { status: 'pending' });
+        reopened += 1;
+      }
+    } catch {
+      // Unreachable or restarting: what was reopened stays so; the rest waits for the next reconcile.
+    }
+    if (reopened > 0) await this.poll();
+    return reopened;
+  }
+
   /** Tells listeners and waiters about a row that changed. */
   announce(hash: string): void {
     const row = this.o.repo.get(hash);

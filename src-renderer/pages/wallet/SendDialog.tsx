@@ -13,7 +13,7 @@ import {
   formatUnits,
   NATIVE_DECIMALS,
   NATIVE_SYMBOL,
-  parseUnits,
+  parseAmount,
   shortAddress,
 } from './units.js';
 
@@ -64,16 +64,14 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const toProblem =
     addressProblem(to) ??
     (to.trim().toLowerCase() === from.toLowerCase() ? 'This is the account you send from.' : null);
-  const base = parseUnits(amount, asset.decimals);
-  const amountProblem = !amount.trim()
-    ? 'Enter an amount.'
-    : base === null
-      ? `Enter a number like 1.5, with at most ${asset.decimals} decimals.`
-      : base === 0n
-        ? 'Enter an amount above zero.'
-        : asset.balance !== null && base > asset.balance
-          ? `More than this account holds (${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}).`
-          : null;
+  const parsed = parseAmount(amount, asset.decimals);
+  const amountProblem = !parsed.ok
+    ? parsed.problem
+    : parsed.value === 0n
+      ? 'Enter an amount above zero.'
+      : asset.balance !== null && parsed.value > asset.balance
+        ? `More than this account holds (${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}).`
+        : null;
 
   const prepare = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -84,7 +82,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
       const review = await tx.prepareSend({
         from,
         to: to.trim(),
-        amount: amount.trim(),
+        amount: parsed.ok ? parsed.plain : amount.trim(),
         ...(asset.token ? { token: asset.token } : {}),
       });
       setStep({ kind: 'review', review });
@@ -157,7 +155,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
                 id={ids.amount}
                 className="vault-input mono"
                 value={amount}
-                onChange={(e) => setAmount(e.target.value.replace(',', '.'))}
+                onChange={(e) => setAmount(e.target.value)}
                 inputMode="decimal"
                 placeholder="0.0"
                 autoComplete="off"

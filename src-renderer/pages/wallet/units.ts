@@ -1,34 +1,5 @@
-/**
- * Amounts cross the API as integer strings in the token's smallest unit (wei); people type and read
- * decimals. Both directions work on bigint so no amount is ever rounded through a float.
- */
-
-/** The form the `tx` service accepts for an amount: whole units, a dot, at most 36 decimals. */
-export const AMOUNT_PATTERN = /^[0-9]{1,40}(\.[0-9]{1,36})?$/;
-
-/** "1500000000000000000", 18 → "1.5". Trailing zeros go; `maxDecimals` cuts (never rounds up) for lists. */
-export function formatUnits(base: string | bigint, decimals: number, maxDecimals = decimals): string {
-  const value = typeof base === 'bigint' ? base : BigInt(base);
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const scale = 10n ** BigInt(decimals);
-  const whole = (abs / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  let fraction = decimals > 0 ? (abs % scale).toString().padStart(decimals, '0') : '';
-  fraction = fraction.slice(0, maxDecimals).replace(/0+$/, '');
-  const cut = maxDecimals < decimals && abs % scale !== 0n && fraction === '' && abs < scale;
-  // A tiny non-zero amount must not read as zero.
-  if (cut) return `${negative ? '-' : ''}< 0.${'0'.repeat(Math.max(0, maxDecimals - 1))}1`;
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
-
-/** "1.5", 18 → 1500000000000000000n; null when the text is not an amount or has too many decimals. */
-export function parseUnits(text: string, decimals: number): bigint | null {
-  const trimmed = text.trim();
-  if (!AMOUNT_PATTERN.test(trimmed)) return null;
-  const [whole = '0', fraction = ''] = trimmed.split('.');
-  if (fraction.length > decimals) return null;
-  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
-}
+// Amounts are read and written by the one parser and formatter the CLI and the owner use too.
+export { formatUnits, parseAmount } from '../../../src-shared/domain/amount.js';
 
 /** 0x1234…abcd: enough to recognise an address at a glance; the full one is always a click away. */
 export function shortAddress(address: string): string {

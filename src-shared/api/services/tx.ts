@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { MAX_DECIMALS, parseAmount } from '../../domain/amount.js';
 import { AccountBalances, Address, TxHash, TxRecord, TxReview } from '../../domain/tx.js';
 import { procedure } from '../define.js';
 
-/** A decimal amount in whole units (`1.5`), converted with the token's decimals by the owner. */
-const Amount = z.string().regex(/^[0-9]{1,40}(\.[0-9]{1,36})?$/, 'a decimal amount like 1.5');
+/**
+ * A decimal amount in whole units as the app shows it (`1,000.5`, `.5`), converted with the token's
+ * decimals by the owner; the same parser as the UI and the CLI.
+ */
+const Amount = z
+  .string()
+  .max(100)
+  .refine((t) => parseAmount(t, MAX_DECIMALS).ok, 'a decimal amount like 1,000.5 or 0.5');
 
 export const txService = {
   balances: procedure(
@@ -24,6 +31,8 @@ export const txService = {
       amount: Amount,
       /** An ERC-20 address, or the symbol of the network's payment token; absent: the native coin. */
       token: z.string().min(1).max(64).optional(),
+      /** Whatever is sent to 0x000…000 is lost: such a send is refused unless this says it is meant. */
+      toZeroAddress: z.literal(true).optional(),
     }),
     TxReview,
     'Simulates a send and returns what it would do (what leaves, to whom, the most fee) for review.',

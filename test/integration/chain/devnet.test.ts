@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type Address, createWalletClient, encodeFunctionData, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,8 @@ describe('embedded devnet', () => {
     contracts = run.contracts as typeof contracts;
     expect(run.chainId).toBe(31337);
     expect(cast('chain-id', '--rpc-url', rpc)).toBe('31337');
+    // The network file others join with is private to this user, like the rest of the data dir.
+    expect(statSync(devnetFiles(dir).network).mode & 0o777).toBe(0o600);
 
     expect(tokenBalance(rpc, contracts.paymentToken, user.address)).toBe(FAUCET.tokens);
     expect(BigInt(cast('balance', '--rpc-url', rpc, user.address))).toBe(FAUCET.ether);
