@@ -73,7 +73,8 @@ export interface Core {
   /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
   readonly networks: Networks;
   status(): AppStatus;
-  close(): void;
+  /** Stops everything the core started (the engine, anvil) and waits until those processes are gone. */
+  close(): Promise<void>;
 }
 
 /**
@@ -300,13 +301,19 @@ export function createCore(opts: CoreOptions): Core {
     retriever,
     networks,
     status,
-    close: () => {
+    close: async () => {
       txs.tracker.stop();
       chainCache.stop();
-      devnet.stopNow();
       vault.close();
       models.close();
-      void llm.dispose();
+      // Both children are waited for: the process may exit right after, and neither may outlive it.
+      await Promise.all([
+        devnet.stop().catch((err) => {
+          opts.log.warn('devnet stop failed', { error: String(err) });
+          devnet.stopNow();
+        }),
+        llm.dispose().catch((err) => opts.log.warn('engine stop failed', { error: String(err) })),
+      ]);
       db.close();
     },
   };

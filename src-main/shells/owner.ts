@@ -9,6 +9,7 @@ import { type Core, type CoreOptions, createCore } from '../core.js';
 import { acquireLock, type DataDirLock } from '../platform/lock.js';
 import { createLogger, type Logger } from '../platform/log.js';
 import { dataDirLayout } from '../platform/paths.js';
+import { onStopSignal, type StopSignal, signalExitCode } from '../platform/shutdown.js';
 import type { DeviceKeyring } from '../vault/device-keyring.js';
 
 export interface Owner {
@@ -24,6 +25,12 @@ export interface OwnerOptions {
   /** Echo warnings and errors to stderr (headless server in a terminal). */
   echoLogs?: boolean;
   deviceKeyring?: DeviceKeyring;
+  /**
+   * What a stop signal (SIGINT, SIGTERM, SIGHUP) does. By default the owner closes (children stopped,
+   * socket and lock removed) and the process exits with the signal's status; a shell that has more
+   * to close (the HTTP server) takes the signal here and calls close() itself.
+   */
+  onStop?: (signal: StopSignal) => void;
 }
 
 /**
@@ -37,6 +44,19 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
   let core: Core | undefined;
   let socket: Server | undefined;
   const log = createLogger({ file: layout.logFile, echo: opts.echoLogs ?? false });
+  let close: (() => Promise<void>) | undefined;
+  let stopping = false;
+  // Listening before anything is started: a signal during start-up still cleans up what exists.
+  const offSignals = onStopSignal((signal) => {
+    if (stopping) {
+      log.info('stop signal while stopping', { signal });
+      return;
+    }
+    stopping = true;
+    log.info('stop signal', { signal });
+    if (opts.onStop && close) return opts.onStop(signal);
+    void (close ?? (async () => lock.release()))().finally(() => process.exit(signalExitCode(signal)));
+  });
   try {
     core = createCore({
       dataDir: layout.root,
@@ -51,27 +71,24 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
     log.info('owner started', { kind: opts.kind, pid: process.pid });
   } catch (err) {
     socket?.close();
-    core?.close();
+    await core?.close();
     lock.release();
+    offSignals();
     throw err;
   }
   const started = core;
   const server = socket;
   let closing: Promise<void> | undefined;
-  return {
-    core: started,
-    log,
-    lock,
-    close: () => {
-      closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        started.close();
-        log.info('owner stopped');
-        lock.release();
-      })();
-      return closing;
-    },
+  close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await started.close();
+      log.info('owner stopped');
+      lock.release();
+    })();
+    return closing;
   };
+  return { core: started, log, lock, close };
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { ChatTurn } from '../../../../src-shared/domain/chat.js';
+import { claimInterrupt } from '../../../platform/shutdown.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
@@ -80,11 +81,8 @@ type SendInput = Parameters<SahelClient['chat']['send']>[0];
 /** Registers what a Ctrl-C does while a reply streams; returns the unregistering function. */
 type OnInterrupt = (listener: () => void) => () => void;
 
-/** Ctrl-C as a signal. `once`: a second Ctrl-C gets the default (the process ends). */
-const onSigint: OnInterrupt = (listener) => {
-  process.once('SIGINT', listener);
-  return () => process.off('SIGINT', listener);
-};
+/** Ctrl-C as a signal, claimed from the owner's stop handling; a second Ctrl-C stops as usual. */
+const onSigint: OnInterrupt = claimInterrupt;
 
 /** Sends one message, printing the reply as it streams (human) or the stored turn (JSON). */
 async function streamTurn(

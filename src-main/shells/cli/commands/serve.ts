@@ -28,7 +28,16 @@ export async function serveCommand(
 ): Promise<void> {
   const port = parsePort(flags.port);
   const host = parseHost(flags.host);
-  const owner = await startOwner({ dataDir: ctx.dataDir, kind: 'serve', echoLogs: !ctx.out.json });
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const owner = await startOwner({
+    dataDir: ctx.dataDir,
+    kind: 'serve',
+    echoLogs: !ctx.out.json,
+    onStop: () => stop(),
+  });
   let token: ReturnType<typeof keptToken>['token'];
   try {
     token = keptToken(ctx.dataDir, flags.newToken === true).token;
@@ -70,12 +79,7 @@ export async function serveCommand(
   ].join('\n');
   ctx.out.result(human, { url: server.url, port: server.port, pid: process.pid, dataDir: ctx.dataDir });
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.once('SIGHUP', stop);
-  });
+  await stopped;
   await server.close();
   await owner.close();
 }
