@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { client, on } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { errorMessage } from '../../state/errors.js';
 import { useModels } from '../../state/models.js';
 import { formatSize } from './format.js';
-import './adapters.css';
 
 /** Picked adapters by vault item id, with the scale typed for each (text until it is sent). */
 type Picks = Record<string, string>;
@@ -142,14 +142,9 @@ export function AdaptersPanel() {
       )}
       {model && listing.state === 'ready' && (
         <div className="models-adapters-actions">
-          <button
-            type="button"
-            className="button models-primary"
-            disabled={busy || invalid}
-            onClick={() => void reload()}
-          >
+          <Button variant="primary" disabled={busy || invalid} onClick={() => void reload()}>
             {busy ? 'Reloading…' : 'Reload with these adapters'}
-          </button>
+          </Button>
         </div>
       )}
       {invalid && <p className="inline-error">A strength is a number from 0 to 8.</p>}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { useModels } from '../../state/models.js';
 
 /** Import a GGUF file from this machine, or download one by hf: URI or URL. */
@@ -32,9 +33,9 @@ export function AddModel() {
             placeholder="/home/you/models/model.Q4_K_M.gguf"
             spellCheck={false}
           />
-          <button type="submit" className="button" disabled={busy.import === true || !path.trim()}>
+          <Button type="submit" disabled={busy.import === true || !path.trim()}>
             {busy.import ? 'Importing…' : 'Import'}
-          </button>
+          </Button>
         </div>
         <span className="field-hint">The file stays where it is; Sahel only reads it.</span>
       </form>
@@ -49,9 +50,9 @@ export function AddModel() {
             placeholder="hf:owner/repo/file.gguf or https://…/file.gguf"
             spellCheck={false}
           />
-          <button type="submit" className="button" disabled={busy.pull === true || !uri.trim()}>
+          <Button type="submit" disabled={busy.pull === true || !uri.trim()}>
             Download
-          </button>
+          </Button>
         </div>
       </form>
     </section>

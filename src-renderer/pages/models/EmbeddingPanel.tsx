@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
 import { client, on } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { errorMessage } from '../../state/errors.js';
 import { useModels } from '../../state/models.js';
 
@@ -144,9 +145,9 @@ export function EmbeddingPanel() {
             placeholder="/home/you/models/nomic-embed-text-v1.5.Q8_0.gguf"
             spellCheck={false}
           />
-          <button type="submit" className="button" disabled={busy || !path.trim()}>
+          <Button type="submit" disabled={busy || !path.trim()}>
             Add embedding model
-          </button>
+          </Button>
         </div>
       </form>
     </section>

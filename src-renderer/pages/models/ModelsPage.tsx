@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Button } from '../../components/Button.js';
 import { ModelsIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
@@ -11,7 +12,6 @@ import { EmbeddingPanel } from './EmbeddingPanel.js';
 import { EngineBanner } from './EngineBanner.js';
 import { HardwarePanel } from './HardwarePanel.js';
 import { InstalledList } from './InstalledList.js';
-import './models.css';
 
 export function ModelsPage() {
   const availability = useModels((s) => s.availability);
@@ -34,13 +34,9 @@ export function ModelsPage() {
           {error && (
             <div className="inline-error" role="alert">
               <span>{error}</span>
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => useModels.setState({ error: null })}
-              >
+              <Button variant="link" onClick={() => useModels.setState({ error: null })}>
                 Dismiss
-              </button>
+              </Button>
             </div>
           )}
           <EngineBanner />
