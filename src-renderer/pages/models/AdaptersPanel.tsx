@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { client, on } from '../../bridge.js';
 import { Button } from '../../components/Button.js';
 import { errorMessage } from '../../state/errors.js';
+import { on } from '../../state/events.js';
 import { useModels } from '../../state/models.js';
 import { formatSize } from './format.js';
 
@@ -28,7 +28,7 @@ export function AdaptersPanel() {
 
   const refresh = useCallback(async () => {
     try {
-      setListing({ state: 'ready', items: (await client.models.adapters({})).adapters });
+      setListing({ state: 'ready', items: await useModels.getState().fetchAdapters() });
     } catch (err) {
       if (SahelError.is(err) && err.code === 'LOCKED') setListing({ state: 'locked' });
       else setError(errorMessage(err));
@@ -58,13 +58,7 @@ export function AdaptersPanel() {
     setBusy(true);
     setError(null);
     try {
-      const status = await client.models.use({
-        id: model.id,
-        gpuLayers: model.gpuLayers,
-        contextSize: model.contextSize,
-        adapters: scales,
-      });
-      useModels.setState({ engine: status });
+      await useModels.getState().reloadWithAdapters(scales);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
-import { client } from '../../bridge.js';
 import { Button } from '../../components/Button.js';
 import { useModels } from '../../state/models.js';
 import { formatEta, formatSize, formatSpeed } from './format.js';
@@ -64,7 +63,7 @@ function parseGpu(v: string): GpuLayersChoice | null {
 }
 
 function Row({ m }: { m: InstalledModel }) {
-  const { run, use, busy } = useModels();
+  const { pause, resume, cancel, remove, use, busy } = useModels();
   const [gpu, setGpu] = useState('auto');
   const [confirming, setConfirming] = useState(false);
   const isBusy = busy[m.id] === true;
@@ -110,17 +109,17 @@ function Row({ m }: { m: InstalledModel }) {
           </>
         )}
         {m.state === 'downloading' && (
-          <Button disabled={isBusy} onClick={() => void run(m.id, () => client.models.pause({ id: m.id }))}>
+          <Button disabled={isBusy} onClick={() => void pause(m.id)}>
             Pause
           </Button>
         )}
         {(m.state === 'paused' || m.state === 'failed') && m.url && (
-          <Button disabled={isBusy} onClick={() => void run(m.id, () => client.models.resume({ id: m.id }))}>
+          <Button disabled={isBusy} onClick={() => void resume(m.id)}>
             {m.state === 'failed' ? 'Retry' : 'Resume'}
           </Button>
         )}
         {(m.state === 'downloading' || m.state === 'paused' || m.state === 'failed') && (
-          <Button disabled={isBusy} onClick={() => void run(m.id, () => client.models.cancel({ id: m.id }))}>
+          <Button disabled={isBusy} onClick={() => void cancel(m.id)}>
             Cancel
           </Button>
         )}
@@ -130,10 +129,7 @@ function Row({ m }: { m: InstalledModel }) {
           ) : confirming ? (
             <>
               <span>{m.owned ? 'Delete the file?' : 'Forget it? The file stays where it is.'}</span>
-              <Button
-                variant="destructive"
-                onClick={() => void run(m.id, () => client.models.remove({ id: m.id }))}
-              >
+              <Button variant="destructive" onClick={() => void remove(m.id)}>
                 {m.owned ? 'Delete' : 'Forget'}
               </Button>
               <Button onClick={() => setConfirming(false)}>Keep</Button>
