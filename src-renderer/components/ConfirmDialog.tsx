@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './Button.js';
 import { Dialog } from './Dialog.js';
 import { FormError } from './FormError.js';
 import { useFormAction } from './use-form-action.js';
@@ -35,18 +36,13 @@ export function ConfirmDialog({
       <p className="vault-dialog-text">{children}</p>
       <FormError error={error} />
       <div className="vault-dialog-actions">
-        <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
+        <Button onClick={onClose} disabled={busy} data-autofocus>
           Cancel
-        </button>
-        <button
-          type="button"
-          className="button vault-danger"
-          onClick={() => void run(onConfirm)}
-          disabled={busy}
-        >
+        </Button>
+        <Button variant="danger" onClick={() => void run(onConfirm)} disabled={busy}>
           {busy && <span className="spinner" aria-hidden="true" />}
           {confirmLabel}
-        </button>
+        </Button>
       </div>
     </Dialog>
   );

@@ -1,5 +1,6 @@
 import { connection as bridgeConnection, GONE_MESSAGE } from '../bridge.js';
 import { useApp } from '../state/app.js';
+import { Button } from './Button.js';
 
 /** A slim notice while the bridge is down; the rest of the UI stays as it was. */
 export function ConnectionBanner() {
@@ -21,9 +22,9 @@ export function ConnectionBanner() {
     <div className="connection-banner" role="alert">
       <span className="spinner" aria-hidden="true" />
       <span>{everConnected ? 'Reconnecting to Sahel…' : 'Connecting to Sahel…'}</span>
-      <button type="button" className="link-button" onClick={() => bridgeConnection.retry()}>
+      <Button variant="link" onClick={() => bridgeConnection.retry()}>
         Retry now
-      </button>
+      </Button>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { Button } from './Button.js';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -93,9 +94,9 @@ export function DialogDone({
     <div className="vault-form">
       {children}
       <div className="vault-dialog-actions">
-        <button type="button" className="button vault-primary" onClick={onClose} data-autofocus>
+        <Button variant="primary" onClick={onClose} data-autofocus>
           {closeLabel}
-        </button>
+        </Button>
       </div>
     </div>
   );

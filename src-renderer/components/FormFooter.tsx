@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './Button.js';
 import { FormError } from './FormError.js';
 
 interface SubmitButtonProps {
@@ -12,10 +13,10 @@ interface SubmitButtonProps {
 /** A form's primary button, with the spinner while its request runs. */
 export function SubmitButton({ busy, disabled = false, children }: SubmitButtonProps) {
   return (
-    <button type="submit" className="button vault-primary" disabled={busy || disabled} aria-busy={busy}>
+    <Button type="submit" variant="primary" disabled={busy || disabled} aria-busy={busy}>
       {busy && <span className="spinner" aria-hidden="true" />}
       {children}
-    </button>
+    </Button>
   );
 }
 
@@ -57,9 +58,9 @@ export function FormFooter({ error, onCancel, busyNote, ...button }: FormFooterP
             {busyNote}
           </span>
         )}
-        <button type="button" className="button" onClick={onCancel} disabled={button.busy}>
+        <Button onClick={onCancel} disabled={button.busy}>
           Cancel
-        </button>
+        </Button>
         <SubmitButton {...button} />
       </div>
     </>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './Button.js';
 
 interface RetryErrorProps {
   /** What could not be done, and the owner's reason. */
@@ -12,11 +13,7 @@ export function RetryError({ children, onRetry }: RetryErrorProps) {
   return (
     <div className="inline-error" role="alert">
       <span>{children}</span>
-      {onRetry && (
-        <button type="button" className="button" onClick={() => void onRetry()}>
-          Try again
-        </button>
-      )}
+      {onRetry && <Button onClick={() => void onRetry()}>Try again</Button>}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ConnectionState } from '../bridge.js';
 import { useApp } from '../state/app.js';
 import { errorMessage } from '../state/errors.js';
 import { useVault } from '../state/vault.js';
+import { Button } from './Button.js';
 import { NetworkBadge } from './NetworkBadge.js';
 
 const VAULT: Record<AppStatus['vault']['state'], string> = {
@@ -35,15 +36,9 @@ function LockVaultButton() {
       .catch((err: unknown) => console.warn('vault.lock failed:', errorMessage(err)));
   };
   return (
-    <button
-      type="button"
-      className="status-button"
-      onClick={lock}
-      aria-label="Lock vault"
-      title="Lock the vault"
-    >
+    <Button size="sm" className="status-lock" onClick={lock} aria-label="Lock vault" title="Lock the vault">
       Lock
-    </button>
+    </Button>
   );
 }
 

@@ -19,6 +19,8 @@ interface TextFieldProps {
   autoComplete?: string;
   spellCheck?: boolean;
   inputMode?: HTMLAttributes<HTMLElement>['inputMode'];
+  /** A button beside the field (Import, Choose…), on the same line. */
+  action?: ReactNode;
 }
 
 /** A labelled text field, the way every form of the app lays it out. */
@@ -29,6 +31,7 @@ export function TextField({
   problem,
   autoFocus,
   multiline = false,
+  action,
   ...rest
 }: TextFieldProps) {
   const id = useId();
@@ -49,6 +52,11 @@ export function TextField({
       </label>
       {multiline ? (
         <textarea className="vault-input vault-textarea" {...control} />
+      ) : action ? (
+        <div className="field-row">
+          <input className="vault-input" {...control} />
+          {action}
+        </div>
       ) : (
         <input className="vault-input" {...control} />
       )}

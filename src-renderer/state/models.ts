@@ -1,20 +1,25 @@
 import { create } from 'zustand';
 import type { CatalogItem } from '../../src-shared/api/services/models.js';
 import type {
+  AdapterChoice,
   EngineStatus,
   GpuLayersChoice,
   Hardware,
   InstalledModel,
+  LoraAdapterItem,
   ModelProgress,
 } from '../../src-shared/domain/models.js';
-import { SahelError } from '../../src-shared/errors.js';
+import type { RetrievalStatus } from '../../src-shared/domain/retrieval.js';
 import { client, connection, on } from '../bridge.js';
 import { errorMessage } from './errors.js';
 
-export type ModelsAvailability = 'unknown' | 'available' | 'missing';
+/** The embedding model retrieval uses (null: none) and how retrieval ranks now. */
+export interface EmbeddingState {
+  id: string | null;
+  retrieval: RetrievalStatus;
+}
 
 interface ModelsStore {
-  availability: ModelsAvailability;
   hardware: Hardware | null;
   hardwareError: string | null;
   catalog: CatalogItem[] | null;
@@ -31,17 +36,26 @@ interface ModelsStore {
   loadInstalled(): Promise<void>;
   run(key: string, action: () => Promise<unknown>): Promise<boolean>;
   pull(source: { catalogId: string } | { uri: string }): Promise<boolean>;
-  importPath(path: string): Promise<boolean>;
+  /**
+   * Adds a GGUF file where it is. Answers null when it was added, else what the owner said was wrong
+   * (not a GGUF, already imported…), for the form to show at its field rather than at the page's top.
+   */
+  importPath(path: string, purpose?: 'chat' | 'embedding'): Promise<string | null>;
+  pause(id: string): Promise<boolean>;
+  resume(id: string): Promise<boolean>;
+  cancel(id: string): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
   use(id: string, gpuLayers: GpuLayersChoice): Promise<boolean>;
+  /** Reloads the loaded model as it is, with these adapters (throws what the owner refused). */
+  reloadWithAdapters(adapters: AdapterChoice[]): Promise<void>;
   unload(): Promise<boolean>;
-}
-
-function isMissing(err: unknown): boolean {
-  return SahelError.is(err) && (err.code === 'UNKNOWN_PROCEDURE' || err.code === 'NOT_IMPLEMENTED');
+  /** The vault's LoRA adapter items (throws LOCKED while the vault is). */
+  fetchAdapters(): Promise<LoraAdapterItem[]>;
+  fetchEmbedding(): Promise<EmbeddingState>;
+  setEmbedding(id: string | null): Promise<void>;
 }
 
 export const useModels = create<ModelsStore>()((set, get) => ({
-  availability: 'unknown',
   hardware: null,
   hardwareError: null,
   catalog: null,
@@ -54,10 +68,9 @@ export const useModels = create<ModelsStore>()((set, get) => ({
   async loadAll() {
     try {
       const [engine, installed] = await Promise.all([client.models.status({}), client.models.list({})]);
-      set({ availability: 'available', engine, installed: installed.models });
+      set({ engine, installed: installed.models });
     } catch (err) {
-      if (isMissing(err)) set({ availability: 'missing' });
-      else set({ error: errorMessage(err) });
+      set({ error: errorMessage(err) });
       return;
     }
     // Detecting the hardware starts the engine process: it may take a few seconds the first time.
@@ -105,10 +118,46 @@ export const useModels = create<ModelsStore>()((set, get) => ({
 
   pull: (source) =>
     get().run('catalogId' in source ? source.catalogId : 'pull', () => client.models.pull(source)),
-  importPath: (path) => get().run('import', () => client.models.import({ path })),
+  async importPath(path, purpose) {
+    const key = purpose === 'embedding' ? 'importEmbedding' : 'import';
+    set((s) => ({ busy: { ...s.busy, [key]: true } }));
+    try {
+      await client.models.import(purpose ? { path, purpose } : { path });
+      return null;
+    } catch (err) {
+      return errorMessage(err);
+    } finally {
+      set((s) => ({ busy: { ...s.busy, [key]: false } }));
+      void get().loadInstalled();
+    }
+  },
+  pause: (id) => get().run(id, () => client.models.pause({ id })),
+  resume: (id) => get().run(id, () => client.models.resume({ id })),
+  cancel: (id) => get().run(id, () => client.models.cancel({ id })),
+  remove: (id) => get().run(id, () => client.models.remove({ id })),
   use: (id, gpuLayers) =>
     get().run(id, async () => set({ engine: await client.models.use({ id, gpuLayers }) })),
+  async reloadWithAdapters(adapters) {
+    const model = get().engine?.model;
+    if (!model) return;
+    const engine = await client.models.use({
+      id: model.id,
+      gpuLayers: model.gpuLayers,
+      contextSize: model.contextSize,
+      adapters,
+    });
+    set({ engine });
+  },
   unload: () => get().run('unload', async () => set({ engine: await client.models.unload({}) })),
+  fetchAdapters: async () => (await client.models.adapters({})).adapters,
+  fetchEmbedding: () => client.models.embedding({}),
+  async setEmbedding(id) {
+    try {
+      await client.models.setEmbedding({ id });
+    } finally {
+      void get().loadInstalled();
+    }
+  },
 }));
 
 let started = false;

@@ -67,7 +67,7 @@ describe('the Embeddings panel in Chromium against sahel serve', () => {
   });
 
   it('adds the tiny GGUF as an embedding model, chooses it, and retrieval turns hybrid', async () => {
-    await panel.getByLabel('Import an embedding GGUF from this machine').fill(TINY);
+    await panel.getByLabel('Embedding GGUF file path').fill(TINY);
     await panel.getByRole('button', { name: 'Add embedding model' }).click();
     const row = page.locator('[data-model="llama-2-tiny-random"]');
     await row.waitFor();

@@ -57,11 +57,23 @@ describe('the Models page in Chromium against sahel serve', () => {
     await shot('empty');
   });
 
-  it('refuses a file that is not a GGUF, then imports the tiny GGUF', async () => {
-    const path = models.getByLabel('GGUF file on this machine');
+  it('refuses a file that is not a GGUF at the field, then imports the tiny GGUF', async () => {
+    const path = models.getByLabel('GGUF file path', { exact: true });
+    // The browser may run on another machine than Sahel: no file picker, and the field says whose path.
+    expect(await models.locator('input[type="file"]').count()).toBe(0);
     await path.fill(join(ROOT, 'package.json'));
     await models.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => models.getByRole('alert').first().textContent()).toMatch(/not a GGUF/);
+    // The refusal is the field's description (aria-describedby), not a line at the top of the page.
+    await expect.poll(() => path.getAttribute('aria-invalid')).toBe('true');
+    const described = async () => {
+      const ids = ((await path.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+      const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+      return texts.join(' | ');
+    };
+    expect(await described()).toMatch(/not a GGUF/);
+    expect(await described()).toMatch(/machine running Sahel/);
+    expect(await models.getByRole('alert').count()).toBe(0);
+    await shot('import-refused');
 
     await path.fill(TINY);
     await models.getByRole('button', { name: 'Import' }).click();
@@ -70,6 +82,7 @@ describe('the Models page in Chromium against sahel serve', () => {
     expect(await row.getAttribute('data-state')).toBe('ready');
     expect(await row.textContent()).toMatch(/LLaMA v2.*Ready.*llama.*imported from/);
     expect(await path.inputValue()).toBe('');
+    expect(await path.getAttribute('aria-invalid')).toBeNull();
   });
 
   it('loads the model with automatic GPU layers and shows it loaded; unloads it', async () => {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Button } from '../../components/Button.js';
 import { ChatIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
@@ -9,7 +10,6 @@ import { useVault } from '../../state/vault.js';
 import { UnlockVault } from '../vault/UnlockVault.js';
 import { ChatWorkspace } from './ChatWorkspace.js';
 import { startChatSync } from './chat-sync.js';
-import '../../styles/chat.css';
 
 /** Chat needs the chat service and an unlocked vault (history is sealed with its keys); it says which is missing. */
 export function ChatPage() {
@@ -48,13 +48,9 @@ export function ChatPage() {
           <p className="vault-gate-text">
             Your conversations, persona and memories are kept encrypted in your vault, so chat needs one.
           </p>
-          <button
-            type="button"
-            className="button vault-primary"
-            onClick={() => useNavigation.getState().go('vault')}
-          >
+          <Button variant="primary" onClick={() => useNavigation.getState().go('vault')}>
             Set up the vault
-          </button>
+          </Button>
         </section>
       ) : vault === 'locked' ? (
         <div className="chat-locked">

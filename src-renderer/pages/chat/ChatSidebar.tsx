@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
+import { Button } from '../../components/Button.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
 import { PlusIcon, SearchIcon } from '../vault/vault-icons.js';
@@ -43,9 +44,9 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
   const searching = query.trim().length > 0;
   return (
     <nav className="chat-sidebar" aria-label="Conversations">
-      <button type="button" className="button chat-new" onClick={onNewChat}>
+      <Button className="chat-new" onClick={onNewChat}>
         <PlusIcon /> New chat
-      </button>
+      </Button>
       <div className="chat-search">
         <SearchIcon />
         <input

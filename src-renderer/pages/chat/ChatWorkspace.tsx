@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
@@ -49,32 +50,20 @@ export function ChatWorkspace() {
           <div className="chat-header-actions">
             {conversation && (
               <>
-                <button type="button" className="button" onClick={() => setDialog('rename')}>
-                  Rename
-                </button>
-                <button type="button" className="button" onClick={() => setDialog('delete')}>
-                  Delete
-                </button>
+                <Button onClick={() => setDialog('rename')}>Rename</Button>
+                <Button onClick={() => setDialog('delete')}>Delete</Button>
               </>
             )}
-            <button
-              ref={panelButton}
-              type="button"
-              className="button"
-              aria-expanded={panel}
-              onClick={() => setPanel(!panel)}
-            >
+            <Button ref={panelButton} aria-expanded={panel} onClick={() => setPanel(!panel)}>
               Persona and memory
-            </button>
+            </Button>
           </div>
         </header>
         {readiness && !readiness.ready && (
           <div className="chat-banner" role="status">
             {/* The owner's reason is a sentence of its own ("No model is loaded: pick one…"). */}
             <span>{readiness.reason ?? 'No model is loaded. Chat answers once one is.'}</span>
-            <button type="button" className="button" onClick={() => useNavigation.getState().go('models')}>
-              Open Models
-            </button>
+            <Button onClick={() => useNavigation.getState().go('models')}>Open Models</Button>
           </div>
         )}
         {conversation && conversation.droppedMessages > 0 && (

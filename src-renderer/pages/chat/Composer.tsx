@@ -1,4 +1,5 @@
 import { type FormEvent, type Ref, useState } from 'react';
+import { Button } from '../../components/Button.js';
 
 interface ComposerProps {
   busy: boolean;
@@ -38,13 +39,13 @@ export function Composer({ busy, blocked, onSend, onStop, inputRef }: ComposerPr
         }}
       />
       {busy ? (
-        <button type="button" className="button chat-stop" onClick={onStop}>
+        <Button variant="destructive" size="lg" onClick={onStop}>
           Stop
-        </button>
+        </Button>
       ) : (
-        <button type="submit" className="button chat-primary" disabled={!canSend}>
+        <Button type="submit" variant="primary" size="lg" disabled={!canSend}>
           Send
-        </button>
+        </Button>
       )}
     </form>
   );

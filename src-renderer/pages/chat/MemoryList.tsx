@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Memory } from '../../../src-shared/domain/chat.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { errorMessage } from '../../state/errors.js';
 import { usePersonal } from './personal.js';
@@ -50,9 +51,9 @@ function MemoryTextForm({
           onEscape();
         }}
       />
-      <button type="submit" className="button" disabled={!value.trim()}>
+      <Button type="submit" disabled={!value.trim()}>
         {submitLabel}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -119,17 +120,17 @@ function MemoryRow({ memory, onError }: { memory: Memory; onError(err: unknown):
     <li className="chat-memory">
       <span className="chat-memory-text">{memory.text}</span>
       <span className="chat-memory-source">{memory.source === 'chat' ? 'from a chat' : 'added by you'}</span>
-      <button type="button" className="chat-action" onClick={() => setEditing(memory.text)}>
+      <Button variant="quiet" size="sm" onClick={() => setEditing(memory.text)}>
         Edit
-      </button>
-      <button
-        type="button"
-        className="chat-action"
+      </Button>
+      <Button
+        variant="quiet"
+        size="sm"
         aria-label={`Forget “${memory.text}”`}
         onClick={() => void usePersonal.getState().removeMemory(memory.id).catch(onError)}
       >
         Forget
-      </button>
+      </Button>
     </li>
   );
 }

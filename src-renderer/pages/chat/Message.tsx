@@ -1,5 +1,6 @@
 import { type FormEvent, memo, useState } from 'react';
 import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
+import { Button } from '../../components/Button.js';
 import { formatFull } from '../vault/format.js';
 import { Markdown } from './markdown/Markdown.js';
 
@@ -62,14 +63,14 @@ export const Message = memo(function Message({
         <div className="chat-msg-actions">
           <CopyButton text={message.text} />
           {user && (
-            <button type="button" className="chat-action" onClick={() => setEditing(true)} disabled={busy}>
+            <Button variant="quiet" size="sm" onClick={() => setEditing(true)} disabled={busy}>
               Edit
-            </button>
+            </Button>
           )}
           {!user && last && (
-            <button type="button" className="chat-action" onClick={onRegenerate} disabled={busy}>
+            <Button variant="quiet" size="sm" onClick={onRegenerate} disabled={busy}>
               Regenerate
-            </button>
+            </Button>
           )}
           <span className="chat-msg-meta" title={formatFull(message.createdAt)}>
             {!user && message.model ? `${modelName(message.model)}` : ''}
@@ -117,9 +118,9 @@ export function CopyButton({ text }: { text: string }) {
       .finally(() => window.setTimeout(() => setState('idle'), 2000));
   };
   return (
-    <button type="button" className="chat-action" onClick={copy}>
+    <Button variant="quiet" size="sm" onClick={copy}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
-    </button>
+    </Button>
   );
 }
 
@@ -153,12 +154,10 @@ function EditForm({
         }}
       />
       <div className="chat-edit-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button chat-primary" disabled={!text.trim()}>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" size="lg" disabled={!text.trim()}>
           Save and resend
-        </button>
+        </Button>
       </div>
     </form>
   );

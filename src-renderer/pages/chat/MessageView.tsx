@@ -1,5 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../src-shared/domain/chat.js';
+import { Button } from '../../components/Button.js';
 import { Message } from './Message.js';
 import { Markdown } from './markdown/Markdown.js';
 import { useStream } from './stream.js';
@@ -107,16 +108,15 @@ export function MessageView({
         </div>
       </div>
       {!following && (
-        <button
-          type="button"
-          className="button chat-jump"
+        <Button
+          className="chat-jump"
           onClick={() => {
             setStick(true);
             toEnd();
           }}
         >
           Jump to latest
-        </button>
+        </Button>
       )}
     </div>
   );

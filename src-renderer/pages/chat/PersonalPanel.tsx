@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Persona } from '../../../src-shared/domain/chat.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { SubmitButton } from '../../components/FormFooter.js';
 import { MemoryConsentBox } from '../../components/MemoryConsentBox.js';
@@ -31,9 +32,7 @@ export function PersonalPanel({ onClose }: { onClose(): void }) {
         <h2 id="chat-panel-title" className="chat-panel-title">
           Persona and memory
         </h2>
-        <button type="button" className="button" onClick={onClose}>
-          Close
-        </button>
+        <Button onClick={onClose}>Close</Button>
       </div>
       {missing ? (
         <p className="muted">Persona and memories are not available in this version of Sahel yet.</p>

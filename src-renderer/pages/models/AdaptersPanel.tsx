@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { client, on } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { errorMessage } from '../../state/errors.js';
+import { on } from '../../state/events.js';
 import { useModels } from '../../state/models.js';
 import { formatSize } from './format.js';
-import './adapters.css';
 
 /** Picked adapters by vault item id, with the scale typed for each (text until it is sent). */
 type Picks = Record<string, string>;
@@ -28,7 +28,7 @@ export function AdaptersPanel() {
 
   const refresh = useCallback(async () => {
     try {
-      setListing({ state: 'ready', items: (await client.models.adapters({})).adapters });
+      setListing({ state: 'ready', items: await useModels.getState().fetchAdapters() });
     } catch (err) {
       if (SahelError.is(err) && err.code === 'LOCKED') setListing({ state: 'locked' });
       else setError(errorMessage(err));
@@ -58,13 +58,7 @@ export function AdaptersPanel() {
     setBusy(true);
     setError(null);
     try {
-      const status = await client.models.use({
-        id: model.id,
-        gpuLayers: model.gpuLayers,
-        contextSize: model.contextSize,
-        adapters: scales,
-      });
-      useModels.setState({ engine: status });
+      await useModels.getState().reloadWithAdapters(scales);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -142,14 +136,9 @@ export function AdaptersPanel() {
       )}
       {model && listing.state === 'ready' && (
         <div className="models-adapters-actions">
-          <button
-            type="button"
-            className="button models-primary"
-            disabled={busy || invalid}
-            onClick={() => void reload()}
-          >
+          <Button variant="primary" disabled={busy || invalid} onClick={() => void reload()}>
             {busy ? 'Reloading…' : 'Reload with these adapters'}
-          </button>
+          </Button>
         </div>
       )}
       {invalid && <p className="inline-error">A strength is a number from 0 to 8.</p>}

@@ -1,16 +1,15 @@
 import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/Button.js';
+import { TextField } from '../../components/TextField.js';
 import { useModels } from '../../state/models.js';
+import { PathImportForm } from './PathImportForm.js';
 
-/** Import a GGUF file from this machine, or download one by hf: URI or URL. */
+/** Import a GGUF file from the machine running Sahel, or download one by hf: URI or URL. */
 export function AddModel() {
-  const { importPath, pull, busy } = useModels();
-  const [path, setPath] = useState('');
+  const pull = useModels((s) => s.pull);
+  const pulling = useModels((s) => s.busy.pull === true);
   const [uri, setUri] = useState('');
 
-  const onImport = async (e: FormEvent) => {
-    e.preventDefault();
-    if (path.trim() && (await importPath(path.trim()))) setPath('');
-  };
   const onPull = async (e: FormEvent) => {
     e.preventDefault();
     if (uri.trim() && (await pull({ uri: uri.trim() }))) setUri('');
@@ -21,38 +20,25 @@ export function AddModel() {
       <h2 id="models-add-title" className="models-section-title">
         Add a model
       </h2>
-      <form className="models-add" onSubmit={(e) => void onImport(e)}>
-        <label htmlFor="models-import-path">GGUF file on this machine</label>
-        <div className="models-add-row">
-          <input
-            id="models-import-path"
-            className="models-input"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/home/you/models/model.Q4_K_M.gguf"
-            spellCheck={false}
-          />
-          <button type="submit" className="button" disabled={busy.import === true || !path.trim()}>
-            {busy.import ? 'Importing…' : 'Import'}
-          </button>
-        </div>
-        <span className="field-hint">The file stays where it is; Sahel only reads it.</span>
-      </form>
+      <PathImportForm
+        label="GGUF file path"
+        placeholder="/home/you/models/model.Q4_K_M.gguf"
+        submit="Import"
+      />
       <form className="models-add" onSubmit={(e) => void onPull(e)}>
-        <label htmlFor="models-pull-uri">Download from Hugging Face or a URL</label>
-        <div className="models-add-row">
-          <input
-            id="models-pull-uri"
-            className="models-input"
-            value={uri}
-            onChange={(e) => setUri(e.target.value)}
-            placeholder="hf:owner/repo/file.gguf or https://…/file.gguf"
-            spellCheck={false}
-          />
-          <button type="submit" className="button" disabled={busy.pull === true || !uri.trim()}>
-            Download
-          </button>
-        </div>
+        <TextField
+          label="Download from Hugging Face or a URL"
+          value={uri}
+          onChange={setUri}
+          placeholder="hf:owner/repo/file.gguf or https://…/file.gguf"
+          spellCheck={false}
+          autoComplete="off"
+          action={
+            <Button type="submit" disabled={pulling || !uri.trim()}>
+              Download
+            </Button>
+          }
+        />
       </form>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../../../src-shared/api/services/models.js';
+import { Button } from '../../components/Button.js';
 import { useModels } from '../../state/models.js';
 import { formatSize } from './format.js';
 
@@ -29,15 +30,13 @@ function Entry({ c }: { c: CatalogItem }) {
         {c.installedId ? (
           <span className="muted">In your models</span>
         ) : (
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={busy || c.fit.verdict === 'too-big'}
             title={c.fit.verdict === 'too-big' ? c.fit.message : undefined}
             onClick={() => void pull({ catalogId: c.id })}
           >
             Download
-          </button>
+          </Button>
         )}
       </div>
     </li>

@@ -1,13 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
-import { client, on } from '../../bridge.js';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../state/errors.js';
-import { useModels } from '../../state/models.js';
-
-interface Embedding {
-  id: string | null;
-  retrieval: RetrievalStatus;
-}
+import { on } from '../../state/events.js';
+import { type EmbeddingState as Embedding, useModels } from '../../state/models.js';
+import { PathImportForm } from './PathImportForm.js';
 
 /** Until every passage has its vector the figures move: look again this often. */
 const POLL_MS = 1500;
@@ -36,11 +31,10 @@ export function EmbeddingPanel() {
   const [state, setState] = useState<Embedding | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [path, setPath] = useState('');
 
   const refresh = useCallback(async () => {
     try {
-      setState(await client.models.embedding({}));
+      setState(await useModels.getState().fetchEmbedding());
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -82,12 +76,7 @@ export function EmbeddingPanel() {
       void useModels.getState().loadInstalled();
     }
   };
-  const choose = (id: string) => act(() => client.models.setEmbedding({ id: id === '' ? null : id }));
-  const onImport = async (e: FormEvent) => {
-    e.preventDefault();
-    const p = path.trim();
-    if (p && (await act(() => client.models.import({ path: p, purpose: 'embedding' })))) setPath('');
-  };
+  const choose = (id: string) => act(() => useModels.getState().setEmbedding(id === '' ? null : id));
 
   const choices = (installed ?? []).filter((m) => m.purpose === 'embedding' && m.state === 'ready');
   return (
@@ -133,22 +122,12 @@ export function EmbeddingPanel() {
       <p className="muted" role="status" data-testid="retrieval-status" data-mode={state?.retrieval.mode}>
         {state ? retrievalText(state) : 'Loading…'}
       </p>
-      <form className="models-add" onSubmit={(e) => void onImport(e)}>
-        <label htmlFor="models-embedding-path">Import an embedding GGUF from this machine</label>
-        <div className="models-add-row">
-          <input
-            id="models-embedding-path"
-            className="models-input"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/home/you/models/nomic-embed-text-v1.5.Q8_0.gguf"
-            spellCheck={false}
-          />
-          <button type="submit" className="button" disabled={busy || !path.trim()}>
-            Add embedding model
-          </button>
-        </div>
-      </form>
+      <PathImportForm
+        label="Embedding GGUF file path"
+        placeholder="/home/you/models/nomic-embed-text-v1.5.Q8_0.gguf"
+        submit="Add embedding model"
+        purpose="embedding"
+      />
     </section>
   );
 }

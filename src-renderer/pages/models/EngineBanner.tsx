@@ -1,3 +1,4 @@
+import { Button } from '../../components/Button.js';
 import { useModels } from '../../state/models.js';
 
 /** Which model the engine holds, or what it is doing instead. */
@@ -19,9 +20,9 @@ export function EngineBanner() {
               {model.contextSize.toLocaleString()} tokens · {model.threads} threads
             </span>
           </span>
-          <button type="button" className="button" disabled={busy} onClick={() => void unload()}>
+          <Button disabled={busy} onClick={() => void unload()}>
             Unload
-          </button>
+          </Button>
         </>
       ) : state === 'loading' ? (
         <span>Loading {engine.loading}…</span>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
-import { client } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { useModels } from '../../state/models.js';
 import { formatEta, formatSize, formatSpeed } from './format.js';
 
@@ -63,7 +63,7 @@ function parseGpu(v: string): GpuLayersChoice | null {
 }
 
 function Row({ m }: { m: InstalledModel }) {
-  const { run, use, busy } = useModels();
+  const { pause, resume, cancel, remove, use, busy } = useModels();
   const [gpu, setGpu] = useState('auto');
   const [confirming, setConfirming] = useState(false);
   const isBusy = busy[m.id] === true;
@@ -99,45 +99,29 @@ function Row({ m }: { m: InstalledModel }) {
         {m.state === 'ready' && !m.loaded && m.purpose === 'chat' && (
           <>
             <GpuLayersInput value={gpu} onChange={setGpu} />
-            <button
-              type="button"
-              className="button models-primary"
+            <Button
+              variant="primary"
               disabled={isBusy || gpuLayers === null}
               onClick={() => gpuLayers !== null && void use(m.id, gpuLayers)}
             >
               {isBusy ? 'Loading…' : 'Load'}
-            </button>
+            </Button>
           </>
         )}
         {m.state === 'downloading' && (
-          <button
-            type="button"
-            className="button"
-            disabled={isBusy}
-            onClick={() => void run(m.id, () => client.models.pause({ id: m.id }))}
-          >
+          <Button disabled={isBusy} onClick={() => void pause(m.id)}>
             Pause
-          </button>
+          </Button>
         )}
         {(m.state === 'paused' || m.state === 'failed') && m.url && (
-          <button
-            type="button"
-            className="button"
-            disabled={isBusy}
-            onClick={() => void run(m.id, () => client.models.resume({ id: m.id }))}
-          >
+          <Button disabled={isBusy} onClick={() => void resume(m.id)}>
             {m.state === 'failed' ? 'Retry' : 'Resume'}
-          </button>
+          </Button>
         )}
         {(m.state === 'downloading' || m.state === 'paused' || m.state === 'failed') && (
-          <button
-            type="button"
-            className="button"
-            disabled={isBusy}
-            onClick={() => void run(m.id, () => client.models.cancel({ id: m.id }))}
-          >
+          <Button disabled={isBusy} onClick={() => void cancel(m.id)}>
             Cancel
-          </button>
+          </Button>
         )}
         {(m.state === 'ready' || m.state === 'missing') &&
           (m.loaded ? (
@@ -145,21 +129,13 @@ function Row({ m }: { m: InstalledModel }) {
           ) : confirming ? (
             <>
               <span>{m.owned ? 'Delete the file?' : 'Forget it? The file stays where it is.'}</span>
-              <button
-                type="button"
-                className="button models-danger"
-                onClick={() => void run(m.id, () => client.models.remove({ id: m.id }))}
-              >
+              <Button variant="destructive" onClick={() => void remove(m.id)}>
                 {m.owned ? 'Delete' : 'Forget'}
-              </button>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
+              </Button>
+              <Button onClick={() => setConfirming(false)}>Keep</Button>
             </>
           ) : (
-            <button type="button" className="button" onClick={() => setConfirming(true)}>
-              {m.owned ? 'Delete…' : 'Remove…'}
-            </button>
+            <Button onClick={() => setConfirming(true)}>{m.owned ? 'Delete…' : 'Remove…'}</Button>
           ))}
       </div>
     </li>

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
-import { ModelsIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
+import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
 import { useApp } from '../../state/app.js';
 import { startModelsSync, useModels } from '../../state/models.js';
@@ -11,10 +10,8 @@ import { EmbeddingPanel } from './EmbeddingPanel.js';
 import { EngineBanner } from './EngineBanner.js';
 import { HardwarePanel } from './HardwarePanel.js';
 import { InstalledList } from './InstalledList.js';
-import './models.css';
 
 export function ModelsPage() {
-  const availability = useModels((s) => s.availability);
   const error = useModels((s) => s.error);
   const connected = useApp((s) => s.connection === 'open');
 
@@ -25,33 +22,23 @@ export function ModelsPage() {
 
   return (
     <Page name="models" title="Models" subtitle="The language models on this machine.">
-      {availability === 'missing' ? (
-        <NotBuilt Icon={ModelsIcon}>
-          Download and manage local models, and choose which one Sahel runs.
-        </NotBuilt>
-      ) : (
-        <>
-          {error && (
-            <div className="inline-error" role="alert">
-              <span>{error}</span>
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => useModels.setState({ error: null })}
-              >
-                Dismiss
-              </button>
-            </div>
-          )}
-          <EngineBanner />
-          <InstalledList />
-          <AdaptersPanel />
-          <EmbeddingPanel />
-          <AddModel />
-          <CatalogList />
-          <HardwarePanel />
-        </>
-      )}
+      <>
+        {error && (
+          <div className="inline-error" role="alert">
+            <span>{error}</span>
+            <Button variant="link" onClick={() => useModels.setState({ error: null })}>
+              Dismiss
+            </Button>
+          </div>
+        )}
+        <EngineBanner />
+        <InstalledList />
+        <AdaptersPanel />
+        <EmbeddingPanel />
+        <AddModel />
+        <CatalogList />
+        <HardwarePanel />
+      </>
     </Page>
   );
 }

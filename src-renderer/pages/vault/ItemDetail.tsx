@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { VaultItem, VaultPreview } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { client } from '../../bridge.js';
+import { Button, LinkButton } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { EyeIcon } from '../../components/icons.js';
 import { useVault, vaultErrorMessage } from '../../state/vault.js';
@@ -92,20 +93,20 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
 
       <div className="vault-detail-actions">
         {it.kind === 'folder' ? (
-          <button type="button" className="button" onClick={() => onOpenFolder(it)}>
+          <Button onClick={() => onOpenFolder(it)}>
             <FolderIcon />
             Open folder
-          </button>
+          </Button>
         ) : it.kind !== 'secret' && !inElectron ? (
-          <a className="button" href={`/vault/items/${it.id}/content`} download={it.name}>
+          <LinkButton href={`/vault/items/${it.id}/content`} download={it.name}>
             <DownloadIcon />
             Export
-          </a>
+          </LinkButton>
         ) : null}
-        <button type="button" className="button vault-danger-button" onClick={() => setConfirmDelete(true)}>
+        <Button variant="destructive" onClick={() => setConfirmDelete(true)}>
           <TrashIcon />
           Delete
-        </button>
+        </Button>
       </div>
       {inElectron && it.kind !== 'secret' && (
         <p className="vault-hint">
@@ -289,10 +290,10 @@ function SecretValue({ id }: { id: string }) {
             <span aria-hidden="true">••••••••••••</span>
             <span className="vault-sr-only">Hidden</span>
           </span>
-          <button type="button" className="button" onClick={() => void reveal()} disabled={busy}>
+          <Button onClick={() => void reveal()} disabled={busy}>
             <EyeIcon />
             Reveal
-          </button>
+          </Button>
         </div>
       ) : (
         <>
@@ -300,13 +301,11 @@ function SecretValue({ id }: { id: string }) {
             <code className="mono vault-secret-value">{value}</code>
           </div>
           <div className="vault-secret-row">
-            <button type="button" className="button" onClick={() => void copy()}>
+            <Button onClick={() => void copy()}>
               <CopyIcon />
               {copied ? 'Copied' : 'Copy'}
-            </button>
-            <button type="button" className="button" onClick={hide}>
-              Hide
-            </button>
+            </Button>
+            <Button onClick={hide}>Hide</Button>
             <span className="vault-hint">Hides again in 30 seconds.</span>
           </div>
         </>

@@ -1,3 +1,4 @@
+import { Button } from '../../components/Button.js';
 import { type Transfer, useVault } from '../../state/vault.js';
 import { formatBytes } from './format.js';
 
@@ -26,9 +27,9 @@ export function Transfers() {
               : `Imported ${transfers.length === 1 ? '1 file' : `${transfers.length} files`}`}
         </h2>
         {running < transfers.length && (
-          <button type="button" className="link-button" onClick={clear}>
+          <Button variant="link" onClick={clear}>
             Dismiss
-          </button>
+          </Button>
         )}
       </header>
       <ul className="vault-transfer-list">

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { client } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { FormActions } from '../../components/FormFooter.js';
 import { GateCard } from '../../components/GateCard.js';
@@ -68,16 +69,15 @@ export function UnlockVault() {
         </FormActions>
       </form>
       {deviceEnabled && (
-        <button
-          type="button"
-          className="button vault-device-unlock"
+        <Button
+          className="vault-device-unlock"
           disabled={busy}
           onClick={() =>
             void form.run(async () => useVault.getState().received(await client.vault.unlockWithDevice({})))
           }
         >
           Unlock with this device
-        </button>
+        </Button>
       )}
     </GateCard>
   );

@@ -1,6 +1,7 @@
 import { type ChangeEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { client } from '../../bridge.js';
+import { Button } from '../../components/Button.js';
 import { RetryError } from '../../components/RetryError.js';
 import { type Crumb, useVault, vaultErrorMessage } from '../../state/vault.js';
 import { NoteDialog, SecretDialog } from './AddDialogs.js';
@@ -192,18 +193,18 @@ export function VaultBrowser() {
             /
           </span>
         </div>
-        <button type="button" className="button" onClick={() => setDialog('note')}>
+        <Button onClick={() => setDialog('note')}>
           <NoteIcon />
           Add note
-        </button>
-        <button type="button" className="button" onClick={() => setDialog('secret')}>
+        </Button>
+        <Button onClick={() => setDialog('secret')}>
           <KeyIcon />
           Add secret
-        </button>
-        <button type="button" className="button" onClick={() => fileRef.current?.click()}>
+        </Button>
+        <Button onClick={() => fileRef.current?.click()}>
           <UploadIcon />
           Import files
-        </button>
+        </Button>
         <input
           ref={fileRef}
           type="file"
@@ -215,13 +216,11 @@ export function VaultBrowser() {
           onChange={onPick}
         />
         <span className="vault-toolbar-spacer" />
-        <button type="button" className="button" onClick={() => setDialog('passphrase')}>
-          Change passphrase
-        </button>
-        <button type="button" className="button" onClick={() => void lock()} disabled={locking}>
+        <Button onClick={() => setDialog('passphrase')}>Change passphrase</Button>
+        <Button onClick={() => void lock()} disabled={locking}>
           <LockIcon />
           Lock
-        </button>
+        </Button>
       </div>
 
       <div className="vault-subbar">
@@ -246,9 +245,9 @@ export function VaultBrowser() {
       {notice && (
         <div className="vault-notice" data-tone={notice.tone} role={notice.tone ? 'alert' : 'status'}>
           <span>{notice.text}</span>
-          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+          <Button variant="link" onClick={() => setNotice(null)}>
             Dismiss
-          </button>
+          </Button>
         </div>
       )}
 

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { TextField } from '../../components/TextField.js';
@@ -28,13 +29,13 @@ export function AccountList() {
         </h2>
         <div className="wallet-section-actions">
           {hasSeed && (
-            <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
+            <Button size="sm" onClick={() => setAdding(true)}>
               <PlusIcon size={14} /> Add account
-            </button>
+            </Button>
           )}
-          <button type="button" className="button wallet-small" onClick={() => setImporting(true)}>
+          <Button size="sm" onClick={() => setImporting(true)}>
             Import
-          </button>
+          </Button>
         </div>
       </div>
       {accounts === null ? (

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useFormAction } from '../../components/use-form-action.js';
@@ -86,12 +87,12 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
       </div>
 
       <div className="wallet-panel-actions">
-        <button type="button" className="button vault-primary" onClick={onSend} disabled={txMissing}>
+        <Button variant="primary" onClick={onSend} disabled={txMissing}>
           Send
-        </button>
-        <button type="button" className="button" onClick={onExport}>
+        </Button>
+        <Button onClick={onExport}>
           <DownloadIcon size={14} /> Export keystore
-        </button>
+        </Button>
       </div>
     </section>
   );
@@ -122,16 +123,16 @@ function AccountName({ account }: { account: WalletAccount }) {
     return (
       <div className="wallet-name-row">
         <h3 className="wallet-panel-title">{accountLabel(account)}</h3>
-        <button
-          type="button"
-          className="link-button wallet-rename"
+        <Button
+          variant="link"
+          size="sm"
           onClick={() => {
             setName(account.name ?? accountLabel(account));
             setEditing(true);
           }}
         >
           Rename
-        </button>
+        </Button>
       </div>
     );
   }
@@ -154,12 +155,12 @@ function AccountName({ account }: { account: WalletAccount }) {
           }
         }}
       />
-      <button type="submit" className="button vault-primary wallet-small" disabled={busy}>
+      <Button type="submit" variant="primary" size="sm" disabled={busy}>
         Save
-      </button>
-      <button type="button" className="button wallet-small" onClick={() => setEditing(false)} disabled={busy}>
+      </Button>
+      <Button size="sm" onClick={() => setEditing(false)} disabled={busy}>
         Cancel
-      </button>
+      </Button>
       <FormError error={error} />
     </form>
   );

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { GateCard } from '../../components/GateCard.js';
 import { errorMessage } from '../../state/errors.js';
@@ -66,9 +67,9 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
             <li>Make sure nobody can see your screen.</li>
           </ul>
           <Actions busy={busy} onLater={onLater}>
-            <button type="button" className="button vault-primary" onClick={showWords} disabled={busy}>
+            <Button variant="primary" onClick={showWords} disabled={busy}>
               Show my recovery phrase
-            </button>
+            </Button>
           </Actions>
         </>
       )}
@@ -80,9 +81,9 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
           </p>
           <WordGrid words={step.words} />
           <Actions busy={busy} onLater={onLater}>
-            <button type="button" className="button vault-primary" onClick={startQuiz} disabled={busy}>
+            <Button variant="primary" onClick={startQuiz} disabled={busy}>
               I have written them down
-            </button>
+            </Button>
           </Actions>
         </>
       )}
@@ -115,9 +116,9 @@ function Actions({ busy, onLater, children }: { busy: boolean; onLater(): void; 
   return (
     <div className="vault-form-actions">
       {children}
-      <button type="button" className="button" onClick={onLater} disabled={busy}>
+      <Button onClick={onLater} disabled={busy}>
         Back up later
-      </button>
+      </Button>
     </div>
   );
 }
@@ -204,16 +205,16 @@ function Quiz({ positions, busy, onBack, onLater, onSubmit }: QuizProps) {
         </p>
       )}
       <div className="vault-form-actions">
-        <button type="submit" className="button vault-primary" disabled={busy} aria-busy={busy}>
+        <Button type="submit" variant="primary" disabled={busy} aria-busy={busy}>
           {busy && <span className="spinner" aria-hidden="true" />}
           Confirm backup
-        </button>
-        <button type="button" className="button" onClick={onBack} disabled={busy}>
+        </Button>
+        <Button onClick={onBack} disabled={busy}>
           Show the words again
-        </button>
-        <button type="button" className="button" onClick={onLater} disabled={busy}>
+        </Button>
+        <Button onClick={onLater} disabled={busy}>
           Back up later
-        </button>
+        </Button>
       </div>
     </form>
   );

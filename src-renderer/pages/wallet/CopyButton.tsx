@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { CopyIcon } from '../vault/vault-icons.js';
 
 /** Copies public text (an address, a hash) and says so for a moment, to sighted and screen-reader users. */
@@ -10,9 +11,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     return () => window.clearTimeout(timer);
   }, [state]);
   return (
-    <button
-      type="button"
-      className="wallet-icon-button"
+    <Button
+      variant="quiet"
+      size="sm"
+      className="wallet-copy"
       aria-label={label}
       title={state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : label}
       onClick={() => {
@@ -26,6 +28,6 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       <span className="wallet-copy-state" role="status">
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : ''}
       </span>
-    </button>
+    </Button>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
@@ -113,26 +114,24 @@ export function History() {
                   )}
                   {tx.status === 'pending' && !superseded.has(tx.hash) && (
                     <div className="wallet-history-actions">
-                      <button
-                        type="button"
-                        className="button wallet-small"
+                      <Button
+                        size="sm"
                         disabled={busy !== null}
                         aria-busy={busy === `speedUp:${tx.hash}`}
                         onClick={() => void replace(tx, 'speedUp')}
                         title="Send it again with a higher fee, so it is mined sooner"
                       >
                         Speed up
-                      </button>
-                      <button
-                        type="button"
-                        className="button wallet-small"
+                      </Button>
+                      <Button
+                        size="sm"
                         disabled={busy !== null}
                         aria-busy={busy === `cancel:${tx.hash}`}
                         onClick={() => void replace(tx, 'cancel')}
                         title="Replace it by an empty send to yourself with a higher fee"
                       >
                         Cancel
-                      </button>
+                      </Button>
                     </div>
                   )}
                 </td>

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { FormActions } from '../../components/FormFooter.js';
 import { PassphraseInput } from '../../components/PassphraseFields.js';
@@ -147,14 +148,9 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
           <div className="vault-field">
             <span className="vault-label">Keystore file</span>
             <div className="wallet-file-row">
-              <button
-                type="button"
-                className="button"
-                onClick={() => fileRef.current?.click()}
-                disabled={busy}
-              >
+              <Button onClick={() => fileRef.current?.click()} disabled={busy}>
                 Choose file…
-              </button>
+              </Button>
               <span className="muted">{keystore ? keystore.name : 'No file chosen'}</span>
               <input
                 ref={fileRef}

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FormError } from '../../components/FormError.js';
 import { errorMessage } from '../../state/errors.js';
@@ -94,13 +95,13 @@ export function NetworkSwitcher() {
       </span>
       <span className="wallet-grow" />
       {current?.kind === 'rpc' && (
-        <button type="button" className="button wallet-small" onClick={() => setForgetting(current.name)}>
+        <Button size="sm" onClick={() => setForgetting(current.name)}>
           Forget
-        </button>
+        </Button>
       )}
-      <button type="button" className="button wallet-small" onClick={() => setAdding(true)}>
+      <Button size="sm" onClick={() => setAdding(true)}>
         <PlusIcon size={14} /> Add network
-      </button>
+      </Button>
       <FormError error={error} className="wallet-network-error" />
       {adding && <AddNetworkDialog onClose={() => setAdding(false)} />}
       {forgetting && (

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
+import { Button } from '../../components/Button.js';
 import { useTx } from '../../state/tx.js';
 import { CopyButton } from './CopyButton.js';
 import { TxStatusBadge } from './TxStatusBadge.js';
@@ -73,9 +74,9 @@ export function SendProgress({ hash, onClose }: { hash: string; onClose(): void 
         </p>
       )}
       <div className="vault-dialog-actions">
-        <button ref={closeRef} type="button" className="button vault-primary" onClick={onClose}>
+        <Button ref={closeRef} variant="primary" onClick={onClose}>
           {status === 'pending' ? 'Close' : 'Done'}
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { useSecondsUntil } from '../../components/use-seconds-until.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -109,24 +110,18 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
       </p>
       <FormError error={error} />
       <div className="vault-dialog-actions">
-        <button type="button" className="button" onClick={onBack} disabled={busy}>
+        <Button onClick={onBack} disabled={busy}>
           Back
-        </button>
+        </Button>
         {expired ? (
-          <button type="button" className="button vault-primary" onClick={onRefresh} disabled={busy}>
+          <Button variant="primary" onClick={onRefresh} disabled={busy}>
             Check again
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            className="button vault-primary"
-            onClick={onConfirm}
-            disabled={busy}
-            aria-busy={busy}
-          >
+          <Button variant="primary" onClick={onConfirm} disabled={busy} aria-busy={busy}>
             {busy && <span className="spinner" aria-hidden="true" />}
             {busy ? 'Signing…' : 'Confirm and send'}
-          </button>
+          </Button>
         )}
       </div>
     </div>

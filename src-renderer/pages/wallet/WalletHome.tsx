@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
@@ -41,22 +42,18 @@ export function WalletHome({ onBackup }: { onBackup(): void }) {
             <strong>Your recovery phrase is not backed up.</strong> If this machine is lost or its disk fails,
             so is everything in this wallet. It takes two minutes.
           </div>
-          <button type="button" className="button vault-primary" onClick={onBackup}>
+          <Button variant="primary" onClick={onBackup}>
             Back up now
-          </button>
+          </Button>
         </div>
       )}
       <NetworkSwitcher />
       {backup === 'confirmed' && (
         <div className="wallet-backed-up">
           <span className="vault-hint">Your recovery phrase is backed up.</span>
-          <button
-            type="button"
-            className="link-button wallet-rename"
-            onClick={() => setOpen({ kind: 'words' })}
-          >
+          <Button variant="link" size="sm" onClick={() => setOpen({ kind: 'words' })}>
             Show recovery phrase
-          </button>
+          </Button>
         </div>
       )}
       {accountsError && (

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { Button } from '../../components/Button.js';
 import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
 import { NotBuilt } from '../../components/NotBuilt.js';
@@ -85,9 +86,9 @@ function NeedsVault() {
         first.
       </p>
       <div>
-        <button type="button" className="button vault-primary" onClick={() => go('vault')}>
+        <Button variant="primary" onClick={() => go('vault')}>
           Go to the vault
-        </button>
+        </Button>
       </div>
     </GateCard>
   );
