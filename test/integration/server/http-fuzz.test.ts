@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Prng, prng } from '../../support/prng.js';
 import { rawRequest } from '../../support/raw-http.js';
 import { type Served, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
@@ -12,25 +13,6 @@ import { wsConnect } from '../../support/ws-client.js';
 const CASES = 5000;
 const SEED = Number(process.env.SAHEL_FUZZ_SEED ?? 0x5a4e1);
 const PARALLEL = 8;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
-  const chance = (p: number) => next() < p;
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  const printable = (n: number) =>
-    Array.from({ length: n }, () => String.fromCharCode(32 + int(95))).join('');
-  return { int, pick, chance, bytes, printable };
-}
-type Rng = ReturnType<typeof prng>;
 
 const TARGETS = [
   '/',
@@ -95,7 +77,7 @@ const VERSIONS = [
 ];
 const COOKIES = ['x=%zz', 'x=%E0%A4%A', '=', ';;;', 'a', 'sahel_token_1=%', '"quoted"="', 'x=\u00ff'];
 
-function target(rng: Rng): string {
+function target(rng: Prng): string {
   let t: string = rng.chance(0.4)
     ? rng.pick(['/', '/index.html', '/api/session', '/vault/upload?name=f', '/v1/models'])
     : rng.pick(TARGETS);
@@ -116,7 +98,7 @@ interface Case {
   label: string;
 }
 
-function makeCase(rng: Rng, port: number, token: string): Case {
+function makeCase(rng: Prng, port: number, token: string): Case {
   // Mostly well-formed request lines, so that many cases get past the parser to the server's own code.
   const method = rng.chance(0.7) ? rng.pick(['GET', 'POST']) : rng.pick(METHODS);
   const t = target(rng);
