@@ -2,6 +2,7 @@
 // model, and a hand-made one lets a test choose its strength and its (wrong) shapes.
 import { writeFileSync } from 'node:fs';
 import { readGgufFileInfo } from 'node-llama-cpp';
+import { prng } from './prng.js';
 
 /** A 2-D weight of the base model, in ggml order: ne[0] = inputs, ne[1] = outputs. */
 export interface WeightShape {
@@ -39,7 +40,7 @@ export async function loraTargets(modelPath: string): Promise<WeightShape[]> {
  */
 export function loraGguf(targets: WeightShape[], opts: LoraOptions = {}): Buffer {
   const rank = opts.rank ?? 4;
-  const random = mulberry32(opts.seed ?? 1);
+  const random = prng(opts.seed ?? 1).next; // the same adapter bytes on every run
   const magnitude = opts.magnitude ?? 1;
   const tensors = targets.flatMap(({ name, ne: [nIn, nOut] }) => [
     { name: `${name}.lora_a`, ne: [nIn, rank] },
@@ -116,16 +117,4 @@ function kvF32(key: string, value: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeFloatLE(value);
   return Buffer.concat([str(key), u32(GGUF_F32), b]);
-}
-
-/** A small seeded generator: the same adapter bytes on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -2,6 +2,7 @@
 // checked after every step against an independent model of what the market owes.
 import type { Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../support/prng.js';
 import {
   AssetRegistry,
   balanceOf,
@@ -27,21 +28,6 @@ import {
 const STEPS = 200;
 const SEED = 0x5a4e1;
 const ACTORS = [1, 2, 3, 4, 5, 6, 7, 8];
-
-/** mulberry32: a small, seedable PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
 
 interface MAsset {
   id: bigint;

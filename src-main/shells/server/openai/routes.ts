@@ -23,7 +23,8 @@ export function openaiRoutes(backend: OpenAiBackend, log: Logger): Route {
         sendJson(res, 200, { object: 'list', data: listModels(backend, since) });
       } else if (path.startsWith('/v1/models/')) {
         allow(req, 'GET');
-        const id = decodeURIComponent(path.slice('/v1/models/'.length));
+        // A malformed escape (`%zz`) names no model: 404 like any other unknown id, not a 500.
+        const id = safeDecode(path.slice('/v1/models/'.length));
         const model = listModels(backend, since).find((m) => m.id === id);
         if (!model)
           throw new OpenAiError(404, 'invalid_request_error', 'No such model.', 'model_not_found', 'model');
@@ -96,4 +97,12 @@ async function embeddings(req: IncomingMessage, res: ServerResponse, backend: Op
           : Array.from(v),
     })),
   });
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
