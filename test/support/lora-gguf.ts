@@ -91,7 +91,7 @@ function pad(b: Buffer): Buffer {
   return rest === 0 ? b : Buffer.concat([b, Buffer.alloc(ALIGN - rest)]);
 }
 
-function u32(n: number): Buffer {
+export function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n);
   return b;
@@ -119,7 +119,7 @@ function kvF32(key: string, value: number): Buffer {
 }
 
 /** A small seeded generator: the same adapter bytes on every run. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
