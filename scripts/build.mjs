@@ -48,6 +48,14 @@ await Promise.all([
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
   }),
+  // Untrusted GGUF headers are read in a short-lived child process (src-main/llm/models/gguf.ts).
+  esbuild({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'gguf-inspect': 'src-main/llm/models/gguf-inspect-process.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.mjs' },
+  }),
   // A sandboxed preload is a single CommonJS script that may only require('electron').
   esbuild({
     ...common,

@@ -14,6 +14,10 @@ export type DownloadErrorCode =
   | 'NETWORK'
   | 'PAUSED'
   | 'BAD_URL'
+  /** The part file could not be written (a full disk, no permission): retrying would not help. */
+  | 'WRITE_FAILED'
+  /** The file arrived whole but its GGUF header is unusable (downloads.ts checks it). */
+  | 'NOT_GGUF'
   /** The server publishes another sha256 than the one expected: upstream replaced the file. */
   | 'UPSTREAM_CHANGED';
 
@@ -51,6 +55,8 @@ export interface DownloadOptions {
   /** Attempts after a dropped connection or a 5xx, each resuming where the last one stopped. */
   retries?: number;
   retryDelayMs?: number;
+  /** Each failed attempt, with its cause in words (never the URL, which may carry a token). */
+  onAttemptFailed?: (failure: { attempt: number; of: number; cause: string }) => void;
 }
 
 /**
@@ -85,8 +91,9 @@ export async function download(
       if (res.status === 416 && have > 0 && (total === null || have === total)) {
         return await finish(spec.dest, part, hash, total, expectedSha);
       }
-      if (res.status >= 500) throw new DownloadError('NETWORK', `The server answered ${res.status}`);
-      if (!res.ok || !res.body) throw new DownloadError('HTTP_ERROR', `The server answered ${res.status}`);
+      if (res.status >= 500) throw new DownloadError('NETWORK', answered(res));
+      if (!res.ok || !res.body)
+        throw new DownloadError('HTTP_ERROR', `The download was refused: ${answered(res)}`);
       const append = have > 0 && res.status === 206;
       if (!append && have > 0) {
         // The server ignored the range: start over rather than append the file to itself.
@@ -120,8 +127,14 @@ export async function download(
       if (out && !out.closed) await new Promise<void>((r) => out!.once('close', () => r()));
       if (opts.signal?.aborted) throw new DownloadError('PAUSED', 'Paused');
       if (err instanceof DownloadError && err.code !== 'NETWORK') throw err;
+      const { cause, retry } = failureCause(err);
+      if (!retry) throw new DownloadError('WRITE_FAILED', `The download stopped: ${cause}`);
+      opts.onAttemptFailed?.({ attempt: attempt + 1, of: retries + 1, cause });
       if (attempt >= retries)
-        throw new DownloadError('NETWORK', `The download failed after ${retries + 1} attempts`);
+        throw new DownloadError(
+          'NETWORK',
+          `The download failed after ${retries + 1} attempts; the last: ${cause}`,
+        );
       await new Promise((r) => setTimeout(r, (opts.retryDelayMs ?? 500) * 2 ** attempt));
     }
   }
@@ -159,6 +172,55 @@ async function finish(
   await rename(part, dest);
   fsyncDir(dirname(dest));
   return { sha256, size };
+}
+
+/** "the server answered 503 Service Unavailable" */
+function answered(res: Response): string {
+  const text = res.statusText.replace(/[^\x20-\x7e]/g, '').slice(0, 80);
+  return `the server answered ${res.status}${text ? ` ${text}` : ''}`;
+}
+
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'the server refused the connection',
+  ECONNRESET: 'the connection was dropped',
+  UND_ERR_SOCKET: 'the connection was dropped',
+  EPIPE: 'the connection was dropped',
+  ENOTFOUND: "the server's name could not be resolved",
+  EAI_AGAIN: "the server's name could not be resolved (DNS)",
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending',
+  ENETUNREACH: 'the network is unreachable',
+  EHOSTUNREACH: 'the server is unreachable',
+};
+
+/** Errors writing the part file: another attempt would meet the same disk. */
+const DISK_CAUSES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EACCES: 'the models folder cannot be written (permission denied)',
+  EROFS: 'the models folder is on a read-only disk',
+};
+
+/**
+ * Why an attempt failed, in words: an HTTP status, or a network or disk error by its code. Built
+ * from codes only, so no URL (which may carry a token) ends up in a message or a log.
+ */
+function failureCause(err: unknown): { cause: string; retry: boolean } {
+  if (err instanceof DownloadError) return { cause: err.message, retry: true };
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e instanceof Error; depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) {
+      const disk = DISK_CAUSES[code];
+      if (disk) return { cause: `${disk} (${code})`, retry: false };
+      return { cause: NETWORK_CAUSES[code] ?? `a network error (${code})`, retry: true };
+    }
+    e = e.cause;
+  }
+  const dropped = err instanceof Error && err.message === 'terminated';
+  return { cause: dropped ? 'the connection was dropped' : 'a network error', retry: true };
 }
 
 export function upstreamChanged(expected: string, published: string): string {

@@ -1,5 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import type { ModelProgress } from '../../../src-shared/domain/models.js';
+import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
 import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
 import { DownloadError, type DownloadProgress, download, upstreamChanged } from './download.js';
@@ -115,17 +116,18 @@ export class Downloads {
           onProgress: emit,
           ...(this.opts.retries === undefined ? {} : { retries: this.opts.retries }),
           ...(this.opts.retryDelayMs === undefined ? {} : { retryDelayMs: this.opts.retryDelayMs }),
+          // The row's id, never the URL: a URL may carry a token.
+          onAttemptFailed: (f) => this.opts.log.warn('model download attempt failed', { id, ...f }),
         },
       );
       let meta: GgufSummary;
       try {
         meta = await inspectGguf(row.path);
       } catch (err) {
+        // Only a refused header condemns the file; a reader that could not start says nothing of it.
+        if (!SahelError.is(err) || err.code !== 'BAD_INPUT') throw err;
         await rm(row.path, { force: true });
-        throw new DownloadError(
-          'HTTP_ERROR',
-          `The downloaded file is not a usable GGUF model (${(err as Error).message})`,
-        );
+        throw new DownloadError('NOT_GGUF', `The download was deleted: ${err.message}`);
       }
       this.opts.inspected?.(row, meta);
       repo.update(id, {
@@ -153,9 +155,16 @@ export class Downloads {
         repo.update(id, { state: 'paused', bytes });
         this.opts.progress({ id, state: 'paused', bytes, total: size, speed: 0, eta: null, error: null });
       } else if (entry.stop !== 'cancel') {
-        const message = err instanceof DownloadError ? err.message : 'The download failed unexpectedly';
-        if (!(err instanceof DownloadError))
-          this.opts.log.warn('model download failed', { id, error: String(err) });
+        const message =
+          err instanceof DownloadError || SahelError.is(err)
+            ? err.message
+            : 'The download failed unexpectedly';
+        const code = err instanceof DownloadError || SahelError.is(err) ? err.code : 'UNEXPECTED';
+        this.opts.log.warn('model download failed', {
+          id,
+          code,
+          error: code === 'UNEXPECTED' ? String(err) : message,
+        });
         repo.update(id, { state: 'failed', bytes, error: message });
         this.opts.progress({ id, state: 'failed', bytes, total: size, speed: 0, eta: null, error: message });
       }

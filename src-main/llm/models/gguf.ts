@@ -1,80 +1,89 @@
-import { open, stat } from 'node:fs/promises';
-import { SahelError } from '../../../src-shared/errors.js';
+import { fork } from 'node:child_process';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ErrorCode, SahelError } from '../../../src-shared/errors.js';
+import type { GgufSummary } from './gguf-header.js';
 
-/** What the model manager keeps of a GGUF's header: enough to name it and estimate its memory. */
-export interface GgufSummary {
-  architecture: string | null;
-  name: string | null;
-  contextLength: number | null;
-  layers: number | null;
-  embeddingLength: number | null;
-  headCount: number | null;
-  headCountKv: number | null;
-  /** `<arch>.pooling_type`: set by converters for models meant to produce embeddings. */
-  poolingType: number | null;
-}
+export type { GgufSummary } from './gguf-header.js';
 
-const MAGIC = Buffer.from('GGUF');
+/** The one message the inspecting child sends back. */
+export type InspectReply =
+  | { ok: true; summary: GgufSummary }
+  | { ok: false; code: Extract<ErrorCode, 'BAD_INPUT' | 'NOT_FOUND'>; message: string };
+
+const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
+/** The parser needs one 1 MiB buffer; this leaves it room and no more. */
+const CHILD_HEAP_MB = 64;
+/** A hostile header can at most make the parser walk 256 MiB of tiny items; that takes seconds. */
+const TIMEOUT_MS = 60_000;
 
 /**
- * Checks that `path` is a GGUF file llama.cpp can read the header of: the magic bytes first (cheap,
- * and it spares the parser random files), then node-llama-cpp's own header reader. Anything else is
- * a BAD_INPUT the user can act on; the file is never modified.
+ * Checks that `path` is a GGUF file whose header is well formed, and returns what it says. The file
+ * is untrusted (an import, a download, an imported file swapped since): it is parsed by a bounded
+ * reader (gguf-header.ts) in a short-lived child process with a small heap, never in the owner.
+ * A child process rather than a worker thread, because V8's fatal errors ("invalid size", out of
+ * memory outside the heap limit) abort the whole process a worker lives in; here they end the
+ * child, and the file is refused. Every refusal is a BAD_INPUT (NOT_FOUND when it cannot be read)
+ * whose message says what is wrong; the file is never modified.
  */
 export async function inspectGguf(path: string): Promise<GgufSummary> {
-  const head = Buffer.alloc(4);
-  try {
-    const fh = await open(path, 'r');
+  const label = basename(path);
+  const reply = await new Promise<InspectReply | { failed: string }>((resolve, reject) => {
+    const { entry, execArgv } = childEntry();
+    let child: ReturnType<typeof fork>;
     try {
-      await fh.read(head, 0, 4, 0);
-    } finally {
-      await fh.close();
+      child = fork(entry, [path, label], {
+        execArgv: [...execArgv, `--max-old-space-size=${CHILD_HEAP_MB}`],
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        // Electron's binary behaves as Node only with this; plain Node ignores it.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      });
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code ?? 'error';
+      reject(new SahelError('UNAVAILABLE', `The GGUF header reader could not start (${why}); try again`));
+      return;
     }
-  } catch {
-    throw new SahelError('NOT_FOUND', `Cannot read ${path}`);
-  }
-  if (!head.equals(MAGIC)) throw new SahelError('BAD_INPUT', 'This is not a GGUF model file');
-  // Loaded on demand: the owner needs node-llama-cpp's JS parser only here, never its native part.
-  const { readGgufFileInfo } = await import('node-llama-cpp');
-  let meta: Record<string, unknown>;
-  try {
-    const info = await readGgufFileInfo(path, {
-      logWarnings: false,
-      sourceType: 'filesystem',
-      spliceSplitFiles: false,
-      // The vocabulary is most of the header and tells nothing the manager needs.
-      ignoreKeys: [
-        'tokenizer.ggml.tokens',
-        'tokenizer.ggml.scores',
-        'tokenizer.ggml.token_type',
-        'tokenizer.ggml.merges',
-      ],
+    let answer: InspectReply | undefined;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ failed: `reading its header took longer than ${TIMEOUT_MS / 1000} s` });
+    }, TIMEOUT_MS);
+    child.on('message', (m) => {
+      answer ??= checkReply(m);
     });
-    meta = info.metadata as unknown as Record<string, unknown>;
-    // The reader does not notice a file cut short: every tensor must start inside the file.
-    const size = (await stat(path)).size;
-    const tensors = info.tensorInfo ?? [];
-    const arch = (meta.general as Record<string, unknown> | undefined)?.architecture;
-    const inside = tensors.every((t) => Number(t.fileOffset) < size);
-    if (tensors.length === 0 || !inside || typeof arch !== 'string' || !/^[a-z0-9_.-]+$/.test(arch)) {
-      throw new Error('inconsistent');
-    }
-  } catch {
-    throw new SahelError('BAD_INPUT', 'The GGUF file is damaged, cut short, or of an unsupported version');
+    // A spawn that fails after fork() returned (no memory for a process, say).
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      const why = (err as NodeJS.ErrnoException).code ?? 'error';
+      reject(new SahelError('UNAVAILABLE', `The GGUF header reader could not start (${why}); try again`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(answer ?? { failed: `its header stopped the reader (${signal ?? `exit ${code}`})` });
+    });
+  });
+  if ('failed' in reply) {
+    throw new SahelError('BAD_INPUT', `${label} is not a usable GGUF file: ${reply.failed}.`);
   }
-  const general = (meta.general ?? {}) as Record<string, unknown>;
-  const architecture = typeof general.architecture === 'string' ? general.architecture : null;
-  const arch = (architecture ? meta[architecture] : undefined) as Record<string, unknown> | undefined;
-  const attention = (arch?.attention ?? {}) as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
+  if (!reply.ok) throw new SahelError(reply.code, reply.message);
+  return reply.summary;
+}
+
+function checkReply(m: unknown): InspectReply | undefined {
+  if (typeof m !== 'object' || m === null) return undefined;
+  const r = m as Record<string, unknown>;
+  if (r.ok === true && typeof r.summary === 'object' && r.summary !== null) return r as InspectReply;
+  if (r.ok === false && (r.code === 'BAD_INPUT' || r.code === 'NOT_FOUND') && typeof r.message === 'string') {
+    return r as InspectReply;
+  }
+  return undefined;
+}
+
+function childEntry(): { entry: string; execArgv: string[] } {
+  if (BUNDLED) return { entry: fileURLToPath(new URL('./gguf-inspect.mjs', import.meta.url)), execArgv: [] };
+  // From the sources (tests): Node passes --import on to a forked child.
   return {
-    architecture,
-    name: typeof general.name === 'string' ? general.name.slice(0, 200) : null,
-    contextLength: num(arch?.context_length),
-    layers: num(arch?.block_count),
-    embeddingLength: num(arch?.embedding_length),
-    headCount: num(attention.head_count),
-    headCountKv: num(attention.head_count_kv) ?? num(attention.head_count),
-    poolingType: typeof arch?.pooling_type === 'number' ? arch.pooling_type : null,
+    entry: fileURLToPath(new URL('./gguf-inspect-process.ts', import.meta.url)),
+    execArgv: ['--import', import.meta.resolve('tsx')],
   };
 }

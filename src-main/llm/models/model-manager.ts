@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type {
@@ -175,8 +175,13 @@ export class ModelManager {
    */
   async importFile(path: string, purpose?: ModelPurpose): Promise<InstalledModel> {
     if (!isAbsolute(path)) throw new SahelError('BAD_INPUT', 'The path must be absolute');
-    const existing = this.opts.repo.byPath(path);
-    if (existing) return this.view(existing);
+    const existing = this.importedAs(path);
+    if (existing) {
+      throw new SahelError(
+        'CONFLICT',
+        `${path} is already imported as ${existing.id}; remove that model first to import it again`,
+      );
+    }
     const info = await stat(path).catch(() => {
       throw new SahelError('NOT_FOUND', `No file at ${path}`);
     });
@@ -258,6 +263,15 @@ export class ModelManager {
     return row;
   }
 
+  /** The row of a file already imported, by its path as given or as it resolves (symlinks). */
+  private importedAs(path: string): ModelRow | undefined {
+    const same = this.opts.repo.byPath(path);
+    if (same) return same;
+    const real = realOrNull(path);
+    if (real === null) return undefined;
+    return this.opts.repo.list().find((r) => r.source === 'import' && realOrNull(r.path) === real);
+  }
+
   private freeId(base: string): string {
     let id = base;
     for (let n = 2; this.opts.repo.get(id); n++) id = `${base.slice(0, 74)}-${n}`;
@@ -294,6 +308,14 @@ export class ModelManager {
     return (
       this.opts.roles.purpose(r.id) ?? catalog?.purpose ?? purposeFromArchitecture(r.architecture) ?? 'chat'
     );
+  }
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
   }
 }
 

@@ -59,7 +59,12 @@ describe('sahel models', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ id: 'llama-2-tiny-random', path: TINY, owned: false });
     const bad = await sahel(['--data-dir', dir, 'models', 'import', join(ROOT, 'package.json')]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('sahel: This is not a GGUF model file\n');
+    expect(bad.stderr).toBe('sahel: package.json is not a GGUF model file (it does not start with "GGUF")\n');
+    const twice = await sahel(['--data-dir', dir, 'models', 'import', TINY]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toBe(
+      `sahel: ${TINY} is already imported as llama-2-tiny-random; remove that model first to import it again\n`,
+    );
     const usage = await sahel(['--data-dir', dir, 'models', 'rm', 'Not An Id']);
     expect(usage.code).toBe(2);
   });

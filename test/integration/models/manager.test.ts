@@ -1,6 +1,10 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src-main/platform/log.js';
+import type { SahelError } from '../../../src-shared/errors.js';
 import { tempDir } from '../../support/tmp.js';
 import { type FileServer, startFileServer } from './file-server.js';
 import { openManager, TINY, TINY_SHA } from './support.js';
@@ -80,7 +84,9 @@ describe('the model manager: downloads', () => {
     const m = h.manager.pull(`${srv.base}/files/noise.gguf`);
     const done = await h.manager.settled(m.id);
     expect(done.state).toBe('failed');
-    expect(done.error).toMatch(/not a usable GGUF/);
+    expect(done.error).toBe(
+      'The download was deleted: noise.gguf is not a GGUF model file (it does not start with "GGUF")',
+    );
     expect(existsSync(m.path)).toBe(false);
     h.close();
   });
@@ -141,6 +147,50 @@ describe('the model manager: downloads', () => {
     h.close();
   });
 
+  it('keeps why a download failed in its state and message, and logs each attempt without its URL', async () => {
+    srv.reset();
+    srv.behaviour.fail5xx = 100;
+    const dir = tempDir();
+    const logFile = join(dir, 'log', 'sahel.log');
+    const h = openManager(dir, srv.base, { log: createLogger({ file: logFile, level: 'warn' }), retries: 2 });
+    const done = await h.manager.settled(h.manager.pull('tiny-llama').id);
+    const why = 'The download failed after 3 attempts; the last: the server answered 503 Service Unavailable';
+    expect(done).toMatchObject({ state: 'failed', error: why });
+    expect(h.progress.at(-1)).toMatchObject({ state: 'failed', error: why });
+    h.close();
+    const log = readFileSync(logFile, 'utf8');
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.msg, l.attempt ?? l.code])).toEqual([
+      ['model download attempt failed', 1],
+      ['model download attempt failed', 2],
+      ['model download attempt failed', 3],
+      ['model download failed', 'NETWORK'],
+    ]);
+    expect(lines[0]).toMatchObject({
+      id: 'tiny-llama',
+      of: 3,
+      cause: 'the server answered 503 Service Unavailable',
+    });
+    expect(log).not.toContain(srv.base.replace('http://', ''));
+  });
+
+  it('names a refused connection as the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const h = openManager(tempDir(), srv.base, { retries: 1 });
+    const m = h.manager.pull(`http://127.0.0.1:${port}/files/gone.gguf?token=secret`);
+    expect(await h.manager.settled(m.id)).toMatchObject({
+      state: 'failed',
+      error: 'The download failed after 2 attempts; the last: the server refused the connection',
+    });
+    h.close();
+  });
+
   it('refuses what is not a catalog id, an hf: URI or an http(s) .gguf URL', () => {
     const h = openManager(tempDir(), srv.base);
     for (const bad of ['nope', 'hf:only/two', 'file:///etc/passwd', 'https://example.com/model.bin']) {
@@ -157,10 +207,26 @@ describe('the model manager: imports and removal', () => {
     const m = await h.manager.importFile(TINY);
     expect(m).toMatchObject({ id: 'llama-2-tiny-random', source: 'import', owned: false, state: 'ready' });
     expect(m).toMatchObject({ path: TINY, sha256: TINY_SHA, architecture: 'llama', bytes: GGUF.length });
-    expect(await h.manager.importFile(TINY)).toMatchObject({ id: m.id });
     await h.manager.remove(m.id);
     expect(h.manager.list()).toEqual([]);
     expect(existsSync(TINY)).toBe(true);
+    h.close();
+  });
+
+  it('refuses to import the same file twice, by its path or through a symlink, naming the model', async () => {
+    const dir = tempDir();
+    const h = openManager(dir, 'http://127.0.0.1:9');
+    const m = await h.manager.importFile(TINY);
+    const link = join(dir, 'link.gguf');
+    symlinkSync(TINY, link);
+    for (const again of [TINY, link]) {
+      const err = await h.manager.importFile(again).catch((e: unknown) => e as SahelError);
+      expect(err).toMatchObject({ code: 'CONFLICT' });
+      expect((err as SahelError).message).toBe(
+        `${again} is already imported as ${m.id}; remove that model first to import it again`,
+      );
+    }
+    expect(h.manager.list().map((x) => x.id)).toEqual([m.id]);
     h.close();
   });
 
@@ -171,11 +237,22 @@ describe('the model manager: imports and removal', () => {
     writeFileSync(text, 'hello, not a model');
     await expect(h.manager.importFile(text)).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: /not a GGUF/,
+      message: 'notes.gguf is not a GGUF model file (it does not start with "GGUF")',
     });
     const cut = join(dir, 'cut.gguf');
     writeFileSync(cut, GGUF.subarray(0, 64));
-    await expect(h.manager.importFile(cut)).rejects.toMatchObject({ code: 'BAD_INPUT', message: /damaged/ });
+    await expect(h.manager.importFile(cut)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(
+        /^cut\.gguf is not a usable GGUF file: it claims 12 tensors and 18 metadata/,
+      ),
+    });
+    // Cut inside the tensor table: the header's counts fit, its end does not.
+    writeFileSync(cut, GGUF.subarray(0, 1_200_000));
+    await expect(h.manager.importFile(cut)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/^cut\.gguf is not a usable GGUF file: .*cut short/),
+    });
     await expect(h.manager.importFile(join(dir, 'none.gguf'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(h.manager.importFile('relative.gguf')).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(h.manager.list()).toEqual([]);
