@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createChat } from '../../../src-main/llm/chat/create-chat.js';
 import { ScriptedProvider } from '../../../src-main/llm/providers/scripted-provider.js';
 import type { Db } from '../../../src-main/store/database.js';
+import { noEngine } from '../../support/chat.js';
 import { silentLogger } from '../../support/logger.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
@@ -23,13 +24,7 @@ function chatOn(t: ReturnType<typeof openTestVault>) {
   return createChat({
     db: t.db,
     vault: t.vault,
-    llm: {
-      engine: () => {
-        throw new Error('unused');
-      },
-      loaded: () => null,
-      use: async () => {},
-    },
+    llm: noEngine,
     provider: new ScriptedProvider({
       delayMs: 0,
       turns: [{ reply: 'first reply' }, { reply: 'second reply' }],
