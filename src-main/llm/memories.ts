@@ -16,7 +16,19 @@ export class MemoryStore {
   ) {}
 
   list(): Memory[] {
-    return this.repo.memories().map((r) => ({ id: r.id, ...this.sealer.open(KIND, r.id, r.body, Body) }));
+    return this.listWithUnreadable().memories;
+  }
+
+  /** The memories, and the ids of those whose sealed row is damaged (left aside on disk, not used). */
+  listWithUnreadable(): { memories: Memory[]; unreadable: string[] } {
+    const memories: Memory[] = [];
+    const unreadable: string[] = [];
+    for (const r of this.repo.memories()) {
+      const body = this.sealer.openOrSkip(KIND, r.id, r.body, Body);
+      if (body) memories.push({ id: r.id, ...body });
+      else unreadable.push(r.id);
+    }
+    return { memories, unreadable };
   }
 
   add(text: string, source: Memory['source'], conversationId: string | null = null): Memory {

@@ -40,7 +40,7 @@ export function chatHandlers({
     search: ({ query, limit }) => vaultCall(async () => ({ hits: await chat.search(query, limit) })),
     persona: () => vaultCall(() => persona.get()),
     setPersona: (p) => vaultCall(() => memoriesChanged(persona.set(p))),
-    memories: () => vaultCall(() => ({ memories: memories.list() })),
+    memories: () => vaultCall(() => memories.listWithUnreadable()),
     addMemory: ({ text }) => vaultCall(() => memoriesChanged(memories.add(text, 'user'))),
     updateMemory: ({ id, text }) => vaultCall(() => memoriesChanged(memories.update(id, text))),
     removeMemory: ({ id }) => vaultCall(() => memoriesChanged({ removed: memories.remove(id) })),

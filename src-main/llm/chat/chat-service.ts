@@ -67,9 +67,9 @@ export class ChatService {
     return this.opts.history.page(cursor, limit);
   }
 
-  get(id: string): { conversation: Conversation; messages: ChatMessage[] } {
+  get(id: string): { conversation: Conversation; messages: ChatMessage[]; unreadable: string[] } {
     const conversation = this.opts.history.get(id);
-    return { conversation, messages: this.opts.history.messages(id) };
+    return { conversation, ...this.opts.history.messagesOf(id) };
   }
 
   create(title?: string): Conversation {

@@ -20,23 +20,28 @@ export class ChatHistory {
     private readonly sealer: Sealer,
   ) {}
 
-  page(cursor: string | null, limit: number): { conversations: Conversation[]; nextCursor: string | null } {
+  page(
+    cursor: string | null,
+    limit: number,
+  ): { conversations: Conversation[]; nextCursor: string | null; unreadable: string[] } {
     const before = cursor === null ? null : Number.parseInt(cursor, 10);
     if (before !== null && !(Number.isSafeInteger(before) && before > 0)) {
       throw new SahelError('BAD_INPUT', 'Not a cursor from a previous page');
     }
     const rows = this.repo.conversations(before, limit + 1);
     const page = rows.slice(0, limit);
-    const conversations = page.map((r) => ({ id: r.id, ...this.sealer.open(CONV, r.id, r.body, ConvBody) }));
-    if (conversations.length === 0) this.sealer.seal(CONV, 'probe', null); // locked: LOCKED, even when empty
-    return { conversations, nextCursor: rows.length > limit ? String(page.at(-1)?.seq) : null };
+    const { opened: conversations, unreadable } = this.openConversations(page);
+    if (page.length === 0) this.sealer.seal(CONV, 'probe', null); // locked: LOCKED, even when empty
+    return {
+      conversations,
+      nextCursor: rows.length > limit ? String(page.at(-1)?.seq) : null,
+      unreadable,
+    };
   }
 
-  /** Every conversation (building the search index). */
+  /** Every conversation (building the search index); damaged ones are left out. */
   all(): Conversation[] {
-    return this.repo
-      .allConversations()
-      .map((r) => ({ id: r.id, ...this.sealer.open(CONV, r.id, r.body, ConvBody) }));
+    return this.openConversations(this.repo.allConversations()).opened;
   }
 
   get(id: string): Conversation {
@@ -49,7 +54,19 @@ export class ChatHistory {
   }
 
   messages(conversationId: string): ChatMessage[] {
-    return this.repo.messages(conversationId).map((r) => this.openMessage(r.id, conversationId, r.body));
+    return this.messagesOf(conversationId).messages;
+  }
+
+  /** A conversation's messages, and the ids of those whose sealed row is damaged (left aside on disk). */
+  messagesOf(conversationId: string): { messages: ChatMessage[]; unreadable: string[] } {
+    const messages: ChatMessage[] = [];
+    const unreadable: string[] = [];
+    for (const r of this.repo.messages(conversationId)) {
+      const body = this.sealer.openOrSkip(MSG, messageKey(conversationId, r.id), r.body, MsgBody);
+      if (body) messages.push({ id: r.id, conversationId, ...body });
+      else unreadable.push(r.id);
+    }
+    return { messages, unreadable };
   }
 
   /** Sealed message rows in batches, for building the search index. */
@@ -102,6 +119,20 @@ export class ChatHistory {
       remove,
     );
     return c;
+  }
+
+  private openConversations(rows: { id: string; body: Uint8Array }[]): {
+    opened: Conversation[];
+    unreadable: string[];
+  } {
+    const opened: Conversation[] = [];
+    const unreadable: string[] = [];
+    for (const r of rows) {
+      const body = this.sealer.openOrSkip(CONV, r.id, r.body, ConvBody);
+      if (body) opened.push({ id: r.id, ...body });
+      else unreadable.push(r.id);
+    }
+    return { opened, unreadable };
   }
 
   private sealConv(c: Conversation): Buffer {

@@ -33,4 +33,17 @@ export class Sealer {
     if (!parsed.success) throw new SahelError('CORRUPT', `A stored ${kind} record is damaged`);
     return parsed.data;
   }
+
+  /**
+   * Like `open`, but a damaged record gives null (LOCKED still throws), so that one bad row is left
+   * aside, untouched on disk, instead of making everything beside it unreadable.
+   */
+  openOrSkip<S extends z.ZodType>(kind: string, id: string, body: Uint8Array, schema: S): z.output<S> | null {
+    try {
+      return this.open(kind, id, body, schema);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'CORRUPT') return null;
+      throw err;
+    }
+  }
 }

@@ -26,6 +26,8 @@ const MaxTokens = z
   .max(32 * 1024)
   .optional();
 const MemoryText = z.string().trim().min(1).max(1000);
+/** Ids of rows whose sealed bytes are damaged: left on disk untouched and skipped, so the rest is usable. */
+const Unreadable = z.array(z.string()).optional();
 
 /**
  * Chat with the local model. Every turn (send, regenerate, edit) streams 'chat.started', then
@@ -41,12 +43,16 @@ export const chatService = {
       cursor: z.string().max(40).nullable().default(null),
       limit: z.number().int().min(1).max(200).default(50),
     }),
-    z.object({ conversations: z.array(Conversation), nextCursor: z.string().nullable() }),
+    z.object({
+      conversations: z.array(Conversation),
+      nextCursor: z.string().nullable(),
+      unreadable: Unreadable,
+    }),
     'Conversations, most recently active first, one page at a time.',
   ),
   get: procedure(
     z.strictObject({ id: ChatId }),
-    z.object({ conversation: Conversation, messages: z.array(ChatMessage) }),
+    z.object({ conversation: Conversation, messages: z.array(ChatMessage), unreadable: Unreadable }),
     'One conversation with all its messages (notices included).',
   ),
   create: procedure(
@@ -98,7 +104,7 @@ export const chatService = {
   setPersona: procedure(z.strictObject(Persona.shape), Persona, 'Changes the persona.'),
   memories: procedure(
     NoInput,
-    z.object({ memories: z.array(Memory) }),
+    z.object({ memories: z.array(Memory), unreadable: Unreadable }),
     'What the agent remembers about the user.',
   ),
   addMemory: procedure(z.strictObject({ text: MemoryText }), Memory, 'Adds a memory by hand.'),
