@@ -43,15 +43,22 @@ export function transportFor(rpcUrl: string): Transport {
     : http(url, { timeout: RPC_TIMEOUT_MS, retryCount: 1 });
 }
 
-/** A viem chain for a configured network; the chain id is ours, the RPC only serves it. */
+/**
+ * A viem chain for a configured network; the chain id is ours, the RPC only serves it. The embedded
+ * devnet has Multicall3 at its canonical address (devnet/multicall3.ts), so viem's `multicall` works.
+ */
 export function chainFor(name: string, chainId: number, rpcUrl: string): Chain {
   return defineChain({
     id: chainId,
     name,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
+    ...(name === 'devnet' ? { contracts: { multicall3: { address: MULTICALL3_CANONICAL } } } : {}),
   });
 }
+
+/** Multicall3's address on nearly every EVM chain; the devnet installs it there. */
+export const MULTICALL3_CANONICAL = '0xcA11bde05977b3631167028862bE2a173976CA11' as const;
 
 export function publicClientFor(name: string, chainId: number, rpcUrl: string): PublicClient {
   return createPublicClient({

@@ -12,6 +12,12 @@ export interface ScryptParams {
  * OpenSSL refuses n ≥ 2^(16·r), which RFC 7914 asks for and go-ethereum never checked: the Web3
  * keystore test vector itself uses n = 2^18 with r = 1. Those files go through the implementation
  * below, which yields to the event loop every few milliseconds of work so the process stays responsive.
+ *
+ * Why not @noble/hashes' scryptAsync for those (it computes the same keys; the unit test checks ours
+ * against it): its "asyncTick" awaits an empty async function, a microtask, so timers, sockets and
+ * IPC still wait for the whole derivation — on the Web3 vector's parameters that is seconds with the
+ * owner process frozen (the unit test's 1 ms timer never fires under it). Running it in a worker
+ * thread instead would need a worker bundle of its own; this loop yields to macrotasks with 150 lines.
  */
 export function scryptKey(
   password: Buffer,

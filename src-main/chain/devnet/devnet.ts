@@ -30,6 +30,7 @@ import {
   writeDeployment,
   writeRunning,
 } from './files.js';
+import { installMulticall3 } from './multicall3.js';
 
 export interface DevnetOptions {
   /** The devnet's directory (state, deployment, network file). */
@@ -196,6 +197,8 @@ export class Devnet {
       writeDeployment(this.files, { chainId: DEVNET_CHAIN_ID, contracts });
       this.opts.log.info('devnet contracts deployed', { ...contracts });
     }
+    // Before anything is mined on top: a state saved from here on holds it (older states get it now).
+    await installMulticall3(rpcUrl);
     const run = { rpcUrl, chainId: DEVNET_CHAIN_ID, contracts };
     const chain = this.chain(run);
     if (this.opts.seed !== false) {

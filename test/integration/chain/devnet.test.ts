@@ -1,10 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
-import { type Address, createWalletClient, encodeFunctionData, http, parseEther } from 'viem';
+import {
+  type Address,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  http,
+  keccak256,
+  parseEther,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { abis } from '../../../src-main/chain/contracts/artifacts.js';
 import { Devnet, devAccount, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
-import { chainFor } from '../../../src-main/chain/networks-rpc.js';
+import { chainFor, publicClientFor } from '../../../src-main/chain/networks-rpc.js';
 import { DEMO_ASSETS, demoContentHash, FAUCET } from '../../../src-main/chain/seed.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { silentLogger } from '../../support/logger.js';
@@ -96,6 +104,28 @@ describe('embedded devnet', () => {
     // The network file another data dir joins with.
     const file = JSON.parse(readFileSync(devnetFiles(dir).network, 'utf8'));
     expect(file).toMatchObject({ format: 'sahel-network/1', rpcUrl: rpc, chainId: 31337, contracts });
+  });
+
+  it("viem's multicall works on the devnet: Multicall3 at its canonical address, with the published code", async () => {
+    const code = cast('code', '--rpc-url', rpc, '0xcA11bde05977b3631167028862bE2a173976CA11');
+    expect(keccak256(code as `0x${string}`)).toBe(
+      '0xd5c15df687b16f2ff992fc8d767b4216323184a2bbc6ee2f9c398c318e770891',
+    );
+    const client = publicClientFor('devnet', 31337, rpc);
+    const token = { address: contracts.paymentToken, abi: erc20Abi } as const;
+    const results = await client.multicall({
+      contracts: [
+        { ...token, functionName: 'symbol' },
+        { ...token, functionName: 'balanceOf', args: [user.address] },
+        { ...token, functionName: 'decimals' },
+      ],
+      allowFailure: false,
+    });
+    expect(results).toEqual([
+      cast('call', '--rpc-url', rpc, contracts.paymentToken, 'symbol()(string)').replaceAll('"', ''),
+      FAUCET.tokens,
+      18,
+    ]);
   });
 
   it('restart keeps balances and contract addresses, without redeploying or re-funding', async () => {

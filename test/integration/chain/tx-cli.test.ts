@@ -75,4 +75,32 @@ describe('sahel wallet balance | send | history', () => {
     expect(human).toContain('0.5 ETH');
     expect(human).toContain(out.hash);
   });
+
+  it('the zero address needs --to-zero-address besides --yes; amounts as shown; a wrong checksum is refused', {
+    timeout: 240_000,
+  }, async () => {
+    const zero = `0x${'0'.repeat(40)}`;
+    const burn = sahel(['wallet', 'send', '--to', zero, '--amount', '.25', '--yes']);
+    expect(burn.code).toBe(2);
+    expect(burn.stderr).toMatch(/zero address.*--to-zero-address/);
+    const comma = sahel(['wallet', 'send', '--to', TO, '--amount', '1,5', '--yes']);
+    expect(comma.code).toBe(2);
+    expect(comma.stderr).toMatch(/Use a dot for decimals/);
+    // dEaD with one letter's case flipped: the checksum catches it, the owner does not "fix" it.
+    const typo = sahel(['wallet', 'send', '--to', TO.replace('dEaD', 'deaD'), '--amount', '1', '--yes']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/fails its checksum/);
+
+    const rpcUrl = (
+      JSON.parse(readFileSync(join(dataDir, 'devnet', 'network.json'), 'utf8')) as { rpcUrl: string }
+    ).rpcUrl;
+    const sent = ok(
+      sahel(['--json', 'wallet', 'send', '--to', zero, '--amount', '.25', '--yes', '--to-zero-address']),
+    );
+    const out = JSON.parse(sent.stdout) as { hash: string; status: string };
+    expect(out.status).toBe('confirmed');
+    // (Anvil pays fees to the zero address as coinbase, so its balance is no measure: the mined tx is.)
+    expect(cast(rpcUrl, 'tx', out.hash, 'to')).toBe(zero);
+    expect(cast(rpcUrl, 'tx', out.hash, 'value')).toBe(String(25n * 10n ** 16n));
+  });
 });

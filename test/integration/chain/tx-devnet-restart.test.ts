@@ -45,7 +45,7 @@ describe('history after a devnet restarted from an older state', () => {
       kind: 'devnet',
       chainId: run.chainId,
       rpcUrl: run.rpcUrl,
-      contracts: run.contracts,
+      contracts: run.contracts as ActiveNetwork['contracts'],
     };
     const repo = new TxRepo(db);
     const pipeline = new TxPipeline({

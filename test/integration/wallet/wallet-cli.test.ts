@@ -18,6 +18,9 @@ const KEY_9 = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c
 const ADDR_9 = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720';
 /** The address of the Web3 Secret Storage test key (7a28b5…). */
 const WEB3_ADDR = '0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b';
+const ANVIL_WORDS = 'test test test test test test test test test test test junk';
+const ANVIL_0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const ANVIL_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const VECTORS = join(ROOT, 'test/fixtures/keystore/v3_test_vector.json');
 
 let dir: string;
@@ -151,6 +154,36 @@ describe('sahel wallet (the command owns the data dir)', () => {
         1,
         /exists: pass --force/,
       );
+    },
+    SLOW,
+  );
+
+  it(
+    'numbers accounts as the app does (#n is account n of the phrase, imported keys aside); reveal warns in whole sentences',
+    () => {
+      const dataDir = newDataDir('numbers');
+      writeFileSync(path('anvil-words'), `${ANVIL_WORDS}\n`, { mode: 0o600 });
+      ok(sahel(dataDir, ['wallet', 'import', '--mnemonic-file', path('anvil-words')]));
+      ok(sahel(dataDir, ['wallet', 'import', '--private-key-file', path('key')]));
+      ok(sahel(dataDir, ['wallet', 'account', 'add', 'Second']));
+      // The app shows m/44'/60'/0'/0/1 as "account #2"; --account 2 must name the same one, whatever
+      // was imported in between.
+      expect(ok(sahel(dataDir, ['wallet', 'address', '--account', '1'])).stdout.trim()).toBe(ANVIL_0);
+      expect(ok(sahel(dataDir, ['wallet', 'address', '--account', '2'])).stdout.trim()).toBe(ANVIL_1);
+      failsWith(sahel(dataDir, ['wallet', 'address', '--account', '0']), 2, /account number/);
+      const rows = ok(sahel(dataDir, ['wallet', 'accounts']))
+        .stdout.trim()
+        .split('\n')
+        .slice(1);
+      expect(rows.map((r) => r.split(/\s+/).slice(0, 2))).toEqual([
+        ['1', ANVIL_0],
+        ['-', ADDR_9],
+        ['2', ANVIL_1],
+      ]);
+      const reveal = ok(sahel(dataDir, ['wallet', 'reveal'])).stdout;
+      const warning = reveal.slice(0, reveal.indexOf('\n\n'));
+      expect(warning).toMatch(/nobody can restore it\.$/);
+      expect(reveal).toMatch(/1\. test/);
     },
     SLOW,
   );

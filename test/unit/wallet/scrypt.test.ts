@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
+import { scryptAsync } from '@noble/hashes/scrypt';
 import { describe, expect, it } from 'vitest';
 import { scryptCooperative, scryptKey } from '../../../src-main/wallet/scrypt.js';
 
@@ -35,6 +36,16 @@ describe('scrypt for keystores', () => {
       });
       expect(ours.toString('hex')).toBe(theirs.toString('hex'));
     }
+  });
+
+  it("agrees with @noble/hashes' audited scrypt where OpenSSL refuses the parameters", async () => {
+    const password = randomBytes(9);
+    const salt = randomBytes(32);
+    // n = 2^16 with r = 1: at OpenSSL's limit, so scryptKey takes the cooperative path.
+    const params = { n: 2 ** 16, r: 1, p: 2 };
+    const ours = await scryptKey(password, salt, 32, params);
+    const noble = await scryptAsync(password, salt, { N: params.n, r: params.r, p: params.p, dkLen: 32 });
+    expect(ours.toString('hex')).toBe(Buffer.from(noble).toString('hex'));
   });
 
   it('takes parameters OpenSSL refuses (n ≥ 2^(16·r), as in the Web3 keystore vector) and stays responsive', async () => {

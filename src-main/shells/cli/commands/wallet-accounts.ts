@@ -30,6 +30,15 @@ export async function walletStatusCommand(ctx: CliContext): Promise<void> {
   });
 }
 
+/**
+ * An account's number, as the app shows it ("account #2"): its place in the recovery phrase's
+ * derivation, counted from 1 (m/44'/60'/0'/0/1 is #2). Imported keys have no number; their address
+ * names them. Counting rows instead would renumber accounts whenever a key is imported.
+ */
+export function accountNumber(a: WalletAccount): number | null {
+  return a.index === null ? null : a.index + 1;
+}
+
 /** `sahel wallet accounts`: addresses are public and always listed; names need the vault unlocked. */
 export async function walletAccountsCommand(ctx: CliContext): Promise<void> {
   await withConnection(ctx, async ({ client }) => {
@@ -39,23 +48,28 @@ export async function walletAccountsCommand(ctx: CliContext): Promise<void> {
         ? 'No accounts yet: sahel wallet create, or sahel wallet import'
         : table(
             ['#', 'ADDRESS', 'SOURCE', 'NAME'],
-            accounts.map((a, i) => [String(i), a.address, source(a), a.name ?? '(vault locked)']),
+            accounts.map((a) => [
+              String(accountNumber(a) ?? '-'),
+              a.address,
+              source(a),
+              a.name ?? '(vault locked)',
+            ]),
           );
-    ctx.out.result(human, { accounts });
+    ctx.out.result(human, { accounts: accounts.map((a) => ({ ...a, number: accountNumber(a) })) });
   });
 }
 
-/** `sahel wallet address [--account i]`: the i-th address of `wallet accounts` (default the first). */
-export async function walletAddressCommand(ctx: CliContext, flags: { account: string }): Promise<void> {
-  const i = Number(flags.account);
-  if (!Number.isInteger(i) || i < 0)
-    throw new UsageError('--account takes a number from sahel wallet accounts');
+/** `sahel wallet address [--account n]`: account #n as the app numbers it (default: the first listed). */
+export async function walletAddressCommand(ctx: CliContext, flags: { account?: string }): Promise<void> {
+  const n = flags.account === undefined ? undefined : Number(flags.account);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1))
+    throw new UsageError('--account takes an account number (1, 2, …) from sahel wallet accounts');
   await withConnection(ctx, async ({ client }) => {
     const { accounts } = await client.wallet.accounts({});
-    const account = accounts[i];
+    const account = n === undefined ? accounts[0] : accounts.find((a) => accountNumber(a) === n);
     if (!account) {
       throw new CliError(
-        accounts.length ? `There is no account #${i}` : 'No accounts yet: sahel wallet create',
+        accounts.length ? `There is no account #${n}` : 'No accounts yet: sahel wallet create',
       );
     }
     ctx.out.result(account.address, account);

@@ -7,11 +7,13 @@ import type { VaultPassFlags } from './vault-session.js';
 import { withUnlockedVault } from './vault-session.js';
 import { pressEnter, withPassphrase, wordGrid } from './wallet-session.js';
 
-const WARNING = [
+/** Whole sentences, so `reveal` can show the warning without the creation-only line. */
+const WARNING_ALWAYS = [
   'Your recovery words. Write them down, in order, on paper, and keep them offline.',
   'Anyone who has them can take everything in this wallet; without them (and without your vault',
-  'passphrase) nobody can restore it. They are shown here once.',
+  'passphrase) nobody can restore it.',
 ];
+const WARNING = [...WARNING_ALWAYS, 'They are shown here once.'];
 
 export interface CreateFlags extends VaultPassFlags {
   words: string;
@@ -52,7 +54,7 @@ export async function walletBackupCommand(ctx: CliContext, flags: VaultPassFlags
 export async function walletRevealCommand(ctx: CliContext, flags: VaultPassFlags): Promise<void> {
   await withPassphrase(ctx, flags, async (client, passphrase) => {
     const { words } = await client.wallet.revealWords({ passphrase });
-    ctx.out.result([...WARNING.slice(0, 2), '', wordGrid(words)].join('\n'), { words });
+    ctx.out.result([...WARNING_ALWAYS, '', wordGrid(words)].join('\n'), { words });
   });
 }
 

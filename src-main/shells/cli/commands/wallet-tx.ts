@@ -1,12 +1,13 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { formatUnits } from 'viem';
 import { onEvent } from '../../../../src-shared/api/client.js';
+import { MAX_DECIMALS, parseAmount } from '../../../../src-shared/domain/amount.js';
 import type { TxRecord, TxReview } from '../../../../src-shared/domain/tx.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
 import { table } from './vault-format.js';
 import { confirm, type VaultPassFlags, withConnection, withUnlockedVault } from './vault-session.js';
+import { confirmAndWait } from './wallet-wait.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -20,6 +21,7 @@ export interface SendFlags extends VaultPassFlags {
   token?: string;
   from?: string;
   yes?: boolean;
+  toZeroAddress?: boolean;
   wait: boolean;
 }
 
@@ -44,6 +46,7 @@ export function registerWalletTxCommands(wallet: Command, ctx: () => CliContext)
     .option('--token <address|symbol>', "an ERC-20's address, or the payment token's symbol")
     .option('--from <address>', 'which account sends (default: the first)')
     .option('--yes', 'send without asking (needed where there is no terminal)')
+    .option('--to-zero-address', 'yes, --to is the zero address: what is sent there is lost for good')
     .option('--no-wait', 'return once broadcast instead of waiting for the receipt')
     .option('--passphrase-file <file>', 'file holding the vault passphrase, if the vault must be unlocked')
     .action((flags: SendFlags) => walletSendCommand(ctx(), flags));
@@ -73,7 +76,15 @@ export async function walletBalanceCommand(ctx: CliContext, flags: BalanceFlags)
 export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Promise<void> {
   if (!ADDRESS.test(flags.to)) throw new UsageError(`--to ${JSON.stringify(flags.to)} is not an address`);
   if (flags.from !== undefined && !ADDRESS.test(flags.from)) throw new UsageError('--from is not an address');
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(flags.amount)) throw new UsageError('--amount must be a number like 1.5');
+  const amount = parseAmount(flags.amount, MAX_DECIMALS);
+  if (!amount.ok) throw new UsageError(`--amount: ${amount.problem}`);
+  // --yes confirms the review, not this: burning coins needs its own words.
+  const zero = /^0x0{40}$/i.test(flags.to);
+  if (zero && !flags.toZeroAddress) {
+    throw new UsageError(
+      '--to is the zero address: whatever is sent there is lost for good. Add --to-zero-address if that is what you mean',
+    );
+  }
   if (!flags.yes && !process.stdin.isTTY) {
     throw new CliError('Sending needs a confirmation: run in a terminal, or pass --yes');
   }
@@ -83,33 +94,27 @@ export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Prom
     const review = await client.tx.prepareSend({
       from,
       to: flags.to,
-      amount: flags.amount,
+      amount: amount.plain,
       ...(flags.token ? { token: flags.token } : {}),
+      ...(zero ? { toZeroAddress: true as const } : {}),
     });
     if (!ctx.out.json || !flags.yes) process.stderr.write(`${reviewText(review)}\n`);
     if (!flags.yes && !(await confirm('Sign and send?'))) throw new CliError('Not sent');
-    // Listening before confirming, so a receipt that comes at once is not missed.
-    let hash = '';
-    const settled = new Promise<TxRecord>((resolve) => {
-      const stop = onEvent(conn.transport, 'tx.updated', (tx) => {
-        if (tx.hash === hash && tx.status !== 'pending') {
-          stop();
-          resolve(tx);
-        }
-      });
+    const { hash, tx } = await confirmAndWait({
+      subscribe: (listener) => onEvent(conn.transport, 'tx.updated', listener),
+      confirm: async () => {
+        const { hash } = await client.tx.confirmSend({ reviewId: review.reviewId });
+        if (flags.wait) ctx.out.note(`Sent ${hash}; waiting for the receipt…`);
+        return hash;
+      },
+      stored: async (h) => (await client.tx.history({ limit: 100 })).txs.find((t) => t.hash === h),
+      wait: flags.wait,
+      timeoutMs: 120_000,
     });
-    ({ hash } = await client.tx.confirmSend({ reviewId: review.reviewId }));
     if (!flags.wait) {
       ctx.out.result(`Sent ${hash} (pending)`, { hash, status: 'pending' });
       return;
     }
-    ctx.out.note(`Sent ${hash}; waiting for the receipt…`);
-    const giveUp = new AbortController();
-    const tx = await Promise.race([
-      settled,
-      delay(120_000, undefined, { signal: giveUp.signal }).catch(() => undefined),
-    ]);
-    giveUp.abort();
     const status = tx?.status ?? 'pending';
     ctx.out.result(`${hash} ${status}${tx?.fee ? `, fee ${formatUnits(BigInt(tx.fee), 18)} ETH` : ''}`, {
       hash,

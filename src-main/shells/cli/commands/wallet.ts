@@ -82,7 +82,7 @@ export function registerWalletCommands(program: Command, ctx: () => CliContext):
   wallet
     .command('address')
     .description('the address of one account (default: the first)')
-    .option('--account <n>', 'the account number shown by sahel wallet accounts', '0')
+    .option('--account <n>', 'the account number (#) shown by sahel wallet accounts and the app')
     .action((flags) => walletAddressCommand(ctx(), flags));
 
   const account = wallet.command('account').description('add or rename accounts');
