@@ -28,6 +28,8 @@ interface Held {
 export interface EmbedResult {
   vectors: Float32Array<ArrayBuffer>[];
   truncated: number;
+  /** Tokens evaluated (after cutting), for usage reports. */
+  tokens: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export function embeddingRunner(
     const h = await contextFor(modelPath);
     const vectors: Float32Array<ArrayBuffer>[] = [];
     let truncated = 0;
+    let counted = 0;
     for (const text of texts) {
       // A text longer than the context would fail the whole batch: embed its beginning instead.
       // The context adds BOS/EOS tokens of its own and needs one position to spare.
@@ -110,10 +113,11 @@ export function embeddingRunner(
         vectors.push(new Float32Array(h.base.embeddingVectorSize));
         continue;
       }
+      counted += tokens.length;
       const embedding = await h.context.getEmbeddingFor(tokens);
       vectors.push(Float32Array.from(embedding.vector));
     }
-    return { vectors, truncated };
+    return { vectors, truncated, tokens: counted };
   };
   return Object.assign(run, {
     releaseOwn: async () => {

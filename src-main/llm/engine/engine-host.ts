@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../platform/log.js';
 import { diagnosticLines, EngineChild } from './engine-child.js';
 import { asEngineError, EngineCrashedError, EngineError, unexpected } from './engine-errors.js';
 import { type EngineGpu, gpuFailure, gpuName, nextGpu } from './gpu-failure.js';
+import type { EngineHostOptions, GenerateHandle, GenerateOptions } from './host-types.js';
 import type {
   ChatDone,
   ChatInput,
   Done,
   EngineCommand,
   EngineEvent,
+  GenerateDone,
   GenerateInput,
   HardwareInfo,
   HostLoadOptions,
@@ -19,33 +20,9 @@ import { TextStream } from './text-stream.js';
 
 // Callers catch these by class; they live beside the host's other parts.
 export { EngineCrashedError, EngineError, EngineTimeoutError } from './engine-errors.js';
+export type { EngineHostOptions, GenerateHandle, GenerateOptions } from './host-types.js';
 
 const NO_TIMINGS = { ttftMs: 0, tokensPerSecond: 0, totalMs: 0 };
-
-export interface EngineHostOptions {
-  /** 'cpu' never probes for GPU backends (tests, or a user who turned the GPU off); a named backend is used if present. */
-  gpu?: EngineGpu;
-  /** A generation with no token for this long is a hang (default 60 s; the first token included). */
-  tokenTimeoutMs?: number;
-  /** Starting the process or loading a model with no answer for this long is a hang (default 120 s). */
-  loadTimeoutMs?: number;
-  /** Any other request (hardware, unload) (default 30 s). */
-  requestTimeoutMs?: number;
-  logger?: Logger;
-}
-
-export interface GenerateHandle<D extends Done = Done> extends AsyncIterable<string> {
-  readonly requestId: string;
-  /** Resolves when generation ends (cancelled included); rejects with an EngineError. */
-  readonly done: Promise<D>;
-  /** Stops the generation; `done` then resolves with reason 'cancelled'. Idempotent. */
-  cancel(): void;
-}
-
-export interface GenerateOptions {
-  /** Called for each piece of text as it arrives (an alternative to iterating the handle). */
-  onToken?: (text: string) => void;
-}
 
 /**
  * The owner's side of the engine: a child process started on first use, requests serialised on one
@@ -61,7 +38,7 @@ export class EngineHost {
   /** Moves down the chain (CUDA → Vulkan → CPU) each time a GPU backend brings the engine down; never back up. */
   private gpuMode: EngineGpu;
   private gpuFailedWith: string | undefined;
-  private readonly opts: Required<Omit<EngineHostOptions, 'logger'>> & { logger?: Logger };
+  private readonly opts: Required<Omit<EngineHostOptions, 'logger'>> & Pick<EngineHostOptions, 'logger'>;
 
   constructor(opts: EngineHostOptions = {}) {
     this.opts = {
@@ -125,11 +102,16 @@ export class EngineHost {
     });
   }
 
-  generate(input: GenerateInput, options: GenerateOptions = {}): GenerateHandle {
-    return this.stream<Done>(
+  /**
+   * A one-off generation on a sequence of its own: a completion of `prompt`, or an answer to
+   * `messages`, with tools and structured output. A request whose prompt cannot fit the context is
+   * refused ('context-overflow') before any of it is evaluated.
+   */
+  generate(input: GenerateInput, options: GenerateOptions = {}): GenerateHandle<GenerateDone> {
+    return this.stream<GenerateDone>(
       (requestId) => ({ type: 'generate', requestId, ...input }),
       (ev) => (ev.type === 'done' ? ev : undefined),
-      (requestId) => ({ requestId, tokens: 0, reason: 'cancelled', timings: NO_TIMINGS }),
+      (requestId) => ({ requestId, tokens: 0, reason: 'cancelled', timings: NO_TIMINGS, promptTokens: 0 }),
       options,
     );
   }
@@ -220,6 +202,14 @@ export class EngineHost {
    * model) or, without it, from the loaded model. Texts longer than the embedding context are cut.
    */
   embed(texts: string[], modelPath?: string): Promise<Float32Array<ArrayBuffer>[]> {
+    return this.embedCounted(texts, modelPath).then((r) => r.vectors);
+  }
+
+  /** As `embed`, with the number of tokens embedded (for usage reports). */
+  embedCounted(
+    texts: string[],
+    modelPath?: string,
+  ): Promise<{ vectors: Float32Array<ArrayBuffer>[]; tokens: number }> {
     return this.serial(async () => {
       if (modelPath === undefined && !this.model && this.lastLoad) await this.loadWith(this.lastLoad);
       const cmd: EngineCommand = {
@@ -230,7 +220,7 @@ export class EngineHost {
       };
       const ev = await this.request(cmd, this.opts.loadTimeoutMs);
       if (ev.type !== 'embeddings' || ev.vectors.length !== texts.length) throw unexpected(ev);
-      return ev.vectors;
+      return { vectors: ev.vectors, tokens: ev.tokens };
     });
   }
 

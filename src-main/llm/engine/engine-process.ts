@@ -3,10 +3,8 @@
 // Nothing here logs prompts or generated text: stderr gets llama.cpp errors only.
 import { availableParallelism, freemem, totalmem } from 'node:os';
 import {
-  type ChatHistoryItem,
   getLlama,
   type Llama,
-  LlamaChatSession,
   LlamaCompletion,
   type LlamaContext,
   type LlamaGrammar,
@@ -14,16 +12,18 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { EmbedFailure, embeddingRunner } from '../embeddings-child.js';
+import { type ChatRequestResult, runChatRequest } from './chat-request.js';
 import { ChatFailure, ChatSessions } from './chat-sessions.js';
 import { createContext } from './create-context.js';
 import { llamaGpuOption } from './gpu-failure.js';
+import { grammarSchema } from './json-schema.js';
 import type {
   Backend,
-  ChatMessage,
   EngineCommand,
   EngineErrorCode,
   EngineEvent,
   HardwareInfo,
+  JsonSchema,
   LoadOptions,
   StopReason,
   Timings,
@@ -128,24 +128,17 @@ async function load(cmd: LoadOptions & { requestId: string }): Promise<void> {
   });
 }
 
-function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
-  return messages.map((m): ChatHistoryItem => {
-    if (m.role === 'system') return { type: 'system', text: m.content };
-    if (m.role === 'user') return { type: 'user', text: m.content };
-    return { type: 'model', response: [m.content] };
-  });
-}
-
 function stopReason(r: string, aborted: boolean): StopReason {
   if (aborted || r === 'abort') return 'cancelled';
   if (r === 'maxTokens') return 'maxTokens';
   if (r === 'eogToken') return 'eos';
+  if (r === 'toolCalls') return 'toolCalls';
   return 'stop';
 }
 
 async function generate(cmd: Generate): Promise<void> {
   const { requestId } = cmd;
-  if (!context) return fail(requestId, 'no-model-loaded', new Error('No model is loaded.'));
+  if (!context || !model) return fail(requestId, 'no-model-loaded', new Error('No model is loaded.'));
   if (current) return fail(requestId, 'busy', new Error('The engine is already generating.'));
   const abort = new AbortController();
   current = { requestId, abort };
@@ -154,61 +147,80 @@ async function generate(cmd: Generate): Promise<void> {
   let tokens = 0;
   const sequence = chats.acquireSequence(context);
   const out = new TextOutbox((text) => send({ type: 'token', requestId, text }));
-  let disposeUser: (() => void) | undefined;
+  const hooks = {
+    signal: abort.signal,
+    onTokens: (n: number) => {
+      tokens += n;
+    },
+    onText: (text: string) => {
+      if (firstAt === 0) firstAt = performance.now();
+      out.push(text);
+    },
+    grammar,
+  };
+  let disposeCompletion: (() => void) | undefined;
   try {
-    let grammar: LlamaGrammar | undefined;
-    try {
-      // node-llama-cpp checks the schema while building the grammar: a schema it rejects is the caller's.
-      if (cmd.grammar) grammar = await (await llama()).createGrammarForJsonSchema(cmd.grammar as never);
-    } catch (err) {
-      return fail(requestId, 'bad-request', err);
-    }
-    const options = {
-      maxTokens: cmd.maxTokens,
-      ...(cmd.temperature === undefined ? {} : { temperature: cmd.temperature }),
-      ...(cmd.seed === undefined ? {} : { seed: cmd.seed }),
-      ...(grammar ? { grammar } : {}),
-      signal: abort.signal,
-      stopOnAbortSignal: true,
-      onToken: (t: readonly unknown[]) => {
-        tokens += t.length;
-      },
-      onTextChunk: (text: string) => {
-        if (firstAt === 0) firstAt = performance.now();
-        out.push(text);
-      },
-    };
-    let reason: string;
-    if ('messages' in cmd) {
-      const last = cmd.messages.at(-1);
-      if (last?.role !== 'user') {
-        return fail(requestId, 'bad-request', new Error('The last message must be from the user.'));
-      }
-      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
-      disposeUser = () => session.dispose({ disposeSequence: false });
-      session.setChatHistory(toHistory(cmd.messages.slice(0, -1)));
-      reason = (await session.promptWithMeta(last.content, options)).stopReason;
-    } else {
+    let r: ChatRequestResult;
+    if ('messages' in cmd) r = await runChatRequest(model, sequence, cmd, hooks);
+    else {
+      const g = cmd.grammar ? await grammar(cmd.grammar) : undefined;
       const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
-      disposeUser = () => completion.dispose({ disposeSequence: false });
-      reason = (await completion.generateCompletionWithMeta(cmd.prompt, options)).metadata.stopReason;
+      disposeCompletion = () => completion.dispose({ disposeSequence: false });
+      const res = await completion.generateCompletionWithMeta(cmd.prompt, {
+        maxTokens: cmd.maxTokens,
+        ...(cmd.temperature === undefined ? {} : { temperature: cmd.temperature }),
+        ...(cmd.seed === undefined ? {} : { seed: cmd.seed }),
+        ...(g ? { grammar: g } : {}),
+        signal: abort.signal,
+        stopOnAbortSignal: true,
+        onToken: (t) => hooks.onTokens(t.length),
+        onTextChunk: hooks.onText,
+      });
+      r = { stopReason: res.metadata.stopReason, promptTokens: model.tokenize(cmd.prompt).length };
     }
     out.flush();
-    done(requestId, tokens, stopReason(reason, abort.signal.aborted), started, firstAt);
+    send({
+      type: 'done',
+      requestId,
+      tokens,
+      reason: stopReason(r.stopReason, abort.signal.aborted),
+      timings: timings(tokens, started, firstAt),
+      promptTokens: r.promptTokens,
+      ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}),
+    });
   } catch (err) {
     out.flush();
+    if (err instanceof ChatFailure) fail(requestId, err.code, err);
     // Aborting before the first token throws instead of returning: that is still a cancellation.
-    if (abort.signal.aborted) done(requestId, tokens, 'cancelled', started, firstAt);
+    else if (abort.signal.aborted)
+      send({
+        type: 'done',
+        requestId,
+        tokens,
+        reason: 'cancelled',
+        timings: timings(tokens, started, firstAt),
+        promptTokens: 0,
+      });
     else fail(requestId, 'generation-failed', err);
   } finally {
-    disposeUser?.();
+    disposeCompletion?.();
     sequence.dispose();
     current = undefined;
   }
 }
 
-function done(requestId: string, tokens: number, reason: StopReason, started: number, firstAt: number): void {
-  send({ type: 'done', requestId, tokens, reason, timings: timings(tokens, started, firstAt) });
+/** node-llama-cpp checks a schema while building its grammar: a schema it rejects is the caller's fault. */
+async function grammar(schema: JsonSchema | 'json'): Promise<LlamaGrammar> {
+  const l = await llama();
+  try {
+    if (schema === 'json') return await l.getGrammarFor('json');
+    return await l.createGrammarForJsonSchema(grammarSchema(schema) as never);
+  } catch (err) {
+    throw new ChatFailure(
+      'bad-request',
+      err instanceof Error ? err.message : 'The JSON schema is not supported.',
+    );
+  }
 }
 
 function timings(tokens: number, started: number, firstAt: number): Timings {

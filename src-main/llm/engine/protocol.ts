@@ -51,13 +51,52 @@ export interface HostLoadOptions extends Omit<LoadOptions, 'lora'> {
 /** A JSON schema in node-llama-cpp's supported subset; the engine turns it into a GBNF grammar. */
 export type JsonSchema = Record<string, unknown>;
 
+/** A function the model may call: its arguments are generated under a grammar made from `parameters`. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  /** A JSON schema of the arguments (an object); absent: no arguments. */
+  parameters?: JsonSchema;
+}
+
+/**
+ * Whether the model calls a tool: 'auto' lets it choose (node-llama-cpp's function calling, in the
+ * chat template's own syntax); 'required' and `{ name }` force a call under a grammar, so the answer
+ * is always a schema-valid call; 'none' keeps the tools out.
+ */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** A call the model made; `arguments` is JSON text (as OpenAI sends it). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * A message of a tool-using conversation: an assistant turn may carry the calls it made, and each
+ * call's result follows as a 'tool' message naming its id.
+ */
+export type ConversationMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
 interface GenerateCommon {
   maxTokens: number;
   temperature?: number;
   seed?: number;
-  grammar?: JsonSchema;
+  /** The answer is JSON: valid for this schema, or ('json') any JSON object. */
+  grammar?: JsonSchema | 'json';
 }
-export type GenerateInput = GenerateCommon & ({ prompt: string } | { messages: ChatMessage[] });
+export interface MessagesInput extends GenerateCommon {
+  /** The conversation so far; the last message is the user's or a tool's result. */
+  messages: ConversationMessage[];
+  tools?: ToolSpec[];
+  /** Default 'auto' when there are tools. */
+  toolChoice?: ToolChoice;
+}
+export type GenerateInput = (GenerateCommon & { prompt: string }) | MessagesInput;
 
 /** Texts to embed: with `modelPath` a separate embedding GGUF (kept loaded beside the chat model), else the loaded model. */
 export interface EmbedInput {
@@ -115,7 +154,7 @@ export const LoadedModel = z.object({
 });
 export type LoadedModel = z.infer<typeof LoadedModel>;
 
-export const StopReason = z.enum(['eos', 'maxTokens', 'cancelled', 'stop']);
+export const StopReason = z.enum(['eos', 'maxTokens', 'cancelled', 'stop', 'toolCalls']);
 export type StopReason = z.infer<typeof StopReason>;
 
 export const Timings = z.object({
@@ -133,6 +172,17 @@ export const Done = z.object({
   timings: Timings,
 });
 export type Done = z.infer<typeof Done>;
+
+/** The calls the model made, checked by the owner: the model's output is untrusted. */
+const ModelToolCall = z.object({ name: z.string().min(1).max(256), arguments: z.string().max(1_000_000) });
+
+export const GenerateDone = Done.extend({
+  /** Tokens of the prompt (the messages rendered with the chat template, tools documented). */
+  promptTokens: z.number().int().nonnegative(),
+  /** Present when the model called tools (reason 'toolCalls'); ids are given by the owner. */
+  toolCalls: z.array(ModelToolCall).max(64).optional(),
+});
+export type GenerateDone = z.infer<typeof GenerateDone>;
 
 export const ChatDone = Done.extend({
   /** Tokens of the prompt (history rendered with the chat template). */
@@ -154,7 +204,10 @@ export const EngineErrorCode = z.enum([
   'busy',
   'bad-request',
   'generation-failed',
-  /** The newest message alone (with the system prompt) is larger than the context. */
+  /**
+   * The newest message alone (with the system prompt) is larger than the context; for a one-off
+   * generation, the whole request is.
+   */
   'context-overflow',
   'internal',
 ]);
@@ -173,8 +226,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
     vectors: z.array(z.instanceof(Float32Array)).max(4096),
     /** How many texts were cut to fit the embedding context. */
     truncated: z.number().int().nonnegative(),
+    /** Tokens embedded, all texts together. */
+    tokens: z.number().int().nonnegative(),
   }),
-  Done.extend({ type: z.literal('done'), requestId: id }),
+  GenerateDone.extend({ type: z.literal('done'), requestId: id }),
   ChatDone.extend({ type: z.literal('chatDone'), requestId: id }),
   z.object({ type: z.literal('chatClosed'), requestId: id }),
   /** Whether an embedding GGUF of its own was held (and is now freed). */

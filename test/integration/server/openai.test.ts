@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/api/event-bus.js';
-import { Router } from '../../../src-main/api/router.js';
 import { EngineHost, type GenerateHandle } from '../../../src-main/llm/engine/engine-host.js';
 import { AccessToken, cookieName } from '../../../src-main/shells/server/auth.js';
-import { type RunningHttpServer, startHttpServer } from '../../../src-main/shells/server/http-server.js';
-import { llmBackend, type OpenAiBackend } from '../../../src-main/shells/server/openai/backend.js';
-import { silentLogger } from '../../support/logger.js';
+import type { RunningHttpServer } from '../../../src-main/shells/server/http-server.js';
+import {
+  llmBackend,
+  type OpenAiBackend,
+  type ServedChat,
+} from '../../../src-main/shells/server/openai/backend.js';
 import { ROOT } from '../../support/sahel-process.js';
+import { startV1Server } from '../../support/v1-server.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 const token = new AccessToken();
@@ -23,33 +25,18 @@ beforeAll(async () => {
   loaded = { id: 'tiny-random', contextSize: m.contextSize };
   const real = llmBackend({ engine: () => host, loaded: () => loaded });
   // The real backend, with every generation handle kept so a test can see how it ended.
-  const backend: OpenAiBackend = {
-    ...real,
-    chat() {
-      const c = real.chat();
-      if (!c) return null;
-      return {
-        ...c,
-        engine: {
-          generate: (input, opts) => {
-            const h = c.engine.generate(input, opts);
-            handles.push(h);
-            return h;
-          },
-        },
-      };
+  const track = (c: ServedChat): ServedChat => ({
+    ...c,
+    engine: {
+      generate: (input, opts) => {
+        const h = c.engine.generate(input, opts);
+        handles.push(h);
+        return h;
+      },
     },
-  };
-  server = await startHttpServer({
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir: ROOT,
-    token,
-    router: new Router({} as ConstructorParameters<typeof Router>[0], silentLogger()),
-    bus: new EventBus(),
-    log: silentLogger(),
-    openai: backend,
   });
+  const backend: OpenAiBackend = { ...real, chatFor: async (id) => track(await real.chatFor(id)) };
+  server = await startV1Server(token, backend);
   base = `http://127.0.0.1:${server.port}`;
 }, 60_000);
 

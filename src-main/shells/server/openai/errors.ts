@@ -39,6 +39,14 @@ export function toOpenAiError(err: unknown): OpenAiError {
   if (err instanceof OpenAiError) return err;
   if (err instanceof EngineError) {
     if (err.code === 'no-model-loaded') return noModel();
+    if (err.code === 'context-overflow')
+      return new OpenAiError(
+        400,
+        'invalid_request_error',
+        err.message,
+        'context_length_exceeded',
+        'messages',
+      );
     if (err.code === 'bad-request')
       return new OpenAiError(400, 'invalid_request_error', err.message, 'bad_request');
     if (err.code === 'model-load-failed')

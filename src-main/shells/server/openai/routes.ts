@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../platform/log.js';
 import type { Route } from '../vault-routes.js';
-import type { OpenAiBackend } from './backend.js';
+import { modelNotFound, type OpenAiBackend } from './backend.js';
 import { readJsonBody } from './body.js';
-import { chatCompletions, modelNotFound } from './chat-completions.js';
+import { chatCompletions } from './chat-completions.js';
 import { noModel, OpenAiError, sendError, sendJson, toOpenAiError } from './errors.js';
 import { EmbeddingsRequest } from './schemas.js';
 
@@ -23,8 +23,7 @@ export function openaiRoutes(backend: OpenAiBackend, log: Logger): Route {
         sendJson(res, 200, { object: 'list', data: listModels(backend, since) });
       } else if (path.startsWith('/v1/models/')) {
         allow(req, 'GET');
-        // A malformed escape (`%zz`) names no model: 404 like any other unknown id, not a 500.
-        const id = safeDecode(path.slice('/v1/models/'.length));
+        const id = decodeId(path.slice('/v1/models/'.length));
         const model = listModels(backend, since).find((m) => m.id === id);
         if (!model)
           throw new OpenAiError(404, 'invalid_request_error', 'No such model.', 'model_not_found', 'model');
@@ -59,10 +58,26 @@ function allow(req: IncomingMessage, method: 'GET' | 'POST'): void {
   }
 }
 
+/** A model id from the path; bad percent-encoding is the client's mistake, not a server error. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new OpenAiError(
+      400,
+      'invalid_request_error',
+      'The model id in the path is not valid percent-encoding.',
+      'invalid_request',
+      'model',
+    );
+  }
+}
+
 function listModels(backend: OpenAiBackend, created: number) {
   const ids = new Set<string>();
   const chat = backend.chat();
   if (chat) ids.add(chat.model.id);
+  for (const id of backend.loadable()) ids.add(id);
   const emb = backend.embeddings();
   if (emb) ids.add(emb.id);
   return [...ids].map((id) => ({ id, object: 'model' as const, created, owned_by: 'sahel' }));
@@ -74,7 +89,7 @@ async function embeddings(req: IncomingMessage, res: ServerResponse, backend: Op
   if (!emb) throw noModel();
   if (body.model !== emb.id) throw modelNotFound(body.model, emb.id);
   const inputs = typeof body.input === 'string' ? [body.input] : body.input;
-  const vectors = await emb.embedder.embed(inputs);
+  const { vectors, tokens } = await emb.embed(inputs);
   const dims = vectors[0]?.length ?? 0;
   if (body.dimensions !== undefined && body.dimensions !== dims) {
     throw new OpenAiError(
@@ -88,21 +103,29 @@ async function embeddings(req: IncomingMessage, res: ServerResponse, backend: Op
   sendJson(res, 200, {
     object: 'list',
     model: emb.id,
-    data: vectors.map((v, index) => ({
-      object: 'embedding',
-      index,
-      embedding:
-        body.encoding_format === 'base64'
-          ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')
-          : Array.from(v),
-    })),
+    data: vectors.map((raw, index) => {
+      const v = unit(raw);
+      return {
+        object: 'embedding',
+        index,
+        embedding:
+          body.encoding_format === 'base64'
+            ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')
+            : Array.from(v),
+      };
+    }),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
   });
 }
 
-function safeDecode(s: string): string | undefined {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
+/**
+ * Unit length, as OpenAI's embeddings are: clients compare them by dot product. A zero vector (an
+ * empty text) stays zero.
+ */
+function unit(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (norm === 0 || !Number.isFinite(norm)) return new Float32Array(v.length);
+  return v.map((x) => x / norm);
 }

@@ -22,12 +22,64 @@ const Content = z.union([
   z.null(),
 ]);
 
-export const ChatRequestMessage = z.object({
-  // 'developer' is OpenAI's newer name for the system role.
-  role: z.enum(['system', 'developer', 'user', 'assistant']),
-  content: Content,
-  name: z.string().max(64).optional(),
+const ToolName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tool name is 1–64 letters, digits, underscores or dashes');
+const CallId = z.string().min(1).max(200);
+
+export const RequestToolCall = z.object({
+  id: CallId,
+  type: z.literal('function').optional(),
+  function: z.object({ name: ToolName, arguments: z.string().max(MAX_TEXT) }),
 });
+
+export const ChatRequestMessage = z.discriminatedUnion('role', [
+  // 'developer' is OpenAI's newer name for the system role.
+  z.object({
+    role: z.enum(['system', 'developer', 'user']),
+    content: Content,
+    name: z.string().max(64).optional(),
+  }),
+  z.object({
+    role: z.literal('assistant'),
+    content: Content.optional(),
+    name: z.string().max(64).optional(),
+    tool_calls: z.array(RequestToolCall).max(64).nullish(),
+  }),
+  z.object({ role: z.literal('tool'), content: Content, tool_call_id: CallId }),
+]);
+export type ChatRequestMessage = z.infer<typeof ChatRequestMessage>;
+
+const SchemaObject = z.record(z.string(), z.unknown());
+
+export const RequestTool = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: ToolName,
+    description: z.string().max(10_000).optional(),
+    parameters: SchemaObject.optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+
+export const ToolChoiceParam = z.union([
+  z.enum(['auto', 'none', 'required']),
+  z.object({ type: z.literal('function'), function: z.object({ name: ToolName }) }),
+]);
+
+export const ResponseFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  z.object({
+    type: z.literal('json_schema'),
+    json_schema: z.object({
+      name: z.string().max(64),
+      description: z.string().max(10_000).optional(),
+      schema: SchemaObject.optional(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
 
 export const ChatCompletionRequest = z.object({
   model: z.string().min(1).max(256),
@@ -40,6 +92,11 @@ export const ChatCompletionRequest = z.object({
   stop: z.union([z.string().min(1).max(256), z.array(z.string().min(1).max(256)).max(4)]).nullish(),
   n: z.literal(1).nullish(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  tools: z.array(RequestTool).max(128).nullish(),
+  tool_choice: ToolChoiceParam.nullish(),
+  // Calls come one at a time or several as the model writes them; the flag changes nothing here.
+  parallel_tool_calls: z.boolean().nullish(),
+  response_format: ResponseFormat.nullish(),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
