@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { formatUnits } from 'viem';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { TxRecord, TxReview } from '../../../../src-shared/domain/tx.js';
 import type { CliContext } from '../context.js';
@@ -9,6 +8,14 @@ import { table } from './vault-format.js';
 import { confirm, type VaultPassFlags, withConnection, withUnlockedVault } from './vault-session.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+// viem takes half a second to load: only the commands that print amounts load it, on first use.
+let formatUnits: (value: bigint, decimals: number) => string = () => {
+  throw new Error('formatUnits used before loadUnits()');
+};
+async function loadUnits(): Promise<void> {
+  ({ formatUnits } = await import('viem'));
+}
 
 export interface BalanceFlags {
   token: string[];
@@ -56,6 +63,7 @@ export function registerWalletTxCommands(wallet: Command, ctx: () => CliContext)
 }
 
 export async function walletBalanceCommand(ctx: CliContext, flags: BalanceFlags): Promise<void> {
+  await loadUnits();
   for (const t of flags.token)
     if (!ADDRESS.test(t)) throw new UsageError(`${JSON.stringify(t)} is not an address`);
   await withConnection(ctx, async ({ client }) => {
@@ -71,6 +79,7 @@ export async function walletBalanceCommand(ctx: CliContext, flags: BalanceFlags)
 }
 
 export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Promise<void> {
+  await loadUnits();
   if (!ADDRESS.test(flags.to)) throw new UsageError(`--to ${JSON.stringify(flags.to)} is not an address`);
   if (flags.from !== undefined && !ADDRESS.test(flags.from)) throw new UsageError('--from is not an address');
   if (!/^[0-9]+(\.[0-9]+)?$/.test(flags.amount)) throw new UsageError('--amount must be a number like 1.5');
@@ -121,6 +130,7 @@ export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Prom
 }
 
 export async function walletHistoryCommand(ctx: CliContext, flags: { limit: string }): Promise<void> {
+  await loadUnits();
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be 1–500');
   await withConnection(ctx, async ({ client }) => {
