@@ -22,6 +22,10 @@ await Promise.all([
     ...common,
     format: 'esm',
     entryPoints: { cli: 'src-main/shells/cli/entry.ts' },
+    // Each command loads what it needs when it runs (dynamic imports, split into chunks), so
+    // `sahel --help` does not pay for viem, SQLite and the whole core.
+    splitting: true,
+    chunkNames: 'cli-[name]-[hash]',
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
   }),

@@ -92,7 +92,7 @@ function pad(b: Buffer): Buffer {
   return rest === 0 ? b : Buffer.concat([b, Buffer.alloc(ALIGN - rest)]);
 }
 
-function u32(n: number): Buffer {
+export function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n);
   return b;

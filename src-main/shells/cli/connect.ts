@@ -1,11 +1,7 @@
-import { createClient, type Transport } from '../../../src-shared/api/client.js';
+import type { Transport } from '../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../src-shared/api/contract.js';
-import { isEventName } from '../../../src-shared/api/events.js';
-import { SahelError } from '../../../src-shared/errors.js';
-import { connectSocket } from '../../api/socket-client.js';
 import { readOwner } from '../../platform/lock.js';
 import { dataDirLayout } from '../../platform/paths.js';
-import { startOwner } from '../owner.js';
 import type { CliContext } from './context.js';
 import { CliError } from './output.js';
 
@@ -21,7 +17,8 @@ export interface Connection {
 /**
  * How a command reaches Sahel: through the running owner's socket when there is one (the app or
  * `sahel serve` keeps the data dir), otherwise by becoming the owner for the length of the command.
- * Either way the command sees the same typed API.
+ * Either way the command sees the same typed API. The client and the owner (the whole core) load
+ * here, on first use, so that the CLI's start and its help cost none of it.
  */
 export async function connect(ctx: CliContext): Promise<Connection> {
   const owner = readOwner(dataDirLayout(ctx.dataDir).lock);
@@ -29,11 +26,18 @@ export async function connect(ctx: CliContext): Promise<Connection> {
     if (!owner.socket)
       throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
     const socket = owner.socket;
+    const { connectSocket } = await import('../../api/socket-client.js');
     const conn = await connectSocket(socket).catch(() => {
       throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${socket}`);
     });
     return { client: conn.client, local: false, transport: conn.wire, close: async () => conn.close() };
   }
+  const [{ startOwner }, { createClient }, { isEventName }, { SahelError }] = await Promise.all([
+    import('../owner.js'),
+    import('../../../src-shared/api/client.js'),
+    import('../../../src-shared/api/events.js'),
+    import('../../../src-shared/errors.js'),
+  ]);
   const local = await startOwner({ dataDir: ctx.dataDir, kind: 'cli' });
   const transport: Transport = {
     call: async (method, input) => {

@@ -1,18 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SahelError } from '../../../src-shared/errors.js';
-import { DataDirLockedError } from '../../platform/lock.js';
 import { APP_VERSION } from '../../platform/version.js';
-import { DatabaseTooNewError } from '../../store/database.js';
-import { registerChatCommand } from './commands/chat.js';
-import { registerContractsCommands } from './commands/contracts.js';
-import { registerDevnetCommands } from './commands/devnet.js';
-import { registerModelsCommands } from './commands/models.js';
-import { registerNetworkCommands } from './commands/network.js';
-import { serveCommand } from './commands/serve.js';
-import { startCommand } from './commands/start.js';
-import { statusCommand } from './commands/status.js';
-import { registerVaultCommands } from './commands/vault.js';
-import { registerWalletCommands } from './commands/wallet.js';
+import { GROUPS, isGroup, SUMMARY } from './commands/groups.js';
 import { buildContext, type CliContext, type GlobalFlags } from './context.js';
 import { CliError, EXIT, UsageError } from './output.js';
 
@@ -39,7 +28,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .addOption(portOpt())
     .addOption(hostOpt())
     .option('--new-token', 'replace the kept access token (old URLs and browser sessions stop working)')
-    .action((flags) => serveCommand(ctx(), flags));
+    .action(async (flags) => (await import('./commands/serve.js')).serveCommand(ctx(), flags));
 
   program
     .command('start')
@@ -48,20 +37,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     .addOption(hostOpt())
     .option('--headless', 'skip the window and serve in the browser')
     .option('--no-fetch-electron', "never try to download Electron's binary")
-    .action((flags) => startCommand(ctx(), flags, env));
+    .action(async (flags) => (await import('./commands/start.js')).startCommand(ctx(), flags, env));
 
   program
     .command('status')
     .description('what the running Sahel (app or serve) is doing')
-    .action(() => statusCommand(ctx()));
+    .action(async () => (await import('./commands/status.js')).statusCommand(ctx()));
 
-  registerVaultCommands(program, ctx);
-  registerWalletCommands(program, ctx);
-  registerModelsCommands(program, ctx);
-  registerChatCommand(program, ctx);
-  registerNetworkCommands(program, ctx);
-  registerContractsCommands(program, ctx);
-  registerDevnetCommands(program, ctx);
+  // Only the command that runs is loaded; the others are listed for the help by name and summary.
+  const wanted = commandIn(argv);
+  for (const [name, group] of Object.entries(GROUPS)) {
+    if (name === wanted) (await group.load())(program, ctx);
+    else {
+      const stub = program.command(name).description(SUMMARY[name as keyof typeof SUMMARY]);
+      if ('term' in group) stub.argument(group.term).addOption(new Option('--any').hideHelp());
+    }
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -69,6 +60,27 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (err) {
     return report(err);
   }
+}
+
+/**
+ * Errors from below the API whose message is meant for the user. Known by name, not `instanceof`:
+ * importing their modules here would load SQLite and zod for every command, `--help` included.
+ */
+const KNOWN_ERRORS = new Set(['DataDirLockedError', 'DatabaseTooNewError']);
+
+/** The command argv names (`help <command>` names one too), skipping the global options. */
+export function commandIn(argv: readonly string[]): string | undefined {
+  let helpFor = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--data-dir') i++;
+    else if (arg === '--') return isGroup(argv[i + 1]) ? argv[i + 1] : undefined;
+    else if (!arg.startsWith('-')) {
+      if (arg === 'help' && !helpFor) helpFor = true;
+      else return arg;
+    }
+  }
+  return undefined;
 }
 
 function report(err: unknown): number {
@@ -80,11 +92,7 @@ function report(err: unknown): number {
     process.stderr.write(`sahel: ${err.message}\n`);
     return EXIT.usage;
   }
-  const known =
-    err instanceof CliError ||
-    err instanceof DataDirLockedError ||
-    err instanceof DatabaseTooNewError ||
-    SahelError.is(err);
+  const known = err instanceof CliError || SahelError.is(err) || KNOWN_ERRORS.has((err as Error)?.name);
   const message = known
     ? (err as Error).message
     : `unexpected error: ${(err as Error)?.message ?? String(err)}`;

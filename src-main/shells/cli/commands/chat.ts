@@ -7,6 +7,7 @@ import { claimInterrupt } from '../../../platform/shutdown.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
+import { SUMMARY } from './summaries.js';
 import { type VaultPassFlags, withUnlockedVault } from './vault-session.js';
 
 interface ChatFlags extends VaultPassFlags {
@@ -22,7 +23,7 @@ const CHAT_ID = /^[0-9a-f]{32}$/;
 export function registerChatCommand(program: Command, ctx: () => CliContext): void {
   program
     .command('chat')
-    .description('chat with the local model (interactive when no message is given)')
+    .description(SUMMARY.chat)
     .argument('[message...]', 'the message to send; omitted: an interactive conversation')
     .option('--model <id>', 'load this installed model first (sahel models list)')
     .option('--conversation <id>', 'continue a conversation instead of starting one')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
+import { SUMMARY } from './summaries.js';
 import { type VaultPassFlags, withUnlockedVault } from './vault-session.js';
 
 /**
@@ -11,7 +12,7 @@ import { type VaultPassFlags, withUnlockedVault } from './vault-session.js';
 export function registerContractsCommands(program: Command, ctx: () => CliContext): void {
   program
     .command('contracts')
-    .description('the marketplace contracts on a network')
+    .description(SUMMARY.contracts)
     .command('deploy')
     .description("deploy the marketplace contracts on an added network with your wallet's account")
     .requiredOption('--network <name>', 'the network (see sahel network list)')

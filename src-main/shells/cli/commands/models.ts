@@ -16,6 +16,7 @@ import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
 import { adaptersText, collectAdapter, registerAdaptersCommand } from './models-adapters.js';
 import { purposeOption, purposeText, registerEmbeddingCommands } from './models-embedding.js';
+import { SUMMARY } from './summaries.js';
 import { formatSize, table } from './vault-format.js';
 import { withConnection } from './vault-session.js';
 
@@ -211,7 +212,7 @@ async function hardwareCommand(ctx: CliContext): Promise<void> {
 
 /** `sahel models …`: the local models, talking to the running Sahel or opening the data dir. */
 export function registerModelsCommands(program: Command, ctx: () => CliContext): void {
-  const models = program.command('models').description('local models: list, pull, import, rm, use');
+  const models = program.command('models').description(SUMMARY.models);
   models
     .command('list')
     .description('installed models and downloads')

@@ -9,6 +9,7 @@ import type {
 import { ContractAddresses as ContractsSchema, NetworkFile } from '../../../../src-shared/domain/network.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
+import { SUMMARY } from './summaries.js';
 import { withConnection } from './vault-session.js';
 
 interface AddFlags {
@@ -19,9 +20,7 @@ interface AddFlags {
 
 /** `sahel network add|use|list|remove|status`: which chain Sahel talks to. */
 export function registerNetworkCommands(program: Command, ctx: () => CliContext): void {
-  const network = program
-    .command('network')
-    .description('the chain Sahel uses: the embedded devnet (default) or any EVM RPC');
+  const network = program.command('network').description(SUMMARY.network);
 
   network
     .command('list')

@@ -1,5 +1,4 @@
 import type { AppStatus } from '../../../../src-shared/domain/status.js';
-import { connectSocket } from '../../../api/socket-client.js';
 import { readOwner } from '../../../platform/lock.js';
 import { dataDirLayout } from '../../../platform/paths.js';
 import type { CliContext } from '../context.js';
@@ -13,6 +12,7 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
     return;
   }
   if (!owner.socket) throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
+  const { connectSocket } = await import('../../../api/socket-client.js');
   const conn = await connectSocket(owner.socket).catch(() => {
     throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${owner.socket}`);
   });

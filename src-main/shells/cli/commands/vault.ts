@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
+import { SUMMARY } from './summaries.js';
 import {
   vaultAddCommand,
   vaultExportCommand,
@@ -37,7 +38,7 @@ const parentOpt = (what: string) => new Option('--parent <id>', what);
 export function registerVaultCommands(program: Command, ctx: () => CliContext): void {
   const vault = program
     .command('vault')
-    .description('the encrypted vault: init, add, list, get, export, recover')
+    .description(SUMMARY.vault)
     .addHelpText(
       'after',
       [

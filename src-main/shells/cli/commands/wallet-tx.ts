@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { formatUnits } from 'viem';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import { MAX_DECIMALS, parseAmount } from '../../../../src-shared/domain/amount.js';
 import type { TxRecord, TxReview } from '../../../../src-shared/domain/tx.js';
@@ -10,6 +9,14 @@ import { confirm, type VaultPassFlags, withConnection, withUnlockedVault } from 
 import { confirmAndWait } from './wallet-wait.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+// viem takes half a second to load: only the commands that print amounts load it, on first use.
+let formatUnits: (value: bigint, decimals: number) => string = () => {
+  throw new Error('formatUnits used before loadUnits()');
+};
+async function loadUnits(): Promise<void> {
+  ({ formatUnits } = await import('viem'));
+}
 
 export interface BalanceFlags {
   token: string[];
@@ -59,6 +66,7 @@ export function registerWalletTxCommands(wallet: Command, ctx: () => CliContext)
 }
 
 export async function walletBalanceCommand(ctx: CliContext, flags: BalanceFlags): Promise<void> {
+  await loadUnits();
   for (const t of flags.token)
     if (!ADDRESS.test(t)) throw new UsageError(`${JSON.stringify(t)} is not an address`);
   await withConnection(ctx, async ({ client }) => {
@@ -74,6 +82,7 @@ export async function walletBalanceCommand(ctx: CliContext, flags: BalanceFlags)
 }
 
 export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Promise<void> {
+  await loadUnits();
   if (!ADDRESS.test(flags.to)) throw new UsageError(`--to ${JSON.stringify(flags.to)} is not an address`);
   if (flags.from !== undefined && !ADDRESS.test(flags.from)) throw new UsageError('--from is not an address');
   const amount = parseAmount(flags.amount, MAX_DECIMALS);
@@ -126,6 +135,7 @@ export async function walletSendCommand(ctx: CliContext, flags: SendFlags): Prom
 }
 
 export async function walletHistoryCommand(ctx: CliContext, flags: { limit: string }): Promise<void> {
+  await loadUnits();
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be 1–500');
   await withConnection(ctx, async ({ client }) => {

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
+import { SUMMARY } from './summaries.js';
 import {
   walletAccountAddCommand,
   walletAccountRenameCommand,
@@ -24,7 +25,7 @@ const passOpt = () =>
 export function registerWalletCommands(program: Command, ctx: () => CliContext): Command {
   const wallet = program
     .command('wallet')
-    .description('the wallet: create, import, accounts, backup, export')
+    .description(SUMMARY.wallet)
     .addHelpText(
       'after',
       [
