@@ -5,7 +5,6 @@ import { client } from '../bridge.js';
 import { errorMessage } from './errors.js';
 
 /** Whether this owner process has a vault service at all (it may be older, or still being built). */
-export type VaultAvailability = 'unknown' | 'available' | 'missing';
 
 export interface Crumb {
   id: string;
@@ -23,7 +22,6 @@ export interface Transfer {
 }
 
 interface VaultStore {
-  availability: VaultAvailability;
   /** The owner's last word on the vault; null until the first answer. */
   state: VaultState | null;
   stateError: string | null;
@@ -85,12 +83,7 @@ function checkLocked(err: unknown, reload: () => Promise<void>): void {
   if (SahelError.is(err) && err.code === 'LOCKED') void reload();
 }
 
-function isMissing(err: unknown): boolean {
-  return SahelError.is(err) && (err.code === 'UNKNOWN_PROCEDURE' || err.code === 'NOT_IMPLEMENTED');
-}
-
 export const useVault = create<VaultStore>()((set, get) => ({
-  availability: 'unknown',
   state: null,
   stateError: null,
   retryAt: 0,
@@ -102,15 +95,14 @@ export const useVault = create<VaultStore>()((set, get) => ({
     try {
       get().received(await client.vault.state({}));
     } catch (err) {
-      if (isMissing(err)) set({ availability: 'missing', stateError: null });
-      else set({ stateError: errorMessage(err) });
+      set({ stateError: errorMessage(err) });
     }
   },
 
   received(state) {
     const before = get().state?.state;
     const retryAt = state.retryAfter > 0 ? Date.now() + state.retryAfter * 1000 : 0;
-    set({ availability: 'available', state, stateError: null, retryAt });
+    set({ state, stateError: null, retryAt });
     if (state.state !== 'unlocked') {
       if (before === 'unlocked' || get().items || get().hits || get().transfers.length) {
         epoch++;

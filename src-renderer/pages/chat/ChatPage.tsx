@@ -1,7 +1,5 @@
 import { useEffect } from 'react';
 import { Button } from '../../components/Button.js';
-import { ChatIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
 import { useApp } from '../../state/app.js';
 import { useChat } from '../../state/chat.js';
@@ -11,11 +9,10 @@ import { UnlockVault } from '../vault/UnlockVault.js';
 import { ChatWorkspace } from './ChatWorkspace.js';
 import { startChatSync } from './chat-sync.js';
 
-/** Chat needs the chat service and an unlocked vault (history is sealed with its keys); it says which is missing. */
+/** Chat needs an unlocked vault (history is sealed with its keys); it says so until there is one. */
 export function ChatPage() {
-  const availability = useChat((s) => s.availability);
+  const readinessKnown = useChat((s) => s.readinessKnown);
   const vault = useVault((s) => s.state?.state ?? null);
-  const vaultMissing = useVault((s) => s.availability === 'missing');
   const connected = useApp((s) => s.connection === 'open');
 
   useEffect(() => {
@@ -35,12 +32,7 @@ export function ChatPage() {
 
   return (
     <Page name="chat" title="Chat" subtitle="Talk with the model that runs on this machine.">
-      {availability === 'missing' || vaultMissing ? (
-        <NotBuilt Icon={ChatIcon}>
-          Chat is not available in this version of Sahel yet: the owner process has no chat service. Streaming
-          chat with your local model, kept encrypted in your vault, comes with it.
-        </NotBuilt>
-      ) : vault === 'uninitialised' ? (
+      {vault === 'uninitialised' ? (
         <section className="vault-card vault-gate" aria-labelledby="chat-gate-title">
           <h2 id="chat-gate-title" className="vault-gate-title">
             Set up your vault first
@@ -57,7 +49,7 @@ export function ChatPage() {
           <p className="chat-locked-note">Your chat history is encrypted in your vault. Unlock it to chat.</p>
           <UnlockVault />
         </div>
-      ) : vault === 'unlocked' && availability === 'available' ? (
+      ) : vault === 'unlocked' && readinessKnown ? (
         <ChatWorkspace />
       ) : (
         <p className="muted">Loading…</p>

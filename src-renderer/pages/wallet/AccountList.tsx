@@ -6,7 +6,6 @@ import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { PlusIcon } from '../vault/vault-icons.js';
 import { Identicon } from './Identicon.js';
 import { ImportForm } from './ImportForm.js';
@@ -91,8 +90,7 @@ function AddAccountDialog({ next, onClose }: { next: number; onClose(): void }) 
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     if (!name.trim()) return form.fail('Give the account a name.');
     void form.run(async () => {
       const account = await wallet.addAccount({ name: name.trim() });

@@ -5,7 +5,6 @@ import { FormFooter } from '../../components/FormFooter.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useNetwork } from '../../state/network.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { addressProblem } from './units.js';
 
 const CONTRACTS = [
@@ -51,8 +50,8 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    const api = walletApi('network');
-    if (!api || problems.name || problems.rpc || problems.chain || contractProblem) return;
+    const api = useNetwork.getState();
+    if (problems.name || problems.rpc || problems.chain || contractProblem) return;
     void form.run(async () => {
       await api.add({
         name: name.trim(),

@@ -4,7 +4,6 @@ import { FormError } from '../../components/FormError.js';
 import { GateCard } from '../../components/GateCard.js';
 import { errorMessage } from '../../state/errors.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { KeyIcon } from '../vault/vault-icons.js';
 
 type Step = { kind: 'intro' } | { kind: 'words'; words: string[] } | { kind: 'quiz'; positions: number[] };
@@ -18,7 +17,7 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
   const [step, setStep] = useState<Step>({ kind: 'intro' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const wallet = walletApi('wallet');
+  const wallet = useWallet.getState();
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -34,13 +33,11 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
 
   const showWords = () =>
     run(async () => {
-      if (!wallet) return;
       const { words } = await wallet.backupWords({});
       setStep({ kind: 'words', words });
     });
   const startQuiz = () =>
     run(async () => {
-      if (!wallet) return;
       const { positions } = await wallet.backupQuiz({});
       // Leaving the words step drops them from this page.
       setStep({ kind: 'quiz', positions });
@@ -95,7 +92,6 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
           onLater={onLater}
           onSubmit={(answers) =>
             run(async () => {
-              if (!wallet) return;
               try {
                 useWallet.getState().received(await wallet.confirmBackup({ answers }));
               } catch (err) {

@@ -7,7 +7,7 @@ import {
   VaultPassphraseInput,
 } from '../../components/PassphraseFields.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { walletApi } from '../../state/wallet-api.js';
+import { useWallet } from '../../state/wallet.js';
 import { shortAddress } from './units.js';
 
 /** The file name other wallets (geth, MetaMask's import) expect: UTC--<time>--<address>.json. */
@@ -34,8 +34,7 @@ export function ExportKeystoreDialog({ address, onClose }: { address: string; on
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     const problem = password.problem();
     if (problem) return form.fail(problem);
     if (!passphrase) return form.fail('Enter your vault passphrase.');

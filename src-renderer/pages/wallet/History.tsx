@@ -6,7 +6,6 @@ import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { formatWhen } from '../vault/format.js';
 import { CopyButton } from './CopyButton.js';
 import { TxStatusBadge } from './TxStatusBadge.js';
@@ -31,7 +30,6 @@ function summary(tx: TxRecord): string {
 export function History() {
   const history = useTx((s) => s.history);
   const historyError = useTx((s) => s.historyError);
-  const missing = useTx((s) => s.missing);
   const accounts = useWallet((s) => s.accounts) ?? [];
   // A pending one with a pending replacement is already being sped up or cancelled: one at a time.
   const superseded = new Set(
@@ -46,8 +44,8 @@ export function History() {
   };
 
   const replace = async (tx: TxRecord, how: 'speedUp' | 'cancel') => {
-    const api = walletApi('tx');
-    if (!api || busy) return;
+    const api = useTx.getState();
+    if (busy) return;
     setBusy(`${how}:${tx.hash}`);
     setError(null);
     try {
@@ -68,9 +66,7 @@ export function History() {
         </h2>
       </div>
       <FormError error={error} />
-      {missing ? (
-        <p className="muted">Transaction history is not available in this Sahel yet.</p>
-      ) : historyError && !history ? (
+      {historyError && !history ? (
         <RetryError onRetry={() => useTx.getState().loadHistory()}>
           Could not load the history: {historyError}
         </RetryError>

@@ -6,7 +6,6 @@ import { PassphraseInput } from '../../components/PassphraseFields.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 
 type Kind = 'mnemonic' | 'privateKey' | 'keystore';
 
@@ -67,8 +66,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     const problem = localProblem(kind, secret, keystore?.json ?? null, password);
     if (problem) return form.fail(problem);
     const accountName = name.trim() ? { name: name.trim() } : {};

@@ -3,9 +3,8 @@ import type { TxReview } from '../../../src-shared/domain/tx.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { useAccountBalances } from '../../state/tx.js';
+import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { SendProgress } from './SendProgress.js';
 import { SendReview } from './SendReview.js';
 import {
@@ -78,8 +77,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const prepare = async (e?: FormEvent) => {
     e?.preventDefault();
     setTouched(true);
-    const tx = walletApi('tx');
-    if (!tx || toProblem || amountProblem) return;
+    const tx = useTx.getState();
+    if (toProblem || amountProblem) return;
     await form.run(async () => {
       const review = await tx.prepareSend({
         from,
@@ -92,8 +91,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   };
 
   const confirm = async (review: TxReview) => {
-    const tx = walletApi('tx');
-    if (!tx) return;
+    const tx = useTx.getState();
     await form.run(async () => {
       const { hash } = await tx.confirmSend({ reviewId: review.reviewId });
       setStep({ kind: 'sent', hash });

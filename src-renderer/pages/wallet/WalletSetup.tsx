@@ -5,7 +5,6 @@ import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { ImportForm } from './ImportForm.js';
 
 type Mode = 'create' | 'import';
@@ -64,8 +63,7 @@ function CreateForm({ onCreated }: { onCreated(): void }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     void run(async () => {
       const status = await wallet.create({ words });
       onCreated();
