@@ -55,7 +55,22 @@ interface VaultStore {
   progress(p: VaultProgress): void;
   putTransfer(t: Transfer): void;
   clearFinishedTransfers(): void;
+
+  /** These change the vault's state: the answer becomes the store's state too. */
+  create(passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  unlockWithDevice(): Promise<void>;
+  changePassphrase(input: { current: string; next: string }): Promise<void>;
+  setDeviceUnlock(enabled: boolean): Promise<void>;
 }
+
+type VaultClient = typeof client.vault;
+
+/** The vault's item procedures the pages call, as the owner answers them (they throw its typed errors). */
+export type VaultItemActions = Pick<
+  VaultClient,
+  'get' | 'list' | 'preview' | 'addNote' | 'addSecret' | 'revealSecret' | 'update' | 'remove' | 'importPaths'
+>;
 
 /** What the view keeps of the vault's contents; dropped whenever the vault locks. */
 const EMPTY_VIEW = {
@@ -213,7 +228,36 @@ export const useVault = create<VaultStore>()((set, get) => ({
   clearFinishedTransfers() {
     set((s) => ({ transfers: s.transfers.filter((t) => t.phase === 'running') }));
   },
+
+  async create(passphrase) {
+    get().received(await client.vault.create({ passphrase }));
+  },
+  async unlock(passphrase) {
+    get().received(await client.vault.unlock({ passphrase }));
+  },
+  async unlockWithDevice() {
+    get().received(await client.vault.unlockWithDevice({}));
+  },
+  async changePassphrase(input) {
+    get().received(await client.vault.changePassphrase(input));
+  },
+  async setDeviceUnlock(enabled) {
+    get().received(await client.vault.setDeviceUnlock({ enabled }));
+  },
 }));
+
+/** Reads and writes of vault items, for the vault page's views (which keep their own view state). */
+export const vaultItems: VaultItemActions = {
+  get: (input) => client.vault.get(input),
+  list: (input) => client.vault.list(input),
+  preview: (input) => client.vault.preview(input),
+  addNote: (input) => client.vault.addNote(input),
+  addSecret: (input) => client.vault.addSecret(input),
+  revealSecret: (input) => client.vault.revealSecret(input),
+  update: (input) => client.vault.update(input),
+  remove: (input) => client.vault.remove(input),
+  importPaths: (input) => client.vault.importPaths(input),
+};
 
 const KIND_ORDER: Record<VaultItem['kind'], number> = {
   folder: 0,

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
+import { UnlockVault } from '../../components/UnlockVault.js';
 import { useApp } from '../../state/app.js';
 import { useChat } from '../../state/chat.js';
 import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
-import { UnlockVault } from '../vault/UnlockVault.js';
 import { ChatWorkspace } from './ChatWorkspace.js';
 import { startChatSync } from './chat-sync.js';
 
@@ -33,11 +33,11 @@ export function ChatPage() {
   return (
     <Page name="chat" title="Chat" subtitle="Talk with the model that runs on this machine.">
       {vault === 'uninitialised' ? (
-        <section className="vault-card vault-gate" aria-labelledby="chat-gate-title">
-          <h2 id="chat-gate-title" className="vault-gate-title">
+        <section className="card gate" aria-labelledby="chat-gate-title">
+          <h2 id="chat-gate-title" className="gate-title">
             Set up your vault first
           </h2>
-          <p className="vault-gate-text">
+          <p className="gate-text">
             Your conversations, persona and memories are kept encrypted in your vault, so chat needs one.
           </p>
           <Button variant="primary" onClick={() => useNavigation.getState().go('vault')}>

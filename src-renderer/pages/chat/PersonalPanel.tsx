@@ -68,7 +68,7 @@ function PersonaForm({ persona }: { persona: Persona }) {
 
   const field = (key: keyof Persona, v: string) => setDraft({ ...draft, [key]: v });
   return (
-    <form className="vault-form chat-persona" onSubmit={submit} aria-label="Persona">
+    <form className="form chat-persona" onSubmit={submit} aria-label="Persona">
       <TextField label="Name" value={draft.name} maxLength={80} onChange={(v) => field('name', v)} />
       <TextField
         label="Tone"
@@ -86,7 +86,7 @@ function PersonaForm({ persona }: { persona: Persona }) {
         onChange={(v) => field('instructions', v)}
       />
       <FormError error={form.error} />
-      <div className="vault-form-actions">
+      <div className="form-actions">
         <SubmitButton busy={form.busy} disabled={!dirty}>
           Save persona
         </SubmitButton>

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { Page } from '../../components/Page.js';
 import { RetryError } from '../../components/RetryError.js';
+import { UnlockVault } from '../../components/UnlockVault.js';
 import { useApp } from '../../state/app.js';
 import { useVault } from '../../state/vault.js';
 import { CreateVault } from './CreateVault.js';
-import { UnlockVault } from './UnlockVault.js';
 import { VaultBrowser } from './VaultBrowser.js';
 
 export function VaultPage() {

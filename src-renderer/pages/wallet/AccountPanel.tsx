@@ -2,11 +2,11 @@ import { type FormEvent, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { DownloadIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { DownloadIcon } from '../vault/vault-icons.js';
 import { CopyButton } from './CopyButton.js';
 import { Identicon } from './Identicon.js';
 import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL } from './units.js';
@@ -39,7 +39,7 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
             </span>
             <CopyButton text={account.address} label="Copy address" />
           </div>
-          <div className="vault-hint">
+          <div className="hint">
             {account.source === 'hd'
               ? `From your recovery phrase, account #${(account.index ?? 0) + 1}`
               : 'Imported key'}
@@ -134,7 +134,7 @@ function AccountName({ account }: { account: WalletAccount }) {
   return (
     <form className="wallet-name-row" onSubmit={save} noValidate>
       <input
-        className="vault-input wallet-name-input"
+        className="field-input wallet-name-input"
         aria-label="Account name"
         value={name}
         maxLength={64}

@@ -57,14 +57,14 @@ export function ExportKeystoreDialog({ address, onClose }: { address: string; on
     <Dialog title="Export keystore file" onClose={onClose} busy={form.busy}>
       {saved ? (
         <DialogDone closeLabel="Done" onClose={onClose}>
-          <p className="vault-dialog-text" role="status">
+          <p className="dialog-text" role="status">
             Saved <span className="mono">{saved}</span> to your downloads. It opens with the password you just
             chose, in any wallet that imports keystore (JSON) files.
           </p>
         </DialogDone>
       ) : (
-        <form className="vault-form" onSubmit={submit} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form" onSubmit={submit} noValidate>
+          <p className="dialog-text">
             The key of <span className="mono">{shortAddress(address)}</span>, encrypted (scrypt) under a new
             password. Anyone with the file and the password controls this account.
           </p>

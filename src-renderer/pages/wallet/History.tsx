@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { formatWhen } from '../../components/format.js';
 import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { formatWhen } from '../vault/format.js';
 import { CopyButton } from './CopyButton.js';
 import { TxStatusBadge } from './TxStatusBadge.js';
 import { formatUnits, shortAddress } from './units.js';
@@ -83,7 +83,7 @@ export function History() {
               <th scope="col">From → to</th>
               <th scope="col">When</th>
               <th scope="col">
-                <span className="vault-sr-only">Actions</span>
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
@@ -95,7 +95,7 @@ export function History() {
                 </td>
                 <td>
                   <div className="wallet-history-what">{summary(tx)}</div>
-                  <div className="vault-hint">
+                  <div className="hint">
                     {KIND[tx.kind]} · <span className="mono">{shortAddress(tx.hash)}</span>
                     <CopyButton text={tx.hash} label="Copy transaction hash" />
                   </div>
@@ -106,7 +106,7 @@ export function History() {
                 <td title={tx.createdAt}>{formatWhen(tx.createdAt)}</td>
                 <td>
                   {tx.status === 'pending' && superseded.has(tx.hash) && (
-                    <span className="vault-hint">Being replaced</span>
+                    <span className="hint">Being replaced</span>
                   )}
                   {tx.status === 'pending' && !superseded.has(tx.hash) && (
                     <div className="wallet-history-actions">

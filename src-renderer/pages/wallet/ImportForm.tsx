@@ -90,9 +90,9 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
   };
 
   return (
-    <form className="vault-form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+    <form className="form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
       <fieldset className="wallet-segmented" disabled={busy}>
-        <legend className="vault-label">What do you have?</legend>
+        <legend className="field-name">What do you have?</legend>
         {kinds.map((k) => (
           <label key={k.kind} className="wallet-segment">
             <input
@@ -111,13 +111,13 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       </fieldset>
 
       {kind === 'mnemonic' && (
-        <div className="vault-field">
-          <label htmlFor={secretId} className="vault-label">
+        <div className="field">
+          <label htmlFor={secretId} className="field-name">
             Recovery phrase
           </label>
           <textarea
             id={secretId}
-            className="vault-input vault-textarea wallet-secret-text"
+            className="field-input field-textarea wallet-secret-text"
             value={secret}
             onChange={(e) => form.edit(setSecret)(e.target.value)}
             rows={3}
@@ -127,9 +127,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
             disabled={busy}
             placeholder="word1 word2 word3 …"
           />
-          <p className="vault-field-note">
-            12 to 24 words separated by spaces. Accounts are derived from it.
-          </p>
+          <p className="field-note">12 to 24 words separated by spaces. Accounts are derived from it.</p>
         </div>
       )}
       {kind === 'privateKey' && (
@@ -143,8 +141,8 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       )}
       {kind === 'keystore' && (
         <>
-          <div className="vault-field">
-            <span className="vault-label">Keystore file</span>
+          <div className="field">
+            <span className="field-name">Keystore file</span>
             <div className="wallet-file-row">
               <Button onClick={() => fileRef.current?.click()} disabled={busy}>
                 Choose file…

@@ -2,10 +2,10 @@ import { useId, useState } from 'react';
 import { Button } from '../../components/Button.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FormError } from '../../components/FormError.js';
+import { PlusIcon } from '../../components/icons.js';
 import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
-import { PlusIcon } from '../vault/vault-icons.js';
 import { AddNetworkDialog } from './AddNetworkDialog.js';
 
 /** Which chain the wallet talks to, whether it answers, and the way to another one. */
@@ -42,7 +42,7 @@ export function NetworkSwitcher() {
 
   return (
     <div className="wallet-network" data-testid="wallet-network">
-      <label htmlFor={selectId} className="vault-label">
+      <label htmlFor={selectId} className="field-name">
         Network
       </label>
       <select

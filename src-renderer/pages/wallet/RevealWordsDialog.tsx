@@ -29,12 +29,12 @@ export function RevealWordsDialog({ onClose }: { onClose(): void }) {
     <Dialog title="Recovery phrase" onClose={onClose} busy={form.busy}>
       {words ? (
         <DialogDone closeLabel="Hide" onClose={onClose}>
-          <p className="vault-dialog-text">Anyone who sees these words can take everything in this wallet.</p>
+          <p className="dialog-text">Anyone who sees these words can take everything in this wallet.</p>
           <WordGrid words={words} />
         </DialogDone>
       ) : (
-        <form className="vault-form" onSubmit={submit} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form" onSubmit={submit} noValidate>
+          <p className="dialog-text">
             Your vault passphrase again, so a window left unlocked is not enough to read them.
           </p>
           <VaultPassphraseInput value={passphrase} onChange={form.edit(setPassphrase)} disabled={form.busy} />

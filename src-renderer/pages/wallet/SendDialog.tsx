@@ -102,18 +102,18 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   return (
     <Dialog title={title} onClose={onClose} busy={busy}>
       {step.kind === 'form' && (
-        <form className="vault-form wallet-send" onSubmit={prepare} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form wallet-send" onSubmit={prepare} noValidate>
+          <p className="dialog-text">
             From <strong>{fromAccount ? accountLabel(fromAccount) : 'account'}</strong>{' '}
             <span className="mono">{shortAddress(from)}</span>
           </p>
-          <div className="vault-field">
-            <label htmlFor={ids.to} className="vault-label">
+          <div className="field">
+            <label htmlFor={ids.to} className="field-name">
               To
             </label>
             <input
               id={ids.to}
-              className="vault-input mono"
+              className="field-input mono"
               value={to}
               onChange={(e) => setTo(e.target.value)}
               placeholder="0x…"
@@ -141,19 +141,19 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
               </select>
             )}
             {touched && toProblem && (
-              <p className="vault-field-note" data-tone="danger">
+              <p className="field-note" data-tone="danger">
                 {toProblem}
               </p>
             )}
           </div>
           <div className="wallet-amount-row">
-            <div className="vault-field wallet-grow">
-              <label htmlFor={ids.amount} className="vault-label">
+            <div className="field wallet-grow">
+              <label htmlFor={ids.amount} className="field-name">
                 Amount
               </label>
               <input
                 id={ids.amount}
-                className="vault-input mono"
+                className="field-input mono"
                 value={amount}
                 onChange={(e) => setAmount(e.target.value.replace(',', '.'))}
                 inputMode="decimal"
@@ -163,8 +163,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
                 aria-invalid={(touched && amountProblem !== null) || undefined}
               />
             </div>
-            <div className="vault-field">
-              <label htmlFor={ids.token} className="vault-label">
+            <div className="field">
+              <label htmlFor={ids.token} className="field-name">
                 Asset
               </label>
               <select
@@ -182,13 +182,13 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
               </select>
             </div>
           </div>
-          <p className="vault-field-note">
+          <p className="field-note">
             Available:{' '}
             {asset.balance === null ? '…' : `${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}`}
             {asset.token === null && ' (the network fee is paid from this too)'}
           </p>
           {touched && amountProblem && (
-            <p className="vault-field-note" data-tone="danger">
+            <p className="field-note" data-tone="danger">
               {amountProblem}
             </p>
           )}

@@ -1,14 +1,14 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Button } from '../../components/Button.js';
 import { GateCard } from '../../components/GateCard.js';
+import { LockIcon } from '../../components/icons.js';
 import { Page } from '../../components/Page.js';
 import { RetryError } from '../../components/RetryError.js';
+import { UnlockVault } from '../../components/UnlockVault.js';
 import { useApp } from '../../state/app.js';
 import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
 import { useWallet } from '../../state/wallet.js';
-import { UnlockVault } from '../vault/UnlockVault.js';
-import { LockIcon } from '../vault/vault-icons.js';
 import { BackupFlow } from './BackupFlow.js';
 import { WalletHome } from './WalletHome.js';
 import { WalletSetup } from './WalletSetup.js';
@@ -70,7 +70,7 @@ function NeedsVault() {
   const go = useNavigation((s) => s.go);
   return (
     <GateCard Icon={LockIcon} titleId="wallet-needs-vault" title="Set up your vault first">
-      <p className="vault-gate-text">
+      <p className="gate-text">
         Your wallet's recovery phrase and keys are stored only inside your encrypted vault, so the vault comes
         first.
       </p>
