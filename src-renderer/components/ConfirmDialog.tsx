@@ -33,9 +33,9 @@ export function ConfirmDialog({
   const { busy, error, run } = useFormAction(describe);
   return (
     <Dialog title={title} onClose={onClose} busy={busy} tone="danger">
-      <p className="vault-dialog-text">{children}</p>
+      <p className="dialog-text">{children}</p>
       <FormError error={error} />
-      <div className="vault-dialog-actions">
+      <div className="dialog-actions">
         <Button onClick={onClose} disabled={busy} data-autofocus>
           Cancel
         </Button>

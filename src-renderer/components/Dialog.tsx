@@ -58,7 +58,7 @@ export function Dialog({ title, onClose, busy = false, tone, children }: DialogP
   return (
     <dialog
       ref={ref}
-      className="vault-dialog"
+      className="dialog"
       aria-labelledby={titleId}
       aria-busy={busy || undefined}
       onKeyDown={onKeyDown}
@@ -68,7 +68,7 @@ export function Dialog({ title, onClose, busy = false, tone, children }: DialogP
         if (!busyRef.current) closeRef.current();
       }}
     >
-      <h2 id={titleId} className="vault-dialog-title" data-tone={tone}>
+      <h2 id={titleId} className="dialog-title" data-tone={tone}>
         {title}
       </h2>
       {children}
@@ -91,9 +91,9 @@ export function DialogDone({
   children: ReactNode;
 }) {
   return (
-    <div className="vault-form">
+    <div className="form">
       {children}
-      <div className="vault-dialog-actions">
+      <div className="dialog-actions">
         <Button variant="primary" onClick={onClose} data-autofocus>
           {closeLabel}
         </Button>

@@ -28,7 +28,7 @@ interface FormActionsProps extends SubmitButtonProps {
 /** The end of a form on a page: the primary button and what it is waiting for. */
 export function FormActions({ busyNote, ...button }: FormActionsProps) {
   return (
-    <div className="vault-form-actions">
+    <div className="form-actions">
       <SubmitButton {...button} />
       {button.busy && busyNote && (
         <span className="muted" role="status">
@@ -52,9 +52,9 @@ export function FormFooter({ error, onCancel, busyNote, ...button }: FormFooterP
   return (
     <>
       <FormError error={error} />
-      <div className="vault-dialog-actions">
+      <div className="dialog-actions">
         {button.busy && busyNote && (
-          <span className="muted vault-dialog-busy" role="status">
+          <span className="muted dialog-busy" role="status">
             {busyNote}
           </span>
         )}

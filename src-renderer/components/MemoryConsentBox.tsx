@@ -1,5 +1,4 @@
 import { type ReactNode, useId, useState } from 'react';
-import { client } from '../bridge.js';
 import { errorMessage } from '../state/errors.js';
 import { useSettings } from '../state/settings.js';
 import { FormError } from './FormError.js';
@@ -25,7 +24,7 @@ export function MemoryConsentBox({ hint, disabled = false, errorPrefix = '' }: M
     setError(null);
     setPending(value);
     try {
-      useSettings.getState().received(await client.settings.update({ chatMemoryConsent: value }));
+      await useSettings.getState().update({ chatMemoryConsent: value });
     } catch (err) {
       setError(`${errorPrefix}${errorMessage(err)}`);
     } finally {

@@ -7,7 +7,7 @@ import { useActiveNetwork, useNetwork } from '../state/network.js';
  */
 export function NetworkBadge({ fallback }: { fallback: AppStatus['network'] }) {
   const active = useActiveNetwork();
-  const known = useNetwork((s) => s.availability === 'available');
+  const known = useNetwork((s) => s.networks !== null);
   const name = known ? active?.name : fallback?.name;
   const devnet = known ? active?.kind === 'devnet' : fallback?.devnet;
   const chainId = known ? active?.chainId : fallback?.chainId;

@@ -30,15 +30,15 @@ export function PassphraseInput({
   const id = useId();
   const [shown, setShown] = useState(false);
   return (
-    <div className="vault-field">
-      <label htmlFor={id} className="vault-label">
+    <div className="field">
+      <label htmlFor={id} className="field-name">
         {label}
       </label>
-      <div className="vault-secret-input">
+      <div className="secret-input">
         <input
           ref={inputRef}
           id={id}
-          className="vault-input"
+          className="field-input"
           type={shown ? 'text' : 'password'}
           value={value}
           onChange={(e) => onChange(e.target.value)}
@@ -52,7 +52,7 @@ export function PassphraseInput({
         />
         <button
           type="button"
-          className="vault-reveal-toggle"
+          className="reveal-toggle"
           aria-pressed={shown}
           title={shown ? 'Hide' : 'Show'}
           aria-label={`Show ${label.toLowerCase()}`}
@@ -181,7 +181,7 @@ export function NewPassphraseFields({
         disabled={disabled}
       />
       {p.mismatch && (
-        <p id={mismatchId} className="vault-field-note" data-tone="danger">
+        <p id={mismatchId} className="field-note" data-tone="danger">
           {mismatchText}
         </p>
       )}

@@ -48,7 +48,7 @@ export function StatusBar() {
   const connection = useApp((s) => s.connection);
   const everConnected = useApp((s) => s.everConnected);
   // The vault's own state (procedure and event) is fresher than app.status's copy, once it answers.
-  const vaultState = useVault((s) => (s.availability === 'available' ? s.state?.state : undefined));
+  const vaultState = useVault((s) => s.state?.state);
   const shownVault = vaultState ?? status?.vault.state;
 
   return (

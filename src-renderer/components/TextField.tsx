@@ -46,19 +46,19 @@ export function TextField({
     'data-autofocus': autoFocus || undefined,
   };
   return (
-    <div className="vault-field">
-      <label htmlFor={id} className="vault-label">
+    <div className="field">
+      <label htmlFor={id} className="field-name">
         {label}
       </label>
       {multiline ? (
-        <textarea className="vault-input vault-textarea" {...control} />
+        <textarea className="field-input field-textarea" {...control} />
       ) : action ? (
         <div className="field-row">
-          <input className="vault-input" {...control} />
+          <input className="field-input" {...control} />
           {action}
         </div>
       ) : (
-        <input className="vault-input" {...control} />
+        <input className="field-input" {...control} />
       )}
       {hint && (
         <p id={hintId} className="field-hint">
@@ -66,7 +66,7 @@ export function TextField({
         </p>
       )}
       {problem && (
-        <p id={problemId} className="vault-field-note" data-tone="danger">
+        <p id={problemId} className="field-note" data-tone="danger">
           {problem}
         </p>
       )}

@@ -16,16 +16,9 @@ import { useVault } from './vault.js';
 
 export type ChatClient = ServiceClient<typeof chatService>;
 
-/**
- * The chat procedures, or null while this build's contract has no chat service. The owner may also
- * lack them (NOT_IMPLEMENTED): both read as 'missing', and the page says chat is not available yet.
- */
-export function chatApi(): ChatClient | null {
-  return (client as unknown as { chat?: ChatClient }).chat ?? null;
-}
-
-export function isMissing(err: unknown): boolean {
-  return SahelError.is(err) && (err.code === 'UNKNOWN_PROCEDURE' || err.code === 'NOT_IMPLEMENTED');
+/** The chat procedures (the UI and the owner ship together: the service is always there). */
+export function chatApi(): ChatClient {
+  return client.chat;
 }
 
 /** A turn in flight from this window: what the user is waiting for. */
@@ -36,7 +29,8 @@ export interface Pending {
 }
 
 interface ChatStore {
-  availability: 'unknown' | 'available' | 'missing';
+  /** The owner has answered whether chat can run (readiness, or why it could not say). */
+  readinessKnown: boolean;
   readiness: ChatReadiness | null;
   conversations: Conversation[];
   nextCursor: string | null;
@@ -97,9 +91,8 @@ const EMPTY = {
 };
 
 export const useChat = create<ChatStore>()((set, get) => {
-  /** Handles a failure of any call: a missing service, a locked vault, or a message to show. */
+  /** Handles a failure of any call: a locked vault, or a message to show. */
   const failed = (err: unknown): string => {
-    if (isMissing(err)) set({ availability: 'missing' });
     if (SahelError.is(err) && err.code === 'LOCKED') void useVault.getState().loadState();
     return errorMessage(err);
   };
@@ -145,19 +138,16 @@ export const useChat = create<ChatStore>()((set, get) => {
   };
 
   return {
-    availability: 'unknown',
+    readinessKnown: false,
     readiness: null,
     ...EMPTY,
 
     async loadReadiness() {
-      const api = chatApi();
-      if (!api) return set({ availability: 'missing' });
       try {
-        set({ readiness: await api.readiness({}), availability: 'available' });
+        set({ readiness: await chatApi().readiness({}), readinessKnown: true });
       } catch (err) {
-        const message = failed(err);
-        // The service is there but could not say: chat shows the reason instead of a model.
-        if (!isMissing(err)) set({ availability: 'available', readiness: null, turnError: message });
+        // The owner could not say: chat shows the reason instead of a model.
+        set({ readinessKnown: true, readiness: null, turnError: failed(err) });
       }
     },
 

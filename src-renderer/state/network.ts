@@ -1,11 +1,9 @@
 import { create } from 'zustand';
 import type { ActiveNetworkStatus, NetworkInfo } from '../../src-shared/domain/network.js';
+import { client } from '../bridge.js';
 import { errorMessage } from './errors.js';
-import type { Availability } from './wallet.js';
-import { isMissing, walletApi } from './wallet-api.js';
 
-interface NetworkStore {
-  availability: Availability;
+interface NetworkStore extends Pick<typeof client.network, 'add' | 'remove'> {
   networks: NetworkInfo[] | null;
   listError: string | null;
   /** The active network as its RPC answered just now (block, health); null until asked. */
@@ -25,7 +23,6 @@ interface NetworkStore {
 let activeSeq = 0;
 
 export const useNetwork = create<NetworkStore>()((set, get) => ({
-  availability: 'unknown',
   networks: null,
   listError: null,
   active: null,
@@ -33,26 +30,18 @@ export const useNetwork = create<NetworkStore>()((set, get) => ({
   switching: null,
 
   async loadList() {
-    const network = walletApi('network');
-    if (!network) {
-      set({ availability: 'missing' });
-      return;
-    }
     try {
-      const { networks } = await network.list({});
-      set({ availability: 'available', networks, listError: null });
+      const { networks } = await client.network.list({});
+      set({ networks, listError: null });
     } catch (err) {
-      if (isMissing(err)) set({ availability: 'missing', listError: null });
-      else set({ listError: errorMessage(err) });
+      set({ listError: errorMessage(err) });
     }
   },
 
   async loadActive() {
-    const network = walletApi('network');
-    if (!network) return;
     const seq = ++activeSeq;
     try {
-      const active = await network.active({});
+      const active = await client.network.active({});
       if (seq === activeSeq) set({ active, activeError: null });
     } catch (err) {
       if (seq === activeSeq) set({ activeError: errorMessage(err) });
@@ -60,11 +49,9 @@ export const useNetwork = create<NetworkStore>()((set, get) => ({
   },
 
   async use(name) {
-    const network = walletApi('network');
-    if (!network) return;
     set({ switching: name });
     try {
-      await network.use({ name });
+      await client.network.use({ name });
     } finally {
       set({ switching: null });
       get().changed();
@@ -75,6 +62,9 @@ export const useNetwork = create<NetworkStore>()((set, get) => ({
     void get().loadList();
     if (get().active || get().activeError) void get().loadActive();
   },
+
+  add: (input) => client.network.add(input),
+  remove: (input) => client.network.remove(input),
 }));
 
 /** The active network from the list (cheap, no RPC): what the status bar's badge shows. */

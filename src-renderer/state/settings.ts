@@ -14,6 +14,8 @@ interface SettingsState {
   setTheme(theme: Theme): Promise<void>;
   /** A 'settings.changed' event, or any other fresh copy from the owner. */
   received(settings: Settings): void;
+  /** Changes some settings; the owner's answer becomes the store's copy (throws what it refused). */
+  update(patch: Parameters<typeof client.settings.update>[0]): Promise<void>;
 }
 
 export const useSettings = create<SettingsState>()((set, get) => ({
@@ -42,6 +44,9 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   received(settings) {
     rememberTheme(settings.theme);
     set({ settings });
+  },
+  async update(patch) {
+    get().received(await client.settings.update(patch));
   },
 }));
 

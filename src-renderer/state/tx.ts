@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AccountBalances, TxRecord } from '../../src-shared/domain/tx.js';
+import { client } from '../bridge.js';
 import { errorMessage } from './errors.js';
-import { isMissing, walletApi } from './wallet-api.js';
 
 interface Balances {
   network: string;
@@ -11,8 +11,7 @@ interface Balances {
   asOf?: { block: number; at: string; stale: boolean };
 }
 
-interface TxStore {
-  missing: boolean;
+interface TxStore extends Pick<typeof client.tx, 'prepareSend' | 'confirmSend' | 'speedUp' | 'cancel'> {
   balances: Balances | null;
   balancesError: string | null;
   history: TxRecord[] | null;
@@ -34,7 +33,6 @@ let historySeq = 0;
 let balancesTimer: number | undefined;
 
 export const useTx = create<TxStore>()((set, get) => ({
-  missing: false,
   balances: null,
   balancesError: null,
   history: null,
@@ -42,36 +40,24 @@ export const useTx = create<TxStore>()((set, get) => ({
   seq: 0,
 
   async loadBalances() {
-    const tx = walletApi('tx');
-    if (!tx) {
-      set({ missing: true });
-      return;
-    }
     const seq = ++balancesSeq;
     try {
-      const balances = await tx.balances({ tokens: [] });
+      const balances = await client.tx.balances({ tokens: [] });
       if (seq === balancesSeq) set({ balances, balancesError: null });
     } catch (err) {
       if (seq !== balancesSeq) return;
-      if (isMissing(err)) set({ missing: true });
-      else set({ balancesError: errorMessage(err) });
+      set({ balancesError: errorMessage(err) });
     }
   },
 
   async loadHistory() {
-    const tx = walletApi('tx');
-    if (!tx) {
-      set({ missing: true });
-      return;
-    }
     const seq = ++historySeq;
     try {
-      const { txs } = await tx.history({ limit: HISTORY_LIMIT });
+      const { txs } = await client.tx.history({ limit: HISTORY_LIMIT });
       if (seq === historySeq) set({ history: txs, historyError: null });
     } catch (err) {
       if (seq !== historySeq) return;
-      if (isMissing(err)) set({ missing: true });
-      else set({ historyError: errorMessage(err) });
+      set({ historyError: errorMessage(err) });
     }
   },
 
@@ -94,6 +80,11 @@ export const useTx = create<TxStore>()((set, get) => ({
     historySeq++;
     set({ balances: null, balancesError: null, history: null, historyError: null });
   },
+
+  prepareSend: (input) => client.tx.prepareSend(input),
+  confirmSend: (input) => client.tx.confirmSend(input),
+  speedUp: (input) => client.tx.speedUp(input),
+  cancel: (input) => client.tx.cancel(input),
 }));
 
 /** One account's balances, or null until they are read. */

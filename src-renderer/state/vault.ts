@@ -5,7 +5,6 @@ import { client } from '../bridge.js';
 import { errorMessage } from './errors.js';
 
 /** Whether this owner process has a vault service at all (it may be older, or still being built). */
-export type VaultAvailability = 'unknown' | 'available' | 'missing';
 
 export interface Crumb {
   id: string;
@@ -23,7 +22,6 @@ export interface Transfer {
 }
 
 interface VaultStore {
-  availability: VaultAvailability;
   /** The owner's last word on the vault; null until the first answer. */
   state: VaultState | null;
   stateError: string | null;
@@ -57,7 +55,22 @@ interface VaultStore {
   progress(p: VaultProgress): void;
   putTransfer(t: Transfer): void;
   clearFinishedTransfers(): void;
+
+  /** These change the vault's state: the answer becomes the store's state too. */
+  create(passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  unlockWithDevice(): Promise<void>;
+  changePassphrase(input: { current: string; next: string }): Promise<void>;
+  setDeviceUnlock(enabled: boolean): Promise<void>;
 }
+
+type VaultClient = typeof client.vault;
+
+/** The vault's item procedures the pages call, as the owner answers them (they throw its typed errors). */
+export type VaultItemActions = Pick<
+  VaultClient,
+  'get' | 'list' | 'preview' | 'addNote' | 'addSecret' | 'revealSecret' | 'update' | 'remove' | 'importPaths'
+>;
 
 /** What the view keeps of the vault's contents; dropped whenever the vault locks. */
 const EMPTY_VIEW = {
@@ -85,12 +98,7 @@ function checkLocked(err: unknown, reload: () => Promise<void>): void {
   if (SahelError.is(err) && err.code === 'LOCKED') void reload();
 }
 
-function isMissing(err: unknown): boolean {
-  return SahelError.is(err) && (err.code === 'UNKNOWN_PROCEDURE' || err.code === 'NOT_IMPLEMENTED');
-}
-
 export const useVault = create<VaultStore>()((set, get) => ({
-  availability: 'unknown',
   state: null,
   stateError: null,
   retryAt: 0,
@@ -102,15 +110,14 @@ export const useVault = create<VaultStore>()((set, get) => ({
     try {
       get().received(await client.vault.state({}));
     } catch (err) {
-      if (isMissing(err)) set({ availability: 'missing', stateError: null });
-      else set({ stateError: errorMessage(err) });
+      set({ stateError: errorMessage(err) });
     }
   },
 
   received(state) {
     const before = get().state?.state;
     const retryAt = state.retryAfter > 0 ? Date.now() + state.retryAfter * 1000 : 0;
-    set({ availability: 'available', state, stateError: null, retryAt });
+    set({ state, stateError: null, retryAt });
     if (state.state !== 'unlocked') {
       if (before === 'unlocked' || get().items || get().hits || get().transfers.length) {
         epoch++;
@@ -221,7 +228,36 @@ export const useVault = create<VaultStore>()((set, get) => ({
   clearFinishedTransfers() {
     set((s) => ({ transfers: s.transfers.filter((t) => t.phase === 'running') }));
   },
+
+  async create(passphrase) {
+    get().received(await client.vault.create({ passphrase }));
+  },
+  async unlock(passphrase) {
+    get().received(await client.vault.unlock({ passphrase }));
+  },
+  async unlockWithDevice() {
+    get().received(await client.vault.unlockWithDevice({}));
+  },
+  async changePassphrase(input) {
+    get().received(await client.vault.changePassphrase(input));
+  },
+  async setDeviceUnlock(enabled) {
+    get().received(await client.vault.setDeviceUnlock({ enabled }));
+  },
 }));
+
+/** Reads and writes of vault items, for the vault page's views (which keep their own view state). */
+export const vaultItems: VaultItemActions = {
+  get: (input) => client.vault.get(input),
+  list: (input) => client.vault.list(input),
+  preview: (input) => client.vault.preview(input),
+  addNote: (input) => client.vault.addNote(input),
+  addSecret: (input) => client.vault.addSecret(input),
+  revealSecret: (input) => client.vault.revealSecret(input),
+  update: (input) => client.vault.update(input),
+  remove: (input) => client.vault.remove(input),
+  importPaths: (input) => client.vault.importPaths(input),
+};
 
 const KIND_ORDER: Record<VaultItem['kind'], number> = {
   folder: 0,

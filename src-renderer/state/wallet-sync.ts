@@ -22,7 +22,7 @@ export function startWalletSync(): void {
   });
 
   useVault.subscribe((s, prev) => {
-    if (s.state?.state !== prev.state?.state && useWallet.getState().availability !== 'missing') {
+    if (s.state?.state !== prev.state?.state) {
       void useWallet.getState().loadStatus();
     }
   });

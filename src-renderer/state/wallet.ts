@@ -1,13 +1,25 @@
 import { create } from 'zustand';
 import type { WalletAccount, WalletStatus } from '../../src-shared/domain/wallet.js';
+import { client } from '../bridge.js';
 import { errorMessage } from './errors.js';
-import { isMissing, walletApi } from './wallet-api.js';
 
-/** Whether the owner has a part of the wallet at all: 'missing' makes the page say so plainly. */
-export type Availability = 'unknown' | 'available' | 'missing';
+type WalletClient = typeof client.wallet;
 
-interface WalletStore {
-  availability: Availability;
+/** The wallet's procedures the pages call, as the owner answers them (they throw its typed errors). */
+type WalletActions = Pick<
+  WalletClient,
+  | 'create'
+  | 'import'
+  | 'addAccount'
+  | 'renameAccount'
+  | 'exportKeystore'
+  | 'backupWords'
+  | 'backupQuiz'
+  | 'confirmBackup'
+  | 'revealWords'
+>;
+
+interface WalletStore extends WalletActions {
   /** The owner's last word on the wallet; null until the first answer. */
   status: WalletStatus | null;
   statusError: string | null;
@@ -28,7 +40,6 @@ interface WalletStore {
 let accountsSeq = 0;
 
 export const useWallet = create<WalletStore>()((set, get) => ({
-  availability: 'unknown',
   status: null,
   statusError: null,
   accounts: null,
@@ -36,22 +47,16 @@ export const useWallet = create<WalletStore>()((set, get) => ({
   selected: null,
 
   async loadStatus() {
-    const wallet = walletApi('wallet');
-    if (!wallet) {
-      set({ availability: 'missing' });
-      return;
-    }
     try {
-      get().received(await wallet.status({}));
+      get().received(await client.wallet.status({}));
     } catch (err) {
-      if (isMissing(err)) set({ availability: 'missing', statusError: null });
-      else set({ statusError: errorMessage(err) });
+      set({ statusError: errorMessage(err) });
     }
   },
 
   received(status) {
     const before = get().status;
-    set({ availability: 'available', status, statusError: null });
+    set({ status, statusError: null });
     // Names are sealed by the vault and the count moves with create/import: the list follows the status.
     if (
       status.exists &&
@@ -63,11 +68,9 @@ export const useWallet = create<WalletStore>()((set, get) => ({
   },
 
   async loadAccounts() {
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
     const seq = ++accountsSeq;
     try {
-      const { accounts } = await wallet.accounts({});
+      const { accounts } = await client.wallet.accounts({});
       if (seq !== accountsSeq) return;
       const selected = get().selected;
       set({
@@ -93,6 +96,16 @@ export const useWallet = create<WalletStore>()((set, get) => ({
       return { accounts, selected: s.selected ?? account.address };
     });
   },
+
+  create: (input) => client.wallet.create(input),
+  import: (input) => client.wallet.import(input),
+  addAccount: (input) => client.wallet.addAccount(input),
+  renameAccount: (input) => client.wallet.renameAccount(input),
+  exportKeystore: (input) => client.wallet.exportKeystore(input),
+  backupWords: (input) => client.wallet.backupWords(input),
+  backupQuiz: (input) => client.wallet.backupQuiz(input),
+  confirmBackup: (input) => client.wallet.confirmBackup(input),
+  revealWords: (input) => client.wallet.revealWords(input),
 }));
 
 /** The account shown as "current": the selected one, else the first. */

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
 import { Button } from '../../components/Button.js';
+import { PlusIcon, SearchIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
-import { PlusIcon, SearchIcon } from '../vault/vault-icons.js';
 import { ConversationList } from './ConversationList.js';
 
 /** How long typing pauses before the search runs. */

@@ -30,7 +30,7 @@ export function RenameDialog({
 
   return (
     <Dialog title="Rename conversation" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit}>
+      <form className="form" onSubmit={submit}>
         <TextField label="Name" value={title} onChange={form.edit(setTitle)} maxLength={200} autoFocus />
         <FormFooter error={form.error} busy={form.busy} onCancel={onClose}>
           Rename

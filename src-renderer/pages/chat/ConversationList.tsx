@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../../src-shared/domain/chat.js';
-import { formatWhen } from '../vault/format.js';
+import { formatWhen } from '../../components/format.js';
 
 /** Every row is this tall (CSS keeps it so): the list computes which rows are visible without measuring. */
 export const ROW_HEIGHT = 52;

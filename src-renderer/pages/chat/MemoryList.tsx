@@ -36,7 +36,7 @@ function MemoryTextForm({
       }}
     >
       <input
-        className="vault-input"
+        className="field-input"
         aria-label={label}
         placeholder={placeholder}
         value={value}

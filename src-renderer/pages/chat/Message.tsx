@@ -1,7 +1,7 @@
 import { type FormEvent, memo, useState } from 'react';
 import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
-import { formatFull } from '../vault/format.js';
+import { formatFull } from '../../components/format.js';
 import { Markdown } from './markdown/Markdown.js';
 
 interface MessageProps {

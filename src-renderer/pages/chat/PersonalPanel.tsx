@@ -11,7 +11,7 @@ import { usePersonal } from './personal.js';
 
 /** The side panel: who the agent is, and what it remembers about the user. */
 export function PersonalPanel({ onClose }: { onClose(): void }) {
-  const { persona, memories, error, missing, load } = usePersonal();
+  const { persona, memories, error, load } = usePersonal();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     void load();
@@ -34,13 +34,11 @@ export function PersonalPanel({ onClose }: { onClose(): void }) {
         </h2>
         <Button onClick={onClose}>Close</Button>
       </div>
-      {missing ? (
-        <p className="muted">Persona and memories are not available in this version of Sahel yet.</p>
-      ) : error ? (
+      {error && (
         <p className="field-error" role="alert">
           {error}
         </p>
-      ) : null}
+      )}
       {persona && <PersonaForm persona={persona} />}
       <div className="chat-consent">
         <MemoryConsentBox hint="When on, the agent may keep facts you mention (kept encrypted in your vault). Off: it remembers only what you add here." />
@@ -70,7 +68,7 @@ function PersonaForm({ persona }: { persona: Persona }) {
 
   const field = (key: keyof Persona, v: string) => setDraft({ ...draft, [key]: v });
   return (
-    <form className="vault-form chat-persona" onSubmit={submit} aria-label="Persona">
+    <form className="form chat-persona" onSubmit={submit} aria-label="Persona">
       <TextField label="Name" value={draft.name} maxLength={80} onChange={(v) => field('name', v)} />
       <TextField
         label="Tone"
@@ -88,7 +86,7 @@ function PersonaForm({ persona }: { persona: Persona }) {
         onChange={(v) => field('instructions', v)}
       />
       <FormError error={form.error} />
-      <div className="vault-form-actions">
+      <div className="form-actions">
         <SubmitButton busy={form.busy} disabled={!dirty}>
           Save persona
         </SubmitButton>

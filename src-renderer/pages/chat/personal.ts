@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Memory, Persona } from '../../../src-shared/domain/chat.js';
-import { chatApi, isMissing } from '../../state/chat.js';
+import { chatApi } from '../../state/chat.js';
 import { errorMessage } from '../../state/errors.js';
 
 /** The persona and the memories: sealed in the vault, so shown only while it is unlocked. */
@@ -8,7 +8,6 @@ interface PersonalStore {
   persona: Persona | null;
   memories: Memory[] | null;
   error: string | null;
-  missing: boolean;
   load(): Promise<void>;
   savePersona(p: Persona): Promise<void>;
   addMemory(text: string): Promise<void>;
@@ -23,17 +22,15 @@ export const usePersonal = create<PersonalStore>()((set) => ({
   persona: null,
   memories: null,
   error: null,
-  missing: false,
 
   async load() {
     const api = chatApi();
-    if (!api) return set({ missing: true });
     const myEpoch = epoch;
     try {
       const [persona, { memories }] = await Promise.all([api.persona({}), api.memories({})]);
-      if (myEpoch === epoch) set({ persona, memories, error: null, missing: false });
+      if (myEpoch === epoch) set({ persona, memories, error: null });
     } catch (err) {
-      if (myEpoch === epoch) set({ error: errorMessage(err), missing: isMissing(err) });
+      if (myEpoch === epoch) set({ error: errorMessage(err) });
     }
   },
 

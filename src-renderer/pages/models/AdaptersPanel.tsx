@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { Button } from '../../components/Button.js';
+import { formatSize } from '../../components/format.js';
 import { errorMessage } from '../../state/errors.js';
 import { on } from '../../state/events.js';
 import { useModels } from '../../state/models.js';
-import { formatSize } from './format.js';
 
 /** Picked adapters by vault item id, with the scale typed for each (text until it is sent). */
 type Picks = Record<string, string>;

@@ -1,7 +1,7 @@
 import type { CatalogItem } from '../../../src-shared/api/services/models.js';
 import { Button } from '../../components/Button.js';
+import { formatSize } from '../../components/format.js';
 import { useModels } from '../../state/models.js';
-import { formatSize } from './format.js';
 
 const VERDICT = { fits: 'Fits', tight: 'Tight fit', 'too-big': 'Too big', unknown: 'Fit unknown' } as const;
 

@@ -1,5 +1,5 @@
+import { formatSize } from '../../components/format.js';
 import { useModels } from '../../state/models.js';
-import { formatSize } from './format.js';
 
 const BACKENDS = { cuda: 'NVIDIA CUDA', vulkan: 'Vulkan', metal: 'Apple Metal', cpu: 'CPU only' } as const;
 

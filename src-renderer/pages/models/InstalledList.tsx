@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
 import { Button } from '../../components/Button.js';
+import { formatEta, formatSize, formatSpeed } from '../../components/format.js';
 import { useModels } from '../../state/models.js';
-import { formatEta, formatSize, formatSpeed } from './format.js';
 
 function hostOf(url: string | null): string {
   try {

@@ -22,23 +22,21 @@ export function ModelsPage() {
 
   return (
     <Page name="models" title="Models" subtitle="The language models on this machine.">
-      <>
-        {error && (
-          <div className="inline-error" role="alert">
-            <span>{error}</span>
-            <Button variant="link" onClick={() => useModels.setState({ error: null })}>
-              Dismiss
-            </Button>
-          </div>
-        )}
-        <EngineBanner />
-        <InstalledList />
-        <AdaptersPanel />
-        <EmbeddingPanel />
-        <AddModel />
-        <CatalogList />
-        <HardwarePanel />
-      </>
+      {error && (
+        <div className="inline-error" role="alert">
+          <span>{error}</span>
+          <Button variant="link" onClick={() => useModels.setState({ error: null })}>
+            Dismiss
+          </Button>
+        </div>
+      )}
+      <EngineBanner />
+      <InstalledList />
+      <AdaptersPanel />
+      <EmbeddingPanel />
+      <AddModel />
+      <CatalogList />
+      <HardwarePanel />
     </Page>
   );
 }

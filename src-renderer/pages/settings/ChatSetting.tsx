@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
 import { MemoryConsentBox } from '../../components/MemoryConsentBox.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -43,7 +42,7 @@ export function ChatSetting() {
   const update = async (patch: { chatWrapper: string }) => {
     setError(null);
     try {
-      useSettings.getState().received(await client.settings.update(patch));
+      await useSettings.getState().update(patch);
     } catch (err) {
       setError(`${ERROR_PREFIX}${errorMessage(err)}`);
     }

@@ -1,5 +1,4 @@
 import { useEffect, useId, useState } from 'react';
-import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
 import { SelectField, type SelectOption } from '../../components/SelectField.js';
 import { useApp } from '../../state/app.js';
@@ -31,7 +30,7 @@ export function VaultSetting() {
   const setAutoLock = async (value: number) => {
     setError(null);
     try {
-      await client.settings.update({ vaultAutoLockMinutes: value });
+      await useSettings.getState().update({ vaultAutoLockMinutes: value });
     } catch (err) {
       setError(`Could not change the auto-lock time: ${errorMessage(err)}`);
     }
@@ -41,7 +40,7 @@ export function VaultSetting() {
     setBusy(true);
     setError(null);
     try {
-      useVault.getState().received(await client.vault.setDeviceUnlock({ enabled }));
+      await useVault.getState().setDeviceUnlock(enabled);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

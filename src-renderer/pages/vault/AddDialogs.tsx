@@ -1,12 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
-import { client } from '../../bridge.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { PassphraseInput } from '../../components/PassphraseFields.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { vaultErrorMessage } from '../../state/vault.js';
+import { vaultErrorMessage, vaultItems } from '../../state/vault.js';
 import { parseTags } from './format.js';
 
 interface AddProps {
@@ -71,13 +70,13 @@ export function NoteDialog({ parentId, onClose, onAdded }: AddProps & { parentId
     e.preventDefault();
     if (!name.trim()) return form.fail('Give the note a name.');
     void form.run(async () =>
-      onAdded(await client.vault.addNote({ name: name.trim(), text, tags: parseTags(tags), parentId })),
+      onAdded(await vaultItems.addNote({ name: name.trim(), text, tags: parseTags(tags), parentId })),
     );
   };
 
   return (
     <Dialog title="Add note" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         <NameField value={name} onChange={setName} disabled={form.busy} />
         <TextField multiline label="Text" value={text} onChange={setText} rows={8} disabled={form.busy} />
         <TagsField value={tags} onChange={setTags} disabled={form.busy} />
@@ -101,13 +100,13 @@ export function SecretDialog({ onClose, onAdded }: AddProps) {
     if (!name.trim()) return form.fail('Give the secret a name.');
     if (!value) return form.fail('Enter the secret’s value.');
     void form.run(async () =>
-      onAdded(await client.vault.addSecret({ name: name.trim(), value, tags: parseTags(tags) })),
+      onAdded(await vaultItems.addSecret({ name: name.trim(), value, tags: parseTags(tags) })),
     );
   };
 
   return (
     <Dialog title="Add secret" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         <NameField value={name} onChange={setName} disabled={form.busy} placeholder="e.g. GitHub token" />
         <PassphraseInput
           label="Value"

@@ -1,5 +1,4 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { client } from '../../bridge.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { NewPassphraseFields, PassphraseInput, useNewPassphrase } from '../../components/PassphraseFields.js';
@@ -34,7 +33,7 @@ export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
     }
     void form.run(
       async () => {
-        useVault.getState().received(await client.vault.changePassphrase({ current, next: next.value }));
+        await useVault.getState().changePassphrase({ current, next: next.value });
         onChanged();
       },
       () => currentRef.current?.focus(),
@@ -43,8 +42,8 @@ export function ChangePassphraseDialog({ onClose, onChanged }: Props) {
 
   return (
     <Dialog title="Change passphrase" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
-        <p className="vault-dialog-text">
+      <form className="form" onSubmit={submit} noValidate>
+        <p className="dialog-text">
           Your data is not re-encrypted: only the key that opens it is wrapped again under the new passphrase.
           The old passphrase stops working at once. Like the old one, the new passphrase cannot be recovered.
         </p>

@@ -1,12 +1,11 @@
 import { type FormEvent, useId } from 'react';
-import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
 import { FormActions } from '../../components/FormFooter.js';
 import { GateCard } from '../../components/GateCard.js';
+import { LockIcon } from '../../components/icons.js';
 import { NewPassphraseFields, useNewPassphrase } from '../../components/PassphraseFields.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useVault } from '../../state/vault.js';
-import { LockIcon } from './vault-icons.js';
 
 const MESSAGES = {
   empty: 'Choose a passphrase.',
@@ -25,18 +24,18 @@ export function CreateVault() {
     const problem = passphrase.problem();
     if (problem) return form.fail(problem);
     void form.run(
-      async () => useVault.getState().received(await client.vault.create({ passphrase: passphrase.value })),
+      () => useVault.getState().create(passphrase.value),
       () => passphrase.inputRef.current?.focus(),
     );
   };
 
   return (
     <GateCard Icon={LockIcon} titleId="vault-create-title" title="Set up your vault">
-      <p className="vault-gate-text">
+      <p className="gate-text">
         Files, notes and secrets you keep here are encrypted on this machine with your passphrase. They stay
         readable with standard <span className="mono">age</span> tools, so you can always get them out.
       </p>
-      <ul className="vault-facts">
+      <ul className="facts">
         <li>
           <strong>Your passphrase cannot be recovered.</strong> If you forget it, nobody — not even Sahel —
           can open the vault. Write it down and keep it somewhere safe.
@@ -46,12 +45,7 @@ export function CreateVault() {
           an attacker too.
         </li>
       </ul>
-      <form
-        className="vault-form"
-        onSubmit={submit}
-        noValidate
-        aria-describedby={form.error ? errorId : undefined}
-      >
+      <form className="form" onSubmit={submit} noValidate aria-describedby={form.error ? errorId : undefined}>
         <NewPassphraseFields
           label="Passphrase"
           confirmLabel="Confirm passphrase"

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
-import { client } from '../../bridge.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { vaultErrorMessage } from '../../state/vault.js';
-import { plural } from './format.js';
+import { plural } from '../../components/format.js';
+import { vaultErrorMessage, vaultItems } from '../../state/vault.js';
 
 /** Counts everything under a folder, however deep. Stops early past `cap`. */
 async function countContents(folderId: string, cap = 10_000): Promise<number> {
@@ -11,7 +10,7 @@ async function countContents(folderId: string, cap = 10_000): Promise<number> {
   const pending = [folderId];
   while (pending.length > 0 && count < cap) {
     const id = pending.pop()!;
-    const { items } = await client.vault.list({ parentId: id });
+    const { items } = await vaultItems.list({ parentId: id });
     count += items.length;
     for (const child of items) if (child.kind === 'folder') pending.push(child.id);
   }
@@ -49,7 +48,7 @@ export function DeleteDialog({ item, onClose, onDeleted }: DeleteDialogProps) {
       confirmLabel="Delete"
       onClose={onClose}
       onConfirm={async () => {
-        await client.vault.remove({ id: item.id });
+        await vaultItems.remove({ id: item.id });
         onDeleted();
       }}
       describe={vaultErrorMessage}

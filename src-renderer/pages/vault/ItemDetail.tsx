@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VaultItem, VaultPreview } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { client } from '../../bridge.js';
 import { Button, LinkButton } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
-import { EyeIcon } from '../../components/icons.js';
-import { useVault, vaultErrorMessage } from '../../state/vault.js';
+import { formatBytes, formatFull } from '../../components/format.js';
+import { CopyIcon, DownloadIcon, EyeIcon, FolderIcon, TrashIcon } from '../../components/icons.js';
+import { useVault, vaultErrorMessage, vaultItems } from '../../state/vault.js';
 import { DeleteDialog } from './DeleteDialog.js';
-import { formatBytes, formatFull, KIND_LABELS } from './format.js';
+import { KIND_LABELS } from './format.js';
 import { Tags } from './ItemList.js';
+import { KindIcon } from './KindIcon.js';
 import { ModelPartSetting } from './ModelPartSetting.js';
-import { CopyIcon, DownloadIcon, FolderIcon, KindIcon, TrashIcon } from './vault-icons.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;
 const IMAGE_PREVIEW_BYTES = 4 * 1024 * 1024;
@@ -38,7 +38,7 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
   useEffect(() => {
     let stale = false;
     setItem((prev) => (prev.status === 'ok' && prev.value.id === id ? prev : { status: 'loading' }));
-    client.vault
+    vaultItems
       .get({ id })
       .then((value) => {
         if (!stale) setItem({ status: 'ok', value });
@@ -109,7 +109,7 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
         </Button>
       </div>
       {inElectron && it.kind !== 'secret' && (
-        <p className="vault-hint">
+        <p className="hint">
           Export from the command line: <code className="mono">sahel vault get {it.id} -o &lt;path&gt;</code>
         </p>
       )}
@@ -200,7 +200,7 @@ function Preview({ item }: { item: VaultItem }) {
 
   useEffect(() => {
     let stale = false;
-    client.vault
+    vaultItems
       .preview({ id: item.id, maxBytes: isImage ? IMAGE_PREVIEW_BYTES : TEXT_PREVIEW_BYTES })
       .then((value) => {
         if (!stale) setPreview({ status: 'ok', value });
@@ -225,7 +225,7 @@ function Preview({ item }: { item: VaultItem }) {
             {preview.value.text || <span className="muted">(empty)</span>}
           </pre>
           {preview.value.truncated && (
-            <p className="vault-hint">Showing the start only; export the item to read all of it.</p>
+            <p className="hint">Showing the start only; export the item to read all of it.</p>
           )}
         </>
       ) : preview.value.kind === 'image' ? (
@@ -261,7 +261,7 @@ function SecretValue({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      const { value } = await client.vault.revealSecret({ id });
+      const { value } = await vaultItems.revealSecret({ id });
       setValue(value);
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(hide, REVEAL_MS);
@@ -283,12 +283,12 @@ function SecretValue({ id }: { id: string }) {
   };
 
   return (
-    <section className="vault-secret" aria-label="Secret value">
+    <section className="secret-field" aria-label="Secret value">
       {value === null ? (
         <div className="vault-secret-row">
           <span className="vault-secret-mask">
             <span aria-hidden="true">••••••••••••</span>
-            <span className="vault-sr-only">Hidden</span>
+            <span className="sr-only">Hidden</span>
           </span>
           <Button onClick={() => void reveal()} disabled={busy}>
             <EyeIcon />
@@ -306,7 +306,7 @@ function SecretValue({ id }: { id: string }) {
               {copied ? 'Copied' : 'Copy'}
             </Button>
             <Button onClick={hide}>Hide</Button>
-            <span className="vault-hint">Hides again in 30 seconds.</span>
+            <span className="hint">Hides again in 30 seconds.</span>
           </div>
         </>
       )}

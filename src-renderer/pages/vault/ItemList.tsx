@@ -6,8 +6,9 @@ import {
   type VaultItemKind,
   type VaultSearchHit,
 } from '../../../src-shared/domain/vault.js';
-import { formatBytes, formatFull, formatWhen, KIND_LABELS } from './format.js';
-import { KindIcon } from './vault-icons.js';
+import { formatBytes, formatFull, formatWhen } from '../../components/format.js';
+import { KIND_LABELS } from './format.js';
+import { KindIcon } from './KindIcon.js';
 
 interface Row {
   id: string;

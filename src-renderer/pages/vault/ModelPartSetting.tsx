@@ -1,9 +1,8 @@
 import type { ModelPart, VaultItem } from '../../../src-shared/domain/vault.js';
-import { client } from '../../bridge.js';
 import { FormError } from '../../components/FormError.js';
 import { SelectField } from '../../components/SelectField.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { vaultErrorMessage } from '../../state/vault.js';
+import { vaultErrorMessage, vaultItems } from '../../state/vault.js';
 
 const ROLES: { value: ModelPart['role'] | ''; label: string }[] = [
   { value: '', label: 'Not a model part' },
@@ -32,7 +31,7 @@ export function ModelPartSetting({ item }: { item: VaultItem }) {
 
   const change = (role: ModelPart['role'] | '') =>
     form.run(async () => {
-      await client.vault.update({
+      await vaultItems.update({
         id: item.id,
         modelPart: role ? { role, model: item.modelPart?.model ?? null } : null,
       });

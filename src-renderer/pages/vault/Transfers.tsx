@@ -1,6 +1,6 @@
 import { Button } from '../../components/Button.js';
+import { formatBytes } from '../../components/format.js';
 import { type Transfer, useVault } from '../../state/vault.js';
-import { formatBytes } from './format.js';
 
 function percent(t: Transfer): number | null {
   if (t.phase === 'done') return 100;

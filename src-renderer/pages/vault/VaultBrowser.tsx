@@ -1,17 +1,16 @@
 import { type ChangeEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
-import { client } from '../../bridge.js';
 import { Button } from '../../components/Button.js';
+import { plural } from '../../components/format.js';
+import { ChevronIcon, KeyIcon, LockIcon, NoteIcon, SearchIcon, UploadIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
-import { type Crumb, useVault, vaultErrorMessage } from '../../state/vault.js';
+import { type Crumb, useVault, vaultErrorMessage, vaultItems } from '../../state/vault.js';
 import { NoteDialog, SecretDialog } from './AddDialogs.js';
 import { ChangePassphraseDialog } from './ChangePassphraseDialog.js';
-import { plural } from './format.js';
 import { ItemDetail } from './ItemDetail.js';
 import { focusList, HitList, ItemList } from './ItemList.js';
 import { Transfers } from './Transfers.js';
 import { dragHasFiles, importFiles } from './upload.js';
-import { ChevronIcon, KeyIcon, LockIcon, NoteIcon, SearchIcon, UploadIcon } from './vault-icons.js';
 
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -140,7 +139,7 @@ export function VaultBrowser() {
 
   const openHit = async (id: string) => {
     try {
-      const item = await client.vault.get({ id });
+      const item = await vaultItems.get({ id });
       if (item.kind !== 'folder') return;
       openFolder(await pathTo(item));
     } catch (err) {
@@ -179,7 +178,7 @@ export function VaultBrowser() {
           <input
             ref={searchRef}
             type="search"
-            className="vault-input vault-search-input"
+            className="field-input vault-search-input"
             aria-label="Search vault"
             aria-keyshortcuts="/"
             placeholder="Search vault"
@@ -383,7 +382,7 @@ async function pathTo(folder: VaultItem): Promise<Crumb[]> {
   const path: Crumb[] = [{ id: folder.id, name: folder.name }];
   let parent = folder.parentId;
   for (let depth = 0; parent && depth < 64; depth++) {
-    const item = await client.vault.get({ id: parent });
+    const item = await vaultItems.get({ id: parent });
     path.unshift({ id: item.id, name: item.name });
     parent = item.parentId;
   }

@@ -1,16 +1,13 @@
 import { useEffect } from 'react';
-import { VaultIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
 import { RetryError } from '../../components/RetryError.js';
+import { UnlockVault } from '../../components/UnlockVault.js';
 import { useApp } from '../../state/app.js';
 import { useVault } from '../../state/vault.js';
 import { CreateVault } from './CreateVault.js';
-import { UnlockVault } from './UnlockVault.js';
 import { VaultBrowser } from './VaultBrowser.js';
 
 export function VaultPage() {
-  const availability = useVault((s) => s.availability);
   const state = useVault((s) => s.state?.state ?? null);
   const stateError = useVault((s) => s.stateError);
   const loadState = useVault((s) => s.loadState);
@@ -23,12 +20,7 @@ export function VaultPage() {
 
   return (
     <Page name="vault" title="Vault" subtitle="Your private data, encrypted at rest.">
-      {availability === 'missing' ? (
-        <NotBuilt Icon={VaultIcon}>
-          Encrypted files, notes, secrets and model parts, unlocked with your passphrase and readable with
-          standard age tools.
-        </NotBuilt>
-      ) : state === 'uninitialised' ? (
+      {state === 'uninitialised' ? (
         <CreateVault />
       ) : state === 'locked' ? (
         <UnlockVault />

@@ -1,7 +1,6 @@
 import type { SahelBridge } from '../../../src-shared/api/ipc-channels.js';
-import { client } from '../../bridge.js';
 import { errorMessage } from '../../state/errors.js';
-import { type Transfer, useVault } from '../../state/vault.js';
+import { type Transfer, useVault, vaultItems } from '../../state/vault.js';
 
 /**
  * Getting files into the vault. In a browser (`sahel serve`), each file is POSTed to /vault/upload,
@@ -25,7 +24,7 @@ export function importFiles(files: File[], parentId: string | null): ImportResul
     // The preload knows where a dropped file lives on disk; the owner then reads it itself.
     const paths = typeof bridge.pathForFile === 'function' ? files.map((f) => bridge.pathForFile(f)) : [];
     if (paths.length === 0 || paths.some((p) => !p)) return { ok: false, message: ELECTRON_IMPORT_HINT };
-    client.vault.importPaths({ paths, tags: [], parentId }).catch((err: unknown) => {
+    vaultItems.importPaths({ paths, tags: [], parentId }).catch((err: unknown) => {
       const { putTransfer } = useVault.getState();
       for (const f of files) {
         putTransfer({

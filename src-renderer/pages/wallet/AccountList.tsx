@@ -2,12 +2,11 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/Button.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
+import { PlusIcon } from '../../components/icons.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
-import { PlusIcon } from '../vault/vault-icons.js';
 import { Identicon } from './Identicon.js';
 import { ImportForm } from './ImportForm.js';
 import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL, shortAddress } from './units.js';
@@ -91,8 +90,7 @@ function AddAccountDialog({ next, onClose }: { next: number; onClose(): void }) 
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     if (!name.trim()) return form.fail('Give the account a name.');
     void form.run(async () => {
       const account = await wallet.addAccount({ name: name.trim() });
@@ -105,8 +103,8 @@ function AddAccountDialog({ next, onClose }: { next: number; onClose(): void }) 
 
   return (
     <Dialog title="Add account" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
-        <p className="vault-dialog-text">
+      <form className="form" onSubmit={submit} noValidate>
+        <p className="dialog-text">
           The next account from your recovery phrase: restoring the phrase elsewhere brings it back too.
         </p>
         <TextField

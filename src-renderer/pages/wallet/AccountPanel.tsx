@@ -2,12 +2,11 @@ import { type FormEvent, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { DownloadIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
-import { DownloadIcon } from '../vault/vault-icons.js';
 import { CopyButton } from './CopyButton.js';
 import { Identicon } from './Identicon.js';
 import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL } from './units.js';
@@ -23,7 +22,6 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
   const balances = useAccountBalances(account.address);
   const balancesError = useTx((s) => s.balancesError);
   const asOf = useTx((s) => s.balances?.asOf);
-  const txMissing = useTx((s) => s.missing);
 
   return (
     <section
@@ -41,7 +39,7 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
             </span>
             <CopyButton text={account.address} label="Copy address" />
           </div>
-          <div className="vault-hint">
+          <div className="hint">
             {account.source === 'hd'
               ? `From your recovery phrase, account #${(account.index ?? 0) + 1}`
               : 'Imported key'}
@@ -50,9 +48,7 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
       </div>
 
       <div className="wallet-balances" data-testid="wallet-balances">
-        {txMissing ? (
-          <p className="muted">Balances are not available in this Sahel yet.</p>
-        ) : balancesError && !balances ? (
+        {balancesError && !balances ? (
           <RetryError onRetry={() => useTx.getState().loadBalances()}>
             Could not read balances: {balancesError}
           </RetryError>
@@ -87,7 +83,7 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
       </div>
 
       <div className="wallet-panel-actions">
-        <Button variant="primary" onClick={onSend} disabled={txMissing}>
+        <Button variant="primary" onClick={onSend}>
           Send
         </Button>
         <Button onClick={onExport}>
@@ -107,8 +103,7 @@ function AccountName({ account }: { account: WalletAccount }) {
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     const trimmed = name.trim();
     if (!trimmed) return form.fail('A name cannot be empty.');
     void form.run(async () => {
@@ -139,7 +134,7 @@ function AccountName({ account }: { account: WalletAccount }) {
   return (
     <form className="wallet-name-row" onSubmit={save} noValidate>
       <input
-        className="vault-input wallet-name-input"
+        className="field-input wallet-name-input"
         aria-label="Account name"
         value={name}
         maxLength={64}

@@ -5,7 +5,6 @@ import { FormFooter } from '../../components/FormFooter.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useNetwork } from '../../state/network.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { addressProblem } from './units.js';
 
 const CONTRACTS = [
@@ -51,8 +50,8 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    const api = walletApi('network');
-    if (!api || problems.name || problems.rpc || problems.chain || contractProblem) return;
+    const api = useNetwork.getState();
+    if (problems.name || problems.rpc || problems.chain || contractProblem) return;
     void form.run(async () => {
       await api.add({
         name: name.trim(),
@@ -76,8 +75,8 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog title="Add network" onClose={onClose} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
-        <p className="vault-dialog-text">
+      <form className="form" onSubmit={submit} noValidate>
+        <p className="dialog-text">
           Any EVM chain with an RPC endpoint. Sahel checks that the RPC reports this chain id, and refuses to
           sign if it ever reports another.
         </p>
@@ -109,7 +108,7 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
         />
         <details className="wallet-details">
           <summary>Marketplace contracts</summary>
-          <p className="vault-hint">
+          <p className="hint">
             Where Sahel's contracts are deployed on this chain. Sahel uses a network only once it knows them:
             name them here, or run <code>sahel contracts deploy --network &lt;name&gt;</code> after adding it.
           </p>
@@ -124,7 +123,7 @@ export function AddNetworkDialog({ onClose }: { onClose(): void }) {
             />
           ))}
           {touched && contractProblem && (
-            <p className="vault-field-note" data-tone="danger">
+            <p className="field-note" data-tone="danger">
               {contractProblem}
             </p>
           )}

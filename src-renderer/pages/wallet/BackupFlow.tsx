@@ -2,10 +2,9 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { GateCard } from '../../components/GateCard.js';
+import { KeyIcon } from '../../components/icons.js';
 import { errorMessage } from '../../state/errors.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
-import { KeyIcon } from '../vault/vault-icons.js';
 
 type Step = { kind: 'intro' } | { kind: 'words'; words: string[] } | { kind: 'quiz'; positions: number[] };
 
@@ -18,7 +17,7 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
   const [step, setStep] = useState<Step>({ kind: 'intro' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const wallet = walletApi('wallet');
+  const wallet = useWallet.getState();
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -34,13 +33,11 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
 
   const showWords = () =>
     run(async () => {
-      if (!wallet) return;
       const { words } = await wallet.backupWords({});
       setStep({ kind: 'words', words });
     });
   const startQuiz = () =>
     run(async () => {
-      if (!wallet) return;
       const { positions } = await wallet.backupQuiz({});
       // Leaving the words step drops them from this page.
       setStep({ kind: 'quiz', positions });
@@ -55,7 +52,7 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
     >
       {step.kind === 'intro' && (
         <>
-          <ul className="vault-facts">
+          <ul className="facts">
             <li>
               <strong>These words are your wallet.</strong> Anyone who has them can take everything in it, on
               any device. Sahel will never ask you for them.
@@ -75,7 +72,7 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
       )}
       {step.kind === 'words' && (
         <>
-          <p className="vault-gate-text">
+          <p className="gate-text">
             Write down these {step.words.length} words in this order. Next, you will be asked for three of
             them.
           </p>
@@ -95,7 +92,6 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
           onLater={onLater}
           onSubmit={(answers) =>
             run(async () => {
-              if (!wallet) return;
               try {
                 useWallet.getState().received(await wallet.confirmBackup({ answers }));
               } catch (err) {
@@ -114,7 +110,7 @@ export function BackupFlow({ onLater }: { onLater(): void }) {
 
 function Actions({ busy, onLater, children }: { busy: boolean; onLater(): void; children: ReactNode }) {
   return (
-    <div className="vault-form-actions">
+    <div className="form-actions">
       {children}
       <Button onClick={onLater} disabled={busy}>
         Back up later
@@ -173,18 +169,18 @@ function Quiz({ positions, busy, onBack, onLater, onSubmit }: QuizProps) {
   };
 
   return (
-    <form className="vault-form" onSubmit={submit} noValidate>
-      <p className="vault-gate-text">Type the words at these positions, from what you wrote down.</p>
+    <form className="form" onSubmit={submit} noValidate>
+      <p className="gate-text">Type the words at these positions, from what you wrote down.</p>
       <div className="wallet-quiz">
         {positions.map((p, i) => (
-          <div key={p} className="vault-field">
-            <label htmlFor={`${baseId}-${p}`} className="vault-label">
+          <div key={p} className="field">
+            <label htmlFor={`${baseId}-${p}`} className="field-name">
               Word {p}
             </label>
             <input
               ref={i === 0 ? firstRef : undefined}
               id={`${baseId}-${p}`}
-              className="vault-input"
+              className="field-input"
               value={answers[p] ?? ''}
               onChange={(e) => {
                 setAnswers((a) => ({ ...a, [p]: e.target.value }));
@@ -204,7 +200,7 @@ function Quiz({ positions, busy, onBack, onLater, onSubmit }: QuizProps) {
           Fill in all three words.
         </p>
       )}
-      <div className="vault-form-actions">
+      <div className="form-actions">
         <Button type="submit" variant="primary" disabled={busy} aria-busy={busy}>
           {busy && <span className="spinner" aria-hidden="true" />}
           Confirm backup

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button } from '../../components/Button.js';
-import { CopyIcon } from '../vault/vault-icons.js';
+import { CopyIcon } from '../../components/icons.js';
 
 /** Copies public text (an address, a hash) and says so for a moment, to sighted and screen-reader users. */
 export function CopyButton({ text, label }: { text: string; label: string }) {

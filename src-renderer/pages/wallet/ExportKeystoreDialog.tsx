@@ -7,7 +7,7 @@ import {
   VaultPassphraseInput,
 } from '../../components/PassphraseFields.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { walletApi } from '../../state/wallet-api.js';
+import { useWallet } from '../../state/wallet.js';
 import { shortAddress } from './units.js';
 
 /** The file name other wallets (geth, MetaMask's import) expect: UTC--<time>--<address>.json. */
@@ -34,8 +34,7 @@ export function ExportKeystoreDialog({ address, onClose }: { address: string; on
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     const problem = password.problem();
     if (problem) return form.fail(problem);
     if (!passphrase) return form.fail('Enter your vault passphrase.');
@@ -58,14 +57,14 @@ export function ExportKeystoreDialog({ address, onClose }: { address: string; on
     <Dialog title="Export keystore file" onClose={onClose} busy={form.busy}>
       {saved ? (
         <DialogDone closeLabel="Done" onClose={onClose}>
-          <p className="vault-dialog-text" role="status">
+          <p className="dialog-text" role="status">
             Saved <span className="mono">{saved}</span> to your downloads. It opens with the password you just
             chose, in any wallet that imports keystore (JSON) files.
           </p>
         </DialogDone>
       ) : (
-        <form className="vault-form" onSubmit={submit} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form" onSubmit={submit} noValidate>
+          <p className="dialog-text">
             The key of <span className="mono">{shortAddress(address)}</span>, encrypted (scrypt) under a new
             password. Anyone with the file and the password controls this account.
           </p>

@@ -2,12 +2,11 @@ import { useState } from 'react';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { formatWhen } from '../../components/format.js';
 import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
 import { useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
-import { formatWhen } from '../vault/format.js';
 import { CopyButton } from './CopyButton.js';
 import { TxStatusBadge } from './TxStatusBadge.js';
 import { formatUnits, shortAddress } from './units.js';
@@ -31,7 +30,6 @@ function summary(tx: TxRecord): string {
 export function History() {
   const history = useTx((s) => s.history);
   const historyError = useTx((s) => s.historyError);
-  const missing = useTx((s) => s.missing);
   const accounts = useWallet((s) => s.accounts) ?? [];
   // A pending one with a pending replacement is already being sped up or cancelled: one at a time.
   const superseded = new Set(
@@ -46,8 +44,8 @@ export function History() {
   };
 
   const replace = async (tx: TxRecord, how: 'speedUp' | 'cancel') => {
-    const api = walletApi('tx');
-    if (!api || busy) return;
+    const api = useTx.getState();
+    if (busy) return;
     setBusy(`${how}:${tx.hash}`);
     setError(null);
     try {
@@ -68,9 +66,7 @@ export function History() {
         </h2>
       </div>
       <FormError error={error} />
-      {missing ? (
-        <p className="muted">Transaction history is not available in this Sahel yet.</p>
-      ) : historyError && !history ? (
+      {historyError && !history ? (
         <RetryError onRetry={() => useTx.getState().loadHistory()}>
           Could not load the history: {historyError}
         </RetryError>
@@ -87,7 +83,7 @@ export function History() {
               <th scope="col">From → to</th>
               <th scope="col">When</th>
               <th scope="col">
-                <span className="vault-sr-only">Actions</span>
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
@@ -99,7 +95,7 @@ export function History() {
                 </td>
                 <td>
                   <div className="wallet-history-what">{summary(tx)}</div>
-                  <div className="vault-hint">
+                  <div className="hint">
                     {KIND[tx.kind]} · <span className="mono">{shortAddress(tx.hash)}</span>
                     <CopyButton text={tx.hash} label="Copy transaction hash" />
                   </div>
@@ -110,7 +106,7 @@ export function History() {
                 <td title={tx.createdAt}>{formatWhen(tx.createdAt)}</td>
                 <td>
                   {tx.status === 'pending' && superseded.has(tx.hash) && (
-                    <span className="vault-hint">Being replaced</span>
+                    <span className="hint">Being replaced</span>
                   )}
                   {tx.status === 'pending' && !superseded.has(tx.hash) && (
                     <div className="wallet-history-actions">

@@ -6,7 +6,6 @@ import { PassphraseInput } from '../../components/PassphraseFields.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 
 type Kind = 'mnemonic' | 'privateKey' | 'keystore';
 
@@ -67,8 +66,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     const problem = localProblem(kind, secret, keystore?.json ?? null, password);
     if (problem) return form.fail(problem);
     const accountName = name.trim() ? { name: name.trim() } : {};
@@ -92,9 +90,9 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
   };
 
   return (
-    <form className="vault-form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+    <form className="form" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
       <fieldset className="wallet-segmented" disabled={busy}>
-        <legend className="vault-label">What do you have?</legend>
+        <legend className="field-name">What do you have?</legend>
         {kinds.map((k) => (
           <label key={k.kind} className="wallet-segment">
             <input
@@ -113,13 +111,13 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       </fieldset>
 
       {kind === 'mnemonic' && (
-        <div className="vault-field">
-          <label htmlFor={secretId} className="vault-label">
+        <div className="field">
+          <label htmlFor={secretId} className="field-name">
             Recovery phrase
           </label>
           <textarea
             id={secretId}
-            className="vault-input vault-textarea wallet-secret-text"
+            className="field-input field-textarea wallet-secret-text"
             value={secret}
             onChange={(e) => form.edit(setSecret)(e.target.value)}
             rows={3}
@@ -129,9 +127,7 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
             disabled={busy}
             placeholder="word1 word2 word3 …"
           />
-          <p className="vault-field-note">
-            12 to 24 words separated by spaces. Accounts are derived from it.
-          </p>
+          <p className="field-note">12 to 24 words separated by spaces. Accounts are derived from it.</p>
         </div>
       )}
       {kind === 'privateKey' && (
@@ -145,8 +141,8 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       )}
       {kind === 'keystore' && (
         <>
-          <div className="vault-field">
-            <span className="vault-label">Keystore file</span>
+          <div className="field">
+            <span className="field-name">Keystore file</span>
             <div className="wallet-file-row">
               <Button onClick={() => fileRef.current?.click()} disabled={busy}>
                 Choose file…

@@ -2,16 +2,14 @@ import { useId, useState } from 'react';
 import { Button } from '../../components/Button.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FormError } from '../../components/FormError.js';
+import { PlusIcon } from '../../components/icons.js';
 import { errorMessage } from '../../state/errors.js';
 import { useNetwork } from '../../state/network.js';
 import { useTx } from '../../state/tx.js';
-import { walletApi } from '../../state/wallet-api.js';
-import { PlusIcon } from '../vault/vault-icons.js';
 import { AddNetworkDialog } from './AddNetworkDialog.js';
 
 /** Which chain the wallet talks to, whether it answers, and the way to another one. */
 export function NetworkSwitcher() {
-  const availability = useNetwork((s) => s.availability);
   const networks = useNetwork((s) => s.networks);
   const active = useNetwork((s) => s.active);
   const activeError = useNetwork((s) => s.activeError);
@@ -21,13 +19,6 @@ export function NetworkSwitcher() {
   const [error, setError] = useState<string | null>(null);
   const selectId = useId();
 
-  if (availability === 'missing') {
-    return (
-      <div className="wallet-network" data-testid="wallet-network">
-        <span className="muted">Networks are not available in this Sahel yet.</span>
-      </div>
-    );
-  }
   const current = networks?.find((n) => n.active) ?? null;
   const health = active && active.name === current?.name ? active : null;
 
@@ -44,16 +35,14 @@ export function NetworkSwitcher() {
   };
 
   const forget = async (name: string) => {
-    const api = walletApi('network');
-    if (!api) return;
-    await api.remove({ name });
+    await useNetwork.getState().remove({ name });
     useNetwork.getState().changed();
     setForgetting(null);
   };
 
   return (
     <div className="wallet-network" data-testid="wallet-network">
-      <label htmlFor={selectId} className="vault-label">
+      <label htmlFor={selectId} className="field-name">
         Network
       </label>
       <select

@@ -3,7 +3,7 @@ import { Dialog, DialogDone } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { VaultPassphraseInput } from '../../components/PassphraseFields.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { walletApi } from '../../state/wallet-api.js';
+import { useWallet } from '../../state/wallet.js';
 import { WordGrid } from './BackupFlow.js';
 
 /**
@@ -17,8 +17,7 @@ export function RevealWordsDialog({ onClose }: { onClose(): void }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     if (!passphrase) return form.fail('Enter your vault passphrase.');
     void form.run(async () => {
       setWords((await wallet.revealWords({ passphrase })).words);
@@ -30,12 +29,12 @@ export function RevealWordsDialog({ onClose }: { onClose(): void }) {
     <Dialog title="Recovery phrase" onClose={onClose} busy={form.busy}>
       {words ? (
         <DialogDone closeLabel="Hide" onClose={onClose}>
-          <p className="vault-dialog-text">Anyone who sees these words can take everything in this wallet.</p>
+          <p className="dialog-text">Anyone who sees these words can take everything in this wallet.</p>
           <WordGrid words={words} />
         </DialogDone>
       ) : (
-        <form className="vault-form" onSubmit={submit} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form" onSubmit={submit} noValidate>
+          <p className="dialog-text">
             Your vault passphrase again, so a window left unlocked is not enough to read them.
           </p>
           <VaultPassphraseInput value={passphrase} onChange={form.edit(setPassphrase)} disabled={form.busy} />

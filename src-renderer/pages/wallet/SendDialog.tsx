@@ -3,9 +3,8 @@ import type { TxReview } from '../../../src-shared/domain/tx.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { useAccountBalances } from '../../state/tx.js';
+import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { SendProgress } from './SendProgress.js';
 import { SendReview } from './SendReview.js';
 import {
@@ -76,8 +75,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const prepare = async (e?: FormEvent) => {
     e?.preventDefault();
     setTouched(true);
-    const tx = walletApi('tx');
-    if (!tx || toProblem || amountProblem) return;
+    const tx = useTx.getState();
+    if (toProblem || amountProblem) return;
     await form.run(async () => {
       const review = await tx.prepareSend({
         from,
@@ -90,8 +89,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   };
 
   const confirm = async (review: TxReview) => {
-    const tx = walletApi('tx');
-    if (!tx) return;
+    const tx = useTx.getState();
     await form.run(async () => {
       const { hash } = await tx.confirmSend({ reviewId: review.reviewId });
       setStep({ kind: 'sent', hash });
@@ -102,18 +100,18 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   return (
     <Dialog title={title} onClose={onClose} busy={busy}>
       {step.kind === 'form' && (
-        <form className="vault-form wallet-send" onSubmit={prepare} noValidate>
-          <p className="vault-dialog-text">
+        <form className="form wallet-send" onSubmit={prepare} noValidate>
+          <p className="dialog-text">
             From <strong>{fromAccount ? accountLabel(fromAccount) : 'account'}</strong>{' '}
             <span className="mono">{shortAddress(from)}</span>
           </p>
-          <div className="vault-field">
-            <label htmlFor={ids.to} className="vault-label">
+          <div className="field">
+            <label htmlFor={ids.to} className="field-name">
               To
             </label>
             <input
               id={ids.to}
-              className="vault-input mono"
+              className="field-input mono"
               value={to}
               onChange={(e) => setTo(e.target.value)}
               placeholder="0x…"
@@ -141,19 +139,19 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
               </select>
             )}
             {touched && toProblem && (
-              <p className="vault-field-note" data-tone="danger">
+              <p className="field-note" data-tone="danger">
                 {toProblem}
               </p>
             )}
           </div>
           <div className="wallet-amount-row">
-            <div className="vault-field wallet-grow">
-              <label htmlFor={ids.amount} className="vault-label">
+            <div className="field wallet-grow">
+              <label htmlFor={ids.amount} className="field-name">
                 Amount
               </label>
               <input
                 id={ids.amount}
-                className="vault-input mono"
+                className="field-input mono"
                 value={amount}
                 onChange={(e) => setAmount(e.target.value)}
                 inputMode="decimal"
@@ -163,8 +161,8 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
                 aria-invalid={(touched && amountProblem !== null) || undefined}
               />
             </div>
-            <div className="vault-field">
-              <label htmlFor={ids.token} className="vault-label">
+            <div className="field">
+              <label htmlFor={ids.token} className="field-name">
                 Asset
               </label>
               <select
@@ -182,13 +180,13 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
               </select>
             </div>
           </div>
-          <p className="vault-field-note">
+          <p className="field-note">
             Available:{' '}
             {asset.balance === null ? '…' : `${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}`}
             {asset.token === null && ' (the network fee is paid from this too)'}
           </p>
           {touched && amountProblem && (
-            <p className="vault-field-note" data-tone="danger">
+            <p className="field-note" data-tone="danger">
               {amountProblem}
             </p>
           )}

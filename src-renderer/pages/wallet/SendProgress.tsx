@@ -69,11 +69,9 @@ export function SendProgress({ hash, onClose }: { hash: string; onClose(): void 
         )}
       </dl>
       {status === 'pending' && (
-        <p className="vault-field-note">
-          You can close this: the transaction goes on, and History follows it.
-        </p>
+        <p className="field-note">You can close this: the transaction goes on, and History follows it.</p>
       )}
-      <div className="vault-dialog-actions">
+      <div className="dialog-actions">
         <Button ref={closeRef} variant="primary" onClick={onClose}>
           {status === 'pending' ? 'Close' : 'Done'}
         </Button>

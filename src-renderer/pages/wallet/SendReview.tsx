@@ -81,7 +81,7 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
           <dt>Network fee, at most</dt>
           <dd className="mono" data-testid="wallet-review-fee">
             {formatUnits(effects.maxFee, NATIVE_DECIMALS)} {NATIVE_SYMBOL}
-            <span className="vault-hint">
+            <span className="hint">
               {' '}
               ({effects.gasLimit} gas × {formatUnits(effects.maxFeePerGas, 9)} gwei)
             </span>
@@ -103,13 +103,13 @@ export function SendReview({ review, busy, error, onBack, onRefresh, onConfirm }
           </dd>
         </div>
       </dl>
-      <p className="vault-field-note" role="status">
+      <p className="field-note" role="status">
         {expired
           ? 'This review has expired: fees and balances move on. Check again to see current figures.'
           : `Simulated just now. Valid for ${left} more seconds.`}
       </p>
       <FormError error={error} />
-      <div className="vault-dialog-actions">
+      <div className="dialog-actions">
         <Button onClick={onBack} disabled={busy}>
           Back
         </Button>

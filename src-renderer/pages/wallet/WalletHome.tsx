@@ -50,7 +50,7 @@ export function WalletHome({ onBackup }: { onBackup(): void }) {
       <NetworkSwitcher />
       {backup === 'confirmed' && (
         <div className="wallet-backed-up">
-          <span className="vault-hint">Your recovery phrase is backed up.</span>
+          <span className="hint">Your recovery phrase is backed up.</span>
           <Button variant="link" size="sm" onClick={() => setOpen({ kind: 'words' })}>
             Show recovery phrase
           </Button>

@@ -1,16 +1,14 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Button } from '../../components/Button.js';
 import { GateCard } from '../../components/GateCard.js';
-import { WalletIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
+import { LockIcon } from '../../components/icons.js';
 import { Page } from '../../components/Page.js';
 import { RetryError } from '../../components/RetryError.js';
+import { UnlockVault } from '../../components/UnlockVault.js';
 import { useApp } from '../../state/app.js';
 import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
 import { useWallet } from '../../state/wallet.js';
-import { UnlockVault } from '../vault/UnlockVault.js';
-import { LockIcon } from '../vault/vault-icons.js';
 import { BackupFlow } from './BackupFlow.js';
 import { WalletHome } from './WalletHome.js';
 import { WalletSetup } from './WalletSetup.js';
@@ -20,11 +18,9 @@ import { WalletSetup } from './WalletSetup.js';
  * gates: set up a wallet, finish its backup, or use it.
  */
 export function WalletPage() {
-  const availability = useWallet((s) => s.availability);
   const status = useWallet((s) => s.status);
   const statusError = useWallet((s) => s.statusError);
   const vaultState = useVault((s) => s.state?.state ?? null);
-  const vaultMissing = useVault((s) => s.availability === 'missing');
   const connected = useApp((s) => s.connection === 'open');
   // The backup flow runs right after creating, or when the user picks "Back up now".
   const [backingUp, setBackingUp] = useState(false);
@@ -36,14 +32,7 @@ export function WalletPage() {
   }, [connected]);
 
   let body: ReactNode;
-  if (availability === 'missing') {
-    body = (
-      <NotBuilt Icon={WalletIcon}>
-        This Sahel has no wallet service yet. Accounts, balances and sends that always stop at a review screen
-        before anything is signed will appear here once it does.
-      </NotBuilt>
-    );
-  } else if (vaultMissing || vaultState === 'uninitialised') {
+  if (vaultState === 'uninitialised') {
     body = <NeedsVault />;
   } else if (vaultState === 'locked') {
     body = (
@@ -81,7 +70,7 @@ function NeedsVault() {
   const go = useNavigation((s) => s.go);
   return (
     <GateCard Icon={LockIcon} titleId="wallet-needs-vault" title="Set up your vault first">
-      <p className="vault-gate-text">
+      <p className="gate-text">
         Your wallet's recovery phrase and keys are stored only inside your encrypted vault, so the vault comes
         first.
       </p>

@@ -5,7 +5,6 @@ import { GateCard } from '../../components/GateCard.js';
 import { WalletIcon } from '../../components/icons.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useWallet } from '../../state/wallet.js';
-import { walletApi } from '../../state/wallet-api.js';
 import { ImportForm } from './ImportForm.js';
 
 type Mode = 'create' | 'import';
@@ -21,7 +20,7 @@ export function WalletSetup({ onCreated }: { onCreated(): void }) {
       title="Set up your wallet"
       variant="wallet-setup"
     >
-      <p className="vault-gate-text">
+      <p className="gate-text">
         Your wallet holds your accounts' keys: it shows their balances and sends, always after a review
         screen. Its secrets are kept only in your vault and never leave this machine. Buying and selling on
         the marketplace, and letting your agent spend within limits you set, are not built yet.
@@ -64,8 +63,7 @@ function CreateForm({ onCreated }: { onCreated(): void }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wallet = walletApi('wallet');
-    if (!wallet) return;
+    const wallet = useWallet.getState();
     void run(async () => {
       const status = await wallet.create({ words });
       onCreated();
@@ -74,22 +72,22 @@ function CreateForm({ onCreated }: { onCreated(): void }) {
   };
 
   return (
-    <form className="vault-form" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
+    <form className="form" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
       <fieldset className="wallet-choice" disabled={busy}>
-        <legend className="vault-label">Length of the recovery phrase</legend>
+        <legend className="field-name">Length of the recovery phrase</legend>
         {([12, 24] as const).map((n) => (
           <label key={n} className="wallet-choice-option">
             <input type="radio" name="words" checked={words === n} onChange={() => setWords(n)} />
             <span>
               <strong>{n} words</strong>
-              <span className="vault-hint">
+              <span className="hint">
                 {n === 12 ? ' — what most wallets use; 128 bits of entropy' : ' — 256 bits, for the cautious'}
               </span>
             </span>
           </label>
         ))}
       </fieldset>
-      <p className="vault-field-note">
+      <p className="field-note">
         Next you will see the words once. Write them down on paper: with them you can restore this wallet in
         Sahel or any other wallet, and so can anyone who finds them.
       </p>

@@ -50,7 +50,7 @@ function SecretForm() {
   };
   return (
     <Dialog title="Add secret" onClose={() => (log.closed += 1)} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         <TextField label="Name" value={name} onChange={form.edit(setName)} disabled={form.busy} autoFocus />
         <PassphraseInput
           label="Secret"
@@ -85,7 +85,7 @@ function NewPassphraseForm() {
   };
   return (
     <Dialog title="New passphrase" onClose={() => (log.closed += 1)} busy={form.busy}>
-      <form className="vault-form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         <NewPassphraseFields
           label="Passphrase"
           confirmLabel="Confirm"

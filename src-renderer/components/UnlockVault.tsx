@@ -1,15 +1,14 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { client } from '../../bridge.js';
-import { Button } from '../../components/Button.js';
-import { FormError } from '../../components/FormError.js';
-import { FormActions } from '../../components/FormFooter.js';
-import { GateCard } from '../../components/GateCard.js';
-import { PassphraseInput } from '../../components/PassphraseFields.js';
-import { useFormAction } from '../../components/use-form-action.js';
-import { useSecondsUntil } from '../../components/use-seconds-until.js';
-import { useVault } from '../../state/vault.js';
+import { useVault } from '../state/vault.js';
+import { Button } from './Button.js';
+import { FormError } from './FormError.js';
+import { FormActions } from './FormFooter.js';
 import { plural } from './format.js';
-import { LockIcon } from './vault-icons.js';
+import { GateCard } from './GateCard.js';
+import { LockIcon } from './icons.js';
+import { PassphraseInput } from './PassphraseFields.js';
+import { useFormAction } from './use-form-action.js';
+import { useSecondsUntil } from './use-seconds-until.js';
 
 /** The vault exists and is locked: ask for the passphrase. */
 export function UnlockVault() {
@@ -29,7 +28,7 @@ export function UnlockVault() {
     if (wait > 0) return;
     if (!passphrase) return form.fail('Enter your passphrase.', inputRef);
     void form.run(
-      async () => useVault.getState().received(await client.vault.unlock({ passphrase })),
+      () => useVault.getState().unlock(passphrase),
       async () => {
         // The owner may now ask us to wait before the next attempt.
         await useVault.getState().loadState();
@@ -43,11 +42,11 @@ export function UnlockVault() {
 
   return (
     <GateCard Icon={LockIcon} titleId="vault-unlock-title" title="Your vault is locked">
-      <p className="vault-gate-text">
+      <p className="gate-text">
         Enter your passphrase to unlock it
         {items ? ` (${plural(items, 'item')})` : ''}. Unlocking takes a second or two.
       </p>
-      <form className="vault-form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         <PassphraseInput
           label="Passphrase"
           value={passphrase}
@@ -60,7 +59,7 @@ export function UnlockVault() {
         />
         <FormError error={error} id={errorId} />
         {wait > 0 && (
-          <p id={waitId} className="vault-field-note">
+          <p id={waitId} className="field-note">
             After a wrong passphrase, the next attempt waits: you can try again in {plural(wait, 'second')}.
           </p>
         )}
@@ -72,9 +71,7 @@ export function UnlockVault() {
         <Button
           className="vault-device-unlock"
           disabled={busy}
-          onClick={() =>
-            void form.run(async () => useVault.getState().received(await client.vault.unlockWithDevice({})))
-          }
+          onClick={() => void form.run(() => useVault.getState().unlockWithDevice())}
         >
           Unlock with this device
         </Button>
