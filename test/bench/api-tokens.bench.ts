@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { systemPrompt } from '../../src-main/llm/chat/prompt.js';
 import { onEvent } from '../../src-shared/api/client.js';
 import { DEFAULT_PERSONA } from '../../src-shared/domain/chat.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { ROOT, startServe } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 import { BareLlama, type BareRequest, median, type Sample } from './support/bare-llama.js';
 import { machineLine, writeSection } from './support/report.js';
+import { viaSse } from './support/sse.js';
 
 // SAHEL_BENCH_MODEL: where the checkout has no ../shared (a packed run on another machine).
 const MODEL =
@@ -28,54 +29,6 @@ function arg(name: string, fallback: number): number {
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive integer`);
   return v;
-}
-
-/** One streamed /v1/chat/completions, timed where the HTTP client reads each SSE event. */
-async function viaSse(served: Served, model: string, maxTokens: number): Promise<Sample> {
-  const t0 = performance.now();
-  const res = await fetch(`${served.base}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model,
-      messages: [{ role: 'user', content: PROMPT }],
-      max_tokens: maxTokens,
-      temperature: 0,
-      seed: 1,
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
-  });
-  if (!res.ok || !res.body) throw new Error(`/v1/chat/completions answered ${res.status}`);
-  let first = 0;
-  let last = 0;
-  let tokens = 0;
-  let buffer = '';
-  const decoder = new TextDecoder();
-  const reader = res.body.getReader();
-  for (;;) {
-    const read = await reader.read();
-    if (read.done) break;
-    const now = performance.now();
-    buffer += decoder.decode(read.value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const data = buffer.slice(0, end).replace(/^data: /, '');
-      buffer = buffer.slice(end + 2);
-      end = buffer.indexOf('\n\n');
-      if (data === '[DONE]') continue;
-      const chunk = JSON.parse(data) as {
-        choices: { delta: { content?: string } }[];
-        usage?: { completion_tokens: number };
-      };
-      if (chunk.usage) tokens = chunk.usage.completion_tokens;
-      if (chunk.choices[0]?.delta.content) {
-        last = now;
-        if (!first) first = now;
-      }
-    }
-  }
-  return { ttftMs: first - t0, tokensPerSecond: ((tokens - 1) * 1000) / (last - first), tokens };
 }
 
 type Api = Awaited<ReturnType<typeof wsConnect>>;
@@ -132,7 +85,7 @@ try {
 
   const sides = {
     rawSession: () => bare!.run(bareSession),
-    sse: () => viaSse(served, installed.id, maxTokens),
+    sse: () => viaSse(served, installed.id, PROMPT, maxTokens),
     rawChat: () => bare!.run(bareChat),
     ws: () => viaChat(ws, maxTokens),
   };

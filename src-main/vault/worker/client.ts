@@ -1,5 +1,13 @@
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../platform/workers.js';
-import type { CryptoJob, FileResult, WorkerMessage } from './protocol.js';
+import type {
+  Argon2idJob,
+  FileJob,
+  FileJobMessage,
+  FileResult,
+  ReencryptTarget,
+  WorkerMessage,
+} from './protocol.js';
 
 export class CryptoJobError extends Error {
   override readonly name = 'CryptoJobError';
@@ -13,37 +21,102 @@ export class CryptoJobError extends Error {
 
 const SOURCE = new URL('./crypto-worker.ts', import.meta.url);
 
-function runJob(
-  job: CryptoJob,
-  onProgress?: (bytes: number) => void,
-): Promise<WorkerMessage & { type: 'done' }> {
+/** Argon2id in a thread of its own, ended after the job so that its 256 MiB are given back. */
+function runArgon2id(job: Argon2idJob): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     // Buffers listed for transfer leave this thread, so a passphrase copy does not linger here.
-    const transfer = job.type === 'argon2id' ? [job.passphrase.buffer as ArrayBuffer] : [];
+    const transfer = [job.passphrase.buffer as ArrayBuffer];
     const worker = startWorker('vault-crypto', SOURCE, { workerData: job, transferList: transfer });
     let settled = false;
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'progress') onProgress?.(msg.bytes);
-      else if (!settled) {
-        settled = true;
-        if (msg.type === 'done') resolve(msg);
-        else reject(new CryptoJobError(msg.code, msg.message));
-      }
-    });
-    worker.on('error', (err) => {
-      if (!settled) {
-        settled = true;
-        reject(new CryptoJobError('WORKER_FAILED', err.message));
-      }
-    });
-    worker.on('exit', (code) => {
-      if (!settled) {
-        settled = true;
-        reject(new CryptoJobError('WORKER_FAILED', `The crypto worker exited with ${code}`));
-      }
-    });
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+    };
+    worker.on('message', (msg: WorkerMessage) =>
+      settle(() => {
+        if (msg.type === 'done' && msg.key) resolve(msg.key);
+        else if (msg.type === 'error') reject(new CryptoJobError(msg.code, msg.message));
+        else reject(new CryptoJobError('KDF_FAILED', 'No key from the worker'));
+      }),
+    );
+    worker.on('error', (err) => settle(() => reject(new CryptoJobError('WORKER_FAILED', err.message))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new CryptoJobError('WORKER_FAILED', `The crypto worker exited with ${code}`))),
+    );
   });
 }
+
+/** How long the file worker waits for another job before it ends (and its memory goes back). */
+const IDLE_MS = 30_000;
+
+interface Pending {
+  resolve(file: FileResult): void;
+  reject(err: Error): void;
+  onProgress?: (bytes: number) => void;
+}
+
+/**
+ * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one.
+ * It holds the event loop open only while a job runs; if it dies, the jobs in flight fail and the
+ * next job starts a fresh one.
+ */
+class FileWorker {
+  #worker: Worker | null = null;
+  #next = 1;
+  #idle: NodeJS.Timeout | undefined;
+  readonly #pending = new Map<number, Pending>();
+
+  run(job: FileJob, onProgress?: (bytes: number) => void): Promise<FileResult> {
+    const worker = this.#worker ?? this.#start();
+    clearTimeout(this.#idle);
+    worker.ref();
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      worker.postMessage({ id, job });
+    });
+  }
+
+  #start(): Worker {
+    const worker = startWorker('vault-crypto', SOURCE);
+    worker.on('message', (msg: FileJobMessage) => {
+      const job = this.#pending.get(msg.id);
+      if (!job) return;
+      if (msg.type === 'progress') return job.onProgress?.(msg.bytes);
+      this.#pending.delete(msg.id);
+      if (msg.type === 'done' && msg.file) job.resolve(msg.file);
+      else if (msg.type === 'error') job.reject(new CryptoJobError(msg.code, msg.message));
+      else job.reject(new CryptoJobError('WORKER_FAILED', 'No result from the worker'));
+      this.#settled();
+    });
+    const fail = (message: string) => {
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      clearTimeout(this.#idle);
+      for (const job of this.#pending.values()) job.reject(new CryptoJobError('WORKER_FAILED', message));
+      this.#pending.clear();
+    };
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`The crypto worker exited with ${code}`));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #settled(): void {
+    if (this.#pending.size > 0 || !this.#worker) return;
+    const worker = this.#worker;
+    worker.unref();
+    this.#idle = setTimeout(() => {
+      if (this.#worker !== worker || this.#pending.size > 0) return;
+      this.#worker = null;
+      void worker.terminate();
+    }, IDLE_MS);
+    this.#idle.unref();
+  }
+}
+
+const files = new FileWorker();
 
 /** Argon2id on a worker thread; the passphrase buffer is transferred (and so emptied here). */
 export async function argon2id(
@@ -54,40 +127,33 @@ export async function argon2id(
   outLen = 32,
 ): Promise<Uint8Array> {
   const own = new Uint8Array(passphrase);
-  const done = await runJob({ type: 'argon2id', passphrase: own, salt, ops, mem, outLen });
-  if (!done.key) throw new CryptoJobError('KDF_FAILED', 'No key from the worker');
-  return done.key;
+  return runArgon2id({ type: 'argon2id', passphrase: own, salt, ops, mem, outLen });
 }
 
-export async function encryptFileOffThread(
+export function encryptFileOffThread(
   src: string,
   dst: string,
   recipient: string,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return fileResult(await runJob({ type: 'encrypt-file', src, dst, recipient }, onProgress));
+  return files.run({ type: 'encrypt-file', src, dst, recipient }, onProgress);
 }
 
-export async function decryptFileOffThread(
+export function decryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return fileResult(await runJob({ type: 'decrypt-file', src, dst, identity }, onProgress));
+  return files.run({ type: 'decrypt-file', src, dst, identity }, onProgress);
 }
 
-export async function reencryptFileOffThread(
+export function reencryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
-  to: Extract<CryptoJob, { type: 'reencrypt-file' }>['to'],
+  to: ReencryptTarget,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return fileResult(await runJob({ type: 'reencrypt-file', src, dst, identity, to }, onProgress));
-}
-
-function fileResult(done: WorkerMessage & { type: 'done' }): FileResult {
-  if (!done.file) throw new CryptoJobError('WORKER_FAILED', 'No result from the worker');
-  return done.file;
+  return files.run({ type: 'reencrypt-file', src, dst, identity, to }, onProgress);
 }

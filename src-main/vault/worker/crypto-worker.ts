@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Transform } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import sodium from 'libsodium-wrappers-sumo';
 import {
   createDecryptStream,
   createEncryptStream,
@@ -10,89 +9,103 @@ import {
   X25519Identity,
 } from '../age/index.js';
 import { pipeToNewFile, plaintextTap } from '../file-pipe.js';
-import type { CryptoJob, FileResult, WorkerMessage } from './protocol.js';
+import { decryptFileBatched, encryptFileBatched } from './file-jobs.js';
+import type {
+  Argon2idJob,
+  FileJob,
+  FileJobMessage,
+  FileJobRequest,
+  FileResult,
+  WorkerMessage,
+} from './protocol.js';
 
-// Runs one job (workerData) per thread, so Argon2id and bulk encryption never block the owner's
-// event loop, and a job's memory (Argon2id's 256 MiB) is returned when the thread ends.
-const post = (msg: WorkerMessage) => parentPort?.postMessage(msg);
+// Two modes. With workerData: one Argon2id job, then the thread ends, so its 256 MiB go back to the
+// system. Without: the long-lived file worker, taking jobs as messages, so a large import or export
+// does not pay for a thread and module load each time and the owner's memory stays flat.
 
-async function run(job: CryptoJob): Promise<void> {
+async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
+  // Loaded only here: the file worker never instantiates libsodium's WebAssembly.
+  const { default: sodium } = await import('libsodium-wrappers-sumo');
+  await sodium.ready;
+  const key = sodium.crypto_pwhash(
+    job.outLen,
+    job.passphrase,
+    job.salt,
+    job.ops,
+    job.mem,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+  sodium.memzero(job.passphrase);
+  // libsodium.js has been seen to return all zeros instead of failing when out of memory.
+  if (key.every((b) => b === 0))
+    throw Object.assign(new Error('Key derivation failed'), { code: 'KDF_FAILED' });
+  return key;
+}
+
+function runFileJob(job: FileJob, progress: (bytes: number) => void): Promise<FileResult> {
   switch (job.type) {
-    case 'argon2id': {
-      await sodium.ready;
-      const key = sodium.crypto_pwhash(
-        job.outLen,
-        job.passphrase,
-        job.salt,
-        job.ops,
-        job.mem,
-        sodium.crypto_pwhash_ALG_ARGON2ID13,
-      );
-      sodium.memzero(job.passphrase);
-      // libsodium.js has been seen to return all zeros instead of failing when out of memory.
-      if (key.every((b) => b === 0))
-        throw Object.assign(new Error('Key derivation failed'), { code: 'KDF_FAILED' });
-      post({ type: 'done', key });
-      return;
-    }
     case 'encrypt-file':
-      return post({
-        type: 'done',
-        file: await transform(job.src, job.dst, 'before', createEncryptStream([job.recipient])),
-      });
+      return encryptFileBatched(job.src, job.dst, job.recipient, progress);
     case 'decrypt-file':
-      return post({
-        type: 'done',
-        file: await transform(
-          job.src,
-          job.dst,
-          'after',
-          createDecryptStream([X25519Identity.parse(job.identity)]),
-        ),
-      });
+      return decryptFileBatched(job.src, job.dst, job.identity, progress);
     case 'reencrypt-file': {
+      // Files from outside may be armored, which only the stream decryptor reads.
       const to =
         'recipient' in job.to
           ? job.to.recipient
           : new ScryptRecipient(job.to.passphrase, { logN: job.to.logN });
-      const file = await transform(
+      return between(
         job.src,
         job.dst,
-        'between',
+        progress,
         createDecryptStream([X25519Identity.parse(job.identity)]),
         createEncryptStream([to]),
       );
-      return post({ type: 'done', file });
     }
   }
 }
 
-/**
- * Streams src through the cipher(s) into dst, hashing the plaintext where it passes ('before' the
- * encryptor, 'after' the decryptor, 'between' the two), and fsyncs dst. On failure dst is removed:
- * a half-written file must never look like a result.
- */
-async function transform(
+/** Streams src through decryptor and encryptor into dst, hashing the plaintext between the two. */
+async function between(
   src: string,
   dst: string,
-  hashAt: 'before' | 'after' | 'between',
-  ...stages: Transform[]
+  progress: (bytes: number) => void,
+  decrypt: Transform,
+  encrypt: Transform,
 ): Promise<FileResult> {
-  const { tap, result } = plaintextTap((bytes) => post({ type: 'progress', bytes }));
-  const chain: Transform[] =
-    hashAt === 'before'
-      ? [tap, ...stages]
-      : hashAt === 'after'
-        ? [...stages, tap]
-        : [stages[0]!, tap, ...stages.slice(1)];
-  await pipeToNewFile([createReadStream(src, { highWaterMark: 1 << 20 }), ...chain], dst);
-  const file = result();
-  post({ type: 'progress', bytes: file.size });
-  return file;
+  const { tap, result } = plaintextTap(progress);
+  await pipeToNewFile([createReadStream(src, { highWaterMark: 1 << 20 }), decrypt, tap, encrypt], dst);
+  return result();
 }
 
-run(workerData as CryptoJob).catch((err: unknown) => {
+function failure(err: unknown): WorkerMessage & { type: 'error' } {
   const code = isAgeError(err) ? err.code : ((err as NodeJS.ErrnoException)?.code ?? 'FAILED');
   // Messages from fs and age never carry key material; they may name paths, which the caller owns.
-  post({ type: 'error', code, message: err instanceof Error ? err.message : String(err) });
-});
+  return { type: 'error', code, message: err instanceof Error ? err.message : String(err) };
+}
+
+const PROGRESS_STEP = 1 << 20;
+
+if (workerData) {
+  argon2id(workerData as Argon2idJob).then(
+    (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
+    (err: unknown) => parentPort?.postMessage(failure(err)),
+  );
+} else {
+  parentPort?.on('message', ({ id, job }: FileJobRequest) => {
+    const post = (msg: FileJobMessage) => parentPort?.postMessage(msg);
+    let reported = 0;
+    const progress = (bytes: number) => {
+      if (bytes - reported < PROGRESS_STEP) return;
+      reported = bytes;
+      post({ id, type: 'progress', bytes });
+    };
+    runFileJob(job, progress).then(
+      (file) => {
+        post({ id, type: 'progress', bytes: file.size });
+        post({ id, type: 'done', file });
+      },
+      (err: unknown) => post({ id, ...failure(err) }),
+    );
+  });
+}

@@ -1,0 +1,164 @@
+// The vault on the user's path: `sahel vault add <file>` and `sahel vault get <id> -o out` (the CLI
+// started afresh each time, against a running `sahel serve` from the bundle, its vault unlocked)
+// beside Debian's `age -r … -o x file` and `age -d -i key -o out x` of the same file, in the same
+// run, interleaved. Also serve's RSS growth during each import, sampled from /proc/<pid>/status.
+//
+// Usage: node scripts/build.mjs && npm run bench -- vault-cli
+//        (or node --import tsx test/bench/vault-cli.bench.ts [--size-mib 1024] [--runs 5] [--write])
+//        Writes docs/PERFORMANCE.md only at 1024 MiB or with --write.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatIdentityFile, generateIdentity } from '../../src-main/vault/age/index.js';
+import { ROOT, startServe } from '../support/sahel-process.js';
+import { wsConnect } from '../support/ws-client.js';
+import { intArg } from './support/args.js';
+import { median } from './support/bare-llama.js';
+import { machineLine, writeSection } from './support/report.js';
+
+const MIB = 1024 * 1024;
+const AGE = '/usr/bin/age';
+const BIN = join(ROOT, 'bin', 'sahel.js');
+const PASS = 'a long enough benchmark passphrase';
+
+/** Runs a command to completion without blocking this event loop (the RSS sampler runs meanwhile). */
+function timed(cmd: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code === 0) resolve({ seconds, stdout });
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
+}
+
+function rssKiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? Number.NaN);
+}
+
+/** Samples a process's RSS every 10 ms while `work` runs; returns the peak above the first sample. */
+async function rssGrowth<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; growthKiB: number }> {
+  const base = rssKiB(pid);
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssKiB(pid));
+  }, 10);
+  try {
+    const value = await work();
+    peak = Math.max(peak, rssKiB(pid));
+    return { value, growthKiB: peak - base };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const sizeMiB = intArg('--size-mib', 1024);
+const runs = intArg('--runs', 5);
+const size = sizeMiB * MIB;
+const dir = mkdtempSync(join(tmpdir(), 'sahel-vault-cli-bench-'));
+const dataDir = join(dir, 'data');
+const served = await startServe(dataDir);
+try {
+  const ws = await wsConnect(served);
+  await ws.api.vault.create({ passphrase: PASS });
+  ws.close();
+
+  const src = join(dir, 'plain.bin');
+  const fd = openSync(src, 'w');
+  const block = randomBytes(MIB);
+  for (let i = 0; i < sizeMiB; i++) writeSync(fd, block);
+  closeSync(fd);
+  const want = await sha256File(src);
+  const id = generateIdentity();
+  const keyFile = join(dir, 'key.txt');
+  writeFileSync(keyFile, formatIdentityFile(id), { mode: 0o600 });
+  const recipient = id.recipient().toString();
+  const sahel = (...args: string[]) =>
+    timed(process.execPath, [BIN, '--json', '--data-dir', dataDir, ...args]);
+
+  const t = { add: [] as number[], get: [] as number[], ageEnc: [] as number[], ageDec: [] as number[] };
+  const growth: number[] = [];
+  console.log(`vault-cli bench: ${sizeMiB} MiB, ${runs} runs (medians), serve pid ${served.pid}`);
+  for (let r = 0; r < runs; r++) {
+    const add = await rssGrowth(served.pid, () => sahel('vault', 'add', src));
+    const itemId = (JSON.parse(add.value.stdout) as { items: { id: string }[] }).items[0]?.id;
+    if (!itemId) throw new Error(`vault add printed no item: ${add.value.stdout}`);
+    t.add.push(add.value.seconds);
+    growth.push(add.growthKiB);
+    const out = join(dir, 'sahel.out');
+    t.get.push((await sahel('vault', 'get', itemId, '-o', out, '--force')).seconds);
+    t.ageEnc.push((await timed(AGE, ['-r', recipient, '-o', join(dir, 'x.age'), src])).seconds);
+    t.ageDec.push(
+      (await timed(AGE, ['-d', '-i', keyFile, '-o', join(dir, 'age.out'), join(dir, 'x.age')])).seconds,
+    );
+    const [h1, h2] = await Promise.all([sha256File(out), sha256File(join(dir, 'age.out'))]);
+    if (h1 !== want || h2 !== want) throw new Error('a round trip did not reproduce the input');
+    await sahel('vault', 'rm', itemId, '--yes');
+    for (const f of ['sahel.out', 'age.out', 'x.age']) rmSync(join(dir, f), { force: true });
+    console.log(
+      `run ${r + 1}: add ${add.value.seconds.toFixed(2)} s (RSS +${(add.growthKiB / 1024).toFixed(0)} MiB), ` +
+        `get ${t.get.at(-1)?.toFixed(2)} s, age -r ${t.ageEnc.at(-1)?.toFixed(2)} s, age -d ${t.ageDec.at(-1)?.toFixed(2)} s`,
+    );
+  }
+  const gbps = (xs: number[]) => size / 1e9 / median(xs);
+  const f = (x: number) => x.toFixed(2);
+  const encRatio = median(t.ageEnc) / median(t.add);
+  const decRatio = median(t.ageDec) / median(t.get);
+  const peakGrowth = Math.max(...growth) / 1024;
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
+  const md = [
+    `### Vault on the CLI path (${sizeMiB} MiB file)`,
+    '',
+    `Measured ${machineLine()}; median of ${runs} interleaved runs; load average at the end ${load}.`,
+    '',
+    '| Path | Encrypt (s) | Encrypt GB/s | Decrypt (s) | Decrypt GB/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| Sahel: \`sahel vault add\` / \`sahel vault get -o\` against \`sahel serve\` | ${f(median(t.add))} | ${f(gbps(t.add))} | ${f(median(t.get))} | ${f(gbps(t.get))} |`,
+    `| age CLI (Debian): \`age -r\` / \`age -d -i\` | ${f(median(t.ageEnc))} | ${f(gbps(t.ageEnc))} | ${f(median(t.ageDec))} | ${f(gbps(t.ageDec))} |`,
+    `| Sahel / age (throughput) | ${f(encRatio)}× | | ${f(decRatio)}× | |`,
+    '',
+    `Target ≥ 1.0× age: encrypt ${encRatio >= 1 ? 'met' : 'NOT met'}, decrypt ${decRatio >= 1 ? 'met' : 'NOT met'}. ` +
+      `Serve's RSS growth during an import (VmRSS sampled every 10 ms, peak minus the value before): ` +
+      `${growth.map((g) => (g / 1024).toFixed(0)).join(', ')} MiB; worst ${peakGrowth.toFixed(0)} MiB ` +
+      `(target < 64 MiB: ${peakGrowth < 64 ? 'met' : 'NOT met'}).`,
+    '',
+    "Sahel's times are the whole command: Node starting the CLI, the socket round trips, the serve's",
+    'worker encrypting (sha256 of the plaintext in the same pass) into a temp file, its fsync, the rename',
+    'and the sealed row; on `get`, decrypting to a temp file beside the output, the sha256 check and the',
+    'rename. age writes without fsync. Every output is checked by SHA-256 against the input; GB = 10^9 bytes.',
+  ].join('\n');
+  console.log(md);
+  if (sizeMiB >= 1024 || process.argv.includes('--write')) writeSection('vault-cli', md);
+  else console.log('(not written to docs/PERFORMANCE.md: pass --write or use the full 1024 MiB)');
+} finally {
+  await served.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
