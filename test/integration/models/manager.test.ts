@@ -269,7 +269,7 @@ describe('the model manager: imports and removal', () => {
     expect(h.manager.get('tiny-llama').loaded).toBe(true);
     await expect(h.manager.remove('tiny-llama')).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: /unload/,
+      message: expect.stringMatching(/unload/),
     });
     loaded = '';
     await h.manager.remove('tiny-llama');
@@ -302,7 +302,10 @@ describe('the model manager: imports and removal', () => {
     writeFileSync(copy, '');
     const { rmSync } = await import('node:fs');
     rmSync(copy);
-    expect(h.manager.get(m.id)).toMatchObject({ state: 'missing', error: /no longer there/ });
+    expect(h.manager.get(m.id)).toMatchObject({
+      state: 'missing',
+      error: expect.stringMatching(/no longer there/),
+    });
     await expect(h.manager.loadTarget(m.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     h.close();
   });
