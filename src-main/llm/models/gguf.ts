@@ -58,7 +58,8 @@ export async function inspectGguf(path: string, opts: { timeoutMs?: number } = {
       const why = (err as NodeJS.ErrnoException).code ?? 'error';
       reject(new SahelError('UNAVAILABLE', `The GGUF header reader could not start (${why}); try again`));
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel has delivered the answer.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve(answer ?? { failed: `its header stopped the reader (${signal ?? `exit ${code}`})` });
     });
