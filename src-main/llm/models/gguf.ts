@@ -26,7 +26,8 @@ const TIMEOUT_MS = 60_000;
  * child, and the file is refused. Every refusal is a BAD_INPUT (NOT_FOUND when it cannot be read)
  * whose message says what is wrong; the file is never modified.
  */
-export async function inspectGguf(path: string): Promise<GgufSummary> {
+export async function inspectGguf(path: string, opts: { timeoutMs?: number } = {}): Promise<GgufSummary> {
+  const timeoutMs = opts.timeoutMs ?? TIMEOUT_MS;
   const label = basename(path);
   const reply = await new Promise<InspectReply | { failed: string }>((resolve, reject) => {
     const { entry, execArgv } = childEntry();
@@ -46,8 +47,8 @@ export async function inspectGguf(path: string): Promise<GgufSummary> {
     let answer: InspectReply | undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      resolve({ failed: `reading its header took longer than ${TIMEOUT_MS / 1000} s` });
-    }, TIMEOUT_MS);
+      resolve({ failed: `reading its header took longer than ${timeoutMs / 1000} s` });
+    }, timeoutMs);
     child.on('message', (m) => {
       answer ??= checkReply(m);
     });
@@ -57,7 +58,8 @@ export async function inspectGguf(path: string): Promise<GgufSummary> {
       const why = (err as NodeJS.ErrnoException).code ?? 'error';
       reject(new SahelError('UNAVAILABLE', `The GGUF header reader could not start (${why}); try again`));
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel has delivered the answer.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve(answer ?? { failed: `its header stopped the reader (${signal ?? `exit ${code}`})` });
     });

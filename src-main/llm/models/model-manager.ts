@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type {
@@ -14,6 +13,7 @@ import type { ModelRolesRepo } from '../../store/model-roles-repo.js';
 import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
 import { Downloads } from './downloads.js';
 import { type GgufSummary, inspectGguf } from './gguf.js';
+import { hashFile, realOrNull, sizeOrNull } from './model-files.js';
 import { purposeFromArchitecture, purposeFromGguf } from './purpose.js';
 import { HF_ENDPOINT, idFromFileName, resolvePull } from './sources.js';
 
@@ -55,6 +55,8 @@ export interface LoadTarget {
  */
 export class ModelManager {
   private readonly downloads: Downloads;
+  /** Embedding models whose changed file was logged already (retrieval asks on every search). */
+  private readonly warnedChanged = new Set<string>();
 
   constructor(private readonly opts: ModelManagerOptions) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
@@ -244,11 +246,28 @@ export class ModelManager {
     return id === null ? null : this.get(id);
   }
 
-  /** The chosen embedding model's file, when it is there to load; else retrieval is BM25 only. */
+  /**
+   * The chosen embedding model's file, when it is there to load; else retrieval is BM25 only. Its
+   * header was checked when it became ready; a file whose size changed since is not the one checked
+   * (swapped, or cut short) and is not handed to the engine.
+   */
   embeddingTarget(): { id: string; path: string } | undefined {
     const id = this.opts.roles.embeddingModel();
     const row = id ? this.opts.repo.get(id) : undefined;
-    if (row?.state !== 'ready' || !existsSync(row.path)) return undefined;
+    if (row?.state !== 'ready') return undefined;
+    const size = sizeOrNull(row.path);
+    if (size === null) return undefined;
+    if (row.sizeBytes !== null && size !== row.sizeBytes) {
+      if (!this.warnedChanged.has(row.id)) {
+        this.warnedChanged.add(row.id);
+        this.opts.log.warn('embedding model file changed since it was checked; not used', {
+          id: row.id,
+          bytes: size,
+          expected: row.sizeBytes,
+        });
+      }
+      return undefined;
+    }
     return { id: row.id, path: row.path };
   }
 
@@ -309,18 +328,4 @@ export class ModelManager {
       this.opts.roles.purpose(r.id) ?? catalog?.purpose ?? purposeFromArchitecture(r.architecture) ?? 'chat'
     );
   }
-}
-
-function realOrNull(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

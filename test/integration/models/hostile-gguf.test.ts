@@ -1,6 +1,7 @@
 // Crafted GGUF files of a few dozen bytes whose counts claim 2^64 tensors or entries, 2^62 array
 // elements or 2,000 nested arrays: they once made the owner grow without bound or abort V8. Now the
 // header is read by a bounded parser in a child process; the owner refuses each with a sentence.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
@@ -61,6 +62,16 @@ describe('hostile GGUF headers', () => {
     expect(rssOf('self') - before).toBeLessThan(64 * 1024 * 1024);
     await expect(inspectGguf(TINY)).resolves.toMatchObject({ architecture: 'llama', layers: 1 });
   }, 60_000);
+
+  it('a file the reader hangs on (a FIFO no one writes to) is refused when its time is up', async () => {
+    const fifo = join(tempDir(), 'fifo.gguf');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const err = await inspectGguf(fifo, { timeoutMs: 1500 }).catch((e: unknown) => e as SahelError);
+    expect(err).toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'fifo.gguf is not a usable GGUF file: reading its header took longer than 1.5 s.',
+    });
+  }, 30_000);
 
   describe('against a running sahel serve', () => {
     const dir = tempDir();

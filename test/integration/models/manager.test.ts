@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src-main/platform/log.js';
 import type { SahelError } from '../../../src-shared/errors.js';
+import { craftedCounts } from '../../support/gguf-writer.js';
 import { tempDir } from '../../support/tmp.js';
 import { type FileServer, startFileServer } from './file-server.js';
 import { openManager, TINY, TINY_SHA } from './support.js';
@@ -268,13 +269,28 @@ describe('the model manager: imports and removal', () => {
     expect(h.manager.get('tiny-llama').loaded).toBe(true);
     await expect(h.manager.remove('tiny-llama')).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: /unload/,
+      message: expect.stringMatching(/unload/),
     });
     loaded = '';
     await h.manager.remove('tiny-llama');
     expect(existsSync(join(dir, 'models', 'tiny-llama.gguf'))).toBe(false);
     h.close();
     await srv.close();
+  });
+
+  it('does not hand the engine an embedding model whose file changed size since it was checked', async () => {
+    const dir = tempDir();
+    const copy = join(dir, 'embed.gguf');
+    writeFileSync(copy, GGUF);
+    const h = openManager(dir, 'http://127.0.0.1:9');
+    const m = await h.manager.importFile(copy, 'embedding');
+    h.manager.setEmbedding(m.id);
+    expect(h.manager.embeddingTarget()).toEqual({ id: m.id, path: copy });
+    writeFileSync(copy, craftedCounts(2n ** 64n - 1n, 0n));
+    expect(h.manager.embeddingTarget()).toBeUndefined();
+    writeFileSync(copy, GGUF);
+    expect(h.manager.embeddingTarget()).toEqual({ id: m.id, path: copy });
+    h.close();
   });
 
   it('shows a model whose file disappeared as missing', async () => {
@@ -286,7 +302,10 @@ describe('the model manager: imports and removal', () => {
     writeFileSync(copy, '');
     const { rmSync } = await import('node:fs');
     rmSync(copy);
-    expect(h.manager.get(m.id)).toMatchObject({ state: 'missing', error: /no longer there/ });
+    expect(h.manager.get(m.id)).toMatchObject({
+      state: 'missing',
+      error: expect.stringMatching(/no longer there/),
+    });
     await expect(h.manager.loadTarget(m.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     h.close();
   });
