@@ -42,7 +42,9 @@ describe('test hygiene', () => {
 
   // Under vitest 4, toMatchObject({ message: /x/ }) passes for any string: such a check cannot fail.
   it('no toMatchObject compares a property with a bare regular expression', () => {
-    const offenders = testFiles(join(ROOT, 'test')).flatMap((file) =>
+    const self = join(ROOT, 'test', 'unit', 'test-hygiene.test.ts');
+    const files = testFiles(join(ROOT, 'test')).filter((f) => f !== self);
+    const offenders = files.flatMap((file) =>
       matchObjectArguments(readFileSync(file, 'utf8'))
         .filter((arg) => REGEXP_VALUE.test(arg))
         .map((arg) => `${relative(ROOT, file)}: toMatchObject(${arg.trim().slice(0, 80)})`),
