@@ -59,6 +59,12 @@ export class Router {
 
 function refusal(method: string, access: Access): string {
   if (access === 'cli') return `${method} is offered on the command line only: run the \`sahel\` command.`;
+  if (access === 'same-machine') {
+    return (
+      `${method} names a file on the machine Sahel runs on, so it is refused to browsers reaching ` +
+      'this server over the network: run the `sahel` command on that machine instead.'
+    );
+  }
   return (
     `${method} reads or writes files by their path on the machine Sahel runs on, so only the desktop app ` +
     'and the `sahel` command there may call it. In the browser, upload or download the file instead.'

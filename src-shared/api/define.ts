@@ -1,19 +1,25 @@
 import { z } from 'zod';
 
-/** The channels a call can arrive by: Electron IPC, the browser's WebSocket, the CLI's socket, in-process. */
-export type TransportName = 'ipc' | 'ws' | 'socket' | 'local';
+/**
+ * The channels a call can arrive by: Electron IPC, the browser's WebSocket (`ws` while `serve` listens
+ * on loopback only, `ws-network` when it binds an address other machines reach), the CLI's socket,
+ * in-process.
+ */
+export type TransportName = 'ipc' | 'ws' | 'ws-network' | 'socket' | 'local';
 
 /**
- * Who may call a procedure. `any`: every transport. `local`: not the WebSocket — procedures that read
- * or write files by path on the owner's machine; a token holder may be anywhere, so the browser sends
- * and receives bytes instead (HTTP upload and download) and paths stay with the desktop app's native
+ * Who may call a procedure. `any`: every transport. `same-machine`: callers on the owner's machine
+ * only (not a WebSocket of a server bound to a network address). `app-or-cli`: not the WebSocket at
+ * all — procedures that read or write whole files by path on the owner's machine; a browser sends and
+ * receives bytes instead (HTTP upload and download), and paths stay with the desktop app's native
  * dialogs and the `sahel` command. `cli`: the command line only (recovery secrets).
  */
-export type Access = 'any' | 'local' | 'cli';
+export type Access = 'any' | 'same-machine' | 'app-or-cli' | 'cli';
 
 const ALLOWED: Record<Access, readonly TransportName[]> = {
-  any: ['ipc', 'ws', 'socket', 'local'],
-  local: ['ipc', 'socket', 'local'],
+  any: ['ipc', 'ws', 'ws-network', 'socket', 'local'],
+  'same-machine': ['ipc', 'ws', 'socket', 'local'],
+  'app-or-cli': ['ipc', 'socket', 'local'],
   cli: ['socket', 'local'],
 };
 
@@ -21,7 +27,7 @@ export function allowedOver(access: Access, transport: TransportName): boolean {
   return ALLOWED[access].includes(transport);
 }
 
-/** Marks a file path on the owner's machine; a procedure whose input holds one must not be `any` (a test walks the contract). */
+/** Marks a file path on the owner's machine; a procedure whose input holds one is never `any` (a test walks the contract). */
 export const LOCAL_PATH = 'sahel:local-path';
 export const LocalPath = z.string().min(1).max(4096).describe(LOCAL_PATH);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { writeLora } from '../support/lora-gguf.js';
 import { ROOT, type Served, startServe } from '../support/sahel-process.js';
-import { wsConnect } from '../support/ws-client.js';
+import { socketConnect, wsConnect } from '../support/ws-client.js';
 
 const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
@@ -37,9 +37,12 @@ describe('the Adapters panel in Chromium against sahel serve', () => {
     served = await startServe(dataDir, [], 'serve', { SAHEL_GPU: 'cpu' });
     api = await wsConnect(served);
     await api.api.vault.create({ passphrase: PASS });
-    const { items } = await api.api.vault.importPaths({
+    // Paths go through the owner's local socket, as the CLI's `vault add` does; never the browser's.
+    const local = await socketConnect(dataDir);
+    const { items } = await local.api.vault.importPaths({
       paths: [join(files, 'style.gguf'), join(files, 'wide.gguf')],
     });
+    local.close();
     for (const item of items) {
       await api.api.vault.update({ id: item.id, modelPart: { role: 'lora-adapter', model: null } });
     }

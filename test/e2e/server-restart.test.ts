@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { type Served, startServe } from '../support/sahel-process.js';
+import { ROOT, type Served, startServe } from '../support/sahel-process.js';
 import { tempDir } from '../support/tmp.js';
 
 /** A page on another loopback origin that attacks Sahel the way any web page the user opens could. */
@@ -87,6 +89,9 @@ describe('serve in Chromium: hostile pages and restarts (issues 14 and 10)', () 
     await expect(page.getByTestId('connection-gone').textContent()).resolves.toMatch(
       /This Sahel server has stopped or restarted .* open the new URL it printed/,
     );
+    const shots = join(ROOT, 'test-artifacts', 'screenshots');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'server-gone.png') });
     // The new URL works in the same browser.
     await page.goto(served.url);
     await expect.poll(connection).toBe('open');

@@ -1,4 +1,7 @@
 import WebSocket from 'ws';
+import { connectSocket } from '../../src-main/api/socket-client.js';
+import { readOwner } from '../../src-main/platform/lock.js';
+import { dataDirLayout } from '../../src-main/platform/paths.js';
 import { createClient } from '../../src-shared/api/client.js';
 import { WireClient } from '../../src-shared/api/wire-client.js';
 import type { Served } from './sahel-process.js';
@@ -16,4 +19,15 @@ export async function wsConnect(served: Served) {
   ws.on('message', (d) => wire.receive(d.toString()));
   ws.on('close', () => wire.close());
   return { wire, api: createClient(wire), close: () => ws.close() };
+}
+
+/**
+ * The same typed client over the owner's local socket, as the CLI reaches it: for what the browser
+ * connection may not do (procedures that take local paths, like vault.importPaths).
+ */
+export async function socketConnect(dataDir: string) {
+  const owner = readOwner(dataDirLayout(dataDir).lock);
+  if (!owner?.socket) throw new Error(`No running owner with a socket in ${dataDir}`);
+  const conn = await connectSocket(owner.socket);
+  return { wire: conn.wire, api: conn.client, close: () => conn.close() };
 }

@@ -17,7 +17,15 @@ export type UpgradeGate = (
  * limit are read so an oversized call still gets a typed PAYLOAD_TOO_LARGE answer; beyond that the
  * connection is closed (1009).
  */
-export function attachWebSocket(http: Server, gate: UpgradeGate, router: Router, bus: EventBus, log: Logger) {
+export function attachWebSocket(
+  http: Server,
+  gate: UpgradeGate,
+  router: Router,
+  bus: EventBus,
+  log: Logger,
+  /** `ws-network` when the server binds an address other machines can reach. */
+  transport: 'ws' | 'ws-network' = 'ws',
+) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 4 });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over without its own error handler: a reset now must not crash the process.
@@ -31,7 +39,7 @@ export function attachWebSocket(http: Server, gate: UpgradeGate, router: Router,
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const session = new WireSession(router, bus, { transport: 'ws' }, (text) => ws.send(text));
+        const session = new WireSession(router, bus, { transport }, (text) => ws.send(text));
         ws.on('message', (data, isBinary) => {
           void session.receive(isBinary ? '' : data.toString());
         });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIPv4 } from 'node:net';
 import type { EventBus } from '../../api/event-bus.js';
 import type { Router } from '../../api/router.js';
 import { attachWebSocket } from '../../api/transports/ws.js';
@@ -191,6 +191,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     opts.router,
     opts.bus,
     opts.log.child('ws'),
+    isLoopback(opts.host) ? 'ws' : 'ws-network',
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -234,6 +235,11 @@ function guardIdle(req: IncomingMessage, res: ServerResponse): void {
     plain(res, 408, 'Request timeout: the request body stopped arriving.', { Connection: 'close' });
   });
   res.on('timeout', () => {});
+}
+
+/** 127.0.0.0/8 and ::1: only processes on this machine can connect. */
+export function isLoopback(host: string): boolean {
+  return host === '::1' || (isIPv4(host) && host.startsWith('127.'));
 }
 
 /** OpenAI clients show `error.message` from a JSON body; a plain-text 401 would reach users as noise. */

@@ -47,7 +47,9 @@ export const modelsService = {
     z.strictObject({ path: LocalPath, purpose: ModelPurpose.optional() }),
     InstalledModel,
     'Adds a GGUF file from this machine; its purpose from its header when that tells, else as given (default chat).',
-    'local',
+    // It reads a GGUF header where the file lies and copies nothing, so the Models page may offer it
+    // in a browser on this machine; a server bound to a network address refuses it.
+    'same-machine',
   ),
   remove: procedure(
     ById,

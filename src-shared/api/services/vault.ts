@@ -72,7 +72,7 @@ export const vaultService = {
     }),
     z.object({ job: z.string(), items: z.array(VaultItem) }),
     'Imports files and folders from this machine, streaming, with progress events (the browser uploads instead).',
-    'local',
+    'app-or-cli',
   ),
   update: procedure(
     z.strictObject({
@@ -101,7 +101,7 @@ export const vaultService = {
     z.strictObject({ id: Id, path: LocalPath, overwrite: z.boolean().default(false) }),
     z.object({ path: z.string(), sha256: z.string() }),
     'Decrypts an item to a file on this machine, checking its sha256 (the browser downloads instead).',
-    'local',
+    'app-or-cli',
   ),
   exportAge: procedure(
     z.union([
@@ -110,7 +110,7 @@ export const vaultService = {
     ]),
     z.object({ path: z.string() }),
     'Writes a standard age file of an item, to a recipient or a passphrase.',
-    'local',
+    'app-or-cli',
   ),
   remove: procedure(
     z.strictObject({ id: Id }),

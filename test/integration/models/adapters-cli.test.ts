@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeLora } from '../../support/lora-gguf.js';
 import { ROOT, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
-import { wsConnect } from '../../support/ws-client.js';
+import { socketConnect, wsConnect } from '../../support/ws-client.js';
 import { TINY } from './support.js';
 
 function sahel(args: string[]) {
@@ -30,7 +30,9 @@ describe('sahel models use --adapter', () => {
     const conn = await wsConnect(served);
     try {
       await conn.api.vault.create({ passphrase: 'a long enough test passphrase' });
-      const { items } = await conn.api.vault.importPaths({ paths: [adapterFile] });
+      // Paths go through the owner's local socket, as the CLI's `vault add` does; never the browser's.
+      const local = await socketConnect(dir);
+      const { items } = await local.api.vault.importPaths({ paths: [adapterFile] }).finally(local.close);
       const itemId = items[0]!.id;
       await conn.api.vault.update({ id: itemId, modelPart: { role: 'lora-adapter', model: null } });
       expect((await sahel(['--data-dir', dir, 'models', 'import', TINY])).code).toBe(0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
-import { wsConnect } from '../../support/ws-client.js';
+import { socketConnect, wsConnect } from '../../support/ws-client.js';
 
 /** Every file under dir (the database, its WAL, logs, temp dirs, sockets excluded), recursively. */
 function allFiles(dir: string): string[] {
@@ -35,7 +35,11 @@ describe('nothing readable on disk', () => {
     const conn = await wsConnect(served);
     try {
       await conn.api.vault.create({ passphrase: 'canary vault passphrase' });
-      await conn.api.vault.importPaths({ paths: [join(src, 'report.txt')], tags: [canary] });
+      // Paths go through the owner's local socket, as the CLI's `vault add` does; never the browser's.
+      const local = await socketConnect(dataDir);
+      await local.api.vault
+        .importPaths({ paths: [join(src, 'report.txt')], tags: [canary] })
+        .finally(local.close);
       await conn.api.vault.addNote({ name: `note ${canary}`, text: `remember ${canary}`, tags: ['x'] });
       await conn.api.vault.addSecret({ name: 'token', value: canary });
       const up = await fetch(`${served.base}/vault/upload?name=${canary}.txt&tags=${canary}`, {

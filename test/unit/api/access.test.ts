@@ -26,10 +26,33 @@ describe('who may call what (issue 14)', () => {
     expect(pathTaking).toEqual(
       expect.arrayContaining(['vault.importPaths', 'vault.exportFile', 'vault.exportAge', 'models.import']),
     );
-    for (const name of pathTaking) {
-      const def = procedures.find(([n]) => n === name)?.[1];
-      expect(def && allowedOver(def.access, 'ws'), name).toBe(false);
+    const access = (name: string) => procedures.find(([n]) => n === name)?.[1].access ?? 'any';
+    // No path-taking procedure answers a browser that reaches the server over the network.
+    for (const name of pathTaking) expect(allowedOver(access(name), 'ws-network'), name).toBe(false);
+    // Those that read or write whole files answer no browser at all: it uploads and downloads bytes.
+    for (const name of ['vault.importPaths', 'vault.exportFile', 'vault.exportAge']) {
+      expect(allowedOver(access(name), 'ws'), name).toBe(false);
+      expect(allowedOver(access(name), 'ipc'), name).toBe(true);
+      expect(allowedOver(access(name), 'socket'), name).toBe(true);
     }
+  });
+
+  it('lets a browser on this machine import a model by path, but not one over the network', async () => {
+    const seen: string[] = [];
+    const handlers = {
+      models: {
+        import: ({ path }: { path: string }) => {
+          seen.push(path);
+          throw new Error('not a GGUF');
+        },
+      },
+    } as unknown as ContractHandlers;
+    const router = new Router(handlers, silentLogger());
+    const far = await router.dispatch('models.import', { path: '/etc/shadow' }, { transport: 'ws-network' });
+    expect(far).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(seen).toEqual([]);
+    await router.dispatch('models.import', { path: '/tmp/m.gguf' }, { transport: 'ws' });
+    expect(seen).toEqual(['/tmp/m.gguf']);
   });
 
   it('refuses them over the WebSocket before the handler or the input is looked at', async () => {

@@ -7,6 +7,7 @@ import { Router } from '../../../src-main/api/router.js';
 import { AccessToken } from '../../../src-main/shells/server/auth.js';
 import {
   HTTP_LIMITS,
+  isLoopback,
   type RunningHttpServer,
   startHttpServer,
 } from '../../../src-main/shells/server/http-server.js';
@@ -55,6 +56,12 @@ describe('the HTTP server holds slow clients only briefly (issue 14)', () => {
     });
   });
   afterAll(() => server?.close());
+
+  it('tells loopback binds (same-machine callers only) from network ones', () => {
+    for (const h of ['127.0.0.1', '127.0.0.2', '::1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['192.168.1.5', '10.0.0.1', 'fe80::1', '::ffff:127.0.0.1x'])
+      expect(isLoopback(h), h).toBe(false);
+  });
 
   it('defaults well below Node’s 300 s', () => {
     expect(HTTP_LIMITS.headersTimeoutMs).toBeLessThanOrEqual(10_000);

@@ -74,6 +74,7 @@ export async function serveCommand(
     '',
     `The token is reusable and kept in ${tokenFile(ctx.dataDir)}, so the URL (with the same --port)`,
     'works again after a restart; `sahel serve --new-token` replaces it and signs every browser out.',
+    '',
     `Data: ${ctx.dataDir}`,
     'Press Ctrl+C to stop.',
   ].join('\n');
