@@ -33,6 +33,19 @@ describe('the wallet in Chromium against sahel serve', () => {
   let words: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `wallet-${name}.png`) });
+  /** Account 1's send dialog, with the Savings account picked as the recipient. */
+  const openSendToSavings = async () => {
+    await wallet
+      .locator('.wallet-account-list')
+      .getByRole('button', { name: /Account 1/ })
+      .click();
+    await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
+    await wallet.getByRole('button', { name: 'Send', exact: true }).click();
+    const send = page.getByRole('dialog', { name: 'Send' });
+    const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
+    await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+    return send;
+  };
   const statusBar = () => page.getByTestId('status-bar');
 
   beforeAll(async () => {
@@ -253,15 +266,7 @@ describe('the wallet in Chromium against sahel serve', () => {
       };
       const rows = wallet.getByTestId('wallet-history').locator('tbody tr');
       const sendPending = async (amount: string) => {
-        await wallet
-          .locator('.wallet-account-list')
-          .getByRole('button', { name: /Account 1/ })
-          .click();
-        await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
-        await wallet.getByRole('button', { name: 'Send', exact: true }).click();
-        const send = page.getByRole('dialog', { name: 'Send' });
-        const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
-        await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+        const send = await openSendToSavings();
         await send.getByLabel('Amount').fill(amount);
         await send.getByRole('button', { name: 'Review' }).click();
         const review = page.getByRole('dialog', { name: 'Review the send' });
@@ -318,15 +323,7 @@ describe('the wallet in Chromium against sahel serve', () => {
   it(
     'reads amounts as the app shows them, fills Max, and asks a second tick for the zero address',
     async () => {
-      await wallet
-        .locator('.wallet-account-list')
-        .getByRole('button', { name: /Account 1/ })
-        .click();
-      await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
-      await wallet.getByRole('button', { name: 'Send', exact: true }).click();
-      const send = page.getByRole('dialog', { name: 'Send' });
-      const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
-      await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+      const send = await openSendToSavings();
       const amount = send.getByLabel('Amount');
       const review = page.getByRole('dialog', { name: 'Review the send' });
 
