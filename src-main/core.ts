@@ -111,6 +111,14 @@ export function createCore(opts: CoreOptions): Core {
   // Locking the vault drops every key the wallet derived; the wallet's status follows the vault's.
   bus.on('vault.state', (s) => {
     if (s.state !== 'unlocked') wallet.forget();
+    else {
+      // The stored addresses are checked against the sealed keys before anything uses them.
+      try {
+        wallet.checkAddresses();
+      } catch (err) {
+        opts.log.warn('wallet address check failed', { error: String(err) });
+      }
+    }
     bus.emit('wallet.changed', wallet.status());
   });
 

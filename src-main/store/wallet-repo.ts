@@ -78,6 +78,11 @@ export class WalletRepo {
       .run(a.address, a.secret_id, a.hd_index, a.name, a.created);
   }
 
+  /** Puts back the address an account's sealed key gives, where the stored one was changed. */
+  fixAddress(stored: string, sealed: string): void {
+    this.db.prepare('UPDATE wallet_accounts SET address = ? WHERE address = ?').run(sealed, stored);
+  }
+
   rename(address: string, sealedName: Buffer): void {
     this.db.prepare('UPDATE wallet_accounts SET name = ? WHERE address = ?').run(sealedName, address);
   }

@@ -6,6 +6,7 @@ import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
 import type { WalletAccountRow, WalletRepo, WalletSecretRow } from '../store/wallet-repo.js';
 import type { Vault } from '../vault/vault.js';
+import { AddressCheck, sealedKey } from './address-check.js';
 import { BackupQuiz } from './backup.js';
 import { decryptKeystore, EXPORT_SCRYPT, encryptKeystore, type ScryptParams } from './keystore.js';
 import { deriveKey, mnemonicWords, newMnemonic, normaliseMnemonic } from './mnemonic.js';
@@ -31,9 +32,11 @@ export class Wallet implements WalletSigners {
   private readonly keys = new Map<`0x${string}`, PrivateKeyAccount>();
   private readonly box: SecretBox;
   private readonly quiz = new BackupQuiz();
+  private readonly addressCheck: AddressCheck;
 
   constructor(private readonly opts: WalletOptions) {
     this.box = new SecretBox(opts.vault);
+    this.addressCheck = new AddressCheck(opts.repo, this.box, opts.log);
   }
 
   status(): WalletStatus {
@@ -119,7 +122,14 @@ export class Wallet implements WalletSigners {
   /** Every account; names are sealed, so they read null while the vault is locked. */
   accounts(): WalletAccount[] {
     const unlocked = this.opts.vault.isUnlocked;
+    if (unlocked) this.addressCheck.run();
     return this.opts.repo.accounts().map((row) => this.view(row, unlocked));
+  }
+
+  /** Checks the stored addresses against the sealed keys (core calls it at unlock). */
+  checkAddresses(): void {
+    this.box.requireUnlocked();
+    this.addressCheck.run();
   }
 
   addAccount(name: string): WalletAccount {
@@ -182,6 +192,7 @@ export class Wallet implements WalletSigners {
     if (this.keys.size > 0) this.opts.log.info('wallet keys dropped', { count: this.keys.size });
     this.keys.clear();
     this.quiz.reset();
+    this.addressCheck.reset();
   }
 
   private account(row: WalletAccountRow): PrivateKeyAccount {
@@ -195,15 +206,7 @@ export class Wallet implements WalletSigners {
   }
 
   private keyOf(row: WalletAccountRow): { key: `0x${string}` } {
-    const secret = this.opts.repo.secret(row.secret_id);
-    if (!secret) throw new SahelError('CORRUPT', 'A wallet account has lost its secret');
-    let key: `0x${string}`;
-    if (secret.kind === 'mnemonic') key = deriveKey(this.box.openText(secret), row.hd_index ?? 0);
-    else {
-      const bytes = this.box.openBytes(secret);
-      key = `0x${bytes.toString('hex')}`;
-      bytes.fill(0);
-    }
+    const key = sealedKey(this.opts.repo, this.box, row);
     if (privateKeyToAddress(key) !== row.address) {
       throw new SahelError('CORRUPT', `The key stored for ${row.address} does not match it`);
     }
@@ -258,7 +261,9 @@ export class Wallet implements WalletSigners {
   }
 
   private view(row: WalletAccountRow, unlocked: boolean): WalletAccount {
+    const warning = this.addressCheck.warning(row.address);
     return {
+      ...(warning ? { warning } : {}),
       address: row.address,
       name: unlocked ? this.box.openName(row) : null,
       source: row.hd_index === null ? 'imported' : 'hd',

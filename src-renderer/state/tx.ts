@@ -11,7 +11,8 @@ interface Balances {
   asOf?: { block: number; at: string; stale: boolean };
 }
 
-interface TxStore extends Pick<typeof client.tx, 'prepareSend' | 'confirmSend' | 'speedUp' | 'cancel'> {
+interface TxStore
+  extends Pick<typeof client.tx, 'prepareSend' | 'confirmSend' | 'speedUp' | 'cancel' | 'maxSend'> {
   balances: Balances | null;
   balancesError: string | null;
   history: TxRecord[] | null;
@@ -85,6 +86,7 @@ export const useTx = create<TxStore>()((set, get) => ({
   confirmSend: (input) => client.tx.confirmSend(input),
   speedUp: (input) => client.tx.speedUp(input),
   cancel: (input) => client.tx.cancel(input),
+  maxSend: (input) => client.tx.maxSend(input),
 }));
 
 /** One account's balances, or null until they are read. */

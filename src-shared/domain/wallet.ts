@@ -19,6 +19,8 @@ export const WalletAccount = z.object({
   source: z.enum(['hd', 'imported']),
   index: z.number().int().nonnegative().nullable(),
   created: z.string(),
+  /** Set when sahel.db held another address for this account than its sealed key gives (it was replaced). */
+  warning: z.string().optional(),
 });
 export type WalletAccount = z.infer<typeof WalletAccount>;
 

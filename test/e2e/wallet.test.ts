@@ -33,6 +33,19 @@ describe('the wallet in Chromium against sahel serve', () => {
   let words: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `wallet-${name}.png`) });
+  /** Account 1's send dialog, with the Savings account picked as the recipient. */
+  const openSendToSavings = async () => {
+    await wallet
+      .locator('.wallet-account-list')
+      .getByRole('button', { name: /Account 1/ })
+      .click();
+    await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
+    await wallet.getByRole('button', { name: 'Send', exact: true }).click();
+    const send = page.getByRole('dialog', { name: 'Send' });
+    const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
+    await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+    return send;
+  };
   const statusBar = () => page.getByTestId('status-bar');
 
   beforeAll(async () => {
@@ -253,15 +266,7 @@ describe('the wallet in Chromium against sahel serve', () => {
       };
       const rows = wallet.getByTestId('wallet-history').locator('tbody tr');
       const sendPending = async (amount: string) => {
-        await wallet
-          .locator('.wallet-account-list')
-          .getByRole('button', { name: /Account 1/ })
-          .click();
-        await expect.poll(() => wallet.locator('.wallet-panel-title').textContent()).toBe('Account 1');
-        await wallet.getByRole('button', { name: 'Send', exact: true }).click();
-        const send = page.getByRole('dialog', { name: 'Send' });
-        const savings = await send.getByRole('option', { name: /Savings/ }).getAttribute('value');
-        await send.getByLabel('Or pick one of your accounts').selectOption(savings ?? '');
+        const send = await openSendToSavings();
         await send.getByLabel('Amount').fill(amount);
         await send.getByRole('button', { name: 'Review' }).click();
         const review = page.getByRole('dialog', { name: 'Review the send' });
@@ -311,6 +316,73 @@ describe('the wallet in Chromium against sahel serve', () => {
         await rpc('evm_setAutomine', [true]);
         close();
       }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'reads amounts as the app shows them, fills Max, and asks a second tick for the zero address',
+    async () => {
+      const send = await openSendToSavings();
+      const amount = send.getByLabel('Amount');
+      const review = page.getByRole('dialog', { name: 'Review the send' });
+
+      // "1,5" is neither 15 nor 1.5 nor 1: refused, with how to write it.
+      await amount.fill('1,5');
+      await send.getByRole('button', { name: 'Review' }).click();
+      expect(await send.textContent()).toMatch(/Use a dot for decimals: 1,5 is not an amount/);
+      // "1,000" is a thousand (more than the account holds), not 1.000.
+      await amount.fill('1,000');
+      await send.getByRole('button', { name: 'Review' }).click();
+      expect(await send.textContent()).toMatch(/More than this account holds/);
+      // ".5" is half a coin.
+      await amount.fill('.5');
+      await send.getByRole('button', { name: 'Review' }).click();
+      await review.getByTestId('wallet-review').waitFor({ timeout: CHAIN_MS });
+      expect(await review.getByTestId('wallet-review-amount').textContent()).toBe('0.5 ETH');
+      await review.getByRole('button', { name: 'Back' }).click();
+
+      // Max for the native coin: the balance less the most fee; the owner's review accepts it as is.
+      const available = async () => {
+        const note = (await send.locator('.vault-field-note', { hasText: 'Available:' }).textContent()) ?? '';
+        return amountOf(note.replace(/^.*Available:\s*/, '').split(' ')[0] ?? '');
+      };
+      const balance = await available();
+      await send.getByRole('button', { name: 'Max' }).click();
+      await expect.poll(() => amount.inputValue(), { timeout: CHAIN_MS }).not.toBe('.5');
+      const max = await amount.inputValue();
+      expect(amountOf(max)).toBeLessThan(balance);
+      expect(amountOf(max)).toBeGreaterThan(balance - 0.01);
+      await send.getByRole('button', { name: 'Review' }).click();
+      await review.getByTestId('wallet-review').waitFor({ timeout: CHAIN_MS });
+      expect(await review.getByTestId('wallet-review-amount').textContent()).toBe(`${max} ETH`);
+      await review.getByRole('button', { name: 'Back' }).click();
+
+      // Max for a token: all of it (the fee is paid in ETH).
+      const asset = send.getByLabel('Asset');
+      const tokenValue = await asset.locator('option').nth(1).getAttribute('value');
+      await asset.selectOption(tokenValue ?? '');
+      const tokenBalance = await available();
+      expect(tokenBalance).toBeGreaterThan(0);
+      await send.getByRole('button', { name: 'Max' }).click();
+      await expect
+        .poll(async () => amountOf(await amount.inputValue()), { timeout: CHAIN_MS })
+        .toBe(tokenBalance);
+
+      // The zero address: refused until its own box is ticked.
+      await asset.selectOption('native');
+      await send.getByLabel('To', { exact: true }).fill(`0x${'0'.repeat(40)}`);
+      await amount.fill('0.1');
+      await send.getByRole('button', { name: 'Review' }).click();
+      expect(await send.textContent()).toMatch(/zero address: whatever is sent there is lost/);
+      await shot('send-zero-address');
+      await send.getByLabel(/Yes, send to the zero address/).check();
+      await send.getByRole('button', { name: 'Review' }).click();
+      await review.getByTestId('wallet-review').waitFor({ timeout: CHAIN_MS });
+      expect(await review.textContent()).toContain(`0x${'0'.repeat(40)}`);
+      await review.getByRole('button', { name: 'Back' }).click();
+      await send.getByRole('button', { name: 'Cancel' }).click();
+      await send.waitFor({ state: 'detached' });
     },
     TEST_MS,
   );

@@ -1,5 +1,6 @@
 import type { txService } from '../../../src-shared/api/services/tx.js';
 import { type BalanceSources, cachedBalances } from '../../chain/reads/balance-cache.js';
+import { maxSend } from '../../chain/tx/max-send.js';
 import type { TxPipeline } from '../../chain/tx/pipeline.js';
 import type { ActiveNetworkSource, WalletSigners } from '../../chain/tx/ports.js';
 import { transferIntent } from '../../chain/tx/transfer.js';
@@ -21,6 +22,10 @@ export function txHandlers(d: TxHandlerDeps): ServiceHandlers<typeof txService> 
     balances: ({ tokens }) =>
       cachedBalances({ ...d.balances, network: d.network }, d.signers.addresses(), tokens as `0x${string}`[]),
     prepareSend: async (input) => d.pipeline.prepare(await transferIntent(await d.network(), input)),
+    maxSend: async (input) => {
+      const max = await maxSend(await d.network(), input);
+      return { ...max, amount: max.amount.toString() };
+    },
     confirmSend: async ({ reviewId }) => ({ hash: await d.pipeline.confirm(reviewId, 'user') }),
     history: async ({ limit }) => ({ txs: await d.pipeline.history(limit) }),
     speedUp: async ({ hash }) => ({ hash: await d.pipeline.speedUp(hash, 'user') }),

@@ -7,7 +7,7 @@ import type { TxRepo } from '../../store/tx-repo.js';
 import { describeEffects } from './effects.js';
 import { NonceAllocator } from './nonces.js';
 import type { ActiveNetwork, ActiveNetworkSource, TxGuard, TxOrigin, WalletSigners } from './ports.js';
-import { bumpFee, rpcText, toRecord } from './records.js';
+import { bumpFee, gasLimitFor, rpcText, toRecord } from './records.js';
 import { revertText } from './revert-text.js';
 import { assertChainId, clientFor, isOutage, rpcCall } from './rpc.js';
 import { TxTracker } from './tracker.js';
@@ -100,7 +100,7 @@ export class TxPipeline {
       const why = await rpcCall(() => revertText(client, { network, from, to, data }, simulated.error));
       throw new SahelError('REVERTED', `The transaction would fail: ${why}`);
     }
-    const gas = (simulated.gas * 6n) / 5n;
+    const gas = gasLimitFor(simulated.gas);
     if (gas > MAX_GAS) throw new SahelError('UNAVAILABLE', 'The RPC estimated an implausible amount of gas');
     if (balance < value + gas * fees.maxFeePerGas)
       throw notEnoughNative(balance, value, gas * fees.maxFeePerGas);

@@ -30,3 +30,8 @@ export function bumpFee(fee: bigint): bigint {
   const bumped = (fee * 1125n + 999n) / 1000n;
   return bumped > fee ? bumped : fee + 1n;
 }
+
+/** The gas limit for an estimate: 20% above it, as state can move between estimate and mining. */
+export function gasLimitFor(estimate: bigint): bigint {
+  return (estimate * 6n) / 5n;
+}

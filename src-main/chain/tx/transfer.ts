@@ -65,7 +65,7 @@ export async function transferIntent(network: ActiveNetwork, req: TransferReques
   };
 }
 
-async function resolveToken(network: ActiveNetwork, token: string): Promise<Address> {
+export async function resolveToken(network: ActiveNetwork, token: string): Promise<Address> {
   if (token.startsWith('0x')) return checkedAddress(token, 'token');
   const payment = getAddress(network.contracts.paymentToken);
   const meta = await rpcCall(() => tokenMeta(clientFor(network), network.chainId, payment));

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
+import { Button } from '../../components/Button.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { useFormAction } from '../../components/use-form-action.js';
@@ -8,6 +9,7 @@ import { accountLabel, useWallet } from '../../state/wallet.js';
 import { SendProgress } from './SendProgress.js';
 import { SendReview } from './SendReview.js';
 import {
+  ADDRESS_PATTERN,
   addressProblem,
   formatUnits,
   NATIVE_DECIMALS,
@@ -39,9 +41,10 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const [amount, setAmount] = useState('');
   const [token, setToken] = useState<string>('native');
   const [touched, setTouched] = useState(false);
+  const [burnConfirmed, setBurnConfirmed] = useState(false);
   const form = useFormAction();
   const { busy, error } = form;
-  const ids = { to: useId(), amount: useId(), token: useId(), own: useId() };
+  const ids = { to: useId(), amount: useId(), token: useId(), own: useId(), burn: useId() };
 
   const assets: Asset[] = [
     {
@@ -60,9 +63,14 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const asset = assets.find((a) => (a.token ?? 'native') === token) ?? assets[0]!;
   const others = accounts.filter((a) => a.address !== from);
 
-  const toProblem =
-    addressProblem(to) ??
-    (to.trim().toLowerCase() === from.toLowerCase() ? 'This is the account you send from.' : null);
+  // The zero address is a valid recipient, but whatever goes there is lost: it takes its own tick.
+  const toZero = /^0x0{40}$/i.test(to.trim());
+  const toProblem = toZero
+    ? burnConfirmed
+      ? null
+      : 'This is the zero address: whatever is sent there is lost. Tick the box below if that is what you mean.'
+    : (addressProblem(to) ??
+      (to.trim().toLowerCase() === from.toLowerCase() ? 'This is the account you send from.' : null));
   const parsed = parseAmount(amount, asset.decimals);
   const amountProblem = !parsed.ok
     ? parsed.problem
@@ -83,8 +91,22 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
         to: to.trim(),
         amount: parsed.ok ? parsed.plain : amount.trim(),
         ...(asset.token ? { token: asset.token } : {}),
+        ...(toZero ? { toZeroAddress: true as const } : {}),
       });
       setStep({ kind: 'review', review });
+    });
+  };
+
+  // Max: a token's whole balance; the native coin's balance less the most fee (figured by the owner).
+  const fillMax = async () => {
+    const tx = useTx.getState();
+    await form.run(async () => {
+      const max = await tx.maxSend({
+        from,
+        ...(asset.token ? { token: asset.token } : {}),
+        ...(ADDRESS_PATTERN.test(to.trim()) ? { to: to.trim() } : {}),
+      });
+      setAmount(formatUnits(max.amount, max.decimals));
     });
   };
 
@@ -143,6 +165,18 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
                 {toProblem}
               </p>
             )}
+            {toZero && (
+              <label className="checkbox-row" htmlFor={ids.burn}>
+                <input
+                  id={ids.burn}
+                  type="checkbox"
+                  checked={burnConfirmed}
+                  onChange={(e) => setBurnConfirmed(e.target.checked)}
+                  disabled={busy}
+                />
+                Yes, send to the zero address: it is lost for good
+              </label>
+            )}
           </div>
           <div className="wallet-amount-row">
             <div className="field wallet-grow">
@@ -181,6 +215,14 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
             </div>
           </div>
           <p className="field-note">
+            <Button
+              variant="quiet"
+              size="sm"
+              onClick={() => void fillMax()}
+              disabled={busy || asset.balance === null}
+            >
+              Max
+            </Button>{' '}
             Available:{' '}
             {asset.balance === null ? '…' : `${formatUnits(asset.balance, asset.decimals)} ${asset.symbol}`}
             {asset.token === null && ' (the network fee is paid from this too)'}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_DECIMALS, parseAmount } from '../../domain/amount.js';
-import { AccountBalances, Address, TxHash, TxRecord, TxReview } from '../../domain/tx.js';
+import { AccountBalances, Address, BaseUnits, TxHash, TxRecord, TxReview } from '../../domain/tx.js';
 import { procedure } from '../define.js';
 
 /**
@@ -36,6 +36,16 @@ export const txService = {
     }),
     TxReview,
     'Simulates a send and returns what it would do (what leaves, to whom, the most fee) for review.',
+  ),
+  maxSend: procedure(
+    z.strictObject({
+      from: Address,
+      /** The recipient, when known: a contract may cost more gas to send to than an account. */
+      to: Address.optional(),
+      token: z.string().min(1).max(64).optional(),
+    }),
+    z.object({ amount: BaseUnits, decimals: z.number().int().min(0).max(36), symbol: z.string() }),
+    "The most a send can move: a token's whole balance, or the native balance minus the most fee the send may cost (prepareSend checks the same figure).",
   ),
   confirmSend: procedure(
     z.strictObject({ reviewId: z.string().min(1).max(64) }),

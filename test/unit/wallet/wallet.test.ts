@@ -261,3 +261,30 @@ describe('a locked vault', () => {
     expect(t.wallet.accounts().map((a) => a.name)).toEqual(['First', 'Second']);
   });
 });
+
+describe('addresses stored readable are checked against the sealed keys', () => {
+  it('an address edited in sahel.db is replaced by the sealed one at unlock, with a warning', async () => {
+    t.wallet.importMnemonic(ANVIL, 'First');
+    t.wallet.importPrivateKey(KEY_9, 'Hot');
+    t.vault.lock();
+    t.wallet.forget();
+    const EVIL = '0x000000000000000000000000000000000000bEEF';
+    t.db.prepare('UPDATE wallet_accounts SET address = ? WHERE address = ?').run(EVIL, ANVIL_0);
+    // Locked, the stored text is all there is (addresses are public and kept readable): it shows.
+    expect(t.wallet.addresses()).toContain(EVIL);
+
+    await t.vault.unlock(PASS);
+    const accounts = t.wallet.accounts();
+    expect(accounts.map((a) => a.address)).toEqual([ANVIL_0, ADDR_9]);
+    expect(accounts[0]!.warning).toMatch(new RegExp(`held ${EVIL}.*uses ${ANVIL_0}`));
+    expect(accounts[0]!.name).toBe('First');
+    expect(accounts[1]!.warning).toBeUndefined();
+    // The row is repaired: locked again, the right address is what sahel.db says.
+    expect(t.db.prepare('SELECT address FROM wallet_accounts ORDER BY seq').all()).toEqual([
+      { address: ANVIL_0 },
+      { address: ADDR_9 },
+    ]);
+    const signature = await t.wallet.signer(ANVIL_0).signMessage({ message: 'mine' });
+    expect(await recoverMessageAddress({ message: 'mine', signature })).toBe(ANVIL_0);
+  });
+});

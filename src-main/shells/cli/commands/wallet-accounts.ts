@@ -55,6 +55,7 @@ export async function walletAccountsCommand(ctx: CliContext): Promise<void> {
               a.name ?? '(vault locked)',
             ]),
           );
+    for (const a of accounts) if (a.warning) ctx.out.note(`Warning: ${a.warning}`);
     ctx.out.result(human, { accounts: accounts.map((a) => ({ ...a, number: accountNumber(a) })) });
   });
 }
@@ -72,6 +73,7 @@ export async function walletAddressCommand(ctx: CliContext, flags: { account?: s
         accounts.length ? `There is no account #${n}` : 'No accounts yet: sahel wallet create',
       );
     }
+    if (account.warning) ctx.out.note(`Warning: ${account.warning}`);
     ctx.out.result(account.address, account);
   });
 }
