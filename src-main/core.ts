@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/services/app.js';
+import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
 import { SahelError } from '../src-shared/errors.js';
 import { EventBus } from './api/event-bus.js';
@@ -72,6 +73,8 @@ export interface Core {
   readonly retriever: VaultRetriever;
   /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
   readonly networks: Networks;
+  /** The user's settings as they are now. */
+  settings(): Settings;
   status(): AppStatus;
   /** Stops everything the core started (the engine, anvil) and waits until those processes are gone. */
   close(): Promise<void>;
@@ -308,6 +311,7 @@ export function createCore(opts: CoreOptions): Core {
     models,
     retriever,
     networks,
+    settings: () => settings.get(),
     status,
     close: async () => {
       txs.tracker.stop();

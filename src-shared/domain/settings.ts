@@ -21,6 +21,11 @@ export const Settings = z.object({
    * resolveChatWrapper), or a wrapper name ('chatML', 'llama3.1', 'general', …) overrides it.
    */
   chatWrapper: z.string().trim().min(1).max(64).optional(),
+  /**
+   * A request to the local OpenAI-compatible API (/v1) naming an installed model that is not loaded
+   * loads it (as Ollama and LM Studio do); off: such a request gets 503.
+   */
+  apiLoadsModels: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -29,4 +34,5 @@ export const SETTINGS_DEFAULTS: Settings = {
   vaultAutoLockMinutes: 15,
   chatMemoryConsent: false,
   chatWrapper: 'auto',
+  apiLoadsModels: true,
 };

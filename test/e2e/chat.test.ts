@@ -219,7 +219,15 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     const settings = page.locator('[data-page="settings"]');
     await settings.getByLabel('Chat template').selectOption('chatML');
     await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).check();
+    const apiLoads = settings.getByRole('checkbox', { name: 'Load models when the local API asks for them' });
+    expect(await apiLoads.isChecked()).toBe(true);
+    // Controlled by the saved setting: it changes once the owner has stored it.
+    await apiLoads.click();
+    await expect.poll(() => apiLoads.isChecked()).toBe(false);
     await page.reload();
+    await expect.poll(() => apiLoads.isChecked()).toBe(false);
+    await apiLoads.click();
+    await expect.poll(() => apiLoads.isChecked()).toBe(true);
     await expect.poll(() => settings.getByLabel('Chat template').inputValue()).toBe('chatML');
     expect(await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).isChecked()).toBe(
       true,

@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { SahelError } from '../../../src-shared/errors.js';
 import { EngineError, type EngineHost } from '../engine/engine-host.js';
-import type { ChatProvider, ProviderResult, ProviderTurn, Readiness, TurnHandle } from './provider.js';
+import type {
+  ChatProvider,
+  ProviderResult,
+  ProviderTurn,
+  Readiness,
+  ToolTurn,
+  ToolTurnHandle,
+  ToolTurnResult,
+  TurnHandle,
+} from './provider.js';
 
 /** What the engine provider needs from the owner's LlmService (core.ts hands it in). */
 export interface LlmSource {
@@ -59,6 +69,39 @@ export class EngineProvider implements ChatProvider {
     return { done, cancel: () => h.cancel() };
   }
 
+  toolTurn(turn: ToolTurn): ToolTurnHandle {
+    const model = this.llm.loaded()?.id ?? 'unknown';
+    let text = '';
+    const h = this.llm.engine().generate(
+      {
+        messages: turn.messages,
+        tools: turn.tools,
+        ...(turn.toolChoice ? { toolChoice: turn.toolChoice } : {}),
+        maxTokens: turn.maxTokens,
+      },
+      {
+        onToken: (t) => {
+          text += t;
+          turn.onToken?.(t);
+        },
+      },
+    );
+    const done = h.done.then(
+      (d): ToolTurnResult => ({
+        reason: d.reason,
+        text,
+        toolCalls: (d.toolCalls ?? []).map((c) => ({ id: callId(), ...c })),
+        promptTokens: d.promptTokens,
+        tokens: d.tokens,
+        model,
+      }),
+      (err: unknown) => {
+        throw toSahel(err);
+      },
+    );
+    return { done, cancel: () => h.cancel() };
+  }
+
   async json(prompt: string, schema: Record<string, unknown>, maxTokens: number): Promise<unknown> {
     const h = this.llm.engine().generate({ prompt, grammar: schema, maxTokens, temperature: 0 });
     let text = '';
@@ -82,6 +125,11 @@ export class EngineProvider implements ChatProvider {
       .closeChat(conversationId)
       .catch(() => {});
   }
+}
+
+/** Ids for the calls of one turn: unique, so each tool result names exactly one call. */
+export function callId(): string {
+  return `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
 
 function toSahel(err: unknown): SahelError {

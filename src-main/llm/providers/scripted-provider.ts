@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { SahelError } from '../../../src-shared/errors.js';
+import { callId } from './engine-provider.js';
 import type {
   ChatProvider,
+  ConversationMessage,
   ModelMessage,
   ProviderResult,
   ProviderTurn,
   Readiness,
+  ToolTurn,
+  ToolTurnHandle,
+  ToolTurnResult,
   TurnHandle,
 } from './provider.js';
 
@@ -28,6 +33,11 @@ export const Script = z.strictObject({
         dropped: z.number().int().min(0).optional(),
         /** Fail the turn as an engine would (message shown to the user). */
         fail: z.string().optional(),
+        /** For a tool turn: the calls the model makes (with `reply` as its text, usually empty). */
+        toolCalls: z
+          .array(z.strictObject({ name: z.string().min(1).max(64), arguments: z.unknown() }))
+          .max(64)
+          .optional(),
       }),
     )
     .max(10_000),
@@ -40,6 +50,8 @@ export class ScriptedProvider implements ChatProvider {
   /** Every turn the provider was asked for, as the model would see it (tests read the prompts here). */
   readonly calls: ModelMessage[][] = [];
   readonly jsonPrompts: string[] = [];
+  /** Every tool turn the provider was asked for: the conversation it was given. */
+  readonly toolCalls: ConversationMessage[][] = [];
   private readonly used = new Set<number>();
   private jsonNext = 0;
   private readonly name: string;
@@ -103,6 +115,35 @@ export class ScriptedProvider implements ChatProvider {
         cancelled = true;
       },
     };
+  }
+
+  /**
+   * Tool turns are picked as replies are (by the last message: the user's, or a tool's result) and
+   * replayed at once: the calls the script names, with fresh ids, or its text.
+   */
+  toolTurn(turn: ToolTurn): ToolTurnHandle {
+    this.toolCalls.push(turn.messages.map((m) => ({ ...m })));
+    const index = this.pick(turn.messages.at(-1)?.content ?? '');
+    const run = async (): Promise<ToolTurnResult> => {
+      const t = index === undefined ? undefined : this.script.turns[index];
+      if (!t) throw new SahelError('UNAVAILABLE', 'The chat script has no reply left for this message');
+      if (t.fail) throw new SahelError('UNAVAILABLE', t.fail);
+      const calls = (t.toolCalls ?? []).map((c) => ({
+        id: callId(),
+        name: c.name,
+        arguments: JSON.stringify(c.arguments ?? {}),
+      }));
+      if (t.reply) turn.onToken?.(t.reply);
+      return {
+        reason: calls.length > 0 ? 'toolCalls' : 'eos',
+        text: t.reply,
+        toolCalls: calls,
+        promptTokens: 0,
+        tokens: 0,
+        model: this.name,
+      };
+    };
+    return { done: run(), cancel: () => {} };
   }
 
   async json(prompt: string): Promise<unknown> {

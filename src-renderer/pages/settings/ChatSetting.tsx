@@ -36,10 +36,11 @@ const ERROR_PREFIX = 'Could not change the chat settings: ';
 /** Chat settings: the template the local model is prompted with, and whether memories are extracted. */
 export function ChatSetting() {
   const wrapper = useSettings((s) => s.settings?.chatWrapper);
+  const apiLoads = useSettings((s) => s.settings?.apiLoadsModels);
   const open = useApp((s) => s.connection === 'open');
   const [error, setError] = useState<string | null>(null);
 
-  const update = async (patch: { chatWrapper: string }) => {
+  const update = async (patch: { chatWrapper: string } | { apiLoadsModels: boolean }) => {
     setError(null);
     try {
       await useSettings.getState().update(patch);
@@ -62,6 +63,20 @@ export function ChatSetting() {
         onChange={(v) => void update({ chatWrapper: v })}
         hint="How messages are laid out for the model. Automatic reads it from the model file; choose another only when replies come out garbled."
       />
+      <label className="checkbox-row">
+        <input
+          type="checkbox"
+          checked={apiLoads !== false}
+          disabled={apiLoads === undefined || !open}
+          aria-describedby="api-loads-models-hint"
+          onChange={(e) => void update({ apiLoadsModels: e.target.checked })}
+        />
+        Load models when the local API asks for them
+      </label>
+      <p id="api-loads-models-hint" className="field-hint">
+        A program using the OpenAI-compatible API (/v1) that names an installed model which is not loaded
+        loads it, in place of the current one. Off: it is told to load the model here first.
+      </p>
       <FormError error={error} />
       <MemoryConsentBox
         disabled={!open}

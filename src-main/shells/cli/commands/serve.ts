@@ -57,8 +57,19 @@ export async function serveCommand(
       bus: owner.core.bus,
       log: owner.log.child('http'),
       routes: [vaultRoutes(owner.core.vault, owner.log.child('http'))],
-      // /v1/embeddings answers with the embedding model the user chose, when there is one.
-      openai: llmBackend(owner.core.llm, () => owner.core.models.embeddingTarget() ?? null),
+      // /v1/embeddings answers with the embedding model the user chose, when there is one; a chat
+      // request naming an installed model loads it unless the user turned that off.
+      openai: llmBackend(owner.core.llm, () => owner.core.models.embeddingTarget() ?? null, {
+        enabled: () => owner.core.settings().apiLoadsModels !== false,
+        installed: () =>
+          owner.core.models
+            .list()
+            .filter((m) => m.state === 'ready' && m.purpose === 'chat')
+            .map((m) => m.id),
+        load: async (id) => {
+          await owner.core.llm.load(await owner.core.models.loadTarget(id));
+        },
+      }),
     });
   } catch (err) {
     await owner.close();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GenerateDone } from '../../../llm/engine/protocol.js';
+import { callId } from '../../../llm/providers/engine-provider.js';
 import type { OpenAiBackend } from './backend.js';
 import { readJsonBody } from './body.js';
 import { sendJson, toOpenAiError } from './errors.js';
@@ -144,7 +145,7 @@ export async function chatCompletions(
 function toolCalls(done: GenerateDone) {
   if (!done.toolCalls?.length) return undefined;
   return done.toolCalls.map((c) => ({
-    id: `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    id: callId(),
     type: 'function' as const,
     function: { name: c.name, arguments: c.arguments },
   }));
