@@ -1,6 +1,7 @@
 import { contract } from '../../src-shared/api/contract.js';
 import { type Access, allowedOver, lookupProcedure } from '../../src-shared/api/define.js';
 import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
+import { describeIssues } from '../../src-shared/api/issues.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
 import type { CallContext, ContractHandlers } from './handlers.js';
@@ -33,8 +34,7 @@ export class Router {
         throw new SahelError('FORBIDDEN', refusal(method, def.access));
       const parsed = def.input.safeParse(input ?? {});
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
-        throw new SahelError('BAD_INPUT', `Invalid input to ${method}: ${issues.slice(0, 5).join('; ')}`);
+        throw new SahelError('BAD_INPUT', describeIssues(parsed.error.issues));
       }
       const [service, proc] = method.split('.') as [keyof ContractHandlers, string];
       const handler = (this.handlers[service] as unknown as Record<string, AnyHandler>)[proc];

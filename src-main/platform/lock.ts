@@ -11,6 +11,12 @@ export const LockInfo = z.object({
   startedAt: z.string(),
   /** Where the owner accepts API connections from the CLI (a Unix socket or a Windows pipe). */
   socket: z.string().nullable(),
+  /**
+   * Who the pid was when the lock was taken (Linux: its start time in /proc/<pid>/stat, and the
+   * boot's id). After a reboot or once the pid is reused (pid 1, another program), the pid is alive
+   * but is not this owner: the lock is stale. Absent where /proc is not there, and in older locks.
+   */
+  process: z.object({ bootId: z.string(), startTime: z.string() }).optional(),
 });
 export type LockInfo = z.infer<typeof LockInfo>;
 
@@ -26,6 +32,8 @@ export class DataDirLockedError extends Error {
 
 export interface DataDirLock {
   readonly info: LockInfo;
+  /** The lock this one replaced, left by an owner that is gone (for the owner's log). */
+  readonly tookOver: LockInfo | undefined;
   /** Records the owner's API socket once it listens. */
   update(patch: Partial<Pick<LockInfo, 'socket'>>): void;
   release(): void;
@@ -43,13 +51,16 @@ export function acquireLock(lockFile: string, dataDir: string, kind: LockInfo['k
     host: hostname(),
     startedAt: new Date().toISOString(),
     socket: null,
+    ...withIdentity(process.pid),
   };
+  let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(lockFile, info)) {
       return {
         get info() {
           return info;
         },
+        tookOver,
         update(patch) {
           info = { ...info, ...patch };
           const tmp = `${lockFile}.${process.pid}.tmp`;
@@ -63,6 +74,7 @@ export function acquireLock(lockFile: string, dataDir: string, kind: LockInfo['k
     }
     const owner = readLock(lockFile);
     if (owner && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+    tookOver = owner;
     removeStale(lockFile, owner);
   }
   const owner = readLock(lockFile);
@@ -105,9 +117,26 @@ function isAlive(info: LockInfo): boolean {
   if (info.pid === process.pid) return true;
   try {
     process.kill(info.pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A live pid is the owner only if it is the same process that took the lock.
+  if (!info.process) return true;
+  const now = withIdentity(info.pid).process;
+  if (!now) return true;
+  return now.bootId === info.process.bootId && now.startTime === info.process.startTime;
+}
+
+/** A process's identity beyond its pid, where Linux's /proc tells it. */
+function withIdentity(pid: number): Pick<LockInfo, 'process'> {
+  try {
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): starttime is the 20th.
+    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return startTime ? { process: { bootId, startTime } } : {};
+  } catch {
+    return {};
   }
 }
 

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,3 +35,17 @@ export function dataDirLayout(dataDir: string) {
   };
 }
 export type DataDirLayout = ReturnType<typeof dataDirLayout>;
+
+/**
+ * Creates the data dir private to the user, or makes an existing one so (mkdir's mode applies only
+ * to a directory it creates: one made earlier by hand, or by an older Sahel, may be 0755). Returns
+ * the mode it had when that had to change, for the owner's log.
+ */
+export function makePrivateDir(dir: string): number | undefined {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return undefined;
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  chmodSync(dir, mode & 0o700);
+  return mode;
+}

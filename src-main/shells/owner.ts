@@ -8,7 +8,7 @@ import { listenSocket } from '../api/transports/socket.js';
 import { type Core, type CoreOptions, createCore } from '../core.js';
 import { acquireLock, type DataDirLock } from '../platform/lock.js';
 import { createLogger, type Logger } from '../platform/log.js';
-import { dataDirLayout } from '../platform/paths.js';
+import { dataDirLayout, makePrivateDir } from '../platform/paths.js';
 import { onStopSignal, type StopSignal, signalExitCode } from '../platform/shutdown.js';
 import type { DeviceKeyring } from '../vault/device-keyring.js';
 
@@ -39,11 +39,18 @@ export interface OwnerOptions {
  */
 export async function startOwner(opts: OwnerOptions): Promise<Owner> {
   const layout = dataDirLayout(opts.dataDir);
-  mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+  const wasMode = makePrivateDir(layout.root);
   const lock = acquireLock(layout.lock, layout.root, opts.kind);
   let core: Core | undefined;
   let socket: Server | undefined;
   const log = createLogger({ file: layout.logFile, echo: opts.echoLogs ?? false });
+  if (wasMode !== undefined) {
+    log.warn(`data dir ${layout.root} was readable by others (mode ${wasMode.toString(8)}); made it 0700`);
+  }
+  if (lock.tookOver) {
+    const was = lock.tookOver;
+    log.warn(`took over a stale lock: pid ${was.pid} (${was.kind}, since ${was.startedAt}) is no longer Sahel`);
+  }
   let close: (() => Promise<void>) | undefined;
   let stopping = false;
   // Listening before anything is started: a signal during start-up still cleans up what exists.

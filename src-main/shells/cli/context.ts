@@ -1,5 +1,5 @@
 import { resolveDataDir } from '../../platform/paths.js';
-import { createOutput, type Output } from './output.js';
+import { createOutput, type Output, UsageError } from './output.js';
 
 /** What every command gets: the resolved data dir and the output mode. Built once from argv + env. */
 export interface CliContext {
@@ -14,6 +14,10 @@ export interface GlobalFlags {
 }
 
 export function buildContext(flags: GlobalFlags, env: NodeJS.ProcessEnv): CliContext {
+  // An empty value (an unset shell variable: --data-dir "$DIR") must not quietly mean the default.
+  if (flags.dataDir !== undefined && flags.dataDir.trim() === '') {
+    throw new UsageError('--data-dir is empty: give a directory, or leave the option out for the default');
+  }
   return {
     dataDir: resolveDataDir({ flag: flags.dataDir, env: env.SAHEL_HOME }),
     out: createOutput(flags.json === true),

@@ -3,7 +3,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { GROUPS, isGroup, SUMMARY } from './commands/groups.js';
 import { buildContext, type CliContext, type GlobalFlags } from './context.js';
-import { CliError, EXIT, UsageError } from './output.js';
+import { CliError, EXIT, printable, UsageError } from './output.js';
 
 /**
  * The `sahel` command. Conventions for every command: human output by default, `--json` for scripts;
@@ -88,14 +88,15 @@ function report(err: unknown): number {
     // Help and version exit through here too, with code 0; commander already printed them.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (err instanceof UsageError) {
-    process.stderr.write(`sahel: ${err.message}\n`);
+  // What the API refused as malformed is what the user typed: a usage error, like commander's own.
+  if (err instanceof UsageError || (SahelError.is(err) && err.code === 'BAD_INPUT')) {
+    process.stderr.write(`sahel: ${printable((err as Error).message.split('\n')[0] ?? '')}\n`);
     return EXIT.usage;
   }
   const known = err instanceof CliError || SahelError.is(err) || KNOWN_ERRORS.has((err as Error)?.name);
   const message = known
     ? (err as Error).message
     : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
-  process.stderr.write(`sahel: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`sahel: ${printable(message.split('\n')[0] ?? '')}\n`);
   return EXIT.failure;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +61,41 @@ describe('data dir lock', () => {
     const file = join(dir, 'sahel.lock');
     writeFileSync(file, '{half a json');
     expect(acquireLock(file, dir, 'serve').info.pid).toBe(process.pid);
+  });
+
+  it('takes over a lock whose pid is alive but is another process (pid 1 after a reboot)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    // pid 1 always runs; the lock says it was a process of another boot, so it is not this owner.
+    const stale = { pid: 1, kind: 'serve', host: hostname(), startedAt: 'x', socket: null };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...stale, process: { bootId: 'a-previous-boot', startTime: '42' } }),
+    );
+    expect(readOwner(file)).toBeUndefined();
+    const lock = acquireLock(file, dir, 'serve');
+    expect(lock.info.pid).toBe(process.pid);
+    expect(lock.tookOver?.pid).toBe(1);
+  });
+
+  it('still refuses while the recorded process itself runs', () => {
+    const dir = tempDir();
+    const file = join(dir, 'sahel.lock');
+    const mine = acquireLock(file, dir, 'serve').info;
+    expect(mine.process?.startTime).toMatch(/^\d+$/);
+    // Another live process with its true identity (as its own acquireLock would record it).
+    const other = spawn('sleep', ['30']);
+    try {
+      const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+      const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+      const bootId = mine.process?.bootId ?? '';
+      writeFileSync(file, JSON.stringify({ ...mine, pid: other.pid, process: { bootId, startTime } }));
+      expect(() => acquireLock(file, dir, 'cli')).toThrow(DataDirLockedError);
+      // The same pid recorded with another start time is a reused pid: stale.
+      writeFileSync(file, JSON.stringify({ ...mine, pid: other.pid, process: { bootId, startTime: '1' } }));
+      expect(acquireLock(file, dir, 'cli').tookOver?.pid).toBe(other.pid);
+    } finally {
+      other.kill();
+    }
   });
 });

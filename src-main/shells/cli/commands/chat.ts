@@ -6,7 +6,7 @@ import type { ChatTurn } from '../../../../src-shared/domain/chat.js';
 import { claimInterrupt } from '../../../platform/shutdown.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { CliError, UsageError } from '../output.js';
+import { CliError, printable, UsageError } from '../output.js';
 import { SUMMARY } from './summaries.js';
 import { type VaultPassFlags, withUnlockedVault } from './vault-session.js';
 
@@ -102,7 +102,7 @@ async function streamTurn(
     conversationId = e.conversationId;
   });
   const offToken = onEvent(conn.transport, 'chat.token', (e) => {
-    if (!ctx.out.json && e.messageId === replyId) process.stdout.write(e.text);
+    if (!ctx.out.json && e.messageId === replyId) process.stdout.write(printable(e.text));
   });
   // Ctrl-C stops the reply (the text so far is kept).
   const offInterrupt = onInterrupt(() => {

@@ -13,7 +13,7 @@ import {
 } from '../../../../src-shared/domain/models.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { CliError, UsageError } from '../output.js';
+import { CliError, printable, UsageError } from '../output.js';
 import { adaptersText, collectAdapter, registerAdaptersCommand } from './models-adapters.js';
 import { purposeOption, purposeText, registerEmbeddingCommands } from './models-embedding.js';
 import { SUMMARY } from './summaries.js';
@@ -80,7 +80,7 @@ async function follow(ctx: CliContext, conn: Connection, id: string): Promise<In
   const off = onEvent(conn.transport, 'models.progress', (p) => {
     if (p.id !== id) return;
     if (tty && p.state === 'downloading')
-      process.stderr.write(`\r${progressLine(p).slice(0, width).padEnd(width)}`);
+      process.stderr.write(`\r${printable(progressLine(p)).slice(0, width).padEnd(width)}`);
     wake?.();
   });
   try {

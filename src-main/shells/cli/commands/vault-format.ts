@@ -54,6 +54,28 @@ export function itemTable(items: readonly (VaultItem & { path?: string })[]): st
   );
 }
 
+/**
+ * A marked search text for JSON consumers: the plain text, and where each match lies as
+ * [start, end) offsets in Unicode code points (what Python, jq and Go index strings by).
+ */
+export function highlights(marked: string): { text: string; highlights: Array<[number, number]> } {
+  const ranges: Array<[number, number]> = [];
+  let text = '';
+  let length = 0;
+  let start: number | undefined;
+  for (const ch of marked) {
+    if (ch === MATCH_START) start = length;
+    else if (ch === MATCH_END) {
+      if (start !== undefined && length > start) ranges.push([start, length]);
+      start = undefined;
+    } else {
+      text += ch;
+      length += 1;
+    }
+  }
+  return { text, highlights: ranges };
+}
+
 /** A search snippet on one line, its matches between « and » (the owner marks them with control characters). */
 export function snippetLine(s: string): string {
   return oneLine(s.replaceAll(MATCH_START, '«').replaceAll(MATCH_END, '»')).replace(/\s+/g, ' ').trim();

@@ -5,9 +5,9 @@ import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { VaultItem, VaultProgress } from '../../../../src-shared/domain/vault.js';
 import { parseRecipient } from '../../../vault/age/index.js';
 import type { CliContext } from '../context.js';
-import { CliError, UsageError } from '../output.js';
+import { CliError, printable, UsageError } from '../output.js';
 import { readPassphraseFile } from '../passphrase.js';
-import { itemTable, progressLine, snippetLine, table } from './vault-format.js';
+import { highlights, itemTable, progressLine, snippetLine, table } from './vault-format.js';
 import { checkId, confirm, readStdin, type VaultPassFlags, withUnlockedVault } from './vault-session.js';
 
 const NOTE_MAX_BYTES = 1024 * 1024;
@@ -81,7 +81,19 @@ export async function vaultSearchCommand(ctx: CliContext, query: string, flags: 
             ['ID', 'KIND', 'NAME', 'MATCH'],
             hits.map((h) => [h.id, h.kind, snippetLine(h.name), snippetLine(h.snippet)]),
           );
-    ctx.out.result(human, { hits });
+    // Scripts get the plain text and the match ranges, not the owner's control-character marks.
+    const clean = hits.map((h) => {
+      const name = highlights(h.name);
+      const snippet = highlights(h.snippet);
+      return {
+        ...h,
+        name: name.text,
+        nameHighlights: name.highlights,
+        snippet: snippet.text,
+        snippetHighlights: snippet.highlights,
+      };
+    });
+    ctx.out.result(human, { hits: clean });
   });
 }
 
@@ -237,7 +249,7 @@ function showProgress(
   const unsubscribe = subscribe((p) => {
     if (p.phase !== 'running') return;
     const width = Math.max(20, (process.stderr.columns || 80) - 1);
-    process.stderr.write(`\r${progressLine(p).slice(0, width).padEnd(width)}`);
+    process.stderr.write(`\r${printable(progressLine(p)).slice(0, width).padEnd(width)}`);
     shown = true;
   });
   return () => {
