@@ -18,9 +18,16 @@ interface TextFieldProps {
   disabled?: boolean;
   autoComplete?: string;
   spellCheck?: boolean;
+  autoCapitalize?: string;
   inputMode?: HTMLAttributes<HTMLElement>['inputMode'];
   /** A button beside the field (Import, Choose…), on the same line. */
   action?: ReactNode;
+  /** What goes between the field and its problem (a picker that fills it, say). */
+  below?: ReactNode;
+  /** Marked invalid while its problem is told elsewhere (under a row of fields, say). */
+  invalid?: boolean;
+  /** Monospaced text, for addresses, hashes and amounts. */
+  mono?: boolean;
 }
 
 /** A labelled text field, the way every form of the app lays it out. */
@@ -32,6 +39,9 @@ export function TextField({
   autoFocus,
   multiline = false,
   action,
+  below,
+  mono = false,
+  invalid = false,
   ...rest
 }: TextFieldProps) {
   const id = useId();
@@ -40,9 +50,10 @@ export function TextField({
   const control = {
     ...rest,
     id,
+    className: mono ? 'field-input mono' : 'field-input',
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
     'aria-describedby': [hint ? hintId : '', problem ? problemId : ''].filter(Boolean).join(' ') || undefined,
-    'aria-invalid': problem ? true : undefined,
+    'aria-invalid': problem || invalid ? true : undefined,
     'data-autofocus': autoFocus || undefined,
   };
   return (
@@ -51,15 +62,16 @@ export function TextField({
         {label}
       </label>
       {multiline ? (
-        <textarea className="field-input field-textarea" {...control} />
+        <textarea {...control} className={`${control.className} field-textarea`} />
       ) : action ? (
         <div className="field-row">
-          <input className="field-input" {...control} />
+          <input {...control} />
           {action}
         </div>
       ) : (
-        <input className="field-input" {...control} />
+        <input {...control} />
       )}
+      {below}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}

@@ -57,6 +57,8 @@ export const useWallet = create<WalletStore>()((set, get) => ({
   received(status) {
     const before = get().status;
     set({ status, statusError: null });
+    // Names are vault contents: they leave the view with the lock, before the list is read again.
+    if (status.locked) set((s) => ({ accounts: s.accounts?.map((a) => ({ ...a, name: null })) ?? null }));
     // Names are sealed by the vault and the count moves with create/import: the list follows the status.
     if (
       status.exists &&

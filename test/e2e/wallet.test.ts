@@ -518,6 +518,14 @@ describe('the wallet in Chromium against sahel serve', () => {
       await statusBar().getByRole('button', { name: 'Lock vault' }).click();
       await wallet.getByRole('heading', { name: 'Your vault is locked' }).waitFor();
       expect(await wallet.textContent()).toMatch(/wallet's keys are kept in the vault/);
+      // Addresses are stored readable and balances are public: they show while locked, names do not.
+      const locked = wallet.getByTestId('wallet-locked-account');
+      await expect.poll(() => locked.count()).toBeGreaterThanOrEqual(3);
+      await expect
+        .poll(() => locked.first().getByTestId('wallet-native-balance').textContent(), { timeout: CHAIN_MS })
+        .toMatch(/^[\d,.]+$/);
+      expect(await locked.first().getByTestId('wallet-address').textContent()).toMatch(/^0x[0-9a-fA-F]{40}$/);
+      expect(await wallet.textContent()).not.toContain('Savings');
       await shot('locked');
       await wallet.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
       await wallet.getByRole('button', { name: 'Unlock', exact: true }).click();

@@ -3,13 +3,11 @@ import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { DownloadIcon } from '../../components/icons.js';
-import { RetryError } from '../../components/RetryError.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
+import { Balances } from './Balances.js';
 import { CopyButton } from './CopyButton.js';
 import { Identicon } from './Identicon.js';
-import { formatUnits, NATIVE_DECIMALS, NATIVE_SYMBOL } from './units.js';
 
 interface AccountPanelProps {
   account: WalletAccount;
@@ -19,10 +17,6 @@ interface AccountPanelProps {
 
 /** One account: its name (renamable), full address, balances, and what can be done with it. */
 export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
-  const balances = useAccountBalances(account.address);
-  const balancesError = useTx((s) => s.balancesError);
-  const asOf = useTx((s) => s.balances?.asOf);
-
   return (
     <section
       className="wallet-panel"
@@ -47,40 +41,7 @@ export function AccountPanel({ account, onSend, onExport }: AccountPanelProps) {
         </div>
       </div>
 
-      <div className="wallet-balances" data-testid="wallet-balances">
-        {balancesError && !balances ? (
-          <RetryError onRetry={() => useTx.getState().loadBalances()}>
-            Could not read balances: {balancesError}
-          </RetryError>
-        ) : !balances ? (
-          <p className="muted">Reading balances…</p>
-        ) : (
-          <table className="wallet-balance-table">
-            <tbody>
-              <tr>
-                <th scope="row">{NATIVE_SYMBOL}</th>
-                <td className="mono" data-testid="wallet-native-balance">
-                  {formatUnits(balances.native, NATIVE_DECIMALS, 6)}
-                </td>
-              </tr>
-              {balances.tokens.map((t) => (
-                <tr key={t.token}>
-                  <th scope="row" title={t.token}>
-                    {t.symbol}
-                  </th>
-                  <td className="mono">{formatUnits(t.balance, t.decimals, 6)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {asOf?.stale && (
-          <p className="muted" role="status" data-testid="wallet-balances-stale">
-            The network does not answer: these are the balances of block {asOf.block.toLocaleString()}, read{' '}
-            {new Date(asOf.at).toLocaleString()}.
-          </p>
-        )}
-      </div>
+      <Balances address={account.address} />
 
       <div className="wallet-panel-actions">
         <Button variant="primary" onClick={onSend}>

@@ -51,7 +51,6 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
   const form = useFormAction();
   const { busy, error } = form;
   const errorId = useId();
-  const secretId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
 
   const pickFile = async (file: File | undefined) => {
@@ -111,24 +110,20 @@ export function ImportForm({ withPhrase = true, onDone }: ImportFormProps) {
       </fieldset>
 
       {kind === 'mnemonic' && (
-        <div className="field">
-          <label htmlFor={secretId} className="field-name">
-            Recovery phrase
-          </label>
-          <textarea
-            id={secretId}
-            className="field-input field-textarea wallet-secret-text"
-            value={secret}
-            onChange={(e) => form.edit(setSecret)(e.target.value)}
-            rows={3}
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            disabled={busy}
-            placeholder="word1 word2 word3 …"
-          />
-          <p className="field-note">12 to 24 words separated by spaces. Accounts are derived from it.</p>
-        </div>
+        <TextField
+          label="Recovery phrase"
+          value={secret}
+          onChange={form.edit(setSecret)}
+          multiline
+          rows={3}
+          mono
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="off"
+          disabled={busy}
+          placeholder="word1 word2 word3 …"
+          hint="12 to 24 words separated by spaces. Accounts are derived from it."
+        />
       )}
       {kind === 'privateKey' && (
         <PassphraseInput

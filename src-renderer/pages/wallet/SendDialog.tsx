@@ -3,6 +3,7 @@ import type { TxReview } from '../../../src-shared/domain/tx.js';
 import { Button } from '../../components/Button.js';
 import { Dialog } from '../../components/Dialog.js';
 import { FormFooter } from '../../components/FormFooter.js';
+import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { useAccountBalances, useTx } from '../../state/tx.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
@@ -44,7 +45,7 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
   const [burnConfirmed, setBurnConfirmed] = useState(false);
   const form = useFormAction();
   const { busy, error } = form;
-  const ids = { to: useId(), amount: useId(), token: useId(), own: useId(), burn: useId() };
+  const ids = { token: useId(), own: useId(), burn: useId() };
 
   const assets: Asset[] = [
     {
@@ -127,72 +128,61 @@ export function SendDialog({ from, onClose }: { from: string; onClose(): void })
             From <strong>{fromAccount ? accountLabel(fromAccount) : 'account'}</strong>{' '}
             <span className="mono">{shortAddress(from)}</span>
           </p>
-          <div className="field">
-            <label htmlFor={ids.to} className="field-name">
-              To
-            </label>
-            <input
-              id={ids.to}
-              className="field-input mono"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              placeholder="0x…"
-              autoComplete="off"
-              spellCheck={false}
-              data-autofocus
-              disabled={busy}
-              aria-invalid={(touched && toProblem !== null) || undefined}
-            />
-            {others.length > 0 && (
-              <select
-                id={ids.own}
-                className="select wallet-own-pick"
-                aria-label="Or pick one of your accounts"
-                value=""
-                onChange={(e) => e.target.value && setTo(e.target.value)}
-                disabled={busy}
-              >
-                <option value="">Or one of your accounts…</option>
-                {others.map((a) => (
-                  <option key={a.address} value={a.address}>
-                    {accountLabel(a)} · {shortAddress(a.address)}
-                  </option>
-                ))}
-              </select>
-            )}
-            {touched && toProblem && (
-              <p className="field-note" data-tone="danger">
-                {toProblem}
-              </p>
-            )}
-            {toZero && (
-              <label className="checkbox-row" htmlFor={ids.burn}>
-                <input
-                  id={ids.burn}
-                  type="checkbox"
-                  checked={burnConfirmed}
-                  onChange={(e) => setBurnConfirmed(e.target.checked)}
+          <TextField
+            label="To"
+            value={to}
+            onChange={setTo}
+            placeholder="0x…"
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            disabled={busy}
+            mono
+            problem={touched ? toProblem : null}
+            below={
+              others.length > 0 && (
+                <select
+                  id={ids.own}
+                  className="select wallet-own-pick"
+                  aria-label="Or pick one of your accounts"
+                  value=""
+                  onChange={(e) => e.target.value && setTo(e.target.value)}
                   disabled={busy}
-                />
-                Yes, send to the zero address: it is lost for good
-              </label>
-            )}
-          </div>
-          <div className="wallet-amount-row">
-            <div className="field wallet-grow">
-              <label htmlFor={ids.amount} className="field-name">
-                Amount
-              </label>
+                >
+                  <option value="">Or one of your accounts…</option>
+                  {others.map((a) => (
+                    <option key={a.address} value={a.address}>
+                      {accountLabel(a)} · {shortAddress(a.address)}
+                    </option>
+                  ))}
+                </select>
+              )
+            }
+          />
+          {toZero && (
+            <label className="checkbox-row" htmlFor={ids.burn}>
               <input
-                id={ids.amount}
-                className="field-input mono"
+                id={ids.burn}
+                type="checkbox"
+                checked={burnConfirmed}
+                onChange={(e) => setBurnConfirmed(e.target.checked)}
+                disabled={busy}
+              />
+              Yes, send to the zero address: it is lost for good
+            </label>
+          )}
+          <div className="wallet-amount-row">
+            <div className="wallet-grow">
+              <TextField
+                label="Amount"
                 value={amount}
-                onChange={(e) => setAmount(e.target.value)}
+                onChange={setAmount}
                 inputMode="decimal"
                 placeholder="0.0"
                 autoComplete="off"
                 disabled={busy}
-                aria-invalid={(touched && amountProblem !== null) || undefined}
+                mono
+                invalid={touched && amountProblem !== null}
               />
             </div>
             <div className="field">

@@ -10,6 +10,7 @@ import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
 import { useWallet } from '../../state/wallet.js';
 import { BackupFlow } from './BackupFlow.js';
+import { LockedAccounts } from './LockedAccounts.js';
 import { WalletHome } from './WalletHome.js';
 import { WalletSetup } from './WalletSetup.js';
 
@@ -38,9 +39,11 @@ export function WalletPage() {
     body = (
       <div className="wallet-locked">
         <p className="wallet-locked-note">
-          Your wallet's keys are kept in the vault. Unlock it to see your accounts and to send.
+          Your wallet's keys are kept in the vault. Unlock it to send and to see your accounts' names;
+          balances are public, so they show meanwhile.
         </p>
         <UnlockVault />
+        <LockedAccounts />
       </div>
     );
   } else if (statusError && !status) {
