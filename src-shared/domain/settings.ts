@@ -21,6 +21,15 @@ export const Settings = z.object({
    * resolveChatWrapper), or a wrapper name ('chatML', 'llama3.1', 'general', …) overrides it.
    */
   chatWrapper: z.string().trim().min(1).max(64).optional(),
+  /** Sampling for conversations that do not choose their own (src-shared/domain/chat.ts Sampling). */
+  chatTemperature: z.number().min(0).max(2).optional(),
+  chatTopP: z.number().gt(0).max(1).optional(),
+  chatMaxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(32 * 1024)
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -29,4 +38,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   vaultAutoLockMinutes: 15,
   chatMemoryConsent: false,
   chatWrapper: 'auto',
+  chatTemperature: 0.8,
+  chatTopP: 0.95,
+  chatMaxTokens: 1024,
 };

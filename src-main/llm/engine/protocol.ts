@@ -54,6 +54,7 @@ export type JsonSchema = Record<string, unknown>;
 interface GenerateCommon {
   maxTokens: number;
   temperature?: number;
+  topP?: number;
   seed?: number;
   grammar?: JsonSchema;
 }

@@ -9,6 +9,7 @@ import { DeleteConversationDialog, RenameDialog } from './ConversationDialogs.js
 import { modelName } from './Message.js';
 import { MessageView } from './MessageView.js';
 import { PersonalPanel } from './PersonalPanel.js';
+import { SamplingDialog } from './SamplingDialog.js';
 
 /** The unlocked chat: conversations on the left, the conversation, and the persona panel on demand. */
 export function ChatWorkspace() {
@@ -21,7 +22,7 @@ export function ChatWorkspace() {
   const turnError = useChat((s) => s.turnError);
   const readiness = useChat((s) => s.readiness);
   const chat = useChat.getState();
-  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'rename' | 'delete' | 'sampling' | null>(null);
   const [panel, setPanel] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelButton = useRef<HTMLButtonElement>(null);
@@ -49,6 +50,9 @@ export function ChatWorkspace() {
           <div className="chat-header-actions">
             {conversation && (
               <>
+                <button type="button" className="button" onClick={() => setDialog('sampling')}>
+                  Sampling
+                </button>
                 <button type="button" className="button" onClick={() => setDialog('rename')}>
                   Rename
                 </button>
@@ -123,6 +127,9 @@ export function ChatWorkspace() {
           onClose={() => setDialog(null)}
           onRename={(title) => chat.rename(conversation.id, title)}
         />
+      )}
+      {conversation && dialog === 'sampling' && (
+        <SamplingDialog conversation={conversation} onClose={() => setDialog(null)} />
       )}
       {conversation && dialog === 'delete' && (
         <DeleteConversationDialog
