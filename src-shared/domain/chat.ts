@@ -30,6 +30,28 @@ export type ChatRole = z.infer<typeof ChatRole>;
 export const ReplyStatus = z.enum(['done', 'stopped', 'failed']);
 export type ReplyStatus = z.infer<typeof ReplyStatus>;
 
+/**
+ * How replies are sampled. Temperature 0 is greedy: the same reply every time; above it, the seed
+ * decides which of the likely replies comes, so the same seed gives the same reply again.
+ */
+export const Sampling = z.object({
+  temperature: z.number().min(0).max(2),
+  /** Nucleus sampling: only the most likely tokens whose probabilities add up to this are drawn from. */
+  topP: z.number().gt(0).max(1),
+  /** Upper bound of a reply's length in tokens; the engine lowers it to what the context leaves. */
+  maxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(32 * 1024),
+  /** null: a fresh random seed for every reply (and always a fresh one on regenerate). */
+  seed: z.number().int().min(0).max(0xffffffff).nullable(),
+});
+export type Sampling = z.infer<typeof Sampling>;
+/** A conversation's own choices; what it leaves out comes from Settings. */
+export const SamplingPatch = Sampling.partial();
+export type SamplingPatch = z.infer<typeof SamplingPatch>;
+
 export const ChatMessage = z.object({
   id: ChatId,
   conversationId: ChatId,
@@ -45,6 +67,8 @@ export const ChatMessage = z.object({
   /** Assistant messages: which model wrote it (its path or id), and generation figures. */
   model: z.string().optional(),
   tokens: z.number().int().nonnegative().optional(),
+  /** Assistant messages: the sampling the reply was written with (the seed reproduces it). */
+  sampling: Sampling.optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -60,6 +84,8 @@ export const Conversation = z.object({
    * (0: it sees everything). Each drop is also a 'notice' message in the conversation.
    */
   droppedMessages: z.number().int().nonnegative(),
+  /** This conversation's sampling, over the defaults in Settings (absent: all defaults). */
+  sampling: SamplingPatch.optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

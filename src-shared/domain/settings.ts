@@ -26,6 +26,15 @@ export const Settings = z.object({
    * loads it (as Ollama and LM Studio do); off: such a request gets 503.
    */
   apiLoadsModels: z.boolean().optional(),
+  /** Sampling for conversations that do not choose their own (src-shared/domain/chat.ts Sampling). */
+  chatTemperature: z.number().min(0).max(2).optional(),
+  chatTopP: z.number().gt(0).max(1).optional(),
+  chatMaxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(32 * 1024)
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -35,4 +44,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   chatMemoryConsent: false,
   chatWrapper: 'auto',
   apiLoadsModels: true,
+  chatTemperature: 0.8,
+  chatTopP: 0.95,
+  chatMaxTokens: 1024,
 };

@@ -43,7 +43,14 @@ async function viaChat(ws: Api, maxTokens: number): Promise<Sample> {
   });
   const t0 = performance.now();
   try {
-    const turn = await ws.api.chat.send({ conversationId: null, text: PROMPT, maxTokens, useVault: false });
+    // Greedy, as the bare script samples (the app's default temperature is above 0).
+    const turn = await ws.api.chat.send({
+      conversationId: null,
+      text: PROMPT,
+      maxTokens,
+      useVault: false,
+      sampling: { temperature: 0 },
+    });
     if (turn.reply.status !== 'done')
       throw new Error(`the reply ended ${turn.reply.status}: ${turn.reply.error}`);
     const tokens = turn.reply.tokens ?? 0;
@@ -132,8 +139,8 @@ try {
     '',
     `Prompt "${PROMPT}" as the user message (chat.send adds the default persona's system prompt; the bare`,
     `script gets the same one), model's own chat template, context ${CONTEXT}, a fresh`,
-    'sequence per generation on every side; /v1 with temperature 0 and seed 1, chat.send with no sampling',
-    'options (greedy) on both sides. Sahel is timed in a separate client process where the bytes arrive',
+    'sequence per generation on every side; /v1 with temperature 0 and seed 1, chat.send with temperature 0',
+    'against the bare LlamaChat with no sampling options (greedy on both sides). Sahel is timed in a separate client process where the bytes arrive',
     "(first to last text piece); its time to first token includes the API call, chat.send's sealed",
     'history writes and the transport. The bare script is timed in its own callbacks. Random weights:',
     "the figures measure the app's overhead, not a real model's speed.",

@@ -156,6 +156,31 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     await shot('edited');
   });
 
+  it("shows the conversation's sampling, refuses a bad value, and keeps the change", async () => {
+    await chat.getByRole('button', { name: 'Sampling' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sampling' });
+    // Nothing chosen yet: the fields are empty and show the defaults from Settings.
+    expect(await dialog.getByLabel('Temperature').inputValue()).toBe('');
+    expect(await dialog.getByLabel('Temperature').getAttribute('placeholder')).toBe('0.8');
+    expect(await dialog.getByLabel('Top-p').getAttribute('placeholder')).toBe('0.95');
+    expect(await dialog.getByLabel('Max tokens').getAttribute('placeholder')).toBe('1024');
+    await dialog.getByLabel('Temperature').fill('3');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Temperature is a number from 0 to 2.').waitFor();
+    await dialog.getByLabel('Temperature').fill('0.3');
+    await dialog.getByLabel('Seed').fill('42');
+    await shot('sampling');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await chat.getByRole('button', { name: 'Sampling' }).click();
+    expect(await dialog.getByLabel('Temperature').inputValue()).toBe('0.3');
+    expect(await dialog.getByLabel('Seed').inputValue()).toBe('42');
+    expect(await dialog.getByLabel('Top-p').inputValue()).toBe('');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('starts a second conversation and finds the first by a word of its reply', async () => {
     await chat.getByRole('button', { name: 'New chat' }).click();
     await send('This is the second chat');

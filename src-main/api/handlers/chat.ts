@@ -31,8 +31,10 @@ export function chatHandlers({
     create: ({ title }) => vaultCall(() => chat.create(title)),
     send: (input) => vaultCall(() => chat.send(input)),
     stop: ({ conversationId }) => ({ stopped: chat.stop(conversationId) }),
-    regenerate: ({ conversationId, maxTokens }) =>
-      vaultCall(() => chat.regenerate(conversationId, { maxTokens })),
+    regenerate: ({ conversationId, maxTokens, seed }) =>
+      vaultCall(() => chat.regenerate(conversationId, { maxTokens, seed, freshSeed: true })),
+    setSampling: ({ conversationId, sampling }) =>
+      vaultCall(() => chat.setSampling(conversationId, sampling)),
     edit: ({ conversationId, messageId, text, maxTokens }) =>
       vaultCall(() => chat.edit(conversationId, messageId, text, { maxTokens })),
     rename: ({ id, title }) => vaultCall(() => chat.rename(id, title)),

@@ -4,6 +4,7 @@ import type {
   ChatSearchHit,
   ChatTurn,
   Conversation,
+  SamplingPatch,
 } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
@@ -12,6 +13,7 @@ import type { PersonaStore } from '../persona.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
 import { type ChatHistory, newId } from './history.js';
 import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
+import { resolveSampling, type SamplingDefaults, type TurnSampling } from './sampling.js';
 import type { ChatSearchService } from './search-service.js';
 
 export interface ChatEvents {
@@ -33,16 +35,20 @@ export interface ChatServiceOptions {
   /** Vault grounding, when retrieval is available. */
   retriever?: () => Retriever | undefined;
   /** The user's chat settings, read on every turn. */
-  settings(): { chatMemoryConsent?: boolean | undefined; chatWrapper?: string | undefined };
+  settings(): {
+    chatMemoryConsent?: boolean | undefined;
+    chatWrapper?: string | undefined;
+  } & SamplingDefaults;
   events: ChatEvents;
   log: Logger;
   /** A reply's length limit unless the caller gives one (default 1024 tokens). */
   defaultMaxTokens?: number;
 }
 
-export interface TurnOptions {
-  maxTokens?: number | undefined;
+export interface TurnOptions extends TurnSampling {
   useVault?: boolean | undefined;
+  /** Kept with the conversation from this turn on (merged over what it had). */
+  sampling?: SamplingPatch | undefined;
 }
 
 const PASSAGES = 4;
@@ -79,6 +85,12 @@ export class ChatService {
     return c;
   }
 
+  setSampling(id: string, sampling: SamplingPatch): Conversation {
+    const c = this.opts.history.setSampling(id, sampling);
+    this.opts.events.changed([id]);
+    return c;
+  }
+
   rename(id: string, title: string): Conversation {
     const c = this.opts.history.rename(id, title);
     this.opts.search.changed();
@@ -110,7 +122,10 @@ export class ChatService {
       conv ??= h.create(titleFrom(input.text));
       if (isNew) this.claim(conv.id);
       const user = this.message(conv.id, 'user', input.text);
-      conv = h.save({ ...conv, messageCount: conv.messageCount + 1 }, [user]);
+      const sampling = input.sampling ? { ...conv.sampling, ...input.sampling } : conv.sampling;
+      conv = h.save({ ...conv, messageCount: conv.messageCount + 1, ...(sampling ? { sampling } : {}) }, [
+        user,
+      ]);
       this.opts.search.changed();
       if (isNew) this.opts.events.changed([conv.id]);
       return await this.reply(conv, provider, [user], input.text, input);
@@ -234,11 +249,17 @@ export class ChatService {
     const reply = this.message(conv.id, 'assistant', '');
     const userMessage = added.find((m) => m.role === 'user') ?? null;
     this.opts.events.started({ conversationId: conv.id, replyId: reply.id, userMessage });
-    const wrapper = this.opts.settings().chatWrapper;
+    const settings = this.opts.settings();
+    const wrapper = settings.chatWrapper;
+    const sampling = resolveSampling(settings, conv, opts, this.opts.defaultMaxTokens);
+    reply.sampling = sampling;
     const handle = provider.streamChat({
       conversationId: conv.id,
       messages,
-      maxTokens: opts.maxTokens ?? this.opts.defaultMaxTokens ?? 1024,
+      maxTokens: sampling.maxTokens,
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      ...(sampling.seed === null ? {} : { seed: sampling.seed }),
       ...(wrapper ? { chatWrapper: wrapper } : {}),
       onToken: (text) => {
         reply.text += text;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ChatMessage, Conversation } from '../../../src-shared/domain/chat.js';
+import { ChatMessage, Conversation, type SamplingPatch } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ChatRepo, SealedMessageRow } from '../../store/chat-repo.js';
 import type { Sealer } from './sealed.js';
@@ -95,6 +95,13 @@ export class ChatHistory {
   /** Renames without moving it up the list. */
   rename(id: string, title: string): Conversation {
     const c = { ...this.get(id), title };
+    this.repo.updateConversation(id, this.sealConv(c));
+    return c;
+  }
+
+  /** Sets the conversation's sampling without moving it up the list. */
+  setSampling(id: string, sampling: SamplingPatch): Conversation {
+    const c = { ...this.get(id), sampling };
     this.repo.updateConversation(id, this.sealConv(c));
     return c;
   }

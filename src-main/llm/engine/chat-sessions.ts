@@ -95,6 +95,7 @@ export class ChatSessions {
     const res = await session.chat.generateResponse([...fitted.history, { type: 'model', response: [] }], {
       maxTokens: reserve,
       ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
+      ...(input.topP === undefined ? {} : { topP: input.topP }),
       ...(input.seed === undefined ? {} : { seed: input.seed }),
       signal: hooks.signal,
       stopOnAbortSignal: true,

@@ -85,6 +85,7 @@ export type ConversationMessage =
 interface GenerateCommon {
   maxTokens: number;
   temperature?: number;
+  topP?: number;
   seed?: number;
   /** The answer is JSON: valid for this schema, or ('json') any JSON object. */
   grammar?: JsonSchema | 'json';

@@ -43,6 +43,10 @@ export interface ProviderTurn {
   conversationId: string;
   messages: ModelMessage[];
   maxTokens: number;
+  /** Sampling; absent: the engine's greedy default. */
+  temperature?: number;
+  topP?: number;
+  seed?: number;
   /** A chat template override ('auto' or absent: from the model). */
   chatWrapper?: string;
   onToken(text: string): void;

@@ -10,6 +10,7 @@ import { DeleteConversationDialog, RenameDialog } from './ConversationDialogs.js
 import { modelName } from './Message.js';
 import { MessageView } from './MessageView.js';
 import { PersonalPanel } from './PersonalPanel.js';
+import { SamplingDialog } from './SamplingDialog.js';
 
 /** The unlocked chat: conversations on the left, the conversation, and the persona panel on demand. */
 export function ChatWorkspace() {
@@ -22,7 +23,7 @@ export function ChatWorkspace() {
   const turnError = useChat((s) => s.turnError);
   const readiness = useChat((s) => s.readiness);
   const chat = useChat.getState();
-  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'rename' | 'delete' | 'sampling' | null>(null);
   const [panel, setPanel] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelButton = useRef<HTMLButtonElement>(null);
@@ -50,6 +51,7 @@ export function ChatWorkspace() {
           <div className="chat-header-actions">
             {conversation && (
               <>
+                <Button onClick={() => setDialog('sampling')}>Sampling</Button>
                 <Button onClick={() => setDialog('rename')}>Rename</Button>
                 <Button onClick={() => setDialog('delete')}>Delete</Button>
               </>
@@ -112,6 +114,9 @@ export function ChatWorkspace() {
           onClose={() => setDialog(null)}
           onRename={(title) => chat.rename(conversation.id, title)}
         />
+      )}
+      {conversation && dialog === 'sampling' && (
+        <SamplingDialog conversation={conversation} onClose={() => setDialog(null)} />
       )}
       {conversation && dialog === 'delete' && (
         <DeleteConversationDialog

@@ -8,6 +8,7 @@ import {
   Conversation,
   Memory,
   Persona,
+  SamplingPatch,
 } from '../../domain/chat.js';
 import { procedure } from '../define.js';
 import { NoInput } from './app.js';
@@ -68,6 +69,8 @@ export const chatService = {
       /** A model to use for this turn (the model manager's id); absent: the loaded one. */
       model: z.string().min(1).max(4096).optional(),
       maxTokens: MaxTokens,
+      /** Sampling for this conversation from now on (kept with it, like setSampling). */
+      sampling: SamplingPatch.optional(),
       /** Ground the answer in the vault's documents, with citations (when retrieval is available). */
       useVault: z.boolean().default(true),
     }),
@@ -80,9 +83,23 @@ export const chatService = {
     'Stops the reply being written in a conversation; the text so far is kept.',
   ),
   regenerate: procedure(
-    z.strictObject({ conversationId: ChatId, maxTokens: MaxTokens }),
+    z.strictObject({
+      conversationId: ChatId,
+      maxTokens: MaxTokens,
+      /** Absent: a fresh random seed, so the new reply differs (at a temperature above 0). */
+      seed: z.number().int().min(0).max(0xffffffff).optional(),
+    }),
     ChatTurn,
-    'Replaces the last reply with a new one.',
+    'Replaces the last reply with a new one, written with a new seed unless one is given.',
+  ),
+  setSampling: procedure(
+    z.strictObject({
+      conversationId: ChatId,
+      /** Replaces the conversation's choices; {} goes back to the defaults in Settings. */
+      sampling: SamplingPatch,
+    }),
+    Conversation,
+    "Sets a conversation's sampling: temperature, top-p, max tokens and seed.",
   ),
   edit: procedure(
     z.strictObject({ conversationId: ChatId, messageId: ChatId, text: Text, maxTokens: MaxTokens }),

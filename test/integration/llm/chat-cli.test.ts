@@ -24,6 +24,7 @@ describe('sahel chat', () => {
           { match: 'first', reply: 'First answer.' },
           { match: 'second', reply: 'Second answer.', dropped: 2 },
           { match: 'json', reply: 'As JSON.' },
+          { match: 'sampled', reply: 'Sampled.' },
         ],
       }),
     );
@@ -62,5 +63,40 @@ describe('sahel chat', () => {
     const locked = runSahel(['--data-dir', dataDir, 'chat', 'hi'], noPass);
     expect(locked.code).toBe(1);
     expect(locked.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('keeps --temperature, --top-p and --seed with the conversation and writes the reply with them', () => {
+    const r = runSahel(
+      [
+        '--data-dir',
+        dataDir,
+        '--json',
+        'chat',
+        '--temperature',
+        '0.5',
+        '--top-p',
+        '0.9',
+        '--seed',
+        '9',
+        '--max-tokens',
+        '20',
+        'sampled',
+      ],
+      env,
+      { timeoutMs: 60_000 },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const turn = ChatTurn.parse(JSON.parse(r.stdout));
+    expect(turn.conversation.sampling).toEqual({ temperature: 0.5, topP: 0.9, seed: 9 });
+    expect(turn.reply.sampling).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 20, seed: 9 });
+    for (const [flag, value, message] of [
+      ['--temperature', '2.5', '--temperature takes a number from 0 to 2'],
+      ['--top-p', '0', '--top-p takes a number above 0, up to 1'],
+      ['--seed', '-1', '--seed takes a whole number from 0 to 4294967295'],
+    ]) {
+      const bad = runSahel(['--data-dir', dataDir, 'chat', flag!, value!, 'hi'], env);
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toContain(message);
+    }
   });
 });

@@ -79,4 +79,48 @@ describe('chat over the real engine', () => {
     expect(turn.reply.tokens).toBeLessThan(400);
     expect(turn.reply.text.length).toBeGreaterThan(0);
   });
+
+  it('regenerates a different reply with a new seed, and the same reply from the same seed', async () => {
+    const first = await chat.service.send({
+      conversationId: null,
+      text: 'Tell me about the sea',
+      maxTokens: 24,
+      sampling: { temperature: 1, topP: 1 },
+    });
+    const id = first.conversation.id;
+    expect(first.reply.status).toBe('done');
+    const seed = first.reply.sampling?.seed ?? undefined;
+    expect(first.reply.sampling).toMatchObject({ temperature: 1, topP: 1, maxTokens: 24 });
+    expect(typeof seed).toBe('number');
+
+    const again = await chat.service.regenerate(id, { maxTokens: 24, freshSeed: true });
+    expect(again.reply.sampling?.seed).not.toBe(seed);
+    expect(again.reply.text).not.toBe(first.reply.text);
+
+    const same = await chat.service.regenerate(id, { maxTokens: 24, seed, freshSeed: true });
+    expect(same.reply.sampling?.seed).toBe(seed);
+    expect(same.reply.text).toBe(first.reply.text);
+    // Kept sealed with the conversation: the next turn samples the same way.
+    expect(chat.service.get(id).conversation.sampling).toEqual({ temperature: 1, topP: 1 });
+  });
+
+  it("a conversation's fixed seed gives the same reply on each send; setSampling replaces the choices", async () => {
+    const a = await chat.service.send({
+      conversationId: null,
+      text: 'Name a colour',
+      maxTokens: 16,
+      sampling: { temperature: 1, seed: 7 },
+    });
+    const b = await chat.service.send({
+      conversationId: null,
+      text: 'Name a colour',
+      maxTokens: 16,
+      sampling: { temperature: 1, seed: 7 },
+    });
+    expect(b.reply.sampling?.seed).toBe(7);
+    expect(b.reply.text).toBe(a.reply.text);
+    const c = chat.service.setSampling(a.conversation.id, { temperature: 0 });
+    expect(c.sampling).toEqual({ temperature: 0 });
+    expect(chat.service.get(a.conversation.id).conversation.sampling).toEqual({ temperature: 0 });
+  });
 });

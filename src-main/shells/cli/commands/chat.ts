@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
-import type { ChatTurn } from '../../../../src-shared/domain/chat.js';
+import { type ChatTurn, SamplingPatch } from '../../../../src-shared/domain/chat.js';
 import { claimInterrupt } from '../../../platform/shutdown.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
@@ -14,6 +14,9 @@ interface ChatFlags extends VaultPassFlags {
   model?: string;
   conversation?: string;
   maxTokens?: string;
+  temperature?: string;
+  topP?: string;
+  seed?: string;
   vault?: boolean;
 }
 
@@ -28,6 +31,15 @@ export function registerChatCommand(program: Command, ctx: () => CliContext): vo
     .option('--model <id>', 'load this installed model first (sahel models list)')
     .option('--conversation <id>', 'continue a conversation instead of starting one')
     .option('--max-tokens <n>', 'the longest reply, in tokens')
+    .option(
+      '--temperature <t>',
+      'sampling temperature, 0–2 (0: the same reply every time); kept with the conversation',
+    )
+    .option('--top-p <p>', 'nucleus sampling, above 0 up to 1; kept with the conversation')
+    .option(
+      '--seed <n>',
+      'a fixed seed, 0–4294967295 (the same seed gives the same reply); kept with the conversation',
+    )
     .option('--no-vault', "do not ground answers in the vault's documents")
     .addOption(
       new Option(
@@ -38,11 +50,31 @@ export function registerChatCommand(program: Command, ctx: () => CliContext): vo
     .action((words: string[], flags: ChatFlags) => chatCommand(ctx(), words.join(' ').trim(), flags));
 }
 
+/** --temperature, --top-p and --seed as the conversation's sampling; undefined when none is given. */
+function samplingFlags(flags: ChatFlags): SamplingPatch | undefined {
+  const given = {
+    ...(flags.temperature === undefined ? {} : { temperature: Number(flags.temperature) }),
+    ...(flags.topP === undefined ? {} : { topP: Number(flags.topP) }),
+    ...(flags.seed === undefined ? {} : { seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : Number.NaN }),
+  };
+  if (Object.keys(given).length === 0) return undefined;
+  const parsed = SamplingPatch.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const bad = String(parsed.error.issues[0]?.path[0] ?? 'temperature');
+  const ranges: Record<string, string> = {
+    temperature: '--temperature takes a number from 0 to 2',
+    topP: '--top-p takes a number above 0, up to 1',
+    seed: '--seed takes a whole number from 0 to 4294967295',
+  };
+  throw new UsageError(ranges[bad] ?? `Bad sampling option ${bad}`);
+}
+
 export async function chatCommand(ctx: CliContext, message: string, flags: ChatFlags): Promise<void> {
   const maxTokens = flags.maxTokens === undefined ? undefined : Number(flags.maxTokens);
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) {
     throw new UsageError('--max-tokens takes a positive whole number');
   }
+  const sampling = samplingFlags(flags);
   if (flags.conversation !== undefined && !CHAT_ID.test(flags.conversation)) {
     throw new UsageError(`${JSON.stringify(flags.conversation)} is not a conversation id`);
   }
@@ -56,6 +88,7 @@ export async function chatCommand(ctx: CliContext, message: string, flags: ChatF
         text,
         ...(flags.model && session.first ? { model: flags.model } : {}),
         ...(maxTokens ? { maxTokens } : {}),
+        ...(sampling && session.first ? { sampling } : {}),
         useVault: flags.vault !== false,
       };
       const turn = await streamTurn(ctx, client, conn, input, onInterrupt);
