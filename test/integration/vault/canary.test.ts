@@ -34,7 +34,7 @@ describe('nothing readable on disk', () => {
     const served = await startServe(dataDir);
     const conn = await wsConnect(served);
     try {
-      await conn.api.vault.create({ passphrase: 'canary vault passphrase' });
+      await conn.api.vault.create({ passphrase: 'canary vault 81 quiet herons' });
       await conn.api.vault.importPaths({ paths: [join(src, 'report.txt')], tags: [canary] });
       await conn.api.vault.addNote({ name: `note ${canary}`, text: `remember ${canary}`, tags: ['x'] });
       await conn.api.vault.addSecret({ name: 'token', value: canary });
