@@ -49,7 +49,9 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
   }
   if (lock.tookOver) {
     const was = lock.tookOver;
-    log.warn(`took over a stale lock: pid ${was.pid} (${was.kind}, since ${was.startedAt}) is no longer Sahel`);
+    log.warn(
+      `took over a stale lock: pid ${was.pid} (${was.kind}, since ${was.startedAt}) is no longer Sahel`,
+    );
   }
   let close: (() => Promise<void>) | undefined;
   let stopping = false;
