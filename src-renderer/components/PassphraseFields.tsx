@@ -1,6 +1,6 @@
 import { type Ref, type RefObject, useId, useMemo, useRef, useState } from 'react';
+import { estimateStrength, MIN_SCORE, type Strength } from '../../src-shared/passphrase-strength.js';
 import { EyeIcon } from './icons.js';
-import { estimateStrength, MIN_SCORE, type Strength } from './passphrase-strength.js';
 
 interface PassphraseInputProps {
   label: string;

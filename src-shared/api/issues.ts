@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SahelError } from '../errors.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -9,7 +10,17 @@ type Issue = z.core.$ZodIssue;
 export function describeIssues(issues: readonly Issue[], max = 3): string {
   const parts = issues.slice(0, max).map((i) => `${fieldName(i.path)}: ${problem(i)}`);
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
-  return `Invalid ${parts.join('; ')}${more}.`;
+  return `${PREFIX}${parts.join('; ')}${more}.`;
+}
+
+const PREFIX = 'Invalid ';
+
+/**
+ * Whether an API error is the router refusing an input its schema does not allow (what the caller
+ * typed is wrong), as opposed to a BAD_INPUT a service raised about the data itself.
+ */
+export function isSchemaRefusal(err: SahelError): boolean {
+  return err.code === 'BAD_INPUT' && err.message.startsWith(PREFIX);
 }
 
 function fieldName(path: readonly PropertyKey[]): string {

@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../../src-shared/api/contract.js';
 import { SahelError } from '../../../src-shared/errors.js';
+import { weakPassphraseReason } from '../../../src-shared/passphrase-strength.js';
 import { vaultCall } from '../../vault/api-errors.js';
 import type { Vault } from '../../vault/vault.js';
 import type { CallContext, ServiceHandlers } from '../handlers.js';
+
+/** A new passphrase passes the same strength rule as in the app's form, whoever asks the owner. */
+function strongEnough(passphrase: string): string {
+  const weak = weakPassphraseReason(passphrase);
+  if (weak) throw new SahelError('WEAK_PASSPHRASE', weak);
+  return passphrase;
+}
 
 /** The identity is a recovery secret: it goes to the command line only, never to a window or a page. */
 function commandLineOnly(ctx: CallContext): void {
@@ -15,13 +23,14 @@ function commandLineOnly(ctx: CallContext): void {
 export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> {
   return {
     state: () => vault.state(),
-    create: ({ passphrase }) => vaultCall(() => vault.create(passphrase)),
+    create: ({ passphrase }) => vaultCall(() => vault.create(strongEnough(passphrase))),
     unlock: ({ passphrase }) => vaultCall(() => vault.unlock(passphrase)),
     lock: () => vault.lock(),
     unlockWithDevice: () => vaultCall(() => vault.unlockWithDevice()),
     setDeviceUnlock: ({ enabled }) =>
       vaultCall(() => (enabled ? vault.enableDeviceUnlock() : vault.disableDeviceUnlock())),
-    changePassphrase: ({ current, next }) => vaultCall(() => vault.changePassphrase(current, next)),
+    changePassphrase: ({ current, next }) =>
+      vaultCall(() => vault.changePassphrase(current, strongEnough(next))),
     list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
     get: ({ id }) => vaultCall(() => vault.items.get(id)),
     search: ({ query, limit }) => vaultCall(async () => ({ hits: await vault.items.search(query, limit) })),

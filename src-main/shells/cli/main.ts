@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { isSchemaRefusal } from '../../../src-shared/api/issues.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { GROUPS, isGroup, SUMMARY } from './commands/groups.js';
@@ -89,7 +90,7 @@ function report(err: unknown): number {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   // What the API refused as malformed is what the user typed: a usage error, like commander's own.
-  if (err instanceof UsageError || (SahelError.is(err) && err.code === 'BAD_INPUT')) {
+  if (err instanceof UsageError || (SahelError.is(err) && isSchemaRefusal(err))) {
     process.stderr.write(`sahel: ${printable((err as Error).message.split('\n')[0] ?? '')}\n`);
     return EXIT.usage;
   }

@@ -67,7 +67,12 @@ export function VaultSetting() {
         options={AUTO_LOCK}
         disabled={minutes === undefined || !open}
         onChange={(v) => void setAutoLock(v)}
-        hint="Counted from the last time the vault was used. Sleep and screen lock always lock it."
+        hint={
+          // Only the desktop app hears the machine sleep or the screen lock; a browser page cannot.
+          window.sahel
+            ? 'Counted from the last time the vault was used. Sleep and screen lock always lock it.'
+            : 'Counted from the last time the vault was used.'
+        }
       />
       <label className="checkbox-row">
         <input

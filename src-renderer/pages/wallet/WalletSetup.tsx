@@ -88,8 +88,9 @@ function CreateForm({ onCreated }: { onCreated(): void }) {
         ))}
       </fieldset>
       <p className="field-note">
-        Next you will see the words once. Write them down on paper: with them you can restore this wallet in
-        Sahel or any other wallet, and so can anyone who finds them.
+        Next you will see the words. Write them down on paper: with them you can restore this wallet in Sahel
+        or any other wallet, and so can anyone who finds them. Until you confirm your copy, Backup shows them
+        again; after that, only with your passphrase.
       </p>
       <FormError error={error} id={errorId} />
       <FormActions busy={busy}>{busy ? 'Creating wallet…' : 'Create wallet'}</FormActions>

@@ -34,7 +34,7 @@ describe('the devnet in the core', () => {
     const changes: NetworkInfo[] = [];
     core.bus.on('network.changed', (n) => changes.push(n));
     try {
-      await call('vault.create', { passphrase: 'devnet core passphrase' });
+      await call('vault.create', { passphrase: 'devnet core 52 copper geese' });
       await call('wallet.create', { words: 12 });
       const [first] = core.wallet.addresses();
       expect(core.networks.devnetStatus().state).toBe('stopped'); // nothing started it yet

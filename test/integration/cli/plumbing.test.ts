@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SUMMARY } from '../../../src-main/shells/cli/commands/summaries.js';
 import { ROOT, runSahel } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 
@@ -85,6 +86,21 @@ describe('sahel output', () => {
     expect([...(hit?.snippet ?? '')].slice(start, end).join('')).toBe('banana');
     const terminal = sahel(['vault', 'search', 'banana']);
     expect(terminal.stdout).toContain('«banana»');
+  });
+});
+
+describe('sahel help', () => {
+  it('names in each summary only subcommands that exist', () => {
+    for (const [group, summary] of Object.entries(SUMMARY)) {
+      const help = runSahel([group, '--help']);
+      expect(help.code, help.stderr).toBe(0);
+      // Summaries like "the vault: init, add, …" list subcommands; others are prose.
+      const words = /^[^:]+: (.*)$/.exec(summary)?.[1]?.split(', ') ?? [];
+      const listed = words.every((w) => /^[a-z-]+$/.test(w)) ? words : [];
+      const commands = help.stdout.slice(help.stdout.indexOf('Commands:'));
+      for (const name of listed)
+        expect(commands, `${group} ${name}`).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { silentLogger } from '../../support/logger.js';
 import { tempDir } from '../../support/tmp.js';
 import { FAST_KDF } from '../../support/vault.js';
 
-const PASS = 'core search passphrase';
+const PASS = 'search core passphrase 27 pelicans';
 
 describe('chat search in the core', () => {
   it('keeps a sealed snapshot in the data dir and answers from it after unlock', async () => {

@@ -34,7 +34,7 @@ describe('nothing readable on disk', () => {
     const served = await startServe(dataDir);
     const conn = await wsConnect(served);
     try {
-      await conn.api.vault.create({ passphrase: 'canary vault passphrase' });
+      await conn.api.vault.create({ passphrase: 'canary vault 81 quiet herons' });
       // Paths go through the owner's local socket, as the CLI's `vault add` does; never the browser's.
       const local = await socketConnect(dataDir);
       await local.api.vault

@@ -26,7 +26,7 @@ describe('the wallet in the core', () => {
     const events: WalletStatus[] = [];
     core.bus.on('wallet.changed', (s) => events.push(s));
     try {
-      await call('vault.create', { passphrase: 'core wiring passphrase' });
+      await call('vault.create', { passphrase: 'core wiring 39 velvet moths' });
       const account = await call('wallet.import', { kind: 'mnemonic', mnemonic: ANVIL, name: 'Dev' });
       expect(account).toMatchObject({ address: ANVIL_0, name: 'Dev' });
       // Unknown fields and a private key in the wrong place are refused by the contract's schema.

@@ -49,7 +49,7 @@ describe('the wallet through a running Sahel', () => {
       const seen: WalletStatus[] = [];
       onEvent(conn.wire, 'wallet.changed', (s) => seen.push(s));
       expect(await code(api.wallet.create({ words: 12 }))).toBe('LOCKED');
-      await api.vault.create({ passphrase: 'canary vault passphrase' });
+      await api.vault.create({ passphrase: 'canary vault 81 quiet herons' });
       expect((await api.wallet.create({ words: 24 })).backup).toBe('pending');
       words = (await api.wallet.backupWords({})).words;
       expect(words).toHaveLength(24);
@@ -60,7 +60,9 @@ describe('the wallet through a running Sahel', () => {
       expect(status.backup).toBe('confirmed');
       expect(await code(api.wallet.backupWords({}))).toBe('CONFLICT');
       expect(await code(api.wallet.revealWords({ passphrase: 'wrong passphrase' }))).toBe('WRONG_PASSPHRASE');
-      expect((await api.wallet.revealWords({ passphrase: 'canary vault passphrase' })).words).toEqual(words);
+      expect((await api.wallet.revealWords({ passphrase: 'canary vault 81 quiet herons' })).words).toEqual(
+        words,
+      );
 
       const imported = await api.wallet.import({ kind: 'privateKey', privateKey: key, name: canaryName });
       expect(imported.address).toBe(privateKeyToAddress(key));

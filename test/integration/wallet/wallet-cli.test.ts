@@ -13,7 +13,7 @@ import { ROOT, type RunResult, runSahel } from '../../support/sahel-process.js';
 
 // Each command pays a real Argon2id unlock; on a loaded two-core machine a test of five commands takes minutes.
 const SLOW = 300_000;
-const PASS = 'wallet cli passphrase';
+const PASS = 'wallet cli 64 amber owls';
 const KEY_9 = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 const ADDR_9 = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720';
 /** The address of the Web3 Secret Storage test key (7a28b5…). */

@@ -11,7 +11,8 @@ import { pressEnter, withPassphrase, wordGrid } from './wallet-session.js';
 const WARNING_ALWAYS = [
   'Your recovery words. Write them down, in order, on paper, and keep them offline.',
   'Anyone who has them can take everything in this wallet; without them (and without your vault',
-  'passphrase) nobody can restore it.',
+  'passphrase) nobody can restore it. `sahel wallet backup` shows them again until you confirm your',
+  'copy; after that only `sahel wallet reveal`, with your passphrase.',
 ];
 const WARNING = [...WARNING_ALWAYS, 'They are shown here once.'];
 
@@ -21,7 +22,7 @@ export interface CreateFlags extends VaultPassFlags {
 
 /**
  * `sahel wallet create`: a new recovery phrase and its first account. At a terminal the words are
- * shown once, the screen is cleared when the user has written them down, and three of them are asked
+ * shown, the screen is cleared when the user has written them down, and three of them are asked
  * back. With --json the words go to stdout for the script, and the backup stays unconfirmed.
  */
 export async function walletCreateCommand(ctx: CliContext, flags: CreateFlags): Promise<void> {

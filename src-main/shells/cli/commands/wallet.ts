@@ -43,7 +43,7 @@ export function registerWalletCommands(program: Command, ctx: () => CliContext):
 
   wallet
     .command('create')
-    .description('a new recovery phrase and its first account; the words are shown once, then checked')
+    .description('a new recovery phrase and its first account; the words are shown, then three asked back')
     .addOption(new Option('--words <n>', 'words in the recovery phrase').choices(['12', '24']).default('12'))
     .addOption(passOpt())
     .action((flags) => walletCreateCommand(ctx(), flags));

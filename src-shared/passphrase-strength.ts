@@ -357,3 +357,13 @@ function advice(s: string, score: StrengthScore): string {
 
 /** The weakest score a new passphrase may have. */
 export const MIN_SCORE: StrengthScore = 2;
+
+/**
+ * The one rule for a new passphrase, wherever it is chosen (the app's form, the CLI, the API, which
+ * the owner enforces): null when it will do, else why not and what would.
+ */
+export function weakPassphraseReason(passphrase: string): string | null {
+  const strength = estimateStrength(passphrase);
+  if (strength.score >= MIN_SCORE) return null;
+  return `This passphrase is too weak (${strength.label.toLowerCase()}): ${strength.advice}`;
+}
