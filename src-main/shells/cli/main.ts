@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SahelError } from '../../../src-shared/errors.js';
 import { DataDirLockedError } from '../../platform/lock.js';
 import { APP_VERSION } from '../../platform/version.js';
-import { DatabaseTooNewError } from '../../store/database.js';
+import { DatabaseDamagedError, DatabaseTooNewError } from '../../store/database.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerContractsCommands } from './commands/contracts.js';
 import { registerDevnetCommands } from './commands/devnet.js';
@@ -83,10 +83,33 @@ function report(err: unknown): number {
     err instanceof CliError ||
     err instanceof DataDirLockedError ||
     err instanceof DatabaseTooNewError ||
+    err instanceof DatabaseDamagedError ||
     SahelError.is(err);
   const message = known
     ? (err as Error).message
-    : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    : (fileErrorSentence(err) ?? `unexpected error: ${(err as Error)?.message ?? String(err)}`);
   process.stderr.write(`sahel: ${message.split('\n')[0]}\n`);
   return EXIT.failure;
+}
+
+/** A file-system failure no command caught, as a sentence naming the path instead of a raw errno. */
+function fileErrorSentence(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const path = typeof e?.path === 'string' ? e.path : undefined;
+  if (!path) return undefined;
+  switch (e.code) {
+    case 'EEXIST':
+      return `${path} already exists: choose another path, or move it aside first`;
+    case 'ENOENT':
+      return `${path} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `No permission to use ${path}`;
+    case 'ENOSPC':
+      return `The disk holding ${path} is full; nothing was changed`;
+    case 'ENOTDIR':
+      return `A part of ${path} is not a folder`;
+    default:
+      return undefined;
+  }
 }
