@@ -18,6 +18,17 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
+/** sahel.db is not a SQLite database any more (overwritten, truncated, damaged on disk). */
+export class DatabaseDamagedError extends Error {
+  override readonly name = 'DatabaseDamagedError';
+  constructor(readonly file: string) {
+    super(
+      `The database ${file} is damaged or is not a Sahel database: restore it from a backup of the data ` +
+        'dir (it holds the vault items, chat and wallet records; Sahel left it as it is)',
+    );
+  }
+}
+
 export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Open an existing database without migrating it (used by tests of older schemas). */
@@ -43,6 +54,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
+    const code = (err as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseDamagedError(file);
     throw err;
   }
 }

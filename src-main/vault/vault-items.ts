@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -15,7 +15,9 @@ import { encrypt } from './age/index.js';
 import { damagedBlob, fileHeaderDigest, headerDigest } from './blob-binding.js';
 import { BlobReads } from './blob-reads.js';
 import type { BlobStore } from './blob-store.js';
+import { checkDestination } from './destination.js';
 import { VaultError } from './errors.js';
+import { type PlannedEntry, planImport, type SkippedEntry } from './import-plan.js';
 import { encryptStreamToFile } from './import-stream.js';
 import { type ItemMeta, isTextual, mimeFor, openMeta, PREVIEWABLE_IMAGES, sealMeta } from './item-meta.js';
 import type { UnlockedSession } from './session.js';
@@ -169,12 +171,45 @@ export class VaultItems {
     job: string,
     opts: { fromAge?: boolean } = {},
   ): Promise<VaultItem[]> {
+    return (await this.importTree(paths, tags, parentId, job, opts)).items;
+  }
+
+  /**
+   * Imports files and folders, all or nothing: the whole tree is checked first (see planImport), and
+   * a failure part-way (a full disk, an age file not made for this vault) removes what this import
+   * had added. Links, pipes, devices and sockets are skipped and returned as such.
+   */
+  async importTree(
+    paths: string[],
+    tags: string[],
+    parentId: string | null,
+    job: string,
+    opts: { fromAge?: boolean } = {},
+  ): Promise<{ items: VaultItem[]; skipped: SkippedEntry[] }> {
     this.checkParent(parentId);
+    const fromAge = opts.fromAge ?? false;
+    const { entries, skipped } = planImport(paths, fromAge);
+    const folders = new Map<string, string>();
     const out: VaultItem[] = [];
-    for (const path of paths)
-      out.push(...(await this.importPath(path, tags, parentId, job, opts.fromAge ?? false)));
+    try {
+      for (const e of entries) {
+        const parent = e.parent === null ? parentId : (folders.get(e.parent) ?? null);
+        if (e.kind === 'folder') {
+          const folder = await this.addSmall(e.name, 'folder', null, tags, parent, null);
+          folders.set(e.path, folder.id);
+          out.push(folder);
+        } else {
+          out.push(await this.importFile(e, tags, parent, job, fromAge));
+        }
+      }
+    } catch (err) {
+      // Removing the top-level items of this import removes everything under them.
+      const added = out.filter((i) => !folders.has(i.parentId ?? ''));
+      for (const i of added.reverse()) if (this.session.metas.has(i.id)) this.remove(i.id);
+      throw err;
+    }
     this.events.changed?.(out.map((i) => i.id));
-    return out;
+    return { items: out, skipped };
   }
 
   /** Imports a stream (an HTTP upload); encrypted as it arrives, plaintext never written. */
@@ -237,7 +272,7 @@ export class VaultItems {
   async exportFile(id: string, path: string, overwrite: boolean): Promise<{ path: string; sha256: string }> {
     const meta = this.meta(id);
     if (meta.kind === 'folder') throw new VaultError('BAD_REQUEST', 'Export a folder’s files one by one');
-    if (!overwrite && existsSync(path)) throw new VaultError('BAD_REQUEST', 'The destination exists');
+    checkDestination(path, overwrite);
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
     const blob = await this.reads.verified(id);
     const file = await mapDiskErrors(decryptFileOffThread(blob, tmp, this.session.identityString()), id);
@@ -251,6 +286,7 @@ export class VaultItems {
 
   /** Writes a standard age file of the item, for a recipient or a passphrase (scrypt). */
   async exportAge(id: string, path: string, to: ReencryptTarget): Promise<{ path: string }> {
+    checkDestination(path, true);
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.sahel-tmp`);
     const sha = this.meta(id).sha256;
     const blob = await this.reads.verified(id);
@@ -312,25 +348,17 @@ export class VaultItems {
     return { path, dispose: () => rmSync(path, { force: true }) };
   }
 
-  private async importPath(
-    path: string,
+  private async importFile(
+    entry: PlannedEntry,
     tags: string[],
     parentId: string | null,
     job: string,
     fromAge: boolean,
-  ): Promise<VaultItem[]> {
+  ): Promise<VaultItem> {
+    const { path, name } = entry;
+    // Checked again: the file may have been swapped for a link or a pipe since the plan.
     const st = lstatSync(path, { throwIfNoEntry: false });
-    if (!st) throw new VaultError('NOT_FOUND', `No such file: ${path}`);
-    const name = fromAge ? basename(path).replace(/\.age$/, '') : basename(path);
-    if (st.isDirectory()) {
-      const folder = await this.addSmall(name, 'folder', null, tags, parentId, null);
-      const children: VaultItem[] = [folder];
-      for (const entry of readdirSync(path).sort()) {
-        children.push(...(await this.importPath(join(path, entry), tags, folder.id, job, fromAge)));
-      }
-      return children;
-    }
-    if (!st.isFile()) return [];
+    if (!st?.isFile()) throw new VaultError('BAD_REQUEST', `${path} changed while it was being imported`);
     const tmp = this.blobs.tmpPath();
     this.emitProgress(job, name, 0, st.size, 'running');
     try {
@@ -348,7 +376,7 @@ export class VaultItems {
       const item = await this.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
       this.emitProgress(job, name, file.size, file.size, 'done');
       await this.indexIfText(item);
-      return [item];
+      return item;
     } catch (err) {
       rmSync(tmp, { force: true });
       // Names stay out of the log: they are vault data.

@@ -41,7 +41,7 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
     importPaths: ({ paths, tags, parentId, fromAge }) =>
       vaultCall(async () => {
         const job = randomBytes(8).toString('hex');
-        return { job, items: await vault.items.importPaths(paths, tags, parentId, job, { fromAge }) };
+        return { job, ...(await vault.items.importTree(paths, tags, parentId, job, { fromAge })) };
       }),
     update: ({ id, ...patch }) => vaultCall(() => vault.items.update(id, patch)),
     preview: ({ id, maxBytes }) => vaultCall(() => vault.items.preview(id, maxBytes)),

@@ -67,7 +67,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
  * Errors from below the API whose message is meant for the user. Known by name, not `instanceof`:
  * importing their modules here would load SQLite and zod for every command, `--help` included.
  */
-const KNOWN_ERRORS = new Set(['DataDirLockedError', 'DatabaseTooNewError']);
+const KNOWN_ERRORS = new Set(['DataDirLockedError', 'DatabaseTooNewError', 'DatabaseDamagedError']);
 
 /** The command argv names (`help <command>` names one too), skipping the global options. */
 export function commandIn(argv: readonly string[]): string | undefined {
@@ -97,7 +97,29 @@ function report(err: unknown): number {
   const known = err instanceof CliError || SahelError.is(err) || KNOWN_ERRORS.has((err as Error)?.name);
   const message = known
     ? (err as Error).message
-    : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    : (fileErrorSentence(err) ?? `unexpected error: ${(err as Error)?.message ?? String(err)}`);
   process.stderr.write(`sahel: ${printable(message.split('\n')[0] ?? '')}\n`);
   return EXIT.failure;
+}
+
+/** A file-system failure no command caught, as a sentence naming the path instead of a raw errno. */
+function fileErrorSentence(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const path = typeof e?.path === 'string' ? e.path : undefined;
+  if (!path) return undefined;
+  switch (e.code) {
+    case 'EEXIST':
+      return `${path} already exists: choose another path, or move it aside first`;
+    case 'ENOENT':
+      return `${path} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `No permission to use ${path}`;
+    case 'ENOSPC':
+      return `The disk holding ${path} is full; nothing was changed`;
+    case 'ENOTDIR':
+      return `A part of ${path} is not a folder`;
+    default:
+      return undefined;
+  }
 }

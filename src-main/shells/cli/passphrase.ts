@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import { CliError } from './output.js';
+import { readSecretFile } from './secret-file.js';
 
 export interface PassphraseSources {
   /** `--passphrase-file <path>`. */
@@ -23,14 +23,7 @@ export async function readPassphrase(prompt: string, src: PassphraseSources): Pr
 }
 
 export function readPassphraseFile(file: string): string {
-  let text: string;
-  try {
-    if (statSync(file).size > 64 * 1024) throw new CliError(`The passphrase file ${file} is too large`);
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`Cannot read the passphrase file ${file}`);
-  }
+  const text = readSecretFile(file, 'passphrase', 64 * 1024);
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   if (!line) throw new CliError(`The passphrase file ${file} is empty`);
   return line;

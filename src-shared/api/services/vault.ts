@@ -70,8 +70,13 @@ export const vaultService = {
       /** The files are age files encrypted to the vault's recipient (`age -r age1…`): import their content. */
       fromAge: z.boolean().default(false),
     }),
-    z.object({ job: z.string(), items: z.array(VaultItem) }),
-    'Imports files and folders from this machine, streaming, with progress events (the browser uploads instead).',
+    z.object({
+      job: z.string(),
+      items: z.array(VaultItem),
+      /** Named or found but not imported: symbolic links, pipes, devices, sockets. */
+      skipped: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
+    }),
+    'Imports files and folders from this machine, all or nothing, streaming, with progress events (the browser uploads instead).',
     'app-or-cli',
   ),
   update: procedure(

@@ -29,8 +29,9 @@ export async function vaultAddCommand(ctx: CliContext, paths: string[], flags: A
   await withUnlockedVault(ctx, flags, async (client, conn) => {
     const stopProgress = showProgress(ctx, (listener) => onEvent(conn.transport, 'vault.progress', listener));
     let items: VaultItem[];
+    let skipped: { path: string; reason: string }[];
     try {
-      ({ items } = await client.vault.importPaths({
+      ({ items, skipped } = await client.vault.importPaths({
         paths: absolute,
         tags: flags.tag,
         parentId,
@@ -44,7 +45,11 @@ export async function vaultAddCommand(ctx: CliContext, paths: string[], flags: A
     const summary = `Added ${files} file${files === 1 ? '' : 's'}${
       folders ? ` in ${folders} folder${folders === 1 ? '' : 's'}` : ''
     }.`;
-    ctx.out.result(`${itemTable(withPaths(items))}\n${summary}`, { items });
+    const skips = skipped.map((s) => `Skipped ${s.path}: ${s.reason}.`);
+    if (items.length === 0 && skipped.length > 0) {
+      throw new CliError(`Nothing was added: ${skipped.map((s) => `${s.path} is ${s.reason}`).join('; ')}`);
+    }
+    ctx.out.result([itemTable(withPaths(items)), ...skips, summary].join('\n'), { items, skipped });
   });
 }
 

@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
 import { readPassphrase } from '../passphrase.js';
+import { readSecretFile } from '../secret-file.js';
 import { requireVault, type VaultPassFlags, vaultPassphrase, withConnection } from './vault-session.js';
 
 /**
@@ -36,15 +36,7 @@ export async function withPassphrase<T>(
  */
 export async function readSecret(what: string, file: string | undefined, maxBytes = 4096): Promise<string> {
   if (file) {
-    let text: string;
-    try {
-      if (statSync(file).size > maxBytes) throw new CliError(`The ${what} file ${file} is too large`);
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      throw new CliError(`Cannot read the ${what} file ${file}`);
-    }
-    const value = text.trim();
+    const value = readSecretFile(file, what, maxBytes).trim();
     if (!value) throw new CliError(`The ${what} file ${file} is empty`);
     return value;
   }
