@@ -74,7 +74,8 @@ describe('the UI in Chromium against sahel serve', () => {
     await page.reload();
     await page.locator('[data-page="settings"]').waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
+    // The settings arrive from the owner after the reload: the radio follows them.
+    await expect.poll(() => page.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
     await page.getByRole('radio', { name: 'System' }).check();
     await page.emulateMedia({ colorScheme: 'dark' });
     const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
