@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { MATCH_END, MATCH_START } from '../../src-shared/domain/vault.js';
+import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../store/memory-fts.js';
 
 export interface IndexDoc {
   id: string;
@@ -14,45 +13,36 @@ export interface IndexHit {
   score: number;
 }
 
-/**
- * Full-text search over unlocked items: SQLite FTS5 (BM25) in a memory-only database, built after
- * unlock and dropped at lock, so the index never touches the disk. temp_store=MEMORY keeps SQLite's
- * sort spills off the disk too.
- */
+/** Full-text search over unlocked items: SQLite FTS5 (BM25) in memory only (store/memory-fts.ts). */
 export class SearchIndex {
-  private db: Database.Database | undefined = new Database(':memory:');
-
-  constructor() {
-    const db = this.open();
-    db.pragma('temp_store = MEMORY');
-    db.exec(
-      "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, name, tags, body, tokenize = 'unicode61 remove_diacritics 2')",
-    );
-  }
+  private readonly fts = new MemoryFts(
+    'search index',
+    "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, name, tags, body, tokenize = 'unicode61 remove_diacritics 2')",
+  );
 
   upsert(doc: IndexDoc): void {
-    const db = this.open();
+    const db = this.fts.db;
     db.transaction(() => {
       db.prepare('DELETE FROM docs WHERE id = ?').run(doc.id);
       db.prepare('INSERT INTO docs (id, name, tags, body) VALUES (?, ?, ?, ?)').run(
         doc.id,
-        clean(doc.name),
-        clean(doc.tags.join(' ')),
-        clean(doc.body),
+        withoutMarks(doc.name),
+        withoutMarks(doc.tags.join(' ')),
+        withoutMarks(doc.body),
       );
     })();
   }
 
   remove(id: string): void {
-    this.open().prepare('DELETE FROM docs WHERE id = ?').run(id);
+    this.fts.db.prepare('DELETE FROM docs WHERE id = ?').run(id);
   }
 
   search(query: string, limit = 20): IndexHit[] {
-    const match = toMatchQuery(query);
+    const match = allWordsQuery(query);
     if (!match) return [];
-    const rows = this.open()
+    const rows = this.fts.db
       .prepare(
-        `SELECT id, snippet(docs, -1, '${MATCH_START}', '${MATCH_END}', '…', 12) AS snippet, bm25(docs, 0, 5.0, 3.0, 1.0) AS score
+        `SELECT id, ${snippetSql('docs', -1)} AS snippet, bm25(docs, 0, 5.0, 3.0, 1.0) AS score
          FROM docs WHERE docs MATCH ? ORDER BY score LIMIT ?`,
       )
       .all(match, limit) as { id: string; snippet: string; score: number }[];
@@ -60,26 +50,6 @@ export class SearchIndex {
   }
 
   close(): void {
-    this.db?.close();
-    this.db = undefined;
+    this.fts.close();
   }
-
-  private open(): Database.Database {
-    if (!this.db) throw new Error('The search index is closed');
-    return this.db;
-  }
-}
-
-const MARKS = new RegExp(`[${MATCH_START}${MATCH_END}]`, 'g');
-function clean(text: string): string {
-  return text.replace(MARKS, ' ');
-}
-
-/** Turns what a person types into an FTS5 query: every word must match, as a prefix; no operators. */
-export function toMatchQuery(input: string): string {
-  const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words
-    .slice(0, 16)
-    .map((w) => `"${w.replaceAll('"', '')}"*`)
-    .join(' ');
 }

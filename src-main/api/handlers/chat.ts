@@ -1,7 +1,7 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
 import type { ChatService } from '../../llm/chat/chat-service.js';
-import type { MemoryStore } from '../../llm/memories.js';
-import type { PersonaStore } from '../../llm/persona.js';
+import type { MemoryStore } from '../../llm/chat/memories.js';
+import type { PersonaStore } from '../../llm/chat/persona.js';
 import { vaultCall } from '../../vault/api-errors.js';
 import type { EventBus } from '../event-bus.js';
 import type { ServiceHandlers } from '../handlers.js';

@@ -8,10 +8,10 @@ import type {
 } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/log.js';
-import { EXTRACT_SCHEMA, type MemoryStore } from '../memories.js';
-import type { PersonaStore } from '../persona.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
 import { type ChatHistory, newId } from './history.js';
+import { EXTRACT_SCHEMA, type MemoryStore } from './memories.js';
+import type { PersonaStore } from './persona.js';
 import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
 import { resolveSampling, type SamplingDefaults, type TurnSampling } from './sampling.js';
 import type { ChatSearchService } from './search-service.js';

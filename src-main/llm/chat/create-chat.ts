@@ -1,13 +1,13 @@
 import type { Logger } from '../../platform/log.js';
 import { ChatRepo } from '../../store/chat-repo.js';
 import type { Db } from '../../store/database.js';
-import { MemoryStore } from '../memories.js';
-import { PersonaStore } from '../persona.js';
 import { EngineProvider, type LlmSource } from '../providers/engine-provider.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { ScriptedProvider } from '../providers/scripted-provider.js';
 import { type ChatEvents, ChatService, type ChatServiceOptions } from './chat-service.js';
 import { ChatHistory } from './history.js';
+import { MemoryStore } from './memories.js';
+import { PersonaStore } from './persona.js';
 import type { Retriever } from './prompt.js';
 import { type RecordVault, Sealer } from './sealed.js';
 import { ChatSearchService, type ChatSearchServiceOptions } from './search-service.js';

@@ -1,18 +1,14 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
-import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomicChunks } from '../../platform/atomic-write.js';
+import { readSealedFile, writeSealedFile } from '../../vault/sealed-file.js';
 import type { RecordVault } from './sealed.js';
 
-const MAGIC = Buffer.from('SAHELCSI', 'ascii');
 const MAX_HEADER = 4096;
 const KEY_KIND = 'chat.search-snapshot-key';
-const NONCE = 12;
-const TAG = 16;
-/** Sealed and read this much at a time: the payload is never held twice over (plus a chunk). */
-const CHUNK = 8 * 2 ** 20;
+/** The sealed file's label: a snapshot of the format before vault/sealed-file.ts is refused. */
+const LABEL = 'chat-search-snapshot/v2';
 
 /** What a snapshot says about itself, in the clear but authenticated (the payload's associated data). */
 const Header = z.strictObject({
@@ -34,12 +30,12 @@ export type SnapshotRead =
   | { ok: false; reason: SnapshotRefusal };
 
 /**
- * The chat search index on disk: one file, the serialized SQLite database sealed with
- * ChaCha20-Poly1305 under a random data key of its own. That key is sealed with the vault's record
- * key (so only this vault opens it) and bound to the change log's epoch (so only this database's
- * log can catch it up); the header — epoch, watermark, sealed key — is the payload's associated
- * data, so no field can be changed or swapped undetected. Written atomically: a crash leaves the
- * old file or the new one.
+ * The chat search index on disk: one sealed file (vault/sealed-file.ts), the serialized SQLite
+ * database under a random data key of its own. That key is sealed with the vault's record key (so
+ * only this vault opens it) and bound to the change log's epoch (so only this database's log can
+ * catch it up); the header — epoch, watermark, sealed key — is the payload's associated data, so no
+ * field can be changed or swapped undetected. Written atomically: a crash leaves the old file or
+ * the new one.
  */
 export class SearchSnapshotFile {
   private dataKey: Buffer | undefined;
@@ -90,97 +86,28 @@ export class SearchSnapshotFile {
       JSON.stringify({ v: 1, epoch, watermark, key: this.sealedKey } satisfies Header),
       'utf8',
     );
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(header.length);
-    // ChaCha20-Poly1305 as in vault/aead.ts (nonce, ciphertext, tag), one message streamed in chunks:
-    // a snapshot of hundreds of MB is never copied whole.
-    const nonce = randomBytes(NONCE);
-    const c = createCipheriv('chacha20-poly1305', this.dataKey, nonce, { authTagLength: TAG });
-    c.setAAD(associated(header), { plaintextLength: plain.length });
-    writeFileAtomicChunks(
-      this.file,
-      (function* () {
-        yield Buffer.concat([MAGIC, len, header, nonce]);
-        for (let at = 0; at < plain.length; at += CHUNK) yield c.update(plain.subarray(at, at + CHUNK));
-        c.final();
-        yield c.getAuthTag();
-      })(),
-    );
+    writeSealedFile(this.file, LABEL, header, this.dataKey, plain);
   }
 
   /** Reads and opens the snapshot for this database; the caller wipes `plain` after use. */
   async read(epoch: string): Promise<SnapshotRead> {
-    let fh: FileHandle;
-    try {
-      fh = await openFile(this.file, 'r');
-    } catch {
-      return { ok: false, reason: 'missing' };
-    }
-    try {
-      return await this.readFrom(fh, epoch);
-    } finally {
-      await fh.close();
-    }
-  }
-
-  private async readFrom(fh: FileHandle, epoch: string): Promise<SnapshotRead> {
-    const { size } = await fh.stat();
-    const head = Buffer.alloc(Math.min(size, MAGIC.length + 4 + MAX_HEADER));
-    await fh.read(head, 0, head.length, 0);
-    const header = parseHeader(head);
-    if (!header) return { ok: false, reason: 'format' };
-    if (header.value.epoch !== epoch) return { ok: false, reason: 'other-database' };
-    const length = size - header.end - NONCE - TAG;
-    if (length < 0) return { ok: false, reason: 'payload' };
-    let key: Buffer;
-    try {
-      key = this.vault.openRecord(KEY_KIND, epoch, Buffer.from(header.value.key, 'base64'));
-    } catch {
-      return { ok: false, reason: 'key' };
-    }
-    const nonce = Buffer.alloc(NONCE);
-    const tag = Buffer.alloc(TAG);
-    await fh.read(nonce, 0, NONCE, header.end);
-    await fh.read(tag, 0, TAG, size - TAG);
-    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-    key.fill(0);
-    d.setAAD(associated(header.raw), { plaintextLength: length });
-    d.setAuthTag(tag);
-    // Streamed: nothing of it is used before final() has checked the tag over all of it.
-    const plain = Buffer.allocUnsafe(length);
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(length, 1)));
-    let at = 0;
-    while (at < length) {
-      const { bytesRead } = await fh.read(
-        chunk,
-        0,
-        Math.min(chunk.length, length - at),
-        header.end + NONCE + at,
-      );
-      if (bytesRead === 0) break;
-      const out = d.update(chunk.subarray(0, bytesRead));
-      out.copy(plain, at);
-      out.fill(0);
-      at += bytesRead;
-    }
-    chunk.fill(0);
-    try {
-      if (at !== length) throw new Error('short read');
-      d.final();
-      return { ok: true, watermark: header.value.watermark, plain };
-    } catch {
-      plain.fill(0);
-      return { ok: false, reason: 'payload' };
-    }
+    let watermark = 0;
+    const read = await readSealedFile<SnapshotRefusal>(this.file, LABEL, MAX_HEADER, (raw) => {
+      const header = parseHeader(raw);
+      if (!header) return { refuse: 'format' };
+      if (header.epoch !== epoch) return { refuse: 'other-database' };
+      watermark = header.watermark;
+      try {
+        return { key: this.vault.openRecord(KEY_KIND, epoch, Buffer.from(header.key, 'base64')) };
+      } catch {
+        return { refuse: 'key' };
+      }
+    });
+    return read.ok ? { ok: true, watermark, plain: read.plain } : read;
   }
 }
 
-function parseHeader(file: Buffer): { value: Header; raw: Buffer; end: number } | undefined {
-  if (file.length < MAGIC.length + 4 || !file.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const n = file.readUInt32BE(MAGIC.length);
-  const start = MAGIC.length + 4;
-  if (n > MAX_HEADER || file.length < start + n) return undefined;
-  const raw = file.subarray(start, start + n);
+function parseHeader(raw: Buffer): Header | undefined {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
@@ -188,10 +115,5 @@ function parseHeader(file: Buffer): { value: Header; raw: Buffer; end: number } 
     return undefined;
   }
   const parsed = Header.safeParse(json);
-  return parsed.success ? { value: parsed.data, raw, end: start + n } : undefined;
-}
-
-/** The header as associated data, under a label of its own (no other ciphertext verifies as this). */
-function associated(header: Buffer): Buffer {
-  return Buffer.concat([Buffer.from('sahel-chat-search-snapshot/v1\n'), header]);
+  return parsed.success ? parsed.data : undefined;
 }

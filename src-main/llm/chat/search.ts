@@ -1,16 +1,15 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { ChatSearchHit } from '../../../src-shared/domain/chat.js';
-import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
-import { toMatchQuery } from '../../vault/search-index.js';
+import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../../store/memory-fts.js';
 
 /**
- * Full-text search over conversations: SQLite FTS5 in a memory-only database, loaded or built after
- * unlock and dropped at lock; it reaches the disk only sealed (search-snapshot.ts), never readable
- * (temp_store=MEMORY keeps sorts off it too).
+ * Full-text search over conversations: SQLite FTS5 in a memory-only database (store/memory-fts.ts),
+ * loaded or built after unlock and dropped at lock; it reaches the disk only sealed
+ * (search-snapshot.ts), never readable.
  * A row with an empty message id holds a conversation's title.
  */
 export class ChatSearchIndex {
-  private db: Database.Database | undefined;
+  private readonly fts: MemoryFts;
   private readonly insertStmt: { run(conv: string, msg: string, body: string): void };
   // Prepared once: catching up after unlock runs these per changed row.
   private readonly findMessage: Database.Statement;
@@ -20,17 +19,15 @@ export class ChatSearchIndex {
 
   /** An empty index, or one deserialized from a snapshot (`serialize`); the caller wipes `from`. */
   constructor(from?: Buffer) {
-    const db = from ? new Database(from) : new Database(':memory:');
-    db.pragma('temp_store = MEMORY');
     // `refs` maps FTS rowids to ids through real indexes: FTS5 can only scan its UNINDEXED columns.
-    if (!from) {
-      db.exec(`
-        CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
-        CREATE TABLE refs (rowid INTEGER PRIMARY KEY, conv TEXT NOT NULL, msg TEXT NOT NULL);
-        CREATE INDEX refs_ids ON refs (conv, msg);
-      `);
-    }
-    this.db = db;
+    this.fts = new MemoryFts(
+      'chat search index',
+      `CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+       CREATE TABLE refs (rowid INTEGER PRIMARY KEY, conv TEXT NOT NULL, msg TEXT NOT NULL);
+       CREATE INDEX refs_ids ON refs (conv, msg);`,
+      from,
+    );
+    const db = this.fts.db;
     const doc = db.prepare('INSERT INTO docs (body) VALUES (?)');
     const ref = db.prepare('INSERT INTO refs (rowid, conv, msg) VALUES (?, ?, ?)');
     this.insertStmt = {
@@ -47,7 +44,7 @@ export class ChatSearchIndex {
 
   /** The whole index as one buffer (plaintext: only ever sealed before it leaves memory). */
   serialize(): Buffer {
-    return this.open().serialize();
+    return this.fts.serialize();
   }
 
   /** Runs several changes as one transaction (catching up a batch of the change log). */
@@ -59,7 +56,7 @@ export class ChatSearchIndex {
   add(docs: { conversationId: string; messageId: string | null; text: string }[]): void {
     const db = this.open();
     db.transaction(() => {
-      for (const d of docs) this.insertStmt.run(d.conversationId, d.messageId ?? '', clean(d.text));
+      for (const d of docs) this.insertStmt.run(d.conversationId, d.messageId ?? '', withoutMarks(d.text));
     })();
   }
 
@@ -89,12 +86,12 @@ export class ChatSearchIndex {
   }
 
   search(query: string, limit: number): Omit<ChatSearchHit, 'title'>[] {
-    const match = toMatchQuery(query);
+    const match = allWordsQuery(query);
     if (!match) return [];
     const rows = this.open()
       .prepare(
         `SELECT refs.conv AS conv, refs.msg AS msg,
-                snippet(docs, 0, '${MATCH_START}', '${MATCH_END}', '…', 12) AS snippet
+                ${snippetSql('docs', 0)} AS snippet
          FROM docs JOIN refs ON refs.rowid = docs.rowid
          WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?`,
       )
@@ -103,17 +100,10 @@ export class ChatSearchIndex {
   }
 
   close(): void {
-    this.db?.close();
-    this.db = undefined;
+    this.fts.close();
   }
 
   private open(): Database.Database {
-    if (!this.db) throw new Error('The chat search index is closed');
-    return this.db;
+    return this.fts.db;
   }
-}
-
-const MARKS = new RegExp(`[${MATCH_START}${MATCH_END}]`, 'g');
-function clean(text: string): string {
-  return text.replace(MARKS, ' ');
 }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { anyWordQuery, MemoryFts } from '../../store/memory-fts.js';
 
 export interface IndexedChunk {
   /** `<itemId>:<n>`: unique per chunk, stable while the item's text is unchanged. */
@@ -15,23 +15,18 @@ export interface Ranked {
 
 /**
  * The chunks of unlocked items with two rankings: BM25 from SQLite FTS5 in a memory-only database
- * (temp_store=MEMORY keeps sort spills off the disk), and cosine similarity over embeddings kept in
- * process memory. Nothing here is ever written to a file; `close()` drops it all at lock.
+ * (store/memory-fts.ts), and cosine similarity over embeddings kept in process memory. Nothing here
+ * is ever written to a file; `close()` drops it all at lock.
  */
 export class ChunkIndex {
-  private db: Database.Database | undefined = new Database(':memory:');
+  // porter: "invoices" finds "invoice"; the name column lets a question naming a document find it.
+  private readonly fts = new MemoryFts(
+    'retrieval index',
+    "CREATE VIRTUAL TABLE chunks USING fts5(id UNINDEXED, item UNINDEXED, name, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+  );
   private readonly texts = new Map<string, IndexedChunk>();
   private readonly byItem = new Map<string, string[]>();
   private readonly vectors = new Map<string, Float32Array>();
-
-  constructor() {
-    const db = this.open();
-    db.pragma('temp_store = MEMORY');
-    // porter: "invoices" finds "invoice"; the name column lets a question naming a document find it.
-    db.exec(
-      "CREATE VIRTUAL TABLE chunks USING fts5(id UNINDEXED, item UNINDEXED, name, body, tokenize = 'porter unicode61 remove_diacritics 2')",
-    );
-  }
 
   get size(): number {
     return this.texts.size;
@@ -47,7 +42,7 @@ export class ChunkIndex {
 
   /** Replaces an item's chunks (and forgets their embeddings). */
   setItem(itemId: string, name: string, texts: string[]): IndexedChunk[] {
-    const db = this.open();
+    const db = this.fts.db;
     this.removeItem(itemId);
     const chunks = texts.map((text, n) => ({ id: `${itemId}:${n}`, itemId, text }));
     const insert = db.prepare('INSERT INTO chunks (id, item, name, body) VALUES (?, ?, ?, ?)');
@@ -65,7 +60,7 @@ export class ChunkIndex {
   removeItem(itemId: string): void {
     const ids = this.byItem.get(itemId);
     if (!ids) return;
-    this.open().prepare('DELETE FROM chunks WHERE item = ?').run(itemId);
+    this.fts.db.prepare('DELETE FROM chunks WHERE item = ?').run(itemId);
     for (const id of ids) {
       this.texts.delete(id);
       this.vectors.delete(id);
@@ -96,7 +91,7 @@ export class ChunkIndex {
   searchText(query: string, limit: number): Ranked[] {
     const match = anyWordQuery(query);
     if (!match) return [];
-    const rows = this.open()
+    const rows = this.fts.db
       .prepare(
         'SELECT id, bm25(chunks, 0, 0, 2.0, 1.0) AS rank FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
       )
@@ -119,24 +114,11 @@ export class ChunkIndex {
   }
 
   close(): void {
-    this.db?.close();
-    this.db = undefined;
+    this.fts.close();
     this.texts.clear();
     this.byItem.clear();
     this.vectors.clear();
   }
-
-  private open(): Database.Database {
-    if (!this.db) throw new Error('The retrieval index is closed');
-    return this.db;
-  }
-}
-
-/** Words of the query as an FTS5 OR query of quoted terms: no operator or syntax gets through. */
-export function anyWordQuery(input: string): string {
-  const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
-  const unique = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, 32);
-  return unique.map((w) => `"${w}"`).join(' OR ');
 }
 
 function normalise(v: Float32Array): Float32Array {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { anyWordQuery, ChunkIndex } from '../../../src-main/llm/retrieval/chunk-index.js';
+import { ChunkIndex } from '../../../src-main/llm/retrieval/chunk-index.js';
 import { reciprocalRankFusion } from '../../../src-main/llm/retrieval/fusion.js';
+import { anyWordQuery } from '../../../src-main/store/memory-fts.js';
 
 let index: ChunkIndex;
 afterEach(() => index?.close());

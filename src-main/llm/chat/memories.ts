@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Memory } from '../../src-shared/domain/chat.js';
-import { SahelError } from '../../src-shared/errors.js';
-import type { ChatRepo } from '../store/chat-repo.js';
-import type { Sealer } from './chat/sealed.js';
+import { Memory } from '../../../src-shared/domain/chat.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import type { ChatRepo } from '../../store/chat-repo.js';
+import type { Sealer } from './sealed.js';
 
 const KIND = 'chat.memory';
 const Body = Memory.omit({ id: true });

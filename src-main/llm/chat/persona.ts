@@ -1,6 +1,6 @@
-import { DEFAULT_PERSONA, Persona } from '../../src-shared/domain/chat.js';
-import type { ChatRepo } from '../store/chat-repo.js';
-import type { Sealer } from './chat/sealed.js';
+import { DEFAULT_PERSONA, Persona } from '../../../src-shared/domain/chat.js';
+import type { ChatRepo } from '../../store/chat-repo.js';
+import type { Sealer } from './sealed.js';
 
 const KIND = 'chat.persona';
 const KEY = 'persona';
