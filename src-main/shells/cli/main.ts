@@ -103,7 +103,7 @@ function report(err: unknown): number {
 }
 
 /** A file-system failure no command caught, as a sentence naming the path instead of a raw errno. */
-function fileErrorSentence(err: unknown): string | undefined {
+export function fileErrorSentence(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException;
   const path = typeof e?.path === 'string' ? e.path : undefined;
   if (!path) return undefined;

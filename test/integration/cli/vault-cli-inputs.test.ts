@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type RunResult, runSahel } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 
-const PASS = 'inputs test passphrase';
+const PASS = 'inputs test 61 quiet larches';
 const SAHEL_BIN = join(ROOT, 'bin', 'sahel.js');
 
 function sahel(dataDir: string, args: string[], opts: { pass?: string; input?: string } = {}): RunResult {

@@ -14,7 +14,7 @@ import { ROOT } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 import { FAST_KDF } from '../../support/vault.js';
 
-const PASS = 'retrieval test passphrase';
+const PASS = 'retrieval test 73 olive kestrels';
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const c of closers.splice(0)) c();

@@ -77,7 +77,7 @@ describe('serve against hostile requests (issue 14)', () => {
   it('refuses procedures that take local paths over the WebSocket, whoever holds the token', async () => {
     const conn = await wsConnect(served);
     try {
-      await conn.api.vault.create({ passphrase: 'hardening passphrase' });
+      await conn.api.vault.create({ passphrase: 'hardening 38 silver otters' });
       const victim = join(tempDir(), 'bashrc');
       writeFileSync(victim, 'original\n');
       const item = await conn.api.vault.addNote({ name: 'n', text: 'payload', tags: [], parentId: null });

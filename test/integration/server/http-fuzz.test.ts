@@ -178,7 +178,7 @@ describe('HTTP fuzzing of sahel serve (issue 14)', () => {
     served = await startServe(tempDir());
     // An unlocked vault, so authenticated uploads and downloads reach the vault's code too.
     const conn = await wsConnect(served);
-    await conn.api.vault.create({ passphrase: 'fuzzing passphrase' });
+    await conn.api.vault.create({ passphrase: 'fuzzing 52 copper lanterns' });
     conn.close();
   });
   afterAll(async () => {

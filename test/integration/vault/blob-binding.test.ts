@@ -12,7 +12,7 @@ import { silentLogger } from '../../support/logger.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 
-const PASS = 'binding test passphrase';
+const PASS = 'binding test 47 amber herons';
 
 type TestVault = ReturnType<typeof openTestVault>;
 

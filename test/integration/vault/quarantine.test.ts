@@ -7,7 +7,7 @@ import { silentLogger } from '../../support/logger.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 
-const PASS = 'quarantine test passphrase';
+const PASS = 'quarantine test 29 violet moths';
 
 /** Flips one bit of a row's sealed bytes in the SQLite file, as disk damage would; returns the new bytes. */
 function damageRow(db: Db, table: string, column: string, id: string): Buffer {

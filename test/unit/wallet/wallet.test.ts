@@ -15,7 +15,7 @@ import { silentLogger } from '../../support/logger.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 
-const PASS = 'wallet test passphrase';
+const PASS = 'wallet test 84 granite swifts';
 const ANVIL = 'test test test test test test test test test test test junk';
 const ANVIL_0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const ANVIL_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
