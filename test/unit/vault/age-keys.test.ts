@@ -1,5 +1,6 @@
 // Keys, identity files and misuse of the age API: every malformed key string and every forbidden
 // combination fails with its typed error, and what is valid round-trips.
+import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { bech32Decode, bech32Encode } from '../../../src-main/vault/age/bech32.js';
 import {
@@ -130,18 +131,23 @@ describe('identity files', () => {
     const secret = generateIdentity().exportSecret();
     const broken = `# comment\n${secret.slice(0, -2)}\n`;
     let message = '';
+    let printed = '';
     expect(
       codeOf(() => {
         try {
           parseIdentityFile(broken);
         } catch (err) {
           message = (err as Error).message;
+          // The whole cause chain as a log would print it: @scure/base's own messages quote their input.
+          printed = inspect(err, { depth: 10 });
           throw err;
         }
       }),
     ).toBe('KEY_INVALID');
     expect(message).toContain('line 2');
     expect(message).not.toContain(secret.slice(16, 40));
+    expect(printed).not.toContain(secret.slice(16, 40).toLowerCase());
+    expect(printed).not.toContain(secret.slice(16, 40));
     expect(codeOf(() => parseIdentityFile('# nothing here\n'))).toBe('KEY_INVALID');
     expect(codeOf(() => parseIdentityFile(PQ_IDENTITY))).toBe('KEY_UNSUPPORTED');
   });
