@@ -344,7 +344,7 @@ describe('the wallet in Chromium against sahel serve', () => {
 
       // Max for the native coin: the balance less the most fee; the owner's review accepts it as is.
       const available = async () => {
-        const note = (await send.locator('.vault-field-note', { hasText: 'Available:' }).textContent()) ?? '';
+        const note = (await send.locator('.field-note', { hasText: 'Available:' }).textContent()) ?? '';
         return amountOf(note.replace(/^.*Available:\s*/, '').split(' ')[0] ?? '');
       };
       const balance = await available();
