@@ -103,8 +103,9 @@ describe('sahel devnet and sahel network', () => {
         '--chain-id',
         '1',
       ]);
-      expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/http\(s\):\/\/ or ws\(s\):\/\//);
+      // The URL fails the API's input schema: a usage error (exit 2) in a sentence naming the field.
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/Invalid rpcUrl: an http\(s\):\/\/ or ws\(s\):\/\//);
     },
     SLOW,
   );
