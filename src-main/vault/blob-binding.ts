@@ -37,6 +37,15 @@ export async function fileHeaderDigest(path: string): Promise<string | null> {
   }
 }
 
+/** A row whose blob is gone from vault/blobs (deleted or never restored from a backup). */
+export function missingBlob(id: string): VaultError {
+  return new VaultError(
+    'NOT_FOUND',
+    `Item ${id}'s encrypted file is missing from vault/blobs; restore the data dir from a backup, or remove the item`,
+    id,
+  );
+}
+
 /** The one error every read path gives for a blob that is not the one its row was written with. */
 export function damagedBlob(id: string): VaultError {
   return new VaultError(

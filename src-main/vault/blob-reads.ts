@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Logger } from '../platform/log.js';
 import type { VaultItemsRepo } from '../store/vault-items-repo.js';
 import { createDecryptStream, decrypt, isAgeError } from './age/index.js';
-import { damagedBlob, fileHeaderDigest } from './blob-binding.js';
+import { damagedBlob, fileHeaderDigest, missingBlob } from './blob-binding.js';
 import type { BlobStore } from './blob-store.js';
 import { VaultError } from './errors.js';
 import { sealMeta } from './item-meta.js';
@@ -29,6 +29,7 @@ export class BlobReads {
   async verified(id: string): Promise<string> {
     const path = this.path(id);
     const actual = await fileHeaderDigest(path);
+    if (actual === null && !existsSync(path)) throw missingBlob(id);
     const bound = this.session.blobHeaders.get(id) ?? null;
     if (actual === null || (bound !== null && actual !== bound)) throw this.damaged(id);
     if (bound === null) await this.bindLegacy(id, path, actual);

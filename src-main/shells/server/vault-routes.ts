@@ -14,6 +14,8 @@ const STATUS: Record<string, number> = {
   BAD_INPUT: 400,
   DISK_FULL: 507,
   CONFLICT: 409,
+  // A blob replaced or damaged on disk: the request was fine, the stored item is not.
+  CORRUPT: 409,
 };
 
 /**

@@ -11,10 +11,14 @@ import { pressEnter, withPassphrase, wordGrid } from './wallet-session.js';
 const WARNING_ALWAYS = [
   'Your recovery words. Write them down, in order, on paper, and keep them offline.',
   'Anyone who has them can take everything in this wallet; without them (and without your vault',
-  'passphrase) nobody can restore it. `sahel wallet backup` shows them again until you confirm your',
-  'copy; after that only `sahel wallet reveal`, with your passphrase.',
+  'passphrase) nobody can restore it.',
 ];
-const WARNING = [...WARNING_ALWAYS, 'They are shown here once.'];
+// Not "shown once": `wallet backup` shows them again until the copy is confirmed.
+const WARNING = [
+  ...WARNING_ALWAYS,
+  '`sahel wallet backup` shows them again until you confirm your copy; after that only',
+  '`sahel wallet reveal`, with your passphrase.',
+];
 
 export interface CreateFlags extends VaultPassFlags {
   words: string;
