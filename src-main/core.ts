@@ -111,18 +111,30 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('wallet'),
     events: { changed: (s) => bus.emit('wallet.changed', s) },
   });
-  // Locking the vault drops every key the wallet derived; the wallet's status follows the vault's.
+  // What unlocking and locking the vault mean to each part, run in the order the parts were added:
+  // the wallet's keys first, then what reads the vault (retrieval, the engine's adapters, chat search).
+  const vaultHooks: { unlocked(): void; locked(): void }[] = [];
   bus.on('vault.state', (s) => {
-    if (s.state !== 'unlocked') wallet.forget();
-    else {
+    for (const hook of vaultHooks) {
+      if (s.state === 'unlocked') hook.unlocked();
+      else hook.locked();
+    }
+  });
+  // Locking the vault drops every key the wallet derived; the wallet's status follows the vault's.
+  vaultHooks.push({
+    unlocked: () => {
       // The stored addresses are checked against the sealed keys before anything uses them.
       try {
         wallet.checkAddresses();
       } catch (err) {
         opts.log.warn('wallet address check failed', { error: String(err) });
       }
-    }
-    bus.emit('wallet.changed', wallet.status());
+      bus.emit('wallet.changed', wallet.status());
+    },
+    locked: () => {
+      wallet.forget();
+      bus.emit('wallet.changed', wallet.status());
+    },
   });
 
   const llm = new LlmService({
@@ -147,13 +159,11 @@ export function createCore(opts: CoreOptions): Core {
       return target && engineEmbedder(llm.engine(), target.id, target.path);
     },
   });
-  bus.on('vault.state', (s) => {
-    if (s.state === 'unlocked') retriever.vaultUnlocked();
-    else retriever.vaultLocked();
-  });
-  bus.on('vault.state', (s) => {
-    if (s.state !== 'unlocked') void llm.vaultLocked();
-  });
+  vaultHooks.push(
+    { unlocked: () => retriever.vaultUnlocked(), locked: () => retriever.vaultLocked() },
+    // A model running with adapters from the vault is unloaded with them.
+    { unlocked: () => {}, locked: () => void llm.vaultLocked() },
+  );
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
   const models = new ModelManager({
     repo: new ModelsRepo(db),
@@ -201,9 +211,7 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
   // The chat search index (plaintext, in memory) exists only while the vault is unlocked.
-  bus.on('vault.state', (s) =>
-    s.state === 'unlocked' ? void chat.service.onUnlocked() : chat.service.onLocked(),
-  );
+  vaultHooks.push({ unlocked: () => void chat.service.onUnlocked(), locked: () => chat.service.onLocked() });
   // A one-command CLI owner does not pick up downloads it would abandon when it exits.
   if (opts.ownerKind !== 'cli') models.resumeInterrupted();
   bus.on('settings.changed', (s) => vault.setAutoLock(s.vaultAutoLockMinutes));
