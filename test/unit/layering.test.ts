@@ -76,12 +76,14 @@ describe('layering rules', () => {
     }
   });
 
-  it('refuse an import of the engine child from the host, from the rest of src-main, and the child reaching out', () => {
+  it('refuse an import of the engine child from the host, from the rest of src-main, the child reaching out, and a shared module importing the host', () => {
     const r = cruise({
       ...engineTree,
       'src-shared/x.ts': 'export const x = 1;\n',
       'src-renderer/r.ts': 'export const r = 1;\n',
       'src-main/platform/p.ts': 'export const p = 1;\n',
+      'src-main/llm/engine/gpu-failure.ts':
+        "import { host } from './host/engine-host.js';\nexport const gpu = host;\n",
       'src-main/llm/engine/host/engine-host.ts':
         "import { threads } from '../child/threads.js';\nexport const host = threads;\n",
       'src-main/llm/embeddings.ts':
@@ -98,6 +100,9 @@ describe('layering rules', () => {
     );
     expect(r.out).toMatch(
       /engine-child-closed: src-main\/llm\/engine\/child\/threads\.ts → src-main\/platform\/p\.ts/,
+    );
+    expect(r.out).toMatch(
+      /engine-shared-not-host: src-main\/llm\/engine\/gpu-failure\.ts → src-main\/llm\/engine\/host\/engine-host\.ts/,
     );
   });
 });
