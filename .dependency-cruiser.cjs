@@ -24,6 +24,42 @@ const layerRules = Object.entries(mayImport).map(([layer, allowed]) => ({
 module.exports = {
   forbidden: [
     ...layerRules,
+    // The LLM engine runs in its own process (dist/main/llm-engine.mjs): the owner reaches engine/child/ only
+    // by spawning it and speaking engine/protocol.ts, so child code bundled into the owner (or owner code into
+    // the child) would be a second copy with its own state, and llama.cpp in the owner process.
+    {
+      name: 'engine-child-closed',
+      comment:
+        'src-main/llm/engine/child may import only itself, the shared modules directly in llm/engine/, src-shared and packages',
+      severity: 'error',
+      from: { path: '^src-main/llm/engine/child/' },
+      to: {
+        path: '^(src-main|src-renderer|scripts|test|contracts|native)/',
+        pathNot: '^src-main/llm/engine/(child/|[^/]+$)',
+      },
+    },
+    {
+      name: 'engine-host-not-child',
+      comment: 'src-main/llm/engine/host starts the engine as a process; it never imports engine/child',
+      severity: 'error',
+      from: { path: '^src-main/llm/engine/host/' },
+      to: { path: '^src-main/llm/engine/child/' },
+    },
+    {
+      name: 'engine-child-only-as-process',
+      comment: 'nothing outside src-main/llm/engine/child imports it: the owner reaches it only as a process',
+      severity: 'error',
+      from: { pathNot: '^src-main/llm/engine/(child|host)/' },
+      to: { path: '^src-main/llm/engine/child/' },
+    },
+    {
+      name: 'engine-shared-not-host',
+      comment:
+        'the modules directly in src-main/llm/engine/ are used by both sides, so they never import host/',
+      severity: 'error',
+      from: { path: '^src-main/llm/engine/[^/]+$' },
+      to: { path: '^src-main/llm/engine/host/' },
+    },
     {
       name: 'core-not-shells',
       comment: 'core.ts composes services; the shells build on it, never the reverse',

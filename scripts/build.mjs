@@ -48,7 +48,7 @@ await Promise.all([
   esbuild({
     ...common,
     format: 'esm',
-    entryPoints: { 'llm-engine': 'src-main/llm/engine/engine-process.ts' },
+    entryPoints: { 'llm-engine': 'src-main/llm/engine/child/engine-process.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
   }),

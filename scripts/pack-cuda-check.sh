@@ -16,7 +16,7 @@ tar -cf - node_modules/@node-llama-cpp/linux-x64-cuda | xz -T0 -1 >"$out"/cuda.t
 split -b 58M -d "$out"/cuda.tar.xz "$out"/cuda.part.
 mv "$out"/cuda.part.00 "$out"/p1/ && mv "$out"/cuda.part.01 "$out"/p2/ && mv "$out"/cuda.part.0* "$out"/p3/
 rm "$out"/cuda.tar.xz
-for entry in test/device/cuda-check.ts src-main/llm/engine/engine-process.ts; do
+for entry in test/device/cuda-check.ts src-main/llm/engine/child/engine-process.ts; do
   npx esbuild "$entry" --bundle --platform=node --format=esm --external:node-llama-cpp \
     --banner:js="import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" \
     --outfile="$out/p3/app/$(basename "${entry%.ts}").mjs" --log-level=warning

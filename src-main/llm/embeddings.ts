@@ -1,4 +1,4 @@
-import type { EngineHost } from './engine/engine-host.js';
+import type { EngineHost } from './engine/host/engine-host.js';
 
 /** Turns texts into vectors. Vectors from embedders with different ids are never compared. */
 export interface Embedder {

@@ -11,7 +11,7 @@ import type {
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/log.js';
 import type { VaultAdapters } from './adapters.js';
-import { EngineError, EngineHost, type EngineHostOptions } from './engine/engine-host.js';
+import { EngineError, EngineHost, type EngineHostOptions } from './engine/host/engine-host.js';
 import type { LoraSource } from './engine/protocol.js';
 import { fittingSequences, judgeFit, memoryNeeded } from './hardware.js';
 import type { LoadTarget } from './models/model-manager.js';

@@ -5,7 +5,7 @@
 //
 // Usage: node --import tsx test/bench/chat-kv.bench.ts [--turns 20] [--runs 3] [--write]
 import { join } from 'node:path';
-import { EngineHost } from '../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../src-main/llm/engine/host/engine-host.js';
 import type { ChatMessage } from '../../src-main/llm/engine/protocol.js';
 import { ROOT } from '../support/sahel-process.js';
 import { machineLine, writeSection } from './support/report.js';

@@ -8,7 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineHost } from '../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../src-main/llm/engine/host/engine-host.js';
 import { ROOT } from '../support/sahel-process.js';
 import { machineLine, writeSection } from './support/report.js';
 

@@ -1,14 +1,14 @@
 // llama.cpp threads on this machine: tokens/s with 1 and with 2 threads (and the engine's default),
 // for Sahel through the API (`sahel serve`, /v1/chat/completions streamed) and for node-llama-cpp in
 // a bare script, in one run, alternating. It is the evidence for defaultThreads() on small machines
-// (src-main/llm/engine/threads.ts). Quick by design (well under 2 minutes on 2 cores).
+// (src-main/llm/engine/child/threads.ts). Quick by design (well under 2 minutes on 2 cores).
 //
 // Usage: node scripts/build.mjs && npm run bench -- threads
 //        (or node --import tsx test/bench/threads.bench.ts [--tokens 64] [--runs 3] [--write])
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultThreads } from '../../src-main/llm/engine/threads.js';
+import { defaultThreads } from '../../src-main/llm/engine/child/threads.js';
 import { ROOT, startServe } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 import { intArg } from './support/args.js';

@@ -9,7 +9,7 @@
  *   node cuda-check.mjs <model.gguf> [out.json]
  */
 import { writeFileSync } from 'node:fs';
-import { EngineHost } from '../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../src-main/llm/engine/host/engine-host.js';
 
 const [model, out] = process.argv.slice(2);
 if (!model) throw new Error('usage: cuda-check <model.gguf> [out.json]');

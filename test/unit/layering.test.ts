@@ -28,6 +28,18 @@ function cruise(files: Record<string, string>) {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
+// The engine's two sides, each importing what it may: the shared protocol, and the child its own files.
+const engineTree = {
+  'src-main/llm/engine/protocol.ts': 'export const protocol = 1;\n',
+  'src-main/llm/engine/child/threads.ts': 'export const threads = 1;\n',
+  'src-main/llm/engine/child/engine-process.ts':
+    "import { protocol } from '../protocol.js';\nimport { threads } from './threads.js';\nexport const run = protocol + threads;\n",
+  'src-main/llm/engine/host/engine-host.ts':
+    "import { protocol } from '../protocol.js';\nexport const host = protocol;\n",
+  'src-main/llm/service.ts':
+    "import { host } from './engine/host/engine-host.js';\nexport const service = host;\n",
+};
+
 describe('layering rules', () => {
   it('pass a tree that follows docs/ARCHITECTURE.md', () => {
     const r = cruise({
@@ -36,6 +48,7 @@ describe('layering rules', () => {
       'src-main/store/s.ts': "import { p } from '../platform/p.js';\nexport const s = p;\n",
       'src-main/api/a.ts': "import { s } from '../store/s.js';\nexport const a = s;\n",
       'src-renderer/r.ts': "import { x } from '../src-shared/x.js';\nexport const r = x;\n",
+      ...engineTree,
     });
     expect(r.out).toContain('no dependency violations');
     expect(r.code).toBe(0);
@@ -61,5 +74,35 @@ describe('layering rules', () => {
     ]) {
       expect(r.out).toContain(rule);
     }
+  });
+
+  it('refuse an import of the engine child from the host, from the rest of src-main, the child reaching out, and a shared module importing the host', () => {
+    const r = cruise({
+      ...engineTree,
+      'src-shared/x.ts': 'export const x = 1;\n',
+      'src-renderer/r.ts': 'export const r = 1;\n',
+      'src-main/platform/p.ts': 'export const p = 1;\n',
+      'src-main/llm/engine/gpu-failure.ts':
+        "import { host } from './host/engine-host.js';\nexport const gpu = host;\n",
+      'src-main/llm/engine/host/engine-host.ts':
+        "import { threads } from '../child/threads.js';\nexport const host = threads;\n",
+      'src-main/llm/embeddings.ts':
+        "import { threads } from './engine/child/threads.js';\nexport const e = threads;\n",
+      'src-main/llm/engine/child/threads.ts':
+        "import { p } from '../../../platform/p.js';\nexport const threads = p;\n",
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(
+      /engine-host-not-child: src-main\/llm\/engine\/host\/engine-host\.ts → src-main\/llm\/engine\/child\/threads\.ts/,
+    );
+    expect(r.out).toMatch(
+      /engine-child-only-as-process: src-main\/llm\/embeddings\.ts → src-main\/llm\/engine\/child\/threads\.ts/,
+    );
+    expect(r.out).toMatch(
+      /engine-child-closed: src-main\/llm\/engine\/child\/threads\.ts → src-main\/platform\/p\.ts/,
+    );
+    expect(r.out).toMatch(
+      /engine-shared-not-host: src-main\/llm\/engine\/gpu-failure\.ts → src-main\/llm\/engine\/host\/engine-host\.ts/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SahelError } from '../../../src-shared/errors.js';
-import { EngineError, type EngineHost } from '../engine/engine-host.js';
+import { EngineError, type EngineHost } from '../engine/host/engine-host.js';
 import type {
   ChatProvider,
   ProviderResult,

@@ -11,7 +11,7 @@ rm -rf "$out" && mkdir -p "$out"
 ext=(--bundle --platform=node --format=esm --log-level=warning --external:node-llama-cpp --external:better-sqlite3
   --external:electron "--banner:js=import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);")
 npx esbuild src-main/shells/cli/entry.ts "${ext[@]}" --outfile="$stage/dist/main/cli.mjs"
-npx esbuild src-main/llm/engine/engine-process.ts "${ext[@]}" --outfile="$stage/dist/main/llm-engine.mjs"
+npx esbuild src-main/llm/engine/child/engine-process.ts "${ext[@]}" --outfile="$stage/dist/main/llm-engine.mjs"
 npx esbuild src-main/vault/worker/crypto-worker.ts "${ext[@]}" --outfile="$stage/dist/main/workers/vault-crypto.mjs"
 # Two levels below the root, so the bench's ROOT (test/support/sahel-process.ts) is the root there too.
 npx esbuild test/bench/api-tokens.bench.ts "${ext[@]}" --outfile="$stage/dist/bench/api-tokens.bench.mjs"

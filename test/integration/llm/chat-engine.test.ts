@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineError, EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import type { ChatMessage } from '../../../src-main/llm/engine/protocol.js';
 import { ROOT } from '../../support/sahel-process.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chat, createChat } from '../../../src-main/llm/chat/create-chat.js';
-import { EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { silentLogger } from '../../support/logger.js';
 import { ROOT } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';

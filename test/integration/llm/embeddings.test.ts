@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineError, EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { ROOT } from '../../support/sahel-process.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');

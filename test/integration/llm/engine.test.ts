@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defaultThreads } from '../../../src-main/llm/engine/child/threads.js';
 import {
   EngineCrashedError,
   EngineError,
   EngineHost,
   EngineTimeoutError,
-} from '../../../src-main/llm/engine/engine-host.js';
-import { defaultThreads } from '../../../src-main/llm/engine/threads.js';
+} from '../../../src-main/llm/engine/host/engine-host.js';
 import { ROOT } from '../../support/sahel-process.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Embedder, engineEmbedder } from '../../../src-main/llm/embeddings.js';
-import { EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { VaultRetriever } from '../../../src-main/llm/retrieval/retriever.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { VaultItemsRepo } from '../../../src-main/store/vault-items-repo.js';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { EngineProvider } from '../../../src-main/llm/providers/engine-provider.js';
 import type { ToolSpec } from '../../../src-main/llm/providers/provider.js';
 import { ScriptedProvider } from '../../../src-main/llm/providers/scripted-provider.js';

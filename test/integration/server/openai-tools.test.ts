@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { AccessToken } from '../../../src-main/shells/server/auth.js';
 import type { RunningHttpServer } from '../../../src-main/shells/server/http-server.js';
 import { llmBackend } from '../../../src-main/shells/server/openai/backend.js';

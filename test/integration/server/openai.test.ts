@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost, type GenerateHandle } from '../../../src-main/llm/engine/engine-host.js';
+import { EngineHost, type GenerateHandle } from '../../../src-main/llm/engine/host/engine-host.js';
 import { AccessToken, cookieName } from '../../../src-main/shells/server/auth.js';
 import type { RunningHttpServer } from '../../../src-main/shells/server/http-server.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticLines } from '../../../src-main/llm/engine/engine-child.js';
+import { diagnosticLines } from '../../../src-main/llm/engine/host/engine-child.js';
 
 describe("a dead engine's stderr in the log", () => {
   it("keeps llama.cpp's and ggml's diagnostics and drops any other line", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TextOutbox } from '../../../src-main/llm/engine/text-outbox.js';
+import { TextOutbox } from '../../../src-main/llm/engine/child/text-outbox.js';
 
 describe('TextOutbox', () => {
   it('sends the first piece at once and the rest at most once per interval, in order', async () => {

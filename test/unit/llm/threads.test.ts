@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultThreads } from '../../../src-main/llm/engine/threads.js';
+import { defaultThreads } from '../../../src-main/llm/engine/child/threads.js';
 
 describe('defaultThreads', () => {
   it('runs one thread on 1–2 cores (2 threads measured many times slower there) and a thread per core on 3–4', () => {

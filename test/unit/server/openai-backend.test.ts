@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../../src-main/llm/engine/engine-host.js';
+import type { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
 import { llmBackend } from '../../../src-main/shells/server/openai/backend.js';
 import { OpenAiError } from '../../../src-main/shells/server/openai/errors.js';
 

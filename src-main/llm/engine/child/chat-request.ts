@@ -8,8 +8,8 @@ import {
   type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
+import type { MessagesInput } from '../protocol.js';
 import { ChatFailure } from './chat-sessions.js';
-import type { MessagesInput } from './protocol.js';
 import {
   forcedCallNote,
   forcedCallSchema,

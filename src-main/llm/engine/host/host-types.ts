@@ -1,6 +1,6 @@
-import type { Logger } from '../../platform/log.js';
-import type { EngineGpu } from './gpu-failure.js';
-import type { Done } from './protocol.js';
+import type { Logger } from '../../../platform/log.js';
+import type { EngineGpu } from '../gpu-failure.js';
+import type { Done } from '../protocol.js';
 
 // The engine host's public types, apart from the class so that engine-host.ts holds only behaviour.
 

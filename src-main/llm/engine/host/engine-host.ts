@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { diagnosticLines, EngineChild } from './engine-child.js';
-import { asEngineError, EngineCrashedError, EngineError, unexpected } from './engine-errors.js';
-import { type EngineGpu, gpuFailure, gpuName, nextGpu } from './gpu-failure.js';
-import type { EngineHostOptions, GenerateHandle, GenerateOptions } from './host-types.js';
+import { type EngineGpu, gpuFailure, gpuName, nextGpu } from '../gpu-failure.js';
 import type {
   ChatDone,
   ChatInput,
@@ -15,7 +12,10 @@ import type {
   HostLoadOptions,
   LoadedModel,
   LoadOptions,
-} from './protocol.js';
+} from '../protocol.js';
+import { diagnosticLines, EngineChild } from './engine-child.js';
+import { asEngineError, EngineCrashedError, EngineError, unexpected } from './engine-errors.js';
+import type { EngineHostOptions, GenerateHandle, GenerateOptions } from './host-types.js';
 import { TextStream } from './text-stream.js';
 
 // Callers catch these by class; they live beside the host's other parts.

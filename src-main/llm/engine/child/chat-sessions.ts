@@ -12,7 +12,7 @@ import {
   resolveChatWrapper,
   type Token,
 } from 'node-llama-cpp';
-import type { ChatDone, ChatInput, ChatMessage } from './protocol.js';
+import type { ChatDone, ChatInput, ChatMessage } from '../protocol.js';
 
 interface Session {
   sequence: LlamaContextSequence;

@@ -6,8 +6,8 @@ import type {
   ChatModelFunctions,
   ChatModelResponse,
 } from 'node-llama-cpp';
+import type { ConversationMessage, JsonSchema, ToolChoice, ToolSpec } from '../protocol.js';
 import { ChatFailure } from './chat-sessions.js';
-import type { ConversationMessage, JsonSchema, ToolChoice, ToolSpec } from './protocol.js';
 
 const NO_ARGUMENTS: JsonSchema = { type: 'object', properties: {} };
 

@@ -11,12 +11,8 @@ import {
   LlamaLogLevel,
   type LlamaModel,
 } from 'node-llama-cpp';
-import { EmbedFailure, embeddingRunner } from '../embeddings-child.js';
-import { type ChatRequestResult, runChatRequest } from './chat-request.js';
-import { ChatFailure, ChatSessions } from './chat-sessions.js';
-import { createContext } from './create-context.js';
-import { llamaGpuOption } from './gpu-failure.js';
-import { grammarSchema } from './json-schema.js';
+import { llamaGpuOption } from '../gpu-failure.js';
+import { grammarSchema } from '../json-schema.js';
 import type {
   Backend,
   EngineCommand,
@@ -27,7 +23,11 @@ import type {
   LoadOptions,
   StopReason,
   Timings,
-} from './protocol.js';
+} from '../protocol.js';
+import { type ChatRequestResult, runChatRequest } from './chat-request.js';
+import { ChatFailure, ChatSessions } from './chat-sessions.js';
+import { createContext } from './create-context.js';
+import { EmbedFailure, embeddingRunner } from './embeddings-child.js';
 import { TextOutbox } from './text-outbox.js';
 import { defaultThreads } from './threads.js';
 

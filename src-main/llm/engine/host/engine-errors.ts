@@ -1,4 +1,4 @@
-import type { EngineErrorCode, EngineEvent } from './protocol.js';
+import type { EngineErrorCode, EngineEvent } from '../protocol.js';
 
 /** Every failure the host reports is one of these; `message` is safe to show to the user. */
 export class EngineError extends Error {

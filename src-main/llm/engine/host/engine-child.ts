@@ -1,9 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../../platform/log.js';
+import type { EngineGpu } from '../gpu-failure.js';
+import { type EngineCommand, EngineEvent } from '../protocol.js';
 import { EngineCrashedError, EngineError, EngineTimeoutError } from './engine-errors.js';
-import type { EngineGpu } from './gpu-failure.js';
-import { type EngineCommand, EngineEvent } from './protocol.js';
 
 const BUNDLED = !fileURLToPath(import.meta.url).endsWith('.ts');
 
@@ -199,7 +199,7 @@ function entry(): { path: string; execArgv: string[] } {
   if (BUNDLED) return { path: fileURLToPath(new URL('./llm-engine.mjs', import.meta.url)), execArgv: [] };
   // From the sources (tests): Node passes --import on to a forked child, unlike to worker threads.
   return {
-    path: fileURLToPath(new URL('./engine-process.ts', import.meta.url)),
+    path: fileURLToPath(new URL('../child/engine-process.ts', import.meta.url)),
     execArgv: ['--import', import.meta.resolve('tsx')],
   };
 }

@@ -1,8 +1,8 @@
 // Embeddings inside the engine child process (engine-process.ts routes 'embed' commands here).
 // Nothing here logs the texts: they are the user's documents.
 import type { Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import type { EngineErrorCode } from './engine/protocol.js';
-import { defaultThreads } from './engine/threads.js';
+import type { EngineErrorCode } from '../protocol.js';
+import { defaultThreads } from './threads.js';
 
 /** Embedding contexts are sized to the model's training context, but never beyond this many tokens. */
 const MAX_EMBED_CONTEXT = 4096;
