@@ -7,6 +7,7 @@ import { SahelError } from '../src-shared/errors.js';
 import { EventBus } from './api/event-bus.js';
 import { appHandlers } from './api/handlers/app.js';
 import { chatHandlers } from './api/handlers/chat.js';
+import { marketHandlers } from './api/handlers/market.js';
 import { modelsHandlers } from './api/handlers/models.js';
 import { networkHandlers } from './api/handlers/network.js';
 import { settingsHandlers } from './api/handlers/settings.js';
@@ -25,6 +26,8 @@ import { LlmService } from './llm/llm-service.js';
 import { loadCatalog } from './llm/models/catalog.js';
 import { ModelManager } from './llm/models/model-manager.js';
 import { VaultRetriever } from './llm/retrieval/retriever.js';
+import { Market } from './market/market.js';
+import { MetadataResolver } from './market/metadata/resolver.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
@@ -259,13 +262,21 @@ export function createCore(opts: CoreOptions): Core {
   // Listings, licences and asset records follow new blocks into SQLite once the chain is in use (the
   // first network.changed: the devnet started, or the user picked a network); never before, so an
   // owner that does not touch the chain does not start anvil for it.
-  const chainCache = new CacheSync({ repo: new ChainCacheRepo(db), network: () => networks.active() });
+  const chainCacheRepo = new ChainCacheRepo(db);
+  const chainCache = new CacheSync({ repo: chainCacheRepo, network: () => networks.active() });
   let cacheErrors = 0;
   bus.on('network.changed', () =>
     chainCache.follow(2_000, (err) => {
       if (cacheErrors++ % 30 === 0) opts.log.warn('chain cache sync failed', { error: String(err) });
     }),
   );
+
+  const market = new Market({
+    repo: chainCacheRepo,
+    cache: chainCache,
+    network: () => networks.active(),
+    metadata: new MetadataResolver({ ipfsGateway: () => settings.get().ipfsGateway ?? '' }),
+  });
 
   // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
   // pending it never asks the network, so an idle devnet is not started for it.
@@ -305,6 +316,7 @@ export function createCore(opts: CoreOptions): Core {
         balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
+      market: marketHandlers(market),
     },
     opts.log.child('api'),
   );

@@ -35,6 +35,20 @@ export const Settings = z.object({
     .min(1)
     .max(32 * 1024)
     .optional(),
+  /**
+   * The IPFS gateway the market reads `ipfs://` metadata and content through (`<gateway>/ipfs/<cid>`),
+   * an http(s) base URL; empty: ipfs:// locations are not fetched.
+   */
+  ipfsGateway: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .url()
+        .max(2048)
+        .regex(/^https?:\/\//i, 'an http(s) URL'),
+    ])
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -47,4 +61,5 @@ export const SETTINGS_DEFAULTS: Settings = {
   chatTemperature: 0.8,
   chatTopP: 0.95,
   chatMaxTokens: 1024,
+  ipfsGateway: 'https://ipfs.io',
 };

@@ -7,7 +7,7 @@ import { procedure } from '../define.js';
  * A decimal amount in whole units as the app shows it (`1,000.5`, `.5`), converted with the token's
  * decimals by the owner; the same parser as the UI and the CLI.
  */
-const Amount = z
+export const Amount = z
   .string()
   .max(100)
   .refine((t) => parseAmount(t, MAX_DECIMALS).ok, 'a decimal amount like 1,000.5 or 0.5');

@@ -3,6 +3,7 @@ import { highlights } from '../../../src-main/shells/cli/commands/vault-format.j
 import { printable } from '../../../src-main/shells/cli/output.js';
 import { describeIssues } from '../../../src-shared/api/issues.js';
 import { vaultService } from '../../../src-shared/api/services/vault.js';
+import { untrustedLine, untrustedText } from '../../../src-shared/untrusted-text.js';
 
 describe('printable', () => {
   it('shows bidi overrides, marks and control characters as code points, keeps lines and tabs', () => {
@@ -11,6 +12,15 @@ describe('printable', () => {
     expect(printable('\u001b[2Jx\u0007\u009b')).toBe('<U+001B>[2Jx<U+0007><U+009B>');
     expect(printable('line one\n\tline two')).toBe('line one\n\tline two');
     expect(printable('naïve 名前 🙂')).toBe('naïve 名前 🙂');
+  });
+});
+
+describe('untrustedText', () => {
+  it('neutralises first, then cuts whole code points, marking the cut', () => {
+    expect(untrustedText('abc\u202Edef', 6)).toBe('abc<U…');
+    expect(untrustedText('🙂🙂🙂', 2)).toBe('🙂…');
+    expect(untrustedText('short', 5)).toBe('short');
+    expect(untrustedLine('two\nlines\tand tab', 50)).toBe('two lines and tab');
   });
 });
 

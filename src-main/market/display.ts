@@ -1,0 +1,63 @@
+import { ASSET_KINDS, type AssetKind } from '../../src-shared/domain/asset-metadata.js';
+import type { MetadataNote } from '../../src-shared/domain/market.js';
+import { untrustedLine, untrustedText } from '../../src-shared/untrusted-text.js';
+import type { MetadataOutcome } from './metadata/resolver.js';
+
+/** The caps on text from metadata as the market shows it (the schema's own limits are wider for some). */
+export const TEXT_CAPS = { title: 120, summary: 240, description: 8000, tag: 40, license: 16000, uri: 300 };
+
+export interface AssetText {
+  title: string;
+  description: string;
+  tags: string[];
+  licenseText: string;
+  metadata: MetadataNote;
+}
+
+/** The kind as the chain stores it (AssetRegistry.Kind); an index outside the enum cannot come from the contract. */
+export function chainKind(index: number): AssetKind {
+  const kind = ASSET_KINDS[index];
+  if (!kind) throw new Error(`asset kind ${index} is not one the registry knows`);
+  return kind;
+}
+
+/**
+ * An asset's text as shown: neutralised and capped; a neutral "Asset #n" where the metadata gave no
+ * title; a note when the metadata's kind disagrees with the chain's (the chain's is the one shown).
+ */
+export function assetText(assetId: string, kind: AssetKind, outcome: MetadataOutcome): AssetText {
+  const fallback = `Asset #${assetId}`;
+  if (outcome.state === 'unreadable') {
+    return {
+      title: fallback,
+      description: '',
+      tags: [],
+      licenseText: '',
+      metadata: { state: 'unreadable', problem: outcome.problem },
+    };
+  }
+  if (outcome.state === 'legacy') {
+    return {
+      title: untrustedLine(outcome.title, TEXT_CAPS.title) || fallback,
+      description: untrustedText(outcome.description, TEXT_CAPS.description),
+      tags: [],
+      licenseText: '',
+      metadata: { state: 'legacy', problem: 'old-style demo metadata: no content or ciphertext details' },
+    };
+  }
+  const m = outcome.metadata;
+  return {
+    title: untrustedLine(m.title, TEXT_CAPS.title) || fallback,
+    description: untrustedText(m.description, TEXT_CAPS.description),
+    tags: m.tags.map((t) => untrustedLine(t, TEXT_CAPS.tag)),
+    licenseText: untrustedText(m.licenseText, TEXT_CAPS.license),
+    metadata: {
+      state: 'ok',
+      ...(m.kind !== kind
+        ? { kindClaimed: m.kind, problem: `the metadata says ${m.kind}; the chain registered a ${kind}` }
+        : {}),
+    },
+  };
+}
+
+export const summaryOf = (description: string) => untrustedLine(description, TEXT_CAPS.summary);

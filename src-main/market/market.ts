@@ -1,0 +1,252 @@
+import type { Address } from 'viem';
+import type { AssetKind } from '../../src-shared/domain/asset-metadata.js';
+import type { AssetPage, AssetRef, MarketListing, OfferTerms } from '../../src-shared/domain/market.js';
+import { SahelError } from '../../src-shared/errors.js';
+import { untrustedLine } from '../../src-shared/untrusted-text.js';
+import { type CacheSync, cacheScope } from '../chain/cache/sync.js';
+import { type CachedAsset, type CachedListing, type CacheView, readCache } from '../chain/cache/views.js';
+import { tokenMeta } from '../chain/reads/token-meta.js';
+import type { ActiveNetwork, ActiveNetworkSource } from '../chain/tx/ports.js';
+import { clientFor } from '../chain/tx/rpc.js';
+import type { ChainCacheRepo } from '../store/chain-cache-repo.js';
+import { type AssetText, assetText, chainKind, summaryOf, TEXT_CAPS } from './display.js';
+import type { MetadataOutcome, MetadataResolver } from './metadata/resolver.js';
+import { quotePurchase } from './quote.js';
+import { type ListingPage, type ListingQuery, searchListings } from './search.js';
+
+export interface MarketOptions {
+  repo: ChainCacheRepo;
+  /** The event cache's sync (single-flight); the market brings it to the chain's head before reading. */
+  cache: Pick<CacheSync, 'sync'>;
+  network: ActiveNetworkSource;
+  metadata: MetadataResolver;
+  now?: () => number;
+}
+
+interface Snapshot {
+  network: ActiveNetwork;
+  view: CacheView;
+  syncedTo: number;
+  stale?: string;
+}
+
+/** The anvil chain id: a network on it is a development chain, whatever its name (a joined devnet too). */
+const DEVNET_CHAIN_ID = 31337;
+const METADATA_CONCURRENCY = 8;
+const LIST_CAP = 50;
+
+/**
+ * The market's read side: listings from the chain cache with their metadata, searched and sorted, and
+ * an asset's page. Everything from the chain or metadata leaves here neutralised (display.ts).
+ */
+export class Market {
+  constructor(private readonly o: MarketOptions) {}
+
+  async search(q: ListingQuery): Promise<ListingPage & { syncedTo: number; stale?: string }> {
+    const snap = await this.snapshot();
+    const live = snap.view.listings.filter((l) => l.live);
+    const listings = await this.listings(snap, live);
+    return {
+      ...searchListings(listings, q),
+      syncedTo: snap.syncedTo,
+      ...(snap.stale ? { stale: snap.stale } : {}),
+    };
+  }
+
+  async show(assetId: string): Promise<AssetPage> {
+    const snap = await this.snapshot();
+    const assets = new Map(snap.view.assets.map((a) => [a.assetId, a]));
+    const asset = assets.get(assetId);
+    if (!asset) {
+      throw new SahelError(
+        'NOT_FOUND',
+        `No asset #${assetId} on ${snap.network.name} (as of block ${snap.syncedTo})`,
+      );
+    }
+    const kind = chainKind(asset.kind);
+    const derived = snap.view.assets.filter((a) => a.parents.includes(assetId));
+    const others = snap.view.assets
+      .filter((a) => a.owner.toLowerCase() === asset.owner.toLowerCase() && a.assetId !== assetId)
+      .slice(0, LIST_CAP);
+    const parents = asset.parents
+      .map((id) => assets.get(id))
+      .filter((a): a is CachedAsset => a !== undefined);
+    const texts = await this.texts(snap.network, [
+      asset,
+      ...parents,
+      ...derived.slice(0, LIST_CAP),
+      ...others,
+    ]);
+    const outcome = await this.outcome(snap.network, asset);
+    const text = texts.get(assetId)!;
+    const ref = (a: CachedAsset): AssetRef => ({
+      assetId: a.assetId,
+      kind: chainKind(a.kind),
+      title: texts.get(a.assetId)?.title ?? `Asset #${a.assetId}`,
+    });
+    const offers = snap.view.listings.filter((l) => l.assetId === assetId);
+    const offerRows = await this.listings(snap, offers);
+    const licenses = snap.view.licenses.filter((l) => l.assetId === assetId);
+    const count = (s: string) => licenses.filter((l) => l.status === s).length;
+    const newestLive = offerRows
+      .filter((l) => l.live)
+      .sort((a, b) => (BigInt(b.offerId) > BigInt(a.offerId) ? 1 : -1))[0];
+    let split: AssetPage['split'];
+    let splitProblem: string | undefined;
+    if (newestLive) {
+      try {
+        split = await quotePurchase(snap.network, newestLive, asset, assets);
+      } catch (err) {
+        splitProblem = `The split could not be quoted: ${untrustedLine(String((err as Error).message ?? err), 160)}`;
+      }
+    }
+    const m = outcome.state === 'ok' ? outcome.metadata : undefined;
+    return {
+      assetId,
+      kind,
+      owner: asset.owner,
+      registrant: asset.registrant,
+      title: text.title,
+      description: text.description,
+      tags: text.tags,
+      licenseText: text.licenseText,
+      metadataURI: untrustedLine(asset.metadataURI, TEXT_CAPS.uri),
+      metadata: text.metadata,
+      contentHash: asset.contentHash,
+      ...(m
+        ? {
+            content: {
+              size: m.content.size,
+              format: untrustedLine(m.content.format, 100),
+              ...(m.content.name ? { name: untrustedLine(m.content.name, 255) } : {}),
+            },
+            ciphertext: {
+              sha256: m.ciphertext.sha256,
+              size: m.ciphertext.size,
+              locations: m.ciphertext.locations.map((l) => ({
+                kind: l.kind,
+                where: untrustedLine(l.kind === 'ipfs' ? `ipfs://${l.cid}` : l.url, TEXT_CAPS.uri),
+              })),
+            },
+          }
+        : {}),
+      contributors: asset.contributors.map((account, i) => ({ account, bps: asset.bps[i] ?? 0 })),
+      parents: parents.map((p) => ({
+        ...ref(p),
+        bps: asset.parentBps[asset.parents.indexOf(p.assetId)] ?? 0,
+      })),
+      derived: derived.slice(0, LIST_CAP).map(ref),
+      offers: offerRows,
+      licenses: {
+        sold: licenses.length,
+        escrowed: count('escrowed'),
+        delivered: count('delivered'),
+        refunded: count('refunded'),
+      },
+      sellerOther: others.map(ref),
+      ...(split ? { split } : {}),
+      ...(splitProblem ? { splitProblem } : {}),
+    };
+  }
+
+  /** The cache brought to the chain's head; while the chain does not answer, what it last held, marked stale. */
+  private async snapshot(): Promise<Snapshot> {
+    const network = await this.o.network();
+    let stale: string | undefined;
+    try {
+      await this.o.cache.sync();
+    } catch (err) {
+      stale = `The chain did not answer (${untrustedLine(String((err as Error).message ?? err), 120)}); showing the cached listings.`;
+    }
+    const scope = cacheScope(network);
+    const now = Math.floor((this.o.now ?? Date.now)() / 1000);
+    const view = readCache(this.o.repo, scope, now);
+    const syncedTo = this.o.repo.cursor(scope)?.syncedTo ?? 0;
+    return { network, view, syncedTo, ...(stale ? { stale } : {}) };
+  }
+
+  private outcome(network: ActiveNetwork, asset: CachedAsset): Promise<MetadataOutcome> {
+    return this.o.metadata.resolve(asset.metadataURI, isDevnet(network));
+  }
+
+  private async texts(
+    network: ActiveNetwork,
+    assets: readonly CachedAsset[],
+  ): Promise<Map<string, AssetText>> {
+    const unique = [...new Map(assets.map((a) => [a.assetId, a])).values()];
+    const out = new Map<string, AssetText>();
+    await eachLimited(unique, METADATA_CONCURRENCY, async (a) => {
+      out.set(a.assetId, assetText(a.assetId, chainKind(a.kind), await this.outcome(network, a)));
+    });
+    return out;
+  }
+
+  private async listings(snap: Snapshot, offers: readonly CachedListing[]): Promise<MarketListing[]> {
+    const assets = new Map(snap.view.assets.map((a) => [a.assetId, a]));
+    const known = offers.filter((o) => assets.has(o.assetId));
+    const texts = await this.texts(
+      snap.network,
+      known.map((o) => assets.get(o.assetId)!),
+    );
+    const tokens = await this.tokens(snap.network, [...new Set(known.map((o) => o.terms.token))]);
+    return known.map((o) => {
+      const t = texts.get(o.assetId)!;
+      const token = tokens.get(o.terms.token)!;
+      const terms: OfferTerms = {
+        token: o.terms.token,
+        symbol: token.symbol,
+        decimals: token.decimals,
+        price: o.terms.price,
+        commercialUse: o.terms.commercialUse,
+        derivativesAllowed: o.terms.derivativesAllowed,
+        duration: o.terms.duration,
+        maxLicenses: o.terms.maxLicenses,
+      };
+      return {
+        offerId: o.offerId,
+        assetId: o.assetId,
+        seller: o.seller,
+        kind: chainKind(assets.get(o.assetId)!.kind) as AssetKind,
+        title: t.title,
+        summary: summaryOf(t.description),
+        tags: t.tags,
+        terms,
+        sold: o.sold,
+        expiresAt: o.expiresAt,
+        live: o.live,
+        metadata: t.metadata,
+      };
+    });
+  }
+
+  /** Symbol and decimals per token; one that does not answer as an ERC-20 shows raw base units as "?". */
+  private async tokens(network: ActiveNetwork, tokens: string[]) {
+    const client = clientFor(network);
+    const out = new Map<string, { symbol: string; decimals: number }>();
+    await eachLimited(tokens, METADATA_CONCURRENCY, async (token) => {
+      try {
+        const meta = await tokenMeta(client, network.chainId, token as Address);
+        out.set(token, { symbol: meta.symbol, decimals: meta.decimals });
+      } catch {
+        out.set(token, { symbol: '?', decimals: 0 });
+      }
+    });
+    return out;
+  }
+}
+
+export function isDevnet(network: Pick<ActiveNetwork, 'kind' | 'chainId'>): boolean {
+  return network.kind === 'devnet' || network.chainId === DEVNET_CHAIN_ID;
+}
+
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
