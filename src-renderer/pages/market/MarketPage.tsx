@@ -1,18 +1,17 @@
-import { MarketIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { useMarket } from '../../state/market.js';
+import { AssetView } from './AssetView.js';
+import { Browse } from './Browse.js';
 
 export function MarketPage() {
+  const assetId = useMarket((s) => s.assetId);
   return (
     <Page
       name="market"
       title="Market"
       subtitle="Datasets, models, adapters and agents, bought and sold on chain."
     >
-      <NotBuilt Icon={MarketIcon}>
-        Buy and sell datasets, models, adapters and agents, with contributors credited on chain and paid when
-        their work is used.
-      </NotBuilt>
+      {assetId === null ? <Browse /> : <AssetView assetId={assetId} />}
     </Page>
   );
 }

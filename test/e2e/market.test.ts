@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+/** The devnet's first start (anvil, deployment, seeding) happens on the first search. */
+const CHAIN_MS = 90_000;
+const TEST_MS = 150_000;
+
+describe('the Market page in Chromium against sahel serve', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let market: Locator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-market-'));
+  const consoleErrors: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    market = page.locator('[data-page="market"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'lists the demo offers of the embedded devnet, filters them, and marks publishing as not built',
+    async () => {
+      await page.goto(`${served.url}#/market`);
+      const titles = market.locator('.market-item-title');
+      await market.getByRole('heading', { name: '4 listings' }).waitFor({ timeout: CHAIN_MS });
+      expect(await titles.allTextContents()).toEqual([
+        'Grant-writing assistant prompt',
+        'Wolof instruction LoRA',
+        'Crop-yield forecaster (small)',
+        'Sahel weather stations 2015–2024',
+      ]);
+      expect(await market.locator('.market-price').allTextContents()).toEqual([
+        '5 SAHC',
+        '15 SAHC',
+        '40 SAHC',
+        '25 SAHC',
+      ]);
+      // The demo assets carry the old demo metadata: listed, and said so.
+      expect(await market.locator('.market-warning').first().textContent()).toMatch(
+        /old-style demo metadata/,
+      );
+      const publish = market.getByRole('button', { name: 'Publish an asset' });
+      expect(await publish.isDisabled()).toBe(true);
+      await expect.poll(() => market.getByText('Publishing is not built yet.').isVisible()).toBe(true);
+      await shot('browse');
+
+      await market.getByLabel('Kind').selectOption('model');
+      await market.getByRole('button', { name: 'Search', exact: true }).click();
+      await market.getByRole('heading', { name: '1 listing' }).waitFor();
+      expect(await titles.allTextContents()).toEqual(['Crop-yield forecaster (small)']);
+      await market.getByLabel('Kind').selectOption('');
+      await market.getByLabel('Highest price').fill('20');
+      await market.getByLabel('Sort').selectOption('price');
+      await market.getByRole('heading', { name: '2 listings' }).waitFor();
+      expect(await titles.allTextContents()).toEqual([
+        'Grant-writing assistant prompt',
+        'Wolof instruction LoRA',
+      ]);
+      await market.getByLabel('Highest price').fill('');
+      await market.getByRole('button', { name: 'Search', exact: true }).click();
+      await market.getByRole('heading', { name: '4 listings' }).waitFor();
+    },
+    TEST_MS,
+  );
+
+  it(
+    "opens an asset's page with its provenance and the contract's split, buying marked not built",
+    async () => {
+      await market.getByRole('button', { name: 'Crop-yield forecaster (small)' }).click();
+      await market.getByRole('heading', { name: 'Where one purchase goes' }).waitFor();
+      const rows = market.locator('.market-split tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-role')))).toEqual([
+        'fee',
+        'parent',
+        'parent',
+        'contributor',
+      ]);
+      const amounts = await market.locator('.market-split tbody td:nth-child(2)').allTextContents();
+      expect(amounts).toEqual(['1 SAHC', '2.34 SAHC', '1.56 SAHC', '35.1 SAHC']);
+      const buy = market.getByRole('button', { name: 'Buy', exact: true });
+      expect(await buy.isDisabled()).toBe(true);
+      expect(await market.getByText('Buying is not built yet.').isVisible()).toBe(true);
+      expect(await market.getByText(/Derived from/).isVisible()).toBe(true);
+      await shot('asset');
+
+      // The parent's page lists this model among the assets derived from it.
+      await market
+        .getByRole('button', { name: /#1 Sahel weather stations/ })
+        .first()
+        .click();
+      await market.getByRole('heading', { name: 'Sahel weather stations 2015–2024' }).waitFor();
+      await market
+        .getByRole('region', { name: 'Provenance' })
+        .getByRole('button', { name: /#2 Crop-yield forecaster \(small\) \(model\)/ })
+        .waitFor();
+      await market.getByRole('button', { name: '← All listings' }).click();
+      await market.getByRole('heading', { name: '4 listings' }).waitFor();
+      expect(consoleErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+});
