@@ -122,4 +122,27 @@ describe('the Market page in Chromium against sahel serve', () => {
     },
     TEST_MS,
   );
+
+  it(
+    'sets the IPFS gateway in Settings, refusing one that is not http(s)',
+    async () => {
+      await page.goto(`${served.url}#/settings`);
+      const section = page.getByRole('region', { name: 'Market' });
+      const field = section.getByLabel('IPFS gateway');
+      await expect.poll(() => field.inputValue()).toBe('https://ipfs.io');
+      await field.fill('ftp://gateway.example');
+      await section.getByRole('button', { name: 'Save' }).click();
+      await expect
+        .poll(() => section.getByRole('alert').textContent())
+        .toMatch(/Could not change the IPFS gateway/);
+      await field.fill('http://127.0.0.1:8080');
+      await section.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => section.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+      await page.reload();
+      await expect
+        .poll(() => page.getByRole('region', { name: 'Market' }).getByLabel('IPFS gateway').inputValue())
+        .toBe('http://127.0.0.1:8080');
+    },
+    TEST_MS,
+  );
 });

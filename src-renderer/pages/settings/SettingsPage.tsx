@@ -1,6 +1,7 @@
 import { Page } from '../../components/Page.js';
 import { AboutSection } from './AboutSection.js';
 import { ChatSetting } from './ChatSetting.js';
+import { MarketSetting } from './MarketSetting.js';
 import { ThemeSetting } from './ThemeSetting.js';
 import { VaultSetting } from './VaultSetting.js';
 
@@ -10,6 +11,7 @@ export function SettingsPage() {
       <ThemeSetting />
       <VaultSetting />
       <ChatSetting />
+      <MarketSetting />
       <AboutSection />
     </Page>
   );
