@@ -23,7 +23,8 @@ export function printable(text: string): string {
  * left), an ellipsis marking the cut. Cut after neutralising, so a `<U+202E>` is never half shown.
  */
 export function untrustedText(text: string, max: number): string {
-  const chars = Array.from(printable(text));
+  // Each raw code point shows as one or more, so the first 2·max+2 code units are all that can show.
+  const chars = Array.from(printable(text.slice(0, max * 2 + 2)));
   return chars.length <= max ? chars.join('') : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 

@@ -14,6 +14,9 @@ export interface AssetText {
   metadata: MetadataNote;
 }
 
+export const isChainKind = (index: number): boolean =>
+  Number.isInteger(index) && index >= 0 && index < ASSET_KINDS.length;
+
 /** The kind as the chain stores it (AssetRegistry.Kind); an index outside the enum cannot come from the contract. */
 export function chainKind(index: number): AssetKind {
   const kind = ASSET_KINDS[index];

@@ -9,7 +9,7 @@ import { tokenMeta } from '../chain/reads/token-meta.js';
 import type { ActiveNetwork, ActiveNetworkSource } from '../chain/tx/ports.js';
 import { clientFor } from '../chain/tx/rpc.js';
 import type { ChainCacheRepo } from '../store/chain-cache-repo.js';
-import { type AssetText, assetText, chainKind, summaryOf, TEXT_CAPS } from './display.js';
+import { type AssetText, assetText, chainKind, isChainKind, summaryOf, TEXT_CAPS } from './display.js';
 import type { MetadataOutcome, MetadataResolver } from './metadata/resolver.js';
 import { quotePurchase } from './quote.js';
 import { type ListingPage, type ListingQuery, searchListings } from './search.js';
@@ -160,7 +160,10 @@ export class Market {
     }
     const scope = cacheScope(network);
     const now = Math.floor((this.o.now ?? Date.now)() / 1000);
-    const view = readCache(this.o.repo, scope, now);
+    const cached = readCache(this.o.repo, scope, now);
+    // A kind outside AssetRegistry.Kind cannot come from the contract, only from a lying RPC: such a
+    // record (and so its offers) is left out rather than shown under a guessed kind.
+    const view = { ...cached, assets: cached.assets.filter((a) => isChainKind(a.kind)) };
     const syncedTo = this.o.repo.cursor(scope)?.syncedTo ?? 0;
     return { network, view, syncedTo, ...(stale ? { stale } : {}) };
   }

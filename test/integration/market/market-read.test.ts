@@ -11,7 +11,7 @@ import { openDatabase } from '../../../src-main/store/database.js';
 import { CAST_BIN } from '../../support/anvil.js';
 import { GOOD_METADATA, metadataUri } from '../../support/asset-metadata.js';
 import { tempDir } from '../../support/tmp.js';
-import { networkOf } from '../chain/tx-fixture.js';
+import { networkOf, rpcProxy } from '../chain/tx-fixture.js';
 import { buy, type Chain, createOffer, E18, fund, KIND, register, useChain } from '../contracts/harness.js';
 
 let c: Chain;
@@ -157,5 +157,28 @@ describe('the market read side on anvil', () => {
       title: `Asset #${asset}`,
       metadata: { state: 'unreadable', problem: expect.stringMatching(/refused outside a devnet/) },
     });
+  });
+
+  it('answers from the cache, marked stale, while the RPC is down; the split says it could not be quoted', async () => {
+    const asset = await register(c, 3, { uri: metadataUri(GOOD_METADATA) });
+    const offer = await createOffer(c, 3, asset, { price: 3n * E18 });
+    const proxy = await rpcProxy(c.anvil.rpcUrl);
+    try {
+      const market = marketFor(networkOf(c, proxy.url));
+      const fresh = await market.search({ sort: 'newest', limit: 5 });
+      expect(fresh.stale).toBeUndefined();
+      proxy.rule = () => 'drop';
+      const stale = await market.search({ sort: 'newest', limit: 5 });
+      expect(stale.stale).toMatch(/^The chain did not answer .*; showing the cached listings\.$/);
+      expect(stale.listings.map((l) => [l.offerId, l.title, l.terms.symbol])).toEqual([
+        [String(offer), GOOD_METADATA.title, 'SAHT'],
+      ]);
+      const page = await market.show(String(asset));
+      expect(page.split).toBeUndefined();
+      expect(page.splitProblem).toMatch(/^The split could not be quoted: /);
+      expect(page.offers.map((o) => o.offerId)).toEqual([String(offer)]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
