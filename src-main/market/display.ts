@@ -9,6 +9,8 @@ export const TEXT_CAPS = { title: 120, summary: 240, description: 8000, tag: 40,
 export interface AssetText {
   title: string;
   description: string;
+  /** The description's start on one line, for a list row. */
+  summary: string;
   tags: string[];
   licenseText: string;
   metadata: MetadataNote;
@@ -28,12 +30,32 @@ export function chainKind(index: number): AssetKind {
  * An asset's text as shown: neutralised and capped; a neutral "Asset #n" where the metadata gave no
  * title; a note when the metadata's kind disagrees with the chain's (the chain's is the one shown).
  */
+// Neutralising an 8,000-character description is the costly part of showing a listing: done once per
+// resolved document (the resolver keeps the outcome object while it is cached).
+const shownCache = new WeakMap<MetadataOutcome, Map<string, AssetText>>();
+
 export function assetText(assetId: string, kind: AssetKind, outcome: MetadataOutcome): AssetText {
+  let byAsset = shownCache.get(outcome);
+  if (!byAsset) {
+    byAsset = new Map();
+    shownCache.set(outcome, byAsset);
+  }
+  const key = `${assetId}:${kind}`;
+  let text = byAsset.get(key);
+  if (!text) {
+    text = buildText(assetId, kind, outcome);
+    byAsset.set(key, text);
+  }
+  return text;
+}
+
+function buildText(assetId: string, kind: AssetKind, outcome: MetadataOutcome): AssetText {
   const fallback = `Asset #${assetId}`;
   if (outcome.state === 'unreadable') {
     return {
       title: fallback,
       description: '',
+      summary: '',
       tags: [],
       licenseText: '',
       metadata: { state: 'unreadable', problem: outcome.problem },
@@ -43,6 +65,7 @@ export function assetText(assetId: string, kind: AssetKind, outcome: MetadataOut
     return {
       title: untrustedLine(outcome.title, TEXT_CAPS.title) || fallback,
       description: untrustedText(outcome.description, TEXT_CAPS.description),
+      summary: summaryOf(outcome.description),
       tags: [],
       licenseText: '',
       metadata: { state: 'legacy', problem: 'old-style demo metadata: no content or ciphertext details' },
@@ -52,6 +75,7 @@ export function assetText(assetId: string, kind: AssetKind, outcome: MetadataOut
   return {
     title: untrustedLine(m.title, TEXT_CAPS.title) || fallback,
     description: untrustedText(m.description, TEXT_CAPS.description),
+    summary: summaryOf(m.description),
     tags: m.tags.map((t) => untrustedLine(t, TEXT_CAPS.tag)),
     licenseText: untrustedText(m.licenseText, TEXT_CAPS.license),
     metadata: {

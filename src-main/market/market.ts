@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { AssetKind } from '../../src-shared/domain/asset-metadata.js';
-import type { AssetPage, AssetRef, MarketListing, OfferTerms } from '../../src-shared/domain/market.js';
+import type { AssetPage, AssetRef, MarketListing } from '../../src-shared/domain/market.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { untrustedLine } from '../../src-shared/untrusted-text.js';
 import { type CacheSync, cacheScope } from '../chain/cache/sync.js';
@@ -9,7 +9,7 @@ import { tokenMeta } from '../chain/reads/token-meta.js';
 import type { ActiveNetwork, ActiveNetworkSource } from '../chain/tx/ports.js';
 import { clientFor } from '../chain/tx/rpc.js';
 import type { ChainCacheRepo } from '../store/chain-cache-repo.js';
-import { type AssetText, assetText, chainKind, isChainKind, summaryOf, TEXT_CAPS } from './display.js';
+import { type AssetText, assetText, chainKind, isChainKind, TEXT_CAPS } from './display.js';
 import type { MetadataOutcome, MetadataResolver } from './metadata/resolver.js';
 import { quotePurchase } from './quote.js';
 import { type ListingPage, type ListingQuery, searchListings } from './search.js';
@@ -26,6 +26,8 @@ export interface MarketOptions {
 interface Snapshot {
   network: ActiveNetwork;
   view: CacheView;
+  /** The view's assets by id. */
+  assets: ReadonlyMap<string, CachedAsset>;
   syncedTo: number;
   stale?: string;
 }
@@ -40,6 +42,13 @@ const LIST_CAP = 50;
  * an asset's page. Everything from the chain or metadata leaves here neutralised (display.ts).
  */
 export class Market {
+  private folded: { key: string; view: CacheView; assets: ReadonlyMap<string, CachedAsset> } | undefined;
+  private readonly tokensShown = new Map<string, TokenShown>();
+  private readonly rows = new WeakMap<
+    CachedListing,
+    { text: AssetText; token: TokenShown; row: MarketListing }
+  >();
+
   constructor(private readonly o: MarketOptions) {}
 
   async search(q: ListingQuery): Promise<ListingPage & { syncedTo: number; stale?: string }> {
@@ -55,7 +64,7 @@ export class Market {
 
   async show(assetId: string): Promise<AssetPage> {
     const snap = await this.snapshot();
-    const assets = new Map(snap.view.assets.map((a) => [a.assetId, a]));
+    const assets = snap.assets;
     const asset = assets.get(assetId);
     if (!asset) {
       throw new SahelError(
@@ -160,12 +169,38 @@ export class Market {
     }
     const scope = cacheScope(network);
     const now = Math.floor((this.o.now ?? Date.now)() / 1000);
-    const cached = readCache(this.o.repo, scope, now);
-    // A kind outside AssetRegistry.Kind cannot come from the contract, only from a lying RPC: such a
-    // record (and so its offers) is left out rather than shown under a guessed kind.
-    const view = { ...cached, assets: cached.assets.filter((a) => isChainKind(a.kind)) };
     const syncedTo = this.o.repo.cursor(scope)?.syncedTo ?? 0;
-    return { network, view, syncedTo, ...(stale ? { stale } : {}) };
+    return { network, ...this.view(scope, syncedTo, now), syncedTo, ...(stale ? { stale } : {}) };
+  }
+
+  /**
+   * The cache folded into listings, reused while the cache is unchanged: folding every event is most of
+   * a search's cost. Unchanged means the same synced block, event count and tip hash (a reorg changes
+   * the hash). Only time can change a fold's answer meanwhile: an offer reaching its expiry, re-checked.
+   */
+  private view(
+    scope: string,
+    syncedTo: number,
+    now: number,
+  ): { view: CacheView; assets: ReadonlyMap<string, CachedAsset> } {
+    const tip = this.o.repo.blocksAtOrBelow(scope, syncedTo, 1)[0]?.hash ?? '';
+    const key = `${scope}|${syncedTo}|${this.o.repo.count(scope)}|${tip}`;
+    if (this.folded?.key !== key) {
+      const cached = readCache(this.o.repo, scope, now);
+      // A kind outside AssetRegistry.Kind cannot come from the contract, only from a lying RPC: such a
+      // record (and so its offers) is left out rather than shown under a guessed kind.
+      const assets = cached.assets.filter((a) => isChainKind(a.kind));
+      this.folded = { key, view: { ...cached, assets }, assets: new Map(assets.map((a) => [a.assetId, a])) };
+    }
+    const { view, assets } = this.folded;
+    const expired = (l: CachedListing) => l.expiresAt !== '0' && BigInt(l.expiresAt) <= BigInt(now);
+    return {
+      view: {
+        ...view,
+        listings: view.listings.map((l) => (l.live && expired(l) ? { ...l, live: false } : l)),
+      },
+      assets,
+    };
   }
 
   private outcome(network: ActiveNetwork, asset: CachedAsset): Promise<MetadataOutcome> {
@@ -176,16 +211,23 @@ export class Market {
     network: ActiveNetwork,
     assets: readonly CachedAsset[],
   ): Promise<Map<string, AssetText>> {
-    const unique = [...new Map(assets.map((a) => [a.assetId, a])).values()];
     const out = new Map<string, AssetText>();
-    await eachLimited(unique, METADATA_CONCURRENCY, async (a) => {
+    const missing = new Map<string, CachedAsset>();
+    const allowPrivate = isDevnet(network);
+    for (const a of assets) {
+      if (out.has(a.assetId)) continue;
+      const known = this.o.metadata.peek(a.metadataURI, allowPrivate);
+      if (known) out.set(a.assetId, assetText(a.assetId, chainKind(a.kind), known));
+      else missing.set(a.assetId, a);
+    }
+    await eachLimited([...missing.values()], METADATA_CONCURRENCY, async (a) => {
       out.set(a.assetId, assetText(a.assetId, chainKind(a.kind), await this.outcome(network, a)));
     });
     return out;
   }
 
   private async listings(snap: Snapshot, offers: readonly CachedListing[]): Promise<MarketListing[]> {
-    const assets = new Map(snap.view.assets.map((a) => [a.assetId, a]));
+    const assets = snap.assets;
     const known = offers.filter((o) => assets.has(o.assetId));
     const texts = await this.texts(
       snap.network,
@@ -193,49 +235,70 @@ export class Market {
     );
     const tokens = await this.tokens(snap.network, [...new Set(known.map((o) => o.terms.token))]);
     return known.map((o) => {
-      const t = texts.get(o.assetId)!;
+      const text = texts.get(o.assetId)!;
       const token = tokens.get(o.terms.token)!;
-      const terms: OfferTerms = {
-        token: o.terms.token,
-        symbol: token.symbol,
-        decimals: token.decimals,
-        price: o.terms.price,
-        commercialUse: o.terms.commercialUse,
-        derivativesAllowed: o.terms.derivativesAllowed,
-        duration: o.terms.duration,
-        maxLicenses: o.terms.maxLicenses,
-      };
-      return {
-        offerId: o.offerId,
-        assetId: o.assetId,
-        seller: o.seller,
-        kind: chainKind(assets.get(o.assetId)!.kind) as AssetKind,
-        title: t.title,
-        summary: summaryOf(t.description),
-        tags: t.tags,
-        terms,
-        sold: o.sold,
-        expiresAt: o.expiresAt,
-        live: o.live,
-        metadata: t.metadata,
-      };
+      // The same offer record with the same shown text and token gives the same row: reused.
+      const memo = this.rows.get(o);
+      if (memo && memo.text === text && memo.token === token) return memo.row;
+      const row = listingRow(o, chainKind(assets.get(o.assetId)!.kind), text, token);
+      this.rows.set(o, { text, token, row });
+      return row;
     });
   }
 
   /** Symbol and decimals per token; one that does not answer as an ERC-20 shows raw base units as "?". */
-  private async tokens(network: ActiveNetwork, tokens: string[]) {
+  private async tokens(network: ActiveNetwork, tokens: string[]): Promise<Map<string, TokenShown>> {
+    const out = new Map<string, TokenShown>();
+    const ask = tokens.filter((t) => {
+      const known = this.tokensShown.get(`${network.chainId}:${t}`);
+      if (known) out.set(t, known);
+      return !known;
+    });
     const client = clientFor(network);
-    const out = new Map<string, { symbol: string; decimals: number }>();
-    await eachLimited(tokens, METADATA_CONCURRENCY, async (token) => {
+    await eachLimited(ask, METADATA_CONCURRENCY, async (token) => {
       try {
         const meta = await tokenMeta(client, network.chainId, token as Address);
-        out.set(token, { symbol: meta.symbol, decimals: meta.decimals });
+        const shown = { symbol: meta.symbol, decimals: meta.decimals };
+        this.tokensShown.set(`${network.chainId}:${token}`, shown);
+        out.set(token, shown);
       } catch {
+        // Not remembered: the token may answer next time.
         out.set(token, { symbol: '?', decimals: 0 });
       }
     });
     return out;
   }
+}
+
+interface TokenShown {
+  symbol: string;
+  decimals: number;
+}
+
+function listingRow(o: CachedListing, kind: AssetKind, t: AssetText, token: TokenShown): MarketListing {
+  return {
+    offerId: o.offerId,
+    assetId: o.assetId,
+    seller: o.seller,
+    kind,
+    title: t.title,
+    summary: t.summary,
+    tags: t.tags,
+    terms: {
+      token: o.terms.token,
+      symbol: token.symbol,
+      decimals: token.decimals,
+      price: o.terms.price,
+      commercialUse: o.terms.commercialUse,
+      derivativesAllowed: o.terms.derivativesAllowed,
+      duration: o.terms.duration,
+      maxLicenses: o.terms.maxLicenses,
+    },
+    sold: o.sold,
+    expiresAt: o.expiresAt,
+    live: o.live,
+    metadata: t.metadata,
+  };
 }
 
 export function isDevnet(network: Pick<ActiveNetwork, 'kind' | 'chainId'>): boolean {

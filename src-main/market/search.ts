@@ -21,6 +21,9 @@ export interface ListingPage {
   nextCursor?: string;
 }
 
+/** Each row's searchable text, folded once (the market reuses row objects while the cache is unchanged). */
+const haystacks = new WeakMap<MarketListing, string>();
+
 /** Lower case, compatibility-folded (ｆｕｌｌｗｉｄｔｈ → fullwidth), so a search finds what it looks like. */
 const fold = (t: string) => t.normalize('NFKC').toLowerCase();
 
@@ -48,7 +51,11 @@ export function searchListings(all: readonly MarketListing[], q: ListingQuery): 
       if (limit === undefined || BigInt(l.terms.price) > limit) return false;
     }
     if (words.length > 0) {
-      const hay = fold([l.title, l.summary, ...l.tags, `#${l.assetId}`].join('\n'));
+      let hay = haystacks.get(l);
+      if (hay === undefined) {
+        hay = fold([l.title, l.summary, ...l.tags, `#${l.assetId}`].join('\n'));
+        haystacks.set(l, hay);
+      }
       if (!words.every((w) => hay.includes(w))) return false;
     }
     return true;

@@ -28,8 +28,9 @@ export interface ResolverOptions {
   /** The IPFS gateway's base URL (Settings); empty: ipfs:// is not fetched. */
   ipfsGateway: () => string;
   timeoutMs?: number;
-  /** Results kept in memory (oldest dropped first). */
+  /** Results kept in memory (least recently used dropped first), by count and by bytes held. */
   maxEntries?: number;
+  maxBytes?: number;
   /** How long a failure is remembered before the URI is tried again. */
   retryAfterMs?: number;
   now?: () => number;
@@ -40,50 +41,94 @@ export interface ResolverOptions {
 interface Entry {
   outcome: MetadataOutcome;
   until: number;
+  /** What the entry holds, roughly: its URI and its document. */
+  bytes: number;
 }
 
 /**
  * Fetches and validates asset metadata, with a bounded in-memory cache (metadata of a registered asset
  * is immutable in intent, so a good answer is kept until evicted; a failure is retried after a while).
- * The cache key includes whether private addresses were allowed, so a devnet's answer never serves a
+ * Answers read while private addresses were allowed (a devnet) are kept apart, so they never serve a
  * real network.
  */
 export class MetadataResolver {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = { devnet: new Map<string, Entry>(), public: new Map<string, Entry>() };
   private readonly inFlight = new Map<string, Promise<MetadataOutcome>>();
+  private held = 0;
 
   constructor(private readonly o: ResolverOptions) {}
 
+  /** The cached outcome, if there is a fresh one (no fetch): lets a search skip a promise per listing. */
+  peek(uri: string, allowPrivate: boolean): MetadataOutcome | undefined {
+    const hit = this.map(allowPrivate).get(uri);
+    return hit && hit.until > (this.o.now ?? Date.now)() ? hit.outcome : undefined;
+  }
+
   resolve(uri: string, allowPrivate: boolean): Promise<MetadataOutcome> {
-    const key = `${allowPrivate ? 'p' : 'x'}:${uri}`;
+    const map = this.map(allowPrivate);
     const now = (this.o.now ?? Date.now)();
-    const hit = this.cache.get(key);
+    const hit = map.get(uri);
     if (hit && hit.until > now) {
-      this.cache.delete(key);
-      this.cache.set(key, hit); // most recently used last
+      map.delete(uri);
+      map.set(uri, hit); // most recently used last
       return Promise.resolve(hit.outcome);
     }
-    const running = this.inFlight.get(key);
+    const flightKey = `${allowPrivate ? 'p' : 'x'}:${uri}`;
+    const running = this.inFlight.get(flightKey);
     if (running) return running;
-    const p = this.read(uri, allowPrivate).then((outcome) => {
-      this.inFlight.delete(key);
+    const p = this.read(uri, allowPrivate).then(({ outcome, size }) => {
+      this.inFlight.delete(flightKey);
       const ttl = outcome.state === 'unreadable' ? (this.o.retryAfterMs ?? 60_000) : Number.POSITIVE_INFINITY;
-      this.cache.set(key, { outcome, until: now + ttl });
-      while (this.cache.size > (this.o.maxEntries ?? 2_000)) {
-        this.cache.delete(this.cache.keys().next().value as string);
-      }
+      this.forget(map, uri);
+      const bytes = uri.length + size;
+      map.set(uri, { outcome, until: now + ttl, bytes });
+      this.held += bytes;
+      this.evict();
       return outcome;
     });
-    this.inFlight.set(key, p);
+    this.inFlight.set(flightKey, p);
     return p;
   }
 
-  private async read(uri: string, allowPrivate: boolean): Promise<MetadataOutcome> {
+  private map(allowPrivate: boolean): Map<string, Entry> {
+    return allowPrivate ? this.cache.devnet : this.cache.public;
+  }
+
+  private forget(map: Map<string, Entry>, uri: string): void {
+    const old = map.get(uri);
+    if (old) {
+      this.held -= old.bytes;
+      map.delete(uri);
+    }
+  }
+
+  private evict(): void {
+    const maxEntries = this.o.maxEntries ?? 20_000;
+    const maxBytes = this.o.maxBytes ?? 32 * 1024 * 1024;
+    for (const map of [this.cache.public, this.cache.devnet]) {
+      while (
+        map.size > 0 &&
+        (this.cache.public.size + this.cache.devnet.size > maxEntries || this.held > maxBytes)
+      ) {
+        this.forget(map, map.keys().next().value as string);
+      }
+    }
+  }
+
+  private async read(
+    uri: string,
+    allowPrivate: boolean,
+  ): Promise<{ outcome: MetadataOutcome; size: number }> {
     try {
-      return parseMetadata(await this.bytes(uri, allowPrivate));
+      const bytes = await this.bytes(uri, allowPrivate);
+      return { outcome: parseMetadata(bytes), size: bytes.length };
     } catch (err) {
       const why = err instanceof MetadataUnreadable ? err.message : 'an unexpected failure';
-      return { state: 'unreadable', problem: `metadata could not be read: ${untrustedLine(why, 200)}` };
+      const outcome = {
+        state: 'unreadable',
+        problem: `metadata could not be read: ${untrustedLine(why, 200)}`,
+      } as const;
+      return { outcome, size: outcome.problem.length };
     }
   }
 

@@ -12,17 +12,33 @@ import { CAST_BIN } from '../../support/anvil.js';
 import { GOOD_METADATA, metadataUri } from '../../support/asset-metadata.js';
 import { tempDir } from '../../support/tmp.js';
 import { networkOf, rpcProxy } from '../chain/tx-fixture.js';
-import { buy, type Chain, createOffer, E18, fund, KIND, register, useChain } from '../contracts/harness.js';
+import {
+  buy,
+  type Chain,
+  createOffer,
+  E18,
+  fund,
+  KIND,
+  now,
+  register,
+  useChain,
+} from '../contracts/harness.js';
 
 let c: Chain;
 let server: Server;
 let metaUrl: string;
 
-function marketFor(network = networkOf(c)) {
+function marketFor(network = networkOf(c), clock?: () => number) {
   const repo = new ChainCacheRepo(openDatabase(join(tempDir(), 'sahel.db')));
   const sync = new CacheSync({ repo, network: async () => network });
   const metadata = new MetadataResolver({ ipfsGateway: () => '' });
-  return new Market({ repo, cache: sync, network: async () => network, metadata });
+  return new Market({
+    repo,
+    cache: sync,
+    network: async () => network,
+    metadata,
+    ...(clock ? { now: clock } : {}),
+  });
 }
 
 describe('the market read side on anvil', () => {
@@ -157,6 +173,37 @@ describe('the market read side on anvil', () => {
       title: `Asset #${asset}`,
       metadata: { state: 'unreadable', problem: expect.stringMatching(/refused outside a devnet/) },
     });
+  });
+
+  it('reuses its folded listings only while the cache is unchanged: a new offer, a sale and an expiry show at once', async () => {
+    const asset = await register(c, 3, { uri: metadataUri(GOOD_METADATA) });
+    const chainNow = await now(c);
+    const lasting = await createOffer(c, 3, asset, { price: 2n * E18 });
+    const expiring = await createOffer(c, 3, asset, { price: 3n * E18 }, chainNow + 3_600n);
+    let clock = Number(chainNow) * 1000;
+    const market = marketFor(networkOf(c), () => clock);
+    const mine = async () =>
+      (await market.search({ sort: 'newest', limit: 50, seller: c.addr(3) })).listings
+        .filter((l) => l.assetId === String(asset))
+        .map((l) => [l.offerId, l.sold]);
+    expect(await mine()).toEqual([
+      [String(expiring), 0],
+      [String(lasting), 0],
+    ]);
+    const later = await createOffer(c, 3, asset, { price: 4n * E18 });
+    await fund(c, 8, 10n * E18);
+    await buy(c, 8, lasting, 2n * E18);
+    expect(await mine()).toEqual([
+      [String(later), 0],
+      [String(expiring), 0],
+      [String(lasting), 1],
+    ]);
+    // No new block: the same fold, but the clock has passed the expiry.
+    clock = Number(chainNow + 7_200n) * 1000;
+    expect(await mine()).toEqual([
+      [String(later), 0],
+      [String(lasting), 1],
+    ]);
   });
 
   it('answers from the cache, marked stale, while the RPC is down; the split says it could not be quoted', async () => {

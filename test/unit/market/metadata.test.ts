@@ -193,6 +193,24 @@ describe('http(s) metadata', () => {
   });
 });
 
+describe('the metadata cache', () => {
+  it('is bounded by bytes held, least recently used dropped first, and peeks without fetching', async () => {
+    const a = json({ ...GOOD, title: 'A', description: 'x'.repeat(3_000) });
+    const b = json({ ...GOOD, title: 'B', description: 'y'.repeat(3_000) });
+    // An entry holds its URI and its decoded document, about twice a.length: room for two, not three.
+    const r = resolver({ maxBytes: a.length * 5 });
+    expect(r.peek(a, true)).toBeUndefined();
+    await r.resolve(a, true);
+    await r.resolve(b, true);
+    expect(r.peek(a, true)?.state).toBe('ok');
+    expect(r.peek(a, false)).toBeUndefined(); // a devnet's answer never serves a real network
+    await r.resolve(a, true); // a used last: b is now the oldest
+    await r.resolve(json({ ...GOOD, title: 'C', description: 'z'.repeat(3_000) }), true);
+    expect(r.peek(b, true)).toBeUndefined();
+    expect(r.peek(a, true)?.state).toBe('ok');
+  });
+});
+
 describe('private addresses', () => {
   it('knows loopback, private, link-local and mapped forms from public ones', () => {
     for (const a of [
