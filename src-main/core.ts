@@ -4,44 +4,44 @@ import type { AppInfo } from '../src-shared/api/services/app.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
 import { SahelError } from '../src-shared/errors.js';
-import { EventBus } from './api/event-bus.js';
-import { appHandlers } from './api/handlers/app.js';
-import { chatHandlers } from './api/handlers/chat.js';
-import { modelsHandlers } from './api/handlers/models.js';
-import { networkHandlers } from './api/handlers/network.js';
-import { settingsHandlers } from './api/handlers/settings.js';
-import { txHandlers } from './api/handlers/tx.js';
-import { vaultHandlers } from './api/handlers/vault.js';
-import { walletHandlers } from './api/handlers/wallet.js';
-import { Router } from './api/router.js';
-import { CacheSync } from './chain/cache/sync.js';
-import { Devnet } from './chain/devnet/devnet.js';
-import { Networks } from './chain/networks.js';
-import { TxPipeline } from './chain/tx/pipeline.js';
-import { VaultAdapters } from './llm/adapters.js';
-import { createChat } from './llm/chat/create-chat.js';
-import { engineEmbedder } from './llm/embeddings.js';
-import { LlmService } from './llm/llm-service.js';
-import { loadCatalog } from './llm/models/catalog.js';
-import { ModelManager } from './llm/models/model-manager.js';
-import { VaultRetriever } from './llm/retrieval/retriever.js';
-import type { Logger } from './platform/log.js';
-import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
-import { APP_VERSION } from './platform/version.js';
-import { BalancesRepo } from './store/balances-repo.js';
-import { ChainCacheRepo } from './store/chain-cache-repo.js';
-import { type Db, openDatabase } from './store/database.js';
-import { ModelRolesRepo } from './store/model-roles-repo.js';
-import { ModelsRepo } from './store/models-repo.js';
-import { NetworksRepo } from './store/networks-repo.js';
-import { SettingsRepo } from './store/settings-repo.js';
-import { TxRepo } from './store/tx-repo.js';
-import { VaultItemsRepo } from './store/vault-items-repo.js';
-import { WalletRepo } from './store/wallet-repo.js';
-import type { DeviceKeyring } from './vault/device-keyring.js';
-import type { KdfPolicy } from './vault/kdf.js';
-import { Vault } from './vault/vault.js';
-import { Wallet } from './wallet/wallet.js';
+import {
+  appHandlers,
+  chatHandlers,
+  EventBus,
+  modelsHandlers,
+  networkHandlers,
+  Router,
+  settingsHandlers,
+  txHandlers,
+  vaultHandlers,
+  walletHandlers,
+} from './api/index.js';
+import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import {
+  createChat,
+  engineEmbedder,
+  LlmService,
+  loadCatalog,
+  ModelManager,
+  VaultAdapters,
+  VaultRetriever,
+} from './llm/index.js';
+import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
+import {
+  BalancesRepo,
+  ChainCacheRepo,
+  type Db,
+  ModelRolesRepo,
+  ModelsRepo,
+  NetworksRepo,
+  openDatabase,
+  SettingsRepo,
+  TxRepo,
+  VaultItemsRepo,
+  WalletRepo,
+} from './store/index.js';
+import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
+import { Wallet } from './wallet/index.js';
 
 export interface CoreOptions {
   dataDir: string;
