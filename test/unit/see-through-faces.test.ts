@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { seeThroughFaces } from '../../scripts/see-through-faces.mjs';
+import { lazyImports, staticLoad } from '../support/chunks.js';
 import { tempDir } from '../support/tmp.js';
 
 // A layer with a light module and one that loads a heavy package, behind a face; a shell that needs
@@ -39,15 +40,9 @@ async function bundle(files: Record<string, string>, faces: boolean) {
     plugins: faces ? [seeThroughFaces(join(dir, 'src-main'))] : [],
   });
   const out = new Map(r.outputFiles.map((f) => [basename(f.path), f.text]));
-  // What loading a file pulls in at once: it and the chunks it imports statically, transitively.
-  const loads = (name: string): string => {
-    const text = out.get(name) ?? '';
-    const chunks = [...text.matchAll(/^import[^;]*?from\s*"\.\/([^"]+)";/gms)].map((m) => m[1] as string);
-    return [text, ...chunks.map(loads)].join('\n');
-  };
-  // And what its first lazy import loads, when it runs.
-  const lazy = /import\("\.\/([^"]+)"\)/.exec(out.get('entry.js') ?? '')?.[1] ?? '';
-  return { entry: loads('entry.js'), later: loads(lazy) };
+  const read = (name: string) => out.get(name);
+  const lazy = lazyImports(out.get('entry.js') ?? '')[0] ?? '';
+  return { entry: staticLoad(read, 'entry.js'), later: lazy && staticLoad(read, lazy) };
 }
 
 describe('seeing through layer faces when bundling', () => {
