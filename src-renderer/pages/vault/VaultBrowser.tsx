@@ -10,6 +10,7 @@ import { NoteDialog, SecretDialog } from './AddDialogs.js';
 import { ChangePassphraseDialog } from './ChangePassphraseDialog.js';
 import { ItemDetail } from './ItemDetail.js';
 import { focusList, HitList, ItemList } from './ItemList.js';
+import { SetAsideNotice } from './SetAsideNotice.js';
 import { Transfers } from './Transfers.js';
 import { dragHasFiles, importFiles } from './upload.js';
 
@@ -253,6 +254,8 @@ export function VaultBrowser() {
           </Button>
         </div>
       )}
+
+      <SetAsideNotice />
 
       <Transfers />
 
