@@ -74,7 +74,7 @@ describe('the vault page names the items the owner set aside', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows both, says what to do, and keeps the readable items', async () => {
+  it('shows both, says what to do, keeps the readable items, and can be read in both themes', async () => {
     await page.goto(`${served.url}#/vault`);
     const notice = vault.getByTestId('vault-set-aside');
     await notice.waitFor({ timeout: KDF_MS });
@@ -86,8 +86,11 @@ describe('the vault page names the items the owner set aside', () => {
     await vault.getByRole('option', { name: /Kept note/ }).waitFor();
     expect(await vault.getByRole('option', { name: /Lost note/ }).count()).toBe(0);
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(SHOTS, 'vault-set-aside.png') });
-    expect(await page.evaluate(auditButtons, { fields: true })).toEqual([]);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: join(SHOTS, `vault-set-aside-${scheme}.png`) });
+      expect(await page.evaluate(auditButtons, { fields: true }), scheme).toEqual([]);
+    }
   });
 
   it('removes the unreadable record after asking, and only it', async () => {
