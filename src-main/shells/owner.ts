@@ -27,7 +27,7 @@ export interface OwnerOptions {
   /**
    * What a stop signal (SIGINT, SIGTERM, SIGHUP) does. By default the owner closes (children stopped,
    * socket and lock removed) and the process exits with the signal's status; a shell that has more
-   * to close (the HTTP server) takes the signal here and calls close() itself.
+   * to close (the HTTP server) takes the signal here, from the claim on, and closes what it opened.
    */
   onStop?: (signal: StopSignal) => void;
 }
@@ -79,7 +79,7 @@ export function claimDataDir(opts: OwnerOptions): Claim {
     }
     stopping = true;
     log.info('stop signal', { signal });
-    if (opts.onStop && close) return opts.onStop(signal);
+    if (opts.onStop) return opts.onStop(signal);
     void (close ?? (async () => lock.release()))().finally(() => process.exit(signalExitCode(signal)));
   });
   const release = () => {

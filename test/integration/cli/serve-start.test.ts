@@ -31,6 +31,16 @@ describe('sahel serve start', () => {
     expect(opened).toBeGreaterThan(listening);
   });
 
+  it('stops cleanly on a signal sent the moment the URL is out (exit 0, lock and socket gone)', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const dataDir = tempDir();
+      const served = await startServe(dataDir);
+      expect(await served.stop(signal), served.stderr()).toBe(0);
+      expect(existsSync(join(dataDir, 'sahel.lock'))).toBe(false);
+      expect(existsSync(join(dataDir, 'run', 'api.sock'))).toBe(false);
+    }
+  });
+
   it('with a database it cannot open: the URL, then one sentence, exit 1, lock released', async () => {
     const dataDir = tempDir();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -33,9 +33,14 @@ export async function serveCommand(
 ): Promise<void> {
   const port = parsePort(flags.port);
   const host = parseHost(flags.host);
+  // A stop signal is heard from the claim on: one that comes while starting ends the start, cleanly.
+  let stopRequested = false;
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
+    stop = () => {
+      stopRequested = true;
+      resolve();
+    };
   });
   const claim = claimDataDir({
     dataDir: ctx.dataDir,
@@ -59,6 +64,11 @@ export async function serveCommand(
   } catch (err) {
     claim.release();
     throw err;
+  }
+  if (stopRequested) {
+    await server.close();
+    claim.release();
+    return;
   }
   claim.log.info('headless server listening', { host, port: server.port });
 
