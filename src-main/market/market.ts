@@ -3,12 +3,18 @@ import type { AssetKind } from '../../src-shared/domain/asset-metadata.js';
 import type { AssetPage, AssetRef, MarketListing } from '../../src-shared/domain/market.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { untrustedLine } from '../../src-shared/untrusted-text.js';
-import { type CacheSync, cacheScope } from '../chain/cache/sync.js';
-import { type CachedAsset, type CachedListing, type CacheView, readCache } from '../chain/cache/views.js';
-import { tokenMeta } from '../chain/reads/token-meta.js';
-import type { ActiveNetwork, ActiveNetworkSource } from '../chain/tx/ports.js';
-import { clientFor } from '../chain/tx/rpc.js';
-import type { ChainCacheRepo } from '../store/chain-cache-repo.js';
+import type { ActiveNetwork, ActiveNetworkSource } from '../chain/index.js';
+import {
+  type CachedAsset,
+  type CachedListing,
+  type CacheSync,
+  type CacheView,
+  cacheScope,
+  clientFor,
+  readCache,
+  tokenMeta,
+} from '../chain/index.js';
+import type { ChainCacheRepo } from '../store/index.js';
 import { type AssetText, assetText, chainKind, isChainKind, TEXT_CAPS } from './display.js';
 import type { MetadataOutcome, MetadataResolver } from './metadata/resolver.js';
 import { quotePurchase } from './quote.js';

@@ -1,9 +1,7 @@
 import type { Address } from 'viem';
 import type { MarketListing, PurchaseSplit } from '../../src-shared/domain/market.js';
-import type { CachedAsset } from '../chain/cache/views.js';
-import { abis } from '../chain/contracts/artifacts.js';
-import type { ActiveNetwork } from '../chain/tx/ports.js';
-import { clientFor } from '../chain/tx/rpc.js';
+import type { ActiveNetwork, CachedAsset } from '../chain/index.js';
+import { abis, clientFor } from '../chain/index.js';
 import { expectedSplit, explainSplit } from './split.js';
 
 const lineage = (a: CachedAsset | undefined) =>

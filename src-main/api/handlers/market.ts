@@ -1,5 +1,5 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
-import type { Market } from '../../market/market.js';
+import type { Market } from '../../market/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 /** The `market` service's read side; the market module throws typed SahelErrors itself. */
