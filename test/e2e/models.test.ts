@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FileServer, startFileServer } from '../integration/models/file-server.js';
+import { type FileServer, startFileServer } from '../integration/llm/models/file-server.js';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, type Served, startServe } from '../support/sahel-process.js';
 
