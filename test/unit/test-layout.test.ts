@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import config from '../../vitest.config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -13,6 +14,15 @@ const TREES: Readonly<Record<string, string>> = {
   shared: 'src-shared',
   contracts: 'contracts',
 };
+
+/** Every test file under test/, as a path from the repository root. */
+function allTestFiles(dir = join(ROOT, 'test')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return allTestFiles(p);
+    return /\.test\.tsx?$/.test(e.name) ? [relative(ROOT, p)] : [];
+  });
+}
 
 /** The folders under test/unit and test/integration that hold at least one test file. */
 function testFolders(): string[] {
@@ -69,5 +79,25 @@ describe('test layout', () => {
       unmirrored(folders),
       'move the test beside the mirror of the code it tests (test/unit/llm/models ↔ src-main/llm/models)',
     ).toEqual([]);
+  });
+
+  // `npm run test:unit` is `vitest run --project unit`: a config without that project runs nothing.
+  it('puts every test file in exactly one vitest project, the one named for its folder', () => {
+    const projects = (config.test?.projects ?? []).flatMap((p) =>
+      typeof p === 'object' && 'test' in p && p.test ? [p.test] : [],
+    );
+    expect(projects.map((p) => p.name)).toEqual(['unit', 'integration', 'e2e']);
+    const owners = (file: string) =>
+      projects.filter((p) => {
+        const include = p.include ?? [];
+        return (
+          include.length === 1 &&
+          include[0] === `test/${p.name}/**/*.test.ts` &&
+          file.startsWith(`test${sep}${p.name}${sep}`)
+        );
+      });
+    const files = allTestFiles();
+    expect(files).toContain(join('test', 'e2e', 'ui.test.ts'));
+    expect(files.filter((f) => owners(f).length !== 1)).toEqual([]);
   });
 });
