@@ -1,15 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
 import { auditButtons, type UnreadableButton } from '../support/contrast.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { ROOT } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 
 const PAGES = ['chat', 'vault', 'wallet', 'market', 'agent', 'tasks', 'models', 'settings'] as const;
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 const PASSPHRASE = 'lantern quarry 73 olive heron';
 /** Argon2id, the engine's start and the devnet's first start on a busy two-core machine. */
@@ -20,12 +17,10 @@ interface Finding extends UnreadableButton {
 }
 
 describe('every button can be read, on every page, in every state, in both themes', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let api: Awaited<ReturnType<typeof wsConnect>>['api'];
   let closeApi: () => void;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-contrast-'));
 
   /** Visits every page in both themes and returns the unreadable buttons, each with where it was. */
   async function auditAll(state: string, ready: Partial<Record<string, string>> = {}): Promise<Finding[]> {
@@ -33,7 +28,7 @@ describe('every button can be read, on every page, in every state, in both theme
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const id of PAGES) {
-        await page.goto(`${served.url}#/${id}`);
+        await page.goto(`${e2e.url}#/${id}`);
         const root = page.locator(`[data-page="${id}"]`);
         await root.waitFor();
         const marker = ready[id];
@@ -51,18 +46,14 @@ describe('every button can be read, on every page, in every state, in both theme
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    ({ api, close: closeApi } = await wsConnect(served));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    e2e = await withServeAndBrowser({ viewport: { width: 1280, height: 860 } });
+    page = e2e.page;
+    ({ api, close: closeApi } = await wsConnect(e2e.serve));
   }, SLOW_MS);
 
   afterAll(async () => {
     closeApi?.();
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it(

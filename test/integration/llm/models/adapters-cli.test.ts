@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../support/cli.js';
 import { writeLora } from '../../../support/lora-gguf.js';
-import { ROOT, startServe } from '../../../support/sahel-process.js';
+import { startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 import { socketConnect, wsConnect } from '../../../support/ws-client.js';
 import { TINY } from './support.js';
 
-function sahel(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'sahel.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SAHEL_GPU: 'cpu' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Engine starts are slow on a busy machine: the test's own timeout bounds each command. */
+const sahel = (args: string[]) => runCli(args, { env: { SAHEL_GPU: 'cpu' }, timeoutMs: 120_000 });
 
 describe('sahel models use --adapter', () => {
   it('applies a LoRA adapter from the vault of a running sahel serve, names it, leaves no plaintext', async () => {

@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../support/cli.js';
 import { ROOT, startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 import { type FileServer, startFileServer } from './file-server.js';
 import { TINY, TINY_SHA } from './support.js';
 
 /** `sahel …` without blocking this process, which serves the downloads it makes. */
-function sahel(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'sahel.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SAHEL_GPU: 'cpu', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sahel = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { env: { SAHEL_GPU: 'cpu', ...env }, timeoutMs: 120_000 });
 
 describe('sahel models', () => {
   let srv: FileServer;

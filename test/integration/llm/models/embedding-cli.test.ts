@@ -1,24 +1,12 @@
 // `sahel models import --purpose embedding`, `models use-embedding <id|none>` and `models embedding`,
 // one command at a time against a data dir (each opens it, as a user's shell would).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
 import { tempDir } from '../../../support/tmp.js';
 import { TINY } from './support.js';
 
-function sahel(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'sahel.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SAHEL_GPU: 'cpu' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Engine starts are slow on a busy machine: the test's own timeout bounds each command. */
+const sahel = (args: string[]) => runCli(args, { env: { SAHEL_GPU: 'cpu' }, timeoutMs: 120_000 });
 
 describe('sahel models: the embedding model', () => {
   it('imports an embedding model, chooses it, lists it as in use, and switches it off', async () => {

@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSahel, type Served, startServe } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 import { TINY } from './support.js';
 
 describe('/v1/embeddings with the chosen embedding model', () => {
   const root = mkdtempSync(join(tmpdir(), 'sahel-embedding-serve-'));
   const dataDir = join(root, 'data');
   let served: Served;
-  const sahel = (args: string[]) =>
-    runSahel(['--data-dir', dataDir, ...args], { SAHEL_GPU: 'cpu' }, { timeoutMs: 60_000 });
+  const sahel = (args: string[]) => runCli(args, { dataDir, env: { SAHEL_GPU: 'cpu' }, timeoutMs: 60_000 });
   const v1 = (path: string, body?: unknown) =>
     fetch(`${served.base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -31,8 +31,8 @@ describe('/v1/embeddings with the chosen embedding model', () => {
   it('embeds with the chosen model, lists it, and says 503 once it is switched off', async () => {
     // Nothing loaded, nothing chosen: no model to embed with.
     expect((await v1('/v1/embeddings', { model: 'x', input: 'hello' })).status).toBe(503);
-    expect(sahel(['models', 'import', TINY, '--purpose', 'embedding']).code).toBe(0);
-    const chosen = sahel(['models', 'use-embedding', 'llama-2-tiny-random']);
+    expect((await sahel(['models', 'import', TINY, '--purpose', 'embedding'])).code).toBe(0);
+    const chosen = await sahel(['models', 'use-embedding', 'llama-2-tiny-random']);
     expect(chosen.code, chosen.stderr).toBe(0);
 
     const res = await v1('/v1/embeddings', { model: 'llama-2-tiny-random', input: ['harbour', 'kitten'] });
@@ -45,7 +45,7 @@ describe('/v1/embeddings with the chosen embedding model', () => {
     const listed = (await (await v1('/v1/models')).json()) as { data: { id: string }[] };
     expect(listed.data.map((m) => m.id)).toEqual(['llama-2-tiny-random']);
 
-    expect(sahel(['models', 'use-embedding', 'none']).code).toBe(0);
+    expect((await sahel(['models', 'use-embedding', 'none'])).code).toBe(0);
     expect((await v1('/v1/embeddings', { model: 'llama-2-tiny-random', input: 'hello' })).status).toBe(503);
   }, 120_000);
 });

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectGguf } from '../../../../src-main/llm/models/gguf.js';
 import type { SahelError } from '../../../../src-shared/errors.js';
+import { runCli } from '../../../support/cli.js';
 import { craftedArray, craftedCounts, craftedNesting } from '../../../support/gguf-writer.js';
-import { runSahel, type Served, startServe } from '../../../support/sahel-process.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 import { TINY } from './support.js';
 
@@ -77,7 +78,7 @@ describe('hostile GGUF headers', () => {
     const dir = tempDir();
     let served: Served;
     const sahel = (args: string[]) =>
-      runSahel(['--data-dir', dir, ...args], { SAHEL_GPU: 'cpu' }, { timeoutMs: 60_000 });
+      runCli(args, { dataDir: dir, env: { SAHEL_GPU: 'cpu' }, timeoutMs: 60_000 });
     // A fresh connection each time (no keep-alive a closing server could race with).
     const answers = () =>
       new Promise<number | undefined>((resolve, reject) => {
@@ -102,27 +103,27 @@ describe('hostile GGUF headers', () => {
     it('`models import` refuses each crafted file with one line; serve stays up and answers', async () => {
       const before = rssOf(served.pid);
       for (const path of writeCrafted(tempDir())) {
-        const r = sahel(['models', 'import', path]);
+        const r = await sahel(['models', 'import', path]);
         expect(r.code, path).toBe(1);
         expect(r.stderr).toMatch(/^sahel: \w+\.gguf is not a usable GGUF file: .+\n$/);
         expect(served.child.exitCode).toBe(null);
         expect(await answers()).toBe(200);
       }
       expect(rssOf(served.pid) - before).toBeLessThan(64 * 1024 * 1024);
-      expect(JSON.parse(sahel(['--json', 'models', 'list']).stdout)).toEqual({ models: [] });
+      expect(JSON.parse((await sahel(['--json', 'models', 'list'])).stdout)).toEqual({ models: [] });
     }, 120_000);
 
     it('`models use` re-reads a file swapped after import, and refuses it before llama.cpp sees it', async () => {
       const copy = join(tempDir(), 'swapped.gguf');
       copyFileSync(TINY, copy);
-      expect(sahel(['models', 'import', copy]).code).toBe(0);
+      expect((await sahel(['models', 'import', copy])).code).toBe(0);
       writeFileSync(copy, craftedCounts(U64_MAX, 0n));
-      const used = sahel(['models', 'use', 'swapped', '--context', '256']);
+      const used = await sahel(['models', 'use', 'swapped', '--context', '256']);
       expect(used.code).toBe(1);
       expect(used.stderr).toMatch(
         /^sahel: swapped\.gguf is not a usable GGUF file: it claims 18446744073709551615 tensors/,
       );
-      expect(sahel(['models', 'status']).stdout).toMatch(/No model loaded/);
+      expect((await sahel(['models', 'status'])).stdout).toMatch(/No model loaded/);
       expect(served.child.exitCode).toBe(null);
       expect(await answers()).toBe(200);
     }, 120_000);

@@ -1,32 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import pkg from '../../../../package.json' with { type: 'json' };
-import { runSahel, startServe } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 describe('sahel command line conventions', () => {
-  it('prints help and version with exit 0', () => {
-    const help = runSahel(['--help']);
+  it('prints help and version with exit 0', async () => {
+    const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const cmd of ['serve', 'start', 'status']) expect(help.stdout).toContain(cmd);
-    expect(runSahel(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   });
 
-  it('exits 2 on usage errors with a hint', () => {
-    const unknown = runSahel(['frobnicate']);
+  it('exits 2 on usage errors with a hint', async () => {
+    const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
-    expect(runSahel(['serve', '--port', 'eighty']).code).toBe(2);
-    expect(runSahel(['serve', '--port', '70000']).code).toBe(2);
-    expect(runSahel(['serve', '--host', '0.0.0.0']).code).toBe(2);
-    expect(runSahel(['status', '--bogus']).code).toBe(2);
+    expect((await runCli(['serve', '--port', 'eighty'])).code).toBe(2);
+    expect((await runCli(['serve', '--port', '70000'])).code).toBe(2);
+    expect((await runCli(['serve', '--host', '0.0.0.0'])).code).toBe(2);
+    expect((await runCli(['status', '--bogus'])).code).toBe(2);
   });
 
-  it('resolves the data dir from --data-dir, then SAHEL_HOME', () => {
+  it('resolves the data dir from --data-dir, then SAHEL_HOME', async () => {
     const a = tempDir();
     const b = tempDir();
-    expect(JSON.parse(runSahel(['--json', 'status'], { SAHEL_HOME: a }).stdout).dataDir).toBe(a);
+    expect(JSON.parse((await runCli(['--json', 'status'], { env: { SAHEL_HOME: a } })).stdout).dataDir).toBe(
+      a,
+    );
     expect(
-      JSON.parse(runSahel(['--json', 'status', '--data-dir', b], { SAHEL_HOME: a }).stdout).dataDir,
+      JSON.parse((await runCli(['--json', 'status', '--data-dir', b], { env: { SAHEL_HOME: a } })).stdout)
+        .dataDir,
     ).toBe(b);
   });
 

@@ -5,11 +5,11 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUMMARY } from '../../../../src-main/shells/cli/commands/summaries.js';
-import { ROOT, runSahel } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { SAHEL_BIN } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 const PASS = 'violet harbour sings 19 lanterns';
-const BIN = join(ROOT, 'bin', 'sahel.js');
 
 /** `sahel … | node -e <reader>`: the reader starts late, so the pipe fills before it drains. */
 function piped(args: string[], env: Record<string, string>): { code: number | null; out: string } {
@@ -17,7 +17,7 @@ function piped(args: string[], env: Record<string, string>): { code: number | nu
     "setTimeout(()=>{let s='';process.stdin.setEncoding('utf8').on('data',d=>s+=d).on('end',()=>{" +
     'const v=JSON.parse(s);process.stdout.write(JSON.stringify({bytes:Buffer.byteLength(s),items:v.items.length}))})},500)';
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const cmd = `${[process.execPath, BIN, ...args].map(quote).join(' ')} | ${quote(process.execPath)} -e ${quote(reader)}`;
+  const cmd = `${[process.execPath, SAHEL_BIN, ...args].map(quote).join(' ')} | ${quote(process.execPath)} -e ${quote(reader)}`;
   const r = spawnSync('sh', ['-c', cmd], {
     encoding: 'utf8',
     timeout: 60_000,
@@ -27,7 +27,7 @@ function piped(args: string[], env: Record<string, string>): { code: number | nu
 }
 
 describe('sahel output', () => {
-  it('a --json result larger than a pipe buffer reaches the reader whole', { timeout: 300_000 }, () => {
+  it('a --json result larger than a pipe buffer reaches the reader whole', { timeout: 300_000 }, async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     const pass = join(dir, 'pass');
@@ -38,8 +38,10 @@ describe('sahel output', () => {
     mkdirSync(files);
     for (let i = 0; i < 60; i++) writeFileSync(join(files, `file-${i}.txt`), `content ${i}`);
     const tags = Array.from({ length: 32 }, (_, i) => ['-t', `tag-${i}-${'x'.repeat(56)}`]).flat();
-    expect(runSahel(['--data-dir', dataDir, 'vault', 'init'], env, { timeoutMs: 60_000 }).code).toBe(0);
-    const add = runSahel(['--data-dir', dataDir, '--json', 'vault', 'add', files, ...tags], env, {
+    expect((await runCli(['vault', 'init'], { dataDir, env: env, timeoutMs: 60_000 })).code).toBe(0);
+    const add = await runCli(['--json', 'vault', 'add', files, ...tags], {
+      dataDir: dataDir,
+      env: env,
       timeoutMs: 120_000,
     });
     expect(add.code, add.stderr).toBe(0);
@@ -52,30 +54,32 @@ describe('sahel output', () => {
 
     // The same vault serves the checks below (an Argon2id unlock per command is costly).
     const sahel = (args: string[], input?: string) =>
-      runSahel(['--data-dir', dataDir, ...args], env, {
+      runCli(args, {
+        dataDir: dataDir,
+        env: env,
         timeoutMs: 60_000,
         ...(input === undefined ? {} : { input }),
       });
 
     // A field the API refuses: one sentence naming it, exit 2 (not zod's text with exit 1).
-    const long = sahel(['vault', 'note', 'n'.repeat(300)], 'text');
+    const long = await sahel(['vault', 'note', 'n'.repeat(300)], 'text');
     expect(long.code, long.stderr).toBe(2);
     expect(long.stderr.trim()).toBe('sahel: Invalid name: too long, at most 255 characters.');
 
     // A name with a right-to-left override and an escape sequence prints visibly, never raw.
     const evil = 'invoice\u202Efdp.exe\u001b[2J';
-    expect(sahel(['vault', 'note', evil], 'the secret word banana is here').code).toBe(0);
-    const human = sahel(['vault', 'list']);
+    expect((await sahel(['vault', 'note', evil], 'the secret word banana is here')).code).toBe(0);
+    const human = await sahel(['vault', 'list']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('invoice<U+202E>fdp.exe');
     expect(['\u202e', '\u001b'].some((c) => human.stdout.includes(c))).toBe(false);
-    const listed = sahel(['--json', 'vault', 'list']);
+    const listed = await sahel(['--json', 'vault', 'list']);
     expect(['\u202e', '\u001b'].some((c) => listed.stdout.includes(c))).toBe(false);
     const names = (JSON.parse(listed.stdout) as { items: Array<{ name: string }> }).items.map((i) => i.name);
     expect(names).toContain(evil);
 
     // Search results for scripts: plain text and match ranges, no control-character marks.
-    const found = sahel(['--json', 'vault', 'search', 'banana']);
+    const found = await sahel(['--json', 'vault', 'search', 'banana']);
     expect(found.code, found.stderr).toBe(0);
     expect(found.stdout).not.toMatch(/\\u000[23]/);
     const hit = (
@@ -84,15 +88,15 @@ describe('sahel output', () => {
     expect(hit?.snippet).toContain('the secret word banana is here');
     const [start, end] = hit?.snippetHighlights[0] ?? [0, 0];
     expect([...(hit?.snippet ?? '')].slice(start, end).join('')).toBe('banana');
-    const terminal = sahel(['vault', 'search', 'banana']);
+    const terminal = await sahel(['vault', 'search', 'banana']);
     expect(terminal.stdout).toContain('«banana»');
   });
 });
 
 describe('sahel help', () => {
-  it('names in each summary only subcommands that exist', () => {
+  it('names in each summary only subcommands that exist', async () => {
     for (const [group, summary] of Object.entries(SUMMARY)) {
-      const help = runSahel([group, '--help']);
+      const help = await runCli([group, '--help']);
       expect(help.code, help.stderr).toBe(0);
       // Summaries like "the vault: init, add, …" list subcommands; others are prose.
       const words = /^[^:]+: (.*)$/.exec(summary)?.[1]?.split(', ') ?? [];
@@ -105,17 +109,17 @@ describe('sahel help', () => {
 });
 
 describe('sahel data dir', () => {
-  it('refuses an empty --data-dir instead of using the default', () => {
-    const r = runSahel(['--data-dir', '', 'vault', 'status']);
+  it('refuses an empty --data-dir instead of using the default', async () => {
+    const r = await runCli(['--data-dir', '', 'vault', 'status']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--data-dir is empty');
   });
 
-  it('makes an existing 0755 data dir private, and says so in the log', () => {
+  it('makes an existing 0755 data dir private, and says so in the log', async () => {
     const dataDir = join(tempDir(), 'data');
     mkdirSync(dataDir, { mode: 0o755 });
     chmodSync(dataDir, 0o755);
-    expect(runSahel(['--data-dir', dataDir, 'models', 'list']).code).toBe(0);
+    expect((await runCli(['models', 'list'], { dataDir })).code).toBe(0);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(readFileSync(join(dataDir, 'logs', 'sahel.log'), 'utf8')).toContain('made it 0700');
   });

@@ -6,7 +6,8 @@ import WebSocket from 'ws';
 import { createClient } from '../../../../src-shared/api/client.js';
 import { MAX_MESSAGE_BYTES } from '../../../../src-shared/api/wire.js';
 import { WireClient } from '../../../../src-shared/api/wire-client.js';
-import { runSahel, type Served, startServe } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 /** Opens the API WebSocket; resolves with the socket or the HTTP status of a refused upgrade. */
@@ -144,19 +145,19 @@ describe('sahel serve', () => {
     expect(served.child.exitCode).toBeNull();
   });
 
-  it('refuses a second owner of the same data dir, naming the first', () => {
-    const second = runSahel(['serve', '--port', '0', '--data-dir', dataDir]);
+  it('refuses a second owner of the same data dir, naming the first', async () => {
+    const second = await runCli(['serve', '--port', '0', '--data-dir', dataDir]);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`pid ${served.pid}`);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('lets the CLI ask the running owner for its status over the local socket', () => {
-    const human = runSahel(['status', '--data-dir', dataDir]);
+  it('lets the CLI ask the running owner for its status over the local socket', async () => {
+    const human = await runCli(['status', '--data-dir', dataDir]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`pid ${served.pid}`);
     expect(human.stdout).toContain('vault:   not set up');
-    const json = runSahel(['--json', 'status', '--data-dir', dataDir]);
+    const json = await runCli(['--json', 'status', '--data-dir', dataDir]);
     expect(JSON.parse(json.stdout)).toMatchObject({
       running: true,
       owner: { pid: served.pid, kind: 'serve' },
@@ -173,7 +174,7 @@ describe('sahel serve', () => {
     const log = readFileSync(join(dataDir, 'logs', 'sahel.log'), 'utf8');
     expect(log).toContain('headless server listening');
     expect(log).not.toContain(served.token);
-    const after = runSahel(['--json', 'status', '--data-dir', dataDir]);
+    const after = await runCli(['--json', 'status', '--data-dir', dataDir]);
     expect(JSON.parse(after.stdout)).toEqual({ running: false, dataDir });
   });
 });

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runSahel, startServe } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { ROOT, startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
@@ -46,16 +47,16 @@ describe('sahel serve stopped by a signal', () => {
     async (signal) => {
       const dataDir = join(tempDir(), 'data');
       const env = { SAHEL_GPU: 'cpu' };
-      const sahel = (...args: string[]) => {
-        const r = runSahel(['--data-dir', dataDir, '--json', ...args], env, { timeoutMs: 120_000 });
+      const sahel = async (...args: string[]) => {
+        const r = await runCli(['--json', ...args], { dataDir, env, timeoutMs: 120_000 });
         expect(r.code, r.stderr).toBe(0);
         return JSON.parse(r.stdout) as Record<string, unknown>;
       };
-      const model = sahel('models', 'import', MODEL);
+      const model = await sahel('models', 'import', MODEL);
       const served = await startServe(dataDir, [], 'serve', env);
       try {
-        expect(sahel('models', 'use', String(model.id)).state).toBe('ready');
-        expect(sahel('network', 'status').kind).toBe('devnet');
+        expect((await sahel('models', 'use', String(model.id))).state).toBe('ready');
+        expect((await sahel('network', 'status')).kind).toBe('devnet');
         const kids = children(served.pid);
         const commands = [...kids.values()];
         expect(

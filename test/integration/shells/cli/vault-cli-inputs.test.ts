@@ -14,22 +14,28 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type RunResult, runSahel } from '../../../support/sahel-process.js';
+import { type CliResult, runCli } from '../../../support/cli.js';
+import { SAHEL_BIN } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 const PASS = 'inputs test 61 quiet larches';
-const SAHEL_BIN = join(ROOT, 'bin', 'sahel.js');
 
-function sahel(dataDir: string, args: string[], opts: { pass?: string; input?: string } = {}): RunResult {
+function sahel(
+  dataDir: string,
+  args: string[],
+  opts: { pass?: string; input?: string } = {},
+): Promise<CliResult> {
   const env: Record<string, string> = opts.pass ? { SAHEL_PASSPHRASE_FILE: opts.pass } : {};
-  return runSahel(['--data-dir', dataDir, ...args], env, {
+  return runCli(args, {
+    dataDir: dataDir,
+    env: env,
     timeoutMs: 60_000,
     ...(opts.input === undefined ? {} : { input: opts.input }),
   });
 }
 
 /** Exit 1 with one line on stderr that says `message`, and no raw error. */
-function failsWith(r: RunResult, message: string | RegExp): void {
+function failsWith(r: CliResult, message: string | RegExp): void {
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
   expect(r.stderr).not.toContain('unexpected error');
@@ -42,27 +48,27 @@ function fifo(path: string): string {
 }
 
 describe('secret files (--passphrase-file and the other --*-file flags)', () => {
-  it('refuses a device, gives up on a pipe that sends nothing, caps size, and still reads stdin', () => {
+  it('refuses a device, gives up on a pipe that sends nothing, caps size, and still reads stdin', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     failsWith(
-      sahel(dataDir, ['vault', 'init', '--passphrase-file', '/dev/zero']),
+      await sahel(dataDir, ['vault', 'init', '--passphrase-file', '/dev/zero']),
       /not a regular file or a pipe/,
     );
     failsWith(
-      sahel(dataDir, ['vault', 'init', '--passphrase-file', fifo(join(dir, 'p'))]),
+      await sahel(dataDir, ['vault', 'init', '--passphrase-file', fifo(join(dir, 'p'))]),
       /sent nothing within/,
     );
     const big = join(dir, 'big');
     writeFileSync(big, 'x'.repeat(64 * 1024 + 1));
-    failsWith(sahel(dataDir, ['vault', 'init', '--passphrase-file', big]), /too large/);
+    failsWith(await sahel(dataDir, ['vault', 'init', '--passphrase-file', big]), /too large/);
     expect(existsSync(join(dataDir, 'vault', 'keyslots.json'))).toBe(false);
     // The wallet's secret files go through the same reader.
     failsWith(
-      sahel(dataDir, ['wallet', 'import', '--mnemonic-file', '/dev/zero']),
+      await sahel(dataDir, ['wallet', 'import', '--mnemonic-file', '/dev/zero']),
       /not a regular file or a pipe/,
     );
-    const piped = sahel(dataDir, ['vault', 'init', '--passphrase-file', '/dev/stdin'], {
+    const piped = await sahel(dataDir, ['vault', 'init', '--passphrase-file', '/dev/stdin'], {
       input: `${PASS}\n`,
     });
     expect(piped.code, piped.stderr).toBe(0);
@@ -83,79 +89,85 @@ describe('vault get, vault add and a damaged database', () => {
   let dataDir: string;
   let pass: string;
   let id: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sahel-inputs-'));
     dataDir = join(dir, 'data');
     pass = join(dir, 'pass');
     writeFileSync(pass, PASS);
-    expect(sahel(dataDir, ['vault', 'init'], { pass }).code).toBe(0);
+    expect((await sahel(dataDir, ['vault', 'init'], { pass })).code).toBe(0);
     writeFileSync(join(dir, 'one.txt'), 'one');
-    const added = sahel(dataDir, ['--json', 'vault', 'add', join(dir, 'one.txt')], { pass });
+    const added = await sahel(dataDir, ['--json', 'vault', 'add', join(dir, 'one.txt')], { pass });
     expect(added.code, added.stderr).toBe(0);
     id = (JSON.parse(added.stdout) as { items: { id: string }[] }).items[0]!.id;
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('get --force writes only over regular files: not a pipe, a device or a link', () => {
+  it('get --force writes only over regular files: not a pipe, a device or a link', async () => {
     const pipe = fifo(join(dir, 'out.fifo'));
     const target = join(dir, 'target.txt');
     writeFileSync(target, 'keep me');
     const link = join(dir, 'link.txt');
     symlinkSync(target, link);
     for (const out of [pipe, '/dev/null', link]) {
-      failsWith(sahel(dataDir, ['vault', 'get', id, '-o', out, '--force'], { pass }), /not a regular file/);
+      failsWith(
+        await sahel(dataDir, ['vault', 'get', id, '-o', out, '--force'], { pass }),
+        /not a regular file/,
+      );
     }
     expect(lstatSync(pipe).isFIFO()).toBe(true);
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe('keep me');
-    const ok = sahel(dataDir, ['vault', 'get', id, '-o', target, '--force'], { pass });
+    const ok = await sahel(dataDir, ['vault', 'get', id, '-o', target, '--force'], { pass });
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe('one');
   }, 120_000);
 
-  it('add names what it skips, fails when nothing is left, and imports nothing of a tree with a bad entry', () => {
+  it('add names what it skips, fails when nothing is left, and imports nothing of a tree with a bad entry', async () => {
     const tree = join(dir, 'tree');
     mkdirSync(tree);
     for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}.txt`), `file ${i}`);
     const pipe = fifo(join(tree, 'pipe'));
     symlinkSync('/etc/passwd', join(tree, 'passwd-link'));
-    const listed = () =>
+    const listed = async () =>
       (
-        JSON.parse(sahel(dataDir, ['--json', 'vault', 'list', '--all'], { pass }).stdout) as {
+        JSON.parse((await sahel(dataDir, ['--json', 'vault', 'list', '--all'], { pass })).stdout) as {
           items: unknown[];
         }
       ).items.length;
 
-    failsWith(sahel(dataDir, ['vault', 'add', pipe], { pass }), /Nothing was added: .*pipe is a pipe/);
+    failsWith(await sahel(dataDir, ['vault', 'add', pipe], { pass }), /Nothing was added: .*pipe is a pipe/);
     failsWith(
-      sahel(dataDir, ['vault', 'add', '/dev/null'], { pass }),
+      await sahel(dataDir, ['vault', 'add', '/dev/null'], { pass }),
       /Nothing was added: \/dev\/null is a device/,
     );
-    const before = listed();
+    const before = await listed();
 
-    const r = sahel(dataDir, ['vault', 'add', tree], { pass });
+    const r = await sahel(dataDir, ['vault', 'add', tree], { pass });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Skipped ${pipe}: a pipe.`);
     expect(r.stdout).toContain(`Skipped ${join(tree, 'passwd-link')}: a symbolic link.`);
     expect(r.stdout).toContain('Added 5 files in 1 folder.');
-    expect(listed()).toBe(before + 6);
+    expect(await listed()).toBe(before + 6);
 
     // A name the vault cannot hold deep in a second tree: refused before the first file goes in.
     const bad = join(dir, 'bad');
     mkdirSync(join(bad, 'deep'), { recursive: true });
     for (let i = 0; i < 18; i++) writeFileSync(join(bad, `a${String(i).padStart(2, '0')}.txt`), 'x');
     writeFileSync(Buffer.concat([Buffer.from(join(bad, 'deep', 'latin1-')), Buffer.from([0xe9, 0x2e])]), 'x');
-    failsWith(sahel(dataDir, ['vault', 'add', bad], { pass }), /Nothing was imported: .*not valid UTF-8/);
-    expect(listed()).toBe(before + 6);
+    failsWith(
+      await sahel(dataDir, ['vault', 'add', bad], { pass }),
+      /Nothing was imported: .*not valid UTF-8/,
+    );
+    expect(await listed()).toBe(before + 6);
   }, 180_000);
 
-  it('says in a sentence that a damaged sahel.db is damaged', () => {
+  it('says in a sentence that a damaged sahel.db is damaged', async () => {
     const other = join(dir, 'other');
     mkdirSync(other, { mode: 0o700 });
     writeFileSync(join(other, 'sahel.db'), Buffer.alloc(8192, 0x41));
     failsWith(
-      sahel(other, ['vault', 'status']),
+      await sahel(other, ['vault', 'status']),
       /The database .*sahel\.db is damaged or is not a Sahel database: restore it from a backup/,
     );
   });

@@ -19,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, ScryptIdentity } from '../../../../src-main/vault/age/index.js';
 import type { VaultItem, VaultSearchHit } from '../../../../src-shared/domain/vault.js';
 import { AGE, ageWithPassphrase, haveAge, KEYGEN, SCRIPT, sameBytes } from '../../../support/age-cli.js';
-import { type RunResult, runSahel, type Served, startServe } from '../../../support/sahel-process.js';
+import { type CliResult, runCli } from '../../../support/cli.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 import { tempDir } from '../../../support/tmp.js';
 
 const SLOW = 120_000;
@@ -29,27 +30,32 @@ let dataDir: string;
 const path = (...p: string[]) => join(dir, ...p);
 
 /** `sahel --data-dir <dataDir> …`, with the vault passphrase (if any) from SAHEL_PASSPHRASE_FILE. */
-function sahel(args: string[], opts: { pass?: string; input?: string; cwd?: string } = {}): RunResult {
+function sahel(
+  args: string[],
+  opts: { pass?: string; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
   const env: Record<string, string> = opts.pass ? { SAHEL_PASSPHRASE_FILE: opts.pass } : {};
-  return runSahel(['--data-dir', dataDir, ...args], env, {
+  return runCli(args, {
+    dataDir: dataDir,
+    env: env,
     timeoutMs: 60_000,
     ...(opts.input === undefined ? {} : { input: opts.input }),
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   });
 }
 
-function ok(r: RunResult): RunResult {
+function ok(r: CliResult): CliResult {
   expect(r.stderr.includes('unexpected error'), r.stderr).toBe(false);
   expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
   return r;
 }
 
-function json<T>(r: RunResult): T {
+function json<T>(r: CliResult): T {
   return JSON.parse(ok(r).stdout) as T;
 }
 
 /** Exit 1 with one line on stderr that says `message`. */
-function failsWith(r: RunResult, message: string | RegExp): void {
+function failsWith(r: CliResult, message: string | RegExp): void {
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
   expect(r.stderr).toMatch(message);
@@ -86,7 +92,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sahel vault: usage', { timeout: SLOW }, () => {
   const id = 'a'.repeat(32);
 
-  it('exits 2 on usage errors, before touching the data dir', () => {
+  it('exits 2 on usage errors, before touching the data dir', async () => {
     const cases = [
       ['vault', 'frobnicate'],
       ['vault', 'get', 'not-an-id', '-o', path('out', 'x')],
@@ -99,57 +105,59 @@ describe('sahel vault: usage', { timeout: SLOW }, () => {
       ['vault', 'list', '--bogus'],
     ];
     for (const args of cases) {
-      const r = sahel(args);
+      const r = await sahel(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr, args.join(' ')).not.toBe('');
     }
-    expect(sahel(['vault', 'rm', id]).stderr).toContain('--yes');
+    expect((await sahel(['vault', 'rm', id])).stderr).toContain('--yes');
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('lists the vault commands in help', () => {
-    const help = ok(runSahel(['vault', '--help'])).stdout;
+  it('lists the vault commands in help', async () => {
+    const help = ok(await runCli(['vault', '--help'])).stdout;
     for (const cmd of ['init', 'unlock', 'lock', 'add', 'list', 'get', 'rm', 'search', 'export', 'passwd']) {
       expect(help).toContain(cmd);
     }
-    expect(ok(runSahel(['vault', 'export', '--help'])).stdout).toContain('--export-passphrase-file');
+    expect(ok(await runCli(['vault', 'export', '--help'])).stdout).toContain('--export-passphrase-file');
   });
 });
 
 describe('sahel vault: local mode (no Sahel running)', { timeout: SLOW }, () => {
-  it('init refuses a weak passphrase, creates the vault once, and unlock says it makes no sense', () => {
-    expect(json<{ state: string; running: boolean }>(sahel(['--json', 'vault', 'status']))).toMatchObject({
+  it('init refuses a weak passphrase, creates the vault once, and unlock says it makes no sense', async () => {
+    expect(
+      json<{ state: string; running: boolean }>(await sahel(['--json', 'vault', 'status'])),
+    ).toMatchObject({
       state: 'uninitialised',
       running: false,
     });
-    failsWith(sahel(['vault', 'init', '--passphrase-file', path('weak-pass')]), /too weak/);
+    failsWith(await sahel(['vault', 'init', '--passphrase-file', path('weak-pass')]), /too weak/);
     // Long enough for a length rule, but the app's strength rule refuses it, and so does the owner.
     writeFileSync(path('common-pass'), 'password2024\n');
-    failsWith(sahel(['vault', 'init', '--passphrase-file', path('common-pass')]), /too weak/);
-    failsWith(sahel(['vault', 'init']), /passphrase is needed/);
+    failsWith(await sahel(['vault', 'init', '--passphrase-file', path('common-pass')]), /too weak/);
+    failsWith(await sahel(['vault', 'init']), /passphrase is needed/);
 
-    const created = ok(sahel(['vault', 'init'], { pass: path('pass') }));
+    const created = ok(await sahel(['vault', 'init'], { pass: path('pass') }));
     expect(created.stdout).toMatch(/recipient: age1[0-9a-z]+/);
-    failsWith(sahel(['vault', 'init'], { pass: path('pass') }), /already exists/);
+    failsWith(await sahel(['vault', 'init'], { pass: path('pass') }), /already exists/);
 
-    failsWith(sahel(['vault', 'unlock'], { pass: path('pass') }), /not running/);
-    expect(ok(sahel(['vault', 'lock'])).stdout).toContain('locked');
-    const status = json<{ state: string; recipient: string }>(sahel(['--json', 'vault', 'status']));
+    failsWith(await sahel(['vault', 'unlock'], { pass: path('pass') }), /not running/);
+    expect(ok(await sahel(['vault', 'lock'])).stdout).toContain('locked');
+    const status = json<{ state: string; recipient: string }>(await sahel(['--json', 'vault', 'status']));
     expect(status.state).toBe('locked');
     expect(status.recipient).toMatch(/^age1/);
   });
 
-  it('asks for the passphrase and fails with one line on a wrong one', () => {
-    failsWith(sahel(['vault', 'list']), /passphrase is needed/);
+  it('asks for the passphrase and fails with one line on a wrong one', async () => {
+    failsWith(await sahel(['vault', 'list']), /passphrase is needed/);
     failsWith(
-      sahel(['vault', 'list', '--passphrase-file', path('wrong-pass')]),
+      await sahel(['vault', 'list', '--passphrase-file', path('wrong-pass')]),
       /^sahel: Wrong passphrase$/m,
     );
   });
 
-  it('adds files and a folder with tags, paths relative to the working directory', () => {
+  it('adds files and a folder with tags, paths relative to the working directory', async () => {
     const r = json<{ items: VaultItem[] }>(
-      sahel(['--json', 'vault', 'add', 'in', 'single.bin', '--tag', 'trip', '-t', '2024'], {
+      await sahel(['--json', 'vault', 'add', 'in', 'single.bin', '--tag', 'trip', '-t', '2024'], {
         pass: path('pass'),
         cwd: dir,
       }),
@@ -182,17 +190,19 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
     await served?.stop();
   });
 
-  it('unlocks the running vault once; later commands need no passphrase', () => {
-    failsWith(sahel(['vault', 'list']), /passphrase is needed/);
-    expect(ok(sahel(['vault', 'unlock', '--passphrase-file', path('pass')])).stdout).toContain('Unlocked');
-    expect(ok(sahel(['vault', 'unlock'])).stdout).toContain('already unlocked');
-    const status = json<{ state: string; running: boolean }>(sahel(['--json', 'vault', 'status']));
+  it('unlocks the running vault once; later commands need no passphrase', async () => {
+    failsWith(await sahel(['vault', 'list']), /passphrase is needed/);
+    expect(ok(await sahel(['vault', 'unlock', '--passphrase-file', path('pass')])).stdout).toContain(
+      'Unlocked',
+    );
+    expect(ok(await sahel(['vault', 'unlock'])).stdout).toContain('already unlocked');
+    const status = json<{ state: string; running: boolean }>(await sahel(['--json', 'vault', 'status']));
     expect(status).toMatchObject({ state: 'unlocked', running: true });
   });
 
-  it('lists items as a table, and every item with --all --json', () => {
+  it('lists items as a table, and every item with --all --json', async () => {
     items = json<{ items: (VaultItem & { path: string })[] }>(
-      sahel(['--json', 'vault', 'list', '--all']),
+      await sahel(['--json', 'vault', 'list', '--all']),
     ).items;
     expect(items.map((i) => i.path).sort()).toEqual([
       'in',
@@ -202,7 +212,7 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
       'in/photos/small.txt',
       'single.bin',
     ]);
-    const table = ok(sahel(['vault', 'list']))
+    const table = ok(await sahel(['vault', 'list']))
       .stdout.trim()
       .split('\n');
     expect(table[0]).toMatch(/^ID\s+KIND\s+SIZE\s+NAME\s+TAGS$/);
@@ -212,32 +222,32 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
     );
   });
 
-  it('searches names and text content', () => {
-    const { hits } = json<{ hits: VaultSearchHit[] }>(sahel(['--json', 'vault', 'search', 'papyrus']));
+  it('searches names and text content', async () => {
+    const { hits } = json<{ hits: VaultSearchHit[] }>(await sahel(['--json', 'vault', 'search', 'papyrus']));
     expect(hits.map((h) => h.id)).toEqual([byName('notes.txt').id]);
-    expect(ok(sahel(['vault', 'search', 'papyrus'])).stdout).toContain('notes.txt');
-    expect(ok(sahel(['vault', 'search', 'nothing-like-this'])).stdout).toContain('Nothing matches');
+    expect(ok(await sahel(['vault', 'search', 'papyrus'])).stdout).toContain('notes.txt');
+    expect(ok(await sahel(['vault', 'search', 'nothing-like-this'])).stdout).toContain('Nothing matches');
   });
 
-  it('gets items back byte for byte, refusing to overwrite without --force', () => {
+  it('gets items back byte for byte, refusing to overwrite without --force', async () => {
     const bigId = byName('big.bin').id;
-    ok(sahel(['vault', 'get', bigId, '-o', 'out/big.bin'], { cwd: dir }));
+    ok(await sahel(['vault', 'get', bigId, '-o', 'out/big.bin'], { cwd: dir }));
     expect(sameBytes(readFileSync(path('out', 'big.bin')), big)).toBe(true);
-    failsWith(sahel(['vault', 'get', bigId, '-o', path('out', 'big.bin')]), /exists: pass --force/);
-    ok(sahel(['vault', 'get', byName('single.bin').id, '-o', path('out', 'big.bin'), '--force']));
+    failsWith(await sahel(['vault', 'get', bigId, '-o', path('out', 'big.bin')]), /exists: pass --force/);
+    ok(await sahel(['vault', 'get', byName('single.bin').id, '-o', path('out', 'big.bin'), '--force']));
     expect(sameBytes(readFileSync(path('out', 'big.bin')), single)).toBe(true);
     // -o naming a folder writes the item's name inside it.
-    ok(sahel(['vault', 'get', byName('notes.txt').id, '-o', path('out')]));
+    ok(await sahel(['vault', 'get', byName('notes.txt').id, '-o', path('out')]));
     expect(readFileSync(path('out', 'notes.txt'), 'utf8')).toContain('papyrus');
-    failsWith(sahel(['vault', 'get', 'f'.repeat(32), '-o', path('out', 'nope')]), /No such item/);
-    failsWith(sahel(['vault', 'get', byName('photos').id, '-o', path('out', 'photos')]), /is a folder/);
+    failsWith(await sahel(['vault', 'get', 'f'.repeat(32), '-o', path('out', 'nope')]), /No such item/);
+    failsWith(await sahel(['vault', 'get', byName('photos').id, '-o', path('out', 'photos')]), /is a folder/);
   });
 
-  it.skipIf(!haveAge)('exports to an age recipient that `age -d -i` decrypts', () => {
+  it.skipIf(!haveAge)('exports to an age recipient that `age -d -i` decrypts', async () => {
     execFileSync(KEYGEN, ['-o', path('key.txt')], { stdio: 'ignore' });
     const recipient = execFileSync(KEYGEN, ['-y', path('key.txt')], { encoding: 'utf8' }).trim();
     const r = ok(
-      sahel([
+      await sahel([
         'vault',
         'export',
         byName('big.bin').id,
@@ -250,7 +260,7 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
     expect(r.stdout).toContain(recipient);
     expect(sameBytes(age(['-d', '-i', path('key.txt'), path('out', 'big.age')]), big)).toBe(true);
     failsWith(
-      sahel([
+      await sahel([
         'vault',
         'export',
         byName('big.bin').id,
@@ -265,7 +275,7 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
 
   it('exports with an export passphrase (from a file) that `age -d` decrypts', async () => {
     ok(
-      sahel([
+      await sahel([
         'vault',
         'export',
         byName('single.bin').id,
@@ -292,12 +302,15 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
 
   it.skipIf(!haveAge)(
     'identity export always asks the passphrase; `age -d -i` then reads the vault blobs without Sahel',
-    () => {
-      failsWith(sahel(['vault', 'identity', 'export']), /passphrase is needed/);
-      failsWith(sahel(['vault', 'identity', 'export'], { pass: path('wrong-pass') }), /Wrong passphrase/);
-      const r = ok(sahel(['vault', 'identity', 'export'], { pass: path('pass') }));
+    async () => {
+      failsWith(await sahel(['vault', 'identity', 'export']), /passphrase is needed/);
+      failsWith(
+        await sahel(['vault', 'identity', 'export'], { pass: path('wrong-pass') }),
+        /Wrong passphrase/,
+      );
+      const r = ok(await sahel(['vault', 'identity', 'export'], { pass: path('pass') }));
       expect(r.stderr).toMatch(/secret key/);
-      const recipient = json<{ recipient: string }>(sahel(['--json', 'vault', 'status'])).recipient;
+      const recipient = json<{ recipient: string }>(await sahel(['--json', 'vault', 'status'])).recipient;
       expect(r.stdout).toContain(`# public key: ${recipient}\n`);
       expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]+$/);
       writeFileSync(path('identity.txt'), r.stdout, { mode: 0o600 });
@@ -313,56 +326,58 @@ describe('sahel vault: against a running sahel serve', { timeout: SLOW }, () => 
     },
   );
 
-  it.skipIf(!haveAge)('imports a file `age -r <vault recipient>` encrypted, with --from-age', () => {
-    const recipient = json<{ recipient: string }>(sahel(['--json', 'vault', 'status'])).recipient;
+  it.skipIf(!haveAge)('imports a file `age -r <vault recipient>` encrypted, with --from-age', async () => {
+    const recipient = json<{ recipient: string }>(await sahel(['--json', 'vault', 'status'])).recipient;
     writeFileSync(path('gift.bin'), fromAgeContent);
     age(['-r', recipient, '-o', path('gift.bin.age'), path('gift.bin')]);
     const { items: added } = json<{ items: VaultItem[] }>(
-      sahel(['--json', 'vault', 'add', '--from-age', path('gift.bin.age'), '--tag', 'gift']),
+      await sahel(['--json', 'vault', 'add', '--from-age', path('gift.bin.age'), '--tag', 'gift']),
     );
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ name: 'gift.bin', size: fromAgeContent.length, tags: ['gift'] });
-    ok(sahel(['vault', 'get', added[0]?.id ?? '', '-o', path('out', 'gift.bin')]));
+    ok(await sahel(['vault', 'get', added[0]?.id ?? '', '-o', path('out', 'gift.bin')]));
     expect(sameBytes(readFileSync(path('out', 'gift.bin')), fromAgeContent)).toBe(true);
     // A plain file is not an age file for the vault.
-    failsWith(sahel(['vault', 'add', '--from-age', path('gift.bin')]), /vault's recipient/);
+    failsWith(await sahel(['vault', 'add', '--from-age', path('gift.bin')]), /vault's recipient/);
   });
 
-  it('adds a note from stdin, found by search', () => {
+  it('adds a note from stdin, found by search', async () => {
     const item = json<VaultItem>(
-      sahel(['--json', 'vault', 'note', 'harbour', '-t', 'log'], { input: 'the felucca left at dawn\n' }),
+      await sahel(['--json', 'vault', 'note', 'harbour', '-t', 'log'], {
+        input: 'the felucca left at dawn\n',
+      }),
     );
     expect(item).toMatchObject({ kind: 'note', name: 'harbour', tags: ['log'] });
-    const { hits } = json<{ hits: VaultSearchHit[] }>(sahel(['--json', 'vault', 'search', 'felucca']));
+    const { hits } = json<{ hits: VaultSearchHit[] }>(await sahel(['--json', 'vault', 'search', 'felucca']));
     expect(hits.map((h) => h.id)).toEqual([item.id]);
-    failsWith(sahel(['vault', 'note', 'empty'], { input: '' }), /empty/);
+    failsWith(await sahel(['vault', 'note', 'empty'], { input: '' }), /empty/);
   });
 
-  it('removes an item, and a folder with everything in it', () => {
+  it('removes an item, and a folder with everything in it', async () => {
     expect(
-      json<{ removed: number }>(sahel(['--json', 'vault', 'rm', byName('single.bin').id, '--yes'])),
+      json<{ removed: number }>(await sahel(['--json', 'vault', 'rm', byName('single.bin').id, '--yes'])),
     ).toEqual({
       removed: 1,
     });
-    expect(ok(sahel(['vault', 'rm', byName('in').id, '-y'])).stdout).toContain('Deleted 5 items');
-    const left = json<{ items: VaultItem[] }>(sahel(['--json', 'vault', 'list', '--all'])).items;
+    expect(ok(await sahel(['vault', 'rm', byName('in').id, '-y'])).stdout).toContain('Deleted 5 items');
+    const left = json<{ items: VaultItem[] }>(await sahel(['--json', 'vault', 'list', '--all'])).items;
     expect(left.map((i) => i.name).sort()).toEqual(['gift.bin', 'harbour']);
-    failsWith(sahel(['vault', 'rm', byName('in').id, '--yes']), /No such item/);
+    failsWith(await sahel(['vault', 'rm', byName('in').id, '--yes']), /No such item/);
   });
 
-  it('locks; a command that unlocks the running vault for itself locks it again', () => {
-    ok(sahel(['vault', 'lock']));
-    expect(json<{ state: string }>(sahel(['--json', 'vault', 'status'])).state).toBe('locked');
-    failsWith(sahel(['vault', 'list']), /passphrase is needed/);
-    expect(ok(sahel(['vault', 'list'], { pass: path('pass') })).stdout).toContain('harbour');
-    expect(json<{ state: string }>(sahel(['--json', 'vault', 'status'])).state).toBe('locked');
+  it('locks; a command that unlocks the running vault for itself locks it again', async () => {
+    ok(await sahel(['vault', 'lock']));
+    expect(json<{ state: string }>(await sahel(['--json', 'vault', 'status'])).state).toBe('locked');
+    failsWith(await sahel(['vault', 'list']), /passphrase is needed/);
+    expect(ok(await sahel(['vault', 'list'], { pass: path('pass') })).stdout).toContain('harbour');
+    expect(json<{ state: string }>(await sahel(['--json', 'vault', 'status'])).state).toBe('locked');
   });
 });
 
 describe('sahel vault passwd (local mode)', { timeout: SLOW }, () => {
-  it('rewraps under the new passphrase; the old one stops working', () => {
+  it('rewraps under the new passphrase; the old one stops working', async () => {
     failsWith(
-      sahel([
+      await sahel([
         'vault',
         'passwd',
         '--passphrase-file',
@@ -372,9 +387,9 @@ describe('sahel vault passwd (local mode)', { timeout: SLOW }, () => {
       ]),
       /too weak/,
     );
-    failsWith(sahel(['vault', 'passwd', '--passphrase-file', path('pass')]), /needed/);
+    failsWith(await sahel(['vault', 'passwd', '--passphrase-file', path('pass')]), /needed/);
     ok(
-      sahel([
+      await sahel([
         'vault',
         'passwd',
         '--passphrase-file',
@@ -383,14 +398,17 @@ describe('sahel vault passwd (local mode)', { timeout: SLOW }, () => {
         path('new-pass'),
       ]),
     );
-    failsWith(sahel(['vault', 'list'], { pass: path('pass') }), /Wrong passphrase/);
-    expect(ok(sahel(['vault', 'list', '--all'], { pass: path('new-pass') })).stdout).toContain('gift.bin');
+    failsWith(await sahel(['vault', 'list'], { pass: path('pass') }), /Wrong passphrase/);
+    expect(ok(await sahel(['vault', 'list', '--all'], { pass: path('new-pass') })).stdout).toContain(
+      'gift.bin',
+    );
   });
 
-  it('refuses vault commands on a data dir without a vault, and does not create it', () => {
+  it('refuses vault commands on a data dir without a vault, and does not create it', async () => {
     const empty = tempDir();
-    const r = runSahel(['--data-dir', join(empty, 'none'), 'vault', 'list'], {
-      SAHEL_PASSPHRASE_FILE: path('pass'),
+    const r = await runCli(['vault', 'list'], {
+      dataDir: join(empty, 'none'),
+      env: { SAHEL_PASSPHRASE_FILE: path('pass') },
     });
     failsWith(r, /no vault/);
     expect(existsSync(join(empty, 'none'))).toBe(false);

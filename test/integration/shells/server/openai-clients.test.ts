@@ -10,7 +10,8 @@ import { ChatOpenAI } from '@langchain/openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { runSahel, type Served, startServe } from '../../../support/sahel-process.js';
+import { runCli } from '../../../support/cli.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 import { TINY } from '../../llm/models/support.js';
 
 // Grammar-constrained generation with the tiny model runs at a few tokens a second on a busy machine.
@@ -35,11 +36,11 @@ describe('OpenAI clients against sahel serve', () => {
 
   beforeAll(async () => {
     served = await startServe(dataDir, [], 'serve', { SAHEL_GPU: 'cpu' });
-    const imported = runSahel(
-      ['--data-dir', dataDir, 'models', 'import', TINY],
-      { SAHEL_GPU: 'cpu' },
-      { timeoutMs: 60_000 },
-    );
+    const imported = await runCli(['models', 'import', TINY], {
+      dataDir: dataDir,
+      env: { SAHEL_GPU: 'cpu' },
+      timeoutMs: 60_000,
+    });
     expect(imported.code, imported.stderr).toBe(0);
     client = new OpenAI({ baseURL: `${served.base}/v1`, apiKey: served.token, maxRetries: 0 });
   }, 90_000);
@@ -51,7 +52,10 @@ describe('OpenAI clients against sahel serve', () => {
   it('lists the installed model and loads it for the first request that names it', async () => {
     const listed = await client.models.list();
     expect(listed.data.map((m) => m.id)).toContain(MODEL);
-    const status = runSahel(['--data-dir', dataDir, '--json', 'models', 'status'], { SAHEL_GPU: 'cpu' });
+    const status = await runCli(['--json', 'models', 'status'], {
+      dataDir: dataDir,
+      env: { SAHEL_GPU: 'cpu' },
+    });
     expect(status.stdout).not.toContain(`"id":"${MODEL}"`);
     const r = await client.chat.completions.create({
       model: MODEL,
