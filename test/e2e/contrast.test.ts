@@ -1,15 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
 import { auditButtons, type UnreadableButton } from '../support/contrast.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { ROOT } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 
 const PAGES = ['chat', 'vault', 'wallet', 'market', 'agent', 'tasks', 'models', 'settings'] as const;
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 const PASSPHRASE = 'lantern quarry 73 olive heron';
 /** Argon2id, the engine's start and the devnet's first start on a busy two-core machine. */
@@ -108,12 +105,10 @@ const AFTER_BACKUP: Visit[] = [
 ];
 
 describe('every button and text field can be read, on every page and in every dialog, in every state, in both themes', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let api: Awaited<ReturnType<typeof wsConnect>>['api'];
   let closeApi: () => void;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-contrast-'));
 
   /** Visits every page in both themes and returns the unreadable buttons, each with where it was. */
   async function auditAll(state: string, ready: Partial<Record<string, string>> = {}): Promise<Finding[]> {
@@ -121,7 +116,7 @@ describe('every button and text field can be read, on every page and in every di
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const id of PAGES) {
-        await page.goto(`${served.url}#/${id}`);
+        await page.goto(`${e2e.url}#/${id}`);
         const root = page.locator(`[data-page="${id}"]`);
         await root.waitFor();
         const marker = ready[id];
@@ -145,7 +140,7 @@ describe('every button and text field can be read, on every page and in every di
       await page.emulateMedia({ colorScheme: scheme });
       for (const visit of visits) {
         await page.goto('about:blank');
-        await page.goto(`${served.url}#/${visit.page}`);
+        await page.goto(`${e2e.url}#/${visit.page}`);
         const root = page.locator(`[data-page="${visit.page}"]`);
         await root.waitFor();
         await visit.open(root, page);
@@ -170,18 +165,14 @@ describe('every button and text field can be read, on every page and in every di
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    ({ api, close: closeApi } = await wsConnect(served));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    e2e = await withServeAndBrowser({ viewport: { width: 1280, height: 860 } });
+    page = e2e.page;
+    ({ api, close: closeApi } = await wsConnect(e2e.serve));
   }, SLOW_MS);
 
   afterAll(async () => {
     closeApi?.();
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it(

@@ -1,15 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/store/database.js';
-import { launchChromium } from '../support/browser.js';
 import { auditButtons } from '../support/contrast.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 import { wsConnect } from '../support/ws-client.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const PASSPHRASE = 'copper meadow 58 drifting kites';
 /** Argon2id on a busy two-core machine. */
 const KDF_MS = 60_000;
@@ -27,55 +24,49 @@ function rowOf(dataDir: string, id: string): { blob: string | null; meta: Buffer
 }
 
 describe('the vault page names the items the owner set aside', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let vault: Locator;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-set-aside-'));
+  let dataDir: string;
   const ids = { kept: '', lost: '', broken: '' };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    const first = await wsConnect(served);
+    e2e = await withServeAndBrowser();
+    ({ page, dataDir } = e2e);
+    vault = page.locator('[data-page="vault"]');
+    const first = await wsConnect(e2e.serve);
     await first.api.vault.create({ passphrase: PASSPHRASE });
     ids.kept = (await first.api.vault.addNote({ name: 'Kept note', text: 'still fine' })).id;
     ids.lost = (await first.api.vault.addNote({ name: 'Lost note', text: 'its record breaks' })).id;
     ids.broken = (await first.api.vault.addNote({ name: 'Broken note', text: 'its file breaks' })).id;
     first.close();
-    await served.stop();
 
     // Disk damage, with the owner stopped: one bit of a sealed record, one byte of an encrypted file.
-    const db = openDatabase(join(dataDir, 'sahel.db'));
-    const meta = rowOf(dataDir, ids.lost)!.meta;
-    meta[meta.length - 1]! ^= 0x01;
-    db.prepare('UPDATE vault_items SET meta = ? WHERE id = ?').run(meta, ids.lost);
-    db.close();
-    const file = join(dataDir, 'vault', 'blobs', rowOf(dataDir, ids.broken)!.blob!);
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 3]! ^= 0x01;
-    writeFileSync(file, bytes);
+    await e2e.restart([], async () => {
+      const db = openDatabase(join(dataDir, 'sahel.db'));
+      const meta = rowOf(dataDir, ids.lost)!.meta;
+      meta[meta.length - 1]! ^= 0x01;
+      db.prepare('UPDATE vault_items SET meta = ? WHERE id = ?').run(meta, ids.lost);
+      db.close();
+      const file = join(dataDir, 'vault', 'blobs', rowOf(dataDir, ids.broken)!.blob!);
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 3]! ^= 0x01;
+      writeFileSync(file, bytes);
+    });
 
-    served = await startServe(dataDir);
-    const again = await wsConnect(served);
+    const again = await wsConnect(e2e.serve);
     await again.api.vault.unlock({ passphrase: PASSPHRASE });
     // The damaged file is found when it is read.
     await expect(again.api.vault.preview({ id: ids.broken })).rejects.toMatchObject({ code: 'CORRUPT' });
     again.close();
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    vault = page.locator('[data-page="vault"]');
   }, 3 * KDF_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('shows both, says what to do, keeps the readable items, and can be read in both themes', async () => {
-    await page.goto(`${served.url}#/vault`);
+    await page.goto(`${e2e.url}#/vault`);
     const notice = vault.getByTestId('vault-set-aside');
     await notice.waitFor({ timeout: KDF_MS });
     const text = await notice.textContent();
