@@ -1,48 +1,34 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 /** The devnet's first start (anvil, deployment, seeding) happens on the first search. */
 const CHAIN_MS = 90_000;
 const TEST_MS = 150_000;
 
 describe('the Market page in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let fixture: ServeAndBrowser;
   let page: Page;
   let market: Locator;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-market-'));
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    fixture = await withServeAndBrowser({ viewport: { width: 1280, height: 900 } });
+    page = fixture.page;
+    consoleErrors = fixture.consoleErrors;
     market = page.locator('[data-page="market"]');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it(
     'lists the demo offers of the embedded devnet, filters them, and marks publishing as not built',
     async () => {
-      await page.goto(`${served.url}#/market`);
+      await page.goto(`${fixture.url}#/market`);
       const titles = market.locator('.market-item-title');
       await market.getByRole('heading', { name: '4 listings' }).waitFor({ timeout: CHAIN_MS });
       expect(await titles.allTextContents()).toEqual([
@@ -126,7 +112,7 @@ describe('the Market page in Chromium against sahel serve', () => {
   it(
     'sets the IPFS gateway in Settings, refusing one that is not http(s)',
     async () => {
-      await page.goto(`${served.url}#/settings`);
+      await page.goto(`${fixture.url}#/settings`);
       const section = page.getByRole('region', { name: 'Market' });
       const field = section.getByLabel('IPFS gateway');
       await expect.poll(() => field.inputValue()).toBe('https://ipfs.io');
