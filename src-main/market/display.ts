@@ -1,6 +1,7 @@
 import { ASSET_KINDS, type AssetKind } from '../../src-shared/domain/asset-metadata.js';
-import type { MetadataNote } from '../../src-shared/domain/market.js';
+import type { MarketListing, MetadataNote } from '../../src-shared/domain/market.js';
 import { untrustedLine, untrustedText } from '../../src-shared/untrusted-text.js';
+import type { CachedListing } from '../chain/index.js';
 import type { MetadataOutcome } from './metadata/resolver.js';
 
 /** The caps on text from metadata as the market shows it (the schema's own limits are wider for some). */
@@ -88,3 +89,41 @@ function buildText(assetId: string, kind: AssetKind, outcome: MetadataOutcome): 
 }
 
 export const summaryOf = (description: string) => untrustedLine(description, TEXT_CAPS.summary);
+
+/** A token as a listing shows its prices: "?" and 0 decimals when it does not answer as an ERC-20. */
+export interface TokenShown {
+  symbol: string;
+  decimals: number;
+}
+
+/** One offer as a listing row: the chain's terms with the asset's shown text and the token's units. */
+export function listingRow(
+  o: CachedListing,
+  kind: AssetKind,
+  t: AssetText,
+  token: TokenShown,
+): MarketListing {
+  return {
+    offerId: o.offerId,
+    assetId: o.assetId,
+    seller: o.seller,
+    kind,
+    title: t.title,
+    summary: t.summary,
+    tags: t.tags,
+    terms: {
+      token: o.terms.token,
+      symbol: token.symbol,
+      decimals: token.decimals,
+      price: o.terms.price,
+      commercialUse: o.terms.commercialUse,
+      derivativesAllowed: o.terms.derivativesAllowed,
+      duration: o.terms.duration,
+      maxLicenses: o.terms.maxLicenses,
+    },
+    sold: o.sold,
+    expiresAt: o.expiresAt,
+    live: o.live,
+    metadata: t.metadata,
+  };
+}

@@ -1,5 +1,4 @@
 import type { Address } from 'viem';
-import type { AssetKind } from '../../src-shared/domain/asset-metadata.js';
 import type { AssetPage, AssetRef, MarketListing } from '../../src-shared/domain/market.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { untrustedLine } from '../../src-shared/untrusted-text.js';
@@ -15,7 +14,15 @@ import {
   tokenMeta,
 } from '../chain/index.js';
 import type { ChainCacheRepo } from '../store/index.js';
-import { type AssetText, assetText, chainKind, isChainKind, TEXT_CAPS } from './display.js';
+import {
+  type AssetText,
+  assetText,
+  chainKind,
+  isChainKind,
+  listingRow,
+  TEXT_CAPS,
+  type TokenShown,
+} from './display.js';
 import type { MetadataOutcome, MetadataResolver } from './metadata/resolver.js';
 import { quotePurchase } from './quote.js';
 import { type ListingPage, type ListingQuery, searchListings } from './search.js';
@@ -274,37 +281,6 @@ export class Market {
     });
     return out;
   }
-}
-
-interface TokenShown {
-  symbol: string;
-  decimals: number;
-}
-
-function listingRow(o: CachedListing, kind: AssetKind, t: AssetText, token: TokenShown): MarketListing {
-  return {
-    offerId: o.offerId,
-    assetId: o.assetId,
-    seller: o.seller,
-    kind,
-    title: t.title,
-    summary: t.summary,
-    tags: t.tags,
-    terms: {
-      token: o.terms.token,
-      symbol: token.symbol,
-      decimals: token.decimals,
-      price: o.terms.price,
-      commercialUse: o.terms.commercialUse,
-      derivativesAllowed: o.terms.derivativesAllowed,
-      duration: o.terms.duration,
-      maxLicenses: o.terms.maxLicenses,
-    },
-    sold: o.sold,
-    expiresAt: o.expiresAt,
-    live: o.live,
-    metadata: t.metadata,
-  };
 }
 
 export function isDevnet(network: Pick<ActiveNetwork, 'kind' | 'chainId'>): boolean {
