@@ -7,6 +7,7 @@ import { SahelError } from '../src-shared/errors.js';
 import { EventBus } from './api/event-bus.js';
 import { appHandlers } from './api/handlers/app.js';
 import { chatHandlers } from './api/handlers/chat.js';
+import { marketPublishHandlers } from './api/handlers/market-publish.js';
 import { modelsHandlers } from './api/handlers/models.js';
 import { networkHandlers } from './api/handlers/network.js';
 import { settingsHandlers } from './api/handlers/settings.js';
@@ -25,6 +26,9 @@ import { LlmService } from './llm/llm-service.js';
 import { loadCatalog } from './llm/models/catalog.js';
 import { ModelManager } from './llm/models/model-manager.js';
 import { VaultRetriever } from './llm/retrieval/retriever.js';
+import { PeerHosting } from './market/hosting/peer-hosting.js';
+import { AssetKeys } from './market/publish/asset-keys.js';
+import { Publisher } from './market/publish/publisher.js';
 import type { Logger } from './platform/log.js';
 import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
 import { APP_VERSION } from './platform/version.js';
@@ -34,6 +38,7 @@ import { type Db, openDatabase } from './store/database.js';
 import { ModelRolesRepo } from './store/model-roles-repo.js';
 import { ModelsRepo } from './store/models-repo.js';
 import { NetworksRepo } from './store/networks-repo.js';
+import { PublishedAssetsRepo } from './store/published-assets-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { TxRepo } from './store/tx-repo.js';
 import { VaultItemsRepo } from './store/vault-items-repo.js';
@@ -73,6 +78,8 @@ export interface Core {
   readonly retriever: VaultRetriever;
   /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
   readonly networks: Networks;
+  /** The identities of assets this data dir published, by asset id (delivery seals them to buyers). */
+  readonly assetKeys: AssetKeys;
   /** The user's settings as they are now. */
   settings(): Settings;
   status(): AppStatus;
@@ -271,6 +278,33 @@ export function createCore(opts: CoreOptions): Core {
   // pending it never asks the network, so an idle devnet is not started for it.
   txs.tracker.start();
 
+  // The market's publish side: published versions and their sealed identities in SQLite, the
+  // ciphertexts in market/blobs, served by the peer listener while something is published (owners
+  // that stay up only: a one-command CLI owner would take it down as it exits).
+  const published = new PublishedAssetsRepo(db);
+  const blobsDir = join(layout.root, 'market', 'blobs');
+  const hosting = new PeerHosting({
+    dir: blobsDir,
+    settings: () => settings.get(),
+    isServed: (sha256) => published.isServed(sha256),
+    anyServed: () => opts.ownerKind !== 'cli' && published.anyServed(),
+    log: opts.log.child('hosting'),
+  });
+  const assetKeys = new AssetKeys(vault, published);
+  const publisher = new Publisher({
+    repo: published,
+    keys: assetKeys,
+    items: () => vault.items,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    blobsDir,
+    peerUrl: () => hosting.publicUrl(),
+    published: () => void hosting.refresh(),
+  });
+  void hosting.refresh();
+  bus.on('settings.changed', () => void hosting.refresh());
+
   const status = (): AppStatus => ({
     version: APP_VERSION,
     owner: { pid: process.pid, kind: opts.ownerKind, dataDir: layout.root, startedAt },
@@ -305,6 +339,7 @@ export function createCore(opts: CoreOptions): Core {
         balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
+      market: { ...marketPublishHandlers(publisher, hosting) },
     },
     opts.log.child('api'),
   );
@@ -319,11 +354,13 @@ export function createCore(opts: CoreOptions): Core {
     models,
     retriever,
     networks,
+    assetKeys,
     settings: () => settings.get(),
     status,
     close: async () => {
       txs.tracker.stop();
       chainCache.stop();
+      await hosting.stop();
       vault.close();
       models.close();
       // Both children are waited for: the process may exit right after, and neither may outlive it.

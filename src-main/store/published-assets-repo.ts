@@ -86,7 +86,7 @@ export class PublishedAssetsRepo {
       .all(chainId) as PublishedRow[];
   }
 
-  markRegistered(id: string, assetId: string, registerTx: string, at: string): void {
+  markRegistered(id: string, assetId: string, registerTx: string | null, at: string): void {
     this.db
       .prepare(
         `UPDATE published_assets SET state = 'registered', asset_id = ?, register_tx = ?, updated_at = ?
@@ -109,5 +109,10 @@ export class PublishedAssetsRepo {
     this.db
       .prepare(`UPDATE published_assets SET metadata = ?, updated_at = ? WHERE id = ? AND state = 'prepared'`)
       .run(metadata, at, id);
+  }
+
+  /** A version nothing on chain refers to is dropped (its plan failed before register). */
+  removePrepared(id: string): void {
+    this.db.prepare(`DELETE FROM published_assets WHERE id = ? AND state = 'prepared'`).run(id);
   }
 }
