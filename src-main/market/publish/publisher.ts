@@ -1,46 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { type Address, getAddress, type Hex, type PublicClient, parseEventLogs } from 'viem';
+import { type Address, getAddress, type Hex } from 'viem';
 import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
 import type {
   PublishedAsset,
   PublishPlan,
   PublishRequest,
   PublishResult,
-  PublishStep,
 } from '../../../src-shared/domain/market-publish.js';
-import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { abis } from '../../chain/contracts/artifacts.js';
 import { tokenMeta } from '../../chain/reads/token-meta.js';
 import type { TxPipeline } from '../../chain/tx/pipeline.js';
-import type { ActiveNetwork, ActiveNetworkSource } from '../../chain/tx/ports.js';
+import type { ActiveNetworkSource } from '../../chain/tx/ports.js';
 import { clientFor, rpcCall } from '../../chain/tx/rpc.js';
 import { resolveToken } from '../../chain/tx/transfer.js';
 import type { PublishedAssetsRepo, PublishedRow } from '../../store/published-assets-repo.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
-import { sha256Of, writeCiphertext } from './ciphertext.js';
-import { buildMetadata, metadataUri } from './metadata.js';
-import {
-  checkedPrice,
-  checkedSplit,
-  createOfferCall,
-  describeOffer,
-  describeRegister,
-  type OfferTerms,
-  registerCall,
-  type Split,
-} from './publish-calls.js';
+import { sha256Of } from './ciphertext.js';
+import { metadataUri } from './metadata.js';
+import { checkedPrice, checkedSplit, createOfferCall, type OfferTerms } from './publish-calls.js';
+import { offerIdOf, planSteps } from './publish-steps.js';
 import { checkUploaded } from './url-check.js';
-
-/** The vault's item side that publishing reads (VaultItems; LOCKED while the vault is locked). */
-export interface PublishableItems {
-  get(id: string): VaultItem;
-  openPlaintext(id: string): Promise<{ stream: Readable }>;
-}
+import { type PublishableItems, PublishedVersions } from './versions.js';
 
 export interface PublisherOptions {
   repo: PublishedAssetsRepo;
@@ -70,9 +52,6 @@ interface StoredPlan {
   expires: number;
 }
 
-/** Gas a createOffer takes at most on Sahel's Marketplace, for the estimate shown before register exists. */
-const OFFER_GAS = 300_000n;
-
 /**
  * Publishing a vault item: `plan` checks the input, writes the ciphertext (age, to a fresh identity
  * per version, sealed in the published_assets row), builds the metadata and simulates the
@@ -86,8 +65,11 @@ export class Publisher {
   private readonly plans = new Map<string, StoredPlan>();
   private readonly now: () => number;
 
+  private readonly versions: PublishedVersions;
+
   constructor(private readonly o: PublisherOptions) {
     this.now = o.now ?? Date.now;
+    this.versions = new PublishedVersions({ ...o, now: this.now });
   }
 
   async plan(r: PublishRequest): Promise<PublishPlan> {
@@ -116,7 +98,7 @@ export class Publisher {
     };
     const split = await checkedSplit(client, network, from, r);
     const content = await sha256Of((await this.o.items().openPlaintext(r.itemId)).stream);
-    let row = await this.reconcile(client, network, content.sha256);
+    let row = await this.versions.current(client, network, content.sha256);
     if (row?.state === 'offered') {
       throw new SahelError(
         'CONFLICT',
@@ -127,17 +109,26 @@ export class Publisher {
     const locations = this.locations(r);
     let doc: AssetMetadata;
     if (!row) {
-      row = await this.prepare(network.chainId, r, item, content, locations);
+      row = await this.versions.create(network.chainId, r, item, content, locations);
       doc = JSON.parse(row.metadata) as AssetMetadata;
     } else if (row.state === 'prepared') {
-      doc = this.metadataFor(r, item, content.size, row.ciphertextHash, row.ciphertextSize, locations);
-      this.o.repo.updatePreparedMetadata(row.id, JSON.stringify(doc), this.iso());
+      doc = this.versions.remake(row, r, item, content, locations);
     } else {
       doc = JSON.parse(row.metadata) as AssetMetadata; // on chain already: fixed
     }
-    const uri = metadataUri(doc);
     try {
-      const steps = await this.steps(network, from, row, r, content.sha256, uri, split, terms, tm);
+      const uri = metadataUri(doc);
+      const steps = await planSteps(this.o.pipeline, {
+        network,
+        from,
+        assetId: row.assetId === null ? null : BigInt(row.assetId),
+        kind: r.kind,
+        contentHash: content.sha256,
+        uri,
+        split,
+        terms,
+        token: tm,
+      });
       const planId = randomBytes(16).toString('hex');
       const reviews = steps.map((s) => s.review).filter((x) => x !== null);
       const expires = Math.min(...reviews.map((x) => Date.parse(x.expiresAt)));
@@ -174,7 +165,7 @@ export class Publisher {
       };
     } catch (err) {
       // A version nothing refers to yet is not left behind: its row and ciphertext go.
-      if (fresh) this.discard(row);
+      if (fresh) this.versions.discard(row);
       throw err;
     }
   }
@@ -251,99 +242,7 @@ export class Publisher {
 
   /** Every version this data dir published on the active network, with its state. */
   async published(): Promise<PublishedAsset[]> {
-    const network = await this.o.network();
-    return this.o.repo.list(network.chainId).map((row) => ({
-      id: row.id,
-      vaultItemId: row.vaultItemId,
-      state: row.state,
-      assetId: row.assetId,
-      offerId: row.offerId,
-      contentHash: row.contentHash,
-      ciphertextSha256: row.ciphertextHash,
-      ciphertextSize: row.ciphertextSize,
-      title: String((JSON.parse(row.metadata) as { title?: unknown }).title ?? ''),
-      updatedAt: row.updatedAt,
-    }));
-  }
-
-  /**
-   * The row for this content, brought up to what the chain says: a `prepared` one whose register was
-   * mined (a crash or a timeout before it was recorded) becomes `registered`. Content registered by
-   * someone else is refused here, before anything is written.
-   */
-  private async reconcile(
-    client: PublicClient,
-    network: ActiveNetwork,
-    contentHash: Hex,
-  ): Promise<PublishedRow | undefined> {
-    const row = this.o.repo.byContentHash(network.chainId, contentHash);
-    const record = await chainRecord(client, network, contentHash);
-    if (!record) return row;
-    const ours = this.o.signers.addresses().some((a) => getAddress(a) === getAddress(record.registrant));
-    if (!row || !ours) {
-      throw new SahelError(
-        'CONFLICT',
-        `This content is already registered as asset #${record.assetId}${ours ? ' (by this wallet, from another data dir)' : ''}`,
-      );
-    }
-    if (row.state === 'prepared') {
-      this.o.repo.markRegistered(row.id, record.assetId.toString(), null, this.iso());
-      return this.o.repo.get(row.id);
-    }
-    return row;
-  }
-
-  private async prepare(
-    chainId: number,
-    r: PublishRequest,
-    item: VaultItem,
-    content: { sha256: Hex; size: number },
-    locations: ContentLocation[],
-  ): Promise<PublishedRow> {
-    const id = randomBytes(12).toString('hex');
-    const { identity, sealed } = this.o.keys.fresh(id);
-    const written = await writeCiphertext(
-      (await this.o.items().openPlaintext(item.id)).stream,
-      identity.recipient(),
-      this.o.blobsDir,
-    );
-    const doc = this.metadataFor(r, item, content.size, written.sha256, written.size, locations);
-    const at = this.iso();
-    const row: PublishedRow = {
-      id,
-      chainId,
-      vaultItemId: item.id,
-      contentHash: content.sha256,
-      ciphertextHash: written.sha256,
-      ciphertextSize: written.size,
-      sealedIdentity: sealed,
-      metadata: JSON.stringify(doc),
-      state: 'prepared',
-      assetId: null,
-      offerId: null,
-      registerTx: null,
-      offerTx: null,
-      createdAt: at,
-      updatedAt: at,
-    };
-    this.o.repo.insert(row);
-    return row;
-  }
-
-  private metadataFor(
-    r: PublishRequest,
-    item: VaultItem,
-    size: number,
-    sha256: string,
-    ctSize: number,
-    locations: ContentLocation[],
-  ): AssetMetadata {
-    return buildMetadata({
-      request: r,
-      title: r.title ?? item.name,
-      content: { size, format: item.mime ?? 'application/octet-stream', name: item.name },
-      ciphertext: { sha256, size: ctSize, locations },
-    });
+    return this.versions.list((await this.o.network()).chainId);
   }
 
   private locations(r: PublishRequest): ContentLocation[] {
@@ -353,74 +252,10 @@ export class Publisher {
     );
   }
 
-  private async steps(
-    network: ActiveNetwork,
-    from: Address,
-    row: PublishedRow,
-    r: PublishRequest,
-    contentHash: Hex,
-    uri: string,
-    split: Split,
-    terms: OfferTerms,
-    tm: { symbol: string; decimals: number },
-  ): Promise<PublishStep[]> {
-    const market = getAddress(network.contracts.marketplace);
-    const registry = getAddress(network.contracts.assetRegistry);
-    const steps: PublishStep[] = [];
-    const assetId = row.assetId === null ? null : BigInt(row.assetId);
-    if (assetId === null) {
-      const review = await this.o.pipeline.prepare({
-        from,
-        to: registry,
-        data: registerCall(r.kind, contentHash, uri, split),
-      });
-      steps.push({
-        step: 'register',
-        to: registry,
-        call: 'register',
-        args: describeRegister(r.kind, contentHash, Buffer.byteLength(uri), split),
-        review,
-        maxFee: review.effects.maxFee,
-        estimated: false,
-      });
-      const feePerGas = BigInt(review.effects.maxFeePerGas);
-      steps.push({
-        step: 'createOffer',
-        to: market,
-        call: 'createOffer',
-        args: describeOffer(null, terms, tm.symbol, tm.decimals),
-        review: null,
-        maxFee: (OFFER_GAS * feePerGas).toString(),
-        estimated: true,
-      });
-    } else {
-      const review = await this.o.pipeline.prepare({
-        from,
-        to: market,
-        data: createOfferCall(assetId, terms),
-      });
-      steps.push({
-        step: 'createOffer',
-        to: market,
-        call: 'createOffer',
-        args: describeOffer(assetId, terms, tm.symbol, tm.decimals),
-        review,
-        maxFee: review.effects.maxFee,
-        estimated: false,
-      });
-    }
-    return steps;
-  }
-
   private async mined(hash: Hex, step: string, otherwise: string): Promise<void> {
     const tx = await this.o.pipeline.waitFor(hash, 10 * 60_000);
     if (tx.status !== 'confirmed')
       throw new SahelError('CONFLICT', `The ${step} transaction ${hash} ${tx.status}: ${otherwise}`);
-  }
-
-  private discard(row: PublishedRow): void {
-    this.o.repo.removePrepared(row.id);
-    removeBlob(this.o.blobsDir, row.ciphertextHash);
   }
 
   private account(wanted: string | undefined): Address {
@@ -436,17 +271,4 @@ export class Publisher {
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
-}
-
-async function offerIdOf(client: PublicClient, market: Address, hash: Hex): Promise<bigint> {
-  const receipt = await rpcCall(() => client.getTransactionReceipt({ hash }));
-  const logs = parseEventLogs({ abi: abis.marketplace(), eventName: 'OfferCreated', logs: receipt.logs });
-  const log = logs.find((l) => getAddress(l.address) === market);
-  const id = (log?.args as { offerId?: unknown } | undefined)?.offerId;
-  if (typeof id !== 'bigint') throw new SahelError('UNAVAILABLE', 'The createOffer receipt names no offer');
-  return id;
-}
-
-function removeBlob(dir: string, sha256: string): void {
-  rmSync(join(dir, sha256), { force: true });
 }
