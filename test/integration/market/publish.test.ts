@@ -1,17 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { registerCall, type Split } from '../../../src-main/market/publish/publish-calls.js';
 import { formatIdentityFile } from '../../../src-main/vault/age/index.js';
 import { AssetMetadata } from '../../../src-shared/domain/asset-metadata.js';
 import { PublishInput } from '../../../src-shared/domain/market-publish.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { AGE, haveAge } from '../../support/age-cli.js';
 import { tempDir } from '../../support/tmp.js';
+import { world } from '../chain/tx-fixture.js';
 import {
   AssetRegistry,
   type Chain,
+  contentHash,
   E18,
   KIND,
   Marketplace,
@@ -186,5 +190,54 @@ describe('publishing a vault item on anvil', () => {
     );
     await expect(s.publisher.confirm(again.planId)).rejects.toSatisfy(code('NOT_FOUND'));
     await s.close();
+  });
+
+  it("the contract's own refusals of a register reach the user as sentences (simulated, nothing sent)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tx'));
+    const w = world(c, join(dir, 'tx'), { wallet: [1] });
+    const taken = await register(c, 3);
+    const takenHash = (
+      await read<{ contentHash: Hex }>(c, c.registry, AssetRegistry.abi, 'getAsset', [taken])
+    ).contentHash;
+    const me = c.addr(1);
+    const split = (o: Partial<Split>): Split => ({
+      contributors: [me],
+      bps: [10_000],
+      parents: [],
+      parentBps: [],
+      ...o,
+    });
+    const cases: [Hex, Split, RegExp][] = [
+      [takenHash, split({}), new RegExp(`this content is already registered as asset #${taken}$`)],
+      [
+        contentHash(),
+        split({ bps: [5_000] }),
+        /shares add up to 5000 basis points; they must add up to exactly 10,000/,
+      ],
+      [
+        contentHash(),
+        split({ parents: [99n], parentBps: [100] }),
+        /asset #99 does not exist, so it cannot be a parent/,
+      ],
+      [
+        contentHash(),
+        split({ parents: [taken], parentBps: [6_000] }),
+        /royalties add up to 6000 basis points; at most 5000/,
+      ],
+      [
+        contentHash(),
+        split({ contributors: [me, me], bps: [5_000, 5_000] }),
+        /listed twice as a contributor/,
+      ],
+    ];
+    for (const [hash, s, text] of cases) {
+      const data = registerCall('dataset', hash, 'data:application/json;base64,e30=', s);
+      await expect(w.pipeline.prepare({ from: me, to: c.registry, data })).rejects.toSatisfy(
+        code('REVERTED', new RegExp(`The transaction would fail: .*${text.source}`)),
+      );
+    }
+    expect(w.guarded).toEqual([]);
+    w.close();
   });
 });
