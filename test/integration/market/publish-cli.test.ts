@@ -74,6 +74,8 @@ describe('sahel market publish', () => {
     };
     const id = added.items[0]!.id;
 
+    // Nothing published yet: no blob listener.
+    await expect(fetch(`http://127.0.0.1:${port}/market/blobs/${'a'.repeat(64)}`)).rejects.toThrow();
     const refused = sahel(['market', 'publish', id, '--price', '3', '--title', 'Stations']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/register on 0x/);
@@ -136,6 +138,14 @@ describe('sahel market publish', () => {
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(bytes.length);
 
+    // A restarted owner serves what was published, from the start.
+    await served.stop();
+    served = await startServe(dataDir);
+    const after = await fetch(`http://127.0.0.1:${port}/market/blobs/${sha}`, {
+      headers: { range: 'bytes=0-9' },
+    });
+    expect(after.status).toBe(206);
+    ok(sahel(['vault', 'unlock']));
     const again = sahel(['market', 'publish', id, '--price', '3', '--yes']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
