@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node
 import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { SahelError } from '../../../src-shared/errors.js';
 import { fsyncDir } from '../../platform/atomic-write.js';
 import { createEncryptStream, type X25519Recipient } from '../../vault/age/index.js';
 
@@ -59,6 +60,9 @@ export async function writeCiphertext(
     return { sha256, size, path };
   } catch (err) {
     rmSync(tmp, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new SahelError('DISK_FULL', 'The disk is full: free some space, then publish again');
+    }
     throw err;
   }
 }

@@ -15,6 +15,7 @@ import type { ActiveNetworkSource } from '../../chain/tx/ports.js';
 import { clientFor, rpcCall } from '../../chain/tx/rpc.js';
 import { resolveToken } from '../../chain/tx/transfer.js';
 import type { PublishedAssetsRepo, PublishedRow } from '../../store/published-assets-repo.js';
+import { vaultCall } from '../../vault/api-errors.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
 import { sha256Of } from './ciphertext.js';
@@ -72,7 +73,16 @@ export class Publisher {
     this.versions = new PublishedVersions({ ...o, now: this.now });
   }
 
-  async plan(r: PublishRequest): Promise<PublishPlan> {
+  /** Vault failures (locked, no such item) come out as the API's typed errors. */
+  plan(r: PublishRequest): Promise<PublishPlan> {
+    return vaultCall(() => this.makePlan(r));
+  }
+
+  confirm(planId: string): Promise<PublishResult> {
+    return vaultCall(() => this.runPlan(planId));
+  }
+
+  private async makePlan(r: PublishRequest): Promise<PublishPlan> {
     if (r.hosts.some((h) => h.kind === 'ipfs')) {
       throw new SahelError(
         'NOT_IMPLEMENTED',
@@ -170,7 +180,7 @@ export class Publisher {
     }
   }
 
-  async confirm(planId: string): Promise<PublishResult> {
+  private async runPlan(planId: string): Promise<PublishResult> {
     const plan = this.plans.get(planId);
     this.plans.delete(planId);
     if (!plan) throw new SahelError('NOT_FOUND', 'No such publish plan: plan it again');

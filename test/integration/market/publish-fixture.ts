@@ -24,6 +24,7 @@ export interface Seller {
   blobsDir: string;
   /** Imports a file of these bytes into the vault. */
   add(name: string, bytes: Buffer): Promise<VaultItem>;
+  lock(): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +73,7 @@ export async function seller(
       const [item] = await t.vault.items.importPaths([src], [], null, 'job');
       return item!;
     },
+    lock: () => void t.vault.lock(),
     close: async () => {
       await server.stop();
       w.close();

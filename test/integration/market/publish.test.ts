@@ -140,10 +140,13 @@ describe('publishing a vault item on anvil', () => {
       [{ price: '0.000000000000000001' }, 'BAD_INPUT', /too low/],
       [{ hosts: [{ kind: 'ipfs' }] }, 'NOT_IMPLEMENTED', /IPFS hosting is not built yet/],
       [{ from: c.addr(5) }, 'NOT_FOUND', /not an account of this wallet/],
+      [{ itemId: 'no-such-item' }, 'NOT_FOUND', /./],
     ];
     for (const [over, want, text] of attempts) {
       await expect(s.publisher.plan(input({ itemId: item.id, ...over }))).rejects.toSatisfy(code(want, text));
     }
+    s.lock();
+    await expect(s.publisher.plan(input({ itemId: item.id }))).rejects.toSatisfy(code('LOCKED'));
     expect(await totalAssets()).toBe(before);
     expect(s.repo.list(31337)).toEqual([]);
     expect(readdirSync(s.dir).includes('market') ? readdirSync(s.blobsDir) : []).toEqual([]);
