@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
@@ -242,5 +244,46 @@ describe('publishing a vault item on anvil', () => {
     }
     expect(w.guarded).toEqual([]);
     w.close();
+  });
+
+  it('a url location is fetched back and checked before anything goes on chain; the version keeps its ciphertext', async () => {
+    const s = await seller(c, tempDir());
+    const item = await s.add('c.bin', randomBytes(20_000));
+    let serveFile: string | undefined;
+    const host = createServer((_req, res) => {
+      if (!serveFile) return void res.writeHead(404).end();
+      res.end(readFileSync(serveFile));
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/c.age`;
+    const hosts = [{ kind: 'url' as const, url }, { kind: 'peer' as const }];
+    const before = await totalAssets();
+
+    const first = await s.publisher.plan(input({ itemId: item.id, hosts }));
+    expect(first.metadata.ciphertext.locations).toEqual([
+      { kind: 'url', url },
+      { kind: 'peer', url: s.baseUrl },
+    ]);
+    await expect(s.publisher.confirm(first.planId)).rejects.toSatisfy(
+      code('BAD_INPUT', /answered 404: upload the \.age file/),
+    );
+    const other = join(s.dir, 'other.age');
+    writeFileSync(other, randomBytes(100));
+    serveFile = other;
+    const second = await s.publisher.plan(input({ itemId: item.id, hosts }));
+    expect(second.ciphertextFile).toBe(first.ciphertextFile); // the same version, the same file to upload
+    await expect(s.publisher.confirm(second.planId)).rejects.toSatisfy(
+      code('BAD_INPUT', /not the \.age file Sahel wrote/),
+    );
+    expect(await totalAssets()).toBe(before);
+    expect((await s.publisher.published()).map((p) => p.state)).toEqual(['prepared']);
+
+    serveFile = first.ciphertextFile;
+    const third = await s.publisher.plan(input({ itemId: item.id, hosts }));
+    const done = await s.publisher.confirm(third.planId);
+    expect(done.ciphertextSha256).toBe(first.metadata.ciphertext.sha256.slice(2));
+    expect(await totalAssets()).toBe(before + 1n);
+    host.close();
+    await s.close();
   });
 });
