@@ -14,9 +14,12 @@ export function marketPublishHandlers(
     publishPlan: (input) => publisher.plan(input),
     publishConfirm: ({ planId }) => publisher.confirm(planId),
     published: async () => {
-      const bound = hosting.address();
       let url: string | null = null;
-      if (bound) url = hosting.publicUrl();
+      try {
+        if (hosting.address()) url = hosting.publicUrl();
+      } catch {
+        // Bound to every address with no public URL set: it serves, but has no one address to give.
+      }
       return { assets: await publisher.published(), hosting: { url } };
     },
   };
