@@ -4,13 +4,20 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OwnerKind } from '../../src-shared/domain/status.js';
-import { listenSocket } from '../api/transports/socket.js';
+import { listenSocket } from '../api/index.js';
 import { type Core, type CoreOptions, createCore } from '../core.js';
-import { acquireLock, type DataDirLock } from '../platform/lock.js';
-import { createLogger, type Logger } from '../platform/log.js';
-import { dataDirLayout, makePrivateDir } from '../platform/paths.js';
-import { onStopSignal, type StopSignal, signalExitCode } from '../platform/shutdown.js';
-import type { DeviceKeyring } from '../vault/device-keyring.js';
+import {
+  acquireLock,
+  createLogger,
+  type DataDirLock,
+  dataDirLayout,
+  type Logger,
+  makePrivateDir,
+  onStopSignal,
+  type StopSignal,
+  signalExitCode,
+} from '../platform/index.js';
+import type { DeviceKeyring } from '../vault/index.js';
 
 export interface Owner {
   readonly core: Core;

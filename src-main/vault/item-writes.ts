@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ModelPart, VaultItem } from '../../src-shared/domain/vault.js';
-import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import type { VaultItemsRepo } from '../store/index.js';
 import { encrypt } from './age/index.js';
 import { fileHeaderDigest, headerDigest } from './blob-binding.js';
 import type { BlobStore } from './blob-store.js';

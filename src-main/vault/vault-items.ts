@@ -6,8 +6,8 @@ import type {
   VaultProgress,
   VaultSearchHit,
 } from '../../src-shared/domain/vault.js';
-import type { Logger } from '../platform/log.js';
-import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import type { Logger } from '../platform/index.js';
+import type { VaultItemsRepo } from '../store/index.js';
 import { BlobReads } from './blob-reads.js';
 import type { BlobStore } from './blob-store.js';
 import { VaultError } from './errors.js';

@@ -1,6 +1,5 @@
 import type { marketService } from '../../../src-shared/api/services/market.js';
-import type { PeerHosting } from '../../market/hosting/peer-hosting.js';
-import type { Publisher } from '../../market/publish/publisher.js';
+import type { PeerHosting, Publisher } from '../../market/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 type PublishProcedures = Pick<typeof marketService, 'publishPlan' | 'publishConfirm' | 'published'>;

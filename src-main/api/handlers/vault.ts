@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../../src-shared/api/contract.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { weakPassphraseReason } from '../../../src-shared/passphrase-strength.js';
-import { vaultCall } from '../../vault/api-errors.js';
-import type { Vault } from '../../vault/vault.js';
+import { type Vault, vaultCall } from '../../vault/index.js';
 import type { CallContext, ServiceHandlers } from '../handlers.js';
 
 /** A new passphrase passes the same strength rule as in the app's form, whoever asks the owner. */

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import { parseRange } from './byte-range.js';
 import { RateLimiter } from './rate-limit.js';
 

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { Settings } from '../../../src-shared/domain/settings.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import { BlobServer } from './blob-server.js';
 
 export interface PeerHostingOptions {

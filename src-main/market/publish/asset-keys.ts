@@ -1,6 +1,6 @@
 import { SahelError } from '../../../src-shared/errors.js';
-import type { PublishedAssetsRepo } from '../../store/published-assets-repo.js';
-import { X25519Identity } from '../../vault/age/index.js';
+import type { PublishedAssetsRepo } from '../../store/index.js';
+import { X25519Identity } from '../../vault/index.js';
 
 /** The vault's record sealing (Vault.sealRecord/openRecord): bound to a kind and a row id. */
 export interface RecordSealer {

@@ -1,7 +1,6 @@
 import { type Address, getAddress, type Hex, type PublicClient } from 'viem';
-import { abis } from '../../chain/contracts/artifacts.js';
-import type { ActiveNetwork } from '../../chain/tx/ports.js';
-import { rpcCall } from '../../chain/tx/rpc.js';
+import type { ActiveNetwork } from '../../chain/index.js';
+import { abis, rpcCall } from '../../chain/index.js';
 
 /** anvil's and hardhat's chain ids: chains that exist only on a developer's machine. */
 const DEV_CHAIN_IDS = new Set([31337, 1337]);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SahelError } from '../../../src-shared/errors.js';
-import { fsyncDir } from '../../platform/atomic-write.js';
-import { createEncryptStream, type X25519Recipient } from '../../vault/age/index.js';
+import { fsyncDir } from '../../platform/index.js';
+import { createEncryptStream, type X25519Recipient } from '../../vault/index.js';
 
 /** The file name of a hosted ciphertext: its sha256, bare lowercase hex, nothing else. */
 export const BLOB_NAME = /^[0-9a-f]{64}$/;

@@ -6,9 +6,8 @@ import {
   type PublishRequest,
 } from '../../../src-shared/domain/market-publish.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { abis, assetKindIndex } from '../../chain/contracts/artifacts.js';
-import type { ActiveNetwork } from '../../chain/tx/ports.js';
-import { rpcCall } from '../../chain/tx/rpc.js';
+import type { ActiveNetwork } from '../../chain/index.js';
+import { abis, assetKindIndex, rpcCall } from '../../chain/index.js';
 
 /** A contributor or parent split, as the registry takes it. */
 export interface Split {

@@ -1,10 +1,8 @@
 import { type Address, getAddress, type Hex, type PublicClient, parseEventLogs } from 'viem';
 import type { PublishRequest, PublishStep } from '../../../src-shared/domain/market-publish.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { abis } from '../../chain/contracts/artifacts.js';
-import type { TxPipeline } from '../../chain/tx/pipeline.js';
-import type { ActiveNetwork } from '../../chain/tx/ports.js';
-import { rpcCall } from '../../chain/tx/rpc.js';
+import type { ActiveNetwork, TxPipeline } from '../../chain/index.js';
+import { abis, rpcCall } from '../../chain/index.js';
 import {
   createOfferCall,
   describeOffer,

@@ -9,13 +9,10 @@ import type {
   PublishResult,
 } from '../../../src-shared/domain/market-publish.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { tokenMeta } from '../../chain/reads/token-meta.js';
-import type { TxPipeline } from '../../chain/tx/pipeline.js';
-import type { ActiveNetworkSource } from '../../chain/tx/ports.js';
-import { clientFor, rpcCall } from '../../chain/tx/rpc.js';
-import { resolveToken } from '../../chain/tx/transfer.js';
-import type { PublishedAssetsRepo, PublishedRow } from '../../store/published-assets-repo.js';
-import { vaultCall } from '../../vault/api-errors.js';
+import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
+import { clientFor, resolveToken, rpcCall, tokenMeta } from '../../chain/index.js';
+import type { PublishedAssetsRepo, PublishedRow } from '../../store/index.js';
+import { vaultCall } from '../../vault/index.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
 import { sha256Of } from './ciphertext.js';

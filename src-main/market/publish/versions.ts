@@ -7,8 +7,8 @@ import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/
 import type { PublishedAsset, PublishRequest } from '../../../src-shared/domain/market-publish.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { ActiveNetwork } from '../../chain/tx/ports.js';
-import type { PublishedAssetsRepo, PublishedRow } from '../../store/published-assets-repo.js';
+import type { ActiveNetwork } from '../../chain/index.js';
+import type { PublishedAssetsRepo, PublishedRow } from '../../store/index.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord } from './chain-record.js';
 import { writeCiphertext } from './ciphertext.js';

@@ -1,7 +1,6 @@
 import type { Transport } from '../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../src-shared/api/contract.js';
-import { readOwner } from '../../platform/lock.js';
-import { dataDirLayout } from '../../platform/paths.js';
+import { dataDirLayout, readOwner } from '../../platform/index.js';
 import type { CliContext } from './context.js';
 import { CliError } from './output.js';
 
@@ -26,7 +25,7 @@ export async function connect(ctx: CliContext): Promise<Connection> {
     if (!owner.socket)
       throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
     const socket = owner.socket;
-    const { connectSocket } = await import('../../api/socket-client.js');
+    const { connectSocket } = await import('../../api/index.js');
     const conn = await connectSocket(socket).catch(() => {
       throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${socket}`);
     });

@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIPv4 } from 'node:net';
-import type { EventBus } from '../../api/event-bus.js';
-import type { Router } from '../../api/router.js';
-import { attachWebSocket } from '../../api/transports/ws.js';
-import type { Logger } from '../../platform/log.js';
+import { attachWebSocket, type EventBus, type Router } from '../../api/index.js';
+import type { Logger } from '../../platform/index.js';
 import {
   type AccessToken,
   allowedHosts,

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../../platform/workers.js';
+import { startWorker } from '../../platform/index.js';
 import type {
   Argon2idJob,
   FileJob,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { rendererDir } from '../../../platform/app-root.js';
+import { rendererDir } from '../../../platform/index.js';
 import { startOwner } from '../../owner.js';
 import { startHttpServer } from '../../server/http-server.js';
 import { llmBackend } from '../../server/openai/backend.js';

@@ -1,6 +1,5 @@
 import type { AppStatus } from '../../../../src-shared/domain/status.js';
-import { readOwner } from '../../../platform/lock.js';
-import { dataDirLayout } from '../../../platform/paths.js';
+import { dataDirLayout, readOwner } from '../../../platform/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
 
@@ -12,7 +11,7 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
     return;
   }
   if (!owner.socket) throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
-  const { connectSocket } = await import('../../../api/socket-client.js');
+  const { connectSocket } = await import('../../../api/index.js');
   const conn = await connectSocket(owner.socket).catch(() => {
     throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${owner.socket}`);
   });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { VaultItem, VaultProgress } from '../../../../src-shared/domain/vault.js';
-import { parseRecipient } from '../../../vault/age/index.js';
+import { parseRecipient } from '../../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { CliError, printable, UsageError } from '../output.js';
 import { readPassphraseFile } from '../passphrase.js';

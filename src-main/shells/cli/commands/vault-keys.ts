@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { VaultState } from '../../../../src-shared/domain/vault.js';
-import { identityToRecipient } from '../../../vault/age/index.js';
+import { identityToRecipient } from '../../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
 import { describeState } from './vault-format.js';
