@@ -13,7 +13,9 @@ export { walletHandlers } from './handlers/wallet.js';
 // The router (validates input, maps errors), the event bus, and a handler set per contract area.
 export { Router } from './router.js';
 export { connectSocket } from './socket-client.js';
+export { connectWire } from './socket-wire.js';
 // Transports: Electron IPC, the WebSocket, the CLI's unix socket, and the CLI's client for it.
 export { attachIpc } from './transports/ipc.js';
 export { listenSocket } from './transports/socket.js';
-export { attachWebSocket } from './transports/ws.js';
+export type { UpgradeGate } from './transports/ws.js';
+export { webSocketEndpoint } from './transports/ws.js';

@@ -11,6 +11,7 @@ export { VaultError } from './errors.js';
 // Which items are text (what retrieval reads).
 export { isTextual } from './item-meta.js';
 export type { KdfPolicy } from './kdf.js';
+export { readKeyFileView } from './key-file.js';
 // Files sealed with the vault's keys (another layer's state that must not be readable at rest).
 export { readSealedFile, writeSealedFile } from './sealed-file.js';
 // The vault: keyslots, unlock and lock, items, blobs, imports and exports.

@@ -83,11 +83,14 @@ export class VaultItems {
     this.index.start();
   }
 
-  /** A folder's items; the top level also holds those whose folder could not be read. */
+  /**
+   * A folder's items; the top level also holds those whose folder could not be read, or was removed
+   * after it was set aside as unreadable.
+   */
   list(parentId: string | null): VaultItem[] {
     const here = (m: ItemMeta) =>
       m.parentId === parentId ||
-      (parentId === null && m.parentId !== null && this.session.unreadable.has(m.parentId));
+      (parentId === null && m.parentId !== null && !this.session.metas.has(m.parentId));
     return [...this.session.metas].filter(([, m]) => here(m)).map(([id, m]) => ({ id, ...m }));
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { auditButtons, type UnreadableButton } from '../support/contrast.js';
@@ -19,7 +19,95 @@ interface Finding extends UnreadableButton {
   where: string;
 }
 
-describe('every button can be read, on every page, in every state, in both themes', () => {
+/** A dialog (or a step that takes the page's place, like the backup) and how a user opens it. */
+interface Visit {
+  page: (typeof PAGES)[number];
+  name: string;
+  open(root: Locator, page: Page): Promise<void>;
+  /** What shows once it is open; by default the dialog of that name. */
+  ready?(page: Page): Locator;
+}
+
+const click = (name: string | RegExp) => (root: Locator) =>
+  root.getByRole('button', { name, exact: typeof name === 'string' }).click();
+const inConversation = (name: string) => async (root: Locator) => {
+  await root.getByText('Contrast chat').first().click();
+  await root.getByRole('button', { name, exact: true }).click();
+};
+
+/** The backup's first steps, up to the new recovery phrase on screen. */
+async function showNewWords(root: Locator) {
+  await click('Back up now')(root);
+  await click('Show my recovery phrase')(root);
+}
+
+/** Every dialog a fresh data dir reaches with the devnet and the tiny model, before the backup is done. */
+const BEFORE_BACKUP: Visit[] = [
+  { page: 'vault', name: 'Add note', open: click('Add note') },
+  { page: 'vault', name: 'Add secret', open: click('Add secret') },
+  { page: 'vault', name: 'Change passphrase', open: click('Change passphrase') },
+  {
+    page: 'vault',
+    name: 'Delete “Contrast note”?',
+    open: async (root) => {
+      await root.getByRole('option', { name: /Contrast note/ }).click();
+      await root.getByRole('button', { name: 'Delete', exact: true }).click();
+    },
+  },
+  { page: 'wallet', name: 'Send', open: click('Send') },
+  { page: 'wallet', name: 'Export keystore file', open: click('Export keystore') },
+  { page: 'wallet', name: 'Add account', open: click('Add account') },
+  { page: 'wallet', name: 'Import an account', open: click('Import') },
+  { page: 'wallet', name: 'Add network', open: click('Add network') },
+  {
+    page: 'wallet',
+    name: 'Rename account',
+    open: click('Rename'),
+    ready: (page) => page.getByRole('textbox', { name: 'Account name' }),
+  },
+  {
+    page: 'wallet',
+    name: 'New recovery phrase',
+    open: showNewWords,
+    ready: (page) => page.getByTestId('wallet-words'),
+  },
+  {
+    page: 'wallet',
+    name: 'Recovery phrase quiz',
+    open: async (root) => {
+      await showNewWords(root);
+      await click('I have written them down')(root);
+    },
+    ready: (page) => page.getByRole('textbox', { name: /^Word \d+$/ }).first(),
+  },
+  { page: 'chat', name: 'Sampling', open: inConversation('Sampling') },
+  { page: 'chat', name: 'Rename conversation', open: inConversation('Rename') },
+  { page: 'chat', name: 'Delete “Contrast chat”?', open: inConversation('Delete') },
+  {
+    page: 'chat',
+    name: 'Persona and memory',
+    open: click('Persona and memory'),
+    ready: (page) => page.locator('.chat-panel'),
+  },
+];
+
+/** What only shows once the recovery phrase is backed up. */
+const AFTER_BACKUP: Visit[] = [
+  { page: 'wallet', name: 'Recovery phrase', open: click('Show recovery phrase') },
+  {
+    page: 'wallet',
+    name: 'Recovery phrase, shown',
+    open: async (root, page) => {
+      await click('Show recovery phrase')(root);
+      const dialog = page.getByRole('dialog', { name: 'Recovery phrase' });
+      await dialog.getByLabel('Vault passphrase', { exact: true }).fill(PASSPHRASE);
+      await dialog.getByRole('button', { name: 'Show words' }).click();
+    },
+    ready: (page) => page.getByRole('dialog').getByTestId('wallet-words'),
+  },
+];
+
+describe('every button and text field can be read, on every page and in every dialog, in every state, in both themes', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -43,8 +131,39 @@ describe('every button can be read, on every page, in every state, in both theme
         await page.mouse.move(0, 0);
         if (scheme === 'light')
           await page.screenshot({ path: join(SHOTS, `${state}-${id}.png`), fullPage: true });
-        for (const f of await page.evaluate(auditButtons))
+        for (const f of await page.evaluate(auditButtons, { fields: true }))
           findings.push({ where: `${state}/${id}/${scheme}`, ...f });
+      }
+    }
+    return findings;
+  }
+
+  /** Opens each dialog from a freshly loaded page, in both themes, and returns what cannot be read in it. */
+  async function auditDialogs(visits: Visit[]): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const visit of visits) {
+        await page.goto('about:blank');
+        await page.goto(`${served.url}#/${visit.page}`);
+        const root = page.locator(`[data-page="${visit.page}"]`);
+        await root.waitFor();
+        await visit.open(root, page);
+        const shown = visit.ready?.(page) ?? page.getByRole('dialog', { name: visit.name });
+        await shown.first().waitFor({ timeout: SLOW_MS });
+        await expect
+          .poll(() => page.locator('body').textContent(), { timeout: SLOW_MS })
+          .not.toMatch(/Loading…/);
+        await page.mouse.move(0, 0);
+        if (scheme === 'light') {
+          const file = visit.name
+            .replace(/[^A-Za-z]+/g, '-')
+            .replace(/^-|-$/g, '')
+            .toLowerCase();
+          await page.screenshot({ path: join(SHOTS, `dialog-${file}.png`) });
+        }
+        for (const f of await page.evaluate(auditButtons, { fields: true }))
+          findings.push({ where: `dialog/${visit.name}/${scheme}`, ...f });
       }
     }
     return findings;
@@ -101,6 +220,22 @@ describe('every button can be read, on every page, in every state, in both theme
       ).toEqual([]);
     },
     2 * SLOW_MS,
+  );
+
+  it(
+    'every dialog, its buttons and its text fields, in both themes',
+    async () => {
+      await api.vault.addNote({ name: 'Contrast note', text: 'a note to delete' });
+      await api.chat.create({ title: 'Contrast chat' });
+      const before = await auditDialogs(BEFORE_BACKUP);
+      const { words } = await api.wallet.backupWords({});
+      const { positions } = await api.wallet.backupQuiz({});
+      await api.wallet.confirmBackup({
+        answers: positions.map((position) => ({ position, word: words[position - 1] ?? '' })),
+      });
+      expect([...before, ...(await auditDialogs(AFTER_BACKUP))]).toEqual([]);
+    },
+    4 * SLOW_MS,
   );
 
   it(

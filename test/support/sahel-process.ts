@@ -38,6 +38,29 @@ export function runSahel(args: string[], env: Record<string, string> = {}, opts:
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs `sahel …` to its end without blocking this process (for tests that answer it from their own
+ * event loop, or watch it); `pid` is the command's process.
+ */
+export function runSahelAsync(args: string[]): Promise<RunResult & { pid: number | undefined }> {
+  assertBuilt();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve({ code, stdout, stderr, pid: child.pid }));
+  });
+}
+
 export interface Served {
   child: ChildProcess;
   url: string;

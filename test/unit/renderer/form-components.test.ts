@@ -1,12 +1,10 @@
 // The shared form pieces (src-renderer/components) in real Chromium: the busy guard, errors that
 // are announced and cleared, focus where the user must act, Enter and Escape. The vault, wallet and
 // chat e2e tests cover the same pieces inside the app; these pin the behaviour the pages rely on.
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../support/browser.js';
-import { ROOT } from '../../support/sahel-process.js';
+import { bundleHarness } from './bundle-harness.js';
 import type { Log } from './form-harness.js';
 
 type Form = 'secret' | 'passphrase' | 'confirm';
@@ -22,16 +20,7 @@ let page: Page;
 let script: string;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [join(ROOT, 'test/unit/renderer/form-harness.tsx')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"development"' },
-    logLevel: 'warning',
-  });
-  script = bundle.outputFiles[0]!.text;
+  script = await bundleHarness('form-harness.tsx');
   browser = await launchChromium();
 });
 

@@ -32,27 +32,29 @@ describe('the HTTP server holds slow clients only briefly (issue 14)', () => {
       port: 0,
       rendererDir: ui,
       token,
-      router: new Router({} as ContractHandlers, silentLogger()),
-      bus: new EventBus(),
       log: silentLogger(),
       // Short limits so the test runs quickly; the defaults are checked below.
       limits: { headersTimeoutMs: 400, idleTimeoutMs: 300 },
-      routes: [
-        async (req, res, url) => {
-          if (url.pathname === '/count') {
-            let n = 0;
-            for await (const chunk of req) n += (chunk as Buffer).length;
-            res.end(String(n));
-            return true;
-          }
-          if (url.pathname === '/slow-answer') {
-            await sleep(900); // a long generation: the request is complete, the answer takes its time
-            res.end('done');
-            return true;
-          }
-          return false;
-        },
-      ],
+      api: {
+        router: new Router({} as ContractHandlers, silentLogger()),
+        bus: new EventBus(),
+        routes: [
+          async (req, res, url) => {
+            if (url.pathname === '/count') {
+              let n = 0;
+              for await (const chunk of req) n += (chunk as Buffer).length;
+              res.end(String(n));
+              return true;
+            }
+            if (url.pathname === '/slow-answer') {
+              await sleep(900); // a long generation: the request is complete, the answer takes its time
+              res.end('done');
+              return true;
+            }
+            return false;
+          },
+        ],
+      },
     });
   });
   afterAll(() => server?.close());
