@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { PublishPlan, PublishResult } from '../../../src-shared/domain/market-publish.js';
 import { Button } from '../../components/Button.js';
@@ -33,7 +34,7 @@ export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishR
   const totalFee = plan.steps.reduce((sum, s) => sum + BigInt(s.maxFee), 0n);
   return (
     <div className="form publish-review" data-testid="publish-review">
-      <dl className="vault-meta">
+      <dl className="vault-meta publish-meta">
         <dt>Listing</dt>
         <dd>
           {meta.title} ({meta.kind}), {meta.content.size} bytes
@@ -53,10 +54,10 @@ export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishR
           {meta.ciphertext.sha256} ({meta.ciphertext.size} bytes)
         </dd>
         {meta.ciphertext.locations.map((l) => (
-          <div key={l.kind === 'ipfs' ? l.cid : l.url}>
+          <Fragment key={l.kind === 'ipfs' ? l.cid : l.url}>
             <dt>Hosted ({l.kind === 'peer' ? 'by this Sahel' : l.kind})</dt>
             <dd className="mono">{l.kind === 'ipfs' ? l.cid : l.url}</dd>
-          </div>
+          </Fragment>
         ))}
         {plan.assetId && (
           <>
@@ -65,17 +66,17 @@ export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishR
           </>
         )}
       </dl>
-      <h3 className="field-label">Transactions</h3>
+      <h3 className="publish-heading">Transactions</h3>
       <ol className="publish-steps" data-testid="publish-steps">
         {plan.steps.map((s) => (
           <li key={s.step}>
             <span className="mono">{s.call}</span> to <span className="mono">{s.to}</span>
-            <dl className="vault-meta">
+            <dl className="vault-meta publish-meta">
               {Object.entries(s.args).map(([name, value]) => (
-                <div key={name}>
+                <Fragment key={name}>
                   <dt>{name}</dt>
                   <dd className="mono">{value}</dd>
-                </div>
+                </Fragment>
               ))}
               <dt>Fee</dt>
               <dd className="mono">

@@ -1,0 +1,166 @@
+// Publishing from the Vault page in Chromium against `sahel serve` on a fresh data dir, whose embedded
+// devnet (real anvil) takes the transactions: add a note, Publish…, the plan, one confirmation, the ids;
+// then market.published lists it and the blob listener serves its ciphertext.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/store/database.js';
+import { launchChromium } from '../support/browser.js';
+import { auditButtons } from '../support/contrast.js';
+import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
+import { wsConnect } from '../support/ws-client.js';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+/** The same funded devnet key the publish CLI test imports. */
+const KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
+const CHAIN_MS = 120_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('publishing a vault note from the Vault page', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sahel-e2e-publish-'));
+  const dataDir = join(dir, 'data');
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let port: number;
+  const consoleErrors: string[] = [];
+  const sahel = (args: string[]) =>
+    runSahel(
+      ['--data-dir', dataDir, ...args],
+      { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') },
+      { timeoutMs: 120_000 },
+    );
+  /** Every button and field readable (WCAG contrast, labels), in both themes. */
+  const audit = async () => {
+    const findings = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const f of await page.evaluate(auditButtons, { fields: true })) findings.push({ scheme, ...f });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    return findings;
+  };
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-publish-${name}.png`) });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(join(dir, 'pass'), 'publish e2e passphrase, long enough\n', { mode: 0o600 });
+    writeFileSync(join(dir, 'key'), `${KEY}\n`, { mode: 0o600 });
+    for (const args of [
+      ['vault', 'init'],
+      ['wallet', 'import', '--private-key-file', join(dir, 'key'), '--name', 'Main'],
+    ]) {
+      const r = sahel(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    port = await freePort();
+    const db = openDatabase(join(dataDir, 'sahel.db'));
+    db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(
+      'marketHostPort',
+      String(port),
+    );
+    db.close();
+    served = await startServe(dataDir);
+    const unlocked = sahel(['vault', 'unlock']);
+    expect(unlocked.code, unlocked.stderr).toBe(0);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a note, reviews the plan, confirms once and sees the ids; market.published lists it', {
+    timeout: 300_000,
+  }, async () => {
+    await page.goto(`${served.url}#/vault`);
+    const vault = page.locator('[data-page="vault"]');
+    await vault.getByRole('button', { name: 'Add note' }).click();
+    const add = page.getByRole('dialog', { name: 'Add note' });
+    await add.getByLabel('Name').fill('Field survey');
+    await add.getByLabel('Text').fill('Well depths along the northern route, measured in March.');
+    await add.getByRole('button', { name: 'Save note' }).click();
+    await add.waitFor({ state: 'detached' });
+
+    await vault.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish “Field survey”' });
+    await dialog.getByLabel('Title').fill('Northern route wells');
+    await dialog.getByLabel('Description').fill('Depths of 40 wells.');
+    await dialog.getByLabel('Price').fill('2.5');
+    await dialog.getByLabel('Licence length in days').fill('30');
+    await dialog.getByLabel('Seats').fill('5');
+    await shot('form');
+    expect(await audit()).toEqual([]);
+
+    // A share that does not add up is refused by the owner, and nothing is planned.
+    await dialog.getByLabel('Contributors').fill(`0x${'1'.repeat(40)}:5000`);
+    await dialog.getByRole('button', { name: 'Review…' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: CHAIN_MS })
+      .toMatch(/5000 basis points/);
+    await dialog.getByLabel('Contributors').fill('');
+
+    await dialog.getByRole('button', { name: 'Review…' }).click();
+    const review = dialog.getByTestId('publish-review');
+    await review.waitFor({ timeout: CHAIN_MS });
+    const steps = await review.getByTestId('publish-steps').locator(':scope > li').allTextContents();
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/register/);
+    expect(steps[1]).toMatch(/createOffer/);
+    expect(steps.every((s) => /Fee.*at most [0-9.,]+ ETH/.test(s))).toBe(true);
+    const text = (await review.textContent()) ?? '';
+    expect(text).toContain('Northern route wells');
+    expect(text).toMatch(/2\.5 /);
+    expect(text).toContain(`http://127.0.0.1:${port}`);
+    expect(text).toMatch(/30 days, 5 seats/);
+    await shot('plan');
+    expect(await audit()).toEqual([]);
+
+    // Nothing is on chain until the one confirmation.
+    const { api, close } = await wsConnect(served);
+    try {
+      const before = await api.market.published({});
+      expect(before.assets.every((a) => a.state === 'prepared')).toBe(true);
+
+      await review.getByRole('button', { name: 'Publish' }).click();
+      const done = dialog.getByTestId('publish-done');
+      await done.waitFor({ timeout: CHAIN_MS });
+      const [, assetId, offerId] = /asset #(\d+), offer #(\d+)/.exec((await done.textContent()) ?? '') ?? [];
+      expect(Number(assetId)).toBeGreaterThan(0);
+      expect(Number(offerId)).toBeGreaterThan(0);
+      await shot('done');
+
+      const after = await api.market.published({});
+      const mine = after.assets.find((a) => a.assetId === assetId);
+      expect(mine).toMatchObject({ state: 'offered', offerId, title: 'Northern route wells' });
+      const blob = await fetch(`http://127.0.0.1:${port}/market/blobs/${mine?.ciphertextSha256}`, {
+        headers: { Range: 'bytes=0-20' },
+      });
+      expect(blob.status).toBe(206);
+      expect(new TextDecoder().decode(await blob.arrayBuffer())).toBe('age-encryption.org/v1');
+    } finally {
+      close();
+    }
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(consoleErrors).toEqual([]);
+  });
+});
