@@ -2,14 +2,13 @@
 // devnet (real anvil) takes the transactions: add a note, Publish…, the plan, one confirmation, the ids;
 // then market.published lists it and the blob listener serves its ciphertext.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/store/database.js';
 import { launchChromium } from '../support/browser.js';
 import { auditButtons } from '../support/contrast.js';
+import { presetBlobPort } from '../support/market-host.js';
 import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 
@@ -17,15 +16,6 @@ const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 /** The same funded devnet key the publish CLI test imports. */
 const KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
 const CHAIN_MS = 120_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('publishing a vault note from the Vault page', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sahel-e2e-publish-'));
@@ -64,13 +54,7 @@ describe('publishing a vault note from the Vault page', () => {
       const r = sahel(args);
       expect(r.code, r.stderr).toBe(0);
     }
-    port = await freePort();
-    const db = openDatabase(join(dataDir, 'sahel.db'));
-    db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(
-      'marketHostPort',
-      String(port),
-    );
-    db.close();
+    port = await presetBlobPort(dataDir);
     served = await startServe(dataDir);
     const unlocked = sahel(['vault', 'unlock']);
     expect(unlocked.code, unlocked.stderr).toBe(0);

@@ -3,12 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src-main/store/database.js';
+import { presetBlobPort } from '../../support/market-host.js';
 import { runSahel, type Served, startServe } from '../../support/sahel-process.js';
 import { cast } from '../chain/tx-fixture.js';
 
@@ -27,15 +26,6 @@ const sahel = (args: string[]) =>
 function ok(r: ReturnType<typeof sahel>) {
   expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
   return r;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 beforeAll(() => {
@@ -57,13 +47,7 @@ describe('sahel market publish', () => {
     ok(sahel(['vault', 'init']));
     ok(sahel(['wallet', 'import', '--private-key-file', join(dir, 'key'), '--name', 'Main']));
     // The blob listener on a port free now (settings written as the Settings page would).
-    const port = await freePort();
-    const db = openDatabase(join(dataDir, 'sahel.db'));
-    db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(
-      'marketHostPort',
-      String(port),
-    );
-    db.close();
+    const port = await presetBlobPort(dataDir);
     served = await startServe(dataDir);
     ok(sahel(['vault', 'unlock']));
     const file = join(dir, 'stations.csv');
@@ -138,13 +122,16 @@ describe('sahel market publish', () => {
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(bytes.length);
 
-    // A restarted owner serves what was published, from the start.
+    // A restarted owner serves what was published once its core is open, without a new publish.
+    // (`sahel serve` prints its URL before the core is built, so the listener is waited for.)
     await served.stop();
     served = await startServe(dataDir);
-    const after = await fetch(`http://127.0.0.1:${port}/market/blobs/${sha}`, {
-      headers: { range: 'bytes=0-9' },
-    });
-    expect(after.status).toBe(206);
+    const ranged = () =>
+      fetch(`http://127.0.0.1:${port}/market/blobs/${sha}`, { headers: { range: 'bytes=0-9' } }).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+    await expect.poll(ranged, { timeout: 60_000 }).toBe(206);
     ok(sahel(['vault', 'unlock']));
     const again = sahel(['market', 'publish', id, '--price', '3', '--yes']);
     expect(again.code).toBe(1);
