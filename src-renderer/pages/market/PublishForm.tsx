@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ASSET_KINDS, type AssetKind } from '../../../src-shared/domain/asset-metadata.js';
 import type {
   PublishHost,
@@ -12,7 +12,8 @@ import { SubmitButton } from '../../components/FormFooter.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { bpsPairs, marketPublish } from '../../state/market-publish.js';
+import { marketPublish } from '../../state/market-publish.js';
+import { bpsPairs } from './bps-lines.js';
 import { PublishDone, PublishReview } from './PublishReview.js';
 
 interface PublishFormProps {
@@ -22,6 +23,8 @@ interface PublishFormProps {
   onDone?(result: PublishResult): void;
   /** In a dialog: its Cancel button. */
   onCancel?(): void;
+  /** Told when a request starts and ends, so a dialog does not close under a confirmation. */
+  onBusy?(busy: boolean): void;
 }
 
 const KIND_OPTIONS = ASSET_KINDS.map((k) => ({ value: k, label: k }));
@@ -32,7 +35,7 @@ const WHOLE = /^[0-9]+$/;
  * transaction with its fee, where the ciphertext will live: PublishReview) and the result. Only the
  * review's Publish button confirms; the form itself puts nothing on chain.
  */
-export function PublishForm({ item, onDone, onCancel }: PublishFormProps) {
+export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps) {
   const [title, setTitle] = useState(item.name);
   const [description, setDescription] = useState('');
   const [kind, setKind] = useState<AssetKind>('dataset');
@@ -50,6 +53,7 @@ export function PublishForm({ item, onDone, onCancel }: PublishFormProps) {
   const [plan, setPlan] = useState<PublishPlan | null>(null);
   const [done, setDone] = useState<PublishResult | null>(null);
   const action = useFormAction();
+  useEffect(() => onBusy?.(action.busy), [action.busy, onBusy]);
 
   const input = (): PublishInput | string => {
     if (days && !(Number(days) > 0)) return 'The licence length is a number of days, or empty for perpetual.';

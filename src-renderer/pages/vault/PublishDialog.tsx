@@ -10,6 +10,7 @@ import { PublishDone } from '../market/PublishReview.js';
 export function PublishAction({ item }: { item: VaultItem }) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<PublishResult | null>(null);
+  const [busy, setBusy] = useState(false);
   if (item.kind === 'folder' || item.kind === 'secret') return null;
   const close = () => {
     setOpen(false);
@@ -19,13 +20,13 @@ export function PublishAction({ item }: { item: VaultItem }) {
     <>
       <Button onClick={() => setOpen(true)}>Publish…</Button>
       {open && (
-        <Dialog title={`Publish “${item.name}”`} onClose={close}>
+        <Dialog title={`Publish “${item.name}”`} onClose={close} busy={busy}>
           {done ? (
             <DialogDone closeLabel="Close" onClose={close}>
               <PublishDone result={done} />
             </DialogDone>
           ) : (
-            <PublishForm item={item} onDone={setDone} onCancel={close} />
+            <PublishForm item={item} onDone={setDone} onCancel={close} onBusy={setBusy} />
           )}
         </Dialog>
       )}
