@@ -1,7 +1,9 @@
 // Publishing from the Vault page in Chromium against `sahel serve` on a fresh data dir, whose embedded
 // devnet (real anvil) takes the transactions: add a note, Publish…, the plan, one confirmation, the ids;
 // then market.published lists it and the blob listener serves its ciphertext.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -145,6 +147,56 @@ describe('publishing a vault note from the Vault page', () => {
     }
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('with a URL location, the plan names the file to upload; a copy that is not there is refused, the uploaded one publishes', {
+    timeout: 300_000,
+  }, async () => {
+    // The "upload host": a loopback server that serves what the test put in `uploaded` (the devnet allows loopback).
+    let uploaded: Buffer | null = null;
+    const host = createServer((_req, res) => {
+      if (uploaded) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(uploaded);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/survey.age`;
+    try {
+      const vault = page.locator('[data-page="vault"]');
+      await vault.getByRole('button', { name: 'Add note' }).click();
+      const add = page.getByRole('dialog', { name: 'Add note' });
+      await add.getByLabel('Name').fill('Southern survey');
+      await add.getByLabel('Text').fill('Well depths along the southern route, measured in April.');
+      await add.getByRole('button', { name: 'Save note' }).click();
+      await add.waitFor({ state: 'detached' });
+
+      await vault.getByRole('button', { name: 'Publish…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Publish “Southern survey”' });
+      await dialog.getByLabel('Price').fill('1');
+      await dialog.getByLabel('Also hosted at').fill(url);
+      await dialog.getByRole('button', { name: 'Review…' }).click();
+      const upload = dialog.getByTestId('publish-upload');
+      await upload.waitFor({ timeout: CHAIN_MS });
+      const file = (await upload.locator('.mono').textContent()) ?? '';
+      expect(await dialog.getByTestId('publish-review').textContent()).toContain(url);
+      await shot('plan-url');
+
+      // Not uploaded yet: refused, nothing published, the review stays for another try.
+      await dialog.getByRole('button', { name: 'Publish' }).click();
+      await expect
+        .poll(() => dialog.getByRole('alert').textContent(), { timeout: CHAIN_MS })
+        .toMatch(/answered 404: upload the .age file there first/);
+      // A plan runs once: the next try is a fresh plan (the same ciphertext), reviewed again.
+      uploaded = readFileSync(file);
+      await dialog.getByRole('button', { name: 'Plan again' }).click();
+      await dialog.getByRole('button', { name: 'Publish' }).waitFor({ timeout: CHAIN_MS });
+      expect((await upload.locator('.mono').textContent()) ?? '').toBe(file);
+      await dialog.getByRole('button', { name: 'Publish' }).click();
+      await dialog.getByTestId('publish-done').waitFor({ timeout: CHAIN_MS });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    } finally {
+      host.close();
+    }
     expect(consoleErrors).toEqual([]);
   });
 });

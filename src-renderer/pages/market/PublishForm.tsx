@@ -51,6 +51,9 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
   const [peer, setPeer] = useState(true);
   const [url, setUrl] = useState('');
   const [plan, setPlan] = useState<PublishPlan | null>(null);
+  // A plan runs at most once, even when its confirmation fails (an upload not there yet, a revert):
+  // the next try is a fresh plan, reviewed again.
+  const [spent, setSpent] = useState(false);
   const [done, setDone] = useState<PublishResult | null>(null);
   const action = useFormAction();
   useEffect(() => onBusy?.(action.busy), [action.busy, onBusy]);
@@ -90,11 +93,15 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
     e.preventDefault();
     const request = input();
     if (typeof request === 'string') return action.fail(request);
-    void action.run(async () => setPlan(await marketPublish.plan(request)));
+    void action.run(async () => {
+      setPlan(await marketPublish.plan(request));
+      setSpent(false);
+    });
   };
 
   const confirm = (p: PublishPlan) =>
     void action.run(async () => {
+      setSpent(true);
       const result = await marketPublish.confirm(p);
       setDone(result);
       onDone?.(result);
@@ -111,7 +118,9 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
           action.clear();
           setPlan(null);
         }}
+        spent={spent}
         onConfirm={() => confirm(plan)}
+        onReplan={review}
       />
     );
   }

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { type FormEvent, Fragment } from 'react';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { PublishPlan, PublishResult } from '../../../src-shared/domain/market-publish.js';
 import { Button } from '../../components/Button.js';
@@ -20,8 +20,11 @@ interface PublishReviewProps {
   plan: PublishPlan;
   busy: boolean;
   error: string | null;
+  /** Its confirmation was tried and failed: the primary button plans again instead. */
+  spent: boolean;
   onBack(): void;
   onConfirm(): void;
+  onReplan(e: FormEvent): void;
 }
 
 /**
@@ -29,7 +32,7 @@ interface PublishReviewProps {
  * the ciphertext will live, the listing. Its Publish button is the one confirmation. Everything from
  * the plan is shown as plain text (React escapes it); nothing here is rendered as markup.
  */
-export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishReviewProps) {
+export function PublishReview({ plan, busy, error, spent, onBack, onConfirm, onReplan }: PublishReviewProps) {
   const meta = plan.metadata;
   const totalFee = plan.steps.reduce((sum, s) => sum + BigInt(s.maxFee), 0n);
   return (
@@ -59,6 +62,15 @@ export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishR
             <dd className="mono">{l.kind === 'ipfs' ? l.cid : l.url}</dd>
           </Fragment>
         ))}
+        {meta.ciphertext.locations.some((l) => l.kind === 'url') && (
+          <>
+            <dt>Upload first</dt>
+            <dd data-testid="publish-upload">
+              Put this file at the URL above before you publish; it is fetched back and checked:{' '}
+              <span className="mono">{plan.ciphertextFile}</span>
+            </dd>
+          </>
+        )}
         {plan.assetId && (
           <>
             <dt>Already registered</dt>
@@ -94,9 +106,9 @@ export function PublishReview({ plan, busy, error, onBack, onConfirm }: PublishR
         <Button onClick={onBack} disabled={busy}>
           Back
         </Button>
-        <Button variant="primary" onClick={onConfirm} disabled={busy} aria-busy={busy}>
+        <Button variant="primary" onClick={spent ? onReplan : onConfirm} disabled={busy} aria-busy={busy}>
           {busy && <span className="spinner" aria-hidden="true" />}
-          Publish
+          {spent ? 'Plan again' : 'Publish'}
         </Button>
       </div>
     </div>
