@@ -43,6 +43,20 @@ describe('publishing a vault note from the Vault page', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     return findings;
   };
+  /** Adds a note on the Vault page and opens its Publish… dialog. */
+  const publishNewNote = async (name: string, text: string) => {
+    const vault = page.locator('[data-page="vault"]');
+    await vault.getByRole('button', { name: 'Add note' }).click();
+    const add = page.getByRole('dialog', { name: 'Add note' });
+    await add.getByLabel('Name').fill(name);
+    await add.getByLabel('Text').fill(text);
+    await add.getByRole('button', { name: 'Save note' }).click();
+    await add.waitFor({ state: 'detached' });
+    // The new note's own details (not the previously selected item's) before its Publish… button.
+    await expect.poll(() => vault.locator('#vault-detail-title').textContent()).toBe(name);
+    await vault.getByRole('button', { name: 'Publish…' }).click();
+    return page.getByRole('dialog', { name: `Publish “${name}”` });
+  };
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-publish-${name}.png`) });
 
   beforeAll(async () => {
@@ -78,16 +92,10 @@ describe('publishing a vault note from the Vault page', () => {
     timeout: 300_000,
   }, async () => {
     await page.goto(`${served.url}#/vault`);
-    const vault = page.locator('[data-page="vault"]');
-    await vault.getByRole('button', { name: 'Add note' }).click();
-    const add = page.getByRole('dialog', { name: 'Add note' });
-    await add.getByLabel('Name').fill('Field survey');
-    await add.getByLabel('Text').fill('Well depths along the northern route, measured in March.');
-    await add.getByRole('button', { name: 'Save note' }).click();
-    await add.waitFor({ state: 'detached' });
-
-    await vault.getByRole('button', { name: 'Publish…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Publish “Field survey”' });
+    const dialog = await publishNewNote(
+      'Field survey',
+      'Well depths along the northern route, measured in March.',
+    );
     await dialog.getByLabel('Title').fill('Northern route wells');
     await dialog.getByLabel('Description').fill('Depths of 40 wells.');
     await dialog.getByLabel('Price').fill('2.5');
@@ -162,16 +170,10 @@ describe('publishing a vault note from the Vault page', () => {
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/survey.age`;
     try {
-      const vault = page.locator('[data-page="vault"]');
-      await vault.getByRole('button', { name: 'Add note' }).click();
-      const add = page.getByRole('dialog', { name: 'Add note' });
-      await add.getByLabel('Name').fill('Southern survey');
-      await add.getByLabel('Text').fill('Well depths along the southern route, measured in April.');
-      await add.getByRole('button', { name: 'Save note' }).click();
-      await add.waitFor({ state: 'detached' });
-
-      await vault.getByRole('button', { name: 'Publish…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Publish “Southern survey”' });
+      const dialog = await publishNewNote(
+        'Southern survey',
+        'Well depths along the southern route, measured in April.',
+      );
       await dialog.getByLabel('Price').fill('1');
       await dialog.getByLabel('Also hosted at').fill(url);
       await dialog.getByRole('button', { name: 'Review…' }).click();
