@@ -10,6 +10,7 @@ import {
   appHandlers,
   chatHandlers,
   EventBus,
+  marketPublishHandlers,
   modelsHandlers,
   networkHandlers,
   Router,
@@ -28,6 +29,7 @@ import {
   VaultAdapters,
   VaultRetriever,
 } from './llm/index.js';
+import { AssetKeys, PeerHosting, Publisher } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
@@ -37,6 +39,7 @@ import {
   ModelsRepo,
   NetworksRepo,
   openDatabase,
+  PublishedAssetsRepo,
   SettingsRepo,
   TxRepo,
   VaultItemsRepo,
@@ -75,6 +78,8 @@ export interface Core {
   readonly retriever: VaultRetriever;
   /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
   readonly networks: Networks;
+  /** The identities of assets this data dir published, by asset id (delivery seals them to buyers). */
+  readonly assetKeys: AssetKeys;
   /** The user's settings as they are now. */
   settings(): Settings;
   status(): AppStatus;
@@ -283,6 +288,33 @@ export function createCore(opts: CoreOptions): Core {
   // pending it never asks the network, so an idle devnet is not started for it.
   txs.tracker.start();
 
+  // The market's publish side: published versions and their sealed identities in SQLite, the
+  // ciphertexts in market/blobs, served by the peer listener while something is published (owners
+  // that stay up only: a one-command CLI owner would take it down as it exits).
+  const published = new PublishedAssetsRepo(db);
+  const blobsDir = join(layout.root, 'market', 'blobs');
+  const hosting = new PeerHosting({
+    dir: blobsDir,
+    settings: () => settings.get(),
+    isServed: (sha256) => published.isServed(sha256),
+    anyServed: () => opts.ownerKind !== 'cli' && published.anyServed(),
+    log: opts.log.child('hosting'),
+  });
+  const assetKeys = new AssetKeys(vault, published);
+  const publisher = new Publisher({
+    repo: published,
+    keys: assetKeys,
+    items: () => vault.items,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    blobsDir,
+    peerUrl: () => hosting.publicUrl(),
+    published: () => void hosting.refresh(),
+  });
+  void hosting.refresh();
+  bus.on('settings.changed', () => void hosting.refresh());
+
   const status = (): AppStatus => ({
     version: APP_VERSION,
     owner: { pid: process.pid, kind: opts.ownerKind, dataDir: layout.root, startedAt },
@@ -319,6 +351,7 @@ export function createCore(opts: CoreOptions): Core {
         balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
+      market: { ...marketPublishHandlers(publisher, hosting) },
     },
     opts.log.child('api'),
   );
@@ -333,11 +366,13 @@ export function createCore(opts: CoreOptions): Core {
     models,
     retriever,
     networks,
+    assetKeys,
     settings: () => settings.get(),
     status,
     close: async () => {
       txs.tracker.stop();
       chainCache.stop();
+      await hosting.stop();
       vault.close();
       models.close();
       // Both children are waited for: the process may exit right after, and neither may outlive it.

@@ -3,6 +3,7 @@
 
 // The market events cache, following new blocks into SQLite.
 export { CacheSync } from './cache/sync.js';
+export { abis, assetKindIndex } from './contracts/artifacts.js';
 // The embedded devnet (anvil): the process and the files it leaves in its dir.
 export { Devnet, devnetFiles } from './devnet/devnet.js';
 export { isAlive, readNetworkFile, readPid } from './devnet/files.js';
@@ -12,8 +13,10 @@ export { latestBlock } from './networks-rpc.js';
 // Balances, read through the cache in SQLite.
 export type { BalanceSources } from './reads/balance-cache.js';
 export { cachedBalances } from './reads/balance-cache.js';
+export { tokenMeta } from './reads/token-meta.js';
 export { maxSend } from './tx/max-send.js';
 // Sends: the transaction pipeline, the ports it needs from above, and the intents it takes.
 export { TxPipeline } from './tx/pipeline.js';
-export type { ActiveNetworkSource, WalletSigners } from './tx/ports.js';
-export { transferIntent } from './tx/transfer.js';
+export type { ActiveNetwork, ActiveNetworkSource, WalletSigners } from './tx/ports.js';
+export { clientFor, rpcCall } from './tx/rpc.js';
+export { resolveToken, transferIntent } from './tx/transfer.js';

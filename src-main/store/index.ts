@@ -17,6 +17,9 @@ export { ModelsRepo } from './models-repo.js';
 // The chain's rows: networks, sends, cached balances and market events.
 export type { NetworkRow } from './networks-repo.js';
 export { NetworksRepo } from './networks-repo.js';
+export type { PublishedRow } from './published-assets-repo.js';
+// Published assets: their sealed identities, metadata and publish state.
+export { PublishedAssetsRepo } from './published-assets-repo.js';
 // Settings, models and their roles.
 export { SettingsRepo } from './settings-repo.js';
 export type { TxRow } from './tx-repo.js';

@@ -1,6 +1,7 @@
 import type { ContractClient, ContractDef, ProcedureName } from './define.js';
 import { appService } from './services/app.js';
 import { chatService } from './services/chat.js';
+import { marketService } from './services/market.js';
 import { modelsService } from './services/models.js';
 import { networkService } from './services/network.js';
 import { settingsService } from './services/settings.js';
@@ -22,6 +23,7 @@ export const contract = {
   network: networkService,
   tx: txService,
   chat: chatService,
+  market: marketService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -32,6 +32,9 @@ export const GROUPS = {
   devnet: {
     load: async (): Promise<Register> => (await import('./devnet.js')).registerDevnetCommands,
   },
+  market: {
+    load: async (): Promise<Register> => (await import('./market.js')).registerMarketCommands,
+  },
 } as const;
 
 export { SUMMARY };

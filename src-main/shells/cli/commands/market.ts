@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerMarketPublishCommand } from './market-publish.js';
+import { SUMMARY } from './summaries.js';
+
+/** `sahel market …`: the marketplace. Returns the command so other files add their subcommands. */
+export function registerMarketCommands(program: Command, ctx: () => CliContext): Command {
+  const market = program.command('market').description(SUMMARY.market);
+  registerMarketPublishCommand(market, ctx);
+  return market;
+}
