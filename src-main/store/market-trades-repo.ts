@@ -97,6 +97,14 @@ export class MarketTradesRepo {
       .all(chainId, market) as LicenseRow[];
   }
 
+  /** Whether a licence bought here still awaits its key (the background work must run). */
+  hasOpenLicences(): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM market_licenses WHERE state IN ('buying', 'escrowed') LIMIT 1`).get() !==
+      undefined
+    );
+  }
+
   /** The buy was mined: the licence's id and terms as the chain recorded them. */
   markBought(
     id: string,

@@ -12,7 +12,8 @@ import type { Migration } from '../migration.js';
  * `market_deliveries` (the seller): one row per licence sold, written BEFORE the deliverKey transaction
  * (`pending`), then `sent` with its hash, `delivered` once mined, or `failed` with the reason when it
  * can never succeed. The primary key makes a second delivery of the same licence impossible.
- * `market_scan` keeps the last cached block each side processed, per chain and contract set.
+ * Both sides read the chain's Purchased/KeyDelivered events from the event cache (migration 0005),
+ * so what happened while this Sahel was offline is found when it comes back.
  */
 export const m0012MarketLicenses: Migration = {
   version: 12,
