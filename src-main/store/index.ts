@@ -2,7 +2,7 @@
 // migration runner are internal: openDatabase applies them.
 
 export { BalancesRepo } from './balances-repo.js';
-export type { CachedEvent } from './chain-cache-repo.js';
+export type { CacheCursor, CachedEvent } from './chain-cache-repo.js';
 export { ChainCacheRepo } from './chain-cache-repo.js';
 export type { ChatChange, ChatChangeState, SealedMessageRow } from './chat-repo.js';
 export { ChatRepo } from './chat-repo.js';
