@@ -282,8 +282,12 @@ export class Buyer {
   async licenses(): Promise<BoughtLicense[]> {
     const network = await this.o.network();
     const rows = this.o.repo.licenses(network.chainId, getAddress(network.contracts.marketplace));
+    // Refundable is the chain's clock against the deadline (a devnet's time may run ahead of ours).
+    const chainNow = await rpcCall(() => clientFor(network).getBlock())
+      .then((b) => Number(b.timestamp) * 1000)
+      .catch(() => this.now());
     // A row without a licence id is a buy not mined yet (or lost): nothing to show or refund yet.
-    return rows.flatMap((r) => (r.licenseId ? [this.view(r)] : []));
+    return rows.flatMap((r) => (r.licenseId ? [this.view(r, chainNow)] : []));
   }
 
   /** Takes back the payment of a licence not delivered by its deadline (Marketplace.refund). */
@@ -304,7 +308,7 @@ export class Buyer {
     return { tx };
   }
 
-  private view(r: LicenseRow): BoughtLicense {
+  private view(r: LicenseRow, chainNow: number): BoughtLicense {
     const deadline = r.deliveryDeadline ?? this.iso();
     return {
       licenseId: r.licenseId as string,
@@ -318,7 +322,7 @@ export class Buyer {
       state: r.state,
       reason: r.reason,
       itemId: r.itemId,
-      refundable: (r.state === 'escrowed' || r.state === 'failed') && Date.parse(deadline) < this.now(),
+      refundable: (r.state === 'escrowed' || r.state === 'failed') && Date.parse(deadline) < chainNow,
     };
   }
 

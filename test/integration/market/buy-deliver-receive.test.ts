@@ -1,13 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { dataUriMetadata } from '../../../src-main/market/receive/metadata-source.js';
 import { PublishInput } from '../../../src-shared/domain/market-publish.js';
 import { haveAge } from '../../support/age-cli.js';
 import { tempDir } from '../../support/tmp.js';
 import { cast } from '../chain/tx-fixture.js';
-import { type Chain, E18, FEE_BPS, PaymentToken, register, send, useChain } from '../contracts/harness.js';
-import { seller } from './publish-fixture.js';
-import { buyerSide, sellerSide, until } from './trade-fixture.js';
+import {
+  balanceOf,
+  type Chain,
+  DELIVERY_WINDOW,
+  E18,
+  FEE_BPS,
+  increaseTime,
+  PaymentToken,
+  register,
+  send,
+  useChain,
+} from '../contracts/harness.js';
+import { type Seller, seller } from './publish-fixture.js';
+import { type BuyerSide, buyerSide, sellerSide, until } from './trade-fixture.js';
 
 let c: Chain;
 const PRICE = 25n * E18;
@@ -17,6 +31,25 @@ async function sha256(stream: Readable): Promise<string> {
   for await (const chunk of stream) h.update(chunk as Buffer);
   return h.digest('hex');
 }
+
+/** Publishes `bytes` from the seller (account 1) at 25 tokens; returns the offer id. */
+async function publish(s: Seller, bytes: Buffer, extra: Partial<PublishInput> = {}): Promise<string> {
+  const item = await s.add('weather.csv', bytes);
+  const plan = await s.publisher.plan(
+    PublishInput.parse({ itemId: item.id, price: '25', title: 'Weather', ...extra }),
+  );
+  return (await s.publisher.confirm(plan.planId)).offerId;
+}
+
+/** Mints the price to the buyer (account 4), then plans and confirms the buy. */
+async function buyIt(b: BuyerSide, offerId: string): Promise<string> {
+  await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), PRICE]);
+  const plan = await b.buyer.plan({ offerId });
+  return (await b.buyer.confirm(plan.planId)).licenseId;
+}
+
+const settled = (b: BuyerSide) => () =>
+  b.buyer.licenses().then((l) => l[0] !== undefined && l[0].state !== 'escrowed');
 
 /** The marketplace's `owed(token, account)`, read with cast (a client no one here wrote). */
 const owedByCast = (account: string) =>
@@ -88,11 +121,102 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
           [bought.licenseId, 'delivered'],
         ]);
         const after = await Promise.all([1, 2, 3, 9].map((i) => owedByCast(c.addr(i))));
-        expect(after.map((a, k) => a - before[k]!)).toEqual(
-          [1, 2, 3, 9].map((i) => expected.get(c.addr(i))),
-        );
+        expect(after.map((a, k) => a - before[k]!)).toEqual([1, 2, 3, 9].map((i) => expected.get(c.addr(i))));
       } finally {
         await sell.loop.stop();
+        await b.close();
+        await s.close();
+      }
+    },
+  );
+  it.skipIf(!haveAge)(
+    'a purchase made while the seller was offline is delivered when it comes back; the buyer restarted in between still opens it',
+    async () => {
+      const s = await seller(c, tempDir());
+      const original = randomBytes(50_000);
+      const offerId = await publish(s, original);
+      const buyerDir = tempDir();
+      let b = await buyerSide(c, buyerDir, 4);
+      const licenseId = await buyIt(b, offerId);
+      await b.loop.tick(); // nothing delivered yet: the licence waits
+      expect((await b.buyer.licenses())[0]).toMatchObject({
+        licenseId,
+        state: 'escrowed',
+        refundable: false,
+      });
+      await b.close(); // the buyer goes down; its licence key stays sealed in its own database
+      b = await buyerSide(c, buyerDir, 4);
+      const sell = sellerSide(c, s); // the seller comes online only now
+      expect(await sell.deliverer.sales()).toEqual([]);
+      try {
+        await sell.loop.tick();
+        expect((await sell.deliverer.sales()).map((x) => x.state)).toEqual(['delivered']);
+        await sell.loop.tick(); // a second pass sends nothing more
+        expect(await sell.trades.deliveries(31337, c.market)).toHaveLength(1);
+        b.loop.start(100);
+        await until('the licence settled', settled(b));
+        const [licence] = await b.buyer.licenses();
+        expect(licence).toMatchObject({ state: 'received' });
+        expect(await sha256((await b.vault.items.openPlaintext(licence!.itemId!)).stream)).toBe(
+          createHash('sha256').update(original).digest('hex'),
+        );
+      } finally {
+        await b.close();
+        await s.close();
+      }
+    },
+  );
+
+  it.skipIf(!haveAge)('a tampered ciphertext imports nothing, keeps the evidence and says why', async () => {
+    const s = await seller(c, tempDir());
+    const offerId = await publish(s, randomBytes(40_000));
+    const b = await buyerSide(c, tempDir(), 4);
+    const sell = sellerSide(c, s);
+    try {
+      const licenseId = await buyIt(b, offerId);
+      const meta = (await b.buyer.licenses())[0]!;
+      expect(meta.licenseId).toBe(licenseId);
+      // The hosted blob is changed after publishing (same size, one byte flipped).
+      const md = await dataUriMetadata(async () => ({ client: c.pub, network: b.world.network })).metadataOf(
+        BigInt(meta.assetId),
+      );
+      const blob = join(s.blobsDir, md.ciphertext.sha256.slice(2));
+      const bytes = readFileSync(blob);
+      bytes[bytes.length - 100]! ^= 1;
+      writeFileSync(blob, bytes);
+      const itemsBefore = b.vault.items.list(null).length;
+      await sell.loop.tick();
+      await b.loop.tick();
+      const [licence] = await b.buyer.licenses();
+      expect(licence!.state).toBe('failed');
+      expect(licence!.reason).toMatch(
+        /^delivery failed: the ciphertext from 127\.0\.0\.1:\d+ is not the one the metadata names \(kept at .*mismatch/,
+      );
+      expect(existsSync(licence!.reason!.match(/kept at (.*)\)$/)![1]!)).toBe(true);
+      expect(b.vault.items.list(null)).toHaveLength(itemsBefore);
+    } finally {
+      await b.close();
+      await s.close();
+    }
+  });
+
+  it.skipIf(!haveAge)(
+    'no delivery by the deadline: the licence turns refundable (by the chain's clock) and refund credits the price back',
+    async () => {
+      const s = await seller(c, tempDir());
+      const offerId = await publish(s, randomBytes(10_000));
+      const b = await buyerSide(c, tempDir(), 4);
+      try {
+        const licenseId = await buyIt(b, offerId);
+        expect(await balanceOf(c, c.addr(4))).toBe(0n);
+        await expect(b.buyer.refund(licenseId)).rejects.toThrow(/deadline/i);
+        await increaseTime(c, DELIVERY_WINDOW + 1n);
+        expect((await b.buyer.licenses())[0]).toMatchObject({ state: 'escrowed', refundable: true });
+        await b.buyer.refund(licenseId);
+        expect((await b.buyer.licenses())[0]).toMatchObject({ state: 'refunded', refundable: false });
+        // The refund is credited on the marketplace (pull payments), to the wei.
+        expect(owedByCast(c.addr(4))).toBe(PRICE);
+      } finally {
         await b.close();
         await s.close();
       }

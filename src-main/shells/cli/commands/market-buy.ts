@@ -55,7 +55,10 @@ export function registerMarketBuyCommands(market: Command, ctx: () => CliContext
     .action((licence: string, flags: VaultPassFlags) =>
       withUnlockedVault(ctx(), flags, async (client) => {
         const done = await client.market.refund({ licenseId: checkId(licence, 'The licence') });
-        ctx().out.result(`Refunded licence #${licence} (${done.tx})`, done);
+        ctx().out.result(
+          `Refunded licence #${licence} (${done.tx}): the price is credited to you on the marketplace`,
+          done,
+        );
       }),
     );
 }
