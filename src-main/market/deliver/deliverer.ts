@@ -98,11 +98,14 @@ export class Deliverer {
       } catch (err) {
         // Outages and a locked vault: the row stays pending and the next pass tries again.
         const reason = SahelError.is(err) ? err.message : 'the delivery failed; it will be retried';
-        this.o.trades.setDelivery(network.chainId, market, p.licenseId, 'pending', {
-          reason,
-          now: this.iso(),
-        });
-        this.o.log.warn('market delivery postponed', { licenseId: p.licenseId, reason });
+        // Once per reason: a locked vault would otherwise log and write every round.
+        if (this.o.trades.delivery(network.chainId, market, p.licenseId)?.reason !== reason) {
+          this.o.trades.setDelivery(network.chainId, market, p.licenseId, 'pending', {
+            reason,
+            now: this.iso(),
+          });
+          this.o.log.warn('market delivery postponed', { licenseId: p.licenseId, reason });
+        }
       }
     }
   }

@@ -67,6 +67,7 @@ async function sha256Of(path: string, identity: X25519Identity): Promise<string>
  */
 export class Receiver {
   private running: Promise<void> | undefined;
+  private readonly postponed = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly o: ReceiverOptions) {
@@ -110,8 +111,12 @@ export class Receiver {
             now: this.iso(),
           });
         } else {
-          const reason = SahelError.is(err) || err instanceof Error ? err.message : String(err);
-          this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
+          const reason = err instanceof Error ? err.message : String(err);
+          // Once per reason and licence: a locked vault would otherwise log every round.
+          if (this.postponed.get(row.id) !== reason) {
+            this.postponed.set(row.id, reason);
+            this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
+          }
         }
       }
     }
@@ -151,7 +156,9 @@ export class Receiver {
     if (plain !== asset.contentHash.toLowerCase()) {
       throw new Refused(`the decrypted asset is not the one registered on chain (kept at ${path})`);
     }
-    const name = meta.content.name ?? `${meta.title}`.replace(/[/\\\0]/g, '_');
+    // The seller's name for the file is a hint from untrusted metadata: no path separators or controls.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    const name = (meta.content.name ?? meta.title).replace(/[/\\\u0000-\u001f\u007f]/g, '_');
     const h = createHash('sha256');
     const tap = new Transform({
       transform(chunk: Buffer, _e, done) {

@@ -201,7 +201,7 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
   });
 
   it.skipIf(!haveAge)(
-    'no delivery by the deadline: the licence turns refundable (by the chain's clock) and refund credits the price back',
+    'no delivery by the deadline: the licence turns refundable (by the chain clock) and refund credits the price back',
     async () => {
       const s = await seller(c, tempDir());
       const offerId = await publish(s, randomBytes(10_000));
