@@ -4,7 +4,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
 import { abis, clientFor } from '../../chain/index.js';
 import type { MarketTradesRepo, PublishedAssetsRepo } from '../../store/index.js';
-import { X25519Recipient } from '../../vault/index.js';
+import { vaultApiError, X25519Recipient } from '../../vault/index.js';
 import { LICENSE_STATUS, readLicense } from '../buy/market-reads.js';
 import type { AssetKeys } from '../publish/asset-keys.js';
 import { isDevnet } from '../publish/chain-record.js';
@@ -137,7 +137,9 @@ export class Deliverer {
     let identity: ReturnType<AssetKeys['identityForAsset']>;
     try {
       identity = this.o.keys.identityForAsset(chainId, BigInt(assetId));
-    } catch (err) {
+    } catch (thrown) {
+      const err = vaultApiError(thrown);
+      // Locked: only postponed (the next pass after an unlock delivers); anything else is for good.
       if (SahelError.is(err) && err.code === 'LOCKED') throw err;
       return set('failed', {
         reason: `the asset's key cannot be opened: ${SahelError.is(err) ? err.message : 'unreadable'}`,

@@ -222,4 +222,30 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
       }
     },
   );
+  it.skipIf(!haveAge)(
+    'a locked seller vault postpones the delivery (shown as pending, why) until it is unlocked',
+    async () => {
+      const s = await seller(c, tempDir());
+      const offerId = await publish(s, randomBytes(20_000));
+      const b = await buyerSide(c, tempDir(), 4);
+      const sell = sellerSide(c, s);
+      try {
+        const licenseId = await buyIt(b, offerId);
+        s.lock();
+        await sell.loop.tick();
+        await sell.loop.tick();
+        expect(await sell.deliverer.sales()).toMatchObject([
+          { licenseId, state: 'pending', reason: 'The vault is locked' },
+        ]);
+        await s.vault.unlock('seller vault passphrase for tests');
+        await sell.loop.tick();
+        expect(await sell.deliverer.sales()).toMatchObject([{ licenseId, state: 'delivered' }]);
+        await b.loop.tick();
+        expect((await b.buyer.licenses())[0]).toMatchObject({ licenseId, state: 'received' });
+      } finally {
+        await b.close();
+        await s.close();
+      }
+    },
+  );
 });
