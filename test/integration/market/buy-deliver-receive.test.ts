@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
 import { dataUriMetadata } from '../../../src-main/market/receive/metadata-source.js';
 import { PublishInput } from '../../../src-shared/domain/market-publish.js';
 import { haveAge } from '../../support/age-cli.js';
@@ -14,7 +15,9 @@ import {
   DELIVERY_WINDOW,
   E18,
   FEE_BPS,
+  fund,
   increaseTime,
+  Marketplace,
   PaymentToken,
   register,
   send,
@@ -242,6 +245,61 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
         expect(await sell.deliverer.sales()).toMatchObject([{ licenseId, state: 'delivered' }]);
         await b.loop.tick();
         expect((await b.buyer.licenses())[0]).toMatchObject({ licenseId, state: 'received' });
+      } finally {
+        await b.close();
+        await s.close();
+      }
+    },
+  );
+  it.skipIf(!haveAge)(
+    'a buy sent just before a crash is found again by its key; a locked buyer vault only postpones receipt',
+    async () => {
+      const s = await seller(c, tempDir());
+      const original = randomBytes(30_000);
+      const offerId = await publish(s, original);
+      const b = await buyerSide(c, tempDir(), 4);
+      const sell = sellerSide(c, s);
+      try {
+        // What confirm leaves when the owner dies after broadcasting the buy: a 'buying' row and its key.
+        const key = new LicenceKeys(b.vault).fresh('crashed-buy');
+        const at = new Date().toISOString();
+        b.trades.insertLicense({
+          id: 'crashed-buy',
+          chainId: 31337,
+          market: c.market,
+          licenseId: null,
+          offerId,
+          assetId: '1',
+          buyer: c.addr(4),
+          seller: c.addr(1),
+          token: c.token,
+          price: PRICE.toString(),
+          pubKey: key.pubKey,
+          sealedSecret: key.sealed,
+          buyTx: null,
+          deliveryDeadline: null,
+          expiresAt: null,
+          state: 'buying',
+          reason: null,
+          itemId: null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await fund(c, 4, PRICE);
+        await send(c, 4, c.market, Marketplace.abi, 'buy', [BigInt(offerId), PRICE, c.token, key.pubKey]);
+        expect(await b.buyer.licenses()).toEqual([]); // no licence id known yet
+        b.vault.lock();
+        await sell.loop.tick();
+        await b.loop.tick();
+        const [found] = await b.buyer.licenses();
+        expect(found).toMatchObject({ offerId, state: 'escrowed' }); // found by its key, waiting for the vault
+        await b.vault.unlock('buyer vault passphrase for tests');
+        await b.loop.tick();
+        const [licence] = await b.buyer.licenses();
+        expect(licence).toMatchObject({ licenseId: found!.licenseId, state: 'received' });
+        expect(await sha256((await b.vault.items.openPlaintext(licence!.itemId!)).stream)).toBe(
+          createHash('sha256').update(original).digest('hex'),
+        );
       } finally {
         await b.close();
         await s.close();
