@@ -153,7 +153,14 @@ export class Buyer {
         estimated: false,
       });
     }
-    const metadata = await this.o.metadata.metadataOf(offer.assetId).catch(() => null);
+    // The buyer's Sahel receives the asset through its metadata: one it cannot read could never arrive.
+    const metadata = await this.o.metadata.metadataOf(offer.assetId).catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new SahelError(
+        'CONFLICT',
+        `${why}: this Sahel could not receive it, so it is not offered for buying`,
+      );
+    });
     const planId = randomUUID();
     const expires = Math.min(...steps.flatMap((s) => (s.review ? [Date.parse(s.review.expiresAt)] : [])));
     this.plans.set(planId, {

@@ -12,6 +12,7 @@ import { cast } from '../chain/tx-fixture.js';
 import {
   balanceOf,
   type Chain,
+  createOffer,
   DELIVERY_WINDOW,
   E18,
   FEE_BPS,
@@ -306,4 +307,18 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
       }
     },
   );
+  it('refuses to plan a buy of an asset whose metadata this Sahel cannot read (it could never receive it)', async () => {
+    const assetId = await register(c, 3); // metadata at ipfs://meta: no resolver for it yet
+    const offerId = await createOffer(c, 3, assetId);
+    const b = await buyerSide(c, tempDir(), 4);
+    try {
+      await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 1_000_000n * E18]);
+      await expect(b.buyer.plan({ offerId: offerId.toString() })).rejects.toThrow(
+        /metadata is not a data: URI .*could not receive it/,
+      );
+      expect(b.trades.hasOpenLicences()).toBe(false);
+    } finally {
+      await b.close();
+    }
+  });
 });
