@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Address, encodeFunctionData, getAddress, type Hex, parseEventLogs } from 'viem';
+import { type Address, getAddress, type Hex, parseEventLogs } from 'viem';
 import { formatUnits, MAX_DECIMALS, parseAmount } from '../../../src-shared/domain/amount.js';
 import type {
   BoughtLicense,
@@ -11,10 +11,12 @@ import type {
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
 import { abis, clientFor, rpcCall, tokenMeta } from '../../chain/index.js';
-import type { LicenseRow, MarketTradesRepo } from '../../store/index.js';
+import type { MarketTradesRepo } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
 import type { AssetMetadataSource } from '../receive/metadata-source.js';
+import { approveCall, buyCall, refundCall } from './buy-calls.js';
 import type { LicenceKeys } from './licence-keys.js';
+import { licenceView, waitMined, walletAccount } from './licence-view.js';
 import { allowance, feeRecipient, quoteSplit, readOffer, tokenBalance } from './market-reads.js';
 
 /** Gas a buy takes at most on Sahel's Marketplace, for the estimate shown while the approval is pending. */
@@ -71,7 +73,7 @@ export class Buyer {
   private async makePlan(input: BuyInput): Promise<BuyPlan> {
     const network = await this.o.network();
     const client = clientFor(network);
-    const from = this.account(input.from);
+    const from = walletAccount(this.o.signers, input.from);
     const market = getAddress(network.contracts.marketplace);
     const offerId = BigInt(input.offerId);
     const { offer, live } = await readOffer(client, network, offerId);
@@ -223,7 +225,7 @@ export class Buyer {
     let approveTx: Hex | null = null;
     if (plan.approveReview && (await allowance(client, plan.token, plan.from, market)) < plan.price) {
       approveTx = await this.o.pipeline.confirm(plan.approveReview, 'user');
-      await this.mined(approveTx, 'approve', 'nothing was bought');
+      await waitMined(this.o.pipeline, approveTx, 'approve', 'nothing was bought');
     }
     const iso = this.iso();
     this.o.repo.insertLicense({
@@ -294,7 +296,7 @@ export class Buyer {
       .then((b) => Number(b.timestamp) * 1000)
       .catch(() => this.now());
     // A row without a licence id is a buy not mined yet (or lost): nothing to show or refund yet.
-    return rows.flatMap((r) => (r.licenseId ? [this.view(r, chainNow)] : []));
+    return rows.flatMap((r) => (r.licenseId ? [licenceView(r, chainNow, this.iso())] : []));
   }
 
   /** Takes back the payment of a licence not delivered by its deadline (Marketplace.refund). */
@@ -303,66 +305,18 @@ export class Buyer {
     const market = getAddress(network.contracts.marketplace);
     const row = this.o.repo.licenseByChainId(network.chainId, market, licenseId);
     if (!row) throw new SahelError('NOT_FOUND', `Licence #${licenseId} was not bought by this Sahel`);
-    const data = encodeFunctionData({
-      abi: abis.marketplace(),
-      functionName: 'refund',
-      args: [BigInt(licenseId)],
+    const review = await this.o.pipeline.prepare({
+      from: getAddress(row.buyer),
+      to: market,
+      data: refundCall(BigInt(licenseId)),
     });
-    const review = await this.o.pipeline.prepare({ from: getAddress(row.buyer), to: market, data });
     const tx = await this.o.pipeline.confirm(review.reviewId, 'user');
-    await this.mined(tx, 'refund', 'nothing was refunded');
+    await waitMined(this.o.pipeline, tx, 'refund', 'nothing was refunded');
     this.o.repo.setLicenseState(row.id, 'refunded', { now: this.iso() });
     return { tx };
-  }
-
-  private view(r: LicenseRow, chainNow: number): BoughtLicense {
-    const deadline = r.deliveryDeadline ?? this.iso();
-    return {
-      licenseId: r.licenseId as string,
-      offerId: r.offerId,
-      assetId: r.assetId,
-      seller: r.seller,
-      token: r.token,
-      price: r.price,
-      deliveryDeadline: deadline,
-      expiresAt: r.expiresAt,
-      state: r.state,
-      reason: r.reason,
-      itemId: r.itemId,
-      refundable: (r.state === 'escrowed' || r.state === 'failed') && Date.parse(deadline) < chainNow,
-    };
-  }
-
-  private async mined(hash: Hex, step: string, otherwise: string): Promise<void> {
-    const tx = await this.o.pipeline.waitFor(hash, 10 * 60_000);
-    if (tx.status !== 'confirmed')
-      throw new SahelError('CONFLICT', `The ${step} transaction ${hash} ${tx.status}: ${otherwise}`);
-  }
-
-  private account(wanted: string | undefined): Address {
-    const mine = this.o.signers.addresses().map((a) => getAddress(a));
-    if (mine.length === 0)
-      throw new SahelError('NOT_FOUND', 'The wallet has no account yet: create one first');
-    if (wanted === undefined) return mine[0] as Address;
-    const a = getAddress(wanted.toLowerCase());
-    if (!mine.includes(a)) throw new SahelError('NOT_FOUND', `${a} is not an account of this wallet`);
-    return a;
   }
 
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
-}
-
-/** ERC-20 approve of exactly `amount` (never unlimited). */
-export function approveCall(spender: Address, amount: bigint): Hex {
-  return encodeFunctionData({ abi: abis.paymentToken(), functionName: 'approve', args: [spender, amount] });
-}
-
-export function buyCall(offerId: bigint, maxPrice: bigint, token: Address, pubKey: Hex): Hex {
-  return encodeFunctionData({
-    abi: abis.marketplace(),
-    functionName: 'buy',
-    args: [offerId, maxPrice, token, pubKey],
-  });
 }
