@@ -10,6 +10,7 @@ import {
   appHandlers,
   chatHandlers,
   EventBus,
+  marketBuyHandlers,
   marketPublishHandlers,
   modelsHandlers,
   networkHandlers,
@@ -19,7 +20,7 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { CacheSync, clientFor, Devnet, Networks, TxPipeline } from './chain/index.js';
 import {
   createChat,
   engineEmbedder,
@@ -29,12 +30,23 @@ import {
   VaultAdapters,
   VaultRetriever,
 } from './llm/index.js';
-import { AssetKeys, PeerHosting, Publisher } from './market/index.js';
+import {
+  AssetKeys,
+  Buyer,
+  Deliverer,
+  dataUriMetadata,
+  LicenceKeys,
+  PeerHosting,
+  Publisher,
+  Receiver,
+  TradeLoop,
+} from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
   ChainCacheRepo,
   type Db,
+  MarketTradesRepo,
   ModelRolesRepo,
   ModelsRepo,
   NetworksRepo,
@@ -276,7 +288,8 @@ export function createCore(opts: CoreOptions): Core {
   // Listings, licences and asset records follow new blocks into SQLite once the chain is in use (the
   // first network.changed: the devnet started, or the user picked a network); never before, so an
   // owner that does not touch the chain does not start anvil for it.
-  const chainCache = new CacheSync({ repo: new ChainCacheRepo(db), network: () => networks.active() });
+  const cacheRepo = new ChainCacheRepo(db);
+  const chainCache = new CacheSync({ repo: cacheRepo, network: () => networks.active() });
   let cacheErrors = 0;
   bus.on('network.changed', () =>
     chainCache.follow(2_000, (err) => {
@@ -315,6 +328,58 @@ export function createCore(opts: CoreOptions): Core {
   void hosting.refresh();
   bus.on('settings.changed', () => void hosting.refresh());
 
+  // The market's buy side: the buyer's licences (each with its own sealed key) and the seller's
+  // deliveries in SQLite; delivery and receipt run in the background of owners that stay up, over the
+  // event cache, so what was bought or delivered while this Sahel was off is handled once it is back.
+  const trades = new MarketTradesRepo(db);
+  const licenceKeys = new LicenceKeys(vault);
+  // TODO(merge h/mread): the read side's metadata resolver replaces dataUriMetadata here.
+  const metadata = dataUriMetadata(async () => {
+    const network = await networks.active();
+    return { client: clientFor(network), network };
+  });
+  const buyer = new Buyer({
+    repo: trades,
+    keys: licenceKeys,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    metadata,
+  });
+  const deliverer = new Deliverer({
+    trades,
+    published,
+    keys: assetKeys,
+    events: cacheRepo,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    log: opts.log.child('market'),
+  });
+  const receiver = new Receiver({
+    trades,
+    keys: licenceKeys,
+    events: cacheRepo,
+    metadata,
+    network: () => networks.active(),
+    vault: () => vault.items,
+    downloadsDir: join(layout.root, 'market', 'downloads'),
+    log: opts.log.child('market'),
+  });
+  let tradeErrors = 0;
+  const tradeLoop = new TradeLoop({
+    sync: () => chainCache.sync(),
+    passes: [deliverer, receiver],
+    onError: (err) => {
+      if (tradeErrors++ % 30 === 0) opts.log.warn('market delivery round failed', { error: String(err) });
+    },
+  });
+  if (opts.ownerKind !== 'cli') {
+    bus.on('network.changed', () => tradeLoop.start(2_000));
+    // Something sold or bought before: deliveries and receipts owed since then are due now.
+    if (published.anyServed() || trades.hasOpenLicences()) tradeLoop.start(2_000);
+  }
+
   const status = (): AppStatus => ({
     version: APP_VERSION,
     owner: { pid: process.pid, kind: opts.ownerKind, dataDir: layout.root, startedAt },
@@ -351,7 +416,7 @@ export function createCore(opts: CoreOptions): Core {
         balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
-      market: { ...marketPublishHandlers(publisher, hosting) },
+      market: { ...marketPublishHandlers(publisher, hosting), ...marketBuyHandlers(buyer, deliverer) },
     },
     opts.log.child('api'),
   );
@@ -372,6 +437,7 @@ export function createCore(opts: CoreOptions): Core {
     close: async () => {
       txs.tracker.stop();
       chainCache.stop();
+      await tradeLoop.stop();
       await hosting.stop();
       vault.close();
       models.close();

@@ -2,7 +2,7 @@
 // command runs. Contract bindings, viem clients and the event decoding stay inside.
 
 // The market events cache, following new blocks into SQLite.
-export { CacheSync } from './cache/sync.js';
+export { CacheSync, cacheScope } from './cache/sync.js';
 export { abis, assetKindIndex } from './contracts/artifacts.js';
 // The embedded devnet (anvil): the process and the files it leaves in its dir.
 export { Devnet, devnetFiles } from './devnet/devnet.js';

@@ -7,11 +7,13 @@ import type { TxGuard } from '../../../src-main/chain/tx/ports.js';
 import { BlobServer } from '../../../src-main/market/hosting/blob-server.js';
 import { AssetKeys } from '../../../src-main/market/publish/asset-keys.js';
 import { Publisher } from '../../../src-main/market/publish/publisher.js';
+import type { Db } from '../../../src-main/store/database.js';
 import { PublishedAssetsRepo } from '../../../src-main/store/published-assets-repo.js';
+import type { Vault } from '../../../src-main/vault/vault.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { silentLogger } from '../../support/logger.js';
 import { openTestVault } from '../../support/vault.js';
-import { devSigners, world } from '../chain/tx-fixture.js';
+import { devSigners, type World, world } from '../chain/tx-fixture.js';
 import type { Chain } from '../contracts/harness.js';
 
 export interface Seller {
@@ -22,6 +24,10 @@ export interface Seller {
   server: BlobServer;
   baseUrl: string;
   blobsDir: string;
+  /** The seller's own database, vault, pipeline and network (the buy side's tests deliver with them). */
+  db: Db;
+  vault: Vault;
+  world: World;
   /** Imports a file of these bytes into the vault. */
   add(name: string, bytes: Buffer): Promise<VaultItem>;
   lock(): void;
@@ -67,6 +73,9 @@ export async function seller(
     server,
     baseUrl,
     blobsDir,
+    db: t.db,
+    vault: t.vault,
+    world: w,
     add: async (name, bytes) => {
       const src = join(dir, `${randomBytes(4).toString('hex')}-${name}`);
       writeFileSync(src, bytes);

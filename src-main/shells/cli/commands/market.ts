@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerMarketBuyCommands } from './market-buy.js';
 import { registerMarketPublishCommand } from './market-publish.js';
 import { SUMMARY } from './summaries.js';
 
@@ -7,5 +8,6 @@ import { SUMMARY } from './summaries.js';
 export function registerMarketCommands(program: Command, ctx: () => CliContext): Command {
   const market = program.command('market').description(SUMMARY.market);
   registerMarketPublishCommand(market, ctx);
+  registerMarketBuyCommands(market, ctx);
   return market;
 }
