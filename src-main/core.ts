@@ -10,7 +10,9 @@ import {
   appHandlers,
   chatHandlers,
   EventBus,
+  marketBuyHandlers,
   marketHandlers,
+  marketPublishHandlers,
   modelsHandlers,
   networkHandlers,
   Router,
@@ -19,7 +21,7 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { CacheSync, clientFor, Devnet, Networks, TxPipeline } from './chain/index.js';
 import {
   createChat,
   engineEmbedder,
@@ -29,16 +31,30 @@ import {
   VaultAdapters,
   VaultRetriever,
 } from './llm/index.js';
-import { Market, MetadataResolver } from './market/index.js';
+import {
+  AssetKeys,
+  Buyer,
+  Deliverer,
+  dataUriMetadata,
+  LicenceKeys,
+  Market,
+  MetadataResolver,
+  PeerHosting,
+  Publisher,
+  Receiver,
+  TradeLoop,
+} from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
   ChainCacheRepo,
   type Db,
+  MarketTradesRepo,
   ModelRolesRepo,
   ModelsRepo,
   NetworksRepo,
   openDatabase,
+  PublishedAssetsRepo,
   SettingsRepo,
   TxRepo,
   VaultItemsRepo,
@@ -77,6 +93,8 @@ export interface Core {
   readonly retriever: VaultRetriever;
   /** The chain in use: `networks.active()` starts the embedded devnet on first use. */
   readonly networks: Networks;
+  /** The identities of assets this data dir published, by asset id (delivery seals them to buyers). */
+  readonly assetKeys: AssetKeys;
   /** The user's settings as they are now. */
   settings(): Settings;
   status(): AppStatus;
@@ -273,8 +291,8 @@ export function createCore(opts: CoreOptions): Core {
   // Listings, licences and asset records follow new blocks into SQLite once the chain is in use (the
   // first network.changed: the devnet started, or the user picked a network); never before, so an
   // owner that does not touch the chain does not start anvil for it.
-  const chainCacheRepo = new ChainCacheRepo(db);
-  const chainCache = new CacheSync({ repo: chainCacheRepo, network: () => networks.active() });
+  const cacheRepo = new ChainCacheRepo(db);
+  const chainCache = new CacheSync({ repo: cacheRepo, network: () => networks.active() });
   let cacheErrors = 0;
   bus.on('network.changed', () =>
     chainCache.follow(2_000, (err) => {
@@ -283,7 +301,7 @@ export function createCore(opts: CoreOptions): Core {
   );
 
   const market = new Market({
-    repo: chainCacheRepo,
+    repo: cacheRepo,
     cache: chainCache,
     network: () => networks.active(),
     metadata: new MetadataResolver({ ipfsGateway: () => settings.get().ipfsGateway ?? '' }),
@@ -292,6 +310,85 @@ export function createCore(opts: CoreOptions): Core {
   // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
   // pending it never asks the network, so an idle devnet is not started for it.
   txs.tracker.start();
+
+  // The market's publish side: published versions and their sealed identities in SQLite, the
+  // ciphertexts in market/blobs, served by the peer listener while something is published (owners
+  // that stay up only: a one-command CLI owner would take it down as it exits).
+  const published = new PublishedAssetsRepo(db);
+  const blobsDir = join(layout.root, 'market', 'blobs');
+  const hosting = new PeerHosting({
+    dir: blobsDir,
+    settings: () => settings.get(),
+    isServed: (sha256) => published.isServed(sha256),
+    anyServed: () => opts.ownerKind !== 'cli' && published.anyServed(),
+    log: opts.log.child('hosting'),
+  });
+  const assetKeys = new AssetKeys(vault, published);
+  const publisher = new Publisher({
+    repo: published,
+    keys: assetKeys,
+    items: () => vault.items,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    blobsDir,
+    peerUrl: () => hosting.publicUrl(),
+    published: () => void hosting.refresh(),
+  });
+  void hosting.refresh();
+  bus.on('settings.changed', () => void hosting.refresh());
+
+  // The market's buy side: the buyer's licences (each with its own sealed key) and the seller's
+  // deliveries in SQLite; delivery and receipt run in the background of owners that stay up, over the
+  // event cache, so what was bought or delivered while this Sahel was off is handled once it is back.
+  const trades = new MarketTradesRepo(db);
+  const licenceKeys = new LicenceKeys(vault);
+  // TODO(merge h/mread): the read side's metadata resolver replaces dataUriMetadata here.
+  const metadata = dataUriMetadata(async () => {
+    const network = await networks.active();
+    return { client: clientFor(network), network };
+  });
+  const buyer = new Buyer({
+    repo: trades,
+    keys: licenceKeys,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    metadata,
+  });
+  const deliverer = new Deliverer({
+    trades,
+    published,
+    keys: assetKeys,
+    events: cacheRepo,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    log: opts.log.child('market'),
+  });
+  const receiver = new Receiver({
+    trades,
+    keys: licenceKeys,
+    events: cacheRepo,
+    metadata,
+    network: () => networks.active(),
+    vault: () => vault.items,
+    downloadsDir: join(layout.root, 'market', 'downloads'),
+    log: opts.log.child('market'),
+  });
+  let tradeErrors = 0;
+  const tradeLoop = new TradeLoop({
+    sync: () => chainCache.sync(),
+    passes: [deliverer, receiver],
+    onError: (err) => {
+      if (tradeErrors++ % 30 === 0) opts.log.warn('market delivery round failed', { error: String(err) });
+    },
+  });
+  if (opts.ownerKind !== 'cli') {
+    bus.on('network.changed', () => tradeLoop.start(2_000));
+    // Something sold or bought before: deliveries and receipts owed since then are due now.
+    if (published.anyServed() || trades.hasOpenLicences()) tradeLoop.start(2_000);
+  }
 
   const status = (): AppStatus => ({
     version: APP_VERSION,
@@ -329,7 +426,11 @@ export function createCore(opts: CoreOptions): Core {
         balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
-      market: marketHandlers(market),
+      market: {
+        ...marketHandlers(market),
+        ...marketPublishHandlers(publisher, hosting),
+        ...marketBuyHandlers(buyer, deliverer),
+      },
     },
     opts.log.child('api'),
   );
@@ -344,11 +445,14 @@ export function createCore(opts: CoreOptions): Core {
     models,
     retriever,
     networks,
+    assetKeys,
     settings: () => settings.get(),
     status,
     close: async () => {
       txs.tracker.stop();
       chainCache.stop();
+      await tradeLoop.stop();
+      await hosting.stop();
       vault.close();
       models.close();
       // Both children are waited for: the process may exit right after, and neither may outlive it.

@@ -4,6 +4,8 @@ export { EventBus } from './event-bus.js';
 export { appHandlers } from './handlers/app.js';
 export { chatHandlers } from './handlers/chat.js';
 export { marketHandlers } from './handlers/market.js';
+export { marketBuyHandlers } from './handlers/market-buy.js';
+export { marketPublishHandlers } from './handlers/market-publish.js';
 export { modelsHandlers } from './handlers/models.js';
 export { networkHandlers } from './handlers/network.js';
 export { settingsHandlers } from './handlers/settings.js';

@@ -6,7 +6,7 @@
 export { CacheSync, cacheScope } from './cache/sync.js';
 export type { CachedAsset, CachedListing, CacheView } from './cache/views.js';
 export { readCache } from './cache/views.js';
-export { abis } from './contracts/artifacts.js';
+export { abis, assetKindIndex } from './contracts/artifacts.js';
 // The embedded devnet (anvil): the process and the files it leaves in its dir.
 export { Devnet, devnetFiles } from './devnet/devnet.js';
 export { isAlive, readNetworkFile, readPid } from './devnet/files.js';
@@ -23,5 +23,5 @@ export { maxSend } from './tx/max-send.js';
 // for reads on the network in use.
 export { TxPipeline } from './tx/pipeline.js';
 export type { ActiveNetwork, ActiveNetworkSource, WalletSigners } from './tx/ports.js';
-export { clientFor } from './tx/rpc.js';
-export { transferIntent } from './tx/transfer.js';
+export { clientFor, rpcCall } from './tx/rpc.js';
+export { resolveToken, transferIntent } from './tx/transfer.js';

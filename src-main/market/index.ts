@@ -1,4 +1,19 @@
-// The market layer's public API: what core.ts wires and the API's handlers call (the read side: search
-// and an asset's page, with the metadata resolver they read through).
+// The market layer's public API: what core.ts wires and the api handlers call.
+
+// Buying, delivering and receiving licences: the buyer's plan and confirmation, the seller's and the
+// buyer's background passes over the event cache, and the port the asset metadata is read through.
+export { Buyer } from './buy/buyer.js';
+export { LicenceKeys } from './buy/licence-keys.js';
+export { Deliverer } from './deliver/deliverer.js';
+// Hosting published ciphertext on this machine's own listener.
+export { PeerHosting } from './hosting/peer-hosting.js';
+// The read side: search and an asset's page, with the metadata resolver they read through.
 export { Market } from './market.js';
 export { MetadataResolver } from './metadata/resolver.js';
+// Publishing a vault item: the plan, its confirmation, and the sealed identity of each published version.
+export { AssetKeys } from './publish/asset-keys.js';
+export { Publisher } from './publish/publisher.js';
+export type { AssetMetadataSource } from './receive/metadata-source.js';
+export { dataUriMetadata } from './receive/metadata-source.js';
+export { Receiver } from './receive/receiver.js';
+export { TradeLoop } from './trade-loop.js';

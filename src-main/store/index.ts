@@ -2,13 +2,16 @@
 // migration runner are internal: openDatabase applies them.
 
 export { BalancesRepo } from './balances-repo.js';
-export type { CachedEvent } from './chain-cache-repo.js';
+export type { CacheCursor, CachedEvent } from './chain-cache-repo.js';
 export { ChainCacheRepo } from './chain-cache-repo.js';
 export type { ChatChange, ChatChangeState, SealedMessageRow } from './chat-repo.js';
 export { ChatRepo } from './chat-repo.js';
 // The database file (SQLite, WAL), migrated at open.
 export type { Db } from './database.js';
 export { openDatabase } from './database.js';
+// The market's sales: licences bought (with their sealed keys) and deliveries made.
+export type { DeliveryRow, LicenseRow } from './market-trades-repo.js';
+export { MarketTradesRepo } from './market-trades-repo.js';
 // Full-text search over memories (an in-memory FTS5 table and its query helpers).
 export { allWordsQuery, anyWordQuery, MemoryFts, snippetSql, withoutMarks } from './memory-fts.js';
 export { ModelRolesRepo } from './model-roles-repo.js';
@@ -17,6 +20,9 @@ export { ModelsRepo } from './models-repo.js';
 // The chain's rows: networks, sends, cached balances and market events.
 export type { NetworkRow } from './networks-repo.js';
 export { NetworksRepo } from './networks-repo.js';
+export type { PublishedRow } from './published-assets-repo.js';
+// Published assets: their sealed identities, metadata and publish state.
+export { PublishedAssetsRepo } from './published-assets-repo.js';
 // Settings, models and their roles.
 export { SettingsRepo } from './settings-repo.js';
 export type { TxRow } from './tx-repo.js';

@@ -1,11 +1,20 @@
 // The vault layer's public API. The crypto worker (worker/) is not here: it is its own bundle, started
 // by path, and reaches the modules it needs inside vault/ directly.
 
-// age recipients and identities, for the CLI's key commands.
-export { identityToRecipient, parseRecipient } from './age/index.js';
+// age recipients and identities (the CLI's key commands), and age in memory and as streams (the
+// market's hosted ciphertexts and the keys sealed to buyers).
+export {
+  createDecryptStream,
+  createEncryptStream,
+  decrypt,
+  encrypt,
+  identityToRecipient,
+  parseRecipient,
+  X25519Identity,
+  X25519Recipient,
+} from './age/index.js';
 export { vaultApiError, vaultCall } from './api-errors.js';
 export type { DeviceKeyring } from './device-keyring.js';
-
 // Its typed errors, and how the API and the HTTP routes turn them into API errors.
 export { VaultError } from './errors.js';
 // Which items are text (what retrieval reads).

@@ -49,6 +49,15 @@ export const Settings = z.object({
         .regex(/^https?:\/\//i, 'an http(s) URL'),
     ])
     .optional(),
+  /**
+   * The marketplace's peer hosting listener (the ciphertexts this Sahel published, for buyers): the
+   * address and port it binds (loopback by default: reachable from this machine only), and the base URL
+   * buyers are told to use when it differs (a public name, a port forward). It runs only while something
+   * is published.
+   */
+  marketHostAddress: z.string().trim().min(1).max(255).optional(),
+  marketHostPort: z.number().int().min(1).max(65535).optional(),
+  marketHostPublicUrl: z.union([z.literal(''), z.string().url().max(2048)]).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -62,4 +71,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   chatTopP: 0.95,
   chatMaxTokens: 1024,
   ipfsGateway: 'https://ipfs.io',
+  marketHostAddress: '127.0.0.1',
+  marketHostPort: 7417,
+  marketHostPublicUrl: '',
 };

@@ -120,8 +120,8 @@ try {
     '',
     'Each command loads only its own module (dynamic imports, split chunks: scripts/build.mjs); viem,',
     'SQLite and the core load only for commands that own the data dir or touch the chain.',
-    '`vault status` loads neither zod nor the API contract: it checks the owner\'s answer by hand, and',
-    'with nothing running reads the vault\'s key file instead of opening the core. `serve` prints its',
+    "`vault status` loads neither zod nor the API contract: it checks the owner's answer by hand, and",
+    "with nothing running reads the vault's key file instead of opening the core. `serve` prints its",
     'URL once it listens, before building the core (requests wait for it). Other commands that talk to',
     'a running Sahel still load zod and the contract, to check every answer.',
   ].join('\n');

@@ -18,7 +18,7 @@ export interface Anvil {
 }
 
 /** A port that was free on 127.0.0.1 a moment ago. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -79,6 +79,29 @@ function explain(
       return `${sym} refuses the address ${String(a0)} (${d.errorName})`;
     case 'Error':
       return `the contract refused it: ${rpcText(String(a0))}`;
+    // The registry's and the marketplace's refusals of a publish, as sentences.
+    case 'ContentAlreadyRegistered':
+      return `this content is already registered as asset #${String(a0)}`;
+    case 'BpsSumNot10000':
+      return `the contributors' shares add up to ${String(a0)} basis points; they must add up to exactly 10,000`;
+    case 'RoyaltyTooHigh':
+      return `the parents' royalties add up to ${String(a0)} basis points; at most ${String(a1)} are allowed`;
+    case 'UnknownParent':
+      return `asset #${String(a0)} does not exist, so it cannot be a parent`;
+    case 'DuplicateContributor':
+      return `${String(a0)} is listed twice as a contributor`;
+    case 'DuplicateParent':
+      return `asset #${String(a0)} is listed twice as a parent`;
+    case 'ZeroBps':
+      return 'every contributor and parent needs a share above zero';
+    case 'TokenNotAllowed':
+      return `the marketplace does not accept ${String(a0)} as payment`;
+    case 'ZeroPrice':
+      return 'the price must be more than zero';
+    case 'PriceTooLow':
+      return `the price ${amount(a0)} ${sym} is too low: the marketplace's fee on it would be zero`;
+    case 'NotAssetOwner':
+      return `you do not own asset #${String(a0)}, so you cannot offer it`;
     case 'Panic':
       return `the contract failed (panic ${String(a0)})`;
     default: {

@@ -8,6 +8,9 @@ import { m0006Models } from './0006-models.js';
 import { m0007Chat } from './0007-chat.js';
 import { m0008Balances } from './0008-balances.js';
 import { m0009ChatChanges } from './0009-chat-changes.js';
+import { m0010PublishedAssets } from './0010-published-assets.js';
+import { m0011Reserved } from './0011-reserved.js';
+import { m0012MarketLicenses } from './0012-market-licenses.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007Chat,
   m0008Balances,
   m0009ChatChanges,
+  m0010PublishedAssets,
+  m0011Reserved,
+  m0012MarketLicenses,
 ];

@@ -11,6 +11,7 @@ import { KIND_LABELS } from './format.js';
 import { Tags } from './ItemList.js';
 import { KindIcon } from './KindIcon.js';
 import { ModelPartSetting } from './ModelPartSetting.js';
+import { PublishAction } from './PublishDialog.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;
 const IMAGE_PREVIEW_BYTES = 4 * 1024 * 1024;
@@ -103,6 +104,7 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
             Export
           </LinkButton>
         ) : null}
+        <PublishAction item={it} />
         <Button variant="destructive" onClick={() => setConfirmDelete(true)}>
           <TrashIcon />
           Delete

@@ -12,7 +12,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const [script, styles] = await Promise.all([bundleHarness('components/text-field-harness.tsx'), bundleStyles()]);
+  const [script, styles] = await Promise.all([
+    bundleHarness('components/text-field-harness.tsx'),
+    bundleStyles(),
+  ]);
   browser = await launchChromium();
   page = await browser.newPage();
   await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');

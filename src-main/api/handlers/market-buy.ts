@@ -1,0 +1,16 @@
+import type { marketService } from '../../../src-shared/api/services/market.js';
+import type { Buyer, Deliverer } from '../../market/index.js';
+import type { ServiceHandlers } from '../handlers.js';
+
+type BuyProcedures = Pick<typeof marketService, 'buyPlan' | 'buyConfirm' | 'licenses' | 'sales' | 'refund'>;
+
+/** The market's buy side. `buyConfirm` and `refund` are the user's own confirmations. */
+export function marketBuyHandlers(buyer: Buyer, deliverer: Deliverer): ServiceHandlers<BuyProcedures> {
+  return {
+    buyPlan: (input) => buyer.plan(input),
+    buyConfirm: ({ planId }) => buyer.confirm(planId),
+    licenses: async () => ({ licenses: await buyer.licenses() }),
+    sales: async () => ({ sales: await deliverer.sales() }),
+    refund: ({ licenseId }) => buyer.refund(licenseId),
+  };
+}

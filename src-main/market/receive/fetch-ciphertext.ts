@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
+import { isLocalAddress } from '../publish/url-check.js';
+
+export interface FetchOptions {
+  /** Where downloads live: `<sha256>.part` while incomplete (resumed with Range), `<sha256>` when done. */
+  dir: string;
+  /** Loopback and private addresses are allowed only on a devnet. */
+  devnet: boolean;
+  fetch?: typeof fetch;
+  progress?: (bytes: number, total: number) => void;
+}
+
+/** A download that did not give the announced bytes: the evidence is kept at `path`. */
+export class CiphertextMismatch extends Error {
+  override readonly name = 'CiphertextMismatch';
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch yet (ipfs). */
+function urlOf(loc: ContentLocation, sha256: string): URL | null {
+  if (loc.kind === 'peer') return new URL(`${loc.url.replace(/\/+$/, '')}/market/blobs/${sha256}`);
+  if (loc.kind === 'url') return new URL(loc.url);
+  return null;
+}
+
+async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${url.protocol} is not http(s)`);
+  if (devnet) return;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  if (addresses.some(isLocalAddress)) throw new Error(`${url.host} is a loopback or private address`);
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * Downloads the asset's ciphertext from its locations in order, into `dir`: each answer is capped at
+ * the announced size, a partial file is resumed with Range, redirects are refused (a location answers
+ * itself), and the finished file's sha256 must be the metadata's. Returns the file's path. A file of
+ * the right size and the wrong hash is moved aside as evidence (CiphertextMismatch); every location
+ * failing otherwise throws the reasons, one per location.
+ */
+export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Promise<string> {
+  const sha = meta.ciphertext.sha256.slice(2);
+  const total = meta.ciphertext.size;
+  mkdirSync(o.dir, { recursive: true, mode: 0o700 });
+  const done = join(o.dir, sha);
+  if (existsSync(done) && (await sha256File(done)) === sha) return done;
+  const part = join(o.dir, `${sha}.part`);
+  const problems: string[] = [];
+  for (const loc of meta.ciphertext.locations) {
+    const url = urlOf(loc, sha);
+    if (!url) {
+      problems.push(`${loc.kind}: not supported yet`);
+      continue;
+    }
+    try {
+      await refuseLocal(url, o.devnet);
+      await download(url, part, total, o);
+    } catch (err) {
+      problems.push(`${url.host}: ${(err as Error).message}`);
+      continue;
+    }
+    if ((await sha256File(part)) !== sha) {
+      const evidence = join(o.dir, `${sha}.mismatch-${Date.now()}`);
+      renameSync(part, evidence);
+      throw new CiphertextMismatch(
+        `the ciphertext from ${url.host} is not the one the metadata names`,
+        evidence,
+      );
+    }
+    renameSync(part, done);
+    return done;
+  }
+  throw new Error(`no location gave the ciphertext (${problems.join('; ')})`);
+}
+
+async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<void> {
+  const have = existsSync(part) ? statSync(part).size : 0;
+  if (have > total) rmSync(part);
+  const from = have > total ? 0 : have;
+  if (from === total) return;
+  const res = await (o.fetch ?? fetch)(url, {
+    redirect: 'manual',
+    headers: from > 0 ? { range: `bytes=${from}-` } : {},
+    signal: AbortSignal.timeout(10 * 60_000),
+  });
+  if (res.status >= 300 && res.status < 400) throw new Error(`redirected (${res.status}): refused`);
+  const resumed = res.status === 206;
+  if (!resumed && res.status !== 200) throw new Error(`HTTP ${res.status}`);
+  if (resumed && !res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
+    throw new Error('answered another range than the one asked for');
+  }
+  if (!res.body) throw new Error('empty answer');
+  let got = resumed ? from : 0;
+  const capped = async function* (body: AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
+      got += chunk.length;
+      if (got > total) throw new Error(`more than the announced ${total} bytes`);
+      o.progress?.(got, total);
+      yield chunk;
+    }
+  };
+  const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
+  await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
+  if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+}

@@ -1,0 +1,114 @@
+// `sahel market buy | licenses | sales` against the built CLI and one running `sahel serve` (its
+// embedded devnet, real anvil) whose wallet holds two accounts: one publishes, the other buys, and the
+// owner's background loop delivers and receives with no further command — the wiring of core.ts.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../../support/cli.js';
+import { type Served, startServe } from '../../support/sahel-process.js';
+
+const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
+const BUYER_KEY = '0x5b1c8a7e3d2f4c6b9a0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a';
+let dir: string;
+let dataDir: string;
+let served: Served | undefined;
+
+const sahel = (args: string[]) =>
+  runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
+
+function ok(r: CliResult) {
+  expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
+  return r;
+}
+
+/** A field of a --json answer, read by a separate node process. */
+function field(json: string, path: string): string {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const d=JSON.parse(require('fs').readFileSync(0,'utf8'));process.stdout.write(String(d.${path}))`,
+    ],
+    { input: json, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sahel-buy-cli-'));
+  dataDir = join(dir, 'data');
+  writeFileSync(join(dir, 'pass'), 'buy cli passphrase, long enough\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'seller'), `${SELLER_KEY}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'buyer'), `${BUYER_KEY}\n`, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  await served?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sahel market buy', () => {
+  it('refuses without --yes off a terminal; with --yes --json gives the licence id; the owner delivers and receives by itself', {
+    timeout: 300_000,
+  }, async () => {
+    ok(await sahel(['vault', 'init']));
+    ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
+    ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
+    const seller = privateKeyToAccount(SELLER_KEY).address;
+    const buyer = privateKeyToAccount(BUYER_KEY).address;
+    served = await startServe(dataDir);
+    ok(await sahel(['vault', 'unlock']));
+    const file = join(dir, 'stations.csv');
+    writeFileSync(file, randomBytes(5000));
+    const id = field(ok(await sahel(['--json', 'vault', 'add', file])).stdout, 'items[0].id');
+    const published = ok(
+      await sahel([
+        '--json',
+        'market',
+        'publish',
+        id,
+        '--price',
+        '3',
+        '--title',
+        'Stations',
+        '--from',
+        seller,
+        '--yes',
+      ]),
+    ).stdout;
+    const offerId = field(published, 'offerId');
+
+    const refused = await sahel(['market', 'buy', offerId, '--from', buyer]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/approves the marketplace for exactly 3 /);
+    expect(refused.stderr).toMatch(/needs a confirmation.*--yes/);
+    expect(
+      (await sahel(['market', 'buy', offerId, '--from', buyer, '--max-price', '2', '--yes'])).stderr,
+    ).toMatch(/more than your maximum 2/);
+    expect((await sahel(['market', 'buy', 'abc', '--yes'])).code).toBe(2);
+
+    const bought = ok(
+      await sahel(['--json', 'market', 'buy', offerId, '--from', buyer, '--max-price', '3', '--yes']),
+    ).stdout;
+    const licenseId = field(bought, 'licenseId');
+    expect(Number(licenseId)).toBeGreaterThan(0);
+
+    let licences = '';
+    for (let i = 0; i < 600; i++) {
+      licences = ok(await sahel(['--json', 'market', 'licenses'])).stdout;
+      if (field(licences, 'licenses[0].state') !== 'escrowed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(field(licences, 'licenses[0].licenseId')).toBe(licenseId);
+    expect(field(licences, 'licenses[0].state')).toBe('received');
+    expect(field(licences, 'licenses[0].itemId')).toMatch(/^[0-9a-f]{32}$/);
+    const sales = ok(await sahel(['--json', 'market', 'sales'])).stdout;
+    expect(field(sales, 'sales[0].state')).toBe('delivered');
+    expect(ok(await sahel(['market', 'licenses'])).stdout).toMatch(new RegExp(`#${licenseId} .*: received`));
+  });
+});

@@ -1,0 +1,126 @@
+// Both owners of a sale for the buy tests, each on its own data dir (SQLite file, vault, event
+// cache) against one anvil: the seller (the publish fixture, plus its deliverer) and the buyer (its
+// own vault, pipeline, buyer and receiver). Each runs the trade loop core.ts runs in an owner.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CacheSync } from '../../../src-main/chain/cache/sync.js';
+import { clientFor } from '../../../src-main/chain/tx/rpc.js';
+import { Buyer } from '../../../src-main/market/buy/buyer.js';
+import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
+import { Deliverer } from '../../../src-main/market/deliver/deliverer.js';
+import { dataUriMetadata } from '../../../src-main/market/receive/metadata-source.js';
+import { Receiver } from '../../../src-main/market/receive/receiver.js';
+import { TradeLoop } from '../../../src-main/market/trade-loop.js';
+import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
+import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
+import type { Vault } from '../../../src-main/vault/vault.js';
+import { openTestVault } from '../../support/vault.js';
+import { devSigners, networkOf, type World, world } from '../chain/tx-fixture.js';
+import type { Chain } from '../contracts/harness.js';
+import type { Seller } from './publish-fixture.js';
+
+const quiet = { warn: () => {} };
+const loopErrors: unknown[] = [];
+
+function loop(c: Chain, db: ChainCacheRepo, passes: { run(): Promise<void> }[]): TradeLoop {
+  const sync = new CacheSync({ repo: db, network: async () => networkOf(c) });
+  return new TradeLoop({ sync: () => sync.sync(), passes, onError: (e) => loopErrors.push(e) });
+}
+
+export interface SellerSide {
+  trades: MarketTradesRepo;
+  deliverer: Deliverer;
+  loop: TradeLoop;
+}
+
+/** The seller's deliverer, on the publish fixture's database, vault and pipeline. */
+export function sellerSide(c: Chain, s: Seller, wallet = [1]): SellerSide {
+  const trades = new MarketTradesRepo(s.db);
+  const deliverer = new Deliverer({
+    trades,
+    published: s.repo,
+    keys: s.keys,
+    events: new ChainCacheRepo(s.db),
+    pipeline: s.world.pipeline,
+    network: async () => s.world.network,
+    signers: devSigners(c, wallet),
+    log: quiet,
+  });
+  return { trades, deliverer, loop: loop(c, new ChainCacheRepo(s.db), [deliverer]) };
+}
+
+export interface BuyerSide {
+  dir: string;
+  trades: MarketTradesRepo;
+  buyer: Buyer;
+  receiver: Receiver;
+  vault: Vault;
+  world: World;
+  loop: TradeLoop;
+  close(): Promise<void>;
+}
+
+/** A buyer on its own data dir, buying with anvil's account `account`. */
+export async function buyerSide(
+  c: Chain,
+  dir: string,
+  account: number,
+  fetcher?: typeof fetch,
+): Promise<BuyerSide> {
+  mkdirSync(join(dir, 'tx'), { recursive: true });
+  const w = world(c, join(dir, 'tx'), { wallet: [account] });
+  const t = openTestVault(dir);
+  if (t.vault.state().state === 'uninitialised') await t.vault.create('buyer vault passphrase for tests');
+  else await t.vault.unlock('buyer vault passphrase for tests');
+  const trades = new MarketTradesRepo(t.db);
+  const keys = new LicenceKeys(t.vault);
+  const metadata = dataUriMetadata(async () => ({ client: clientFor(w.network), network: w.network }));
+  const buyer = new Buyer({
+    repo: trades,
+    keys,
+    pipeline: w.pipeline,
+    network: async () => w.network,
+    signers: devSigners(c, [account]),
+    metadata,
+  });
+  const receiver = new Receiver({
+    trades,
+    keys,
+    events: new ChainCacheRepo(t.db),
+    metadata,
+    network: async () => w.network,
+    vault: () => t.vault.items,
+    downloadsDir: join(dir, 'market', 'downloads'),
+    ...(fetcher ? { fetch: fetcher } : {}),
+    log: quiet,
+  });
+  const l = loop(c, new ChainCacheRepo(t.db), [receiver]);
+  return {
+    dir,
+    trades,
+    buyer,
+    receiver,
+    vault: t.vault,
+    world: w,
+    loop: l,
+    close: async () => {
+      await l.stop();
+      w.close();
+      t.close();
+    },
+  };
+}
+
+/** Polls `check` until it holds (a background loop is working), failing after a generous bound. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  bound = 60_000,
+): Promise<void> {
+  const end = Date.now() + bound;
+  while (!(await check())) {
+    if (Date.now() > end)
+      throw new Error(`still waiting for ${what}; loop errors: ${loopErrors.map(String).join('; ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,148 @@
+// Two Sahel owners, two data dirs, two `sahel serve` processes on one devnet (the seller's embedded
+// anvil, which the buyer's data dir joins through its network file): the seller publishes, the buyer
+// buys with `sahel market buy`, and with no further command the seller's owner delivers and the
+// buyer's owner imports the asset. cast checks the payout; `vault get` checks the bytes.
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../../support/cli.js';
+import { type Served, startServe } from '../../support/sahel-process.js';
+import { cast } from '../chain/tx-fixture.js';
+
+const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
+// anvil's public development accounts 5 (the buyer: ether on the devnet) and 0 (the token's admin).
+const BUYER_KEY = '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba';
+const ADMIN_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+let dir: string;
+const served: Served[] = [];
+
+const sahel = (dataDir: string, args: string[]) =>
+  runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
+
+function ok(r: CliResult) {
+  expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
+  return r;
+}
+
+/** A field of a --json answer, read by a separate node process. */
+function field(json: string, path: string): string {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const d=JSON.parse(require('fs').readFileSync(0,'utf8'));process.stdout.write(String(d.${path}))`,
+    ],
+    { input: json, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sahel-two-owners-'));
+  writeFileSync(join(dir, 'pass'), 'two owners passphrase, long enough\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'seller'), `${SELLER_KEY}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'buyer'), `${BUYER_KEY}\n`, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  for (const s of served.reverse()) await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two owners on one devnet', () => {
+  it('the buyer buys; the seller delivers and the buyer imports the same bytes with no further command', {
+    timeout: 300_000,
+  }, async () => {
+    const A = join(dir, 'seller-data');
+    const B = join(dir, 'buyer-data');
+    const seller = privateKeyToAccount(SELLER_KEY).address;
+    const buyer = privateKeyToAccount(BUYER_KEY).address;
+    ok(await sahel(A, ['vault', 'init']));
+    ok(await sahel(A, ['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
+    served.push(await startServe(A));
+    ok(await sahel(A, ['vault', 'unlock']));
+    const original = randomBytes(8000);
+    writeFileSync(join(dir, 'stations.csv'), original);
+    const id = field(
+      ok(await sahel(A, ['--json', 'vault', 'add', join(dir, 'stations.csv')])).stdout,
+      'items[0].id',
+    );
+    const offerId = field(
+      ok(await sahel(A, ['--json', 'market', 'publish', id, '--price', '4', '--title', 'Stations', '--yes']))
+        .stdout,
+      'offerId',
+    );
+    const networkFile = join(A, 'devnet', 'network.json');
+    const network = JSON.parse(readFileSync(networkFile, 'utf8')) as {
+      rpcUrl: string;
+      contracts: { paymentToken: string; marketplace: string };
+    };
+
+    ok(await sahel(B, ['vault', 'init']));
+    ok(await sahel(B, ['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
+    ok(await sahel(B, ['network', 'add', 'shared', '--contracts', networkFile]));
+    served.push(await startServe(B));
+    ok(await sahel(B, ['network', 'use', 'shared']));
+    ok(await sahel(B, ['vault', 'unlock']));
+    const price = (4n * 10n ** 18n).toString();
+    cast(
+      network.rpcUrl,
+      'send',
+      network.contracts.paymentToken,
+      'mint(address,uint256)',
+      buyer,
+      price,
+      '--private-key',
+      ADMIN_KEY,
+    );
+    const owedBefore = BigInt(
+      cast(
+        network.rpcUrl,
+        'call',
+        network.contracts.marketplace,
+        'owed(address,address)(uint256)',
+        network.contracts.paymentToken,
+        seller,
+      ),
+    );
+
+    const licenseId = field(
+      ok(await sahel(B, ['--json', 'market', 'buy', offerId, '--max-price', '4', '--yes'])).stdout,
+      'licenseId',
+    );
+    let licences = '';
+    for (let i = 0; i < 600; i++) {
+      licences = ok(await sahel(B, ['--json', 'market', 'licenses'])).stdout;
+      if (field(licences, 'licenses[0].state') !== 'escrowed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(field(licences, 'licenses[0].licenseId')).toBe(licenseId);
+    expect(field(licences, 'licenses[0].state')).toBe('received');
+    expect(field(ok(await sahel(A, ['--json', 'market', 'sales'])).stdout, 'sales[0].state')).toBe(
+      'delivered',
+    );
+
+    const out = join(dir, 'received.csv');
+    ok(await sahel(B, ['vault', 'get', field(licences, 'licenses[0].itemId'), '-o', out]));
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(
+      createHash('sha256').update(original).digest('hex'),
+    );
+    // The seller alone is the contributor: everything but the 2.5% fee is owed to it.
+    const owedAfter = BigInt(
+      cast(
+        network.rpcUrl,
+        'call',
+        network.contracts.marketplace,
+        'owed(address,address)(uint256)',
+        network.contracts.paymentToken,
+        seller,
+      ),
+    );
+    expect(owedAfter - owedBefore).toBe(4n * 10n ** 18n - (4n * 10n ** 18n * 250n) / 10_000n);
+  });
+});

@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CiphertextMismatch, fetchCiphertext } from '../../../src-main/market/receive/fetch-ciphertext.js';
+import type { AssetMetadata } from '../../../src-shared/domain/asset-metadata.js';
+import { tempDir } from '../../support/tmp.js';
+
+const blob = randomBytes(100_000);
+const sha = createHash('sha256').update(blob).digest('hex');
+let server: Server | undefined;
+const ranges: (string | undefined)[] = [];
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  server = createServer((req, res) => {
+    ranges.push(req.headers.range);
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const meta = (urls: string[], size = blob.length): AssetMetadata => ({
+  sahel: 1,
+  title: 'T',
+  description: '',
+  kind: 'dataset',
+  tags: [],
+  licenseText: '',
+  content: { size: 1, format: 'bin' },
+  ciphertext: { sha256: `0x${sha}`, size, locations: urls.map((url) => ({ kind: 'url' as const, url })) },
+});
+
+/** Serves `bytes` with Range support, as the blob listener does. */
+const ranged = (bytes: Buffer) => (req: IncomingMessage, res: ServerResponse) => {
+  const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  if (!m) return res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
+  const from = Number(m[1]);
+  res
+    .writeHead(206, { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` })
+    .end(bytes.subarray(from));
+};
+
+afterEach(async () => {
+  ranges.length = 0;
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  server = undefined;
+});
+
+describe('fetching a bought asset’s ciphertext', () => {
+  it('resumes a partial download with Range and checks the sha256', async () => {
+    const base = await serve(ranged(blob));
+    const dir = tempDir();
+    writeFileSync(join(dir, `${sha}.part`), blob.subarray(0, 30_000));
+    const path = await fetchCiphertext(meta([`${base}/x.age`]), { dir, devnet: true });
+    expect(ranges).toEqual(['bytes=30000-']);
+    expect(readFileSync(path).equals(blob)).toBe(true);
+  });
+
+  it('refuses a redirect and tries the next location', async () => {
+    const base = await serve((req, res) => {
+      if (req.url === '/moved') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      ranged(blob)(req, res);
+    });
+    const path = await fetchCiphertext(meta([`${base}/moved`, `${base}/ok`]), {
+      dir: tempDir(),
+      devnet: true,
+    });
+    expect(readFileSync(path).equals(blob)).toBe(true);
+    await expect(fetchCiphertext(meta([`${base}/moved`]), { dir: tempDir(), devnet: true })).rejects.toThrow(
+      /redirected \(302\): refused/,
+    );
+  });
+
+  it('refuses loopback addresses outside a devnet, before asking them', async () => {
+    const base = await serve(ranged(blob));
+    await expect(fetchCiphertext(meta([`${base}/x`]), { dir: tempDir(), devnet: false })).rejects.toThrow(
+      /loopback or private address/,
+    );
+    expect(ranges).toEqual([]);
+  });
+
+  it('stops an answer longer than the announced size', async () => {
+    const base = await serve((_req, res) => res.writeHead(200).end(Buffer.concat([blob, Buffer.alloc(10)])));
+    await expect(fetchCiphertext(meta([`${base}/x`]), { dir: tempDir(), devnet: true })).rejects.toThrow(
+      /more than the announced/,
+    );
+  });
+
+  it('keeps other bytes of the right size as evidence and says so', async () => {
+    const other = Buffer.from(blob);
+    other[5] = (other[5] ?? 0) ^ 1;
+    const base = await serve(ranged(other));
+    const dir = tempDir();
+    const err = await fetchCiphertext(meta([`${base}/x`]), { dir, devnet: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CiphertextMismatch);
+    expect(readFileSync((err as CiphertextMismatch).path).equals(other)).toBe(true);
+    expect(existsSync(join(dir, sha))).toBe(false);
+  });
+});
