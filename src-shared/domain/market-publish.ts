@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_DECIMALS, parseAmount } from './amount.js';
 import { AssetKind, AssetMetadata } from './asset-metadata.js';
+import { ChainId } from './market.js';
 import { Address, BaseUnits, TxHash, TxReview } from './tx.js';
 
 /** Basis points: 10,000 is the whole. */
@@ -9,8 +10,9 @@ export const BPS_WHOLE = 10_000;
 export const MAX_TOTAL_ROYALTY_BPS = 5_000;
 
 const Bps = z.number().int().min(1).max(BPS_WHOLE);
-/** An on-chain id (asset, offer) as a decimal string: JSON has no bigint. */
-export const ChainId = z.string().regex(/^[1-9][0-9]{0,77}$/, 'an id (a positive whole number)');
+
+// An on-chain id (asset, offer) as a decimal string: one definition, shared with the read side.
+export { ChainId };
 
 /**
  * Where the ciphertext will be hosted, in the order a buyer should try: `peer` (this Sahel's blob
