@@ -35,13 +35,13 @@ import {
   AssetKeys,
   Buyer,
   Deliverer,
-  dataUriMetadata,
   LicenceKeys,
   Market,
   MetadataResolver,
   PeerHosting,
   Publisher,
   Receiver,
+  resolvedMetadata,
   TradeLoop,
 } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
@@ -300,11 +300,13 @@ export function createCore(opts: CoreOptions): Core {
     }),
   );
 
+  // One resolver (and its cache) for what the Market shows and what a purchase receives.
+  const metadataResolver = new MetadataResolver({ ipfsGateway: () => settings.get().ipfsGateway ?? '' });
   const market = new Market({
     repo: cacheRepo,
     cache: chainCache,
     network: () => networks.active(),
-    metadata: new MetadataResolver({ ipfsGateway: () => settings.get().ipfsGateway ?? '' }),
+    metadata: metadataResolver,
   });
 
   // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
@@ -343,11 +345,10 @@ export function createCore(opts: CoreOptions): Core {
   // event cache, so what was bought or delivered while this Sahel was off is handled once it is back.
   const trades = new MarketTradesRepo(db);
   const licenceKeys = new LicenceKeys(vault);
-  // TODO(merge h/mread): the read side's metadata resolver replaces dataUriMetadata here.
-  const metadata = dataUriMetadata(async () => {
+  const metadata = resolvedMetadata(async () => {
     const network = await networks.active();
     return { client: clientFor(network), network };
-  });
+  }, metadataResolver);
   const buyer = new Buyer({
     repo: trades,
     keys: licenceKeys,

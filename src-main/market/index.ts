@@ -14,6 +14,6 @@ export { MetadataResolver } from './metadata/resolver.js';
 export { AssetKeys } from './publish/asset-keys.js';
 export { Publisher } from './publish/publisher.js';
 export type { AssetMetadataSource } from './receive/metadata-source.js';
-export { dataUriMetadata } from './receive/metadata-source.js';
+export { resolvedMetadata } from './receive/metadata-source.js';
 export { Receiver } from './receive/receiver.js';
 export { TradeLoop } from './trade-loop.js';

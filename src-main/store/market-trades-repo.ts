@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 
 export type LicenseRowState = 'buying' | 'escrowed' | 'received' | 'failed' | 'refunded';
 
-/** A licence this data dir bought (migration 0012). Ids and amounts on chain are decimal strings. */
+/** A licence this data dir bought (migration 0011). Ids and amounts on chain are decimal strings. */
 export interface LicenseRow {
   id: string;
   chainId: number;
@@ -35,7 +35,7 @@ const LICENSE_COLUMNS = `id, chain_id AS chainId, market, license_id AS licenseI
 
 export type DeliveryRowState = 'pending' | 'sent' | 'delivered' | 'failed';
 
-/** A licence this data dir sold, and its delivery (migration 0012). */
+/** A licence this data dir sold, and its delivery (migration 0011). */
 export interface DeliveryRow {
   chainId: number;
   market: string;
@@ -52,7 +52,7 @@ export interface DeliveryRow {
 const DELIVERY_COLUMNS = `chain_id AS chainId, market, license_id AS licenseId, asset_id AS assetId, buyer,
   state, tx_hash AS txHash, reason, created_at AS createdAt, updated_at AS updatedAt`;
 
-/** The buyer's licences and the seller's deliveries (see migration 0012). */
+/** The buyer's licences and the seller's deliveries (see migration 0011). */
 export class MarketTradesRepo {
   constructor(private readonly db: Db) {}
 

@@ -9,8 +9,7 @@ import { m0007Chat } from './0007-chat.js';
 import { m0008Balances } from './0008-balances.js';
 import { m0009ChatChanges } from './0009-chat-changes.js';
 import { m0010PublishedAssets } from './0010-published-assets.js';
-import { m0011Reserved } from './0011-reserved.js';
-import { m0012MarketLicenses } from './0012-market-licenses.js';
+import { m0011MarketLicenses } from './0011-market-licenses.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008Balances,
   m0009ChatChanges,
   m0010PublishedAssets,
-  m0011Reserved,
-  m0012MarketLicenses,
+  m0011MarketLicenses,
 ];

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
-import { dataUriMetadata } from '../../../src-main/market/receive/metadata-source.js';
+import { MetadataResolver } from '../../../src-main/market/metadata/resolver.js';
+import { resolvedMetadata } from '../../../src-main/market/receive/metadata-source.js';
 import { PublishInput } from '../../../src-shared/domain/market-publish.js';
 import { haveAge } from '../../support/age-cli.js';
 import { tempDir } from '../../support/tmp.js';
@@ -181,9 +182,10 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
       const meta = (await b.buyer.licenses())[0]!;
       expect(meta.licenseId).toBe(licenseId);
       // The hosted blob is changed after publishing (same size, one byte flipped).
-      const md = await dataUriMetadata(async () => ({ client: c.pub, network: b.world.network })).metadataOf(
-        BigInt(meta.assetId),
-      );
+      const md = await resolvedMetadata(
+        async () => ({ client: c.pub, network: b.world.network }),
+        new MetadataResolver({ ipfsGateway: () => '' }),
+      ).metadataOf(BigInt(meta.assetId));
       const blob = join(s.blobsDir, md.ciphertext.sha256.slice(2));
       const bytes = readFileSync(blob);
       bytes[bytes.length - 100]! ^= 1;
@@ -308,13 +310,13 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
     },
   );
   it('refuses to plan a buy of an asset whose metadata this Sahel cannot read (it could never receive it)', async () => {
-    const assetId = await register(c, 3); // metadata at ipfs://meta: no resolver for it yet
+    const assetId = await register(c, 3); // metadata at ipfs://meta, and no gateway set
     const offerId = await createOffer(c, 3, assetId);
     const b = await buyerSide(c, tempDir(), 4);
     try {
       await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 1_000_000n * E18]);
       await expect(b.buyer.plan({ offerId: offerId.toString() })).rejects.toThrow(
-        /metadata is not a data: URI .*could not receive it/,
+        /metadata could not be read: ipfs:\/\/ needs an IPFS gateway.*could not receive it/,
       );
       expect(b.trades.hasOpenLicences()).toBe(false);
     } finally {

@@ -8,7 +8,8 @@ import { clientFor } from '../../../src-main/chain/tx/rpc.js';
 import { Buyer } from '../../../src-main/market/buy/buyer.js';
 import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
 import { Deliverer } from '../../../src-main/market/deliver/deliverer.js';
-import { dataUriMetadata } from '../../../src-main/market/receive/metadata-source.js';
+import { MetadataResolver } from '../../../src-main/market/metadata/resolver.js';
+import { resolvedMetadata } from '../../../src-main/market/receive/metadata-source.js';
 import { Receiver } from '../../../src-main/market/receive/receiver.js';
 import { TradeLoop } from '../../../src-main/market/trade-loop.js';
 import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
@@ -74,7 +75,10 @@ export async function buyerSide(
   else await t.vault.unlock('buyer vault passphrase for tests');
   const trades = new MarketTradesRepo(t.db);
   const keys = new LicenceKeys(t.vault);
-  const metadata = dataUriMetadata(async () => ({ client: clientFor(w.network), network: w.network }));
+  const metadata = resolvedMetadata(
+    async () => ({ client: clientFor(w.network), network: w.network }),
+    new MetadataResolver({ ipfsGateway: () => '' }),
+  );
   const buyer = new Buyer({
     repo: trades,
     keys,

@@ -28,13 +28,13 @@ const licence = (over: Partial<LicenseRow> = {}): LicenseRow => ({
   ...over,
 });
 
-describe('0012 market licences and deliveries', () => {
-  it('adds both tables after 0011, keeping earlier data', () => {
+describe('0011 market licences and deliveries', () => {
+  it('adds both tables after 0010, keeping earlier data', () => {
     const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 11);
+    migrate(db, MIGRATIONS, 10);
     db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('theme', '"dark"');
-    migrate(db, MIGRATIONS, 12);
-    expect(schemaVersion(db)).toBe(12);
+    migrate(db, MIGRATIONS, 11);
+    expect(schemaVersion(db)).toBe(11);
     expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '"dark"' });
   });
 

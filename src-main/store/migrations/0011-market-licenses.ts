@@ -15,8 +15,8 @@ import type { Migration } from '../migration.js';
  * Both sides read the chain's Purchased/KeyDelivered events from the event cache (migration 0005),
  * so what happened while this Sahel was offline is found when it comes back.
  */
-export const m0012MarketLicenses: Migration = {
-  version: 12,
+export const m0011MarketLicenses: Migration = {
+  version: 11,
   name: 'market-licenses',
   up(db) {
     db.exec(`
