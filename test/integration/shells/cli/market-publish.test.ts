@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../../support/cli.js';
-import { presetBlobPort } from '../../support/market-host.js';
-import { type Served, startServe } from '../../support/sahel-process.js';
-import { cast } from '../chain/tx-fixture.js';
+import { type CliResult, runCli } from '../../../support/cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
+import { cast } from '../../chain/tx-fixture.js';
 
 const KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
 let dir: string;

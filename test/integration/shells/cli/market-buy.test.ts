@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../../support/cli.js';
-import { type Served, startServe } from '../../support/sahel-process.js';
+import { type CliResult, runCli } from '../../../support/cli.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
 
 const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
 const BUYER_KEY = '0x5b1c8a7e3d2f4c6b9a0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a';
