@@ -8,6 +8,8 @@ export interface NetworkRow {
   rpcUrl: string;
   contracts: ContractAddresses | null;
   active: boolean;
+  /** Added from a devnet's network file (chain id 31337 only): its faucet funds the wallet. */
+  devnet: boolean;
 }
 
 interface RawRow {
@@ -16,6 +18,7 @@ interface RawRow {
   rpc_url: string;
   contracts: string | null;
   active: number;
+  devnet: number;
 }
 
 /** The `networks` table. A row whose contracts JSON no longer parses reads as "no contracts". */
@@ -32,11 +35,11 @@ export class NetworksRepo {
     return row ? toRow(row) : undefined;
   }
 
-  /** Inserts a new network; false if the name is taken. */
-  insert(row: Omit<NetworkRow, 'active'>): boolean {
+  /** Inserts a new network (not a joined devnet unless said); false if the name is taken. */
+  insert(row: Omit<NetworkRow, 'active' | 'devnet'> & { devnet?: boolean }): boolean {
     const res = this.db
       .prepare(
-        `INSERT INTO networks (name, chain_id, rpc_url, contracts, added_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO networks (name, chain_id, rpc_url, contracts, devnet, added_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(name) DO NOTHING`,
       )
       .run(
@@ -44,6 +47,7 @@ export class NetworksRepo {
         row.chainId,
         row.rpcUrl,
         row.contracts ? JSON.stringify(row.contracts) : null,
+        row.devnet ? 1 : 0,
         new Date().toISOString(),
       );
     return res.changes === 1;
@@ -87,5 +91,12 @@ function toRow(raw: RawRow): NetworkRow {
       contracts = null;
     }
   }
-  return { name: raw.name, chainId: raw.chain_id, rpcUrl: raw.rpc_url, contracts, active: raw.active === 1 };
+  return {
+    name: raw.name,
+    chainId: raw.chain_id,
+    rpcUrl: raw.rpc_url,
+    contracts,
+    active: raw.active === 1,
+    devnet: raw.devnet === 1,
+  };
 }

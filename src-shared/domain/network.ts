@@ -82,11 +82,14 @@ export type DevnetStatus = z.infer<typeof DevnetStatus>;
 
 /**
  * The file `sahel devnet start` writes so another data dir can join (`sahel network add --from-file`
- * or `--contracts`): everything needed to talk to the chain, nothing secret.
+ * or `--contracts`): everything needed to talk to the chain, nothing secret. `kind: 'devnet'` asks the
+ * joiner to top its wallet up from the devnet's faucet; it is a claim only, honoured when the chain id
+ * is also the devnet's (see Networks.fundJoinedDevnet). Files written before it have no kind.
  */
 export const NetworkFile = z.object({
   format: z.literal('sahel-network/1'),
   name: NetworkName,
+  kind: NetworkKind.optional(),
   rpcUrl: RpcUrl,
   chainId: ChainId,
   contracts: ContractAddresses,

@@ -127,7 +127,7 @@ export function writeRunning(
   run: { rpcUrl: string; chainId: number; contracts: ContractAddresses },
 ): void {
   writeFileAtomic(f.pid, `${JSON.stringify(rec)}\n`);
-  writeNetworkFile(f.network, { format: 'sahel-network/1', name: 'devnet', ...run });
+  writeNetworkFile(f.network, { format: 'sahel-network/1', name: 'devnet', kind: 'devnet', ...run });
 }
 
 /**

@@ -10,6 +10,7 @@ import { m0008Balances } from './0008-balances.js';
 import { m0009ChatChanges } from './0009-chat-changes.js';
 import { m0010PublishedAssets } from './0010-published-assets.js';
 import { m0011MarketLicenses } from './0011-market-licenses.js';
+import { m0012JoinedDevnet } from './0012-joined-devnet.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009ChatChanges,
   m0010PublishedAssets,
   m0011MarketLicenses,
+  m0012JoinedDevnet,
 ];

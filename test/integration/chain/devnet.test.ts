@@ -103,7 +103,13 @@ describe('embedded devnet', () => {
     );
     // The network file another data dir joins with.
     const file = JSON.parse(readFileSync(devnetFiles(dir).network, 'utf8'));
-    expect(file).toMatchObject({ format: 'sahel-network/1', rpcUrl: rpc, chainId: 31337, contracts });
+    expect(file).toMatchObject({
+      format: 'sahel-network/1',
+      kind: 'devnet',
+      rpcUrl: rpc,
+      chainId: 31337,
+      contracts,
+    });
   });
 
   it("viem's multicall works on the devnet: Multicall3 at its canonical address, with the published code", async () => {

@@ -103,7 +103,11 @@ describe('devnet files', () => {
       },
     };
     writeFileSync(file, JSON.stringify(good));
-    expect(readNetworkFile(file)).toEqual(good);
+    expect(readNetworkFile(file)).toEqual(good); // a file from before `kind` still reads
+    writeFileSync(file, JSON.stringify({ ...good, kind: 'devnet' }));
+    expect(readNetworkFile(file)?.kind).toBe('devnet');
+    writeFileSync(file, JSON.stringify({ ...good, kind: 'faucet' }));
+    expect(readNetworkFile(file)).toBeUndefined();
     writeFileSync(file, JSON.stringify({ ...good, rpcUrl: 'file:///etc/passwd' }));
     expect(readNetworkFile(file)).toBeUndefined();
     writeFileSync(file, JSON.stringify({ ...good, contracts: { ...good.contracts, marketplace: '0x12' } }));

@@ -40,7 +40,8 @@ describe('0004 networks', () => {
   });
 
   it('the repo switches the active network atomically and reads bad contracts JSON as none', () => {
-    const db = at4();
+    // The repo follows the latest schema (0012 added a column), so it runs on a fully migrated file.
+    const db = openDatabase(':memory:');
     const repo = new NetworksRepo(db);
     expect(
       repo.insert({ name: 'sahara', chainId: 313313, rpcUrl: 'https://rpc.example/', contracts: null }),
