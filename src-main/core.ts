@@ -263,9 +263,19 @@ export function createCore(opts: CoreOptions): Core {
   });
   devnetStatus.add(() => bus.emit('network.changed', networks.activeInfo()));
   networkChosen.add((info) => bus.emit('network.changed', info));
+  // A devnet another data dir runs, joined through its network file, funds the wallet like the
+  // embedded one: when it is chosen, when the owner opens on it, and for each new account.
+  const fundJoined = () =>
+    void networks
+      .fundJoinedDevnet()
+      .catch((err) => opts.log.warn('joined devnet funding failed', { error: String(err) }));
+  networkChosen.add(fundJoined);
+  // A one-command CLI owner exits at once: it would abandon the top-up half sent.
+  if (opts.ownerKind !== 'cli') fundJoined();
   // A new wallet account on a running devnet gets its faucet money at once, not at the next start.
   bus.on('wallet.changed', () => {
     devnet.fundIfRunning().catch((err) => opts.log.warn('devnet funding failed', { error: String(err) }));
+    fundJoined();
   });
 
   const txs = new TxPipeline({

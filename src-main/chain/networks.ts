@@ -10,6 +10,7 @@ import { SahelError } from '../../src-shared/errors.js';
 import type { NetworkRow, NetworksRepo } from '../store/index.js';
 import { deployContracts } from './deploy.js';
 import { DEVNET_CHAIN_ID, type Devnet } from './devnet/devnet.js';
+import { fundJoinedDevnet } from './joined-faucet.js';
 import { checkChainId, latestBlock, parseRpcUrl, unreachable } from './networks-rpc.js';
 
 export const DEVNET_NAME = 'devnet';
@@ -50,6 +51,7 @@ export interface NetworksOptions {
 /** Networks: the embedded devnet (the default) and EVM networks the user added by RPC URL. */
 export class Networks implements ActiveNetworkProvider {
   private checked = new Map<string, number>();
+  private funding: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: NetworksOptions) {}
 
@@ -106,14 +108,28 @@ export class Networks implements ActiveNetworkProvider {
     }
   }
 
-  async add(input: { name: string; rpcUrl: string; chainId: number; contracts: ContractAddresses | null }) {
+  /** `devnet`: a network file of kind devnet; kept only for the devnet's chain id (an untrusted claim). */
+  async add(input: {
+    name: string;
+    rpcUrl: string;
+    chainId: number;
+    contracts: ContractAddresses | null;
+    devnet?: boolean;
+  }) {
     if (input.name.toLowerCase() === DEVNET_NAME) {
       throw new SahelError('CONFLICT', '"devnet" is the embedded network; choose another name');
     }
     const rpcUrl = parseRpcUrl(input.rpcUrl);
     await checkChainId(rpcUrl, input.chainId);
+    const devnet = input.devnet === true && input.chainId === DEVNET_CHAIN_ID;
     if (
-      !this.opts.repo.insert({ name: input.name, rpcUrl, chainId: input.chainId, contracts: input.contracts })
+      !this.opts.repo.insert({
+        name: input.name,
+        rpcUrl,
+        chainId: input.chainId,
+        contracts: input.contracts,
+        devnet,
+      })
     ) {
       throw new SahelError('CONFLICT', `A network named ${input.name} exists already`);
     }
@@ -163,6 +179,27 @@ export class Networks implements ActiveNetworkProvider {
       mintable: false,
     });
     return this.setContracts(row.name, contracts);
+  }
+
+  /**
+   * When the active network is another data dir's devnet, tops the wallet's addresses up from its
+   * faucet (joined-faucet.ts says who signs and why that is safe); else nothing. One top-up at a time,
+   * since two at once would pick the same faucet nonce. Idempotent: a funded address gets nothing.
+   */
+  fundJoinedDevnet(): Promise<Address[]> {
+    const next = this.funding.then(async () => {
+      const row = this.opts.repo.active();
+      const signers = this.opts.signers?.();
+      if (!row?.devnet || !signers) return [];
+      return fundJoinedDevnet(row, await signers.addresses());
+    });
+    this.funding = next.catch(() => []);
+    return next;
+  }
+
+  /** Resolves when the top-ups started so far are over (failed or not). */
+  fundingSettled(): Promise<unknown> {
+    return this.funding;
   }
 
   devnetStatus(): DevnetStatus {

@@ -61,10 +61,14 @@ async function tryStart(
   port: number,
   accounts: number,
   timeoutMs: number,
+  chainId: number,
 ): Promise<ChildProcess | undefined> {
   const child = spawn(
     ANVIL_BIN,
-    ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(accounts), '--silent'],
+    [
+      ...['--host', '127.0.0.1', '--port', String(port), '--accounts', String(accounts), '--silent'],
+      ...['--chain-id', String(chainId)],
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -83,7 +87,7 @@ async function tryStart(
       if (/in use|address already/i.test(stderr)) return undefined;
       throw new Error(`anvil exited early: ${stderr.trim()}`);
     }
-    if ((await chainIdAt(rpcUrl)) === ANVIL_CHAIN_ID) return child;
+    if ((await chainIdAt(rpcUrl)) === chainId) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   await stopProcess(child);
@@ -91,14 +95,16 @@ async function tryStart(
 }
 
 /**
- * Starts anvil on a free loopback port (retrying on a port collision) and waits until it answers
+ * Starts anvil (chain id 31337 unless told) on a free loopback port (retrying on a port collision) and waits until it answers
  * eth_chainId. Call stop() (in afterAll) to end it.
  */
-export async function startAnvil(options: { accounts?: number; timeoutMs?: number } = {}): Promise<Anvil> {
+export async function startAnvil(
+  options: { accounts?: number; timeoutMs?: number; chainId?: number } = {},
+): Promise<Anvil> {
   const count = options.accounts ?? 10;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = await tryStart(port, count, options.timeoutMs ?? 15_000);
+    const child = await tryStart(port, count, options.timeoutMs ?? 15_000, options.chainId ?? ANVIL_CHAIN_ID);
     if (!child) continue;
     return {
       rpcUrl: `http://127.0.0.1:${port}`,

@@ -9,7 +9,12 @@ export function networkHandlers(networks: Networks): ServiceHandlers<Contract['n
     list: () => ({ networks: networks.list() }),
     active: () => networks.activeStatus(),
     add: (input) => networks.add(input),
-    use: ({ name }) => networks.use(name),
+    // A joined devnet's faucet top-up (started by the change) is awaited, so a buy right after has funds.
+    use: async ({ name }) => {
+      const info = networks.use(name);
+      await networks.fundingSettled();
+      return info;
+    },
     remove: ({ name }) => ({ removed: networks.remove(name) }),
     setContracts: ({ name, contracts }) => networks.setContracts(name, contracts),
     deployContracts: ({ name, from }) => networks.deploy(name, from as Address | undefined),

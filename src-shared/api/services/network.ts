@@ -29,6 +29,8 @@ export const networkService = {
       rpcUrl: RpcUrl,
       chainId: ChainId,
       contracts: ContractAddresses.nullable().default(null),
+      /** A network file said `kind: devnet`: its faucet tops the wallet up (only if the chain id is the devnet's). */
+      devnet: z.boolean().default(false),
     }),
     NetworkInfo,
     'Adds an EVM network by RPC URL; its chain id is checked against the RPC first.',

@@ -101,7 +101,12 @@ async function networkStatus(ctx: CliContext): Promise<void> {
 }
 
 /** Reads a contracts file: a bare set of addresses or a whole network file (untrusted: validated). */
-function readContracts(file: string): { contracts: ContractAddresses; rpcUrl?: string; chainId?: number } {
+function readContracts(file: string): {
+  contracts: ContractAddresses;
+  rpcUrl?: string;
+  chainId?: number;
+  devnet?: boolean;
+} {
   let raw: unknown;
   try {
     if (statSync(file).size > 64 * 1024) throw new CliError(`${file} is too large for a contracts file`);
@@ -112,7 +117,12 @@ function readContracts(file: string): { contracts: ContractAddresses; rpcUrl?: s
   }
   const asFile = NetworkFile.safeParse(raw);
   if (asFile.success)
-    return { contracts: asFile.data.contracts, rpcUrl: asFile.data.rpcUrl, chainId: asFile.data.chainId };
+    return {
+      contracts: asFile.data.contracts,
+      rpcUrl: asFile.data.rpcUrl,
+      chainId: asFile.data.chainId,
+      devnet: asFile.data.kind === 'devnet',
+    };
   const bare = ContractsSchema.safeParse(raw);
   if (bare.success) return { contracts: bare.data };
   throw new CliError(`${file} holds neither contract addresses nor a Sahel network file`);
@@ -129,7 +139,14 @@ async function networkAdd(ctx: CliContext, name: string, flags: AddFlags): Promi
     );
   }
   await withConnection(ctx, async ({ client }) => {
-    const info = await client.network.add({ name, rpcUrl, chainId, contracts: fromFile?.contracts ?? null });
+    const info = await client.network.add({
+      name,
+      rpcUrl,
+      chainId,
+      contracts: fromFile?.contracts ?? null,
+      // A network file's kind is only a claim: the owner honours it for the devnet's chain id alone.
+      devnet: fromFile?.devnet === true && flags.rpc === undefined && flags.chainId === undefined,
+    });
     const hint = info.contracts ? '' : `\nNo contracts yet: sahel contracts deploy --network ${name}`;
     ctx.out.result(
       `Added ${name} (chain id ${chainId}); use it with: sahel network use ${name}${hint}`,
