@@ -3,6 +3,7 @@
 // credited total, and a withdrawal moves exactly that into the wallet (read back with cast).
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
 import { PublishInput } from '../../../src-shared/domain/market-publish.js';
 import { haveAge } from '../../support/age-cli.js';
 import { tempDir } from '../../support/tmp.js';
@@ -74,6 +75,18 @@ describe('earnings and withdraw', () => {
         expect(roles(2)).toEqual([[published.assetId, ['contributor'], 1]]);
         expect(roles(3)).toEqual([[published.assetId, ['parent'], 1]]);
         expect(roles(9)).toEqual([[published.assetId, ['fee'], 1]]);
+
+        // A data dir whose cache was synced before it kept payouts (the scope without the event-set
+        // version, already at the head) still explains account 2's balance: it reads the chain again.
+        const older = earningsSide(c, tempDir(), [2]);
+        try {
+          const head = Number(await c.pub.getBlockNumber());
+          new ChainCacheRepo(older.world.db).init(`31337:${c.market}:${c.registry}`.toLowerCase(), head + 1);
+          const [only] = (await older.earnings.earnings()).earnings;
+          expect(only).toMatchObject({ account: c.addr(2), credited: rows.get(c.addr(2))!.credited });
+        } finally {
+          older.close();
+        }
 
         const owed2 = owedByCast(c.addr(2));
         const before = balanceByCast(c.addr(2));
