@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ChainId } from './market-publish.js';
 import { Address, BaseUnits, TxHash, TxReview } from './tx.js';
 
-/** Why an account was paid from a sale: what the chain's records say it is to the asset sold. */
+/**
+ * Why an account was paid from a sale, from the chain's records: 'seller' (the offer's; paid the
+ * rounding remainder), 'contributor' (of the asset sold), 'parent' (a contributor of a parent asset:
+ * its royalty), 'fee' (the marketplace's fee recipient).
+ */
 export const PayoutRole = z.enum(['seller', 'contributor', 'parent', 'fee']);
 export type PayoutRole = z.infer<typeof PayoutRole>;
 
