@@ -11,6 +11,7 @@ import {
   chatHandlers,
   EventBus,
   marketBuyHandlers,
+  marketEarningsHandlers,
   marketHandlers,
   marketPublishHandlers,
   modelsHandlers,
@@ -35,6 +36,7 @@ import {
   AssetKeys,
   Buyer,
   Deliverer,
+  Earnings,
   LicenceKeys,
   Market,
   MetadataResolver,
@@ -377,6 +379,13 @@ export function createCore(opts: CoreOptions): Core {
     signers: wallet,
     log: opts.log.child('market'),
   });
+  const earnings = new Earnings({
+    repo: cacheRepo,
+    cache: chainCache,
+    network: () => networks.active(),
+    signers: wallet,
+    pipeline: txs,
+  });
   const receiver = new Receiver({
     trades,
     keys: licenceKeys,
@@ -441,6 +450,7 @@ export function createCore(opts: CoreOptions): Core {
         ...marketHandlers(market),
         ...marketPublishHandlers(publisher, hosting),
         ...marketBuyHandlers(buyer, deliverer),
+        ...marketEarningsHandlers(earnings),
       },
     },
     opts.log.child('api'),

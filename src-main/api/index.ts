@@ -5,6 +5,7 @@ export { appHandlers } from './handlers/app.js';
 export { chatHandlers } from './handlers/chat.js';
 export { marketHandlers } from './handlers/market.js';
 export { marketBuyHandlers } from './handlers/market-buy.js';
+export { marketEarningsHandlers } from './handlers/market-earnings.js';
 export { marketPublishHandlers } from './handlers/market-publish.js';
 export { modelsHandlers } from './handlers/models.js';
 export { networkHandlers } from './handlers/network.js';

@@ -5,6 +5,8 @@
 export { Buyer } from './buy/buyer.js';
 export { LicenceKeys } from './buy/licence-keys.js';
 export { Deliverer } from './deliver/deliverer.js';
+// Earnings (owed from the chain, credited per asset and role from the cache) and withdrawing them.
+export { Earnings } from './earnings/earnings.js';
 // Hosting published ciphertext on this machine's own listener.
 export { PeerHosting } from './hosting/peer-hosting.js';
 // The read side: search and an asset's page, with the metadata resolver they read through.

@@ -6,7 +6,7 @@ const TERMS =
 /**
  * The events the read cache keeps, as declared in contracts/Marketplace.sol and AssetRegistry.sol
  * (a unit test checks them against the shipped artifacts). Listings, licences and asset records are
- * folded from these.
+ * folded from these; earnings read the payouts and withdrawals.
  */
 export const MARKET_EVENTS = parseAbi([
   `event OfferCreated(uint256 indexed offerId, uint256 indexed assetId, address indexed seller, ${TERMS} terms, uint64 expiresAt)`,
@@ -15,6 +15,8 @@ export const MARKET_EVENTS = parseAbi([
   'event Purchased(uint256 indexed licenseId, uint256 indexed offerId, uint256 indexed assetId, address buyer, address token, uint256 price, bytes32 buyerPubKey, uint64 deliveryDeadline, uint64 expiresAt)',
   'event KeyDelivered(uint256 indexed licenseId, address indexed buyer, bytes sealedKey)',
   'event Refunded(uint256 indexed licenseId, address indexed buyer, uint256 amount)',
+  'event PayoutCredited(uint256 indexed licenseId, address indexed token, address indexed account, uint256 amount)',
+  'event Withdrawn(address indexed token, address indexed account, uint256 amount)',
 ]);
 
 export const REGISTRY_EVENTS = parseAbi([

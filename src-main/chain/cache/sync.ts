@@ -39,9 +39,16 @@ const TOPICS = new Map(
   [...MARKET_EVENTS, ...REGISTRY_EVENTS].map((e) => [toEventSelector(e), e.name] as const),
 );
 
+/**
+ * Which events a cache holds (abi.ts): raised when the set grows, so a cache synced before holds none
+ * of the new kind from earlier blocks. A new version is a new scope, read again from the start block.
+ * 2: PayoutCredited and Withdrawn (earnings).
+ */
+const EVENT_SET_VERSION = 2;
+
 export function cacheScope(network: ActiveNetwork): string {
   const c = network.contracts;
-  return `${network.chainId}:${c.marketplace}:${c.assetRegistry}`.toLowerCase();
+  return `${network.chainId}:${c.marketplace}:${c.assetRegistry}:e${EVENT_SET_VERSION}`.toLowerCase();
 }
 
 /**

@@ -17,3 +17,8 @@ export function buyCall(offerId: bigint, maxPrice: bigint, token: Address, pubKe
 export function refundCall(licenseId: bigint): Hex {
   return encodeFunctionData({ abi: abis.marketplace(), functionName: 'refund', args: [licenseId] });
 }
+
+/** Marketplace.withdraw: everything owed to the sender in `token`. */
+export function withdrawCall(token: Address): Hex {
+  return encodeFunctionData({ abi: abis.marketplace(), functionName: 'withdraw', args: [token] });
+}

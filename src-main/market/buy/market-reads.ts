@@ -74,6 +74,16 @@ export async function quoteSplit(
   return accounts.map((account, i) => ({ account: getAddress(account), amount: amounts[i] ?? 0n }));
 }
 
+/** What the marketplace owes `account` in `token` now (Marketplace.owed): what `withdraw` would send. */
+export async function owedTo(
+  client: PublicClient,
+  network: ActiveNetwork,
+  token: Address,
+  account: Address,
+): Promise<bigint> {
+  return (await market(client, network, 'owed', [token, account])) as bigint;
+}
+
 export async function feeRecipient(client: PublicClient, network: ActiveNetwork): Promise<Address> {
   return getAddress((await market(client, network, 'feeRecipient', [])) as Address);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetKind } from '../../domain/asset-metadata.js';
 import { AssetPage, LicenseFilter, MarketListing, MarketSort } from '../../domain/market.js';
 import { BoughtLicense, BuyInput, BuyPlan, BuyResult, Sale } from '../../domain/market-buy.js';
+import { Earnings, WithdrawInput, WithdrawPlan, WithdrawResult } from '../../domain/market-earnings.js';
 import {
   ChainId,
   PublishedAsset,
@@ -95,5 +96,22 @@ export const marketService = {
     z.strictObject({ licenseId: ChainId }),
     z.object({ tx: z.string() }),
     'Takes back the payment of a licence not delivered by its deadline (Marketplace.refund).',
+  ),
+  // Earnings (issue 11): what the marketplace owes each wallet account (read from the chain) and what
+  // sales credited it, per asset and role; withdrawing is a plan to review, then its confirmation.
+  earnings: procedure(
+    NoInput,
+    Earnings,
+    "For each wallet account and token: the amount withdrawable now (the contract's owed), the total credited by sales, per asset with the account's roles, refunds and withdrawals.",
+  ),
+  withdrawPlan: procedure(
+    WithdrawInput,
+    WithdrawPlan,
+    'Prepares withdrawing everything the marketplace owes an account in a token: the amount and the simulated fee, for review. Nothing owed is refused.',
+  ),
+  withdrawConfirm: procedure(
+    z.strictObject({ planId: z.string().min(1).max(64) }),
+    WithdrawResult,
+    'Runs a reviewed withdraw plan (Marketplace.withdraw); returns the transaction and the amount sent to the wallet.',
   ),
 } as const;

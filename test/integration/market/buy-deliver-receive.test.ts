@@ -26,7 +26,7 @@ import {
   useChain,
 } from '../contracts/harness.js';
 import { type Seller, seller } from './publish-fixture.js';
-import { type BuyerSide, buyerSide, sellerSide, until } from './trade-fixture.js';
+import { type BuyerSide, buyerSide, publishDerived, sellerSide, until } from './trade-fixture.js';
 
 let c: Chain;
 const PRICE = 25n * E18;
@@ -69,26 +69,8 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
     'the buyer buys; with no further command the seller delivers and the buyer imports the same bytes; payouts to the wei',
     async () => {
       const s = await seller(c, tempDir());
-      const parent = await register(c, 3); // another account's asset, the parent
       const original = randomBytes(300_000);
-      const item = await s.add('weather.csv', original);
-      const published = await s.publisher.confirm(
-        (
-          await s.publisher.plan(
-            PublishInput.parse({
-              itemId: item.id,
-              price: '25',
-              title: 'Weather',
-              kind: 'dataset',
-              contributors: [
-                { address: c.addr(1), bps: 6_000 },
-                { address: c.addr(2), bps: 4_000 },
-              ],
-              parents: [{ assetId: parent.toString(), bps: 1_000 }],
-            }),
-          )
-        ).planId,
-      );
+      const published = await publishDerived(c, s, original);
       const sell = sellerSide(c, s);
       const b = await buyerSide(c, tempDir(), 4);
       await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), PRICE]);

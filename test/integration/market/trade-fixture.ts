@@ -1,6 +1,7 @@
 // Both owners of a sale for the buy tests, each on its own data dir (SQLite file, vault, event
 // cache) against one anvil: the seller (the publish fixture, plus its deliverer) and the buyer (its
-// own vault, pipeline, buyer and receiver). Each runs the trade loop core.ts runs in an owner.
+// own vault, pipeline, buyer and receiver). Each runs the trade loop core.ts runs in an owner. The
+// earnings side is an owner whose wallet holds any accounts paid by a sale (earnings and withdraw).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheSync } from '../../../src-main/chain/cache/sync.js';
@@ -8,6 +9,7 @@ import { clientFor } from '../../../src-main/chain/tx/rpc.js';
 import { Buyer } from '../../../src-main/market/buy/buyer.js';
 import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
 import { Deliverer } from '../../../src-main/market/deliver/deliverer.js';
+import { Earnings } from '../../../src-main/market/earnings/earnings.js';
 import { MetadataResolver } from '../../../src-main/market/metadata/resolver.js';
 import { resolvedMetadata } from '../../../src-main/market/receive/metadata-source.js';
 import { Receiver } from '../../../src-main/market/receive/receiver.js';
@@ -15,9 +17,10 @@ import { TradeLoop } from '../../../src-main/market/trade-loop.js';
 import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
 import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
 import type { Vault } from '../../../src-main/vault/vault.js';
+import { PublishInput, type PublishResult } from '../../../src-shared/domain/market-publish.js';
 import { openTestVault } from '../../support/vault.js';
 import { devSigners, networkOf, type World, world } from '../chain/tx-fixture.js';
-import type { Chain } from '../contracts/harness.js';
+import { type Chain, register } from '../contracts/harness.js';
 import type { Seller } from './publish-fixture.js';
 
 const quiet = { warn: () => {} };
@@ -113,6 +116,51 @@ export async function buyerSide(
       t.close();
     },
   };
+}
+
+/**
+ * Publishes `bytes` as a dataset at 25 tokens from the seller (account 1), with contributors account 1
+ * (60 %) and account 2 (40 %), derived (10 % royalty) from a parent asset that account 3 registers.
+ */
+export async function publishDerived(c: Chain, s: Seller, bytes: Buffer): Promise<PublishResult> {
+  const parent = await register(c, 3);
+  const item = await s.add('weather.csv', bytes);
+  const plan = await s.publisher.plan(
+    PublishInput.parse({
+      itemId: item.id,
+      price: '25',
+      title: 'Weather',
+      kind: 'dataset',
+      contributors: [
+        { address: c.addr(1), bps: 6_000 },
+        { address: c.addr(2), bps: 4_000 },
+      ],
+      parents: [{ assetId: parent.toString(), bps: 1_000 }],
+    }),
+  );
+  return s.publisher.confirm(plan.planId);
+}
+
+export interface EarningsSide {
+  earnings: Earnings;
+  world: World;
+  close(): void;
+}
+
+/** An owner on its own data dir whose wallet holds anvil's accounts `wallet`: its earnings and withdrawals. */
+export function earningsSide(c: Chain, dir: string, wallet: number[]): EarningsSide {
+  mkdirSync(dir, { recursive: true });
+  const w = world(c, dir, { wallet });
+  const repo = new ChainCacheRepo(w.db);
+  const sync = new CacheSync({ repo, network: async () => w.network });
+  const earnings = new Earnings({
+    repo,
+    cache: sync,
+    network: async () => w.network,
+    signers: devSigners(c, wallet),
+    pipeline: w.pipeline,
+  });
+  return { earnings, world: w, close: () => w.close() };
 }
 
 /** Polls `check` until it holds (a background loop is working), failing after a generous bound. */

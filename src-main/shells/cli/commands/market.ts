@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerMarketBuyCommands } from './market-buy.js';
+import { registerMarketEarningsCommands } from './market-earnings.js';
 import { registerMarketPublishCommand } from './market-publish.js';
 import { registerMarketReadCommands } from './market-read.js';
 import { SUMMARY } from './summaries.js';
@@ -11,5 +12,6 @@ export function registerMarketCommands(program: Command, ctx: () => CliContext):
   registerMarketReadCommands(market, ctx);
   registerMarketPublishCommand(market, ctx);
   registerMarketBuyCommands(market, ctx);
+  registerMarketEarningsCommands(market, ctx);
   return market;
 }

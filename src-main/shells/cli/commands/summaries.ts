@@ -10,5 +10,5 @@ export const SUMMARY = {
   network: 'the chain Sahel uses: the embedded devnet (default) or any EVM RPC',
   contracts: 'the marketplace contracts on a network',
   devnet: 'the local development chain: start it stand-alone, stop it, see it',
-  market: 'the marketplace: search, show, publish, buy, licenses, sales, refund',
+  market: 'the marketplace: search, show, publish, buy, licenses, sales, refund, earnings, withdraw',
 } as const;

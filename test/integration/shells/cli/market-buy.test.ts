@@ -1,6 +1,7 @@
 // `sahel market buy | licenses | sales` against the built CLI and one running `sahel serve` (its
 // embedded devnet, real anvil) whose wallet holds two accounts: one publishes, the other buys, and the
-// owner's background loop delivers and receives with no further command — the wiring of core.ts.
+// owner's background loop delivers and receives with no further command — the wiring of core.ts. Then
+// `sahel market earnings | withdraw`: the seller's share of that sale, taken out.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ const BUYER_KEY = '0x5b1c8a7e3d2f4c6b9a0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0
 let dir: string;
 let dataDir: string;
 let served: Served | undefined;
+let seller = '';
 
 const sahel = (args: string[]) =>
   runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
@@ -59,7 +61,7 @@ describe('sahel market buy', () => {
     ok(await sahel(['vault', 'init']));
     ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
     ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
-    const seller = privateKeyToAccount(SELLER_KEY).address;
+    seller = privateKeyToAccount(SELLER_KEY).address;
     const buyer = privateKeyToAccount(BUYER_KEY).address;
     served = await startServe(dataDir);
     ok(await sahel(['vault', 'unlock']));
@@ -110,5 +112,38 @@ describe('sahel market buy', () => {
     const sales = ok(await sahel(['--json', 'market', 'sales'])).stdout;
     expect(field(sales, 'sales[0].state')).toBe('delivered');
     expect(ok(await sahel(['market', 'licenses'])).stdout).toMatch(new RegExp(`#${licenseId} .*: received`));
+  });
+
+  it('earnings shows the sale credited and withdrawable; withdraw refuses off a terminal, then with --yes --json moves it; nothing left is refused', {
+    timeout: 120_000,
+  }, async () => {
+    const mine = (json: string, key: string) =>
+      field(json, `earnings.find((e) => e.account === ${JSON.stringify(seller)}).${key}`);
+    const before = ok(await sahel(['--json', 'market', 'earnings'])).stdout;
+    const owed = mine(before, 'withdrawable');
+    expect(BigInt(owed)).toBeGreaterThan(0n);
+    expect(mine(before, 'credited')).toBe(owed);
+    expect(mine(before, 'assets.length')).toBe('1');
+    expect(mine(before, 'assets[0].roles.join()')).toBe('contributor,seller');
+    const table = ok(await sahel(['market', 'earnings'])).stdout;
+    expect(table).toMatch(/^ACCOUNT +TOKEN +WITHDRAWABLE +CREDITED/);
+    expect(table).toMatch(new RegExp(`${seller} asset #\\d+: .* from 1 licence \\(contributor, seller\\)`));
+
+    const refused = await sahel(['market', 'withdraw', '--from', seller]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/everything the marketplace owes it/);
+    expect(refused.stderr).toMatch(/needs a confirmation.*--yes/);
+    expect((await sahel(['market', 'withdraw', '--from', 'nope', '--yes'])).code).toBe(2);
+
+    const done = ok(await sahel(['--json', 'market', 'withdraw', '--from', seller, '--yes'])).stdout;
+    expect(field(done, 'amount')).toBe(owed);
+    expect(field(done, 'tx')).toMatch(/^0x[0-9a-f]{64}$/);
+    const after = ok(await sahel(['--json', 'market', 'earnings'])).stdout;
+    expect(mine(after, 'withdrawable')).toBe('0');
+    expect(mine(after, 'credited')).toBe(owed);
+    expect(mine(after, 'withdrawn')).toBe(owed);
+    const again = await sahel(['market', 'withdraw', '--from', seller, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/nothing to withdraw/);
   });
 });
