@@ -32,20 +32,7 @@ import {
   VaultAdapters,
   VaultRetriever,
 } from './llm/index.js';
-import {
-  AssetKeys,
-  Buyer,
-  Deliverer,
-  Earnings,
-  LicenceKeys,
-  Market,
-  MetadataResolver,
-  PeerHosting,
-  Publisher,
-  Receiver,
-  resolvedMetadata,
-  TradeLoop,
-} from './market/index.js';
+import { type AssetKeys, openMarket } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
@@ -312,103 +299,26 @@ export function createCore(opts: CoreOptions): Core {
     }),
   );
 
-  // One resolver (and its cache) for what the Market shows and what a purchase receives.
-  const metadataResolver = new MetadataResolver({ ipfsGateway: () => settings.get().ipfsGateway ?? '' });
-  const market = new Market({
-    repo: cacheRepo,
-    cache: chainCache,
+  const markets = openMarket({
+    db,
+    dataDir: layout.root,
+    vault,
+    signers: wallet,
     network: () => networks.active(),
-    metadata: metadataResolver,
+    pipeline: txs,
+    cacheRepo,
+    cache: chainCache,
+    settings: () => settings.get(),
+    staysUp: opts.ownerKind !== 'cli',
+    log: opts.log,
   });
+  void markets.refreshHosting();
+  bus.on('settings.changed', () => void markets.refreshHosting());
+  bus.on('network.changed', () => markets.followChain());
 
   // Resumes what a previous run left pending (re-broadcast, then tracked to a receipt); with nothing
   // pending it never asks the network, so an idle devnet is not started for it.
   txs.tracker.start();
-
-  // The market's publish side: published versions and their sealed identities in SQLite, the
-  // ciphertexts in market/blobs, served by the peer listener while something is published (owners
-  // that stay up only: a one-command CLI owner would take it down as it exits).
-  const published = new PublishedAssetsRepo(db);
-  const blobsDir = join(layout.root, 'market', 'blobs');
-  const hosting = new PeerHosting({
-    dir: blobsDir,
-    settings: () => settings.get(),
-    isServed: (sha256) => published.isServed(sha256),
-    anyServed: () => opts.ownerKind !== 'cli' && published.anyServed(),
-    log: opts.log.child('hosting'),
-  });
-  const assetKeys = new AssetKeys(vault, published);
-  const publisher = new Publisher({
-    repo: published,
-    keys: assetKeys,
-    items: () => vault.items,
-    pipeline: txs,
-    network: () => networks.active(),
-    signers: wallet,
-    blobsDir,
-    peerUrl: () => hosting.publicUrl(),
-    published: () => void hosting.refresh(),
-  });
-  void hosting.refresh();
-  bus.on('settings.changed', () => void hosting.refresh());
-
-  // The market's buy side: the buyer's licences (each with its own sealed key) and the seller's
-  // deliveries in SQLite; delivery and receipt run in the background of owners that stay up, over the
-  // event cache, so what was bought or delivered while this Sahel was off is handled once it is back.
-  const trades = new MarketTradesRepo(db);
-  const licenceKeys = new LicenceKeys(vault);
-  const metadata = resolvedMetadata(async () => {
-    const network = await networks.active();
-    return { client: clientFor(network), network };
-  }, metadataResolver);
-  const buyer = new Buyer({
-    repo: trades,
-    keys: licenceKeys,
-    pipeline: txs,
-    network: () => networks.active(),
-    signers: wallet,
-    metadata,
-  });
-  const deliverer = new Deliverer({
-    trades,
-    published,
-    keys: assetKeys,
-    events: cacheRepo,
-    pipeline: txs,
-    network: () => networks.active(),
-    signers: wallet,
-    log: opts.log.child('market'),
-  });
-  const earnings = new Earnings({
-    repo: cacheRepo,
-    cache: chainCache,
-    network: () => networks.active(),
-    signers: wallet,
-    pipeline: txs,
-  });
-  const receiver = new Receiver({
-    trades,
-    keys: licenceKeys,
-    events: cacheRepo,
-    metadata,
-    network: () => networks.active(),
-    vault: () => vault.items,
-    downloadsDir: join(layout.root, 'market', 'downloads'),
-    log: opts.log.child('market'),
-  });
-  let tradeErrors = 0;
-  const tradeLoop = new TradeLoop({
-    sync: () => chainCache.sync(),
-    passes: [deliverer, receiver],
-    onError: (err) => {
-      if (tradeErrors++ % 30 === 0) opts.log.warn('market delivery round failed', { error: String(err) });
-    },
-  });
-  if (opts.ownerKind !== 'cli') {
-    bus.on('network.changed', () => tradeLoop.start(2_000));
-    // Something sold or bought before: deliveries and receipts owed since then are due now.
-    if (published.anyServed() || trades.hasOpenLicences()) tradeLoop.start(2_000);
-  }
 
   const status = (): AppStatus => ({
     version: APP_VERSION,
@@ -447,10 +357,10 @@ export function createCore(opts: CoreOptions): Core {
       }),
       chat: chatHandlers({ chat: chat.service, persona: chat.persona, memories: chat.memories, bus }),
       market: {
-        ...marketHandlers(market),
-        ...marketPublishHandlers(publisher, hosting),
-        ...marketBuyHandlers(buyer, deliverer),
-        ...marketEarningsHandlers(earnings),
+        ...marketHandlers(markets.market),
+        ...marketPublishHandlers(markets.publisher, markets.hosting),
+        ...marketBuyHandlers(markets.buyer, markets.deliverer),
+        ...marketEarningsHandlers(markets.earnings),
       },
     },
     opts.log.child('api'),
@@ -466,14 +376,13 @@ export function createCore(opts: CoreOptions): Core {
     models,
     retriever,
     networks,
-    assetKeys,
+    assetKeys: markets.assetKeys,
     settings: () => settings.get(),
     status,
     close: async () => {
       txs.tracker.stop();
       chainCache.stop();
-      await tradeLoop.stop();
-      await hosting.stop();
+      await markets.stop();
       vault.close();
       models.close();
       // Both children are waited for: the process may exit right after, and neither may outlive it.

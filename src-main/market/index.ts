@@ -12,6 +12,7 @@ export { PeerHosting } from './hosting/peer-hosting.js';
 // The read side: search and an asset's page, with the metadata resolver they read through.
 export { Market } from './market.js';
 export { MetadataResolver } from './metadata/resolver.js';
+export { type MarketServices, openMarket } from './open-market.js';
 // Publishing a vault item: the plan, its confirmation, and the sealed identity of each published version.
 export { AssetKeys } from './publish/asset-keys.js';
 export { Publisher } from './publish/publisher.js';
