@@ -3,17 +3,8 @@ import { Button } from '../../components/Button.js';
 import { useVault } from '../../state/vault.js';
 import { useWallet } from '../../state/wallet.js';
 import { BuyDialog } from './BuyDialog.js';
+import { buyBlocked } from './buy-text.js';
 import { NotBuiltNote } from './NotBuiltNote.js';
-
-/** Why buying cannot start here, in words; null when it can. The asset lands in the vault, paid by the wallet. */
-function whyNot(vault: string | null, walletExists: boolean | null, accounts: number): string | null {
-  if (walletExists === false || (walletExists && accounts === 0)) {
-    return 'Buying needs a wallet: create or import one on the Wallet page.';
-  }
-  if (vault !== 'unlocked') return 'Unlock the vault to buy: the asset is delivered into it.';
-  if (walletExists === null) return 'Reading the wallet…';
-  return null;
-}
 
 /** A live offer's "Buy…": the buy dialog, or the plain reason it is off. */
 export function BuyButton({ offerId, title }: { offerId: string; title: string }) {
@@ -21,7 +12,7 @@ export function BuyButton({ offerId, title }: { offerId: string; title: string }
   const vault = useVault((s) => s.state?.state ?? null);
   const walletExists = useWallet((s) => s.status?.exists ?? null);
   const accounts = useWallet((s) => s.accounts?.length ?? 0);
-  const reason = whyNot(vault, walletExists, accounts);
+  const reason = buyBlocked(vault, walletExists, accounts);
   const noteId = `buy-note-${offerId}`;
   return (
     <div className="market-actions">

@@ -7,20 +7,10 @@ import { SubmitButton } from '../../components/FormFooter.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
-import { errorMessage } from '../../state/errors.js';
 import { marketBuy } from '../../state/market-buy.js';
 import { accountLabel, useSelectedAccount, useWallet } from '../../state/wallet.js';
 import { BuyDone, BuyReview } from './BuyReview.js';
-
-/** The owner's refusal as a sentence, with what to do where the message alone does not say. */
-export function buyErrorText(err: unknown): string {
-  const text = errorMessage(err).trim();
-  const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
-  if (/your own offer/.test(text)) return `${sentence} Choose another account to pay from.`;
-  if (/ holds .*the licence costs/.test(text))
-    return `${sentence} Add funds to this account or pay from another.`;
-  return sentence;
-}
+import { buyErrorText } from './buy-text.js';
 
 interface BuyDialogProps {
   offerId: string;

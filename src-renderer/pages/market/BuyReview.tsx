@@ -1,5 +1,6 @@
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { BuyPlan, BuyResult } from '../../../src-shared/domain/market-buy.js';
+import { keyFingerprint } from './buy-text.js';
 import { PlanActions, type PlanReviewProps, TxSteps } from './PlanReview.js';
 import { licenceText } from './PublishReview.js';
 import { SplitHead } from './SplitTable.js';
@@ -7,11 +8,6 @@ import { shown } from './text.js';
 
 interface BuyReviewProps extends PlanReviewProps {
   plan: BuyPlan;
-}
-
-/** The key the seller will seal the asset to, in groups a person can compare. */
-export function keyFingerprint(pubKey: string): string {
-  return (pubKey.slice(2).match(/.{4}/g) ?? []).join(' ');
 }
 
 /**
