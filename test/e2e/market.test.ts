@@ -88,12 +88,12 @@ describe('the Market page in Chromium against sahel serve', () => {
       ]);
       const amounts = await market.locator('.market-split tbody td:nth-child(2)').allTextContents();
       expect(amounts).toEqual(['1 SAHC', '2.34 SAHC', '1.56 SAHC', '35.1 SAHC']);
-      // A fresh data dir has no wallet: nothing could pay, and the page says so beside the button.
+      // A fresh data dir has no vault to receive into (nor a wallet): the page says so beside the button.
       const buy = market.getByRole('button', { name: 'Buy…' });
       expect(await buy.isDisabled()).toBe(true);
       const note = await buy.getAttribute('aria-describedby');
       expect(await market.locator(`#${note}`).textContent()).toBe(
-        'Buying needs a wallet: create or import one on the Wallet page.',
+        'Buying needs a vault to receive into: create one on the Vault page.',
       );
       expect(await market.getByText(/Derived from/).isVisible()).toBe(true);
       await shot('asset');
