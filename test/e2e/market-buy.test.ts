@@ -6,11 +6,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { privateKeyToAccount } from 'viem/accounts';
+import {
+  type Abi,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  keccak256,
+  toHex,
+} from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abis } from '../../src-main/chain/index.js';
 import { runCli } from '../support/cli.js';
 import { auditButtons } from '../support/contrast.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { wsConnect } from '../support/ws-client.js';
 
 /** The funded devnet keys the buy CLI test imports. */
 const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
@@ -192,6 +204,111 @@ describe('buying an offer from the Market page', () => {
     expect(await detail.textContent()).toContain(itemId);
     expect(await detail.textContent()).toContain('licensed');
     await page.screenshot({ path: join(SHOTS, 'market-buy-vault-item.png') });
+    expect(e2e.consoleErrors).toEqual([]);
+  });
+
+  it('a licence not delivered by the deadline turns refundable; Refund… after a confirmation takes the payment back', {
+    timeout: 300_000,
+  }, async () => {
+    // A seller this owner does not hold (a fresh key on the devnet): nothing will ever deliver its offer.
+    const { api, close } = await wsConnect(e2e.serve);
+    const status = await api.network.devnetStatus({});
+    close();
+    const rpcUrl = status.rpcUrl ?? '';
+    const contracts = status.contracts;
+    if (!contracts) throw new Error('the devnet has no contracts');
+    const rpc = async (method: string, params: unknown[] = []) => {
+      const res = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+      return ((await res.json()) as { result: unknown }).result;
+    };
+    const other = privateKeyToAccount(generatePrivateKey());
+    await rpc('anvil_setBalance', [other.address, toHex(10n ** 18n)]);
+    const reader = createPublicClient({ transport: http(rpcUrl) });
+    const writer = createWalletClient({ account: other, transport: http(rpcUrl) });
+    /** Simulates (for the call's result), then sends and waits for the receipt. */
+    const send = async (to: string, abi: Abi, functionName: string, args: unknown[]) => {
+      const address = to as Hex;
+      const { result } = await reader.simulateContract({ account: other, address, abi, functionName, args });
+      const data = encodeFunctionData({ abi, functionName, args });
+      const hash = await writer.sendTransaction({ to: address, data, chain: null });
+      await reader.waitForTransactionReceipt({ hash });
+      return result as bigint;
+    };
+    // The same (readable) metadata as the published note, read from the chain (the API's asset page caps
+    // and neutralises it for display), under another content hash.
+    const { metadataURI } = (await reader.readContract({
+      address: contracts.assetRegistry as Hex,
+      abi: abis.assetRegistry(),
+      functionName: 'getAsset',
+      args: [BigInt(assetId)],
+    })) as { metadataURI: string };
+    const otherAsset = await send(contracts.assetRegistry, abis.assetRegistry(), 'register', [
+      0,
+      keccak256(toHex('never delivered')),
+      metadataURI,
+      [other.address],
+      [10_000],
+      [],
+      [],
+    ]);
+    const terms = {
+      token: contracts.paymentToken,
+      price: 2n * 10n ** 18n,
+      commercialUse: false,
+      derivativesAllowed: true,
+      duration: 0n,
+      maxLicenses: 0,
+    };
+    await send(contracts.marketplace, abis.marketplace(), 'createOffer', [otherAsset, terms, 0n]);
+
+    await page.goto(`${e2e.url}#/market`);
+    await market.getByRole('heading', { name: /listings/ }).waitFor({ timeout: CHAIN_MS });
+    const listing = market.locator('.market-item', { hasText: `asset #${otherAsset} ` });
+    await listing.locator('.market-item-title').click();
+    await market.getByRole('heading', { name: TITLE }).waitFor();
+    await market.getByRole('button', { name: 'Buy…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Buy “${TITLE}”` });
+    await dialog.getByLabel('Pay from').selectOption(buyer);
+    await dialog.getByRole('button', { name: 'Review…' }).click();
+    await dialog.getByRole('button', { name: 'Buy', exact: true }).click({ timeout: CHAIN_MS });
+    const done = dialog.getByTestId('buy-done');
+    await done.waitFor({ timeout: CHAIN_MS });
+    const [, licenseId] = /licence #(\d+)/.exec((await done.textContent()) ?? '') ?? [];
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await market.getByRole('button', { name: '← All listings' }).click();
+    const row = market.locator(`[data-licence="${licenseId}"]`);
+    await row.waitFor({ timeout: CHAIN_MS });
+    expect(await row.getAttribute('data-state')).toBe('escrowed');
+    expect(await row.textContent()).toMatch(/escrowed: waiting for the seller’s delivery/);
+    expect(await row.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
+
+    // Past the delivery window (a day on the devnet) by the chain's clock.
+    await rpc('evm_increaseTime', [2 * 86_400]);
+    await rpc('evm_mine');
+    const refund = row.getByRole('button', { name: 'Refund…' });
+    await refund.waitFor({ timeout: CHAIN_MS });
+    expect(await row.textContent()).toMatch(/not delivered in time: refundable/);
+    // The price comes back as the buyer's balance on the marketplace (Marketplace.owed), to withdraw.
+    const balance = () =>
+      reader.readContract({
+        address: contracts.marketplace as Hex,
+        abi: abis.marketplace(),
+        functionName: 'owed',
+        args: [contracts.paymentToken, buyer],
+      }) as Promise<bigint>;
+    const before = await balance();
+    await refund.click();
+    const confirm = page.getByRole('dialog', { name: `Refund licence #${licenseId}?` });
+    expect(await auditAndShoot('refund')).toEqual([]);
+    await confirm.getByRole('button', { name: 'Refund', exact: true }).click();
+    await confirm.waitFor({ state: 'detached', timeout: CHAIN_MS });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: CHAIN_MS }).toBe('refunded');
+    expect(await row.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
+    expect((await balance()) - before).toBe(terms.price);
     expect(e2e.consoleErrors).toEqual([]);
   });
 });

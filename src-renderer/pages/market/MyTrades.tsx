@@ -128,8 +128,8 @@ function LicenceRow({ licence: l, onChanged }: { licence: BoughtLicense; onChang
             await onChanged();
           }}
         >
-          The seller did not deliver by the deadline. Refunding takes your payment back from escrow and ends
-          this licence.
+          The seller did not deliver by the deadline. Refunding ends this licence and credits its price back
+          to you on the marketplace, where it waits to be withdrawn (withdrawing is not built in the app yet).
         </ConfirmDialog>
       )}
     </li>
