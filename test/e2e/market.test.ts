@@ -26,7 +26,7 @@ describe('the Market page in Chromium against sahel serve', () => {
   });
 
   it(
-    'lists the demo offers of the embedded devnet, filters them, and marks publishing as not built',
+    'lists the demo offers of the embedded devnet, filters them, and points to the Vault page for publishing',
     async () => {
       await page.goto(`${fixture.url}#/market`);
       const titles = market.locator('.market-item-title');
@@ -47,9 +47,15 @@ describe('the Market page in Chromium against sahel serve', () => {
       expect(await market.locator('.market-warning').first().textContent()).toMatch(
         /old-style demo metadata/,
       );
-      const publish = market.getByRole('button', { name: 'Publish an asset' });
-      expect(await publish.isDisabled()).toBe(true);
-      await expect.poll(() => market.getByText('Publishing is not built yet.').isVisible()).toBe(true);
+      expect(await market.getByText(/To sell something, open it on the/).isVisible()).toBe(true);
+      expect(await market.getByRole('button', { name: 'Vault page' }).isEnabled()).toBe(true);
+      expect(
+        await market
+          .getByText(
+            /Earnings and withdrawing them are not in the app yet: sahel market earnings and sahel market withdraw/,
+          )
+          .isVisible(),
+      ).toBe(true);
       await shot('browse');
 
       await market.getByLabel('Kind').selectOption('model');
@@ -72,7 +78,7 @@ describe('the Market page in Chromium against sahel serve', () => {
   );
 
   it(
-    "opens an asset's page with its provenance and the contract's split, buying marked not built",
+    "opens an asset's page with its provenance and the contract's split, Buy… off with the reason",
     async () => {
       await market.getByRole('button', { name: 'Crop-yield forecaster (small)' }).click();
       await market.getByRole('heading', { name: 'Where one purchase goes' }).waitFor();
@@ -86,9 +92,13 @@ describe('the Market page in Chromium against sahel serve', () => {
       ]);
       const amounts = await market.locator('.market-split tbody td:nth-child(2)').allTextContents();
       expect(amounts).toEqual(['1 SAHC', '2.34 SAHC', '1.56 SAHC', '35.1 SAHC']);
-      const buy = market.getByRole('button', { name: 'Buy', exact: true });
+      // A fresh data dir has no vault to receive into (nor a wallet): the page says so beside the button.
+      const buy = market.getByRole('button', { name: 'Buy…' });
       expect(await buy.isDisabled()).toBe(true);
-      expect(await market.getByText('Buying is not built yet.').isVisible()).toBe(true);
+      const note = await buy.getAttribute('aria-describedby');
+      expect(await market.locator(`#${note}`).textContent()).toBe(
+        'Buying needs a vault to receive into: create one on the Vault page.',
+      );
       expect(await market.getByText(/Derived from/).isVisible()).toBe(true);
       await shot('asset');
 

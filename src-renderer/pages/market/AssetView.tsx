@@ -3,7 +3,7 @@ import { Button } from '../../components/Button.js';
 import { formatBytes } from '../../components/format.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useMarket } from '../../state/market.js';
-import { NotBuiltNote } from './NotBuiltNote.js';
+import { BuyButton } from './BuyButton.js';
 import { SplitTable } from './SplitTable.js';
 import { pct, priceText, shown, termsText } from './text.js';
 
@@ -140,14 +140,7 @@ function Offers({ asset }: { asset: AssetPage }) {
               <span>{termsText(o.terms)}</span>
               <span>{o.sold} sold</span>
             </div>
-            {o.live && (
-              <div className="market-actions">
-                <Button variant="primary" disabled aria-describedby={`buy-note-${o.offerId}`}>
-                  Buy
-                </Button>
-                <NotBuiltNote id={`buy-note-${o.offerId}`}>Buying is not built yet.</NotBuiltNote>
-              </div>
-            )}
+            {o.live && <BuyButton offerId={o.offerId} title={shown(asset.title)} />}
           </li>
         ))}
       </ul>

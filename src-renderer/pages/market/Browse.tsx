@@ -6,7 +6,7 @@ import { RetryError } from '../../components/RetryError.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { useMarket } from '../../state/market.js';
-import { NotBuiltNote } from './NotBuiltNote.js';
+import { useNavigation } from '../../state/navigation.js';
 import { priceText, shown, termsText } from './text.js';
 
 const KIND_OPTIONS = [
@@ -37,12 +37,13 @@ export function Browse() {
   const licence = query.license ?? [];
   return (
     <>
-      <div className="market-actions">
-        <Button disabled aria-describedby="market-publish-note">
-          Publish an asset
-        </Button>
-        <NotBuiltNote id="market-publish-note">Publishing is not built yet.</NotBuiltNote>
-      </div>
+      <p className="field-hint market-publish-pointer">
+        To sell something, open it on the{' '}
+        <Button variant="link" onClick={() => useNavigation.getState().go('vault')}>
+          Vault page
+        </Button>{' '}
+        and choose “Publish…”.
+      </p>
       <form className="market-filters" onSubmit={submit} aria-label="Search the market">
         <TextField
           label="Search"

@@ -2,6 +2,7 @@ import { Page } from '../../components/Page.js';
 import { useMarket } from '../../state/market.js';
 import { AssetView } from './AssetView.js';
 import { Browse } from './Browse.js';
+import { MyTrades } from './MyTrades.js';
 
 export function MarketPage() {
   const assetId = useMarket((s) => s.assetId);
@@ -11,7 +12,14 @@ export function MarketPage() {
       title="Market"
       subtitle="Datasets, models, adapters and agents, bought and sold on chain."
     >
-      {assetId === null ? <Browse /> : <AssetView assetId={assetId} />}
+      {assetId === null ? (
+        <>
+          <Browse />
+          <MyTrades />
+        </>
+      ) : (
+        <AssetView assetId={assetId} />
+      )}
     </Page>
   );
 }

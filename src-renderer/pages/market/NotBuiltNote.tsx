@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-/** Beside a disabled button whose flow does not exist yet: says so, visibly and to screen readers. */
+/** Beside a disabled button (or a flow that does not exist yet): why, visibly and to screen readers. */
 export function NotBuiltNote({ id, children }: { id: string; children: ReactNode }) {
   return (
     <span id={id} className="market-not-built">

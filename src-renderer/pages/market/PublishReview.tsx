@@ -1,12 +1,12 @@
-import { type FormEvent, Fragment } from 'react';
+import { Fragment } from 'react';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { PublishPlan, PublishResult } from '../../../src-shared/domain/market-publish.js';
-import { Button } from '../../components/Button.js';
-import { FormError } from '../../components/FormError.js';
+import { PlanActions, type PlanReviewProps, TxSteps } from './PlanReview.js';
 
-const WEI_DECIMALS = 18;
-
-function licence(o: PublishPlan['offer']): string {
+/** Licence terms in words, for a review (publish and buy). */
+export function licenceText(
+  o: Pick<PublishPlan['offer'], 'durationSeconds' | 'seats' | 'commercialUse' | 'derivativesAllowed'>,
+): string {
   const length = o.durationSeconds === 0 ? 'perpetual' : `${+(o.durationSeconds / 86_400).toFixed(2)} days`;
   const seats = o.seats === 0 ? 'unlimited seats' : `${o.seats} seats`;
   const uses = [
@@ -16,15 +16,8 @@ function licence(o: PublishPlan['offer']): string {
   return [length, seats, ...uses].join(', ');
 }
 
-interface PublishReviewProps {
+interface PublishReviewProps extends PlanReviewProps {
   plan: PublishPlan;
-  busy: boolean;
-  error: string | null;
-  /** Its confirmation was tried and failed: the primary button plans again instead. */
-  spent: boolean;
-  onBack(): void;
-  onConfirm(): void;
-  onReplan(e: FormEvent): void;
 }
 
 /**
@@ -32,9 +25,8 @@ interface PublishReviewProps {
  * the ciphertext will live, the listing. Its Publish button is the one confirmation. Everything from
  * the plan is shown as plain text (React escapes it); nothing here is rendered as markup.
  */
-export function PublishReview({ plan, busy, error, spent, onBack, onConfirm, onReplan }: PublishReviewProps) {
+export function PublishReview({ plan, ...actions }: PublishReviewProps) {
   const meta = plan.metadata;
-  const totalFee = plan.steps.reduce((sum, s) => sum + BigInt(s.maxFee), 0n);
   return (
     <div className="form publish-review" data-testid="publish-review">
       <dl className="vault-meta publish-meta">
@@ -47,7 +39,7 @@ export function PublishReview({ plan, busy, error, spent, onBack, onConfirm, onR
           {formatUnits(BigInt(plan.offer.price), plan.offer.decimals)} {plan.offer.symbol}
         </dd>
         <dt>Licence</dt>
-        <dd>{licence(plan.offer)}</dd>
+        <dd>{licenceText(plan.offer)}</dd>
         <dt>From</dt>
         <dd className="mono">
           {plan.from} on {plan.network}
@@ -78,39 +70,8 @@ export function PublishReview({ plan, busy, error, spent, onBack, onConfirm, onR
           </>
         )}
       </dl>
-      <h3 className="publish-heading">Transactions</h3>
-      <ol className="publish-steps" data-testid="publish-steps">
-        {plan.steps.map((s) => (
-          <li key={s.step}>
-            <span className="mono">{s.call}</span> to <span className="mono">{s.to}</span>
-            <dl className="vault-meta publish-meta">
-              {Object.entries(s.args).map(([name, value]) => (
-                <Fragment key={name}>
-                  <dt>{name}</dt>
-                  <dd className="mono">{value}</dd>
-                </Fragment>
-              ))}
-              <dt>Fee</dt>
-              <dd className="mono">
-                at most {formatUnits(BigInt(s.maxFee), WEI_DECIMALS)} ETH{s.estimated ? ' (estimated)' : ''}
-              </dd>
-            </dl>
-          </li>
-        ))}
-      </ol>
-      <p data-testid="publish-total-fee">
-        Fees in all: at most <span className="mono">{formatUnits(totalFee, WEI_DECIMALS)} ETH</span>
-      </p>
-      <FormError error={error} />
-      <div className="dialog-actions">
-        <Button onClick={onBack} disabled={busy}>
-          Back
-        </Button>
-        <Button variant="primary" onClick={spent ? onReplan : onConfirm} disabled={busy} aria-busy={busy}>
-          {busy && <span className="spinner" aria-hidden="true" />}
-          {spent ? 'Plan again' : 'Publish'}
-        </Button>
-      </div>
+      <TxSteps steps={plan.steps} testId="publish" />
+      <PlanActions verb="Publish" {...actions} />
     </div>
   );
 }

@@ -18,13 +18,7 @@ export function SplitTable({ split }: { split: PurchaseSplit }) {
         One licence of offer {split.offerId} at {priceText(split)} pays, as the contract quotes it now:
       </p>
       <table className="market-split">
-        <thead>
-          <tr>
-            <th scope="col">Recipient</th>
-            <th scope="col">Amount</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
+        <SplitHead />
         <tbody>
           {split.recipients.map((r) => (
             <tr key={`${r.role}-${r.account}-${r.why}`} data-role={r.role}>
@@ -42,5 +36,18 @@ export function SplitTable({ split }: { split: PurchaseSplit }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The columns of a split, on the asset page and in the buy review. */
+export function SplitHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Recipient</th>
+        <th scope="col">Amount</th>
+        <th scope="col">Why</th>
+      </tr>
+    </thead>
   );
 }
