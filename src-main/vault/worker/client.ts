@@ -1,12 +1,16 @@
-import type { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../../platform/workers.js';
 import type {
   Argon2idJob,
+  DecryptOptions,
   FileJob,
   FileJobMessage,
   FileResult,
+  OpenedFile,
   ReencryptTarget,
   WorkerMessage,
+  WorkerRole,
 } from './protocol.js';
 
 export class CryptoJobError extends Error {
@@ -51,23 +55,25 @@ function runArgon2id(job: Argon2idJob): Promise<Uint8Array> {
 const IDLE_MS = 30_000;
 
 interface Pending {
-  resolve(file: FileResult): void;
+  resolve(file: OpenedFile): void;
   reject(err: Error): void;
   onProgress?: (bytes: number) => void;
 }
 
 /**
- * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one.
- * It holds the event loop open only while a job runs; if it dies, the jobs in flight fail and the
- * next job starts a fresh one.
+ * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one, and
+ * beside it (on a machine with a second core) its lane, which shares the cipher and hashing of every
+ * job. The file worker holds the event loop open only while a job runs; if either thread dies, both
+ * end, the jobs in flight fail and the next job starts afresh.
  */
 class FileWorker {
   #worker: Worker | null = null;
+  #lane: Worker | null = null;
   #next = 1;
   #idle: NodeJS.Timeout | undefined;
   readonly #pending = new Map<number, Pending>();
 
-  run(job: FileJob, onProgress?: (bytes: number) => void): Promise<FileResult> {
+  run(job: FileJob, onProgress?: (bytes: number) => void): Promise<OpenedFile> {
     const worker = this.#worker ?? this.#start();
     clearTimeout(this.#idle);
     worker.ref();
@@ -79,7 +85,13 @@ class FileWorker {
   }
 
   #start(): Worker {
-    const worker = startWorker('vault-crypto', SOURCE);
+    const channel = availableParallelism() > 1 ? new MessageChannel() : null;
+    const files: WorkerRole = { type: 'files', lane: channel?.port1 ?? null };
+    const worker = startWorker('vault-crypto', SOURCE, {
+      workerData: files,
+      transferList: channel ? [channel.port1] : [],
+    });
+    const lane = channel ? this.#startLane(worker, channel.port2) : null;
     worker.on('message', (msg: FileJobMessage) => {
       const job = this.#pending.get(msg.id);
       if (!job) return;
@@ -93,6 +105,8 @@ class FileWorker {
     const fail = (message: string) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
+      this.#lane = null;
+      void lane?.terminate();
       clearTimeout(this.#idle);
       for (const job of this.#pending.values()) job.reject(new CryptoJobError('WORKER_FAILED', message));
       this.#pending.clear();
@@ -100,7 +114,21 @@ class FileWorker {
     worker.on('error', (err) => fail(err.message));
     worker.on('exit', (code) => fail(`The crypto worker exited with ${code}`));
     this.#worker = worker;
+    this.#lane = lane;
     return worker;
+  }
+
+  /** The lane never holds the event loop open; if it dies, the file worker is ended with it. */
+  #startLane(files: Worker, port: MessagePort): Worker {
+    const role: WorkerRole = { type: 'lane', port };
+    const lane = startWorker('vault-crypto', SOURCE, { workerData: role, transferList: [port] });
+    lane.unref();
+    const end = () => {
+      if (this.#lane === lane) void files.terminate();
+    };
+    lane.on('error', end);
+    lane.on('exit', end);
+    return lane;
   }
 
   #settled(): void {
@@ -109,8 +137,11 @@ class FileWorker {
     worker.unref();
     this.#idle = setTimeout(() => {
       if (this.#worker !== worker || this.#pending.size > 0) return;
+      const lane = this.#lane;
       this.#worker = null;
+      this.#lane = null;
       void worker.terminate();
+      void lane?.terminate();
     }, IDLE_MS);
     this.#idle.unref();
   }
@@ -130,30 +161,38 @@ export async function argon2id(
   return runArgon2id({ type: 'argon2id', passphrase: own, salt, ops, mem, outLen });
 }
 
-export function encryptFileOffThread(
+/** An encryption job always hashes; a result without the hash is the worker's fault. */
+function hashed(file: OpenedFile): FileResult {
+  if (file.sha256 === null)
+    throw new CryptoJobError('WORKER_FAILED', 'No hash of the plaintext from the worker');
+  return { sha256: file.sha256, size: file.size };
+}
+
+export async function encryptFileOffThread(
   src: string,
   dst: string,
   recipient: string,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return files.run({ type: 'encrypt-file', src, dst, recipient }, onProgress);
+  return hashed(await files.run({ type: 'encrypt-file', src, dst, recipient }, onProgress));
 }
 
 export function decryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
+  opts: DecryptOptions = {},
   onProgress?: (n: number) => void,
-): Promise<FileResult> {
-  return files.run({ type: 'decrypt-file', src, dst, identity }, onProgress);
+): Promise<OpenedFile> {
+  return files.run({ type: 'decrypt-file', src, dst, identity, opts }, onProgress);
 }
 
-export function reencryptFileOffThread(
+export async function reencryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
   to: ReencryptTarget,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return files.run({ type: 'reencrypt-file', src, dst, identity, to }, onProgress);
+  return hashed(await files.run({ type: 'reencrypt-file', src, dst, identity, to }, onProgress));
 }

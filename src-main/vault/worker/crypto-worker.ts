@@ -9,19 +9,22 @@ import {
   X25519Identity,
 } from '../age/index.js';
 import { pipeToNewFile, plaintextTap } from '../file-pipe.js';
+import { Lane, serveLane } from './chunk-lanes.js';
 import { decryptFileBatched, encryptFileBatched } from './file-jobs.js';
 import type {
   Argon2idJob,
   FileJob,
   FileJobMessage,
   FileJobRequest,
-  FileResult,
+  OpenedFile,
   WorkerMessage,
+  WorkerRole,
 } from './protocol.js';
 
-// Two modes. With workerData: one Argon2id job, then the thread ends, so its 256 MiB go back to the
-// system. Without: the long-lived file worker, taking jobs as messages, so a large import or export
-// does not pay for a thread and module load each time and the owner's memory stays flat.
+// Three roles (workerData). One Argon2id job, then the thread ends, so its 256 MiB go back to the
+// system. The long-lived file worker, taking jobs as messages, so a large import or export does not
+// pay for a thread and module load each time and the owner's memory stays flat. And its lane, a
+// second thread that seals, opens and hashes beside it (chunk-lanes.ts).
 
 async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   // Loaded only here: the file worker never instantiates libsodium's WebAssembly.
@@ -42,12 +45,12 @@ async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   return key;
 }
 
-function runFileJob(job: FileJob, progress: (bytes: number) => void): Promise<FileResult> {
+function runFileJob(job: FileJob, progress: (bytes: number) => void, lane: Lane | null): Promise<OpenedFile> {
   switch (job.type) {
     case 'encrypt-file':
-      return encryptFileBatched(job.src, job.dst, job.recipient, progress);
+      return encryptFileBatched(job.src, job.dst, job.recipient, progress, lane);
     case 'decrypt-file':
-      return decryptFileBatched(job.src, job.dst, job.identity, progress);
+      return decryptFileBatched(job.src, job.dst, job.identity, progress, job.opts, lane);
     case 'reencrypt-file': {
       // Files from outside may be armored, which only the stream decryptor reads.
       const to =
@@ -72,7 +75,7 @@ async function between(
   progress: (bytes: number) => void,
   decrypt: Transform,
   encrypt: Transform,
-): Promise<FileResult> {
+): Promise<OpenedFile> {
   const { tap, result } = plaintextTap(progress);
   await pipeToNewFile([createReadStream(src, { highWaterMark: 1 << 20 }), decrypt, tap, encrypt], dst);
   return result();
@@ -86,12 +89,7 @@ function failure(err: unknown): WorkerMessage & { type: 'error' } {
 
 const PROGRESS_STEP = 1 << 20;
 
-if (workerData) {
-  argon2id(workerData as Argon2idJob).then(
-    (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
-    (err: unknown) => parentPort?.postMessage(failure(err)),
-  );
-} else {
+function serveFiles(lane: Lane | null): void {
   parentPort?.on('message', ({ id, job }: FileJobRequest) => {
     const post = (msg: FileJobMessage) => parentPort?.postMessage(msg);
     let reported = 0;
@@ -100,7 +98,7 @@ if (workerData) {
       reported = bytes;
       post({ id, type: 'progress', bytes });
     };
-    runFileJob(job, progress).then(
+    runFileJob(job, progress, lane).then(
       (file) => {
         post({ id, type: 'progress', bytes: file.size });
         post({ id, type: 'done', file });
@@ -108,4 +106,16 @@ if (workerData) {
       (err: unknown) => post({ id, ...failure(err) }),
     );
   });
+}
+
+const role = workerData as WorkerRole;
+if (role.type === 'argon2id') {
+  argon2id(role).then(
+    (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
+    (err: unknown) => parentPort?.postMessage(failure(err)),
+  );
+} else if (role.type === 'lane') {
+  serveLane(role.port);
+} else {
+  serveFiles(role.lane ? new Lane(role.lane) : null);
 }

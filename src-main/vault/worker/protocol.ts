@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 /** Jobs the vault's crypto worker runs off the event loop, and what it answers. */
 export type CryptoJob = Argon2idJob | FileJob;
 
@@ -12,7 +14,7 @@ export interface Argon2idJob {
 
 export type FileJob =
   | { type: 'encrypt-file'; src: string; dst: string; recipient: string }
-  | { type: 'decrypt-file'; src: string; dst: string; identity: string }
+  | { type: 'decrypt-file'; src: string; dst: string; identity: string; opts: DecryptOptions }
   | { type: 'reencrypt-file'; src: string; dst: string; identity: string; to: ReencryptTarget };
 
 export type ReencryptTarget = { recipient: string } | { passphrase: string; logN?: number };
@@ -24,10 +26,35 @@ export interface FileResult {
   size: number;
 }
 
+/** A decrypted file: the sha256 only when the job was asked to hash. */
+export interface OpenedFile {
+  sha256: string | null;
+  size: number;
+}
+
+export interface DecryptOptions {
+  /**
+   * The sha256 the vault bound to this blob's header (blob-binding.ts): checked against the bytes
+   * the job actually reads, so a blob swapped after the caller's own check is refused as well.
+   */
+  header?: string | null;
+  /** Hash the plaintext (sha256) as it is written. */
+  hash?: boolean;
+}
+
 export type WorkerMessage =
   | { type: 'progress'; bytes: number }
-  | { type: 'done'; key?: Uint8Array; file?: FileResult }
+  | { type: 'done'; key?: Uint8Array; file?: OpenedFile }
   | { type: 'error'; code: string; message: string };
+
+/**
+ * What a worker thread is started as (its workerData): one Argon2id job; the long-lived file worker,
+ * with its port to the lane when there is one; or the lane, with its port to the file worker.
+ */
+export type WorkerRole =
+  | Argon2idJob
+  | { type: 'files'; lane: MessagePort | null }
+  | { type: 'lane'; port: MessagePort };
 
 /**
  * The long-lived file worker takes jobs as messages (workerData is absent) and tags every answer
