@@ -151,9 +151,11 @@ try {
       `(target < 64 MiB: ${peakGrowth < 64 ? 'met' : 'NOT met'}).`,
     '',
     "Sahel's times are the whole command: Node starting the CLI, the socket round trips, the serve's",
-    'worker encrypting (sha256 of the plaintext in the same pass) into a temp file, its fsync, the rename',
-    'and the sealed row; on `get`, decrypting to a temp file beside the output, the sha256 check and the',
-    'rename. age writes without fsync. Every output is checked by SHA-256 against the input; GB = 10^9 bytes.',
+    'file worker sealing while its lane thread hashes the plaintext, into a temp file flushed as it grows,',
+    'its fsync, the rename and the sealed row; on `get`, the blocks opened on both threads into a temp file',
+    'beside the output (flushed likewise), its fsync and the rename (no second hash: the blob is bound to',
+    'its row by its header). age writes without fsync. Every output is checked by SHA-256 against the',
+    'input; GB = 10^9 bytes.',
   ].join('\n');
   console.log(md);
   if (sizeMiB >= 1024 || process.argv.includes('--write')) writeSection('vault-cli', md);
