@@ -24,6 +24,23 @@ const layerRules = Object.entries(mayImport).map(([layer, allowed]) => ({
 module.exports = {
   forbidden: [
     ...layerRules,
+    // Each layer's index.ts is its face: the API the rest of src-main may use. Reaching past it into a
+    // layer's files (from another layer, core.ts or a shell) couples the caller to the layer's insides.
+    // Within a layer, files import each other directly (and never their own face, which would be a cycle).
+    {
+      name: 'through-faces',
+      comment: 'from outside a layer, import src-main/<layer>/index.ts only, never a file behind it',
+      severity: 'error',
+      from: { path: '^src-main/([^/]+)' },
+      to: { path: '^src-main/[^/]+/', pathNot: ['^src-main/$1/', '^src-main/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'not-own-face',
+      comment: "a layer's files import each other directly, never their own face (a cycle through it)",
+      severity: 'error',
+      from: { path: '^src-main/([^/]+)/' },
+      to: { path: '^src-main/$1/index\\.ts$' },
+    },
     // The LLM engine runs in its own process (dist/main/llm-engine.mjs): the owner reaches engine/child/ only
     // by spawning it and speaking engine/protocol.ts, so child code bundled into the owner (or owner code into
     // the child) would be a second copy with its own state, and llama.cpp in the owner process.

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
+import { seeThroughFaces } from './see-through-faces.mjs';
 
 const common = {
   bundle: true,
@@ -14,6 +15,8 @@ const common = {
   // Node modules stay external: native ones (better-sqlite3, node-llama-cpp) must be, and the others
   // are installed beside the bundle in development and in the packaged app.
   packages: 'external',
+  // Layer faces are the layering's boundary, not runtime modules (see the plugin for why).
+  plugins: [seeThroughFaces('src-main')],
 };
 
 rmSync('dist/main', { recursive: true, force: true });

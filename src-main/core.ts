@@ -1,47 +1,49 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/services/app.js';
+import type { EngineStatus } from '../src-shared/domain/models.js';
+import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
 import { SahelError } from '../src-shared/errors.js';
-import { EventBus } from './api/event-bus.js';
-import { appHandlers } from './api/handlers/app.js';
-import { chatHandlers } from './api/handlers/chat.js';
-import { modelsHandlers } from './api/handlers/models.js';
-import { networkHandlers } from './api/handlers/network.js';
-import { settingsHandlers } from './api/handlers/settings.js';
-import { txHandlers } from './api/handlers/tx.js';
-import { vaultHandlers } from './api/handlers/vault.js';
-import { walletHandlers } from './api/handlers/wallet.js';
-import { Router } from './api/router.js';
-import { CacheSync } from './chain/cache/sync.js';
-import { Devnet } from './chain/devnet/devnet.js';
-import { Networks } from './chain/networks.js';
-import { TxPipeline } from './chain/tx/pipeline.js';
-import { VaultAdapters } from './llm/adapters.js';
-import { createChat } from './llm/chat/create-chat.js';
-import { engineEmbedder } from './llm/embeddings.js';
-import { LlmService } from './llm/llm-service.js';
-import { loadCatalog } from './llm/models/catalog.js';
-import { ModelManager } from './llm/models/model-manager.js';
-import { VaultRetriever } from './llm/retrieval/retriever.js';
-import type { Logger } from './platform/log.js';
-import { type DataDirLayout, dataDirLayout } from './platform/paths.js';
-import { APP_VERSION } from './platform/version.js';
-import { BalancesRepo } from './store/balances-repo.js';
-import { ChainCacheRepo } from './store/chain-cache-repo.js';
-import { type Db, openDatabase } from './store/database.js';
-import { ModelRolesRepo } from './store/model-roles-repo.js';
-import { ModelsRepo } from './store/models-repo.js';
-import { NetworksRepo } from './store/networks-repo.js';
-import { SettingsRepo } from './store/settings-repo.js';
-import { TxRepo } from './store/tx-repo.js';
-import { VaultItemsRepo } from './store/vault-items-repo.js';
-import { WalletRepo } from './store/wallet-repo.js';
-import type { DeviceKeyring } from './vault/device-keyring.js';
-import type { KdfPolicy } from './vault/kdf.js';
-import { Vault } from './vault/vault.js';
-import { Wallet } from './wallet/wallet.js';
+import {
+  appHandlers,
+  chatHandlers,
+  EventBus,
+  modelsHandlers,
+  networkHandlers,
+  Router,
+  settingsHandlers,
+  txHandlers,
+  vaultHandlers,
+  walletHandlers,
+} from './api/index.js';
+import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import {
+  createChat,
+  engineEmbedder,
+  LlmService,
+  loadCatalog,
+  ModelManager,
+  VaultAdapters,
+  VaultRetriever,
+} from './llm/index.js';
+import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
+import {
+  BalancesRepo,
+  ChainCacheRepo,
+  type Db,
+  ModelRolesRepo,
+  ModelsRepo,
+  NetworksRepo,
+  openDatabase,
+  SettingsRepo,
+  TxRepo,
+  VaultItemsRepo,
+  WalletRepo,
+} from './store/index.js';
+import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
+import { Wallet } from './wallet/index.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -137,34 +139,20 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
 
+  // The engine's state changes go to clients (and, below, into the app's status once that is built).
+  const engineStatus = hookList<[EngineStatus]>();
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
     adapters: new VaultAdapters(vault),
-    onStatus: (s) => {
-      bus.emit('llm.engine', s);
-      bus.emit('models.changed', { ids: [] });
-      // The status bar names the loaded model.
-      bus.emit('app.status', status());
-    },
+    onStatus: engineStatus.run,
   });
-  // Retrieval for chat: BM25 over vault text always; embeddings too while the user has chosen an
-  // embedding model (Models page, `sahel models use-embedding`), which the engine keeps loaded beside
-  // the chat model. The index and its vectors live in memory from unlock to lock.
-  const retriever = new VaultRetriever({
-    vault,
-    log: opts.log.child('retrieval'),
-    embedder: () => {
-      const target = models.embeddingTarget();
-      return target && engineEmbedder(llm.engine(), target.id, target.path);
-    },
+  engineStatus.add((s) => {
+    bus.emit('llm.engine', s);
+    bus.emit('models.changed', { ids: [] });
   });
-  vaultHooks.push(
-    { unlocked: () => retriever.vaultUnlocked(), locked: () => retriever.vaultLocked() },
-    // A model running with adapters from the vault is unloaded with them.
-    { unlocked: () => {}, locked: () => void llm.vaultLocked() },
-  );
-  bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
+  // A new choice of embedding model reaches retrieval (built below, since it asks the models for it).
+  const embeddingChanged = hookList<[]>();
   const models = new ModelManager({
     repo: new ModelsRepo(db),
     roles: new ModelRolesRepo(db),
@@ -182,10 +170,28 @@ export function createCore(opts: CoreOptions): Core {
           .engine()
           .releaseEmbedder()
           .catch(() => {});
-        retriever.embedderChanged();
+        embeddingChanged.run();
       },
     },
   });
+  // Retrieval for chat: BM25 over vault text always; embeddings too while the user has chosen an
+  // embedding model (Models page, `sahel models use-embedding`), which the engine keeps loaded beside
+  // the chat model. The index and its vectors live in memory from unlock to lock.
+  const retriever = new VaultRetriever({
+    vault,
+    log: opts.log.child('retrieval'),
+    embedder: () => {
+      const target = models.embeddingTarget();
+      return target && engineEmbedder(llm.engine(), target.id, target.path);
+    },
+  });
+  embeddingChanged.add(() => retriever.embedderChanged());
+  vaultHooks.push(
+    { unlocked: () => retriever.vaultUnlocked(), locked: () => retriever.vaultLocked() },
+    // A model running with adapters from the vault is unloaded with them.
+    { unlocked: () => {}, locked: () => void llm.vaultLocked() },
+  );
+  bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
   const chat = createChat({
     db,
     vault,
@@ -216,6 +222,10 @@ export function createCore(opts: CoreOptions): Core {
   if (opts.ownerKind !== 'cli') models.resumeInterrupted();
   bus.on('settings.changed', (s) => vault.setAutoLock(s.vaultAutoLockMinutes));
 
+  // The devnet's state and the choice of network reach clients and the transaction history, each
+  // added below once the part it calls exists (the networks hold the devnet; the pipeline, the networks).
+  const devnetStatus = hookList<[DevnetStatus]>();
+  const networkChosen = hookList<[NetworkInfo]>();
   // The devnet starts lazily, on the first call that needs the chain (network.active, a balance, a
   // send): one-command CLI owners and pages that never touch the chain do not pay for anvil.
   const devnet = new Devnet({
@@ -223,23 +233,16 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('devnet'),
     // The wallet's addresses (read without keys): the devnet's faucet funds each of them.
     accounts: () => wallet.addresses(),
-    onStatus: (s) => {
-      bus.emit('network.changed', networks.activeInfo());
-      // A devnet (re)started from its saved state may have lost the latest blocks: history catches up.
-      if (s.state === 'running') void txs.tracker.reconcile();
-    },
+    onStatus: devnetStatus.run,
   });
   const networks = new Networks({
     repo: new NetworksRepo(db),
     devnet,
     signers: () => wallet,
-    onChange: (info) => {
-      bus.emit('network.changed', info);
-      // Another RPC network chosen: its chain may have moved on without some of what history shows.
-      // (The devnet reconciles when it runs, so choosing it does not start it.)
-      if (info.kind !== 'devnet') void txs.tracker.reconcile();
-    },
+    onChange: networkChosen.run,
   });
+  devnetStatus.add(() => bus.emit('network.changed', networks.activeInfo()));
+  networkChosen.add((info) => bus.emit('network.changed', info));
   // A new wallet account on a running devnet gets its faucet money at once, not at the next start.
   bus.on('wallet.changed', () => {
     devnet.fundIfRunning().catch((err) => opts.log.warn('devnet funding failed', { error: String(err) }));
@@ -255,6 +258,15 @@ export function createCore(opts: CoreOptions): Core {
       if (origin !== 'user') throw new SahelError('DECLINED', 'The agent may not send yet: no policy');
     },
     onUpdate: (tx) => bus.emit('tx.updated', tx),
+  });
+  // A devnet (re)started from its saved state may have lost the latest blocks: history catches up.
+  devnetStatus.add((s) => {
+    if (s.state === 'running') void txs.tracker.reconcile();
+  });
+  // Another RPC network chosen: its chain may have moved on without some of what history shows.
+  // (The devnet reconciles when it runs, so choosing it does not start it.)
+  networkChosen.add((info) => {
+    if (info.kind !== 'devnet') void txs.tracker.reconcile();
   });
   // Listings, licences and asset records follow new blocks into SQLite once the chain is in use (the
   // first network.changed: the devnet started, or the user picked a network); never before, so an
@@ -281,6 +293,8 @@ export function createCore(opts: CoreOptions): Core {
     model: ((m) => m && { id: m.id, name: m.name })(llm.loaded()),
     tasks: { running: 0 },
   });
+  // The status bar names the loaded model.
+  engineStatus.add(() => bus.emit('app.status', status()));
   const info = (): AppInfo => ({
     name: 'Sahel',
     version: APP_VERSION,
@@ -335,6 +349,23 @@ export function createCore(opts: CoreOptions): Core {
         llm.dispose().catch((err) => opts.log.warn('engine stop failed', { error: String(err) })),
       ]);
       db.close();
+    },
+  };
+}
+
+/**
+ * Calls from a part to parts built after it: the earlier part is handed `run`, and each later part
+ * adds its reaction where it is built, so no closure names a service declared further down. Hooks run
+ * in the order they were added.
+ */
+function hookList<A extends unknown[]>() {
+  const hooks: ((...args: A) => void)[] = [];
+  return {
+    add: (hook: (...args: A) => void): void => {
+      hooks.push(hook);
+    },
+    run: (...args: A): void => {
+      for (const hook of hooks) hook(...args);
     },
   };
 }

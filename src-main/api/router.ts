@@ -3,7 +3,7 @@ import { type Access, allowedOver, lookupProcedure } from '../../src-shared/api/
 import type { CallEnvelope } from '../../src-shared/api/ipc-channels.js';
 import { describeIssues } from '../../src-shared/api/issues.js';
 import { SahelError } from '../../src-shared/errors.js';
-import type { Logger } from '../platform/log.js';
+import type { Logger } from '../platform/index.js';
 import type { CallContext, ContractHandlers } from './handlers.js';
 
 type AnyHandler = (input: unknown, ctx: CallContext) => unknown;

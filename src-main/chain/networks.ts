@@ -7,7 +7,7 @@ import type {
   NetworkKind,
 } from '../../src-shared/domain/network.js';
 import { SahelError } from '../../src-shared/errors.js';
-import type { NetworkRow, NetworksRepo } from '../store/networks-repo.js';
+import type { NetworkRow, NetworksRepo } from '../store/index.js';
 import { deployContracts } from './deploy.js';
 import { DEVNET_CHAIN_ID, type Devnet } from './devnet/devnet.js';
 import { checkChainId, latestBlock, parseRpcUrl, unreachable } from './networks-rpc.js';

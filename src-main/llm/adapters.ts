@@ -1,8 +1,7 @@
 import type { AdapterChoice, AppliedAdapter, LoraAdapterItem } from '../../src-shared/domain/models.js';
 import type { VaultItem } from '../../src-shared/domain/vault.js';
 import { SahelError } from '../../src-shared/errors.js';
-import { vaultCall } from '../vault/api-errors.js';
-import type { Vault } from '../vault/vault.js';
+import { type Vault, vaultCall } from '../vault/index.js';
 import type { LoraFile } from './engine/protocol.js';
 
 /** Folders deeper than this are not searched for adapters (the vault UI never nests that far). */

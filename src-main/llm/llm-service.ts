@@ -9,7 +9,7 @@ import type {
   LoraAdapterItem,
 } from '../../src-shared/domain/models.js';
 import { SahelError } from '../../src-shared/errors.js';
-import type { Logger } from '../platform/log.js';
+import type { Logger } from '../platform/index.js';
 import type { VaultAdapters } from './adapters.js';
 import { EngineError, EngineHost, type EngineHostOptions } from './engine/host/engine-host.js';
 import type { LoraSource } from './engine/protocol.js';

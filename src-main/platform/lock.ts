@@ -1,24 +1,41 @@
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { z } from 'zod';
-import { OwnerKind } from '../../src-shared/domain/status.js';
+import { isOwnerKind, type OwnerKind } from '../../src-shared/domain/owner-kind.js';
 
 /** What the lock file says about the process that owns a data dir; other processes read it. */
-export const LockInfo = z.object({
-  pid: z.number().int().positive(),
-  kind: OwnerKind,
-  host: z.string(),
-  startedAt: z.string(),
+export interface LockInfo {
+  pid: number;
+  kind: OwnerKind;
+  host: string;
+  startedAt: string;
   /** Where the owner accepts API connections from the CLI (a Unix socket or a Windows pipe). */
-  socket: z.string().nullable(),
+  socket: string | null;
   /**
    * Who the pid was when the lock was taken (Linux: its start time in /proc/<pid>/stat, and the
    * boot's id). After a reboot or once the pid is reused (pid 1, another program), the pid is alive
    * but is not this owner: the lock is stale. Absent where /proc is not there, and in older locks.
    */
-  process: z.object({ bootId: z.string(), startTime: z.string() }).optional(),
-});
-export type LockInfo = z.infer<typeof LockInfo>;
+  process?: { bootId: string; startTime: string };
+}
+
+/**
+ * The lock file's content checked by hand, not with zod: every CLI command reads it first, and
+ * loading zod would cost more than the rest of a `sahel vault status`. Unknown keys are dropped.
+ */
+export function parseLockInfo(json: unknown): LockInfo | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  const { pid, kind, host, startedAt, socket, process: proc } = o;
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  if (!isOwnerKind(kind) || typeof host !== 'string' || typeof startedAt !== 'string') return undefined;
+  if (socket !== null && typeof socket !== 'string') return undefined;
+  const info: LockInfo = { pid, kind, host, startedAt, socket };
+  if (proc === undefined) return info;
+  if (typeof proc !== 'object' || proc === null) return undefined;
+  const { bootId, startTime } = proc as Record<string, unknown>;
+  if (typeof bootId !== 'string' || typeof startTime !== 'string') return undefined;
+  return { ...info, process: { bootId, startTime } };
+}
 
 export class DataDirLockedError extends Error {
   override readonly name = 'DataDirLockedError';
@@ -104,8 +121,7 @@ function tryCreate(lockFile: string, info: LockInfo): boolean {
 
 function readLock(lockFile: string): LockInfo | undefined {
   try {
-    const parsed = LockInfo.safeParse(JSON.parse(readFileSync(lockFile, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
+    return parseLockInfo(JSON.parse(readFileSync(lockFile, 'utf8')));
   } catch {
     return undefined;
   }

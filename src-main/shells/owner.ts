@@ -4,13 +4,20 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OwnerKind } from '../../src-shared/domain/status.js';
-import { listenSocket } from '../api/transports/socket.js';
-import { type Core, type CoreOptions, createCore } from '../core.js';
-import { acquireLock, type DataDirLock } from '../platform/lock.js';
-import { createLogger, type Logger } from '../platform/log.js';
-import { dataDirLayout, makePrivateDir } from '../platform/paths.js';
-import { onStopSignal, type StopSignal, signalExitCode } from '../platform/shutdown.js';
-import type { DeviceKeyring } from '../vault/device-keyring.js';
+import type { Core, CoreOptions } from '../core.js';
+import {
+  acquireLock,
+  createLogger,
+  type DataDirLayout,
+  type DataDirLock,
+  dataDirLayout,
+  type Logger,
+  makePrivateDir,
+  onStopSignal,
+  type StopSignal,
+  signalExitCode,
+} from '../platform/index.js';
+import type { DeviceKeyring } from '../vault/index.js';
 
 export interface Owner {
   readonly core: Core;
@@ -28,21 +35,38 @@ export interface OwnerOptions {
   /**
    * What a stop signal (SIGINT, SIGTERM, SIGHUP) does. By default the owner closes (children stopped,
    * socket and lock removed) and the process exits with the signal's status; a shell that has more
-   * to close (the HTTP server) takes the signal here and calls close() itself.
+   * to close (the HTTP server) takes the signal here, from the claim on, and closes what it opened.
    */
   onStop?: (signal: StopSignal) => void;
 }
 
-/**
- * What both shells do to become a data dir's owner: take the lock (failing with the first owner's
- * pid), open the log and the core, and listen on the local socket the CLI uses.
- */
+/** A data dir this process has claimed (lock taken, log open, signals heard) but not opened yet. */
+export interface Claim {
+  readonly log: Logger;
+  readonly lock: DataDirLock;
+  /**
+   * Opens the core and listens on the local socket the CLI uses: the claim becomes the owner. If
+   * that fails, the claim is given up (lock released) and the error thrown.
+   */
+  open(): Promise<Owner>;
+  /** Gives the claim up without opening. */
+  release(): void;
+}
+
+/** What both shells do to become a data dir's owner: claim it, then open it. */
 export async function startOwner(opts: OwnerOptions): Promise<Owner> {
+  return claimDataDir(opts).open();
+}
+
+/**
+ * Takes the data dir's lock (failing with the first owner's pid) before anything else writes there,
+ * opens the log and listens for stop signals; nothing heavy loads yet. `sahel serve` listens for HTTP
+ * between this and open(), so its URL is out before the core (SQLite, vault, chain, engine) is built.
+ */
+export function claimDataDir(opts: OwnerOptions): Claim {
   const layout = dataDirLayout(opts.dataDir);
   const wasMode = makePrivateDir(layout.root);
   const lock = acquireLock(layout.lock, layout.root, opts.kind);
-  let core: Core | undefined;
-  let socket: Server | undefined;
   const log = createLogger({ file: layout.logFile, echo: opts.echoLogs ?? false });
   if (wasMode !== undefined) {
     log.warn(`data dir ${layout.root} was readable by others (mode ${wasMode.toString(8)}); made it 0700`);
@@ -63,10 +87,37 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
     }
     stopping = true;
     log.info('stop signal', { signal });
-    if (opts.onStop && close) return opts.onStop(signal);
+    if (opts.onStop) return opts.onStop(signal);
     void (close ?? (async () => lock.release()))().finally(() => process.exit(signalExitCode(signal)));
   });
+  const release = () => {
+    lock.release();
+    offSignals();
+  };
+  const open = async (): Promise<Owner> => {
+    const owner = await openOwner(opts, layout, log, lock).catch((err: unknown) => {
+      release();
+      throw err;
+    });
+    close = owner.close;
+    return owner;
+  };
+  return { log, lock, open, release };
+}
+
+async function openOwner(
+  opts: OwnerOptions,
+  layout: DataDirLayout,
+  log: Logger,
+  lock: DataDirLock,
+): Promise<Owner> {
+  let core: Core | undefined;
+  let socket: Server | undefined;
   try {
+    // Loaded here, not at the top: a claim costs none of it.
+    const loadingCore = import('../core.js');
+    const { listenSocket } = await import('../api/index.js');
+    const { createCore } = await loadingCore;
     core = createCore({
       dataDir: layout.root,
       ownerKind: opts.kind,
@@ -81,14 +132,12 @@ export async function startOwner(opts: OwnerOptions): Promise<Owner> {
   } catch (err) {
     socket?.close();
     await core?.close();
-    lock.release();
-    offSignals();
     throw err;
   }
   const started = core;
   const server = socket;
   let closing: Promise<void> | undefined;
-  close = () => {
+  const close = () => {
     closing ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await started.close();

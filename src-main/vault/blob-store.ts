@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from '../platform/atomic-write.js';
+import { fsyncDir, writeFileAtomic } from '../platform/index.js';
 
 const BLOB_NAME = /^[0-9a-f]{32}\.age$/;
 

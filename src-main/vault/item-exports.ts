@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VaultPreview } from '../../src-shared/domain/vault.js';
-import { fsyncDir } from '../platform/atomic-write.js';
+import { fsyncDir } from '../platform/index.js';
 import { damagedBlob } from './blob-binding.js';
 import type { BlobReads } from './blob-reads.js';
 import { checkDestination } from './destination.js';

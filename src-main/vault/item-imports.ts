@@ -1,7 +1,7 @@
 import { lstatSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { VaultItem, VaultProgress } from '../../src-shared/domain/vault.js';
-import type { Logger } from '../platform/log.js';
+import type { Logger } from '../platform/index.js';
 import type { BlobStore } from './blob-store.js';
 import { mapDiskErrors, notForThisVault } from './disk-errors.js';
 import { VaultError } from './errors.js';

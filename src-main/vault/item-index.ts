@@ -1,5 +1,5 @@
 import type { VaultItem, VaultSearchHit } from '../../src-shared/domain/vault.js';
-import type { Logger } from '../platform/log.js';
+import type { Logger } from '../platform/index.js';
 import type { BlobReads } from './blob-reads.js';
 import { VaultError } from './errors.js';
 import { metaOf } from './item-lookup.js';

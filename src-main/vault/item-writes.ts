@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ModelPart, VaultItem } from '../../src-shared/domain/vault.js';
-import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import type { VaultItemsRepo } from '../store/index.js';
 import { encrypt } from './age/index.js';
 import { fileHeaderDigest, headerDigest } from './blob-binding.js';
 import type { BlobStore } from './blob-store.js';
@@ -96,15 +96,21 @@ export class ItemWrites {
     return { id, ...meta };
   }
 
-  /** Removes an item and, for a folder, everything under it: rows first, then blobs. */
+  /**
+   * Removes an item and, for a folder, everything under it: rows first, then blobs. A row set aside as
+   * unreadable goes alone: what it held cannot be known, and its children already show at the top level.
+   */
   remove(id: string): number {
-    metaOf(this.session, id);
-    const ids = descendants(this.session, id);
+    const setAside = this.session.unreadable.has(id);
+    if (!setAside) metaOf(this.session, id);
+    const ids = setAside ? [id] : descendants(this.session, id);
     const blobs = ids.map((i) => this.repo.get(i)?.blob).filter((b): b is string => !!b);
     this.repo.delete(ids);
     for (const i of ids) {
       this.session.metas.delete(i);
       this.session.index.remove(i);
+      this.session.unreadable.delete(i);
+      this.session.damaged.delete(i);
     }
     this.blobs.remove(blobs);
     this.changed(ids);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from '../platform/atomic-write.js';
+import { writeFileAtomic } from '../platform/index.js';
 import { open, seal } from './aead.js';
 import type { DeviceKeyring } from './device-keyring.js';
 import { VaultError } from './errors.js';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { type FileHandle, open as openFile } from 'node:fs/promises';
-import { writeFileAtomicChunks } from '../platform/atomic-write.js';
+import { writeFileAtomicChunks } from '../platform/index.js';
 
 const MAGIC = Buffer.from('SAHELSF1', 'ascii');
 const NONCE = 12;

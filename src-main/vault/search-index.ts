@@ -1,4 +1,4 @@
-import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../store/memory-fts.js';
+import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../store/index.js';
 
 export interface IndexDoc {
   id: string;

@@ -6,8 +6,8 @@ import type {
   VaultProgress,
   VaultSearchHit,
 } from '../../src-shared/domain/vault.js';
-import type { Logger } from '../platform/log.js';
-import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import type { Logger } from '../platform/index.js';
+import type { VaultItemsRepo } from '../store/index.js';
 import { BlobReads } from './blob-reads.js';
 import type { BlobStore } from './blob-store.js';
 import { VaultError } from './errors.js';
@@ -83,11 +83,14 @@ export class VaultItems {
     this.index.start();
   }
 
-  /** A folder's items; the top level also holds those whose folder could not be read. */
+  /**
+   * A folder's items; the top level also holds those whose folder could not be read, or was removed
+   * after it was set aside as unreadable.
+   */
   list(parentId: string | null): VaultItem[] {
     const here = (m: ItemMeta) =>
       m.parentId === parentId ||
-      (parentId === null && m.parentId !== null && this.session.unreadable.has(m.parentId));
+      (parentId === null && m.parentId !== null && !this.session.metas.has(m.parentId));
     return [...this.session.metas].filter(([, m]) => here(m)).map(([id, m]) => ({ id, ...m }));
   }
 

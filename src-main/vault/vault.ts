@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VaultState } from '../../src-shared/domain/vault.js';
-import type { Logger } from '../platform/log.js';
-import type { VaultItemsRepo } from '../store/vault-items-repo.js';
+import type { Logger } from '../platform/index.js';
+import type { VaultItemsRepo } from '../store/index.js';
 import { open, seal } from './aead.js';
 import { X25519Identity } from './age/index.js';
 import { BlobStore } from './blob-store.js';
 import type { DeviceKeyring } from './device-keyring.js';
 import { VaultError } from './errors.js';
 import { DEFAULT_KDF_POLICY, type KdfPolicy } from './kdf.js';
+import { KEY_FILE_MISSING } from './key-file.js';
 import {
   type DeriveKey,
   deviceSlot,
@@ -40,10 +41,6 @@ export interface VaultOptions {
 }
 
 const MIN_PASSPHRASE = 8;
-
-const KEY_FILE_MISSING =
-  "The vault's key file (vault/keyslots.json) is missing: restore it from a backup of the data dir " +
-  '(the items in sahel.db cannot be opened without it)';
 
 /**
  * The vault: creates, unlocks and locks, and owns the keyslots. While unlocked it hands out

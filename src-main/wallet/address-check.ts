@@ -1,7 +1,7 @@
 import { privateKeyToAddress } from 'viem/accounts';
 import { SahelError } from '../../src-shared/errors.js';
-import type { Logger } from '../platform/log.js';
-import type { WalletAccountRow, WalletRepo } from '../store/wallet-repo.js';
+import type { Logger } from '../platform/index.js';
+import type { WalletAccountRow, WalletRepo } from '../store/index.js';
 import { deriveKey } from './mnemonic.js';
 import type { SecretBox } from './secret-box.js';
 

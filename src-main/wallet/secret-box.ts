@@ -1,7 +1,6 @@
 import { SahelError } from '../../src-shared/errors.js';
-import type { WalletAccountRow, WalletSecretRow } from '../store/wallet-repo.js';
-import { vaultApiError } from '../vault/api-errors.js';
-import type { Vault } from '../vault/vault.js';
+import type { WalletAccountRow, WalletSecretRow } from '../store/index.js';
+import { type Vault, vaultApiError } from '../vault/index.js';
 
 /**
  * The wallet's view of the vault: sealed records bound to (kind, id), so a sealed key cannot be moved

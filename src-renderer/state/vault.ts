@@ -69,7 +69,16 @@ type VaultClient = typeof client.vault;
 /** The vault's item procedures the pages call, as the owner answers them (they throw its typed errors). */
 export type VaultItemActions = Pick<
   VaultClient,
-  'get' | 'list' | 'preview' | 'addNote' | 'addSecret' | 'revealSecret' | 'update' | 'remove' | 'importPaths'
+  | 'get'
+  | 'list'
+  | 'setAside'
+  | 'preview'
+  | 'addNote'
+  | 'addSecret'
+  | 'revealSecret'
+  | 'update'
+  | 'remove'
+  | 'importPaths'
 >;
 
 /** What the view keeps of the vault's contents; dropped whenever the vault locks. */
@@ -250,6 +259,7 @@ export const useVault = create<VaultStore>()((set, get) => ({
 export const vaultItems: VaultItemActions = {
   get: (input) => client.vault.get(input),
   list: (input) => client.vault.list(input),
+  setAside: (input) => client.vault.setAside(input),
   preview: (input) => client.vault.preview(input),
   addNote: (input) => client.vault.addNote(input),
   addSecret: (input) => client.vault.addSecret(input),
@@ -281,5 +291,7 @@ function sortItems(items: VaultItem[]): VaultItem[] {
 /** The message for a failed vault call; a LOCKED failure also fetches the state, so the view follows. */
 export function vaultErrorMessage(err: unknown): string {
   checkLocked(err, useVault.getState().loadState);
+  // A damaged file is set aside by the owner: fetch the state so the vault page names it.
+  if (SahelError.is(err) && err.code === 'CORRUPT') void useVault.getState().loadState();
   return errorMessage(err);
 }

@@ -1,6 +1,6 @@
 import { SahelError } from '../errors.js';
 import type { Transport } from './client.js';
-import { MAX_MESSAGE_BYTES, ServerMessage, utf8Length } from './wire.js';
+import { MAX_MESSAGE_BYTES, readServerMessage, utf8Length } from './wire-text.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -61,9 +61,8 @@ export class WireClient implements Transport {
     } catch {
       return;
     }
-    const parsed = ServerMessage.safeParse(json);
-    if (!parsed.success) return;
-    const msg = parsed.data;
+    const msg = readServerMessage(json);
+    if (!msg) return;
     if (msg.type === 'event') {
       for (const listener of this.listeners.get(msg.event) ?? []) listener(msg.payload);
     } else if (msg.type === 'result') {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { OWNER_KINDS } from './owner-kind.js';
 
-export const OwnerKind = z.enum(['electron', 'serve', 'cli']);
+export const OwnerKind = z.enum(OWNER_KINDS);
 export type OwnerKind = z.infer<typeof OwnerKind>;
 
 /**

@@ -54,6 +54,19 @@ export const VaultState = z.object({
 });
 export type VaultState = z.infer<typeof VaultState>;
 
+/**
+ * An item the owner could not open and set aside, untouched on disk: `unreadable` when its sealed row
+ * does not open (so its name is unknown too), `damaged` when its encrypted file was found replaced or
+ * damaged. The user can remove it, or restore the data dir from a backup.
+ */
+export const SetAsideItem = z.object({
+  id: z.string(),
+  reason: z.enum(['unreadable', 'damaged']),
+  name: z.string().nullable(),
+  kind: VaultItemKind.nullable(),
+});
+export type SetAsideItem = z.infer<typeof SetAsideItem>;
+
 /** Marks around the matched words in a search snippet: control characters, never found in text. */
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';

@@ -1,44 +1,44 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 import { writeLora } from '../support/lora-gguf.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { ROOT } from '../support/sahel-process.js';
 import { socketConnect, wsConnect } from '../support/ws-client.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 const PASS = 'a long enough test passphrase';
 /** Starting the engine process is slow on a busy two-core machine. */
 const ENGINE_MS = 90_000;
 
 describe('the Adapters panel in Chromium against sahel serve', () => {
-  let served: Served;
+  let e2e: ServeAndBrowser;
   let api: Awaited<ReturnType<typeof wsConnect>>;
-  let browser: Browser;
   let page: Page;
   let panel: Locator;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-adapters-'));
   const files = mkdtempSync(join(tmpdir(), 'sahel-e2e-adapter-files-'));
-  const consoleErrors: string[] = [];
   const runtimeFiles = () => {
-    const parts = join(dataDir, 'run', 'model-parts');
+    const parts = join(e2e.dataDir, 'run', 'model-parts');
     return existsSync(parts) ? readdirSync(parts) : [];
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     await writeLora(join(files, 'style.gguf'), TINY, { magnitude: 1 });
     await writeLora(join(files, 'wide.gguf'), TINY, {
       reshape: (w) => ({ name: w.name, ne: [w.ne[0] * 2, w.ne[1]] }),
     });
-    served = await startServe(dataDir, [], 'serve', { SAHEL_GPU: 'cpu' });
-    api = await wsConnect(served);
+    e2e = await withServeAndBrowser({
+      env: { SAHEL_GPU: 'cpu' },
+      model: TINY,
+      viewport: { width: 1280, height: 1000 },
+    });
+    page = e2e.page;
+    api = await wsConnect(e2e.serve);
     await api.api.vault.create({ passphrase: PASS });
     // Paths go through the owner's local socket, as the CLI's `vault add` does; never the browser's.
-    const local = await socketConnect(dataDir);
+    const local = await socketConnect(e2e.dataDir);
     const { items } = await local.api.vault.importPaths({
       paths: [join(files, 'style.gguf'), join(files, 'wide.gguf')],
     });
@@ -46,27 +46,18 @@ describe('the Adapters panel in Chromium against sahel serve', () => {
     for (const item of items) {
       await api.api.vault.update({ id: item.id, modelPart: { role: 'lora-adapter', model: null } });
     }
-    await api.api.models.import({ path: TINY });
     await api.api.models.use({ id: 'llama-2-tiny-random', contextSize: 512 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
     panel = page.getByTestId('adapters-panel');
   }, ENGINE_MS);
 
   afterAll(async () => {
-    await browser?.close();
     api?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
     rmSync(files, { recursive: true, force: true });
   });
 
   it('lists the vault adapters, applies one with a strength, and names it', async () => {
-    await page.goto(`${served.url}#/models`);
+    await page.goto(`${e2e.url}#/models`);
     const applied = panel.getByTestId('adapters-applied');
     await expect.poll(() => applied.textContent()).toMatch(/LLaMA v2 runs without adapters/);
     await panel.getByText('style.gguf').waitFor();
@@ -114,6 +105,6 @@ describe('the Adapters panel in Chromium against sahel serve', () => {
     await expect.poll(() => page.getByTestId('engine').textContent()).toMatch(/No model loaded/);
     await panel.getByText('Unlock the vault to choose adapters.').waitFor();
     expect(await panel.getByRole('checkbox').count()).toBe(0);
-    expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(e2e.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

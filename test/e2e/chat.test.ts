@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { basename, join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
+import { runCli } from '../support/cli.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const PASSPHRASE = 'copper heron wanders 48 dunes';
 /** Argon2id takes a second or two per unlock; leave room on a slow, shared machine. */
 const KDF_MS = 30_000;
@@ -39,15 +38,28 @@ const SCRIPT = {
   ],
 };
 
+/** `sahel vault init` on a data dir before serve starts, the passphrase in a file beside it. */
+async function initVault(dataDir: string): Promise<void> {
+  const passFile = join(dataDir, '..', `${basename(dataDir)}-pass.txt`);
+  writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
+  try {
+    const init = await runCli(['vault', 'init', '--passphrase-file', passFile], {
+      dataDir,
+      timeoutMs: 60_000,
+    });
+    expect(init.code, init.stderr).toBe(0);
+  } finally {
+    rmSync(passFile, { force: true });
+  }
+}
+
 // Unlocking runs Argon2id and replies stream at a scripted pace: on a busy two-core machine a step can
 // take a while, so each test gets more than the default.
 describe('chat in Chromium against sahel serve, with scripted replies', { timeout: 120_000 }, () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let chat: Locator;
   const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-chat-'));
-  const consoleErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `chat-${name}.png`) });
   const composer = () => chat.getByRole('textbox', { name: 'Message' });
@@ -58,38 +70,24 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const passFile = join(dataDir, '..', `${Date.now()}-chat-pass.txt`);
-    writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
-    const init = runSahel(
-      ['--data-dir', dataDir, 'vault', 'init', '--passphrase-file', passFile],
-      {},
-      {
-        timeoutMs: 60_000,
-      },
-    );
-    rmSync(passFile);
-    expect(init.code, init.stderr).toBe(0);
     const script = join(dataDir, 'chat-script.json');
     writeFileSync(script, JSON.stringify(SCRIPT));
-    served = await startServe(dataDir, [], 'serve', { SAHEL_CHAT_PROVIDER: `scripted:${script}` });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+    e2e = await withServeAndBrowser({
+      dataDir,
+      prepare: initVault,
+      env: { SAHEL_CHAT_PROVIDER: `scripted:${script}` },
     });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page = e2e.page;
     chat = page.locator('[data-page="chat"]');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    await e2e?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('asks to unlock the vault first, since chat history is encrypted in it', async () => {
-    await page.goto(`${served.url}#/chat`);
+    await page.goto(`${e2e.url}#/chat`);
     await chat.getByText('Your chat history is encrypted in your vault').waitFor();
     await shot('locked');
     await chat.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
@@ -240,7 +238,7 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
   });
 
   it('sets the chat template and memory consent in Settings, which the chat panel follows', async () => {
-    await page.goto(`${served.url}#/settings`);
+    await page.goto(`${e2e.url}#/settings`);
     const settings = page.locator('[data-page="settings"]');
     await settings.getByLabel('Chat template').selectOption('chatML');
     await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).check();
@@ -257,7 +255,7 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     expect(await settings.getByRole('checkbox', { name: 'Remember facts from my chats' }).isChecked()).toBe(
       true,
     );
-    await page.goto(`${served.url}#/chat`);
+    await page.goto(`${e2e.url}#/chat`);
     await chat.getByRole('button', { name: 'Persona and memory' }).click();
     expect(await chat.getByRole('checkbox', { name: 'Remember facts from my chats' }).isChecked()).toBe(true);
     await page.keyboard.press('Escape');
@@ -269,42 +267,24 @@ describe('chat in Chromium against sahel serve, with scripted replies', { timeou
     await chat.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first().click();
     await replies().first().waitFor();
     await shot('dark');
-    expect(consoleErrors).toEqual([]);
+    expect(e2e.consoleErrors).toEqual([]);
   });
 });
 
 describe('chat in Chromium with no model loaded', { timeout: 120_000 }, () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-chat-nomodel-'));
 
   beforeAll(async () => {
-    const passFile = join(dataDir, '..', `${Date.now()}-chat-nomodel-pass.txt`);
-    writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
-    const init = runSahel(
-      ['--data-dir', dataDir, 'vault', 'init', '--passphrase-file', passFile],
-      {},
-      {
-        timeoutMs: 60_000,
-      },
-    );
-    rmSync(passFile);
-    expect(init.code, init.stderr).toBe(0);
     // No SAHEL_CHAT_PROVIDER: replies would come from the local engine, which has no model.
-    served = await startServe(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    e2e = await withServeAndBrowser({ prepare: initVault });
+    page = e2e.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('says no model is loaded, keeps the composer shut, and links to the Models page', async () => {
-    await page.goto(`${served.url}#/chat`);
+    await page.goto(`${e2e.url}#/chat`);
     const chat = page.locator('[data-page="chat"]');
     await chat.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await chat.getByRole('button', { name: 'Unlock' }).click();

@@ -3,60 +3,55 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
+import { runCli } from '../support/cli.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { ROOT } from '../support/sahel-process.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 const PASSPHRASE = 'embeddings e2e passphrase';
 /** Starting the engine process and embedding on a busy two-core machine is slow. */
 const ENGINE_MS = 90_000;
 
 describe('the Embeddings panel in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let panel: Locator;
   const root = mkdtempSync(join(tmpdir(), 'sahel-e2e-embeddings-'));
-  const dataDir = join(root, 'data');
   const passFile = join(root, 'pass.txt');
-  const consoleErrors: string[] = [];
   const status = () => panel.getByTestId('retrieval-status');
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     writeFileSync(passFile, PASSPHRASE, { mode: 0o600 });
     const docs = join(root, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'boats.txt'), 'The harbour master moved our boat to the east pier.');
     writeFileSync(join(docs, 'pets.txt'), 'Our kitten sleeps all day on the sofa.');
-    const run = (args: string[]) => {
-      const r = runSahel(['--data-dir', dataDir, ...args], {}, { timeoutMs: 60_000 });
+    const run = async (dataDir: string, args: string[]) => {
+      const r = await runCli(args, { dataDir, timeoutMs: 60_000 });
       expect(r.code, r.stderr).toBe(0);
     };
-    run(['vault', 'init', '--passphrase-file', passFile]);
-    run(['vault', 'add', docs, '--passphrase-file', passFile]);
-    served = await startServe(dataDir);
-    run(['vault', 'unlock', '--passphrase-file', passFile]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+    e2e = await withServeAndBrowser({
+      viewport: { width: 1280, height: 900 },
+      prepare: async (dataDir) => {
+        await run(dataDir, ['vault', 'init', '--passphrase-file', passFile]);
+        await run(dataDir, ['vault', 'add', docs, '--passphrase-file', passFile]);
+      },
     });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    // The CLI unlocks the running owner's vault.
+    await run(e2e.dataDir, ['vault', 'unlock', '--passphrase-file', passFile]);
+    page = e2e.page;
     panel = page.getByTestId('embedding-panel');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    await e2e?.close();
     rmSync(root, { recursive: true, force: true });
   });
 
   it('starts with full-text retrieval and no embedding model to choose', async () => {
-    await page.goto(`${served.url}#/models`);
+    await page.goto(`${e2e.url}#/models`);
     await expect.poll(() => status().getAttribute('data-mode'), { timeout: 30_000 }).toBe('fulltext');
     expect(await status().textContent()).toMatch(/^Full text only · 2 documents, 2 passages/);
     expect(await panel.textContent()).toMatch(/No embedding model installed/);
@@ -89,6 +84,6 @@ describe('the Embeddings panel in Chromium against sahel serve', () => {
     await panel.getByLabel('Embedding model').selectOption('');
     await expect.poll(() => status().getAttribute('data-mode')).toBe('fulltext');
     expect(await status().textContent()).toMatch(/^Full text only · 2 documents/);
-    expect(consoleErrors).toEqual([]);
+    expect(e2e.consoleErrors).toEqual([]);
   });
 });

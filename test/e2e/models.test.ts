@@ -1,49 +1,36 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FileServer, startFileServer } from '../integration/models/file-server.js';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type FileServer, startFileServer } from '../integration/llm/models/file-server.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { ROOT } from '../support/sahel-process.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 /** Starting the engine process and probing GPUs is slow on a busy two-core machine. */
 const ENGINE_MS = 90_000;
 
 describe('the Models page in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let models: Locator;
   let files: FileServer;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-models-'));
-  const consoleErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `models-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     files = await startFileServer({ 'tiny.gguf': readFileSync(TINY) });
-    served = await startServe(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    e2e = await withServeAndBrowser({ viewport: { width: 1280, height: 900 } });
+    page = e2e.page;
     models = page.locator('[data-page="models"]');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    await e2e?.close();
     await files?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows the catalog with fit verdicts, the hardware, and no models yet', async () => {
-    await page.goto(`${served.url}#/models`);
+    await page.goto(`${e2e.url}#/models`);
     await models.getByText('No models yet.').waitFor();
     expect(await models.getByTestId('engine').textContent()).toMatch(/No model loaded/);
     const catalog = models.getByRole('list', { name: 'Recommended models' });
@@ -102,7 +89,7 @@ describe('the Models page in Chromium against sahel serve', () => {
     await row.getByRole('button', { name: 'Remove…' }).click();
     await row.getByRole('button', { name: 'Forget' }).click();
     await models.getByText('No models yet.').waitFor();
-    expect(consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(e2e.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 
   it('downloads from a URL with progress, pauses, resumes, and cancels another', async () => {

@@ -1,38 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
-import { tempDir } from '../support/tmp.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 
 const PAGES = ['Chat', 'Vault', 'Wallet', 'Market', 'Agent', 'Tasks', 'Models', 'Settings'] as const;
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 describe('the UI in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(tempDir());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    e2e = await withServeAndBrowser();
+    page = e2e.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it('opens from the printed URL and connects to the API', async () => {
-    await page.goto(served.url);
+    await page.goto(e2e.url);
     // The token was swapped for a cookie and is gone from the address bar.
     expect(page.url()).not.toContain('token=');
     await expect.poll(() => page.getByTestId('status-bar').textContent()).toMatch(/Vault: not set up/i);
@@ -86,6 +71,6 @@ describe('the UI in Chromium against sahel serve', () => {
   });
 
   it('ran without console errors or CSP violations', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(e2e.consoleErrors).toEqual([]);
   });
 });

@@ -3,12 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, runSahel, type Served, startServe } from '../support/sahel-process.js';
+import { runCli } from '../support/cli.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const PASSPHRASE = 'amber falcon quietly 73 orbit';
 const NEW_PASSPHRASE = 'violet harbour sings 19 lanterns';
 /** Argon2id takes a second or two per create/unlock; leave plenty of room on a slow machine. */
@@ -20,38 +19,24 @@ const NOTE_TEXT = `Meet Aminata at the ${WORD} greenhouse on Tuesday.\nBring the
 const TEXT_FILE = `hello from the vault e2e test\nline two ${randomBytes(4).toString('hex')}\n`;
 
 describe('the vault in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let vault: Locator;
-  // Kept for the whole file (tempDir() would remove it after the first test, under the running server).
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-vault-'));
-  const consoleErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `vault-${name}.png`) });
   const option = (name: string) => vault.getByRole('option', { name, exact: true });
   const detail = () => vault.locator('.vault-detail');
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    e2e = await withServeAndBrowser();
+    page = e2e.page;
     vault = page.locator('[data-page="vault"]');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('creates a vault, with a strength meter that refuses a weak passphrase', async () => {
-    await page.goto(`${served.url}#/vault`);
+    await page.goto(`${e2e.url}#/vault`);
     await vault.getByRole('heading', { name: 'Set up your vault' }).waitFor();
     await expect.poll(() => page.getByTestId('status-bar').textContent()).toMatch(/Vault: not set up/);
 
@@ -189,7 +174,7 @@ describe('the vault in Chromium against sahel serve', () => {
     writeFileSync(join(src, 'notes.md'), '# Field notes\n');
     writeFileSync(join(src, 'sub', 'data.csv'), 'a,b\n1,2\n');
     // The CLI talks to the running owner, whose vault is unlocked.
-    const added = runSahel(['--data-dir', dataDir, 'vault', 'add', src], {}, { timeoutMs: 60_000 });
+    const added = await runCli(['vault', 'add', src], { dataDir: e2e.dataDir, timeoutMs: 60_000 });
     expect(added.code, added.stderr).toBe(0);
     rmSync(join(src, '..'), { recursive: true, force: true });
 
@@ -291,7 +276,7 @@ describe('the vault in Chromium against sahel serve', () => {
   }, 90_000);
 
   it('ran without console errors or CSP violations', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(e2e.consoleErrors).toEqual([]);
   });
 });
 

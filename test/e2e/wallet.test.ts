@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { privateKeyToAddress } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { ROOT, type Served, startServe } from '../support/sahel-process.js';
+import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 import { wsConnect } from '../support/ws-client.js';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const PASSPHRASE = 'copper heron drifts 58 meadow';
 /** Argon2id per create/unlock, and the devnet's first start (anvil, deployment, seeding, funding). */
 const KDF_MS = 30_000;
@@ -24,12 +21,9 @@ function amountOf(text: string | null): number {
 }
 
 describe('the wallet in Chromium against sahel serve', () => {
-  let served: Served;
-  let browser: Browser;
+  let e2e: ServeAndBrowser;
   let page: Page;
   let wallet: Locator;
-  const dataDir = mkdtempSync(join(tmpdir(), 'sahel-e2e-wallet-'));
-  const consoleErrors: string[] = [];
   let words: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `wallet-${name}.png`) });
@@ -49,28 +43,17 @@ describe('the wallet in Chromium against sahel serve', () => {
   const statusBar = () => page.getByTestId('status-bar');
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(dataDir);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    e2e = await withServeAndBrowser({ viewport: { width: 1280, height: 860 } });
+    page = e2e.page;
     wallet = page.locator('[data-page="wallet"]');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it(
     'asks for the vault first, then offers to create or import a wallet',
     async () => {
-      await page.goto(`${served.url}#/wallet`);
+      await page.goto(`${e2e.url}#/wallet`);
       await wallet.getByRole('heading', { name: 'Set up your vault first' }).waitFor();
       await wallet.getByRole('button', { name: 'Go to the vault' }).click();
       const vault = page.locator('[data-page="vault"]');
@@ -253,7 +236,7 @@ describe('the wallet in Chromium against sahel serve', () => {
   it(
     'follows a pending send, and speeds one up and cancels another while the devnet holds them',
     async () => {
-      const { api, close } = await wsConnect(served);
+      const { api, close } = await wsConnect(e2e.serve);
       const { rpcUrl } = await api.network.devnetStatus({});
       expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       const rpc = async (method: string, params: unknown[] = []) => {
@@ -422,7 +405,7 @@ describe('the wallet in Chromium against sahel serve', () => {
   it(
     'adds an RPC network (its chain id checked), switches to it and back, and the badge follows',
     async () => {
-      const { api, close } = await wsConnect(served);
+      const { api, close } = await wsConnect(e2e.serve);
       const { rpcUrl, contracts } = await api.network.devnetStatus({});
       close();
       const network = wallet.getByTestId('wallet-network');
@@ -534,7 +517,7 @@ describe('the wallet in Chromium against sahel serve', () => {
         .locator('.wallet-account-list')
         .getByRole('button', { name: /Savings/ })
         .waitFor();
-      expect(consoleErrors).toEqual([]);
+      expect(e2e.consoleErrors).toEqual([]);
     },
     TEST_MS,
   );

@@ -1,6 +1,6 @@
-/** A button (or a link styled as one) whose text cannot be read, as found by auditButtons. */
+/** A button (or a link styled as one), or a text field, whose text cannot be read, as found by auditButtons. */
 export interface UnreadableButton {
-  /** Its accessible text, or its outer HTML cut short when it has none. */
+  /** Its accessible text (a field's: its label), or its outer HTML cut short when it has none. */
   text: string;
   /** The WCAG contrast ratio of its text against its effective background (0 when it has no text). */
   ratio: number;
@@ -19,9 +19,13 @@ export interface UnreadableButton {
  * 3 (WCAG exempts inactive controls, but the label must still say what the button would do), and so
  * need an icon-only one (named by aria-label), whose glyph WCAG 1.4.11 treats as a graphical object.
  *
+ * With `fields`, every visible text field, text box and select too: it must have a label (its
+ * <label>, aria-label or aria-labelledby; a placeholder is not one), and the text typed in it the same
+ * 4.5 against the field's own background (3 while disabled).
+ *
  * Self-contained on purpose: Playwright sends only this function's source to the browser.
  */
-export function auditButtons(): UnreadableButton[] {
+export function auditButtons(options: { fields: boolean }): UnreadableButton[] {
   type Rgba = [number, number, number, number];
   const parse = (css: string): Rgba => {
     const m = css.match(/rgba?\(([^)]+)\)/);
@@ -73,14 +77,26 @@ export function auditButtons(): UnreadableButton[] {
         .trim();
       if (text) return text;
     }
+    if (isField(el)) {
+      return [...(el.labels ?? [])]
+        .map((l) => l.textContent ?? '')
+        .join(' ')
+        .trim();
+    }
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a user reads
     return (el.innerText || el.getAttribute('title') || '').trim();
   };
   const show = (c: Rgba) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
 
+  const FIELDS =
+    'input:not([type="submit"], [type="button"], [type="checkbox"], [type="radio"], [type="file"], [type="hidden"], [type="range"]), textarea, select';
+  function isField(el: Element): el is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
+    return el.matches(FIELDS);
+  }
+
   const found: UnreadableButton[] = [];
   const candidates = document.querySelectorAll<HTMLElement>(
-    'button, [role="button"], input[type="submit"], input[type="button"], a.btn, a.button',
+    `button, [role="button"], input[type="submit"], input[type="button"], a.btn, a.button${options.fields ? `, ${FIELDS}` : ''}`,
   );
   for (const el of candidates) {
     const rect = el.getBoundingClientRect();
@@ -93,7 +109,8 @@ export function auditButtons(): UnreadableButton[] {
       !el.closest('[aria-hidden="true"], [inert]');
     if (!visible) continue;
     const disabled =
-      (el as HTMLButtonElement).disabled === true || el.getAttribute('aria-disabled') === 'true';
+      (el as HTMLButtonElement | HTMLInputElement).disabled === true ||
+      el.getAttribute('aria-disabled') === 'true';
     const text = accessibleText(el);
     // An icon-only button's glyph is a graphical object: WCAG 1.4.11 asks 3:1 of it.
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a user reads

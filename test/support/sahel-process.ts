@@ -1,41 +1,21 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'sahel.js');
+/** The `sahel` launcher the tests run, as a user's shell would (`node bin/sahel.js …`). */
+export const SAHEL_BIN = join(ROOT, 'bin', 'sahel.js');
 
-function assertBuilt(): void {
+/** Throws a clear error when the CLI was not built (every helper that starts `sahel` checks first). */
+export function assertBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'main', 'cli.mjs'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
   }
 }
 
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  /** What the command reads on stdin (default: none). */
-  input?: string;
-  /** The working directory (default: this process's). */
-  cwd?: string;
-  timeoutMs?: number;
-}
-
-/** Runs `sahel …` to completion, with a clean environment apart from what the test passes. */
-export function runSahel(args: string[], env: Record<string, string> = {}, opts: RunOptions = {}): RunResult {
-  assertBuilt();
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    timeout: opts.timeoutMs ?? 30_000,
-    ...(opts.input === undefined ? {} : { input: opts.input }),
-    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** A clean environment for `sahel`: PATH and HOME from this process, plus what the test passes. */
+export function sahelEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
 }
 
 export interface Served {
@@ -60,9 +40,9 @@ export async function startServe(
   assertBuilt();
   const child = spawn(
     process.execPath,
-    [BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra],
+    [SAHEL_BIN, '--json', '--data-dir', dataDir, command, '--port', '0', ...extra],
     {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      env: sahelEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -13,9 +13,11 @@ export function startV1Server(token: AccessToken, openai: OpenAiBackend): Promis
     port: 0,
     rendererDir: ROOT,
     token,
-    router: new Router({} as ConstructorParameters<typeof Router>[0], silentLogger()),
-    bus: new EventBus(),
     log: silentLogger(),
-    openai,
+    api: {
+      router: new Router({} as ConstructorParameters<typeof Router>[0], silentLogger()),
+      bus: new EventBus(),
+      openai,
+    },
   });
 }

@@ -26,7 +26,13 @@ export async function wsConnect(served: Served) {
  * connection may not do (procedures that take local paths, like vault.importPaths).
  */
 export async function socketConnect(dataDir: string) {
-  const owner = readOwner(dataDirLayout(dataDir).lock);
+  // `sahel serve` prints its URL before its core is open; the socket follows the core.
+  const deadline = Date.now() + 30_000;
+  let owner = readOwner(dataDirLayout(dataDir).lock);
+  while (owner && !owner.socket && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    owner = readOwner(dataDirLayout(dataDir).lock);
+  }
   if (!owner?.socket) throw new Error(`No running owner with a socket in ${dataDir}`);
   const conn = await connectSocket(owner.socket);
   return { wire: conn.wire, api: conn.client, close: () => conn.close() };

@@ -45,8 +45,10 @@ describe('layering rules', () => {
     const r = cruise({
       'src-shared/x.ts': 'export const x = 1;\n',
       'src-main/platform/p.ts': "import { x } from '../../src-shared/x.js';\nexport const p = x;\n",
-      'src-main/store/s.ts': "import { p } from '../platform/p.js';\nexport const s = p;\n",
-      'src-main/api/a.ts': "import { s } from '../store/s.js';\nexport const a = s;\n",
+      'src-main/platform/index.ts': "export { p } from './p.js';\n",
+      'src-main/store/s.ts': "import { p } from '../platform/index.js';\nexport const s = p;\n",
+      'src-main/store/index.ts': "export { s } from './s.js';\n",
+      'src-main/api/a.ts': "import { s } from '../store/index.js';\nexport const a = s;\n",
       'src-renderer/r.ts': "import { x } from '../src-shared/x.js';\nexport const r = x;\n",
       ...engineTree,
     });
@@ -74,6 +76,40 @@ describe('layering rules', () => {
     ]) {
       expect(r.out).toContain(rule);
     }
+  });
+
+  it('let other layers, core.ts and the shells reach a layer only through its face (index.ts)', () => {
+    const faceTree = {
+      'src-shared/x.ts': 'export const x = 1;\n',
+      'src-renderer/r.ts': 'export const r = 1;\n',
+      'src-main/platform/p.ts': 'export const p = 1;\n',
+      'src-main/platform/index.ts': "export { p } from './p.js';\n",
+      // Inside its own layer a file imports its neighbours directly.
+      'src-main/store/s.ts': "import { p } from '../platform/index.js';\nexport const s = p;\n",
+      'src-main/store/t.ts': "import { s } from './s.js';\nexport const t = s;\n",
+      'src-main/store/index.ts': "export { s } from './s.js';\nexport { t } from './t.js';\n",
+      'src-main/core.ts': "import { s } from './store/index.js';\nexport const core = s;\n",
+      'src-main/shells/cli.ts':
+        "import { core } from '../core.js';\nimport { p } from '../platform/index.js';\nexport const cli = core + p;\n",
+    };
+    const ok = cruise(faceTree);
+    expect(ok.out).toContain('no dependency violations');
+    expect(ok.code).toBe(0);
+
+    const r = cruise({
+      ...faceTree,
+      // Each skips a face: a layer into a lower one, core.ts, a shell; and a file into its own face.
+      'src-main/store/s.ts': "import { p } from '../platform/p.js';\nexport const s = p;\n",
+      'src-main/core.ts': "import { s } from './store/s.js';\nexport const core = s;\n",
+      'src-main/shells/cli.ts':
+        "import { core } from '../core.js';\nimport { t } from '../store/t.js';\nexport const cli = core + t;\n",
+      'src-main/store/t.ts': "import { s } from './index.js';\nexport const t = s;\n",
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/through-faces: src-main\/store\/s\.ts → src-main\/platform\/p\.ts/);
+    expect(r.out).toMatch(/through-faces: src-main\/core\.ts → src-main\/store\/s\.ts/);
+    expect(r.out).toMatch(/through-faces: src-main\/shells\/cli\.ts → src-main\/store\/t\.ts/);
+    expect(r.out).toMatch(/not-own-face: src-main\/store\/t\.ts → src-main\/store\/index\.ts/);
   });
 
   it('refuse an import of the engine child from the host, from the rest of src-main, the child reaching out, and a shared module importing the host', () => {

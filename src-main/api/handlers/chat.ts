@@ -1,8 +1,6 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
-import type { ChatService } from '../../llm/chat/chat-service.js';
-import type { MemoryStore } from '../../llm/chat/memories.js';
-import type { PersonaStore } from '../../llm/chat/persona.js';
-import { vaultCall } from '../../vault/api-errors.js';
+import type { ChatService, MemoryStore, PersonaStore } from '../../llm/index.js';
+import { vaultCall } from '../../vault/index.js';
 import type { EventBus } from '../event-bus.js';
 import type { ServiceHandlers } from '../handlers.js';
 

@@ -1,9 +1,7 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
 import type { CatalogItem } from '../../../src-shared/api/services/models.js';
 import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
-import { judgeFit } from '../../llm/hardware.js';
-import type { LlmService } from '../../llm/llm-service.js';
-import type { ModelManager } from '../../llm/models/model-manager.js';
+import { judgeFit, type LlmService, type ModelManager } from '../../llm/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 export function modelsHandlers(

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { Contract } from '../../../src-shared/api/contract.js';
-import type { Networks } from '../../chain/networks.js';
+import type { Networks } from '../../chain/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 /** The `network` service: the chain module throws typed SahelErrors itself, so this only maps shapes. */

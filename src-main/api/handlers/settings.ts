@@ -1,5 +1,5 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
-import type { SettingsRepo } from '../../store/settings-repo.js';
+import type { SettingsRepo } from '../../store/index.js';
 import type { EventBus } from '../event-bus.js';
 import type { ServiceHandlers } from '../handlers.js';
 

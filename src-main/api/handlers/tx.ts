@@ -1,9 +1,13 @@
 import type { txService } from '../../../src-shared/api/services/tx.js';
-import { type BalanceSources, cachedBalances } from '../../chain/reads/balance-cache.js';
-import { maxSend } from '../../chain/tx/max-send.js';
-import type { TxPipeline } from '../../chain/tx/pipeline.js';
-import type { ActiveNetworkSource, WalletSigners } from '../../chain/tx/ports.js';
-import { transferIntent } from '../../chain/tx/transfer.js';
+import {
+  type ActiveNetworkSource,
+  type BalanceSources,
+  cachedBalances,
+  maxSend,
+  type TxPipeline,
+  transferIntent,
+  type WalletSigners,
+} from '../../chain/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 export interface TxHandlerDeps {

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../../src-shared/api/contract.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { weakPassphraseReason } from '../../../src-shared/passphrase-strength.js';
-import { vaultCall } from '../../vault/api-errors.js';
-import type { Vault } from '../../vault/vault.js';
+import { type Vault, vaultCall } from '../../vault/index.js';
 import type { CallContext, ServiceHandlers } from '../handlers.js';
 
 /** A new passphrase passes the same strength rule as in the app's form, whoever asks the owner. */
@@ -33,6 +32,20 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
       vaultCall(() => vault.changePassphrase(current, strongEnough(next))),
     list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
     get: ({ id }) => vaultCall(() => vault.items.get(id)),
+    setAside: () =>
+      vaultCall(() => {
+        const items = vault.items;
+        const { unreadable, damaged } = vault.state();
+        return {
+          items: [
+            ...unreadable.map((id) => ({ id, reason: 'unreadable' as const, name: null, kind: null })),
+            ...damaged.map((id) => {
+              const { name, kind } = items.get(id);
+              return { id, reason: 'damaged' as const, name, kind };
+            }),
+          ],
+        };
+      }),
     search: ({ query, limit }) => vaultCall(async () => ({ hits: await vault.items.search(query, limit) })),
     addNote: ({ name, text, tags, parentId }) =>
       vaultCall(() => vault.items.addNote(name, text, tags, parentId)),

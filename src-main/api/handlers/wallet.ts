@@ -1,5 +1,5 @@
 import type { Contract } from '../../../src-shared/api/contract.js';
-import type { Wallet } from '../../wallet/wallet.js';
+import type { Wallet } from '../../wallet/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 /**

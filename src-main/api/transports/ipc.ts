@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'ele
 import { isEventName } from '../../../src-shared/api/events.js';
 import { type CallEnvelope, IPC_CHANNELS } from '../../../src-shared/api/ipc-channels.js';
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/api/wire.js';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import type { EventBus } from '../event-bus.js';
 import type { Router } from '../router.js';
 

@@ -1,7 +1,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/api/wire.js';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import type { EventBus } from '../event-bus.js';
 import type { Router } from '../router.js';
 import { WireSession } from './wire-session.js';

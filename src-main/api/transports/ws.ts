@@ -1,8 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/api/wire.js';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import type { EventBus } from '../event-bus.js';
 import type { Router } from '../router.js';
 import { WireSession } from './wire-session.js';
@@ -15,10 +15,10 @@ export type UpgradeGate = (
 /**
  * The API over WebSocket on the headless server's `/api` path. Frames up to four times the message
  * limit are read so an oversized call still gets a typed PAYLOAD_TOO_LARGE answer; beyond that the
- * connection is closed (1009).
+ * connection is closed (1009). The HTTP shell hands it each upgrade (`upgrade`): it may take them
+ * before the API exists (`sahel serve` listens first) and pass them on once it does.
  */
-export function attachWebSocket(
-  http: Server,
+export function webSocketEndpoint(
   gate: UpgradeGate,
   router: Router,
   bus: EventBus,
@@ -27,7 +27,7 @@ export function attachWebSocket(
   transport: 'ws' | 'ws-network' = 'ws',
 ) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 4 });
-  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over without its own error handler: a reset now must not crash the process.
     socket.on('error', (err) => log.debug('upgrade socket error', { error: err.message }));
     try {
@@ -50,6 +50,6 @@ export function attachWebSocket(
       log.error('websocket upgrade failed', { error: err });
       socket.destroy();
     }
-  });
-  return wss;
+  };
+  return { wss, upgrade };
 }

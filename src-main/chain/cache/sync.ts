@@ -8,7 +8,7 @@ import {
   type PublicClient,
   toEventSelector,
 } from 'viem';
-import type { CachedEvent, ChainCacheRepo } from '../../store/chain-cache-repo.js';
+import type { CachedEvent, ChainCacheRepo } from '../../store/index.js';
 import type { ActiveNetwork, ActiveNetworkSource } from '../tx/ports.js';
 import { clientFor } from '../tx/rpc.js';
 import { MARKET_EVENTS, REGISTRY_EVENTS } from './abi.js';

@@ -1,4 +1,4 @@
-import type { ChainCacheRepo } from '../../store/chain-cache-repo.js';
+import type { ChainCacheRepo } from '../../store/index.js';
 import { CACHED_EVENT_NAMES } from './abi.js';
 
 export interface CachedTerms {

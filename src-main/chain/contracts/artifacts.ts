@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
-import { appRoot } from '../../platform/app-root.js';
+import { appRoot } from '../../platform/index.js';
 
 export const CONTRACT_NAMES = ['PaymentToken', 'AssetRegistry', 'Marketplace'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

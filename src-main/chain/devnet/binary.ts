@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { SahelError } from '../../../src-shared/errors.js';
-import { appRoot } from '../../platform/app-root.js';
+import { appRoot } from '../../platform/index.js';
 
 /** Foundry publishes anvil to npm once per platform; the app ships the one for its own (optionalDependencies). */
 const PACKAGES: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ContractAddresses, NetworkFile } from '../../../src-shared/domain/network.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { writeFileAtomic } from '../../platform/index.js';
 
 /** The files of a devnet directory (`<data dir>/devnet` unless `sahel devnet start --dir` says otherwise). */
 export function devnetFiles(dir: string) {

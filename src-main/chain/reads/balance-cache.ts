@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import type { AccountBalances } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { BalancesRepo } from '../../store/balances-repo.js';
+import type { BalancesRepo } from '../../store/index.js';
 import type { ActiveNetworkSource } from '../tx/ports.js';
 import { clientFor, rpcCall } from '../tx/rpc.js';
 import { readBalances } from './balances.js';

@@ -1,5 +1,5 @@
 import type { Address, PublicClient } from 'viem';
-import type { TxRepo } from '../../store/tx-repo.js';
+import type { TxRepo } from '../../store/index.js';
 
 /**
  * Hands out nonces one account at a time. The next nonce is the larger of (the highest nonce still

@@ -3,7 +3,7 @@ import { type Address, getAddress, type Hex, keccak256, type PublicClient } from
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { TxEffects, TxKind, TxRecord, TxReview } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { TxRepo } from '../../store/tx-repo.js';
+import type { TxRepo } from '../../store/index.js';
 import { describeEffects } from './effects.js';
 import { NonceAllocator } from './nonces.js';
 import type { ActiveNetwork, ActiveNetworkSource, TxGuard, TxOrigin, WalletSigners } from './ports.js';

@@ -1,5 +1,5 @@
 import { TxEffects, type TxRecord } from '../../../src-shared/domain/tx.js';
-import type { TxRow } from '../../store/tx-repo.js';
+import type { TxRow } from '../../store/index.js';
 
 /** A stored row as the API shows it. The effects JSON is our own, written at review time. */
 export function toRecord(row: TxRow): TxRecord {

@@ -6,7 +6,7 @@ import {
   TransactionReceiptNotFoundError,
 } from 'viem';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
-import type { TxRepo, TxRow } from '../../store/tx-repo.js';
+import type { TxRepo, TxRow } from '../../store/index.js';
 import type { ActiveNetworkSource } from './ports.js';
 import { toRecord } from './records.js';
 import { clientFor, isOutage } from './rpc.js';

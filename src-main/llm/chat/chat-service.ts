@@ -7,7 +7,7 @@ import type {
   SamplingPatch,
 } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
+import type { Logger } from '../../platform/index.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
 import { type ChatHistory, newId } from './history.js';
 import { EXTRACT_SCHEMA, type MemoryStore } from './memories.js';

@@ -1,6 +1,5 @@
-import type { Logger } from '../../platform/log.js';
-import { ChatRepo } from '../../store/chat-repo.js';
-import type { Db } from '../../store/database.js';
+import type { Logger } from '../../platform/index.js';
+import { ChatRepo, type Db } from '../../store/index.js';
 import { EngineProvider, type LlmSource } from '../providers/engine-provider.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { ScriptedProvider } from '../providers/scripted-provider.js';

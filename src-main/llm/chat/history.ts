@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ChatMessage, Conversation, type SamplingPatch } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { ChatRepo, SealedMessageRow } from '../../store/chat-repo.js';
+import type { ChatRepo, SealedMessageRow } from '../../store/index.js';
 import type { Sealer } from './sealed.js';
 
 const CONV = 'chat.conversation';

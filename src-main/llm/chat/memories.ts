@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Memory } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { ChatRepo } from '../../store/chat-repo.js';
+import type { ChatRepo } from '../../store/index.js';
 import type { Sealer } from './sealed.js';
 
 const KIND = 'chat.memory';

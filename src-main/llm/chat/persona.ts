@@ -1,5 +1,5 @@
 import { DEFAULT_PERSONA, Persona } from '../../../src-shared/domain/chat.js';
-import type { ChatRepo } from '../../store/chat-repo.js';
+import type { ChatRepo } from '../../store/index.js';
 import type { Sealer } from './sealed.js';
 
 const KIND = 'chat.persona';

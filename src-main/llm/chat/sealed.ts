@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Vault } from '../../vault/vault.js';
+import type { Vault } from '../../vault/index.js';
 
 export type RecordVault = Pick<Vault, 'sealRecord' | 'openRecord' | 'isUnlocked'>;
 

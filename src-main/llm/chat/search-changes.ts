@@ -1,4 +1,4 @@
-import type { ChatChange, ChatRepo } from '../../store/chat-repo.js';
+import type { ChatChange, ChatRepo } from '../../store/index.js';
 import type { ChatHistory } from './history.js';
 import type { ChatSearchIndex } from './search.js';
 

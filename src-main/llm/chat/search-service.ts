@@ -1,7 +1,7 @@
 import type { ChatSearchHit, ChatSearchReadiness } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
-import type { ChatChangeState, ChatRepo } from '../../store/chat-repo.js';
+import type { Logger } from '../../platform/index.js';
+import type { ChatChangeState, ChatRepo } from '../../store/index.js';
 import type { ChatHistory } from './history.js';
 import { ChatSearchIndex } from './search.js';
 import { applyChanges, titleOf } from './search-changes.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { readSealedFile, writeSealedFile } from '../../vault/sealed-file.js';
+import { readSealedFile, writeSealedFile } from '../../vault/index.js';
 import type { RecordVault } from './sealed.js';
 
 const MAX_HEADER = 4096;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ChatSearchHit } from '../../../src-shared/domain/chat.js';
-import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../../store/memory-fts.js';
+import { allWordsQuery, MemoryFts, snippetSql, withoutMarks } from '../../store/index.js';
 
 /**
  * Full-text search over conversations: SQLite FTS5 in a memory-only database (store/memory-fts.ts),

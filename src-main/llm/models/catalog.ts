@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, type CatalogEntry } from '../../../src-shared/domain/models.js';
-import { appRoot } from '../../platform/app-root.js';
+import { appRoot } from '../../platform/index.js';
 
 export function catalogPath(root = appRoot()): string {
   return join(root, 'resources', 'models', 'catalog.json');

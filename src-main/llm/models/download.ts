@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fsyncDir } from '../../platform/atomic-write.js';
+import { fsyncDir } from '../../platform/index.js';
 
 export type DownloadErrorCode =
   | 'CHECKSUM_MISMATCH'

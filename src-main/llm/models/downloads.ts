@@ -1,8 +1,8 @@
 import { rm, stat } from 'node:fs/promises';
 import type { ModelProgress } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
-import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
+import type { Logger } from '../../platform/index.js';
+import type { ModelRow, ModelsRepo } from '../../store/index.js';
 import { DownloadError, type DownloadProgress, download, upstreamChanged } from './download.js';
 import { type GgufSummary, inspectGguf } from './gguf.js';
 import { probeLinked } from './sources.js';

@@ -8,9 +8,8 @@ import type {
   ModelPurpose,
 } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
-import type { ModelRolesRepo } from '../../store/model-roles-repo.js';
-import type { ModelRow, ModelsRepo } from '../../store/models-repo.js';
+import type { Logger } from '../../platform/index.js';
+import type { ModelRolesRepo, ModelRow, ModelsRepo } from '../../store/index.js';
 import { Downloads } from './downloads.js';
 import { type GgufSummary, inspectGguf } from './gguf.js';
 import { hashFile, realOrNull, sizeOrNull } from './model-files.js';

@@ -1,4 +1,4 @@
-import { anyWordQuery, MemoryFts } from '../../store/memory-fts.js';
+import { anyWordQuery, MemoryFts } from '../../store/index.js';
 
 export interface IndexedChunk {
   /** `<itemId>:<n>`: unique per chunk, stable while the item's text is unchanged. */

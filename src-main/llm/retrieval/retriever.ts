@@ -1,10 +1,8 @@
 import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
-import { VaultError } from '../../vault/errors.js';
-import { isTextual } from '../../vault/item-meta.js';
-import type { Vault } from '../../vault/vault.js';
+import type { Logger } from '../../platform/index.js';
+import { isTextual, type Vault, VaultError } from '../../vault/index.js';
 import type { Embedder } from '../embeddings.js';
 import { ChunkIndex, type Ranked } from './chunk-index.js';
 import { type ChunkOptions, chunkText, DEFAULT_CHUNKING } from './chunker.js';

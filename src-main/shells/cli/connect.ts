@@ -1,9 +1,7 @@
 import type { Transport } from '../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../src-shared/api/contract.js';
-import { readOwner } from '../../platform/lock.js';
-import { dataDirLayout } from '../../platform/paths.js';
 import type { CliContext } from './context.js';
-import { CliError } from './output.js';
+import { listeningOwner, notAnswering } from './owner-socket.js';
 
 export interface Connection {
   readonly client: SahelClient;
@@ -21,14 +19,11 @@ export interface Connection {
  * here, on first use, so that the CLI's start and its help cost none of it.
  */
 export async function connect(ctx: CliContext): Promise<Connection> {
-  const owner = readOwner(dataDirLayout(ctx.dataDir).lock);
+  const owner = await listeningOwner(ctx);
   if (owner) {
-    if (!owner.socket)
-      throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
-    const socket = owner.socket;
-    const { connectSocket } = await import('../../api/socket-client.js');
-    const conn = await connectSocket(socket).catch(() => {
-      throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${socket}`);
+    const { connectSocket } = await import('../../api/index.js');
+    const conn = await connectSocket(owner.socket).catch(() => {
+      throw notAnswering(ctx, owner);
     });
     return { client: conn.client, local: false, transport: conn.wire, close: async () => conn.close() };
   }

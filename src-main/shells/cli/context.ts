@@ -1,4 +1,4 @@
-import { resolveDataDir } from '../../platform/paths.js';
+import { resolveDataDir } from '../../platform/index.js';
 import { createOutput, type Output, UsageError } from './output.js';
 
 /** What every command gets: the resolved data dir and the output mode. Built once from argv + env. */

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSchemaRefusal } from '../../../src-shared/api/issues.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { APP_VERSION } from '../../platform/version.js';
+import { APP_VERSION } from '../../platform/index.js';
 import { GROUPS, isGroup, SUMMARY } from './commands/groups.js';
 import { buildContext, type CliContext, type GlobalFlags } from './context.js';
 import { CliError, EXIT, printable, UsageError } from './output.js';

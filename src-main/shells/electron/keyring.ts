@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { DeviceKeyring } from '../../vault/device-keyring.js';
+import type { DeviceKeyring } from '../../vault/index.js';
 
 /**
  * The vault's device keyring on Electron's safeStorage: macOS Keychain, Windows DPAPI, Linux

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage } from 'electron';
-import { attachIpc } from '../../api/transports/ipc.js';
-import { DataDirLockedError } from '../../platform/lock.js';
-import { resolveDataDir } from '../../platform/paths.js';
+import { attachIpc } from '../../api/index.js';
+import { DataDirLockedError, resolveDataDir } from '../../platform/index.js';
 import { type Owner, startOwner } from '../owner.js';
 import { APP_SCHEME, isAppUrl, registerAppProtocol } from './app-protocol.js';
 import { safeStorageKeyring } from './keyring.js';

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIPv4 } from 'node:net';
-import type { EventBus } from '../../api/event-bus.js';
-import type { Router } from '../../api/router.js';
-import { attachWebSocket } from '../../api/transports/ws.js';
-import type { Logger } from '../../platform/log.js';
+import type { Duplex } from 'node:stream';
+import type { UpgradeGate } from '../../api/index.js';
+import type { Logger } from '../../platform/index.js';
+import { type ApiEndpoints, apiEndpoints, type ServedApi } from './api-endpoints.js';
 import {
   type AccessToken,
   allowedHosts,
@@ -13,23 +13,21 @@ import {
   parseTarget,
   presentedToken,
 } from './auth.js';
-import type { OpenAiBackend } from './openai/backend.js';
-import { openaiRoutes } from './openai/routes.js';
 import { plain, serveStatic } from './static-files.js';
-import type { Route } from './vault-routes.js';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   rendererDir: string;
   token: AccessToken;
-  router: Router;
-  bus: EventBus;
+  /**
+   * The API, or the promise of it: `sahel serve` listens (and prints its URL) before its core is
+   * built. Until then authenticated requests and WebSocket upgrades wait for it, rather than fail
+   * and make every client (the page that just opened, an OpenAI SDK) retry; a core that fails to
+   * open answers them 503 while the server stops.
+   */
+  api: ServedApi | Promise<ServedApi>;
   log: Logger;
-  /** Extra HTTP routes (file transfer), tried after authentication and before the static files. */
-  routes?: Route[];
-  /** The local model for the OpenAI-compatible API under /v1 (same token); absent: no /v1. */
-  openai?: OpenAiBackend;
   /** Timeouts and header limits; HTTP_LIMITS unless given (tests shorten them). */
   limits?: Partial<HttpLimits>;
 }
@@ -120,7 +118,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return plain(res, 400, 'Bad request: the target must be a path on this server, like /index.html');
     const presented = presentedToken(req, url, port);
     if (!presented || !opts.token.matches(presented.token)) {
-      if (opts.openai && /^\/v1(\/|$)/.test(url.pathname)) return unauthorizedOpenAi(res);
+      if (/^\/v1(\/|$)/.test(url.pathname)) return unauthorizedOpenAi(res);
       return plain(
         res,
         401,
@@ -154,12 +152,34 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       })
       .catch((err: unknown) => internalError(res, err));
   };
-  const routes = [
-    ...(opts.openai ? [openaiRoutes(opts.openai, opts.log.child('openai'))] : []),
-    ...(opts.routes ?? []),
-  ];
+  // Requests past authentication wait for the API (the core), and so do WebSocket upgrades.
+  const gate: UpgradeGate = (req) => {
+    if (!isAllowedHost(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
+    const url = parseTarget(req.url);
+    if (!url) return { ok: false, status: 400, reason: 'Bad Request' };
+    if (url.pathname !== '/api') return { ok: false, status: 404, reason: 'Not Found' };
+    if (!isAllowedOrigin(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
+    const presented = presentedToken(req, url, port);
+    if (!presented || !opts.token.matches(presented.token))
+      return { ok: false, status: 401, reason: 'Unauthorized' };
+    return { ok: true };
+  };
+  let endpoints: ApiEndpoints | undefined;
+  const ready = Promise.resolve(opts.api)
+    .then((api) => apiEndpoints(api, gate, opts.log, isLoopback(opts.host) ? 'ws' : 'ws-network'))
+    .then((built) => {
+      endpoints = built;
+      return built;
+    });
+  // Each waiting request hears the failure; this keeps it from also surfacing as unhandled.
+  ready.catch(() => undefined);
   const runRoutes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
-    for (const route of routes) {
+    const api = endpoints ?? (await ready.catch(() => undefined));
+    if (!api) {
+      plain(res, 503, 'Sahel could not start (see its log); the server is stopping.');
+      return true;
+    }
+    for (const route of api.routes) {
       try {
         if (await route(req, res, url)) return true;
       } catch (err) {
@@ -174,25 +194,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD');
   };
-
-  const wss = attachWebSocket(
-    server,
-    (req) => {
-      if (!isAllowedHost(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
-      const url = parseTarget(req.url);
-      if (!url) return { ok: false, status: 400, reason: 'Bad Request' };
-      if (url.pathname !== '/api') return { ok: false, status: 404, reason: 'Not Found' };
-      if (!isAllowedOrigin(req, hosts)) return { ok: false, status: 403, reason: 'Forbidden' };
-      const presented = presentedToken(req, url, port);
-      if (!presented || !opts.token.matches(presented.token))
-        return { ok: false, status: 401, reason: 'Unauthorized' };
-      return { ok: true };
-    },
-    opts.router,
-    opts.bus,
-    opts.log.child('ws'),
-    isLoopback(opts.host) ? 'ws' : 'ws-network',
-  );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without its own error handler: a reset while waiting must not crash.
+    socket.on('error', (err) => opts.log.debug('upgrade socket error', { error: err.message }));
+    if (endpoints) return endpoints.upgrade(req, socket, head);
+    ready.then(
+      (api) => api.upgrade(req, socket, head),
+      () => socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+    );
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -211,9 +221,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        // Upgraded WebSocket connections are no longer the HTTP server's to close.
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+        endpoints?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { writeFileAtomic } from '../../platform/index.js';
 import { AccessToken } from './auth.js';
 
 /** Where `sahel serve` keeps its access token, so a bookmarked URL or a tab's cookie outlives a restart. */

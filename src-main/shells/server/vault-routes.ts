@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { Logger } from '../../platform/log.js';
-import { vaultCall } from '../../vault/api-errors.js';
-import type { Vault } from '../../vault/vault.js';
+import type { Logger } from '../../platform/index.js';
+import { type Vault, vaultCall } from '../../vault/index.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 

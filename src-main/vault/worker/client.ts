@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { startWorker } from '../../platform/workers.js';
+import { startWorker } from '../../platform/index.js';
 import type {
   Argon2idJob,
   DecryptOptions,

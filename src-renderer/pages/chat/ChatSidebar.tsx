@@ -3,6 +3,7 @@ import { MATCH_END, MATCH_START } from '../../../src-shared/domain/vault.js';
 import { Button } from '../../components/Button.js';
 import { PlusIcon, SearchIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
+import { TextField } from '../../components/TextField.js';
 import { useChat } from '../../state/chat.js';
 import { ConversationList } from './ConversationList.js';
 
@@ -47,19 +48,21 @@ export function ChatSidebar({ onNewChat }: { onNewChat(): void }) {
       <Button className="chat-new" onClick={onNewChat}>
         <PlusIcon /> New chat
       </Button>
-      <div className="chat-search">
-        <SearchIcon />
-        <input
-          ref={searchRef}
-          type="search"
-          className="chat-search-input"
-          aria-label="Search conversations"
-          placeholder="Search conversations  ( / )"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
-        />
-      </div>
+      <TextField
+        variant="inline"
+        hideLabel
+        label="Search conversations"
+        className="chat-search"
+        type="search"
+        icon={<SearchIcon />}
+        inputRef={searchRef}
+        keyShortcuts="/"
+        placeholder="Search conversations  ( / )"
+        value={query}
+        onChange={setQuery}
+        onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+        autoComplete="off"
+      />
       {searching ? (
         searchResults()
       ) : listError && conversations.length === 0 ? (

@@ -1,5 +1,6 @@
 import { type FormEvent, type Ref, useState } from 'react';
 import { Button } from '../../components/Button.js';
+import { TextField } from '../../components/TextField.js';
 
 interface ComposerProps {
   busy: boolean;
@@ -24,15 +25,18 @@ export function Composer({ busy, blocked, onSend, onStop, inputRef }: ComposerPr
 
   return (
     <form className="chat-composer" onSubmit={submit}>
-      <textarea
-        ref={inputRef}
+      <TextField
+        multiline
+        hideLabel
+        label="Message"
         className="chat-input"
-        aria-label="Message"
+        size="lg"
+        inputRef={inputRef}
         placeholder={blocked ?? 'Message… (Enter sends, Shift+Enter adds a line)'}
         value={text}
         rows={Math.min(8, Math.max(1, text.split('\n').length))}
         maxLength={32 * 1024}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
           if (e.key === 'Escape' && busy) onStop();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Memory } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { TextField } from '../../components/TextField.js';
 import { errorMessage } from '../../state/errors.js';
 import { usePersonal } from './personal.js';
 
@@ -35,15 +36,17 @@ function MemoryTextForm({
         if (value.trim()) onSubmit(value.trim());
       }}
     >
-      <input
-        className="field-input"
-        aria-label={label}
+      <TextField
+        variant="inline"
+        hideLabel
+        label={label}
+        className="chat-memory-text"
+        size="sm"
         placeholder={placeholder}
         value={value}
         maxLength={1000}
-        // biome-ignore lint/a11y/noAutofocus: only when the user asked to edit this memory
-        autoFocus={onEscape !== undefined}
-        onChange={(e) => onChange(e.target.value)}
+        focusOnMount={onEscape !== undefined}
+        onChange={onChange}
         onKeyDown={(e) => {
           if (e.key !== 'Escape' || !onEscape) return;
           // Escape leaves the edit, not the panel.

@@ -2,6 +2,7 @@ import { type FormEvent, memo, useState } from 'react';
 import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
 import { formatFull } from '../../components/format.js';
+import { TextField } from '../../components/TextField.js';
 import { Markdown } from './markdown/Markdown.js';
 
 interface MessageProps {
@@ -140,14 +141,16 @@ function EditForm({
   };
   return (
     <form className="chat-edit" onSubmit={submit}>
-      <textarea
+      <TextField
+        multiline
+        hideLabel
+        label="Edit message"
         className="chat-input"
-        aria-label="Edit message"
+        size="lg"
         value={text}
         rows={Math.min(10, text.split('\n').length + 1)}
-        // biome-ignore lint/a11y/noAutofocus: the user asked to edit this message
-        autoFocus
-        onChange={(e) => setText(e.target.value)}
+        focusOnMount
+        onChange={setText}
         onKeyDown={(e) => {
           if (e.key === 'Escape') onCancel();
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);

@@ -3,6 +3,7 @@ import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { Button } from '../../components/Button.js';
 import { formatSize } from '../../components/format.js';
+import { TextField } from '../../components/TextField.js';
 import { errorMessage } from '../../state/errors.js';
 import { on } from '../../state/events.js';
 import { useModels } from '../../state/models.js';
@@ -51,7 +52,7 @@ export function AdaptersPanel() {
   }, [appliedKey]);
 
   const scales = Object.entries(picks).map(([itemId, text]) => ({ itemId, scale: Number(text) }));
-  const invalid = scales.some((p) => !Number.isFinite(p.scale) || p.scale < 0 || p.scale > 8);
+  const invalid = scales.some((p) => badScale(p.scale));
 
   const reload = async () => {
     if (!model || invalid) return;
@@ -120,13 +121,18 @@ export function AdaptersPanel() {
                   </span>
                 </label>
                 {picked && (
-                  <input
-                    className="models-input models-adapter-scale"
-                    aria-label={`Strength of ${a.name}`}
+                  <TextField
+                    variant="inline"
+                    hideLabel
+                    label={`Strength of ${a.name}`}
+                    size="sm"
+                    chars={5}
                     inputMode="decimal"
-                    value={picks[a.itemId]}
+                    value={picks[a.itemId] ?? ''}
                     disabled={busy}
-                    onChange={(e) => setPicks((p) => ({ ...p, [a.itemId]: e.target.value }))}
+                    onChange={(v) => setPicks((p) => ({ ...p, [a.itemId]: v }))}
+                    invalid={badScale(Number(picks[a.itemId]))}
+                    describedBy={badScale(Number(picks[a.itemId])) ? 'models-adapter-scale-error' : undefined}
                   />
                 )}
               </li>
@@ -141,7 +147,13 @@ export function AdaptersPanel() {
           </Button>
         </div>
       )}
-      {invalid && <p className="inline-error">A strength is a number from 0 to 8.</p>}
+      {invalid && (
+        <p id="models-adapter-scale-error" className="inline-error">
+          A strength is a number from 0 to 8.
+        </p>
+      )}
     </section>
   );
 }
+
+const badScale = (scale: number) => !Number.isFinite(scale) || scale < 0 || scale > 8;

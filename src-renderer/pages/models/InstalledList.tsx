@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
 import { Button } from '../../components/Button.js';
 import { formatEta, formatSize, formatSpeed } from '../../components/format.js';
+import { TextField } from '../../components/TextField.js';
 import { useModels } from '../../state/models.js';
 
 function hostOf(url: string | null): string {
@@ -41,17 +42,18 @@ function DownloadProgress({ m }: { m: InstalledModel }) {
 
 function GpuLayersInput({ value, onChange }: { value: string; onChange(v: string): void }) {
   return (
-    <label className="models-gpu">
-      <span>GPU layers</span>
-      <input
-        className="models-input models-gpu-input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder="auto"
-        aria-describedby="models-gpu-hint"
-        size={5}
-      />
-    </label>
+    <TextField
+      variant="inline"
+      label="GPU layers"
+      size="sm"
+      chars={5}
+      value={value}
+      onChange={onChange}
+      placeholder="auto"
+      describedBy="models-gpu-hint"
+      invalid={parseGpu(value) === null}
+      autoComplete="off"
+    />
   );
 }
 

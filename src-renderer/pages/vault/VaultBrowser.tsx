@@ -4,11 +4,13 @@ import { Button } from '../../components/Button.js';
 import { plural } from '../../components/format.js';
 import { ChevronIcon, KeyIcon, LockIcon, NoteIcon, SearchIcon, UploadIcon } from '../../components/icons.js';
 import { RetryError } from '../../components/RetryError.js';
+import { TextField } from '../../components/TextField.js';
 import { type Crumb, useVault, vaultErrorMessage, vaultItems } from '../../state/vault.js';
 import { NoteDialog, SecretDialog } from './AddDialogs.js';
 import { ChangePassphraseDialog } from './ChangePassphraseDialog.js';
 import { ItemDetail } from './ItemDetail.js';
 import { focusList, HitList, ItemList } from './ItemList.js';
+import { SetAsideNotice } from './SetAsideNotice.js';
 import { Transfers } from './Transfers.js';
 import { dragHasFiles, importFiles } from './upload.js';
 
@@ -173,25 +175,28 @@ export function VaultBrowser() {
   return (
     <div className="vault">
       <div className="vault-toolbar">
-        <div className="vault-search">
-          <SearchIcon />
-          <input
-            ref={searchRef}
-            type="search"
-            className="field-input vault-search-input"
-            aria-label="Search vault"
-            aria-keyshortcuts="/"
-            placeholder="Search vault"
-            value={query}
-            onChange={(e) => onSearch(e.target.value)}
-            onKeyDown={onSearchKey}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <span className="vault-kbd" aria-hidden="true">
-            /
-          </span>
-        </div>
+        <TextField
+          variant="inline"
+          hideLabel
+          label="Search vault"
+          className="vault-search"
+          type="search"
+          size="sm"
+          icon={<SearchIcon />}
+          trailing={
+            <span className="vault-kbd" aria-hidden="true">
+              /
+            </span>
+          }
+          inputRef={searchRef}
+          keyShortcuts="/"
+          placeholder="Search vault"
+          value={query}
+          onChange={onSearch}
+          onKeyDown={onSearchKey}
+          autoComplete="off"
+          spellCheck={false}
+        />
         <Button onClick={() => setDialog('note')}>
           <NoteIcon />
           Add note
@@ -249,6 +254,8 @@ export function VaultBrowser() {
           </Button>
         </div>
       )}
+
+      <SetAsideNotice />
 
       <Transfers />
 

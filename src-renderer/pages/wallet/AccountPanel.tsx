@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import type { WalletAccount } from '../../../src-shared/domain/wallet.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { DownloadIcon } from '../../components/icons.js';
+import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
 import { Balances } from './Balances.js';
@@ -61,6 +62,7 @@ function AccountName({ account }: { account: WalletAccount }) {
   const [name, setName] = useState(account.name ?? '');
   const form = useFormAction();
   const { busy, error } = form;
+  const errorId = useId();
 
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -94,15 +96,19 @@ function AccountName({ account }: { account: WalletAccount }) {
   }
   return (
     <form className="wallet-name-row" onSubmit={save} noValidate>
-      <input
-        className="field-input wallet-name-input"
-        aria-label="Account name"
+      <TextField
+        variant="inline"
+        hideLabel
+        label="Account name"
+        className="wallet-name-input"
+        size="sm"
         value={name}
         maxLength={64}
-        // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this very field.
-        autoFocus
+        focusOnMount
         disabled={busy}
-        onChange={(e) => setName(e.target.value)}
+        invalid={error !== null}
+        describedBy={error ? errorId : undefined}
+        onChange={setName}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.preventDefault();
@@ -117,7 +123,7 @@ function AccountName({ account }: { account: WalletAccount }) {
       <Button size="sm" onClick={() => setEditing(false)} disabled={busy}>
         Cancel
       </Button>
-      <FormError error={error} />
+      <FormError id={errorId} error={error} />
     </form>
   );
 }

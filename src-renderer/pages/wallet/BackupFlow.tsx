@@ -3,6 +3,7 @@ import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { GateCard } from '../../components/GateCard.js';
 import { KeyIcon } from '../../components/icons.js';
+import { TextField } from '../../components/TextField.js';
 import { errorMessage } from '../../state/errors.js';
 import { useWallet } from '../../state/wallet.js';
 
@@ -154,7 +155,7 @@ function Quiz({ positions, busy, onBack, onLater, onSubmit }: QuizProps) {
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const [missing, setMissing] = useState(false);
   const firstRef = useRef<HTMLInputElement>(null);
-  const baseId = useId();
+  const missingId = useId();
   useEffect(() => firstRef.current?.focus(), []);
 
   const submit = (e: FormEvent) => {
@@ -172,31 +173,30 @@ function Quiz({ positions, busy, onBack, onLater, onSubmit }: QuizProps) {
     <form className="form" onSubmit={submit} noValidate>
       <p className="gate-text">Type the words at these positions, from what you wrote down.</p>
       <div className="wallet-quiz">
-        {positions.map((p, i) => (
-          <div key={p} className="field">
-            <label htmlFor={`${baseId}-${p}`} className="field-name">
-              Word {p}
-            </label>
-            <input
-              ref={i === 0 ? firstRef : undefined}
-              id={`${baseId}-${p}`}
-              className="field-input"
+        {positions.map((p, i) => {
+          const empty = missing && !answers[p]?.trim();
+          return (
+            <TextField
+              key={p}
+              label={`Word ${p}`}
+              inputRef={i === 0 ? firstRef : undefined}
               value={answers[p] ?? ''}
-              onChange={(e) => {
-                setAnswers((a) => ({ ...a, [p]: e.target.value }));
+              onChange={(v) => {
+                setAnswers((a) => ({ ...a, [p]: v }));
                 setMissing(false);
               }}
               autoComplete="off"
               spellCheck={false}
               autoCapitalize="off"
               disabled={busy}
-              aria-invalid={(missing && !answers[p]?.trim()) || undefined}
+              invalid={empty}
+              describedBy={empty ? missingId : undefined}
             />
-          </div>
-        ))}
+          );
+        })}
       </div>
       {missing && (
-        <p className="field-error" role="alert">
+        <p id={missingId} className="field-error" role="alert">
           Fill in all three words.
         </p>
       )}

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ModelPart, VaultItem, VaultPreview, VaultSearchHit, VaultState } from '../../domain/vault.js';
+import {
+  ModelPart,
+  SetAsideItem,
+  VaultItem,
+  VaultPreview,
+  VaultSearchHit,
+  VaultState,
+} from '../../domain/vault.js';
 import { LocalPath, procedure } from '../define.js';
 import { NoInput } from './app.js';
 
@@ -30,6 +37,11 @@ export const vaultService = {
     'Items in a folder (null: the top level).',
   ),
   get: procedure(z.strictObject({ id: Id }), VaultItem, 'One item’s metadata.'),
+  setAside: procedure(
+    NoInput,
+    z.object({ items: z.array(SetAsideItem) }),
+    'Items that could not be opened and were set aside: unreadable rows, damaged files (vault unlocked).',
+  ),
   search: procedure(
     z.strictObject({ query: z.string().max(500), limit: z.number().int().min(1).max(100).default(20) }),
     z.object({ hits: z.array(VaultSearchHit) }),
@@ -120,7 +132,7 @@ export const vaultService = {
   remove: procedure(
     z.strictObject({ id: Id }),
     z.object({ removed: z.number().int() }),
-    'Deletes an item (a folder with its contents).',
+    'Deletes an item (a folder with its contents), or a row set aside as unreadable.',
   ),
   exportIdentity: procedure(
     z.strictObject({ passphrase: Passphrase }),

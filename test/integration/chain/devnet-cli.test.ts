@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Devnet, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
+import { runCli } from '../../support/cli.js';
 import { silentLogger } from '../../support/logger.js';
-import { ROOT, runSahel } from '../../support/sahel-process.js';
+import { SAHEL_BIN } from '../../support/sahel-process.js';
 import { cast, fileTempDir, until } from './devnet-helpers.js';
 
 const root = fileTempDir('sahel-devnet-cli-');
@@ -15,8 +16,8 @@ afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
 
-const json = (args: string[]) => {
-  const r = runSahel(['--json', ...args], {}, { timeoutMs: 60_000 });
+const json = async (args: string[]) => {
+  const r = await runCli(['--json', ...args], { timeoutMs: 60_000 });
   if (r.code !== 0) throw new Error(`sahel ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 };
@@ -30,14 +31,10 @@ describe('sahel devnet and sahel network', () => {
   it(
     '`devnet start` runs in the foreground, prints the RPC URL and writes the network file',
     async () => {
-      child = spawn(
-        process.execPath,
-        [join(ROOT, 'bin', 'sahel.js'), '--json', '--data-dir', alice, 'devnet', 'start'],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-        },
-      );
+      child = spawn(process.execPath, [SAHEL_BIN, '--json', '--data-dir', alice, 'devnet', 'start'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      });
       let out = '';
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
@@ -47,7 +44,7 @@ describe('sahel devnet and sahel network', () => {
       expect(started.chainId).toBe(31337);
       expect(cast('chain-id', '--rpc-url', started.rpcUrl)).toBe('31337');
       expect(started.networkFile).toBe(devnetFiles(join(alice, 'devnet')).network);
-      const status = json(['--data-dir', alice, 'devnet', 'status']);
+      const status = await json(['--data-dir', alice, 'devnet', 'status']);
       expect(status).toMatchObject({
         running: true,
         healthy: true,
@@ -60,49 +57,41 @@ describe('sahel devnet and sahel network', () => {
 
   it(
     'another data dir joins it with `network add --contracts <network file>` and `network use`',
-    () => {
-      const added = json(['--data-dir', bob, 'network', 'add', 'alice', '--contracts', started.networkFile]);
+    async () => {
+      const added = await json([
+        '--data-dir',
+        bob,
+        'network',
+        'add',
+        'alice',
+        '--contracts',
+        started.networkFile,
+      ]);
       expect(added).toMatchObject({
         name: 'alice',
         chainId: 31337,
         rpcUrl: started.rpcUrl,
         contracts: started.contracts,
       });
-      json(['--data-dir', bob, 'network', 'use', 'alice']);
-      const list = json(['--data-dir', bob, 'network', 'list']) as {
+      await json(['--data-dir', bob, 'network', 'use', 'alice']);
+      const list = (await json(['--data-dir', bob, 'network', 'list'])) as {
         networks: { name: string; active: boolean }[];
       };
       expect(list.networks.map((n) => [n.name, n.active])).toEqual([
         ['devnet', false],
         ['alice', true],
       ]);
-      const status = json(['--data-dir', bob, 'network', 'status']);
+      const status = await json(['--data-dir', bob, 'network', 'status']);
       expect(status).toMatchObject({ name: 'alice', healthy: true, contracts: started.contracts });
       // A wrong chain id is refused by the RPC check, with exit 1 and one line on stderr.
-      const wrong = runSahel([
-        '--data-dir',
-        bob,
-        'network',
-        'add',
-        'x',
-        '--rpc',
-        started.rpcUrl,
-        '--chain-id',
-        '5',
-      ]);
+      const wrong = await runCli(['network', 'add', 'x', '--rpc', started.rpcUrl, '--chain-id', '5'], {
+        dataDir: bob,
+      });
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/serves chain 31337, not the configured chain 5/);
-      const bad = runSahel([
-        '--data-dir',
-        bob,
-        'network',
-        'add',
-        'y',
-        '--rpc',
-        'file:///etc/passwd',
-        '--chain-id',
-        '1',
-      ]);
+      const bad = await runCli(['network', 'add', 'y', '--rpc', 'file:///etc/passwd', '--chain-id', '1'], {
+        dataDir: bob,
+      });
       // The URL fails the API's input schema: a usage error (exit 2) in a sentence naming the field.
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/Invalid rpcUrl: an http\(s\):\/\/ or ws\(s\):\/\//);
@@ -126,12 +115,12 @@ describe('sahel devnet and sahel network', () => {
 
   it('`devnet stop` stops it cleanly: the foreground process exits 0 and the state is on disk', async () => {
     const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
-    const stopped = json(['--data-dir', alice, 'devnet', 'stop']);
+    const stopped = await json(['--data-dir', alice, 'devnet', 'stop']);
     expect(stopped).toMatchObject({ stopped: true });
     expect(await exited).toBe(0);
     const files = devnetFiles(join(alice, 'devnet'));
     expect(existsSync(files.state)).toBe(true);
     expect(existsSync(files.network)).toBe(false);
-    expect(json(['--data-dir', alice, 'devnet', 'status'])).toMatchObject({ running: false });
+    expect(await json(['--data-dir', alice, 'devnet', 'status'])).toMatchObject({ running: false });
   });
 });

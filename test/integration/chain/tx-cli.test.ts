@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountBalances, TxRecord } from '../../../src-shared/domain/tx.js';
-import { runSahel, type Served, startServe } from '../../support/sahel-process.js';
+import { type CliResult, runCli } from '../../support/cli.js';
+import { type Served, startServe } from '../../support/sahel-process.js';
 import { cast } from './tx-fixture.js';
 
 const KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
@@ -15,13 +16,13 @@ let dataDir: string;
 let served: Served | undefined;
 
 const sahel = (args: string[]) =>
-  runSahel(
-    ['--data-dir', dataDir, ...args],
-    { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') },
-    { timeoutMs: 90_000 },
-  );
+  runCli(args, {
+    dataDir: dataDir,
+    env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') },
+    timeoutMs: 90_000,
+  });
 
-function ok(r: ReturnType<typeof sahel>) {
+function ok(r: CliResult) {
   expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
   return r;
 }
@@ -42,12 +43,12 @@ describe('sahel wallet balance | send | history', () => {
   it('sends from the CLI with --yes, waits for the receipt, and cast sees the money arrive', {
     timeout: 240_000,
   }, async () => {
-    ok(sahel(['vault', 'init']));
-    ok(sahel(['wallet', 'import', '--private-key-file', join(dir, 'key'), '--name', 'Main']));
+    ok(await sahel(['vault', 'init']));
+    ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'key'), '--name', 'Main']));
     served = await startServe(dataDir);
-    ok(sahel(['vault', 'unlock']));
+    ok(await sahel(['vault', 'unlock']));
 
-    const balance = JSON.parse(ok(sahel(['--json', 'wallet', 'balance'])).stdout) as {
+    const balance = JSON.parse(ok(await sahel(['--json', 'wallet', 'balance'])).stdout) as {
       network: string;
       accounts: AccountBalances[];
     };
@@ -56,7 +57,7 @@ describe('sahel wallet balance | send | history', () => {
     expect(BigInt(from.native)).toBeGreaterThan(10n ** 18n);
 
     // No terminal and no --yes: nothing is sent.
-    const refused = sahel(['wallet', 'send', '--to', TO, '--amount', '0.5']);
+    const refused = await sahel(['wallet', 'send', '--to', TO, '--amount', '0.5']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/--yes/);
 
@@ -64,14 +65,16 @@ describe('sahel wallet balance | send | history', () => {
       JSON.parse(readFileSync(join(dataDir, 'devnet', 'network.json'), 'utf8')) as { rpcUrl: string }
     ).rpcUrl;
     const before = BigInt(cast(rpcUrl, 'balance', TO));
-    const sent = ok(sahel(['--json', 'wallet', 'send', '--to', TO, '--amount', '0.5', '--yes']));
+    const sent = ok(await sahel(['--json', 'wallet', 'send', '--to', TO, '--amount', '0.5', '--yes']));
     const out = JSON.parse(sent.stdout) as { hash: string; status: string };
     expect(out.status).toBe('confirmed');
     expect(BigInt(cast(rpcUrl, 'balance', TO)) - before).toBe(5n * 10n ** 17n);
 
-    const { txs } = JSON.parse(ok(sahel(['--json', 'wallet', 'history'])).stdout) as { txs: TxRecord[] };
+    const { txs } = JSON.parse(ok(await sahel(['--json', 'wallet', 'history'])).stdout) as {
+      txs: TxRecord[];
+    };
     expect(txs.map((t) => [t.hash, t.status, t.from])).toEqual([[out.hash, 'confirmed', from.address]]);
-    const human = ok(sahel(['wallet', 'history'])).stdout;
+    const human = ok(await sahel(['wallet', 'history'])).stdout;
     expect(human).toContain('0.5 ETH');
     expect(human).toContain(out.hash);
   });
@@ -80,14 +83,22 @@ describe('sahel wallet balance | send | history', () => {
     timeout: 240_000,
   }, async () => {
     const zero = `0x${'0'.repeat(40)}`;
-    const burn = sahel(['wallet', 'send', '--to', zero, '--amount', '.25', '--yes']);
+    const burn = await sahel(['wallet', 'send', '--to', zero, '--amount', '.25', '--yes']);
     expect(burn.code).toBe(2);
     expect(burn.stderr).toMatch(/zero address.*--to-zero-address/);
-    const comma = sahel(['wallet', 'send', '--to', TO, '--amount', '1,5', '--yes']);
+    const comma = await sahel(['wallet', 'send', '--to', TO, '--amount', '1,5', '--yes']);
     expect(comma.code).toBe(2);
     expect(comma.stderr).toMatch(/Use a dot for decimals/);
     // dEaD with one letter's case flipped: the checksum catches it, the owner does not "fix" it.
-    const typo = sahel(['wallet', 'send', '--to', TO.replace('dEaD', 'deaD'), '--amount', '1', '--yes']);
+    const typo = await sahel([
+      'wallet',
+      'send',
+      '--to',
+      TO.replace('dEaD', 'deaD'),
+      '--amount',
+      '1',
+      '--yes',
+    ]);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(/fails its checksum/);
 
@@ -95,7 +106,17 @@ describe('sahel wallet balance | send | history', () => {
       JSON.parse(readFileSync(join(dataDir, 'devnet', 'network.json'), 'utf8')) as { rpcUrl: string }
     ).rpcUrl;
     const sent = ok(
-      sahel(['--json', 'wallet', 'send', '--to', zero, '--amount', '.25', '--yes', '--to-zero-address']),
+      await sahel([
+        '--json',
+        'wallet',
+        'send',
+        '--to',
+        zero,
+        '--amount',
+        '.25',
+        '--yes',
+        '--to-zero-address',
+      ]),
     );
     const out = JSON.parse(sent.stdout) as { hash: string; status: string };
     expect(out.status).toBe('confirmed');

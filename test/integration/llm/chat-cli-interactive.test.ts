@@ -2,7 +2,8 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runSahel, type Served, startServe } from '../../support/sahel-process.js';
+import { runCli } from '../../support/cli.js';
+import { SAHEL_BIN, type Served, startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 import { wsConnect } from '../../support/ws-client.js';
 
@@ -17,7 +18,7 @@ class ChatProcess {
   readonly exited: Promise<number | null>;
 
   constructor(dataDir: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [join(ROOT, 'bin', 'sahel.js'), '--data-dir', dataDir, 'chat'], {
+    this.child = spawn(process.execPath, [SAHEL_BIN, '--data-dir', dataDir, 'chat'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -72,7 +73,7 @@ describe('sahel chat, interactive (no message argument)', () => {
       }),
     );
     env = { SAHEL_PASSPHRASE_FILE: passFile };
-    const init = runSahel(['--data-dir', dataDir, 'vault', 'init'], env, { timeoutMs: 60_000 });
+    const init = await runCli(['vault', 'init'], { dataDir, env: env, timeoutMs: 60_000 });
     expect(init.code, init.stderr).toBe(0);
     served = await startServe(dataDir, [], 'serve', { SAHEL_CHAT_PROVIDER: `scripted:${script}` });
   }, 90_000);
@@ -144,7 +145,7 @@ describe('sahel chat, interactive (no message argument)', () => {
 
   it('ends at once, exit 0 and nothing stored, when stdin is empty', async () => {
     const before = (await stored()).length;
-    const r = runSahel(['--data-dir', dataDir, 'chat'], env, { input: '', timeoutMs: 30_000 });
+    const r = await runCli(['chat'], { dataDir, env: env, input: '', timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(await stored()).toHaveLength(before);

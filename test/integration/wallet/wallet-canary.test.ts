@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { onEvent } from '../../../src-shared/api/client.js';
 import type { WalletAccount, WalletStatus } from '../../../src-shared/domain/wallet.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { runSahel, startServe } from '../../support/sahel-process.js';
+import { runCli } from '../../support/cli.js';
+import { startServe } from '../../support/sahel-process.js';
 import { tempDir } from '../../support/tmp.js';
 import { wsConnect } from '../../support/ws-client.js';
 
@@ -72,7 +73,7 @@ describe('the wallet through a running Sahel', () => {
       await api.wallet.addAccount({ name: 'Second' });
 
       // The CLI reaches the same owner over its socket and sees the names (the vault is unlocked there).
-      const cli = runSahel(['--json', '--data-dir', dataDir, 'wallet', 'accounts']);
+      const cli = await runCli(['--json', '--data-dir', dataDir, 'wallet', 'accounts']);
       expect(cli.code, cli.stderr).toBe(0);
       const { accounts } = JSON.parse(cli.stdout) as { accounts: WalletAccount[] };
       expect(accounts.map((a) => [a.source, a.index, a.name])).toEqual([

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptKeystore } from '../../../src-main/wallet/keystore.js';
 import type { WalletAccount, WalletStatus } from '../../../src-shared/domain/wallet.js';
 import { SCRIPT } from '../../support/age-cli.js';
-import { ROOT, type RunResult, runSahel } from '../../support/sahel-process.js';
+import { type CliResult, runCli } from '../../support/cli.js';
+import { ROOT, SAHEL_BIN } from '../../support/sahel-process.js';
 
 // Each command pays a real Argon2id unlock; on a loaded two-core machine a test of five commands takes minutes.
 const SLOW = 300_000;
@@ -26,37 +27,35 @@ const VECTORS = join(ROOT, 'test/fixtures/keystore/v3_test_vector.json');
 let dir: string;
 const path = (...p: string[]) => join(dir, ...p);
 
-function sahel(dataDir: string, args: string[], input?: string): RunResult {
-  return runSahel(
-    ['--data-dir', dataDir, ...args],
-    { SAHEL_PASSPHRASE_FILE: path('pass') },
-    {
-      timeoutMs: 90_000,
-      ...(input === undefined ? {} : { input }),
-    },
-  );
+function sahel(dataDir: string, args: string[], input?: string): Promise<CliResult> {
+  return runCli(args, {
+    dataDir: dataDir,
+    env: { SAHEL_PASSPHRASE_FILE: path('pass') },
+    timeoutMs: 90_000,
+    ...(input === undefined ? {} : { input }),
+  });
 }
 
-function ok(r: RunResult): RunResult {
+function ok(r: CliResult): CliResult {
   expect(r.stderr.includes('unexpected error'), r.stderr).toBe(false);
   expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
   return r;
 }
 
-function json<T>(r: RunResult): T {
+function json<T>(r: CliResult): T {
   return JSON.parse(ok(r).stdout) as T;
 }
 
-function failsWith(r: RunResult, code: number, message: RegExp): void {
+function failsWith(r: CliResult, code: number, message: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
   // Usage errors from commander add a hint line; failures are one line.
   if (code === 1) expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
   expect(r.stderr).toMatch(message);
 }
 
-function newDataDir(name: string): string {
+async function newDataDir(name: string): Promise<string> {
   const dataDir = path(name);
-  ok(sahel(dataDir, ['vault', 'init']));
+  ok(await sahel(dataDir, ['vault', 'init']));
   return dataDir;
 }
 
@@ -77,28 +76,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sahel wallet (the command owns the data dir)', () => {
   it(
     'create --json prints the words once; status, address and accounts answer with the vault locked',
-    () => {
-      const dataDir = newDataDir('scripted');
+    async () => {
+      const dataDir = await newDataDir('scripted');
       const created = json<{ address: string; words: string[]; backup: string }>(
-        sahel(dataDir, ['--json', 'wallet', 'create', '--words', '24']),
+        await sahel(dataDir, ['--json', 'wallet', 'create', '--words', '24']),
       );
       expect(created.words).toHaveLength(24);
       expect(created.backup).toBe('pending');
-      expect(json<WalletStatus>(sahel(dataDir, ['--json', 'wallet', 'status']))).toEqual({
+      expect(json<WalletStatus>(await sahel(dataDir, ['--json', 'wallet', 'status']))).toEqual({
         exists: true,
         seed: true,
         backup: 'pending',
         locked: true,
         accounts: 1,
       });
-      expect(ok(sahel(dataDir, ['wallet', 'address'])).stdout.trim()).toBe(created.address);
+      expect(ok(await sahel(dataDir, ['wallet', 'address'])).stdout.trim()).toBe(created.address);
       const { accounts } = json<{ accounts: WalletAccount[] }>(
-        sahel(dataDir, ['--json', 'wallet', 'accounts']),
+        await sahel(dataDir, ['--json', 'wallet', 'accounts']),
       );
       expect(accounts).toEqual([expect.objectContaining({ address: created.address, name: null, index: 0 })]);
-      failsWith(sahel(dataDir, ['wallet', 'create']), 1, /already has a recovery phrase/);
-      failsWith(sahel(dataDir, ['wallet', 'address', '--account', '3']), 1, /no account #3/);
-      failsWith(sahel(dataDir, ['wallet', 'create', '--words', '13']), 2, /words/);
+      failsWith(await sahel(dataDir, ['wallet', 'create']), 1, /already has a recovery phrase/);
+      failsWith(await sahel(dataDir, ['wallet', 'address', '--account', '3']), 1, /no account #3/);
+      failsWith(await sahel(dataDir, ['wallet', 'create', '--words', '13']), 2, /words/);
     },
     SLOW,
   );
@@ -106,13 +105,21 @@ describe('sahel wallet (the command owns the data dir)', () => {
   it(
     'imports a key file and the Web3 PBKDF2 keystore vector; exports a keystore other wallets read',
     async () => {
-      const dataDir = newDataDir('imports');
+      const dataDir = await newDataDir('imports');
       const key = json<WalletAccount>(
-        sahel(dataDir, ['--json', 'wallet', 'import', '--private-key-file', path('key'), '--name', 'Hot']),
+        await sahel(dataDir, [
+          '--json',
+          'wallet',
+          'import',
+          '--private-key-file',
+          path('key'),
+          '--name',
+          'Hot',
+        ]),
       );
       expect(key).toMatchObject({ address: ADDR_9, name: 'Hot', source: 'imported' });
       const fromFile = json<WalletAccount>(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           '--json',
           'wallet',
           'import',
@@ -125,7 +132,7 @@ describe('sahel wallet (the command owns the data dir)', () => {
       expect(fromFile.address).toBe(WEB3_ADDR);
 
       ok(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           'wallet',
           'export',
           '--address',
@@ -141,7 +148,7 @@ describe('sahel wallet (the command owns the data dir)', () => {
       expect(exported).not.toContain(KEY_9.slice(2));
       expect(await decryptKeystore(exported, 'exported file password')).toBe(KEY_9);
       failsWith(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           'wallet',
           'export',
           '--address',
@@ -160,18 +167,18 @@ describe('sahel wallet (the command owns the data dir)', () => {
 
   it(
     'numbers accounts as the app does (#n is account n of the phrase, imported keys aside); reveal warns in whole sentences',
-    () => {
-      const dataDir = newDataDir('numbers');
+    async () => {
+      const dataDir = await newDataDir('numbers');
       writeFileSync(path('anvil-words'), `${ANVIL_WORDS}\n`, { mode: 0o600 });
-      ok(sahel(dataDir, ['wallet', 'import', '--mnemonic-file', path('anvil-words')]));
-      ok(sahel(dataDir, ['wallet', 'import', '--private-key-file', path('key')]));
-      ok(sahel(dataDir, ['wallet', 'account', 'add', 'Second']));
+      ok(await sahel(dataDir, ['wallet', 'import', '--mnemonic-file', path('anvil-words')]));
+      ok(await sahel(dataDir, ['wallet', 'import', '--private-key-file', path('key')]));
+      ok(await sahel(dataDir, ['wallet', 'account', 'add', 'Second']));
       // The app shows m/44'/60'/0'/0/1 as "account #2"; --account 2 must name the same one, whatever
       // was imported in between.
-      expect(ok(sahel(dataDir, ['wallet', 'address', '--account', '1'])).stdout.trim()).toBe(ANVIL_0);
-      expect(ok(sahel(dataDir, ['wallet', 'address', '--account', '2'])).stdout.trim()).toBe(ANVIL_1);
-      failsWith(sahel(dataDir, ['wallet', 'address', '--account', '0']), 2, /account number/);
-      const rows = ok(sahel(dataDir, ['wallet', 'accounts']))
+      expect(ok(await sahel(dataDir, ['wallet', 'address', '--account', '1'])).stdout.trim()).toBe(ANVIL_0);
+      expect(ok(await sahel(dataDir, ['wallet', 'address', '--account', '2'])).stdout.trim()).toBe(ANVIL_1);
+      failsWith(await sahel(dataDir, ['wallet', 'address', '--account', '0']), 2, /account number/);
+      const rows = ok(await sahel(dataDir, ['wallet', 'accounts']))
         .stdout.trim()
         .split('\n')
         .slice(1);
@@ -180,7 +187,7 @@ describe('sahel wallet (the command owns the data dir)', () => {
         ['-', ADDR_9],
         ['2', ANVIL_1],
       ]);
-      const reveal = ok(sahel(dataDir, ['wallet', 'reveal'])).stdout;
+      const reveal = ok(await sahel(dataDir, ['wallet', 'reveal'])).stdout;
       const warning = reveal.slice(0, reveal.indexOf('\n\n'));
       expect(warning).toMatch(/nobody can restore it\.$/);
       expect(reveal).toMatch(/1\. test/);
@@ -190,11 +197,11 @@ describe('sahel wallet (the command owns the data dir)', () => {
 
   it(
     'refuses bad imports with one clear line and changes nothing',
-    () => {
-      const dataDir = newDataDir('bad-imports');
-      failsWith(sahel(dataDir, ['wallet', 'import']), 2, /Name one of/);
+    async () => {
+      const dataDir = await newDataDir('bad-imports');
+      failsWith(await sahel(dataDir, ['wallet', 'import']), 2, /Name one of/);
       failsWith(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           'wallet',
           'import',
           '--private-key-file',
@@ -206,7 +213,7 @@ describe('sahel wallet (the command owns the data dir)', () => {
         /Name one of/,
       );
       failsWith(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           'wallet',
           'import',
           '--keystore',
@@ -218,7 +225,7 @@ describe('sahel wallet (the command owns the data dir)', () => {
         /keystore password is wrong/,
       );
       failsWith(
-        sahel(dataDir, [
+        await sahel(dataDir, [
           'wallet',
           'import',
           '--keystore',
@@ -230,13 +237,13 @@ describe('sahel wallet (the command owns the data dir)', () => {
         /Not a usable keystore file/,
       );
       failsWith(
-        sahel(dataDir, ['wallet', 'import', '--mnemonic-file', path('junk.json')]),
+        await sahel(dataDir, ['wallet', 'import', '--mnemonic-file', path('junk.json')]),
         1,
         /recovery phrase/,
       );
       // No terminal and no file: the secret is not read from anywhere else.
-      failsWith(sahel(dataDir, ['wallet', 'import', '--private-key'], KEY_9), 1, /run in a terminal/);
-      expect(json<WalletStatus>(sahel(dataDir, ['--json', 'wallet', 'status'])).exists).toBe(false);
+      failsWith(await sahel(dataDir, ['wallet', 'import', '--private-key'], KEY_9), 1, /run in a terminal/);
+      expect(json<WalletStatus>(await sahel(dataDir, ['--json', 'wallet', 'status'])).exists).toBe(false);
     },
     SLOW,
   );
@@ -246,12 +253,14 @@ describe('sahel wallet create at a terminal', () => {
   it.skipIf(!existsSync(SCRIPT))(
     'shows the words, clears the screen after Enter, and confirms three words typed back',
     async () => {
-      const dataDir = newDataDir('interactive');
+      const dataDir = await newDataDir('interactive');
       const output = await underTerminal(dataDir, ['wallet', 'create']);
       expect(output).toMatch(/Backup confirmed\. Account: 0x[0-9a-fA-F]{40}/);
       expect(output).toContain('\x1b[2J');
-      expect(json<WalletStatus>(sahel(dataDir, ['--json', 'wallet', 'status'])).backup).toBe('confirmed');
-      failsWith(sahel(dataDir, ['wallet', 'backup']), 1, /already confirmed/);
+      expect(json<WalletStatus>(await sahel(dataDir, ['--json', 'wallet', 'status'])).backup).toBe(
+        'confirmed',
+      );
+      failsWith(await sahel(dataDir, ['wallet', 'backup']), 1, /already confirmed/);
     },
     SLOW,
   );
@@ -262,8 +271,9 @@ describe('sahel wallet create at a terminal', () => {
  * Enter after the words, then each asked word from the grid it printed.
  */
 function underTerminal(dataDir: string, args: string[]): Promise<string> {
-  const bin = join(ROOT, 'bin', 'sahel.js');
-  const command = [process.execPath, bin, '--data-dir', dataDir, ...args].map((a) => `'${a}'`).join(' ');
+  const command = [process.execPath, SAHEL_BIN, '--data-dir', dataDir, ...args]
+    .map((a) => `'${a}'`)
+    .join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], {
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,7 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, DataDirLockedError, readOwner } from '../../../src-main/platform/lock.js';
+import {
+  acquireLock,
+  DataDirLockedError,
+  parseLockInfo,
+  readOwner,
+} from '../../../src-main/platform/lock.js';
 import { tempDir } from '../../support/tmp.js';
 
 function deadPid(): number {
@@ -97,5 +102,41 @@ describe('data dir lock', () => {
     } finally {
       other.kill();
     }
+  });
+});
+
+describe('the lock file, checked by hand (every CLI command reads it; zod stays unloaded)', () => {
+  const whole = {
+    pid: 42,
+    kind: 'serve',
+    host: 'h',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    socket: null,
+    process: { bootId: 'b', startTime: '7' },
+  };
+
+  it('takes a whole lock, with or without the process identity, and drops unknown keys', () => {
+    expect(parseLockInfo(whole)).toEqual(whole);
+    const { process: _, ...older } = whole;
+    expect(parseLockInfo({ ...older, socket: '/s', extra: 1 })).toEqual({ ...older, socket: '/s' });
+  });
+
+  it('refuses anything else', () => {
+    const bad: unknown[] = [
+      null,
+      [],
+      'lock',
+      { ...whole, pid: 0 },
+      { ...whole, pid: 1.5 },
+      { ...whole, pid: '42' },
+      { ...whole, kind: 'daemon' },
+      { ...whole, host: 1 },
+      { ...whole, startedAt: null },
+      { ...whole, socket: undefined },
+      { ...whole, socket: 3 },
+      { ...whole, process: null },
+      { ...whole, process: { bootId: 'b' } },
+    ];
+    for (const b of bad) expect(parseLockInfo(b), JSON.stringify(b)).toBeUndefined();
   });
 });

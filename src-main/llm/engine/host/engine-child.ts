@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../../../platform/log.js';
+import type { Logger } from '../../../platform/index.js';
 import type { EngineGpu } from '../gpu-failure.js';
 import { type EngineCommand, EngineEvent } from '../protocol.js';
 import { EngineCrashedError, EngineError, EngineTimeoutError } from './engine-errors.js';

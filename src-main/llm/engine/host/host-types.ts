@@ -1,4 +1,4 @@
-import type { Logger } from '../../../platform/log.js';
+import type { Logger } from '../../../platform/index.js';
 import type { EngineGpu } from '../gpu-failure.js';
 import type { Done } from '../protocol.js';
 

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import { type ChatTurn, SamplingPatch } from '../../../../src-shared/domain/chat.js';
-import { claimInterrupt } from '../../../platform/shutdown.js';
+import { claimInterrupt } from '../../../platform/index.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { CliError, printable, UsageError } from '../output.js';

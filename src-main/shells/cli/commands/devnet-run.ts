@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
-import { Devnet, devnetFiles } from '../../../chain/devnet/devnet.js';
-import { isAlive, readNetworkFile, readPid } from '../../../chain/devnet/files.js';
-import { latestBlock } from '../../../chain/networks-rpc.js';
-import { createLogger } from '../../../platform/log.js';
-import { dataDirLayout } from '../../../platform/paths.js';
+import { Devnet, devnetFiles, isAlive, latestBlock, readNetworkFile, readPid } from '../../../chain/index.js';
+import { createLogger, dataDirLayout } from '../../../platform/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { appRoot } from '../../../platform/app-root.js';
+import { appRoot } from '../../../platform/index.js';
 import type { CliContext } from '../context.js';
 import { electronAvailability } from '../electron-binary.js';
 import { type ServeFlags, serveCommand } from './serve.js';

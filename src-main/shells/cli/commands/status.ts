@@ -1,20 +1,17 @@
 import type { AppStatus } from '../../../../src-shared/domain/status.js';
-import { readOwner } from '../../../platform/lock.js';
-import { dataDirLayout } from '../../../platform/paths.js';
 import type { CliContext } from '../context.js';
-import { CliError } from '../output.js';
+import { listeningOwner, notAnswering } from '../owner-socket.js';
 
 /** `sahel status`: asks the running owner over its socket; never opens the data dir itself. */
 export async function statusCommand(ctx: CliContext): Promise<void> {
-  const owner = readOwner(dataDirLayout(ctx.dataDir).lock);
+  const owner = await listeningOwner(ctx);
   if (!owner) {
     ctx.out.result(`Sahel is not running on ${ctx.dataDir}.`, { running: false, dataDir: ctx.dataDir });
     return;
   }
-  if (!owner.socket) throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but is still starting`);
-  const { connectSocket } = await import('../../../api/socket-client.js');
+  const { connectSocket } = await import('../../../api/index.js');
   const conn = await connectSocket(owner.socket).catch(() => {
-    throw new CliError(`Sahel (pid ${owner.pid}) owns ${ctx.dataDir} but does not answer on ${owner.socket}`);
+    throw notAnswering(ctx, owner);
   });
   try {
     const status = await conn.client.app.status({});

@@ -3,7 +3,6 @@ import {
   MATCH_START,
   type VaultItem,
   type VaultProgress,
-  type VaultState,
 } from '../../../../src-shared/domain/vault.js';
 
 /** 1536 → "1.5 KiB"; bytes below 1 KiB stay exact. */
@@ -81,34 +80,9 @@ export function snippetLine(s: string): string {
   return oneLine(s.replaceAll(MATCH_START, '«').replaceAll(MATCH_END, '»')).replace(/\s+/g, ' ').trim();
 }
 
-export function describeState(s: VaultState, dataDir: string, running: boolean): string {
-  const what = {
-    uninitialised: 'not set up (run sahel vault init)',
-    locked: 'locked',
-    unlocked: 'unlocked',
-  }[s.state];
-  const lines = [`Vault in ${dataDir}: ${what}`];
-  if (s.recipient) lines.push(`  recipient: ${s.recipient}`);
-  if (s.items !== null) lines.push(`  items:     ${s.items}`);
-  lines.push(
-    `  owner:     ${running ? 'a running Sahel (app or serve)' : 'none running (commands open the vault themselves)'}`,
-  );
-  if (s.retryAfter > 0) lines.push(`  next unlock attempt in ${s.retryAfter} s (after wrong passphrases)`);
-  if (s.problem) lines.push(`  problem:   ${s.problem}`);
-  if (s.unreadable.length > 0)
-    lines.push(
-      `  ${countOf(s.unreadable.length)} could not be read (left untouched): ${s.unreadable.join(', ')}`,
-    );
-  if (s.damaged.length > 0)
-    lines.push(`  ${countOf(s.damaged.length)} with a replaced or damaged file: ${s.damaged.join(', ')}`);
-  return lines.join('\n');
-}
-
 /** A one-line progress display on a terminal's stderr, redrawn in place. */
 export function progressLine(p: VaultProgress): string {
   const pct = p.total ? ` ${Math.floor((100 * p.bytes) / Math.max(p.total, 1))}%` : '';
   const of = p.total !== null ? ` of ${formatSize(p.total)}` : '';
   return `${oneLine(p.name)}${pct} (${formatSize(p.bytes)}${of})`;
 }
-
-const countOf = (n: number) => (n === 1 ? '1 item' : `${n} items`);

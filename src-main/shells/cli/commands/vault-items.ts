@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
-import type { VaultItem, VaultProgress } from '../../../../src-shared/domain/vault.js';
-import { parseRecipient } from '../../../vault/age/index.js';
+import type { SetAsideItem, VaultItem, VaultProgress } from '../../../../src-shared/domain/vault.js';
+import { parseRecipient } from '../../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { CliError, printable, UsageError } from '../output.js';
 import { readPassphraseFile } from '../passphrase.js';
@@ -63,7 +63,10 @@ export async function vaultListCommand(ctx: CliContext, flags: ListFlags): Promi
   const parentId = flags.parent === undefined ? null : checkId(flags.parent);
   await withUnlockedVault(ctx, flags, async (client) => {
     const items = flags.all ? await listAll(client, parentId) : (await client.vault.list({ parentId })).items;
-    ctx.out.result(itemTable(withPaths(items)), { items });
+    // What could not be opened is named at the top level, where the UI shows it too, so it can be removed.
+    const setAside = parentId === null ? (await client.vault.setAside({})).items : [];
+    const notice = setAside.length === 0 ? [] : [setAsideNotice(setAside)];
+    ctx.out.result([itemTable(withPaths(items)), ...notice].join('\n'), { items, setAside });
   });
 }
 
@@ -130,9 +133,15 @@ export async function vaultRmCommand(ctx: CliContext, id: string, flags: RmFlags
     throw new UsageError('rm deletes for good: pass --yes to confirm when not at a terminal');
   }
   await withUnlockedVault(ctx, flags, async (client) => {
-    const item = await client.vault.get({ id });
+    // An item set aside as unreadable has no metadata to get: it is named from the set-aside list.
+    const aside = (await client.vault.setAside({})).items.find((i) => i.id === id);
+    const item = aside ? undefined : await client.vault.get({ id });
     if (!flags.yes) {
-      const what = item.kind === 'folder' ? `the folder ${item.name} and everything in it` : item.name;
+      const what = aside
+        ? `the ${aside.reason} item ${printable(aside.name ?? id)}`
+        : item?.kind === 'folder'
+          ? `the folder ${item.name} and everything in it`
+          : (item?.name ?? id);
       if (!(await confirm(`Delete ${what} from the vault?`))) throw new CliError('Nothing was deleted');
     }
     const { removed } = await client.vault.remove({ id });
@@ -261,4 +270,17 @@ function showProgress(
     unsubscribe();
     if (shown) process.stderr.write(`\r${' '.repeat(Math.max(20, (process.stderr.columns || 80) - 1))}\r`);
   };
+}
+
+/** The set-aside items in a few lines: why each could not be opened and how to remove it. */
+function setAsideNotice(items: readonly SetAsideItem[]): string {
+  const lines = items.map((i) => {
+    const what = i.reason === 'unreadable' ? 'its record cannot be opened' : 'its file is damaged';
+    return `  ${i.id}${i.name ? ` (${printable(i.name)})` : ''}: ${what}`;
+  });
+  const n = items.length;
+  return [
+    `${n} item${n === 1 ? ' was' : 's were'} set aside (restore from a backup, or remove with \`sahel vault rm <id>\`):`,
+    ...lines,
+  ].join('\n');
 }

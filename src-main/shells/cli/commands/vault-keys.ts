@@ -1,10 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { VaultState } from '../../../../src-shared/domain/vault.js';
-import { identityToRecipient } from '../../../vault/age/index.js';
+import { identityToRecipient } from '../../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
-import { describeState } from './vault-format.js';
 import {
   newPassphrase,
   noVault,
@@ -14,36 +12,6 @@ import {
   vaultPassphrase,
   withConnection,
 } from './vault-session.js';
-
-/** `sahel vault status`: whether the vault exists, is unlocked, and its (public) age recipient. */
-export async function vaultStatusCommand(ctx: CliContext): Promise<void> {
-  const running = runningOwner(ctx) !== undefined;
-  if (!running && !existsSync(ctx.dataDir)) {
-    // Nothing to open: say so without creating the data dir.
-    const state: VaultState = {
-      state: 'uninitialised',
-      recipient: null,
-      items: null,
-      retryAfter: 0,
-      autoLockMinutes: 0,
-      deviceUnlock: 'unavailable',
-      deviceUnlockNote: null,
-      unreadable: [],
-      damaged: [],
-      problem: null,
-    };
-    ctx.out.result(describeState(state, ctx.dataDir, false), { dataDir: ctx.dataDir, running, ...state });
-    return;
-  }
-  await withConnection(ctx, async (conn) => {
-    const state = await conn.client.vault.state({});
-    ctx.out.result(describeState(state, ctx.dataDir, !conn.local), {
-      dataDir: ctx.dataDir,
-      running: !conn.local,
-      ...state,
-    });
-  });
-}
 
 /** `sahel vault init`: creates the vault under a new passphrase (typed twice, or from a file). */
 export async function vaultInitCommand(ctx: CliContext, flags: VaultPassFlags): Promise<void> {

@@ -1,23 +1,10 @@
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { SUMMARY } from './summaries.js';
-import {
-  vaultAddCommand,
-  vaultExportCommand,
-  vaultGetCommand,
-  vaultListCommand,
-  vaultNoteCommand,
-  vaultRmCommand,
-  vaultSearchCommand,
-} from './vault-items.js';
-import {
-  vaultIdentityExportCommand,
-  vaultInitCommand,
-  vaultLockCommand,
-  vaultPasswdCommand,
-  vaultStatusCommand,
-  vaultUnlockCommand,
-} from './vault-keys.js';
+
+/** Each command's module loads when it runs: `vault status` must not pay for the vault's crypto. */
+const items = () => import('./vault-items.js');
+const keys = () => import('./vault-keys.js');
 
 const PASS_HELP =
   'file holding the vault passphrase (first line); default $SAHEL_PASSPHRASE_FILE, else a prompt';
@@ -53,24 +40,24 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
   vault
     .command('status')
     .description('whether the vault exists and is unlocked, and its age recipient (public)')
-    .action(() => vaultStatusCommand(ctx()));
+    .action(async () => (await import('./vault-status.js')).vaultStatusCommand(ctx()));
 
   vault
     .command('init')
     .description('create the vault (the passphrase is asked twice, or read once from a file)')
     .addOption(passOpt('file holding the new passphrase; default $SAHEL_PASSPHRASE_FILE, else a prompt'))
-    .action((flags) => vaultInitCommand(ctx(), flags));
+    .action(async (flags) => (await keys()).vaultInitCommand(ctx(), flags));
 
   vault
     .command('unlock')
     .description("unlock the running Sahel's vault (app or serve), e.g. before scripts")
     .addOption(passOpt())
-    .action((flags) => vaultUnlockCommand(ctx(), flags));
+    .action(async (flags) => (await keys()).vaultUnlockCommand(ctx(), flags));
 
   vault
     .command('lock')
     .description("lock the running Sahel's vault now")
-    .action(() => vaultLockCommand(ctx()));
+    .action(async () => (await keys()).vaultLockCommand(ctx()));
 
   vault
     .command('add')
@@ -80,7 +67,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .addOption(parentOpt('add into this folder (an item id)'))
     .option('--from-age', "the files are age files encrypted to the vault's recipient: import their content")
     .addOption(passOpt())
-    .action((paths: string[], flags) => vaultAddCommand(ctx(), paths, flags));
+    .action(async (paths: string[], flags) => (await items()).vaultAddCommand(ctx(), paths, flags));
 
   vault
     .command('list')
@@ -88,7 +75,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .option('--all', 'every item, in every folder')
     .addOption(parentOpt('list this folder (an item id) instead of the top level'))
     .addOption(passOpt())
-    .action((flags) => vaultListCommand(ctx(), flags));
+    .action(async (flags) => (await items()).vaultListCommand(ctx(), flags));
 
   vault
     .command('search')
@@ -96,7 +83,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .argument('<text>', 'what to look for')
     .addOption(new Option('--limit <n>', 'at most this many hits (1–100)').default('20'))
     .addOption(passOpt())
-    .action((text: string, flags) => vaultSearchCommand(ctx(), text, flags));
+    .action(async (text: string, flags) => (await items()).vaultSearchCommand(ctx(), text, flags));
 
   vault
     .command('get')
@@ -105,7 +92,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .requiredOption('-o, --output <path>', 'the file to write (a folder: the item name inside it)')
     .option('--force', 'replace the file if it exists')
     .addOption(passOpt())
-    .action((id: string, flags) => vaultGetCommand(ctx(), id, flags));
+    .action(async (id: string, flags) => (await items()).vaultGetCommand(ctx(), id, flags));
 
   vault
     .command('rm')
@@ -113,7 +100,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .argument('<id>', 'the item id')
     .option('-y, --yes', 'do not ask (needed when not at a terminal)')
     .addOption(passOpt())
-    .action((id: string, flags) => vaultRmCommand(ctx(), id, flags));
+    .action(async (id: string, flags) => (await items()).vaultRmCommand(ctx(), id, flags));
 
   vault
     .command('export')
@@ -134,14 +121,14 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .requiredOption('-o, --output <path>', 'the age file to write (a folder: <item name>.age inside it)')
     .option('--force', 'replace the file if it exists')
     .addOption(passOpt())
-    .action((id: string, flags) => vaultExportCommand(ctx(), id, flags));
+    .action(async (id: string, flags) => (await items()).vaultExportCommand(ctx(), id, flags));
 
   vault
     .command('passwd')
     .description('change the vault passphrase (data is not re-encrypted)')
     .addOption(passOpt('file holding the current passphrase; default $SAHEL_PASSPHRASE_FILE, else a prompt'))
     .option('--new-passphrase-file <file>', 'file holding the new passphrase; default: asked twice')
-    .action((flags) => vaultPasswdCommand(ctx(), flags));
+    .action(async (flags) => (await keys()).vaultPasswdCommand(ctx(), flags));
 
   const identity = vault.command('identity').description("the vault's age identity (recovery key)");
   identity
@@ -160,7 +147,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
         "decrypts any item's content without Sahel (item names and tags are sealed in sahel.db).",
       ].join('\n'),
     )
-    .action((flags) => vaultIdentityExportCommand(ctx(), flags));
+    .action(async (flags) => (await keys()).vaultIdentityExportCommand(ctx(), flags));
 
   vault
     .command('note')
@@ -169,5 +156,5 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
     .addOption(tagOpt())
     .addOption(parentOpt('add into this folder (an item id)'))
     .addOption(passOpt())
-    .action((name: string, flags) => vaultNoteCommand(ctx(), name, flags));
+    .action(async (name: string, flags) => (await items()).vaultNoteCommand(ctx(), name, flags));
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
-import { writeFileAtomic } from '../../../platform/atomic-write.js';
+import { writeFileAtomic } from '../../../platform/index.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../output.js';
 import { readPassphrase, readPassphraseFile } from '../passphrase.js';

@@ -1,4 +1,4 @@
-import type { EngineHost } from '../../../llm/engine/host/engine-host.js';
+import type { EngineHost } from '../../../llm/index.js';
 import { noModel, OpenAiError } from './errors.js';
 
 /** The model the engine holds, as /v1 names it. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GenerateDone } from '../../../llm/engine/protocol.js';
-import { callId } from '../../../llm/providers/engine-provider.js';
+import { callId, type GenerateDone } from '../../../llm/index.js';
 import type { OpenAiBackend } from './backend.js';
 import { readJsonBody } from './body.js';
 import { sendJson, toOpenAiError } from './errors.js';

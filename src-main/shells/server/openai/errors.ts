@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { SahelError } from '../../../../src-shared/errors.js';
-import { EngineError } from '../../../llm/engine/host/engine-host.js';
+import { EngineError } from '../../../llm/index.js';
 
 export type OpenAiErrorType =
   | 'invalid_request_error'

@@ -1,11 +1,12 @@
-import { grammarSchema, UnsupportedSchemaError } from '../../../llm/engine/json-schema.js';
-import type {
-  ConversationMessage,
-  JsonSchema,
-  MessagesInput,
-  ToolChoice,
-  ToolSpec,
-} from '../../../llm/engine/protocol.js';
+import {
+  type ConversationMessage,
+  grammarSchema,
+  type JsonSchema,
+  type MessagesInput,
+  type ToolChoice,
+  type ToolSpec,
+  UnsupportedSchemaError,
+} from '../../../llm/index.js';
 import { OpenAiError } from './errors.js';
 import { type ChatCompletionRequest, messageText } from './schemas.js';
 

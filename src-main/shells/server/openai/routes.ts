@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../../platform/log.js';
+import type { Logger } from '../../../platform/index.js';
 import type { Route } from '../vault-routes.js';
 import { modelNotFound, type OpenAiBackend } from './backend.js';
 import { readJsonBody } from './body.js';
