@@ -152,7 +152,7 @@ try {
     '',
     "Sahel's times are the whole command: Node starting the CLI, the socket round trips, the serve's",
     'file worker sealing while its lane thread hashes the plaintext, into a temp file flushed as it grows,',
-    'its fsync, the rename and the sealed row; on `get`, the blocks opened on both threads into a temp file',
+    'its fsync, the rename and the sealed row; on `get`, the blocks opened on the file worker into a temp file',
     'beside the output (flushed likewise), its fsync and the rename (no second hash: the blob is bound to',
     'its row by its header). age writes without fsync. Every output is checked by SHA-256 against the',
     'input; GB = 10^9 bytes.',

@@ -6,7 +6,8 @@
  * lane hashes the plaintext (in order) instead, beside the file worker's cipher. Blocks live in
  * shared memory, so nothing is copied between the threads. The lane never waits on the file worker,
  * and the file worker waits on the lane only to write a block, so a busy machine slows them without
- * stalling either (docs/PERFORMANCE.md, bench:vault-cli).
+ * stalling either (docs/PERFORMANCE.md, bench:vault-cli). The vault uses the lane only for hashing
+ * while it seals: opening blocks on both threads measured slower than on one (crypto-worker.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';

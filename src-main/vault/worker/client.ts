@@ -62,8 +62,8 @@ interface Pending {
 
 /**
  * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one, and
- * beside it (on a machine with a second core) its lane, which shares the cipher and hashing of every
- * job. The file worker holds the event loop open only while a job runs; if either thread dies, both
+ * beside it (on a machine with a second core) its lane, which hashes an import's plaintext
+ * beside the cipher. The file worker holds the event loop open only while a job runs; if either thread dies, both
  * end, the jobs in flight fail and the next job starts afresh.
  */
 class FileWorker {
