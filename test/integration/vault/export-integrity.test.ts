@@ -24,7 +24,7 @@ const SEALED = CHUNK + 16;
 const BLOCK = 32 * CHUNK;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** A vault holding one imported file of 3 blocks and a bit (so both threads of the worker open some). */
+/** A vault holding one imported file of 3 blocks and a bit, so damage can fall in any block. */
 async function vaultWithFile() {
   const dir = tempDir();
   const src = tempDir();
