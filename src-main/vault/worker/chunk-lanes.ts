@@ -10,9 +10,7 @@
  * while it seals: opening blocks on both threads measured slower than on one (crypto-worker.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { AgeError, isAgeError } from '../age/index.js';
 import { NONCE_SIZE, nodeAead, TAG_SIZE } from '../age/primitives.js';
 import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, openChunk, sealChunk } from '../age/stream.js';
@@ -50,20 +48,22 @@ export function blockShape(b: Pick<Block, 'dir' | 'inLen' | 'final'>): { chunks:
 }
 
 /**
- * Each chunk's cipher output is a fresh 64 KiB buffer, and V8 collects those only once 64 MiB of them
- * piled up, per thread: on two threads that alone broke the import's memory target (< 64 MiB). A
- * young-generation collection every few MiB frees them for a fraction of a millisecond each.
+ * node:crypto returns each chunk's output in a fresh 64 KiB buffer (Node 20 has no update-into), which
+ * V8 frees only in a collection: left to V8 they piled up to 64 MiB per thread before one, and freed
+ * in bulk they gave the allocator's arena back to the kernel, so every chunk faulted fresh pages in
+ * (one minor fault per 4 KiB written: 180–230 thousand a GiB; docs/PERFORMANCE.md). Once copied into
+ * the block, each is freed at once instead: moving an ArrayBuffer to a closed port detaches it and
+ * drops its memory on the spot (ArrayBuffer.prototype.transfer is still behind a flag in Node 20), so
+ * the next chunk's output reuses the same memory.
  */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as (opts: { type: 'minor' }) => void;
-const GC_STEP = 4 * 1024 * 1024;
-let sinceGc = 0;
+const drop = new MessageChannel().port1;
+drop.close();
 
-function made(bytes: number): void {
-  sinceGc += bytes;
-  if (sinceGc < GC_STEP) return;
-  sinceGc = 0;
-  collectGarbage({ type: 'minor' });
+function release(bytes: Uint8Array): void {
+  // Only a buffer that owns all of its memory: a view into a pool would take its neighbours along.
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return;
+  if (!(bytes.buffer instanceof ArrayBuffer)) return;
+  drop.postMessage(null, [bytes.buffer]);
 }
 
 /** Seals or opens every chunk of `b` with `key`; the first failure stops it and is returned. */
@@ -81,17 +81,19 @@ export function runChunks(b: Block, key: Uint8Array): ChunkFailure | null {
         for (const piece of sealChunk(nodeAead, key, b.first + i, last, plain, nonce)) {
           output.set(piece, at);
           at += piece.length;
+          release(piece);
         }
       } else {
         const end = Math.min((i + 1) * ENCRYPTED_CHUNK_SIZE, b.inLen);
         const sealed = input.subarray(i * ENCRYPTED_CHUNK_SIZE, end);
-        output.set(openChunk(nodeAead, key, b.first + i, sealed, last, nonce), i * CHUNK_SIZE);
+        const plain = openChunk(nodeAead, key, b.first + i, sealed, last, nonce);
+        output.set(plain, i * CHUNK_SIZE);
+        release(plain);
       }
     } catch (err) {
       const code = isAgeError(err) ? err.code : 'FAILED';
       return { index: b.first + i, code, message: err instanceof Error ? err.message : String(err) };
     }
-    made(CHUNK_SIZE);
   }
   return null;
 }
