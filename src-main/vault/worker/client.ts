@@ -1,5 +1,4 @@
-import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../platform/index.js';
 import type {
   Argon2idJob,
@@ -61,14 +60,12 @@ interface Pending {
 }
 
 /**
- * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one, and
- * beside it (on a machine with a second core) its lane, which hashes an import's plaintext
- * beside the cipher. The file worker holds the event loop open only while a job runs; if either thread dies, both
- * end, the jobs in flight fail and the next job starts afresh.
+ * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one. It
+ * holds the event loop open only while a job runs; if it dies, the jobs in flight fail and the next
+ * job starts it afresh.
  */
 class FileWorker {
   #worker: Worker | null = null;
-  #lane: Worker | null = null;
   #next = 1;
   #idle: NodeJS.Timeout | undefined;
   readonly #pending = new Map<number, Pending>();
@@ -85,13 +82,8 @@ class FileWorker {
   }
 
   #start(): Worker {
-    const channel = availableParallelism() > 1 ? new MessageChannel() : null;
-    const files: WorkerRole = { type: 'files', lane: channel?.port1 ?? null };
-    const worker = startWorker('vault-crypto', SOURCE, {
-      workerData: files,
-      transferList: channel ? [channel.port1] : [],
-    });
-    const lane = channel ? this.#startLane(worker, channel.port2) : null;
+    const files: WorkerRole = { type: 'files' };
+    const worker = startWorker('vault-crypto', SOURCE, { workerData: files });
     worker.on('message', (msg: FileJobMessage) => {
       const job = this.#pending.get(msg.id);
       if (!job) return;
@@ -105,8 +97,6 @@ class FileWorker {
     const fail = (message: string) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
-      this.#lane = null;
-      void lane?.terminate();
       clearTimeout(this.#idle);
       for (const job of this.#pending.values()) job.reject(new CryptoJobError('WORKER_FAILED', message));
       this.#pending.clear();
@@ -114,21 +104,7 @@ class FileWorker {
     worker.on('error', (err) => fail(err.message));
     worker.on('exit', (code) => fail(`The crypto worker exited with ${code}`));
     this.#worker = worker;
-    this.#lane = lane;
     return worker;
-  }
-
-  /** The lane never holds the event loop open; if it dies, the file worker is ended with it. */
-  #startLane(files: Worker, port: MessagePort): Worker {
-    const role: WorkerRole = { type: 'lane', port };
-    const lane = startWorker('vault-crypto', SOURCE, { workerData: role, transferList: [port] });
-    lane.unref();
-    const end = () => {
-      if (this.#lane === lane) void files.terminate();
-    };
-    lane.on('error', end);
-    lane.on('exit', end);
-    return lane;
   }
 
   #settled(): void {
@@ -137,11 +113,8 @@ class FileWorker {
     worker.unref();
     this.#idle = setTimeout(() => {
       if (this.#worker !== worker || this.#pending.size > 0) return;
-      const lane = this.#lane;
       this.#worker = null;
-      this.#lane = null;
       void worker.terminate();
-      void lane?.terminate();
     }, IDLE_MS);
     this.#idle.unref();
   }

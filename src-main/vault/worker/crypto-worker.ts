@@ -9,7 +9,6 @@ import {
   X25519Identity,
 } from '../age/index.js';
 import { pipeToNewFile, plaintextTap } from '../file-pipe.js';
-import { Lane, serveLane } from './chunk-lanes.js';
 import { decryptFileBatched, encryptFileBatched } from './file-jobs.js';
 import type {
   Argon2idJob,
@@ -21,10 +20,9 @@ import type {
   WorkerRole,
 } from './protocol.js';
 
-// Three roles (workerData). One Argon2id job, then the thread ends, so its 256 MiB go back to the
-// system. The long-lived file worker, taking jobs as messages, so a large import or export does not
-// pay for a thread and module load each time and the owner's memory stays flat. And its lane, a
-// second thread that seals, opens and hashes beside it (chunk-lanes.ts).
+// Two roles (workerData). One Argon2id job, then the thread ends, so its 256 MiB go back to the
+// system. Or the long-lived file worker, taking jobs as messages, so a large import or export does not
+// pay for a thread and module load each time and the owner's memory stays flat.
 
 async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   // Loaded only here: the file worker never instantiates libsodium's WebAssembly.
@@ -45,14 +43,12 @@ async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   return key;
 }
 
-function runFileJob(job: FileJob, progress: (bytes: number) => void, lane: Lane | null): Promise<OpenedFile> {
+function runFileJob(job: FileJob, progress: (bytes: number) => void): Promise<OpenedFile> {
   switch (job.type) {
     case 'encrypt-file':
-      return encryptFileBatched(job.src, job.dst, job.recipient, progress, lane);
+      return encryptFileBatched(job.src, job.dst, job.recipient, progress);
     case 'decrypt-file':
-      // Opening on this thread alone: with the lane opening blocks too, decryption measured slower
-      // (2.8–4.5 s against 1.7–2.1 s for 512 MiB, three times the system time; docs/PERFORMANCE.md).
-      return decryptFileBatched(job.src, job.dst, job.identity, progress, job.opts, null);
+      return decryptFileBatched(job.src, job.dst, job.identity, progress, job.opts);
     case 'reencrypt-file': {
       // Files from outside may be armored, which only the stream decryptor reads.
       const to =
@@ -91,7 +87,7 @@ function failure(err: unknown): WorkerMessage & { type: 'error' } {
 
 const PROGRESS_STEP = 1 << 20;
 
-function serveFiles(lane: Lane | null): void {
+function serveFiles(): void {
   parentPort?.on('message', ({ id, job }: FileJobRequest) => {
     const post = (msg: FileJobMessage) => parentPort?.postMessage(msg);
     let reported = 0;
@@ -100,7 +96,7 @@ function serveFiles(lane: Lane | null): void {
       reported = bytes;
       post({ id, type: 'progress', bytes });
     };
-    runFileJob(job, progress, lane).then(
+    runFileJob(job, progress).then(
       (file) => {
         post({ id, type: 'progress', bytes: file.size });
         post({ id, type: 'done', file });
@@ -116,8 +112,6 @@ if (role.type === 'argon2id') {
     (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
     (err: unknown) => parentPort?.postMessage(failure(err)),
   );
-} else if (role.type === 'lane') {
-  serveLane(role.port);
 } else {
-  serveFiles(role.lane ? new Lane(role.lane) : null);
+  serveFiles();
 }

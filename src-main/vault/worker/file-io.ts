@@ -1,11 +1,11 @@
 /**
  * The file side of the vault worker's batched jobs: blocks read ahead and written behind in libuv's
- * thread pool while the threads seal or open, in shared memory that the lane thread sees as well.
+ * thread pool while the worker seals or opens the block between them.
  */
 import { type FileHandle, open, rm } from 'node:fs/promises';
 
 /**
- * Blocks in flight: two being sealed or opened (one per thread), one being written, one being read.
+ * Blocks in flight: one being sealed or opened, up to two being written, one being read ahead.
  * A slot holds a block's input and its output, and is reused once that output is written.
  */
 const SLOTS = 4;
@@ -20,18 +20,18 @@ const SYNC_STEP = 64 * 1024 * 1024;
 
 /**
  * Slot sets left by finished jobs, by slot size, wiped. Reused rather than left to V8, which frees
- * shared memory that outlived a few collections only in a full collection: a fresh 16 MiB per job
- * piled up over consecutive imports.
+ * buffers that outlived a few collections only in a full collection: a fresh 16 MiB per job piled up
+ * over consecutive imports.
  */
-const spare = new Map<number, SharedArrayBuffer[][]>();
+const spare = new Map<number, ArrayBuffer[][]>();
 const SPARE_SETS = 2;
 
-function slots(size: number): SharedArrayBuffer[] {
-  return spare.get(size)?.pop() ?? Array.from({ length: SLOTS }, () => new SharedArrayBuffer(size));
+function slots(size: number): ArrayBuffer[] {
+  return spare.get(size)?.pop() ?? Array.from({ length: SLOTS }, () => new ArrayBuffer(size));
 }
 
 /** Wipes a job's slots and keeps them for the next job. */
-function recycle(bufs: SharedArrayBuffer[]): void {
+function recycle(bufs: ArrayBuffer[]): void {
   for (const b of bufs) new Uint8Array(b).fill(0);
   const size = bufs[0]?.byteLength ?? 0;
   const sets = spare.get(size) ?? [];
@@ -58,7 +58,7 @@ export async function writeAll(fh: FileHandle, buf: Uint8Array, at: number): Pro
 export interface ReadBlock {
   /** The block's number (0 first): its place in the input and in the output. */
   k: number;
-  input: SharedArrayBuffer;
+  input: ArrayBuffer;
   len: number;
   /** Nothing follows this block: it ends the file. */
   final: boolean;
@@ -70,7 +70,7 @@ export interface ReadBlock {
  * last chunk before sealing or opening it, so a block is handed out once the one after it is read.
  */
 export class BlockReader {
-  readonly slots: SharedArrayBuffer[];
+  readonly slots: ArrayBuffer[];
   readonly #reads = new Map<number, Promise<number>>();
   /** Per slot: settles when the block holding it was released. */
   readonly #free: Promise<void>[];
@@ -132,7 +132,7 @@ export class BlockReader {
  * SYNC_STEP bytes while later blocks are being made.
  */
 export class SlotWriter {
-  readonly slots: SharedArrayBuffer[];
+  readonly slots: ArrayBuffer[];
   readonly #writes = new Set<Promise<void>>();
   #failed: unknown;
   #written = 0;
@@ -147,7 +147,7 @@ export class SlotWriter {
     this.slots = slots(blockOut);
   }
 
-  output(k: number): SharedArrayBuffer {
+  output(k: number): ArrayBuffer {
     return this.slots[k % SLOTS]!;
   }
 

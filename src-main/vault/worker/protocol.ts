@@ -1,5 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
-
 /** Jobs the vault's crypto worker runs off the event loop, and what it answers. */
 export type CryptoJob = Argon2idJob | FileJob;
 
@@ -47,14 +45,8 @@ export type WorkerMessage =
   | { type: 'done'; key?: Uint8Array; file?: OpenedFile }
   | { type: 'error'; code: string; message: string };
 
-/**
- * What a worker thread is started as (its workerData): one Argon2id job; the long-lived file worker,
- * with its port to the lane when there is one; or the lane, with its port to the file worker.
- */
-export type WorkerRole =
-  | Argon2idJob
-  | { type: 'files'; lane: MessagePort | null }
-  | { type: 'lane'; port: MessagePort };
+/** What a worker thread is started as (its workerData): one Argon2id job, or the long-lived file worker. */
+export type WorkerRole = Argon2idJob | { type: 'files' };
 
 /**
  * The long-lived file worker takes jobs as messages (workerData is absent) and tags every answer

@@ -5,11 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
-import { afterAll, describe, expect, test } from 'vitest';
-import { startWorker } from '../../../src-main/platform/workers.js';
+import { describe, expect, test } from 'vitest';
 import { formatIdentityFile, generateIdentity } from '../../../src-main/vault/age/index.js';
-import { Lane } from '../../../src-main/vault/worker/chunk-lanes.js';
 import { decryptFileOffThread, encryptFileOffThread } from '../../../src-main/vault/worker/client.js';
 import { decryptFileBatched, encryptFileBatched } from '../../../src-main/vault/worker/file-jobs.js';
 import { AGE, haveAge } from '../../support/age-cli.js';
@@ -21,26 +18,10 @@ const SIZES = [0, 1, CHUNK, CHUNK + 1, BATCH - 1, BATCH, BATCH + 1, 2 * BATCH + 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const none = () => {};
 
-// The jobs run here, on this thread, alone and beside a real lane thread (as the file worker runs them).
-const channel = new MessageChannel();
-const laneThread = startWorker(
-  'vault-crypto',
-  new URL('../../../src-main/vault/worker/crypto-worker.ts', import.meta.url),
-  {
-    workerData: { type: 'lane', port: channel.port2 },
-    transferList: [channel.port2],
-  },
-);
-const LANES = { alone: null, 'with the lane': new Lane(channel.port1) };
-afterAll(async () => {
-  channel.port1.close();
-  await laneThread.terminate();
-});
-
 describe('batched age file jobs', () => {
-  test.each(SIZES.flatMap((size) => Object.entries(LANES).map(([how, lane]) => [size, how, lane] as const)))(
-    '%i bytes, %s: round trip, sha256 of the plaintext, and age -d reads the file',
-    async (size, _how, lane) => {
+  test.each(SIZES)(
+    '%i bytes: round trip, sha256 of the plaintext, and age -d reads the file',
+    async (size) => {
       const dir = tempDir();
       const id = generateIdentity();
       const plain = randomBytes(size);
@@ -51,7 +32,6 @@ describe('batched age file jobs', () => {
         join(dir, 'x.age'),
         id.recipient().toString(),
         (n) => progress.push(n),
-        lane,
       );
       expect(enc).toEqual({ sha256: sha(plain), size });
       expect(progress.every((n, i) => n <= size && (i === 0 || n >= progress[i - 1]!))).toBe(true);
@@ -60,15 +40,8 @@ describe('batched age file jobs', () => {
       });
       expect(dec).toEqual({ sha256: sha(plain), size });
       expect(readFileSync(join(dir, 'out')).equals(plain)).toBe(true);
-      // Without the hash, blocks go to the lane whenever it is idle.
-      const fast = await decryptFileBatched(
-        join(dir, 'x.age'),
-        join(dir, 'out2'),
-        id.exportSecret(),
-        none,
-        {},
-        lane,
-      );
+      // Without the hash (what `vault get` runs: the blob is bound to its row by its header).
+      const fast = await decryptFileBatched(join(dir, 'x.age'), join(dir, 'out2'), id.exportSecret(), none);
       expect(fast).toEqual({ sha256: null, size });
       expect(readFileSync(join(dir, 'out2')).equals(plain)).toBe(true);
       if (haveAge) {
@@ -97,53 +70,45 @@ describe('batched age file jobs', () => {
     },
   );
 
-  test.each(Object.entries(LANES))(
-    '%s: a file cut at a chunk boundary, or with a flipped byte, fails typed and leaves no output',
-    async (_how, lane) => {
-      const dir = tempDir();
-      const id = generateIdentity();
-      writeFileSync(join(dir, 'in'), randomBytes(3 * BATCH));
-      await encryptFileBatched(join(dir, 'in'), join(dir, 'x.age'), id.recipient().toString(), none);
-      const file = readFileSync(join(dir, 'x.age'));
-      const headerAndNonce = file.length - 3 * 32 * (CHUNK + 16);
+  test('a file cut at a chunk boundary, or with a flipped byte, fails typed and leaves no output', async () => {
+    const dir = tempDir();
+    const id = generateIdentity();
+    writeFileSync(join(dir, 'in'), randomBytes(3 * BATCH));
+    await encryptFileBatched(join(dir, 'in'), join(dir, 'x.age'), id.recipient().toString(), none);
+    const file = readFileSync(join(dir, 'x.age'));
+    const headerAndNonce = file.length - 3 * 32 * (CHUNK + 16);
 
-      writeFileSync(join(dir, 'cut.age'), file);
-      truncateSync(join(dir, 'cut.age'), headerAndNonce + 40 * (CHUNK + 16));
-      await expect(
-        decryptFileBatched(join(dir, 'cut.age'), join(dir, 'cut.out'), id.exportSecret(), none, {}, lane),
-      ).rejects.toMatchObject({ code: 'PAYLOAD_TRUNCATED' });
-      expect(existsSync(join(dir, 'cut.out'))).toBe(false);
+    writeFileSync(join(dir, 'cut.age'), file);
+    truncateSync(join(dir, 'cut.age'), headerAndNonce + 40 * (CHUNK + 16));
+    await expect(
+      decryptFileBatched(join(dir, 'cut.age'), join(dir, 'cut.out'), id.exportSecret(), none),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_TRUNCATED' });
+    expect(existsSync(join(dir, 'cut.out'))).toBe(false);
 
-      const flipped = Buffer.from(file);
-      flipped[headerAndNonce + 50 * (CHUNK + 16) + 3]! ^= 1;
-      writeFileSync(join(dir, 'flip.age'), flipped);
-      await expect(
-        decryptFileBatched(join(dir, 'flip.age'), join(dir, 'flip.out'), id.exportSecret(), none, {}, lane),
-      ).rejects.toMatchObject({ code: 'PAYLOAD_CORRUPT' });
-      expect(existsSync(join(dir, 'flip.out'))).toBe(false);
+    const flipped = Buffer.from(file);
+    flipped[headerAndNonce + 50 * (CHUNK + 16) + 3]! ^= 1;
+    writeFileSync(join(dir, 'flip.age'), flipped);
+    await expect(
+      decryptFileBatched(join(dir, 'flip.age'), join(dir, 'flip.out'), id.exportSecret(), none),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_CORRUPT' });
+    expect(existsSync(join(dir, 'flip.out'))).toBe(false);
 
-      // Damage in two blocks, which may be opened on different threads: the earlier chunk's is reported.
-      writeFileSync(join(dir, 'both.age'), flipped);
-      truncateSync(join(dir, 'both.age'), headerAndNonce + 80 * (CHUNK + 16));
-      await expect(
-        decryptFileBatched(join(dir, 'both.age'), join(dir, 'both.out'), id.exportSecret(), none, {}, lane),
-      ).rejects.toMatchObject({
-        code: 'PAYLOAD_CORRUPT',
-        message: expect.stringContaining('payload chunk 50 failed authentication'),
-      });
-      expect(existsSync(join(dir, 'both.out'))).toBe(false);
+    // Damage in two blocks: the earlier chunk's is reported.
+    writeFileSync(join(dir, 'both.age'), flipped);
+    truncateSync(join(dir, 'both.age'), headerAndNonce + 80 * (CHUNK + 16));
+    await expect(
+      decryptFileBatched(join(dir, 'both.age'), join(dir, 'both.out'), id.exportSecret(), none),
+    ).rejects.toMatchObject({
+      code: 'PAYLOAD_CORRUPT',
+      message: expect.stringContaining('payload chunk 50 failed authentication'),
+    });
+    expect(existsSync(join(dir, 'both.out'))).toBe(false);
 
-      await expect(
-        decryptFileBatched(
-          join(dir, 'x.age'),
-          join(dir, 'other.out'),
-          generateIdentity().exportSecret(),
-          none,
-        ),
-      ).rejects.toMatchObject({ code: 'NO_IDENTITY_MATCHED' });
-      expect(existsSync(join(dir, 'other.out'))).toBe(false);
-    },
-  );
+    await expect(
+      decryptFileBatched(join(dir, 'x.age'), join(dir, 'other.out'), generateIdentity().exportSecret(), none),
+    ).rejects.toMatchObject({ code: 'NO_IDENTITY_MATCHED' });
+    expect(existsSync(join(dir, 'other.out'))).toBe(false);
+  });
 
   test('the long-lived worker runs jobs side by side and keeps serving after one fails', async () => {
     const dir = tempDir();
