@@ -47,11 +47,15 @@ export function blockShape(b: Pick<Block, 'dir' | 'inLen' | 'final'>): { chunks:
 const drop = new MessageChannel().port1;
 drop.close();
 
-function release(bytes: Uint8Array): void {
+export function release(bytes: Uint8Array): void {
   // Only a buffer that owns all of its memory: a view into a pool would take its neighbours along.
   if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) return;
   if (!(bytes.buffer instanceof ArrayBuffer)) return;
-  drop.postMessage(null, [bytes.buffer]);
+  try {
+    drop.postMessage(null, [bytes.buffer]);
+  } catch {
+    // A buffer Node marked untransferable stays with V8's collector: slower, never wrong.
+  }
 }
 
 /**

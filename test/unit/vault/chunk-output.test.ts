@@ -3,8 +3,9 @@
 // as it is copied into its block: left to V8's collections they piled up (up to 64 MiB per thread)
 // and, freed in bulk, made every later chunk fault fresh pages in.
 import { randomBytes } from 'node:crypto';
+import { markAsUntransferable } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
-import { type Block, blockShape, runChunks } from '../../../src-main/vault/worker/chunks.js';
+import { type Block, blockShape, release, runChunks } from '../../../src-main/vault/worker/chunks.js';
 
 const CHUNK = 64 * 1024;
 const SEALED = CHUNK + 16;
@@ -53,5 +54,19 @@ describe('chunk outputs', () => {
     // Without the release, each pass leaves up to 14 MiB of chunk outputs to the next collection.
     expect(sealHeld).toBeLessThan(1024 * 1024);
     expect(openHeld).toBeLessThan(1024 * 1024);
+  });
+
+  test('release frees a buffer that owns its memory and leaves pooled or untransferable ones intact', () => {
+    const own = Buffer.alloc(CHUNK, 1);
+    release(own);
+    expect(own.buffer.byteLength).toBe(0);
+    // A small Buffer is a view into Node's shared pool: releasing it must not take the pool along.
+    const pooled = Buffer.from('abc');
+    release(pooled);
+    expect(pooled.toString()).toBe('abc');
+    const kept = Buffer.alloc(CHUNK, 2);
+    markAsUntransferable(kept.buffer);
+    expect(() => release(kept)).not.toThrow();
+    expect(kept[0]).toBe(2);
   });
 });
