@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VaultPreview } from '../../src-shared/domain/vault.js';
+import { fsyncDir } from '../platform/index.js';
 import { damagedBlob } from './blob-binding.js';
 import type { BlobReads } from './blob-reads.js';
 import { checkDestination } from './destination.js';
@@ -37,16 +38,36 @@ export class ItemExports {
     return { kind: 'none', reason: 'No preview for this kind of file' };
   }
 
-  /** Decrypts an item to `path` via a temp file beside it, checking the sha256 before the rename. */
+  /**
+   * Decrypts an item to `path` via a temp file beside it, renamed into place only once complete and
+   * on disk (the user may remove the item next, leaving this the only copy).
+   *
+   * The plaintext is not hashed again here. `verified` proved the blob's header is the one sealed in
+   * the item's row (a legacy row is hashed in full once, then bound), and the worker checks that
+   * digest again on the bytes it decrypts. The header carries the file key, under which STREAM
+   * authenticates every chunk, its place and the final flag: a blob that decrypts completely under
+   * it is the one written, and nothing else decrypts. What the row sealed is the plaintext's sha256.
+   */
   async exportFile(id: string, path: string, overwrite: boolean): Promise<{ path: string; sha256: string }> {
     const meta = metaOf(this.session, id);
     if (meta.kind === 'folder') throw new VaultError('BAD_REQUEST', 'Export a folder’s files one by one');
     checkDestination(path, overwrite);
     const tmp = tmpBeside(path);
     const blob = await this.reads.verified(id);
-    const file = await mapDiskErrors(decryptFileOffThread(blob, tmp, this.session.identityString()), id);
-    renameIfIntact(tmp, path, id, meta.sha256, file.sha256);
-    return { path, sha256: file.sha256 };
+    const header = this.session.blobHeaders.get(id) ?? null;
+    const opts = { header, hash: meta.sha256 === null };
+    const file = await mapDiskErrors(
+      decryptFileOffThread(blob, tmp, this.session.identityString(), opts),
+      id,
+    );
+    const sha256 = meta.sha256 ?? file.sha256;
+    if (file.size !== meta.size || sha256 === null) {
+      rmSync(tmp, { force: true });
+      throw damagedBlob(id);
+    }
+    renameSync(tmp, path);
+    fsyncDir(dirname(path));
+    return { path, sha256 };
   }
 
   /** Writes a standard age file of the item, for a recipient or a passphrase (scrypt). */
@@ -90,7 +111,8 @@ export class ItemExports {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, `${randomBytes(12).toString('hex')}.bin`);
     const blob = await this.reads.verified(id);
-    await mapDiskErrors(decryptFileOffThread(blob, path, this.session.identityString()), id);
+    const header = this.session.blobHeaders.get(id) ?? null;
+    await mapDiskErrors(decryptFileOffThread(blob, path, this.session.identityString(), { header }), id);
     return { path, dispose: () => rmSync(path, { force: true }) };
   }
 }

@@ -17,10 +17,10 @@ export interface PreparedFile {
   payload: PayloadEncryptor;
 }
 
-export async function prepareFile(
+/** Header, payload nonce and the payload key, for writers that seal the chunks themselves; wipe the key. */
+export async function prepareHead(
   recipients: readonly Recipient[],
-  aead: Aead = nodeAead,
-): Promise<PreparedFile> {
+): Promise<{ prefix: Buffer; key: Buffer }> {
   if (recipients.length === 0) throw new AgeError('INVALID_ARGUMENT', 'no recipients given');
   if (recipients.some((r) => r.stanzaType === 'scrypt') && recipients.length !== 1) {
     throw new AgeError('INVALID_ARGUMENT', 'a passphrase recipient must be the only recipient');
@@ -30,13 +30,20 @@ export async function prepareFile(
     const stanzas = (await Promise.all(recipients.map((r) => r.wrap(fileKey)))).flat();
     const header = serializeHeader(stanzas, fileKey);
     const nonce = randomBytes(PAYLOAD_NONCE_SIZE);
-    const key = payloadKey(fileKey, nonce);
-    const payload = new PayloadEncryptor(key, aead);
-    key.fill(0);
-    return { prefix: Buffer.concat([header, nonce]), payload };
+    return { prefix: Buffer.concat([header, nonce]), key: payloadKey(fileKey, nonce) };
   } finally {
     fileKey.fill(0);
   }
+}
+
+export async function prepareFile(
+  recipients: readonly Recipient[],
+  aead: Aead = nodeAead,
+): Promise<PreparedFile> {
+  const { prefix, key } = await prepareHead(recipients);
+  const payload = new PayloadEncryptor(key, aead);
+  key.fill(0);
+  return { prefix, payload };
 }
 
 export async function encryptBuffer(

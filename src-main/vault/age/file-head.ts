@@ -1,17 +1,18 @@
 /**
  * The part of a binary age file before its payload, for readers that feed the payload themselves
- * (the vault's batched file decryption): header, MAC, payload nonce → a PayloadDecryptor.
+ * (the vault's batched file decryption): header, MAC, payload nonce → the payload key.
  */
 import { openHeader } from './decrypt.js';
 import { AgeError } from './errors.js';
 import { checkIntroPrefix, findHeaderEnd, MAX_HEADER_SIZE, parseHeader } from './header.js';
-import { PAYLOAD_NONCE_SIZE, PayloadDecryptor, payloadKey } from './stream.js';
+import { PAYLOAD_NONCE_SIZE, payloadKey } from './stream.js';
 import type { Identity } from './types.js';
 
 export interface OpenedHead {
   /** Bytes of `head` taken by the header and the payload nonce; the payload starts there. */
   length: number;
-  payload: PayloadDecryptor;
+  /** The payload key (HKDF of the file key and nonce); the caller wipes it when done. */
+  key: Buffer;
 }
 
 /**
@@ -31,9 +32,7 @@ export async function openFileHead(
   try {
     if (head.length - end < PAYLOAD_NONCE_SIZE) throw new AgeError('HEADER_INVALID', 'missing payload nonce');
     const key = payloadKey(fileKey, head.subarray(end, end + PAYLOAD_NONCE_SIZE));
-    const payload = new PayloadDecryptor(key);
-    key.fill(0);
-    return { length: end + PAYLOAD_NONCE_SIZE, payload };
+    return { length: end + PAYLOAD_NONCE_SIZE, key };
   } finally {
     fileKey.fill(0);
   }

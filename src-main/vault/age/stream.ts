@@ -36,30 +36,82 @@ export function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Buffer {
   return hkdf(fileKey, nonce, 'payload');
 }
 
-/** The per-chunk nonce; the counter occupies bytes 0..10 and byte 11 is the final-chunk flag. */
-class ChunkNonce {
-  readonly #nonce = Buffer.alloc(NONCE_SIZE);
-  count = 0;
+/**
+ * The nonce of chunk `index` (counting from 0): the counter in bytes 0..10, big-endian, and byte 11
+ * the final-chunk flag. Written into `into` when given, so a loop need not allocate one per chunk.
+ */
+export function chunkNonce(index: number, last: boolean, into: Buffer = Buffer.alloc(NONCE_SIZE)): Buffer {
+  into.fill(0);
+  into[NONCE_SIZE - 1] = last ? 1 : 0;
+  for (let i = NONCE_SIZE - 2, v = index; i >= 0 && v > 0; i--, v = Math.floor(v / 256)) into[i] = v % 256;
+  return into;
+}
 
-  get(last: boolean): Buffer {
-    this.#nonce[NONCE_SIZE - 1] = last ? 1 : 0;
-    return this.#nonce;
-  }
+/** Seals chunk `index` (`last` for the payload's final chunk); the pieces are ciphertext then tag. */
+export function sealChunk(
+  aead: Aead,
+  key: Uint8Array,
+  index: number,
+  last: boolean,
+  plaintext: Uint8Array,
+  nonce?: Buffer,
+): Uint8Array[] {
+  return aead.seal(key, chunkNonce(index, last, nonce), plaintext);
+}
 
-  increment(): void {
-    for (let i = NONCE_SIZE - 2; i >= 0; i--) {
-      const v = ((this.#nonce[i] ?? 0) + 1) & 0xff;
-      this.#nonce[i] = v;
-      if (v !== 0) break;
+function truncated(message: string): AgeError {
+  return new AgeError('PAYLOAD_TRUNCATED', message);
+}
+
+function corrupt(index: number): AgeError {
+  return new AgeError('PAYLOAD_CORRUPT', `payload chunk ${index} failed authentication`);
+}
+
+/**
+ * Opens chunk `index`, `final` when no ciphertext follows it, and returns its plaintext, or throws the
+ * typed error that says what is wrong: a non-final chunk that opens as final means bytes after the
+ * end (TRAILING_DATA); a final chunk that opens as non-final means the file was cut at a chunk
+ * boundary (PAYLOAD_TRUNCATED). Nothing unverified is ever returned.
+ */
+export function openChunk(
+  aead: Aead,
+  key: Uint8Array,
+  index: number,
+  sealed: Uint8Array,
+  final: boolean,
+  nonce?: Buffer,
+): Uint8Array {
+  if (!final) {
+    const plaintext = aead.open(key, chunkNonce(index, false, nonce), sealed);
+    if (plaintext) return plaintext;
+    const asFinal = aead.open(key, chunkNonce(index, true, nonce), sealed);
+    if (asFinal) {
+      asFinal.fill(0);
+      throw new AgeError('TRAILING_DATA', 'data after the final payload chunk');
     }
-    this.count++;
+    throw corrupt(index);
   }
+  if (sealed.length === 0) throw truncated(index === 0 ? 'empty payload' : 'missing final chunk');
+  if (sealed.length < TAG_SIZE) throw truncated('final chunk shorter than its tag');
+  const plaintext = aead.open(key, chunkNonce(index, true, nonce), sealed);
+  if (!plaintext) {
+    const asNonFinal =
+      sealed.length === ENCRYPTED_CHUNK_SIZE ? aead.open(key, chunkNonce(index, false, nonce), sealed) : null;
+    if (asNonFinal) {
+      asNonFinal.fill(0);
+      throw truncated('missing final chunk');
+    }
+    throw corrupt(index);
+  }
+  if (plaintext.length === 0 && index > 0) throw new AgeError('PAYLOAD_CORRUPT', 'final chunk is empty');
+  return plaintext;
 }
 
 export class PayloadEncryptor {
   readonly #key: Buffer;
   readonly #aead: Aead;
-  readonly #nonce = new ChunkNonce();
+  readonly #nonce = Buffer.alloc(NONCE_SIZE);
+  #index = 0;
   readonly #buf = Buffer.allocUnsafe(CHUNK_SIZE);
   #len = 0;
   #ended = false;
@@ -70,8 +122,9 @@ export class PayloadEncryptor {
   }
 
   #seal(plaintext: Uint8Array, last: boolean, emit: Emit): void {
-    for (const piece of this.#aead.seal(this.#key, this.#nonce.get(last), plaintext)) emit(piece);
-    this.#nonce.increment();
+    for (const piece of sealChunk(this.#aead, this.#key, this.#index, last, plaintext, this.#nonce))
+      emit(piece);
+    this.#index++;
   }
 
   write(data: Uint8Array, emit: Emit): void {
@@ -112,7 +165,8 @@ export class PayloadEncryptor {
 export class PayloadDecryptor {
   readonly #key: Buffer;
   readonly #aead: Aead;
-  readonly #nonce = new ChunkNonce();
+  readonly #nonce = Buffer.alloc(NONCE_SIZE);
+  #index = 0;
   readonly #buf = Buffer.allocUnsafe(ENCRYPTED_CHUNK_SIZE);
   #len = 0;
   #done = false;
@@ -122,37 +176,29 @@ export class PayloadDecryptor {
     this.#aead = aead;
   }
 
-  #fail(code: 'PAYLOAD_CORRUPT' | 'PAYLOAD_TRUNCATED' | 'TRAILING_DATA', message: string): never {
-    this.dispose();
-    throw new AgeError(code, message);
-  }
-
-  /** Opens a full chunk that is known to be followed by more ciphertext. */
-  #openNonFinal(sealed: Uint8Array, emit: Emit): void {
-    const plaintext = this.#aead.open(this.#key, this.#nonce.get(false), sealed);
-    if (plaintext) {
-      this.#nonce.increment();
-      emit(plaintext);
-      return;
+  /** Opens the next chunk; any failure wipes the key before it is thrown. */
+  #open(sealed: Uint8Array, final: boolean): Uint8Array {
+    try {
+      const plaintext = openChunk(this.#aead, this.#key, this.#index, sealed, final, this.#nonce);
+      this.#index++;
+      return plaintext;
+    } catch (err) {
+      this.dispose();
+      throw err;
     }
-    const asFinal = this.#aead.open(this.#key, this.#nonce.get(true), sealed);
-    if (asFinal) {
-      asFinal.fill(0);
-      this.#fail('TRAILING_DATA', 'data after the final payload chunk');
-    }
-    this.#fail('PAYLOAD_CORRUPT', `payload chunk ${this.#nonce.count} failed authentication`);
   }
 
   write(data: Uint8Array, emit: Emit): void {
     if (this.#done) throw new AgeError('INVALID_ARGUMENT', 'write after end');
     let off = 0;
     while (off < data.length) {
+      // A full chunk is opened as non-final only once more ciphertext proves it is not the last one.
       if (this.#len === ENCRYPTED_CHUNK_SIZE) {
-        this.#openNonFinal(this.#buf, emit);
+        emit(this.#open(this.#buf, false));
         this.#len = 0;
       }
       if (this.#len === 0 && data.length - off > ENCRYPTED_CHUNK_SIZE) {
-        this.#openNonFinal(data.subarray(off, off + ENCRYPTED_CHUNK_SIZE), emit);
+        emit(this.#open(data.subarray(off, off + ENCRYPTED_CHUNK_SIZE), false));
         off += ENCRYPTED_CHUNK_SIZE;
         continue;
       }
@@ -166,26 +212,7 @@ export class PayloadDecryptor {
   /** Called at end of input: the buffered bytes must be the final chunk. */
   end(emit: Emit): void {
     if (this.#done) throw new AgeError('INVALID_ARGUMENT', 'end after end');
-    const sealed = this.#buf.subarray(0, this.#len);
-    if (sealed.length === 0) {
-      this.#fail('PAYLOAD_TRUNCATED', this.#nonce.count === 0 ? 'empty payload' : 'missing final chunk');
-    }
-    if (sealed.length < TAG_SIZE) this.#fail('PAYLOAD_TRUNCATED', 'final chunk shorter than its tag');
-    const plaintext = this.#aead.open(this.#key, this.#nonce.get(true), sealed);
-    if (!plaintext) {
-      const asNonFinal =
-        sealed.length === ENCRYPTED_CHUNK_SIZE
-          ? this.#aead.open(this.#key, this.#nonce.get(false), sealed)
-          : null;
-      if (asNonFinal) {
-        asNonFinal.fill(0);
-        this.#fail('PAYLOAD_TRUNCATED', 'missing final chunk');
-      }
-      this.#fail('PAYLOAD_CORRUPT', `payload chunk ${this.#nonce.count} failed authentication`);
-    }
-    if (plaintext.length === 0 && this.#nonce.count > 0) {
-      this.#fail('PAYLOAD_CORRUPT', 'final chunk is empty');
-    }
+    const plaintext = this.#open(this.#buf.subarray(0, this.#len), true);
     this.dispose();
     emit(plaintext);
   }

@@ -2,11 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../platform/index.js';
 import type {
   Argon2idJob,
+  DecryptOptions,
   FileJob,
   FileJobMessage,
   FileResult,
+  OpenedFile,
   ReencryptTarget,
   WorkerMessage,
+  WorkerRole,
 } from './protocol.js';
 
 export class CryptoJobError extends Error {
@@ -51,15 +54,15 @@ function runArgon2id(job: Argon2idJob): Promise<Uint8Array> {
 const IDLE_MS = 30_000;
 
 interface Pending {
-  resolve(file: FileResult): void;
+  resolve(file: OpenedFile): void;
   reject(err: Error): void;
   onProgress?: (bytes: number) => void;
 }
 
 /**
- * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one.
- * It holds the event loop open only while a job runs; if it dies, the jobs in flight fail and the
- * next job starts a fresh one.
+ * One long-lived thread for file jobs, started on the first and ended after IDLE_MS without one. It
+ * holds the event loop open only while a job runs; if it dies, the jobs in flight fail and the next
+ * job starts it afresh.
  */
 class FileWorker {
   #worker: Worker | null = null;
@@ -67,7 +70,7 @@ class FileWorker {
   #idle: NodeJS.Timeout | undefined;
   readonly #pending = new Map<number, Pending>();
 
-  run(job: FileJob, onProgress?: (bytes: number) => void): Promise<FileResult> {
+  run(job: FileJob, onProgress?: (bytes: number) => void): Promise<OpenedFile> {
     const worker = this.#worker ?? this.#start();
     clearTimeout(this.#idle);
     worker.ref();
@@ -79,7 +82,8 @@ class FileWorker {
   }
 
   #start(): Worker {
-    const worker = startWorker('vault-crypto', SOURCE);
+    const files: WorkerRole = { type: 'files' };
+    const worker = startWorker('vault-crypto', SOURCE, { workerData: files });
     worker.on('message', (msg: FileJobMessage) => {
       const job = this.#pending.get(msg.id);
       if (!job) return;
@@ -130,30 +134,38 @@ export async function argon2id(
   return runArgon2id({ type: 'argon2id', passphrase: own, salt, ops, mem, outLen });
 }
 
-export function encryptFileOffThread(
+/** An encryption job always hashes; a result without the hash is the worker's fault. */
+function hashed(file: OpenedFile): FileResult {
+  if (file.sha256 === null)
+    throw new CryptoJobError('WORKER_FAILED', 'No hash of the plaintext from the worker');
+  return { sha256: file.sha256, size: file.size };
+}
+
+export async function encryptFileOffThread(
   src: string,
   dst: string,
   recipient: string,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return files.run({ type: 'encrypt-file', src, dst, recipient }, onProgress);
+  return hashed(await files.run({ type: 'encrypt-file', src, dst, recipient }, onProgress));
 }
 
 export function decryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
+  opts: DecryptOptions = {},
   onProgress?: (n: number) => void,
-): Promise<FileResult> {
-  return files.run({ type: 'decrypt-file', src, dst, identity }, onProgress);
+): Promise<OpenedFile> {
+  return files.run({ type: 'decrypt-file', src, dst, identity, opts }, onProgress);
 }
 
-export function reencryptFileOffThread(
+export async function reencryptFileOffThread(
   src: string,
   dst: string,
   identity: string,
   to: ReencryptTarget,
   onProgress?: (n: number) => void,
 ): Promise<FileResult> {
-  return files.run({ type: 'reencrypt-file', src, dst, identity, to }, onProgress);
+  return hashed(await files.run({ type: 'reencrypt-file', src, dst, identity, to }, onProgress));
 }

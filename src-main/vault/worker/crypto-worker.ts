@@ -15,13 +15,14 @@ import type {
   FileJob,
   FileJobMessage,
   FileJobRequest,
-  FileResult,
+  OpenedFile,
   WorkerMessage,
+  WorkerRole,
 } from './protocol.js';
 
-// Two modes. With workerData: one Argon2id job, then the thread ends, so its 256 MiB go back to the
-// system. Without: the long-lived file worker, taking jobs as messages, so a large import or export
-// does not pay for a thread and module load each time and the owner's memory stays flat.
+// Two roles (workerData). One Argon2id job, then the thread ends, so its 256 MiB go back to the
+// system. Or the long-lived file worker, taking jobs as messages, so a large import or export does not
+// pay for a thread and module load each time and the owner's memory stays flat.
 
 async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   // Loaded only here: the file worker never instantiates libsodium's WebAssembly.
@@ -42,12 +43,12 @@ async function argon2id(job: Argon2idJob): Promise<Uint8Array> {
   return key;
 }
 
-function runFileJob(job: FileJob, progress: (bytes: number) => void): Promise<FileResult> {
+function runFileJob(job: FileJob, progress: (bytes: number) => void): Promise<OpenedFile> {
   switch (job.type) {
     case 'encrypt-file':
       return encryptFileBatched(job.src, job.dst, job.recipient, progress);
     case 'decrypt-file':
-      return decryptFileBatched(job.src, job.dst, job.identity, progress);
+      return decryptFileBatched(job.src, job.dst, job.identity, progress, job.opts);
     case 'reencrypt-file': {
       // Files from outside may be armored, which only the stream decryptor reads.
       const to =
@@ -72,7 +73,7 @@ async function between(
   progress: (bytes: number) => void,
   decrypt: Transform,
   encrypt: Transform,
-): Promise<FileResult> {
+): Promise<OpenedFile> {
   const { tap, result } = plaintextTap(progress);
   await pipeToNewFile([createReadStream(src, { highWaterMark: 1 << 20 }), decrypt, tap, encrypt], dst);
   return result();
@@ -86,12 +87,7 @@ function failure(err: unknown): WorkerMessage & { type: 'error' } {
 
 const PROGRESS_STEP = 1 << 20;
 
-if (workerData) {
-  argon2id(workerData as Argon2idJob).then(
-    (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
-    (err: unknown) => parentPort?.postMessage(failure(err)),
-  );
-} else {
+function serveFiles(): void {
   parentPort?.on('message', ({ id, job }: FileJobRequest) => {
     const post = (msg: FileJobMessage) => parentPort?.postMessage(msg);
     let reported = 0;
@@ -108,4 +104,14 @@ if (workerData) {
       (err: unknown) => post({ id, ...failure(err) }),
     );
   });
+}
+
+const role = workerData as WorkerRole;
+if (role.type === 'argon2id') {
+  argon2id(role).then(
+    (key) => parentPort?.postMessage({ type: 'done', key } satisfies WorkerMessage),
+    (err: unknown) => parentPort?.postMessage(failure(err)),
+  );
+} else {
+  serveFiles();
 }

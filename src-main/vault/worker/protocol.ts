@@ -12,7 +12,7 @@ export interface Argon2idJob {
 
 export type FileJob =
   | { type: 'encrypt-file'; src: string; dst: string; recipient: string }
-  | { type: 'decrypt-file'; src: string; dst: string; identity: string }
+  | { type: 'decrypt-file'; src: string; dst: string; identity: string; opts: DecryptOptions }
   | { type: 'reencrypt-file'; src: string; dst: string; identity: string; to: ReencryptTarget };
 
 export type ReencryptTarget = { recipient: string } | { passphrase: string; logN?: number };
@@ -24,10 +24,29 @@ export interface FileResult {
   size: number;
 }
 
+/** A decrypted file: the sha256 only when the job was asked to hash. */
+export interface OpenedFile {
+  sha256: string | null;
+  size: number;
+}
+
+export interface DecryptOptions {
+  /**
+   * The sha256 the vault bound to this blob's header (blob-binding.ts): checked against the bytes
+   * the job actually reads, so a blob swapped after the caller's own check is refused as well.
+   */
+  header?: string | null;
+  /** Hash the plaintext (sha256) as it is written. */
+  hash?: boolean;
+}
+
 export type WorkerMessage =
   | { type: 'progress'; bytes: number }
-  | { type: 'done'; key?: Uint8Array; file?: FileResult }
+  | { type: 'done'; key?: Uint8Array; file?: OpenedFile }
   | { type: 'error'; code: string; message: string };
+
+/** What a worker thread is started as (its workerData): one Argon2id job, or the long-lived file worker. */
+export type WorkerRole = Argon2idJob | { type: 'files' };
 
 /**
  * The long-lived file worker takes jobs as messages (workerData is absent) and tags every answer

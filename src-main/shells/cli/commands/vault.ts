@@ -87,7 +87,7 @@ export function registerVaultCommands(program: Command, ctx: () => CliContext): 
 
   vault
     .command('get')
-    .description('decrypt an item to a file (its sha256 is checked)')
+    .description('decrypt an item to a file (every byte authenticated)')
     .argument('<id>', 'the item id')
     .requiredOption('-o, --output <path>', 'the file to write (a folder: the item name inside it)')
     .option('--force', 'replace the file if it exists')
