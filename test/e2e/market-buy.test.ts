@@ -19,6 +19,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abis } from '../../src-main/chain/index.js';
+import { formatUnits } from '../../src-shared/domain/amount.js';
 import { runCli } from '../support/cli.js';
 import { auditButtons } from '../support/contrast.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
@@ -309,6 +310,71 @@ describe('buying an offer from the Market page', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: CHAIN_MS }).toBe('refunded');
     expect(await row.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
     expect((await balance()) - before).toBe(terms.price);
+    expect(e2e.consoleErrors).toEqual([]);
+  });
+  it('My earnings shows what the sale credited the seller; Withdraw… reviews, confirms once, and leaves nothing owed', {
+    timeout: 300_000,
+  }, async () => {
+    const earnings = async () => {
+      const { api, close } = await wsConnect(e2e.serve);
+      try {
+        return (await api.market.earnings({})).earnings;
+      } finally {
+        close();
+      }
+    };
+    const before = (await earnings()).find((e) => e.account === seller);
+    if (!before) throw new Error('the sale credited the seller nothing');
+    const owed = BigInt(before.withdrawable);
+    expect(owed).toBeGreaterThan(0n);
+    expect(before.assets.find((a) => a.assetId === assetId)?.roles).toContain('seller');
+    const owedText = `${formatUnits(owed, before.decimals)} SAHC`;
+
+    await page.goto(`${e2e.url}#/market`);
+    const section = page.getByRole('region', { name: 'My earnings' });
+    const row = section.locator(`[data-account="${seller}"]`);
+    await row.waitFor({ timeout: CHAIN_MS });
+    expect(await row.getByTestId('earning-withdrawable').textContent()).toBe(owedText);
+    expect(await row.getByTestId('earning-withdrawn').textContent()).toBe('0 SAHC');
+    const asset = row.locator(`[data-asset="${assetId}"]`);
+    expect(await asset.textContent()).toMatch(/Seller/);
+    // The refund of the test before credited the buyer: its own row, withdrawable too.
+    const buyerRow = section.locator(`[data-account="${buyer}"]`);
+    expect(await buyerRow.getByTestId('earning-refunded').textContent()).toBe('2 SAHC');
+    await section.scrollIntoViewIfNeeded();
+    expect(await auditAndShoot('earnings')).toEqual([]);
+
+    await row.getByRole('button', { name: 'Withdraw…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Withdraw SAHC to / });
+    const review = dialog.getByTestId('withdraw-review');
+    await review.waitFor({ timeout: CHAIN_MS });
+    expect(await review.getByTestId('withdraw-amount').textContent()).toBe(owedText);
+    expect(await review.textContent()).toContain(seller);
+    const steps = await review.getByTestId('withdraw-steps').locator(':scope > li').allTextContents();
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatch(/^withdraw to 0x[0-9a-fA-F]{40}token0x[0-9a-fA-F]{40}Feeat most [0-9.]+ ETH$/);
+    expect(await auditAndShoot('withdraw-review')).toEqual([]);
+
+    await review.getByRole('button', { name: 'Withdraw', exact: true }).click();
+    const done = dialog.getByTestId('withdraw-done');
+    await done.waitFor({ timeout: CHAIN_MS });
+    expect(await done.textContent()).toContain(`Withdrew ${owedText} to ${seller}`);
+    expect(await done.getByTestId('withdraw-tx').textContent()).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await auditAndShoot('withdraw-done')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect
+      .poll(() => row.getByTestId('earning-withdrawable').textContent(), { timeout: CHAIN_MS })
+      .toBe('0 SAHC');
+    await expect
+      .poll(() => row.getByTestId('earning-withdrawn').textContent(), { timeout: CHAIN_MS })
+      .toBe(owedText);
+    expect(await row.getByRole('button', { name: 'Withdraw…' }).count()).toBe(0);
+    const after = (await earnings()).find((e) => e.account === seller);
+    expect(after?.withdrawable).toBe('0');
+    expect(after?.withdrawn).toBe(owed.toString());
+    expect(after?.credited).toBe(before.credited);
     expect(e2e.consoleErrors).toEqual([]);
   });
 });

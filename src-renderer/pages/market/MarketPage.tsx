@@ -2,6 +2,7 @@ import { Page } from '../../components/Page.js';
 import { useMarket } from '../../state/market.js';
 import { AssetView } from './AssetView.js';
 import { Browse } from './Browse.js';
+import { MyEarnings } from './MyEarnings.js';
 import { MyTrades } from './MyTrades.js';
 
 export function MarketPage() {
@@ -16,6 +17,7 @@ export function MarketPage() {
         <>
           <Browse />
           <MyTrades />
+          <MyEarnings />
         </>
       ) : (
         <AssetView assetId={assetId} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { BoughtLicense, Sale } from '../../../src-shared/domain/market-buy.js';
 import { Button } from '../../components/Button.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -9,12 +9,7 @@ import { marketBuy } from '../../state/market-buy.js';
 import { useNavigation } from '../../state/navigation.js';
 import { useVault } from '../../state/vault.js';
 import { shortAddress, shown } from './text.js';
-
-/**
- * Deliveries run in the owner's background and it emits no market events, so the lists are read
- * again every few seconds while they are on screen.
- */
-const POLL_MS = 3_000;
+import { usePoll } from './use-poll.js';
 
 interface Trades {
   licenses: BoughtLicense[] | null;
@@ -33,11 +28,7 @@ export function MyTrades() {
       setTrades((t) => ({ ...t, error: errorMessage(err) }));
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  usePoll(load);
   return (
     <div className="market-trades">
       {trades.error && (
@@ -78,10 +69,6 @@ export function MyTrades() {
             ))}
           </ul>
         )}
-        <p className="market-not-built">
-          Earnings and withdrawing them are not in the app yet: <code>sahel market earnings</code> and{' '}
-          <code>sahel market withdraw</code> do it.
-        </p>
       </section>
     </div>
   );
@@ -132,7 +119,7 @@ function LicenceRow({ licence: l, onChanged }: { licence: BoughtLicense; onChang
           }}
         >
           The seller did not deliver by the deadline. Refunding ends this licence and credits its price back
-          to you on the marketplace, where it waits to be withdrawn (withdrawing is not built in the app yet).
+          to you on the marketplace, where it waits to be withdrawn (under My earnings).
         </ConfirmDialog>
       )}
     </li>

@@ -2,7 +2,8 @@ import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { PurchaseSplit } from '../../../src-shared/domain/market.js';
 import { priceText, shown } from './text.js';
 
-const ROLE: Record<PurchaseSplit['recipients'][number]['role'], string> = {
+/** Why an account is paid, as the split table and the earnings name it. */
+export const ROLE: Record<PurchaseSplit['recipients'][number]['role'], string> = {
   fee: 'Platform fee',
   parent: 'Parent royalty',
   contributor: 'Contributor',
