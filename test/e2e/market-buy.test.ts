@@ -360,6 +360,8 @@ describe('buying an offer from the Market page', () => {
     await done.waitFor({ timeout: CHAIN_MS });
     expect(await done.textContent()).toContain(`Withdrew ${owedText} to ${seller}`);
     expect(await done.getByTestId('withdraw-tx').textContent()).toMatch(/^0x[0-9a-f]{64}$/);
+    // The hash wraps inside the dialog rather than running past its edge.
+    expect(await done.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await auditAndShoot('withdraw-done')).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -53,7 +53,7 @@ export function WithdrawDialog({ account, token, title, onDone, onClose }: Withd
   if (done && plan) {
     body = (
       <DialogDone closeLabel="Close" onClose={onClose}>
-        <p role="status" data-testid="withdraw-done">
+        <p role="status" className="market-withdraw-done" data-testid="withdraw-done">
           Withdrew{' '}
           <span className="mono">
             {formatUnits(BigInt(done.amount), plan.decimals)} {shown(plan.symbol)}
