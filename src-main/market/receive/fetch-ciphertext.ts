@@ -23,7 +23,16 @@ export interface FetchOptions {
   devnet: boolean;
   fetch?: typeof fetch;
   progress?: (bytes: number, total: number) => void;
+  /**
+   * A location that sends nothing for this long is given up and the next one tried (default 60 s): the
+   * addresses come from untrusted metadata, and one that accepts and then stalls must not hold the
+   * trade loop (its rounds run one at a time) for the whole download's limit.
+   */
+  idleMs?: number;
 }
+
+const IDLE_MS = 60_000;
+const DOWNLOAD_MS = 10 * 60_000;
 
 /** A download that did not give the announced bytes: the evidence is kept at `path`. */
 export class CiphertextMismatch extends Error {
@@ -105,28 +114,45 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
   if (have > total) rmSync(part);
   const from = have > total ? 0 : have;
   if (from === total) return;
-  const res = await (o.fetch ?? fetch)(url, {
-    redirect: 'manual',
-    headers: from > 0 ? { range: `bytes=${from}-` } : {},
-    signal: AbortSignal.timeout(10 * 60_000),
-  });
-  if (res.status >= 300 && res.status < 400) throw new Error(`redirected (${res.status}): refused`);
-  const resumed = res.status === 206;
-  if (!resumed && res.status !== 200) throw new Error(`HTTP ${res.status}`);
-  if (resumed && !res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
-    throw new Error('answered another range than the one asked for');
-  }
-  if (!res.body) throw new Error('empty answer');
-  let got = resumed ? from : 0;
-  const capped = async function* (body: AsyncIterable<Uint8Array>) {
-    for await (const chunk of body) {
-      got += chunk.length;
-      if (got > total) throw new Error(`more than the announced ${total} bytes`);
-      o.progress?.(got, total);
-      yield chunk;
-    }
+  const idleMs = o.idleMs ?? IDLE_MS;
+  const idle = new AbortController();
+  let timer = setTimeout(() => idle.abort(), idleMs);
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(), idleMs);
   };
-  const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
-  await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
-  if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+  try {
+    const res = await (o.fetch ?? fetch)(url, {
+      redirect: 'manual',
+      headers: from > 0 ? { range: `bytes=${from}-` } : {},
+      signal: AbortSignal.any([AbortSignal.timeout(DOWNLOAD_MS), idle.signal]),
+    });
+    alive();
+    if (res.status >= 300 && res.status < 400) throw new Error(`redirected (${res.status}): refused`);
+    const resumed = res.status === 206;
+    if (!resumed && res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    if (resumed && !res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
+      throw new Error('answered another range than the one asked for');
+    }
+    if (!res.body) throw new Error('empty answer');
+    let got = resumed ? from : 0;
+    const capped = async function* (body: AsyncIterable<Uint8Array>) {
+      for await (const chunk of body) {
+        alive();
+        got += chunk.length;
+        if (got > total) throw new Error(`more than the announced ${total} bytes`);
+        o.progress?.(got, total);
+        yield chunk;
+      }
+    };
+    const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
+    await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
+    if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+  } catch (err) {
+    // What arrived stays in the .part file: the next round resumes it with Range.
+    if (idle.signal.aborted) throw new Error(`sent nothing for ${idleMs / 1000} s: given up for now`);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -74,6 +74,35 @@ describe('fetching a bought asset’s ciphertext', () => {
     );
   });
 
+  it('gives up a location that stalls, keeps what it sent for a resume, and tries the next', async () => {
+    const stalled: ServerResponse[] = [];
+    const base = await serve((req, res) => {
+      if (req.url === '/stall') {
+        res.writeHead(200, { 'content-length': blob.length });
+        res.write(blob.subarray(0, 1000));
+        stalled.push(res); // never ends
+        return;
+      }
+      ranged(blob)(req, res);
+    });
+    const dir = tempDir();
+    try {
+      await expect(
+        fetchCiphertext(meta([`${base}/stall`]), { dir, devnet: true, idleMs: 300 }),
+      ).rejects.toThrow(/sent nothing for 0\.3 s: given up for now/);
+      expect(readFileSync(join(dir, `${sha}.part`))).toEqual(blob.subarray(0, 1000));
+      const path = await fetchCiphertext(meta([`${base}/stall`, `${base}/ok`]), {
+        dir,
+        devnet: true,
+        idleMs: 300,
+      });
+      expect(readFileSync(path).equals(blob)).toBe(true);
+      expect(ranges.slice(-1)).toEqual(['bytes=1000-']);
+    } finally {
+      for (const res of stalled) res.destroy();
+    }
+  });
+
   it('refuses loopback addresses outside a devnet, before asking them', async () => {
     const base = await serve(ranged(blob));
     await expect(fetchCiphertext(meta([`${base}/x`]), { dir: tempDir(), devnet: false })).rejects.toThrow(
