@@ -14,6 +14,7 @@ import { abis, clientFor, rpcCall, tokenMeta } from '../../chain/index.js';
 import type { MarketTradesRepo } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
 import type { AssetMetadataSource } from '../receive/metadata-source.js';
+import { takePlan } from '../take-plan.js';
 import { approveCall, buyCall, refundCall } from './buy-calls.js';
 import type { LicenceKeys } from './licence-keys.js';
 import { licenceView, waitMined, walletAccount } from './licence-view.js';
@@ -213,13 +214,7 @@ export class Buyer {
   }
 
   private async runPlan(planId: string): Promise<BuyResult> {
-    const plan = this.plans.get(planId);
-    this.plans.delete(planId);
-    if (!plan) throw new SahelError('NOT_FOUND', 'No such buy plan: plan it again');
-    if (this.now() > plan.expires) throw new SahelError('CONFLICT', 'The plan has expired: plan it again');
-    const network = await this.o.network();
-    if (network.chainId !== plan.chainId)
-      throw new SahelError('CONFLICT', 'The network changed since the plan: plan it again');
+    const { plan, network } = await takePlan(this.plans, planId, 'buy', this.now(), this.o.network);
     const client = clientFor(network);
     const market = getAddress(network.contracts.marketplace);
     let approveTx: Hex | null = null;

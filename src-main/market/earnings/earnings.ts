@@ -15,6 +15,7 @@ import type { ChainCacheRepo } from '../../store/index.js';
 import { withdrawCall } from '../buy/buy-calls.js';
 import { waitMined, walletAccount } from '../buy/licence-view.js';
 import { feeRecipient, owedTo } from '../buy/market-reads.js';
+import { takePlan } from '../take-plan.js';
 import { foldLedger, LEDGER_EVENTS } from './ledger.js';
 
 export interface EarningsOptions {
@@ -142,13 +143,7 @@ export class Earnings {
 
   /** Sends the reviewed withdrawal; the amount returned is the one the receipt's Withdrawn event names. */
   async withdrawConfirm(planId: string): Promise<WithdrawResult> {
-    const plan = this.plans.get(planId);
-    this.plans.delete(planId);
-    if (!plan) throw new SahelError('NOT_FOUND', 'No such withdraw plan: plan it again');
-    if (this.now() > plan.expires) throw new SahelError('CONFLICT', 'The plan has expired: plan it again');
-    const network = await this.o.network();
-    if (network.chainId !== plan.chainId)
-      throw new SahelError('CONFLICT', 'The network changed since the plan: plan it again');
+    const { plan, network } = await takePlan(this.plans, planId, 'withdraw', this.now(), this.o.network);
     const client = clientFor(network);
     // Withdrawn meanwhile (another owner of the same key): sending now would only revert and cost a fee.
     if ((await owedTo(client, network, plan.token, plan.from)) === 0n) {

@@ -13,6 +13,7 @@ import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
 import { clientFor, resolveToken, rpcCall, tokenMeta } from '../../chain/index.js';
 import type { PublishedAssetsRepo, PublishedRow } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
+import { takePlan } from '../take-plan.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
 import { sha256Of } from './ciphertext.js';
@@ -178,13 +179,7 @@ export class Publisher {
   }
 
   private async runPlan(planId: string): Promise<PublishResult> {
-    const plan = this.plans.get(planId);
-    this.plans.delete(planId);
-    if (!plan) throw new SahelError('NOT_FOUND', 'No such publish plan: plan it again');
-    if (this.now() > plan.expires) throw new SahelError('CONFLICT', 'The plan has expired: plan it again');
-    const network = await this.o.network();
-    if (network.chainId !== plan.chainId)
-      throw new SahelError('CONFLICT', 'The network changed since the plan: plan it again');
+    const { plan, network } = await takePlan(this.plans, planId, 'publish', this.now(), this.o.network);
     let row = this.o.repo.get(plan.rowId);
     if (!row) throw new SahelError('NOT_FOUND', 'The planned version is gone: plan it again');
     for (const url of plan.urls) {
