@@ -22,7 +22,7 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, clientFor, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
 import {
   createChat,
   engineEmbedder,
@@ -32,18 +32,16 @@ import {
   VaultAdapters,
   VaultRetriever,
 } from './llm/index.js';
-import { type AssetKeys, openMarket } from './market/index.js';
+import { type AssetKeys, demoMarket, openMarket } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
   ChainCacheRepo,
   type Db,
-  MarketTradesRepo,
   ModelRolesRepo,
   ModelsRepo,
   NetworksRepo,
   openDatabase,
-  PublishedAssetsRepo,
   SettingsRepo,
   TxRepo,
   VaultItemsRepo,
@@ -242,6 +240,8 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('devnet'),
     // The wallet's addresses (read without keys): the devnet's faucet funds each of them.
     accounts: () => wallet.addresses(),
+    // Its demo assets and the seller that delivers them, so a first purchase arrives in the vault.
+    demo: demoMarket(opts.log.child('demo')),
     onStatus: devnetStatus.run,
   });
   const networks = new Networks({
@@ -359,7 +359,7 @@ export function createCore(opts: CoreOptions): Core {
       market: {
         ...marketHandlers(markets.market),
         ...marketPublishHandlers(markets.publisher, markets.hosting),
-        ...marketBuyHandlers(markets.buyer, markets.deliverer),
+        ...marketBuyHandlers(markets.buyer, markets.deliverer, markets.followLicense),
         ...marketEarningsHandlers(markets.earnings),
       },
     },

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import type { BoughtLicense } from '../../src-shared/domain/market-buy.js';
 import type { Settings } from '../../src-shared/domain/settings.js';
+import { SahelError } from '../../src-shared/errors.js';
 import {
   type ActiveNetworkSource,
   type CacheSync,
@@ -53,10 +55,18 @@ export interface MarketServices {
   refreshHosting(): Promise<void>;
   /** The chain is in use (a network chosen or started): deliveries and receipts run from now on. */
   followChain(): void;
+  /**
+   * Runs trade rounds until licence `licenseId` (bought here) is received, failed or refunded, or
+   * `waitMs` passed; returns where it stands. What lets a one-command CLI owner, which runs no
+   * background loop, see its purchase through (`sahel market buy` waits with it).
+   */
+  followLicense(licenseId: string, waitMs: number): Promise<BoughtLicense>;
   stop(): Promise<void>;
 }
 
 const TRADE_ROUND_MS = 2_000;
+/** Between rounds while a purchase is followed: a devnet's demo seller delivers within about a second. */
+const FOLLOW_POLL_MS = 500;
 
 /**
  * Builds the market layer over the chain cache, the vault, the wallet and the tx pipeline. One metadata
@@ -164,6 +174,17 @@ export function openMarket(d: MarketDeps): MarketServices {
     earnings,
     refreshHosting: () => hosting.refresh(),
     followChain,
+    async followLicense(licenseId, waitMs) {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        await tradeLoop.tick();
+        const licence = (await buyer.licenses()).find((l) => l.licenseId === licenseId);
+        if (!licence) throw new SahelError('NOT_FOUND', `Licence #${licenseId} was not bought by this Sahel`);
+        const open = licence.state === 'buying' || licence.state === 'escrowed';
+        if (!open || Date.now() >= deadline) return licence;
+        await new Promise((r) => setTimeout(r, Math.min(FOLLOW_POLL_MS, deadline - Date.now())));
+      }
+    },
     async stop() {
       await tradeLoop.stop();
       await hosting.stop();

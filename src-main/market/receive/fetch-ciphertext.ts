@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -45,11 +46,36 @@ export class CiphertextMismatch extends Error {
   }
 }
 
-/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch yet (ipfs). */
+/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch (yet). */
 function urlOf(loc: ContentLocation, sha256: string): URL | null {
   if (loc.kind === 'peer') return new URL(`${loc.url.replace(/\/+$/, '')}/market/blobs/${sha256}`);
   if (loc.kind === 'url') return new URL(loc.url);
   return null;
+}
+
+/**
+ * Puts one location's copy into `part` and says where it came from (for messages). An inline copy is
+ * decoded from the listing; a peer or url copy is downloaded; ipfs is not fetched yet.
+ */
+async function fetchInto(
+  loc: ContentLocation,
+  sha: string,
+  part: string,
+  total: number,
+  o: FetchOptions,
+): Promise<string> {
+  if (loc.kind === 'inline') {
+    const bytes = Buffer.from(loc.base64, 'base64');
+    if (bytes.length !== total) throw new Error(`holds ${bytes.length} bytes, not the announced ${total}`);
+    writeFileSync(part, bytes, { mode: 0o600 });
+    o.progress?.(total, total);
+    return 'the listing';
+  }
+  const url = urlOf(loc, sha);
+  if (!url) throw new Error('not supported yet');
+  await refuseLocal(url, o.devnet);
+  await download(url, part, total, o);
+  return url.host;
 }
 
 async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
@@ -83,25 +109,19 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   const part = join(o.dir, `${sha}.part`);
   const problems: string[] = [];
   for (const loc of meta.ciphertext.locations) {
-    const url = urlOf(loc, sha);
-    if (!url) {
-      problems.push(`${loc.kind}: not supported yet`);
-      continue;
-    }
+    let from: string;
     try {
-      await refuseLocal(url, o.devnet);
-      await download(url, part, total, o);
+      from = await fetchInto(loc, sha, part, total, o);
     } catch (err) {
-      problems.push(`${url.host}: ${(err as Error).message}`);
+      problems.push(
+        `${loc.kind === 'inline' ? 'inline' : (urlOf(loc, sha)?.host ?? loc.kind)}: ${(err as Error).message}`,
+      );
       continue;
     }
     if ((await sha256File(part)) !== sha) {
       const evidence = join(o.dir, `${sha}.mismatch-${Date.now()}`);
       renameSync(part, evidence);
-      throw new CiphertextMismatch(
-        `the ciphertext from ${url.host} is not the one the metadata names`,
-        evidence,
-      );
+      throw new CiphertextMismatch(`the ciphertext from ${from} is not the one the metadata names`, evidence);
     }
     renameSync(part, done);
     return done;

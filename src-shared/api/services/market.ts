@@ -87,6 +87,11 @@ export const marketService = {
     z.object({ licenses: z.array(BoughtLicense) }),
     'The licences this Sahel bought on the active network, and where each delivery stands.',
   ),
+  followLicense: procedure(
+    z.strictObject({ licenseId: ChainId, waitMs: z.number().int().min(0).max(30_000) }),
+    BoughtLicense,
+    'Follows a licence this Sahel bought for up to waitMs: runs the delivery and receipt rounds now (also in an owner that does not stay up) and returns where it stands as soon as it is received into the vault, failed or refunded, or still escrowed when the time is up.',
+  ),
   sales: procedure(
     NoInput,
     z.object({ sales: z.array(Sale) }),

@@ -99,6 +99,9 @@ describe('sahel market buy', () => {
     ).stdout;
     const licenseId = field(bought, 'licenseId');
     expect(Number(licenseId)).toBeGreaterThan(0);
+    // `market buy` waits for the delivery and the import (it returns the vault item), unless --no-wait.
+    expect(field(bought, 'state')).toBe('received');
+    expect(field(bought, 'itemId')).toMatch(/^[0-9a-f]{32}$/);
 
     let licences = '';
     for (let i = 0; i < 600; i++) {
