@@ -310,6 +310,7 @@ export function createCore(opts: CoreOptions): Core {
     cache: chainCache,
     settings: () => settings.get(),
     staysUp: opts.ownerKind !== 'cli',
+    onActivity: (activity) => bus.emit('market.activity', activity),
     log: opts.log,
   });
   void markets.refreshHosting();
@@ -359,7 +360,7 @@ export function createCore(opts: CoreOptions): Core {
       market: {
         ...marketHandlers(markets.market),
         ...marketPublishHandlers(markets.publisher, markets.hosting),
-        ...marketBuyHandlers(markets.buyer, markets.deliverer, markets.followLicense),
+        ...marketBuyHandlers(markets.buyer, markets.deliverer, markets),
         ...marketEarningsHandlers(markets.earnings),
       },
     },

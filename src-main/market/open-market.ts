@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { BoughtLicense } from '../../src-shared/domain/market-buy.js';
+import { getAddress } from 'viem';
+import type { BoughtLicense, MarketActivity } from '../../src-shared/domain/market-buy.js';
 import type { Settings } from '../../src-shared/domain/settings.js';
 import { SahelError } from '../../src-shared/errors.js';
 import {
@@ -38,6 +39,8 @@ export interface MarketDeps {
   settings: () => Settings;
   /** An owner that stays up (not a one-command CLI owner): hosts ciphertexts, delivers and receives. */
   staysUp: boolean;
+  /** What is in flight changed (after a delivery round): the owner tells its clients. */
+  onActivity?: (activity: MarketActivity) => void;
   log: Logger;
 }
 
@@ -61,6 +64,8 @@ export interface MarketServices {
    * background loop, see its purchase through (`sahel market buy` waits with it).
    */
   followLicense(licenseId: string, waitMs: number): Promise<BoughtLicense>;
+  /** What was in flight at the last delivery round (zero before the first). */
+  activity(): MarketActivity;
   stop(): Promise<void>;
 }
 
@@ -105,6 +110,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     signers: d.signers,
     blobsDir,
     peerUrl: () => hosting.publicUrl(),
+    checkPeerHosting: () => hosting.ensureServing(),
     published: () => void hosting.refresh(),
   });
 
@@ -150,10 +156,24 @@ export function openMarket(d: MarketDeps): MarketServices {
     pipeline: d.pipeline,
   });
 
+  // After each round: what is in flight, told to clients when any licence or sale row changed.
+  let activity: MarketActivity = { incoming: 0, outgoing: 0 };
+  let activityStamp = '';
+  const activityPass = {
+    async run() {
+      const network = await d.network();
+      const now = trades.activity(network.chainId, getAddress(network.contracts.marketplace));
+      if (now.stamp === activityStamp) return;
+      activityStamp = now.stamp;
+      activity = { incoming: now.incoming, outgoing: now.outgoing };
+      d.onActivity?.(activity);
+    },
+  };
+
   let tradeErrors = 0;
   const tradeLoop = new TradeLoop({
     sync: () => d.cache.sync(),
-    passes: [deliverer, receiver],
+    passes: [deliverer, receiver, activityPass],
     onError: (err) => {
       if (tradeErrors++ % 30 === 0) d.log.warn('market delivery round failed', { error: String(err) });
     },
@@ -174,6 +194,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     earnings,
     refreshHosting: () => hosting.refresh(),
     followChain,
+    activity: () => activity,
     async followLicense(licenseId, waitMs) {
       const deadline = Date.now() + waitMs;
       for (;;) {

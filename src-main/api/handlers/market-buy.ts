@@ -4,17 +4,18 @@ import type { ServiceHandlers } from '../handlers.js';
 
 type BuyProcedures = Pick<
   typeof marketService,
-  'buyPlan' | 'buyConfirm' | 'licenses' | 'followLicense' | 'sales' | 'refund'
+  'buyPlan' | 'buyConfirm' | 'licenses' | 'followLicense' | 'activity' | 'sales' | 'refund'
 >;
 
 /** The market's buy side. `buyConfirm` and `refund` are the user's own confirmations. */
 export function marketBuyHandlers(
   buyer: Buyer,
   deliverer: Deliverer,
-  follow: MarketServices['followLicense'],
+  trades: Pick<MarketServices, 'followLicense' | 'activity'>,
 ): ServiceHandlers<BuyProcedures> {
   return {
-    followLicense: ({ licenseId, waitMs }) => follow(licenseId, waitMs),
+    activity: async () => trades.activity(),
+    followLicense: ({ licenseId, waitMs }) => trades.followLicense(licenseId, waitMs),
     buyPlan: (input) => buyer.plan(input),
     buyConfirm: ({ planId }) => buyer.confirm(planId),
     licenses: async () => ({ licenses: await buyer.licenses() }),

@@ -64,6 +64,9 @@ export async function seller(
     signers: devSigners(c, wallet),
     blobsDir,
     peerUrl: () => baseUrl,
+    checkPeerHosting: async () => {
+      if (!server.listening) throw new Error('the blob server is not listening');
+    },
   });
   return {
     dir,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../../../support/cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 
 const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
@@ -63,6 +64,8 @@ describe('sahel market buy', () => {
     ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
     seller = privateKeyToAccount(SELLER_KEY).address;
     const buyer = privateKeyToAccount(BUYER_KEY).address;
+    // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+    await presetBlobPort(dataDir);
     served = await startServe(dataDir);
     ok(await sahel(['vault', 'unlock']));
     const file = join(dir, 'stations.csv');

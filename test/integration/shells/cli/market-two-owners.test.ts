@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../../../support/cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
 
@@ -63,6 +64,8 @@ describe('two owners on one devnet', () => {
     const buyer = privateKeyToAccount(BUYER_KEY).address;
     ok(await sahel(A, ['vault', 'init']));
     ok(await sahel(A, ['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
+    // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+    await presetBlobPort(A);
     served.push(await startServe(A));
     ok(await sahel(A, ['vault', 'unlock']));
     const original = randomBytes(8000);
