@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
+import { licenceRow } from '../../support/market-rows.js';
 
 const at = (s: number) => `2026-12-07T00:00:${String(s).padStart(2, '0')}.000Z`;
 
@@ -9,28 +10,7 @@ describe('what is in flight on a market (the status bar’s deliveries)', () => 
     const repo = new MarketTradesRepo(openDatabase(':memory:'));
     const empty = repo.activity(31337, '0xM');
     expect(empty).toMatchObject({ incoming: 0, outgoing: 0 });
-    repo.insertLicense({
-      id: 'l1',
-      chainId: 31337,
-      market: '0xM',
-      licenseId: null,
-      offerId: '1',
-      assetId: '2',
-      buyer: '0xB',
-      seller: '0xS',
-      token: '0xT',
-      price: '25',
-      pubKey: `0x${'a'.repeat(64)}`,
-      sealedSecret: Buffer.from([1]),
-      buyTx: null,
-      deliveryDeadline: null,
-      expiresAt: null,
-      state: 'buying',
-      reason: null,
-      itemId: null,
-      createdAt: at(1),
-      updatedAt: at(1),
-    });
+    repo.insertLicense(licenceRow({ createdAt: at(1), updatedAt: at(1) }));
     const claim = { chainId: 31337, market: '0xM', assetId: '9', buyer: '0xC', state: 'pending' as const };
     repo.claimDelivery({ ...claim, licenseId: '4', createdAt: at(1) });
     repo.claimDelivery({ ...claim, licenseId: '5', createdAt: at(1) });
