@@ -265,7 +265,13 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
         await sell.loop.tick();
         await b.loop.tick();
         const [found] = await b.buyer.licenses();
-        expect(found).toMatchObject({ offerId, state: 'escrowed' }); // found by its key, waiting for the vault
+        // Found by its key, waiting for the vault, and saying so.
+        expect(found).toMatchObject({
+          offerId,
+          state: 'escrowed',
+          reason:
+            'delivered, not imported yet: the vault is locked; it is imported once the vault is unlocked',
+        });
         await b.vault.unlock('buyer vault passphrase for tests');
         await b.loop.tick();
         const [licence] = await b.buyer.licenses();
