@@ -8,8 +8,8 @@ import { type Chain, Marketplace, useChain } from '../contracts/harness.js';
 import { seller } from './publish-fixture.js';
 import { buyerSide, buyOffer, publishOffer, sellerSide, sha256 } from './trade-fixture.js';
 
-// The seller's RPC stops answering in the middle of a delivery: after the delivery row is claimed
-// and the deliverKey transaction signed and stored, at its broadcast. The seller's whole owner (its
+// The seller's RPC stops answering in the middle of a delivery: after the delivery row is claimed,
+// at the deliverKey's broadcast (after it was signed and stored) or before it was signed. The seller's whole owner (its
 // pipeline, its event cache, its deliverer) talks to anvil through a loopback proxy that the test
 // turns off and on; the buyer talks to anvil directly.
 
@@ -33,12 +33,16 @@ describe('the seller’s RPC goes down mid-delivery', () => {
     proxy = undefined;
   });
 
-  it.skipIf(!haveAge).each([
-    ['the node mined the deliverKey but its answer was lost', 'lose' as const],
-    ['the deliverKey never reached the node', 'drop' as const],
-  ])(
-    '%s: the row stays sent, the loop goes on; once the RPC is back the licence is delivered once and imported',
-    async (_what, broadcast) => {
+  // [what happened, the row meanwhile, the call at which the RPC goes down, what becomes of that call]
+  const cases = [
+    ['the node mined the deliverKey but its answer was lost', 'sent', 'eth_sendRawTransaction', 'lose'],
+    ['the deliverKey never reached the node', 'sent', 'eth_sendRawTransaction', 'drop'],
+    ['the RPC went down before anything was signed', 'pending', 'eth_estimateGas', 'drop'],
+  ] as const;
+
+  it.skipIf(!haveAge).each(cases)(
+    '%s: the row stays %s, the loop goes on; once the RPC is back the licence is delivered once and imported',
+    async (_what, meanwhile, at, verdict) => {
       proxy = await rpcProxy(c.anvil.rpcUrl);
       const p = proxy;
       const s = await seller(c, tempDir(), { rpcUrl: p.url });
@@ -51,27 +55,28 @@ describe('the seller’s RPC goes down mid-delivery', () => {
         let down = false;
         p.rule = (method) => {
           if (down) return 'drop';
-          if (method !== 'eth_sendRawTransaction') return 'pass';
-          down = true; // from the broadcast on, nothing answers
-          return broadcast;
+          if (method !== at) return 'pass';
+          down = true; // from this call on, nothing answers
+          return verdict;
         };
         // The round returns (it does not wait out the outage), with no error thrown out of it.
         await sell.loop.tick();
         expect(down).toBe(true);
         expect(await sell.deliverer.sales()).toMatchObject([
-          { licenseId, state: 'sent', reason: expect.stringMatching(/RPC does not answer/) },
+          { licenseId, state: meanwhile, reason: expect.stringMatching(/RPC does not answer/) },
         ]);
         const sentTx = (await sell.deliverer.sales())[0]!.tx;
-        expect(sentTx).toMatch(/^0x[0-9a-f]{64}$/);
+        if (meanwhile === 'sent') expect(sentTx).toMatch(/^0x[0-9a-f]{64}$/);
+        else expect(sentTx).toBeNull();
         await sell.loop.tick(); // still down: nothing changes, nothing is sent again
-        expect(await sell.deliverer.sales()).toMatchObject([{ licenseId, state: 'sent', tx: sentTx }]);
-        expect(await keyDeliveredOnChain()).toHaveLength(broadcast === 'lose' ? 1 : 0);
+        expect(await sell.deliverer.sales()).toMatchObject([{ licenseId, state: meanwhile, tx: sentTx }]);
+        expect(await keyDeliveredOnChain()).toHaveLength(verdict === 'lose' ? 1 : 0);
 
         p.rule = () => 'pass';
         await sell.loop.tick();
-        expect(await sell.deliverer.sales()).toMatchObject([
-          { licenseId, state: 'delivered', tx: sentTx, reason: null },
-        ]);
+        const [delivered] = await sell.deliverer.sales();
+        expect(delivered).toMatchObject({ licenseId, state: 'delivered', reason: null });
+        if (sentTx) expect(delivered!.tx).toBe(sentTx); // the transaction sent before, not a second one
         await sell.loop.tick();
         // Exactly one KeyDelivered, for this licence, and no second deliverKey in the seller's history.
         expect((await keyDeliveredOnChain()).map((e) => e.licenseId.toString())).toEqual([licenseId]);
