@@ -32,7 +32,7 @@ export class TxTracker {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly waiters = new Map<string, Set<(tx: TxRecord) => void>>();
-  /** Whether the last pass that asked the RPC found it unreachable. */
+  /** Whether the last pass found the RPC unreachable. */
   private unreachable = false;
 
   constructor(private readonly o: TrackerOptions) {}
@@ -169,6 +169,8 @@ export class TxTracker {
   }
 
   private async pass(): Promise<void> {
+    // Only a pass that asked the RPC and got no answer says it is unreachable.
+    this.unreachable = false;
     // Nothing pending: no question to the network (which would start an idle devnet).
     if (this.o.repo.pending().length === 0) return;
     const network = await this.o.network();
@@ -189,7 +191,6 @@ export class TxTracker {
         // A malformed answer about one transaction must not stop the others; it stays pending.
       }
     }
-    this.unreachable = false;
   }
 
   private async settleGroup(client: PublicClient, group: TxRow[]): Promise<void> {
