@@ -130,7 +130,7 @@ export class Receiver {
           // Once per reason and licence: a locked vault would otherwise log and write every round. The
           // licence stays escrowed (nothing imported) and says why, and what the user can do.
           if (row.reason !== reason) {
-            this.o.trades.setLicenseState(row.id, 'escrowed', { reason, now: this.iso() });
+            this.o.trades.setPostponed(row.id, reason, this.iso());
             this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
           }
         }
