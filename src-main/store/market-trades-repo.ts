@@ -118,6 +118,13 @@ export class MarketTradesRepo {
       .run(p.licenseId, p.buyTx, p.deliveryDeadline, p.expiresAt, p.now, id);
   }
 
+  /** Why an escrowed licence's delivered key is not imported yet; the state is left as it is. */
+  setPostponed(id: string, reason: string, now: string): void {
+    this.db
+      .prepare(`UPDATE market_licenses SET reason = ?, updated_at = ? WHERE id = ? AND state = 'escrowed'`)
+      .run(reason, now, id);
+  }
+
   setLicenseState(
     id: string,
     state: LicenseRowState,

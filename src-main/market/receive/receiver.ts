@@ -45,6 +45,22 @@ export interface ReceiverOptions {
 /** A failure that retrying cannot fix: the licence is marked failed with it. */
 class Refused extends Error {}
 
+/**
+ * Why a delivered key is not imported yet, for a failure the next pass retries: what happened and
+ * what the user can do. The vault's and the API's errors carry a code; anything else (an outage, a
+ * location that does not answer) is only retried.
+ */
+function postponedReason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const why =
+    code === 'DISK_FULL' || code === 'ENOSPC'
+      ? 'the disk is full (nothing was added to the vault); free some space and it is imported on the next try'
+      : code === 'LOCKED'
+        ? 'the vault is locked; it is imported once the vault is unlocked'
+        : `${err instanceof Error ? err.message : String(err)}; it will be tried again`;
+  return `delivered, not imported yet: ${why}`;
+}
+
 async function sha256Of(path: string, identity: X25519Identity): Promise<string> {
   const h = createHash('sha256');
   await pipeline(
@@ -67,7 +83,6 @@ async function sha256Of(path: string, identity: X25519Identity): Promise<string>
  */
 export class Receiver {
   private running: Promise<void> | undefined;
-  private readonly postponed = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly o: ReceiverOptions) {
@@ -111,10 +126,11 @@ export class Receiver {
             now: this.iso(),
           });
         } else {
-          const reason = err instanceof Error ? err.message : String(err);
-          // Once per reason and licence: a locked vault would otherwise log every round.
-          if (this.postponed.get(row.id) !== reason) {
-            this.postponed.set(row.id, reason);
+          const reason = postponedReason(err);
+          // Once per reason and licence: a locked vault would otherwise log and write every round. The
+          // licence stays escrowed (nothing imported) and says why, and what the user can do.
+          if (row.reason !== reason) {
+            this.o.trades.setPostponed(row.id, reason, this.iso());
             this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
           }
         }
