@@ -6,14 +6,13 @@
 // the plaintext. Also the buyer owner's peak RSS over the purchase (VmHWM, reset before each).
 //
 // Usage: node scripts/build.mjs && npm run bench -- market-trade
-//        (or node --import tsx test/bench/market-trade.bench.ts [--runs 5] [--big-runs 1] [--big-mib 1024]
+//        (or node --import tsx test/bench/market-trade.bench.ts [--runs 5] [--big-runs 2] [--big-mib 1024]
 //        [--write]). Writes docs/PERFORMANCE.md only with --big-mib 1024 (the default) or --write.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intArg } from './support/args.js';
-import { median } from './support/bare-llama.js';
 import { type BareTrade, bareTrade } from './support/bare-trade.js';
 import {
   type DevnetRun,
@@ -22,40 +21,19 @@ import {
   startStandaloneDevnet,
   stopDevnet,
 } from './support/market-owners.js';
+import { type Run, tradeReport } from './support/market-trade-report.js';
 import { procKiB, randomFile, resetPeakRss, sha256File, timed } from './support/proc.js';
-import { machineLine, writeSection } from './support/report.js';
+import { writeSection } from './support/report.js';
 
-const POLL_MS = 50;
+/**
+ * How long the poll waits between two `sahel market licenses --json`: each is a Node process that the
+ * owner answers, on a 2-core machine, so a 1 GiB import polled every 50 ms would pay for its own
+ * stopwatch; its share of the error is measured (seen − the row's time) and reported.
+ */
+const pollMs = (sizeMiB: number) => (sizeMiB >= 64 ? 500 : 50);
 const smallRuns = intArg('--runs', 5);
-const bigRuns = intArg('--big-runs', 1);
+const bigRuns = intArg('--big-runs', 2);
 const bigMiB = intArg('--big-mib', 1024);
-
-interface Run {
-  /** `sahel market buy` started → it exited (approve + buy confirmed through the pipeline). */
-  buyCmd: number;
-  /** → the seller's sales row said delivered (its deliverKey confirmed), from the row's own time. */
-  delivered: number;
-  /** → the buyer's download began and ended (its file's birth and modification times). */
-  dlStart: number;
-  dlEnd: number;
-  /** → the buyer's vault blob was created and last written (the import's encryption pass). */
-  sealStart: number;
-  sealEnd: number;
-  /** → the buyer's licence row said received (the vault import done), from the row's own time. */
-  imported: number;
-  /** → the poll of `sahel market licenses --json` saw it received: the figure. */
-  seen: number;
-  polls: number;
-  rssMiB: number;
-  peakMiB: number;
-  /** The parts: bare viem, age, sha256sum; `download` (curl of the peer blob) is for reference. */
-  approveBuy: number;
-  deliverKey: number;
-  ageDec: number;
-  sha256sum: number;
-  ageEnc: number;
-  download: number;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,7 +74,7 @@ interface Trade {
   cipherSha: string;
 }
 
-async function viaSahel(seller: Owner, buyer: Owner, t: Trade, dir: string) {
+async function viaSahel(seller: Owner, buyer: Owner, t: Trade, dir: string, poll: number) {
   const { offerId, want } = t;
   const rssMiB = procKiB(buyer.served.pid, 'VmRSS') / 1024;
   resetPeakRss(buyer.served.pid);
@@ -116,7 +94,7 @@ async function viaSahel(seller: Owner, buyer: Owner, t: Trade, dir: string) {
     if (lic?.state === 'failed') throw new Error(`licence ${licenseId} failed: ${lic.reason}`);
     if (lic?.state === 'received') itemId = lic.itemId;
     else if (Date.now() - t0 > 600_000) throw new Error(`licence ${licenseId} not received in 10 min`);
-    else await sleep(POLL_MS);
+    else await sleep(poll);
   }
   const tSeen = Date.now();
   const peakMiB = procKiB(buyer.served.pid, 'VmHWM') / 1024;
@@ -192,7 +170,13 @@ async function runs(sizeMiB: number, count: number, ctx: Ctx): Promise<Run[]> {
     await bare.offer();
     // Who goes first alternates (a VM's page cache and memory favour whoever comes second).
     const parts = i % 2 === 1 ? await viaParts(bare, dir, want, plain, url) : undefined;
-    const sahel = await viaSahel(seller, buyer, { offerId: published.offerId, want, cipherSha }, dir);
+    const sahel = await viaSahel(
+      seller,
+      buyer,
+      { offerId: published.offerId, want, cipherSha },
+      dir,
+      pollMs(sizeMiB),
+    );
     const run = { ...sahel, ...(parts ?? (await viaParts(bare, dir, want, plain, url))) };
     rmSync(plain);
     out.push(run);
@@ -228,7 +212,7 @@ try {
   console.log(`market-trade bench: owners up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const small = await runs(1, smallRuns, ctx);
   const big = await runs(bigMiB, bigRuns, ctx);
-  const md = report(small, big);
+  const md = tradeReport(small, big, { bigMiB, pollMs: [pollMs(1), pollMs(bigMiB)] });
   console.log(md);
   if (bigMiB >= 1024 || process.argv.includes('--write')) writeSection('market-trade', md);
   else console.log('(not written to docs/PERFORMANCE.md: pass --write or use the full 1024 MiB)');
@@ -236,47 +220,4 @@ try {
   for (const o of owners.reverse()) await o.served.stop();
   if (devnet) await stopDevnet(devnet);
   rmSync(dir, { recursive: true, force: true });
-}
-
-function report(small: Run[], big: Run[]): string {
-  const m = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k]));
-  const parts = (rs: Run[]) => median(rs.map((r) => r.approveBuy + r.deliverKey + r.ageDec + r.sha256sum));
-  const s = (x: number) => `${x.toFixed(2)} s`;
-  const row = (label: string, f: (rs: Run[]) => string) => `| ${label} | ${f(small)} | ${f(big)} |`;
-  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
-  return [
-    `### Buy → asset readable in the buyer's vault (two owners, one devnet)`,
-    '',
-    `Measured ${machineLine()}; 1 MiB: median of ${small.length} runs, ${bigMiB} MiB: median of ${big.length}; ` +
-      `load average at the end ${load} (shared machine).`,
-    '',
-    `| Step | 1 MiB | ${bigMiB} MiB |`,
-    '| --- | ---: | ---: |',
-    row('Sahel: `sahel market buy <offer> --yes --json` exits (approve + buy confirmed)', (rs) =>
-      s(m(rs, 'buyCmd')),
-    ),
-    row("… the seller's owner has delivered (deliverKey confirmed; its sales row's time)", (rs) =>
-      s(m(rs, 'delivered')),
-    ),
-    row("… the buyer's owner begins the download (the file's birth time)", (rs) => s(m(rs, 'dlStart'))),
-    row('… the download is done (its last write)', (rs) => s(m(rs, 'dlEnd'))),
-    row('… the checks are done and the vault blob begins (its birth time)', (rs) => s(m(rs, 'sealStart'))),
-    row('… the vault blob is written (its last write)', (rs) => s(m(rs, 'sealEnd'))),
-    row("… the buyer's owner has imported it (its licence row's time)", (rs) => s(m(rs, 'imported'))),
-    row('**Sahel: buy → readable** (seen by the poll)', (rs) => `**${s(m(rs, 'seen'))}**`),
-    row('parts: approve + buy, bare viem', (rs) => s(m(rs, 'approveBuy'))),
-    row('parts: deliverKey, bare viem', (rs) => s(m(rs, 'deliverKey'))),
-    row('parts: `age -d` (Debian)', (rs) => s(m(rs, 'ageDec'))),
-    row('parts: `sha256sum` of the plaintext', (rs) => s(m(rs, 'sha256sum'))),
-    row('**sum of the parts**', (rs) => `**${s(parts(rs))}**`),
-    row('**Sahel / sum of the parts**', (rs) => `**${(m(rs, 'seen') / parts(rs)).toFixed(1)}×**`),
-    row(
-      "buyer owner's peak RSS over the purchase (VmHWM, reset before)",
-      (rs) => `${m(rs, 'peakMiB').toFixed(0)} MiB`,
-    ),
-    row('for reference, not in the sum: `curl` of the ciphertext from the peer listener', (rs) =>
-      s(m(rs, 'download')),
-    ),
-    row('for reference, not in the sum: `age -e` (the seller publishing)', (rs) => s(m(rs, 'ageEnc'))),
-  ].join('\n');
 }
