@@ -88,14 +88,15 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
       problems.push(`${loc.kind}: not supported yet`);
       continue;
     }
+    let got: string;
     try {
       await refuseLocal(url, o.devnet);
-      await download(url, part, total, o);
+      got = await download(url, part, total, o);
     } catch (err) {
       problems.push(`${url.host}: ${(err as Error).message}`);
       continue;
     }
-    if ((await sha256File(part)) !== sha) {
+    if (got !== sha) {
       const evidence = join(o.dir, `${sha}.mismatch-${Date.now()}`);
       renameSync(part, evidence);
       throw new CiphertextMismatch(
@@ -109,11 +110,15 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   throw new Error(`no location gave the ciphertext (${problems.join('; ')})`);
 }
 
-async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<void> {
+/**
+ * Brings `part` up to `total` bytes from `url` (resuming what is there) and returns the sha256 of the
+ * whole file, hashed as it is written: a gigabyte is not read back a second time for its hash.
+ */
+async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<string> {
   const have = existsSync(part) ? statSync(part).size : 0;
   if (have > total) rmSync(part);
   const from = have > total ? 0 : have;
-  if (from === total) return;
+  if (from === total) return sha256File(part);
   const idleMs = o.idleMs ?? IDLE_MS;
   const idle = new AbortController();
   let timer = setTimeout(() => idle.abort(), idleMs);
@@ -136,18 +141,22 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
     }
     if (!res.body) throw new Error('empty answer');
     let got = resumed ? from : 0;
+    const hash = createHash('sha256');
+    if (got > 0) for await (const c of createReadStream(part, { end: got - 1 })) hash.update(c as Buffer);
     const capped = async function* (body: AsyncIterable<Uint8Array>) {
       for await (const chunk of body) {
         alive();
         got += chunk.length;
         if (got > total) throw new Error(`more than the announced ${total} bytes`);
         o.progress?.(got, total);
+        hash.update(chunk);
         yield chunk;
       }
     };
     const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
     await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
     if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+    return hash.digest('hex');
   } catch (err) {
     // What arrived stays in the .part file: the next round resumes it with Range.
     if (idle.signal.aborted) throw new Error(`sent nothing for ${idleMs / 1000} s: given up for now`);
