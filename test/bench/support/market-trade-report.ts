@@ -54,8 +54,8 @@ export function tradeReport(
   return [
     "### Buy → asset readable in the buyer's vault (two owners, one devnet)",
     '',
-    `Measured ${machineLine()}; 1 MiB: ${small.length} runs, ${big$}: ${big.length}; each figure the middle run ` +
-      `(of two, their mean); load average at the end ${load}: a shared machine, so compare rows of one run only.`,
+    `Measured ${machineLine()}; 1 MiB: ${small.length} runs, ${big$}: ${big.length}; each row the middle of its runs, ` +
+      `row by row (of two, their mean); load average at the end ${load}: a shared machine, so compare rows of one run only.`,
     '',
     `| Step (time since \`sahel market buy\` started) | 1 MiB | ${big$} |`,
     '| --- | ---: | ---: |',
@@ -111,7 +111,7 @@ export function tradeReport(
     `At 1 MiB the figure is the background rounds: each owner's trade loop syncs its event cache and runs`,
     'its passes every 2 s after the previous round, so the seller notices the purchase and the buyer the',
     `delivery about a second later each, on average. At ${big$} it is the buyer's work, one step after`,
-    "another: the download, a sha256 pass over the ciphertext, and one pass on the vault's file worker that",
+    "another: the download (its sha256 taken as it is written), then one pass on the vault's file worker that",
     'opens, hashes and seals the asset (its hash checked against the chain before the vault commits it).',
   ].join('\n');
 }
