@@ -54,7 +54,7 @@ function urlOf(loc: ContentLocation, sha256: string): URL | null {
 }
 
 /**
- * Puts one location's copy into `part` and says where it came from (for messages). An inline copy is
+ * Puts one location's copy into `part`; says where it came from (for messages) and its sha256. An inline copy is
  * decoded from the listing; a peer or url copy is downloaded; ipfs is not fetched yet.
  */
 async function fetchInto(
@@ -63,19 +63,18 @@ async function fetchInto(
   part: string,
   total: number,
   o: FetchOptions,
-): Promise<string> {
+): Promise<{ from: string; sha256: string }> {
   if (loc.kind === 'inline') {
     const bytes = Buffer.from(loc.base64, 'base64');
     if (bytes.length !== total) throw new Error(`holds ${bytes.length} bytes, not the announced ${total}`);
     writeFileSync(part, bytes, { mode: 0o600 });
     o.progress?.(total, total);
-    return 'the listing';
+    return { from: 'the listing', sha256: createHash('sha256').update(bytes).digest('hex') };
   }
   const url = urlOf(loc, sha);
   if (!url) throw new Error('not supported yet');
   await refuseLocal(url, o.devnet);
-  await download(url, part, total, o);
-  return url.host;
+  return { from: url.host, sha256: await download(url, part, total, o) };
 }
 
 async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
@@ -110,15 +109,16 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   const problems: string[] = [];
   for (const loc of meta.ciphertext.locations) {
     let from: string;
+    let got: string;
     try {
-      from = await fetchInto(loc, sha, part, total, o);
+      ({ from, sha256: got } = await fetchInto(loc, sha, part, total, o));
     } catch (err) {
       problems.push(
         `${loc.kind === 'inline' ? 'inline' : (urlOf(loc, sha)?.host ?? loc.kind)}: ${(err as Error).message}`,
       );
       continue;
     }
-    if ((await sha256File(part)) !== sha) {
+    if (got !== sha) {
       const evidence = join(o.dir, `${sha}.mismatch-${Date.now()}`);
       renameSync(part, evidence);
       throw new CiphertextMismatch(`the ciphertext from ${from} is not the one the metadata names`, evidence);
@@ -129,11 +129,15 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   throw new Error(`no location gave the ciphertext (${problems.join('; ')})`);
 }
 
-async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<void> {
+/**
+ * Brings `part` up to `total` bytes from `url` (resuming what is there) and returns the sha256 of the
+ * whole file, hashed as it is written: a gigabyte is not read back a second time for its hash.
+ */
+async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<string> {
   const have = existsSync(part) ? statSync(part).size : 0;
   if (have > total) rmSync(part);
   const from = have > total ? 0 : have;
-  if (from === total) return;
+  if (from === total) return sha256File(part);
   const idleMs = o.idleMs ?? IDLE_MS;
   const idle = new AbortController();
   let timer = setTimeout(() => idle.abort(), idleMs);
@@ -156,18 +160,22 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
     }
     if (!res.body) throw new Error('empty answer');
     let got = resumed ? from : 0;
+    const hash = createHash('sha256');
+    if (got > 0) for await (const c of createReadStream(part, { end: got - 1 })) hash.update(c as Buffer);
     const capped = async function* (body: AsyncIterable<Uint8Array>) {
       for await (const chunk of body) {
         alive();
         got += chunk.length;
         if (got > total) throw new Error(`more than the announced ${total} bytes`);
         o.progress?.(got, total);
+        hash.update(chunk);
         yield chunk;
       }
     };
     const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
     await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
     if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+    return hash.digest('hex');
   } catch (err) {
     // What arrived stays in the .part file: the next round resumes it with Range.
     if (idle.signal.aborted) throw new Error(`sent nothing for ${idleMs / 1000} s: given up for now`);

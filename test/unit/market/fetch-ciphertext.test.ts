@@ -59,6 +59,33 @@ describe('fetching a bought asset’s ciphertext', () => {
     expect(readFileSync(path).equals(blob)).toBe(true);
   });
 
+  it('hashes what a resumed file already held with what arrives: other first bytes are evidence', async () => {
+    const base = await serve(ranged(blob));
+    const dir = tempDir();
+    const before = Buffer.from(blob.subarray(0, 30_000));
+    before[10] = (before[10] ?? 0) ^ 1;
+    writeFileSync(join(dir, `${sha}.part`), before);
+    const err = await fetchCiphertext(meta([`${base}/x.age`]), { dir, devnet: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(ranges).toEqual(['bytes=30000-']);
+    expect(err).toBeInstanceOf(CiphertextMismatch);
+    expect(
+      readFileSync((err as CiphertextMismatch).path)
+        .subarray(0, 30_000)
+        .equals(before),
+    ).toBe(true);
+  });
+
+  it('a partial file already whole is checked without asking anyone', async () => {
+    const base = await serve(ranged(blob));
+    const dir = tempDir();
+    writeFileSync(join(dir, `${sha}.part`), blob);
+    const path = await fetchCiphertext(meta([`${base}/x.age`]), { dir, devnet: true });
+    expect(ranges).toEqual([]);
+    expect(readFileSync(path).equals(blob)).toBe(true);
+  });
+
   it('refuses a redirect and tries the next location', async () => {
     const base = await serve((req, res) => {
       if (req.url === '/moved') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
