@@ -111,7 +111,11 @@ export function openMarket(d: MarketDeps): MarketServices {
     blobsDir,
     peerUrl: () => hosting.publicUrl(),
     checkPeerHosting: () => hosting.ensureServing(),
-    published: () => void hosting.refresh(),
+    published: () => {
+      void hosting.refresh();
+      // Sales of it are to be delivered from now on, whatever started the chain in this owner.
+      followChain();
+    },
   });
 
   const trades = new MarketTradesRepo(d.db);
@@ -127,6 +131,8 @@ export function openMarket(d: MarketDeps): MarketServices {
     network: d.network,
     signers: d.signers,
     metadata,
+    // An owner that started on a network chosen earlier has no other cue that the chain is in use.
+    bought: () => followChain(),
   });
   const deliverer = new Deliverer({
     trades,

@@ -30,6 +30,8 @@ export interface BuyerOptions {
   network: ActiveNetworkSource;
   signers: { addresses(): Address[] };
   metadata: AssetMetadataSource;
+  /** A licence was bought: its delivery is to be received from now on (the owner's trade loop runs). */
+  bought?: () => void;
   now?: () => number;
 }
 
@@ -279,6 +281,7 @@ export class Buyer {
       expiresAt: args.expiresAt === 0n ? null : new Date(Number(args.expiresAt) * 1000).toISOString(),
       now: this.iso(),
     });
+    this.o.bought?.();
     return { licenseId: args.licenseId.toString(), buyTx, approveTx };
   }
 
