@@ -10,17 +10,6 @@ import { createEncryptStream, type X25519Recipient } from '../../vault/index.js'
 /** The file name of a hosted ciphertext: its sha256, bare lowercase hex, nothing else. */
 export const BLOB_NAME = /^[0-9a-f]{64}$/;
 
-/** sha256 of a stream (the vault item's plaintext: the asset's contentHash), 0x-prefixed. */
-export async function sha256Of(stream: Readable): Promise<{ sha256: `0x${string}`; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: `0x${hash.digest('hex')}`, size };
-}
-
 export interface WrittenCiphertext {
   /** Bare hex: the file's name in `dir`. */
   sha256: string;

@@ -16,7 +16,7 @@ import { vaultCall } from '../../vault/index.js';
 import { takePlan } from '../take-plan.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
-import { sha256Of } from './ciphertext.js';
+import { publishedContent } from './folder-pack.js';
 import { metadataUri } from './metadata.js';
 import { checkedPrice, checkedSplit, createOfferCall, type OfferTerms } from './publish-calls.js';
 import { offerIdOf, planSteps } from './publish-steps.js';
@@ -93,8 +93,11 @@ export class Publisher {
     const client = clientFor(network);
     const from = this.account(r.from);
     const item = this.o.items().get(r.itemId);
-    if (item.kind !== 'file' && item.kind !== 'note' && item.kind !== 'model-part') {
-      throw new SahelError('BAD_INPUT', `A ${item.kind} cannot be published: choose a file or a note`);
+    if (!['file', 'note', 'model-part', 'folder'].includes(item.kind)) {
+      throw new SahelError(
+        'BAD_INPUT',
+        `A ${item.kind} cannot be published: choose a file, a note or a folder`,
+      );
     }
     const token = r.token ? await resolveToken(network, r.token) : getAddress(network.contracts.paymentToken);
     const tm = await rpcCall(() => tokenMeta(client, network.chainId, token));
@@ -107,7 +110,7 @@ export class Publisher {
       maxLicenses: r.seats,
     };
     const split = await checkedSplit(client, network, from, r);
-    const content = await sha256Of((await this.o.items().openPlaintext(r.itemId)).stream);
+    const content = await publishedContent(this.o.items(), item);
     let row = await this.versions.current(client, network, content.sha256);
     if (row?.state === 'offered') {
       throw new SahelError(

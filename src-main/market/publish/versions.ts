@@ -17,6 +17,7 @@ import { buildMetadata } from './metadata.js';
 /** The vault's item side that publishing reads (VaultItems; LOCKED while the vault is locked). */
 export interface PublishableItems {
   get(id: string): VaultItem;
+  list(parentId: string | null): VaultItem[];
   openPlaintext(id: string): Promise<{ stream: Readable }>;
 }
 
@@ -29,9 +30,15 @@ export interface VersionsOptions {
   now: () => number;
 }
 
+/** What a version publishes: an item's bytes, or a folder's files packed as one tar (folder-pack.ts). */
 export interface Content {
   sha256: Hex;
   size: number;
+  /** The media type and file name buyers are told (metadata `content`). */
+  format: string;
+  name: string;
+  /** The plaintext again, for encryption (read twice: hashed for the plan, then encrypted). */
+  open(): Promise<Readable>;
 }
 
 /**
@@ -79,11 +86,11 @@ export class PublishedVersions {
   ): Promise<PublishedRow> {
     const id = randomBytes(12).toString('hex');
     const { identity, sealed } = this.o.keys.fresh(id);
-    const plaintext = (await this.o.items().openPlaintext(item.id)).stream;
+    const plaintext = await content.open();
     const written = await writeCiphertext(plaintext, identity.recipient(), this.o.blobsDir);
     let doc: AssetMetadata;
     try {
-      doc = metadataFor(r, item, content.size, written.sha256, written.size, locations);
+      doc = metadataFor(r, item, content, written.sha256, written.size, locations);
     } catch (err) {
       rmSync(written.path, { force: true });
       throw err;
@@ -118,7 +125,7 @@ export class PublishedVersions {
     content: Content,
     locations: ContentLocation[],
   ): AssetMetadata {
-    const doc = metadataFor(r, item, content.size, row.ciphertextHash, row.ciphertextSize, locations);
+    const doc = metadataFor(r, item, content, row.ciphertextHash, row.ciphertextSize, locations);
     this.o.repo.updatePreparedMetadata(row.id, JSON.stringify(doc), this.iso());
     return doc;
   }
@@ -152,7 +159,7 @@ export class PublishedVersions {
 function metadataFor(
   r: PublishRequest,
   item: VaultItem,
-  size: number,
+  content: Content,
   sha256: string,
   ctSize: number,
   locations: ContentLocation[],
@@ -160,7 +167,7 @@ function metadataFor(
   return buildMetadata({
     request: r,
     title: r.title ?? item.name,
-    content: { size, format: item.mime ?? 'application/octet-stream', name: item.name },
+    content: { size: content.size, format: content.format, name: content.name },
     ciphertext: { sha256, size: ctSize, locations },
   });
 }

@@ -11,7 +11,7 @@ export function PublishAction({ item }: { item: VaultItem }) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<PublishResult | null>(null);
   const [busy, setBusy] = useState(false);
-  if (item.kind === 'folder' || item.kind === 'secret') return null;
+  if (item.kind === 'secret') return null;
   const close = () => {
     setOpen(false);
     setDone(null);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,6 +118,43 @@ describe('publishing a vault item on anvil', () => {
       writeFileSync(blobFile, blob);
       expect(execFileSync(AGE, ['-d', '-i', idFile, blobFile]).equals(bytes)).toBe(true);
       expect(s.repo.get(s.repo.byAssetId(31337, done.assetId)!.id)?.state).toBe('offered');
+      await s.close();
+    },
+  );
+
+  it.skipIf(!haveAge)(
+    'a vault folder is published as one deterministic tar: the same plan twice, and the hosted blob opens to its files',
+    async () => {
+      const dir = tempDir();
+      const s = await seller(c, dir);
+      const local = join(dir, 'Wells');
+      mkdirSync(join(local, 'north'), { recursive: true });
+      writeFileSync(join(local, 'readme.md'), '# Wells\n');
+      writeFileSync(join(local, 'north', 'depths.csv'), 'well,depth_m\nA,12\n');
+      const [folder] = await s.vault.items.importPaths([local], [], null, 'folder-publish');
+      expect(folder?.kind).toBe('folder');
+      const plan = await s.publisher.plan(input({ itemId: folder!.id, kind: 'dataset' }));
+      expect(plan.metadata.content).toMatchObject({ format: 'application/x-tar', name: 'Wells.tar' });
+      // Packed again from the vault for a second plan: the same bytes, so the same contentHash.
+      expect((await s.publisher.plan(input({ itemId: folder!.id, kind: 'dataset' }))).contentHash).toBe(
+        plan.contentHash,
+      );
+      const done = await s.publisher.confirm(plan.planId);
+
+      const res = await fetch(`${s.baseUrl}/market/blobs/${done.ciphertextSha256}`);
+      writeFileSync(join(dir, 'wells.age'), Buffer.from(await res.arrayBuffer()));
+      const idFile = join(dir, 'asset.key');
+      writeFileSync(idFile, formatIdentityFile(s.keys.identityForAsset(31337, BigInt(done.assetId))), {
+        mode: 0o600,
+      });
+      const tar = execFileSync(AGE, ['-d', '-i', idFile, join(dir, 'wells.age')]);
+      expect(`0x${createHash('sha256').update(tar).digest('hex')}`).toBe(plan.contentHash);
+      writeFileSync(join(dir, 'wells.tar'), tar);
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      execFileSync('tar', ['-xf', join(dir, 'wells.tar'), '-C', out]);
+      expect(readFileSync(join(out, 'north', 'depths.csv'), 'utf8')).toBe('well,depth_m\nA,12\n');
+      expect(readFileSync(join(out, 'readme.md'), 'utf8')).toBe('# Wells\n');
       await s.close();
     },
   );
