@@ -152,6 +152,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     network: d.network,
     vault: () => d.vault.items,
     downloadsDir: join(d.dataDir, 'market', 'downloads'),
+    ipfsGateway: () => d.settings().ipfsGateway ?? '',
     log: d.log.child('market'),
   });
   const earnings = new Earnings({

@@ -22,6 +22,8 @@ export interface FetchOptions {
   dir: string;
   /** Loopback and private addresses are allowed only on a devnet. */
   devnet: boolean;
+  /** The IPFS gateway's base URL (Settings) that `ipfs` locations are fetched through; empty: not fetched. */
+  ipfsGateway?: string;
   fetch?: typeof fetch;
   progress?: (bytes: number, total: number) => void;
   /**
@@ -46,10 +48,16 @@ export class CiphertextMismatch extends Error {
   }
 }
 
-/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch (yet). */
-function urlOf(loc: ContentLocation, sha256: string): URL | null {
+/**
+ * The address of a location's copy of the ciphertext; null for an inline copy, or an ipfs one with no
+ * gateway set. An ipfs CID is fetched through the user's gateway like any url, and trusted no more: what
+ * arrives is checked against the metadata's sha256 whatever the CID says.
+ */
+function urlOf(loc: ContentLocation, sha256: string, ipfsGateway = ''): URL | null {
   if (loc.kind === 'peer') return new URL(`${loc.url.replace(/\/+$/, '')}/market/blobs/${sha256}`);
   if (loc.kind === 'url') return new URL(loc.url);
+  const gateway = ipfsGateway.replace(/\/+$/, '');
+  if (loc.kind === 'ipfs' && gateway) return new URL(`${gateway}/ipfs/${loc.cid}`);
   return null;
 }
 
@@ -71,8 +79,8 @@ async function fetchInto(
     o.progress?.(total, total);
     return { from: 'the listing', sha256: createHash('sha256').update(bytes).digest('hex') };
   }
-  const url = urlOf(loc, sha);
-  if (!url) throw new Error('not supported yet');
+  const url = urlOf(loc, sha, o.ipfsGateway);
+  if (!url) throw new Error('no IPFS gateway is set (Settings)');
   await refuseLocal(url, o.devnet);
   return { from: url.host, sha256: await download(url, part, total, o) };
 }
@@ -114,7 +122,7 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
       ({ from, sha256: got } = await fetchInto(loc, sha, part, total, o));
     } catch (err) {
       problems.push(
-        `${loc.kind === 'inline' ? 'inline' : (urlOf(loc, sha)?.host ?? loc.kind)}: ${(err as Error).message}`,
+        `${loc.kind === 'inline' ? 'inline' : (urlOf(loc, sha, o.ipfsGateway)?.host ?? loc.kind)}: ${(err as Error).message}`,
       );
       continue;
     }

@@ -32,6 +32,8 @@ export interface ReceiverOptions {
   vault: () => ReceiveVault;
   /** `<data dir>/market/downloads`. */
   downloadsDir: string;
+  /** The IPFS gateway (Settings) that `ipfs` locations are fetched through; empty or absent: skipped. */
+  ipfsGateway?: () => string;
   fetch?: typeof fetch;
   log: { warn(msg: string, data?: Record<string, unknown>): void };
   now?: () => number;
@@ -140,6 +142,7 @@ export class Receiver {
       path = await fetchCiphertext(meta, {
         dir: this.o.downloadsDir,
         devnet: isDevnet(network),
+        ipfsGateway: this.o.ipfsGateway?.() ?? '',
         ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
       });
     } catch (err) {

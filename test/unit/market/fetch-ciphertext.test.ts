@@ -187,4 +187,27 @@ describe('fetching a bought asset’s ciphertext', () => {
       /inline: holds 99999 bytes, not the announced 100000/,
     );
   });
+
+  it('fetches an ipfs location through the gateway set in Settings, checked like any download; none set: skipped', async () => {
+    const cid = `b${'a'.repeat(58)}`;
+    const asked: string[] = [];
+    const base = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      ranged(blob)(req, res);
+    });
+    const viaIpfs: AssetMetadata = {
+      ...meta([]),
+      ciphertext: { sha256: `0x${sha}`, size: blob.length, locations: [{ kind: 'ipfs', cid }] },
+    };
+    const path = await fetchCiphertext(viaIpfs, { dir: tempDir(), devnet: true, ipfsGateway: `${base}/` });
+    expect(asked).toEqual([`/ipfs/${cid}`]);
+    expect(readFileSync(path).equals(blob)).toBe(true);
+    await expect(fetchCiphertext(viaIpfs, { dir: tempDir(), devnet: true })).rejects.toThrow(
+      /ipfs: no IPFS gateway is set/,
+    );
+    // A gateway on a loopback address is refused off a devnet, like any location.
+    await expect(
+      fetchCiphertext(viaIpfs, { dir: tempDir(), devnet: false, ipfsGateway: base }),
+    ).rejects.toThrow(/loopback or private address/);
+  });
 });
