@@ -22,6 +22,9 @@ export const AssetEarning = z.object({
 export type AssetEarning = z.infer<typeof AssetEarning>;
 
 /** One wallet account's balance on the marketplace in one token. */
+/** Points of an earnings history at most (the chart's resolution; each is one block's time to read). */
+export const EARNINGS_HISTORY_POINTS = 200;
+
 export const Earning = z.object({
   account: Address,
   token: Address,
@@ -37,6 +40,11 @@ export const Earning = z.object({
   withdrawn: BaseUnits,
   /** `credited`, asset by asset; the amounts add up to it. */
   assets: z.array(AssetEarning),
+  /**
+   * `credited` over time: the running total after each block that credited this account, by the
+   * block's time; at most EARNINGS_HISTORY_POINTS (the oldest folded into the first).
+   */
+  history: z.array(z.object({ at: z.string(), credited: BaseUnits })).max(200),
 });
 export type Earning = z.infer<typeof Earning>;
 

@@ -343,6 +343,12 @@ describe('buying an offer from the Market page', () => {
     await row.waitFor({ timeout: CHAIN_MS });
     expect(await row.getByTestId('earning-withdrawable').textContent()).toBe(owedText);
     expect(await row.getByTestId('earning-withdrawn').textContent()).toBe('0 SAHC');
+    // Earnings over time: one sale, one step, said in words beside the chart.
+    const chart = row.getByTestId('earnings-chart');
+    expect(await chart.getByRole('img').getAttribute('aria-label')).toBe(
+      await chart.locator('figcaption').textContent(),
+    );
+    expect(await chart.locator('figcaption').textContent()).toMatch(new RegExp(`^Credited ${owedText} on `));
     const asset = row.locator(`[data-asset="${assetId}"]`);
     expect(await asset.textContent()).toMatch(/Seller/);
     // The refund of the test before credited the buyer: its own row, withdrawable too.

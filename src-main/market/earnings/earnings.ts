@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Address, getAddress, parseEventLogs } from 'viem';
-import type {
-  Earning,
-  Earnings as EarningsView,
-  WithdrawInput,
-  WithdrawPlan,
-  WithdrawResult,
+import {
+  EARNINGS_HISTORY_POINTS,
+  type Earning,
+  type Earnings as EarningsView,
+  type WithdrawInput,
+  type WithdrawPlan,
+  type WithdrawResult,
 } from '../../../src-shared/domain/market-earnings.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine } from '../../../src-shared/untrusted-text.js';
@@ -16,6 +17,7 @@ import { withdrawCall } from '../buy/buy-calls.js';
 import { waitMined, walletAccount } from '../buy/licence-view.js';
 import { feeRecipient, owedTo } from '../buy/market-reads.js';
 import { takePlan } from '../take-plan.js';
+import { BlockTimes, creditSteps } from './history.js';
 import { foldLedger, LEDGER_EVENTS } from './ledger.js';
 
 export interface EarningsOptions {
@@ -44,6 +46,7 @@ interface StoredPlan {
 export class Earnings {
   private readonly plans = new Map<string, StoredPlan>();
   private readonly now: () => number;
+  private readonly blockTimes = new BlockTimes();
 
   constructor(private readonly o: EarningsOptions) {
     this.now = o.now ?? Date.now;
@@ -69,10 +72,19 @@ export class Earnings {
     const add = (account: Address, token: Address) => pairs.set(`${account}|${token}`, { account, token });
     for (const a of accounts) add(a, getAddress(network.contracts.paymentToken));
     for (const e of ledger.values()) add(getAddress(e.account), getAddress(e.token));
+    const steps = new Map(
+      [...ledger].map(([key, e]) => [key, creditSteps(e.credits, EARNINGS_HISTORY_POINTS)] as const),
+    );
+    const times = await this.blockTimes.of(
+      client,
+      network.chainId,
+      [...steps.values()].flatMap((s) => s.map((x) => x.block)),
+    );
     const rows = await Promise.all(
       [...pairs.values()].map(async ({ account, token }): Promise<Earning | null> => {
         const owed = await owedTo(client, network, token, account);
-        const e = ledger.get(`${account.toLowerCase()}|${token.toLowerCase()}`);
+        const key = `${account.toLowerCase()}|${token.toLowerCase()}`;
+        const e = ledger.get(key);
         if (owed === 0n && !e) return null;
         const tm = await rpcCall(() => tokenMeta(client, network.chainId, token));
         return {
@@ -92,6 +104,10 @@ export class Earnings {
               licences: c.licences.size,
               roles: [...c.roles].sort(),
             })),
+          history: (steps.get(key) ?? []).map((s) => ({
+            at: new Date(times.get(s.block) ?? 0).toISOString(),
+            credited: s.total.toString(),
+          })),
         };
       }),
     );

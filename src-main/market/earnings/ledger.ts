@@ -18,6 +18,8 @@ export interface LedgerEntry {
   refunded: bigint;
   withdrawn: bigint;
   assets: Map<string, AssetCredit>;
+  /** Each payout's block and amount, in the cache's order (block, then log): the earnings chart. */
+  credits: { block: number; amount: bigint }[];
 }
 
 type Args = Record<string, unknown>;
@@ -45,7 +47,7 @@ export function foldLedger(
     const key = `${low(account)}|${low(token)}`;
     let e = out.get(key);
     if (!e) {
-      e = { account, token, credited: 0n, refunded: 0n, withdrawn: 0n, assets: new Map() };
+      e = { account, token, credited: 0n, refunded: 0n, withdrawn: 0n, assets: new Map(), credits: [] };
       out.set(key, e);
     }
     return e;
@@ -63,6 +65,7 @@ export function foldLedger(
       const amount = BigInt(String(a.amount));
       const e = entry(String(a.account), String(a.token));
       e.credited += amount;
+      e.credits.push({ block: ev.blockNumber, amount });
       let credit = e.assets.get(l.assetId);
       if (!credit) {
         credit = { assetId: l.assetId, credited: 0n, licences: new Set(), roles: new Set() };

@@ -6,6 +6,7 @@ import { RetryError } from '../../components/RetryError.js';
 import { errorMessage } from '../../state/errors.js';
 import { marketEarnings } from '../../state/market-earnings.js';
 import { accountLabel, useWallet } from '../../state/wallet.js';
+import { EarningsChart } from './EarningsChart.js';
 import { ROLE } from './SplitTable.js';
 import { shortAddress, shown } from './text.js';
 import { usePoll } from './use-poll.js';
@@ -83,6 +84,7 @@ function EarningRow({ earning: e, onChanged }: { earning: Earning; onChanged(): 
         <dt>Token</dt>
         <dd className="mono">{e.token}</dd>
       </dl>
+      <EarningsChart history={e.history} decimals={e.decimals} symbol={e.symbol} />
       {e.assets.length > 0 && (
         <table className="market-split" data-testid="earning-assets">
           <thead>

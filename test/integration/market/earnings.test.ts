@@ -49,6 +49,9 @@ describe('earnings and withdraw', () => {
         await b.buyer.confirm(plan.planId);
         await sell.loop.tick(); // the seller delivers: the payment is split
         expect((await sell.deliverer.sales()).map((x) => x.state)).toEqual(['delivered']);
+        const [sale] = await sell.deliverer.sales();
+        const receipt = await c.pub.getTransactionReceipt({ hash: sale!.tx as `0x${string}` });
+        const deliveredAt = (await c.pub.getBlock({ blockNumber: receipt.blockNumber })).timestamp;
 
         const shown = await e.earnings.earnings();
         expect(shown.stale).toBeUndefined();
@@ -67,6 +70,10 @@ describe('earnings and withdraw', () => {
           expect(BigInt(r.withdrawable)).toBe(owedByCast(c.addr(i)));
           expect(r.credited).toBe(r.withdrawable);
           expect(r.assets.reduce((sum, a) => sum + BigInt(a.credited), 0n)).toBe(BigInt(r.credited));
+          // The chart's history: one sale, one step, at the delivery block's time on the chain.
+          expect(r.history).toHaveLength(1);
+          expect(r.history[0]!.credited).toBe(r.credited);
+          expect(Date.parse(r.history[0]!.at)).toBe(Number(deliveredAt) * 1000);
           total += BigInt(r.credited);
         }
         expect(total).toBe(PRICE); // every wei of the price went to someone shown here
