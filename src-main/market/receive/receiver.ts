@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getAddress, type Hex, hexToBytes } from 'viem';
+import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ActiveNetworkSource } from '../../chain/index.js';
 import { clientFor } from '../../chain/index.js';
@@ -40,6 +41,12 @@ export interface ReceiverOptions {
   fetch?: typeof fetch;
   log: { warn(msg: string, data?: Record<string, unknown>): void };
   now?: () => number;
+  /**
+   * An asset is in the vault (its licence marked received): core hands it to the part that makes its
+   * kind usable (an adapter or a model checked and marked as a model part). A failure there is logged
+   * and leaves the item a plain file in the vault; it never undoes or repeats the import.
+   */
+  received?(item: { itemId: string; kind: AssetKind; licence: LicenseRow }): Promise<void>;
 }
 
 /** A failure that retrying cannot fix: the licence is marked failed with it. */
@@ -101,9 +108,10 @@ export class Receiver {
     for (const row of this.o.trades.licenses(network.chainId, market)) {
       const sealed = row.licenseId ? delivered.get(row.licenseId) : undefined;
       if (row.state !== 'escrowed' || !sealed) continue;
+      let got: { itemId: string; kind: AssetKind };
       try {
-        const itemId = await this.receive(row, sealed);
-        this.o.trades.setLicenseState(row.id, 'received', { itemId, now: this.iso() });
+        got = await this.receive(row, sealed);
+        this.o.trades.setLicenseState(row.id, 'received', { itemId: got.itemId, now: this.iso() });
       } catch (err) {
         if (err instanceof Refused) {
           this.o.trades.setLicenseState(row.id, 'failed', {
@@ -118,11 +126,19 @@ export class Receiver {
             this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
           }
         }
+        continue;
       }
+      await this.o.received?.({ ...got, licence: row }).catch((err: unknown) => {
+        this.o.log.warn('market receive: the item stays a plain vault file', {
+          licenseId: row.licenseId,
+          kind: got.kind,
+          reason: err instanceof Error ? err.message : String(err),
+        });
+      });
     }
   }
 
-  private async receive(row: LicenseRow, sealed: Hex): Promise<string> {
+  private async receive(row: LicenseRow, sealed: Hex): Promise<{ itemId: string; kind: AssetKind }> {
     const network = await this.o.network();
     const licenceKey = this.o.keys.open(row.id, row.sealedSecret); // LOCKED: retried once unlocked
     let assetKey: X25519Identity;
@@ -170,10 +186,12 @@ export class Receiver {
       .pipe(createDecryptStream([assetKey]))
       .pipe(tap);
     const vault = this.o.vault();
+    // Tagged with the chain's kind (the metadata's may lie): what marks an agent or prompt asset for
+    // the agent to install, and a dataset, adapter or model for the user to find.
     const item = await vault.importStream(
       plaintext,
       name,
-      ['licensed'],
+      ['licensed', asset.kind],
       null,
       `market-license-${row.licenseId}`,
     );
@@ -182,7 +200,7 @@ export class Receiver {
       vault.remove(item.id);
       throw new SahelError('CONFLICT', 'the downloaded ciphertext changed while it was imported; retrying');
     }
-    return item.id;
+    return { itemId: item.id, kind: asset.kind };
   }
 
   private iso(): string {
