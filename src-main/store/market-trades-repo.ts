@@ -89,6 +89,13 @@ export class MarketTradesRepo {
       | undefined;
   }
 
+  /** The licence a vault item was received under, on any network (a bought item keeps its terms). */
+  licenseByItem(itemId: string): LicenseRow | undefined {
+    return this.db
+      .prepare(`SELECT ${LICENSE_COLUMNS} FROM market_licenses WHERE item_id = ? AND state = 'received'`)
+      .get(itemId) as LicenseRow | undefined;
+  }
+
   licenses(chainId: number, market: string): LicenseRow[] {
     return this.db
       .prepare(

@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../src-main/store/database.js';
-import { type LicenseRow, MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
+import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index.js';
+import { licenceRow } from '../../support/licence-row.js';
 
 const T = '2026-12-07T00:00:00.000Z';
-const licence = (over: Partial<LicenseRow> = {}): LicenseRow => ({
-  id: 'l1',
-  chainId: 31337,
-  market: '0xM',
-  licenseId: null,
-  offerId: '1',
-  assetId: '2',
-  buyer: '0xB',
-  seller: '0xS',
-  token: '0xT',
-  price: '25',
-  pubKey: `0x${'a'.repeat(64)}`,
-  sealedSecret: Buffer.from([1, 2, 3]),
-  buyTx: null,
-  deliveryDeadline: null,
-  expiresAt: null,
-  state: 'buying',
-  reason: null,
-  itemId: null,
-  createdAt: T,
-  updatedAt: T,
-  ...over,
-});
+const licence = licenceRow;
 
 describe('0011 market licences and deliveries', () => {
   it('adds both tables after 0010, keeping earlier data', () => {
