@@ -20,7 +20,7 @@ import { MetadataResolver } from './metadata/resolver.js';
 import { AssetKeys } from './publish/asset-keys.js';
 import { Publisher } from './publish/publisher.js';
 import { resolvedMetadata } from './receive/metadata-source.js';
-import { Receiver } from './receive/receiver.js';
+import { Receiver, type ReceiverOptions } from './receive/receiver.js';
 import { TradeLoop } from './trade-loop.js';
 
 /** What the market layer needs from the owner: core.ts hands these in. */
@@ -37,6 +37,8 @@ export interface MarketDeps {
   /** An owner that stays up (not a one-command CLI owner): hosts ciphertexts, delivers and receives. */
   staysUp: boolean;
   log: Logger;
+  /** An asset arrived in the vault: makes its kind usable (core: the llm layer checks and marks it). */
+  received?: ReceiverOptions['received'];
 }
 
 /** The market's services as the API serves them, and what the owner starts and stops. */
@@ -131,6 +133,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     vault: () => d.vault.items,
     downloadsDir: join(d.dataDir, 'market', 'downloads'),
     log: d.log.child('market'),
+    ...(d.received ? { received: d.received } : {}),
   });
   const earnings = new Earnings({
     repo: d.cacheRepo,
