@@ -215,19 +215,23 @@ export class LlmService {
   }
 
   /**
-   * LoRA adapters are vault data: when the vault locks, a model running with some is unloaded, as
-   * the rest of what the vault decrypted leaves memory (the status says why).
+   * LoRA adapters and models kept in the vault are vault data: when the vault locks, a model running
+   * from the vault or with adapters is unloaded, as the rest of what the vault decrypted leaves memory
+   * (the status says why).
    */
   async vaultLocked(): Promise<void> {
-    if (!this.current?.adapters.length) return;
+    const model = this.current;
+    if (!model || (model.adapters.length === 0 && !model.path.startsWith('vault:'))) return;
     this.stopWatch();
     this.current = null;
+    this.fromVault = [];
     if (this.host) await this.host.unload().catch(() => {});
     this.set({
       state: 'stopped',
       loadingId: null,
-      error:
-        'Unloaded when the vault locked: its LoRA adapters are kept in the vault. Unlock and load it again.',
+      error: model.path.startsWith('vault:')
+        ? 'Unloaded when the vault locked: the model is kept in the vault. Unlock and load it again.'
+        : 'Unloaded when the vault locked: its LoRA adapters are kept in the vault. Unlock and load it again.',
     });
   }
 

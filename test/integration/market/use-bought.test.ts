@@ -243,4 +243,21 @@ describe('what was bought is used like the user’s own, until its licence ends'
     },
     120_000,
   );
+
+  it.skipIf(!haveAge)('locking the vault unloads a model loaded from it, saying why', async () => {
+    const models = new VaultModels(b.vault, licences);
+    const id = `vault-${bought.get('tiny.gguf')!.itemId}`;
+    await expect(llm.load(await models.target(id), { contextSize: 256 })).resolves.toMatchObject({
+      state: 'ready',
+      model: { id, adapters: [] },
+    });
+    b.vault.lock();
+    await llm.vaultLocked();
+    expect(llm.status()).toMatchObject({
+      state: 'stopped',
+      model: null,
+      error: expect.stringContaining('the model is kept in the vault'),
+    });
+    expect(models.list(() => false)).toEqual([]);
+  });
 });
