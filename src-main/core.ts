@@ -155,6 +155,8 @@ export function createCore(opts: CoreOptions): Core {
   // Bought vault items are used under their licences: the market's answer (from SQLite and the clock),
   // asked by the adapters, the vault's models and retrieval, which may not import the market.
   const licences = new BoughtLicences(new MarketTradesRepo(db));
+  // When a licence ends, clients re-read the models and adapters they list (now labelled expired).
+  const licenceEnds = licences.watch(() => bus.emit('models.changed', { ids: [] }));
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
@@ -321,6 +323,7 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log,
     // A bought adapter or model is offered among the models once its GGUF header says it is one.
     received: async ({ itemId, kind }) => {
+      licenceEnds.rearm();
       if (await offerBought(vault, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
@@ -392,6 +395,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
+      licenceEnds.stop();
       txs.tracker.stop();
       chainCache.stop();
       await markets.stop();

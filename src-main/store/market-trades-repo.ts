@@ -96,6 +96,17 @@ export class MarketTradesRepo {
       .get(itemId) as LicenseRow | undefined;
   }
 
+  /** The earliest expiry after `after` (ISO) among licences received here, on any network; null if none. */
+  nextExpiry(after: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(expires_at) AS at FROM market_licenses
+         WHERE state = 'received' AND item_id IS NOT NULL AND expires_at > ?`,
+      )
+      .get(after) as { at: string | null };
+    return row.at;
+  }
+
   licenses(chainId: number, market: string): LicenseRow[] {
     return this.db
       .prepare(

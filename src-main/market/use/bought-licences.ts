@@ -25,6 +25,28 @@ export class BoughtLicences {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Calls `ended` each time a bought item's licence ends from now on (an item received later included,
+   * once `rearm` is called), so the clients re-read what they list; returns the stop function.
+   */
+  watch(ended: () => void): { rearm(): void; stop(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      const next = this.trades.nextExpiry(new Date(this.now()).toISOString());
+      if (next === null) return;
+      // setTimeout holds at most 2^31-1 ms (24.8 days): a later end is re-armed when that fires.
+      const wait = Math.min(Math.max(0, Date.parse(next) - this.now()) + 50, 2 ** 31 - 1);
+      timer = setTimeout(() => {
+        if (!(this.now() < Date.parse(next))) ended();
+        arm();
+      }, wait);
+      timer.unref();
+    };
+    arm();
+    return { rearm: arm, stop: () => clearTimeout(timer) };
+  }
+
   /** The item's licence, or null for an item not bought here (the user's own). */
   of(itemId: string): ItemLicence | null {
     const row = this.trades.licenseByItem(itemId);

@@ -38,7 +38,12 @@ export function AdaptersPanel() {
 
   useEffect(() => {
     void refresh();
-    const offs = [on('vault.state', () => void refresh()), on('vault.changed', () => void refresh())];
+    // models.changed: also sent when a bought adapter's licence ends, so its label follows at once.
+    const offs = [
+      on('vault.state', () => void refresh()),
+      on('vault.changed', () => void refresh()),
+      on('models.changed', () => void refresh()),
+    ];
     return () => {
       for (const off of offs) off();
     };

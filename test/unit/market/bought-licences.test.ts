@@ -55,4 +55,26 @@ describe('the licence a bought vault item is used under', () => {
     expect(l.of('refunded')).toBeNull();
     expect(l.of('garbled')).toMatchObject({ expired: true });
   });
+
+  it('tells when each licence ends, re-armed for licences received after it started', async () => {
+    const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const l = licencesAt(Date.now(), []);
+    const repo = new MarketTradesRepo(db!);
+    const live = new BoughtLicences(repo);
+    const ends: number[] = [];
+    const watch = live.watch(() => ends.push(Date.now()));
+    try {
+      repo.insertLicense(licence({ itemId: 'a', expiresAt: soon(150) }));
+      repo.insertLicense(licence({ itemId: 'b', expiresAt: soon(300) }));
+      repo.insertLicense(licence({ itemId: 'forever' }));
+      watch.rearm();
+      await expect.poll(() => ends.length, { timeout: 10_000 }).toBe(2);
+      expect(live.of('a')).toMatchObject({ expired: true });
+      expect(live.of('b')).toMatchObject({ expired: true });
+      expect(live.of('forever')).toMatchObject({ expired: false });
+      expect(l.of('a')).toMatchObject({ expired: false }); // a clock before the end: not ended
+    } finally {
+      watch.stop();
+    }
+  });
 });
