@@ -277,8 +277,9 @@ export class LlmService {
   }
 
   /**
-   * A licence of a bought model or adapter the engine holds has ended (asked every watch tick, so an
-   * expiry while loaded stops generation within a tick): the model is unloaded and the status says why.
+   * A licence of a bought model or adapter the engine holds has ended (asked every watch tick): the
+   * model is unloaded and the status says why. The unload waits in the engine's queue behind a reply
+   * being generated at that moment, which finishes; nothing asked after it runs on the model.
    */
   private endLicensed(): boolean {
     for (const part of this.fromVault) {
