@@ -22,7 +22,7 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, clientFor, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
 import {
   createChat,
   engineEmbedder,
@@ -34,7 +34,7 @@ import {
   VaultModels,
   VaultRetriever,
 } from './llm/index.js';
-import { type AssetKeys, BoughtLicences, openMarket } from './market/index.js';
+import { type AssetKeys, BoughtLicences, demoMarket, openMarket } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
@@ -45,7 +45,6 @@ import {
   ModelsRepo,
   NetworksRepo,
   openDatabase,
-  PublishedAssetsRepo,
   SettingsRepo,
   TxRepo,
   VaultItemsRepo,
@@ -252,6 +251,8 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('devnet'),
     // The wallet's addresses (read without keys): the devnet's faucet funds each of them.
     accounts: () => wallet.addresses(),
+    // Its demo assets and the seller that delivers them, so a first purchase arrives in the vault.
+    demo: demoMarket(opts.log.child('demo')),
     onStatus: devnetStatus.run,
   });
   const networks = new Networks({
@@ -320,6 +321,7 @@ export function createCore(opts: CoreOptions): Core {
     cache: chainCache,
     settings: () => settings.get(),
     staysUp: opts.ownerKind !== 'cli',
+    onActivity: (activity) => bus.emit('market.activity', activity),
     log: opts.log,
     // A bought adapter or model is offered among the models once its GGUF header says it is one.
     received: async ({ itemId, kind }) => {
@@ -374,7 +376,7 @@ export function createCore(opts: CoreOptions): Core {
       market: {
         ...marketHandlers(markets.market),
         ...marketPublishHandlers(markets.publisher, markets.hosting),
-        ...marketBuyHandlers(markets.buyer, markets.deliverer),
+        ...marketBuyHandlers(markets.buyer, markets.deliverer, markets),
         ...marketEarningsHandlers(markets.earnings),
       },
     },

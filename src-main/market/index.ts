@@ -5,6 +5,8 @@
 export { Buyer } from './buy/buyer.js';
 export { LicenceKeys } from './buy/licence-keys.js';
 export { Deliverer } from './deliver/deliverer.js';
+// The embedded devnet's demo market: its assets, seeded with real content, and the seller that delivers them.
+export { demoMarket } from './demo/demo-seller.js';
 // Earnings (owed from the chain, credited per asset and role from the cache) and withdrawing them.
 export { Earnings } from './earnings/earnings.js';
 // Hosting published ciphertext on this machine's own listener.

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { locationText } from '../../src-shared/domain/asset-metadata.js';
 import type { AssetPage, AssetRef, MarketListing } from '../../src-shared/domain/market.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { untrustedLine } from '../../src-shared/untrusted-text.js';
@@ -147,7 +148,7 @@ export class Market {
               size: m.ciphertext.size,
               locations: m.ciphertext.locations.map((l) => ({
                 kind: l.kind,
-                where: untrustedLine(l.kind === 'ipfs' ? `ipfs://${l.cid}` : l.url, TEXT_CAPS.uri),
+                where: untrustedLine(locationText(l), TEXT_CAPS.uri),
               })),
             },
           }

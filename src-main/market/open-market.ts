@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { getAddress } from 'viem';
+import type { BoughtLicense, MarketActivity } from '../../src-shared/domain/market-buy.js';
 import type { Settings } from '../../src-shared/domain/settings.js';
+import { SahelError } from '../../src-shared/errors.js';
 import {
   type ActiveNetworkSource,
   type CacheSync,
@@ -36,6 +39,8 @@ export interface MarketDeps {
   settings: () => Settings;
   /** An owner that stays up (not a one-command CLI owner): hosts ciphertexts, delivers and receives. */
   staysUp: boolean;
+  /** What is in flight changed (after a delivery round): the owner tells its clients. */
+  onActivity?: (activity: MarketActivity) => void;
   log: Logger;
   /** An asset arrived in the vault: makes its kind usable (core: the llm layer checks and marks it). */
   received?: ReceiverOptions['received'];
@@ -55,10 +60,20 @@ export interface MarketServices {
   refreshHosting(): Promise<void>;
   /** The chain is in use (a network chosen or started): deliveries and receipts run from now on. */
   followChain(): void;
+  /**
+   * Runs trade rounds until licence `licenseId` (bought here) is received, failed or refunded, or
+   * `waitMs` passed; returns where it stands. What lets a one-command CLI owner, which runs no
+   * background loop, see its purchase through (`sahel market buy` waits with it).
+   */
+  followLicense(licenseId: string, waitMs: number): Promise<BoughtLicense>;
+  /** What was in flight at the last delivery round (zero before the first). */
+  activity(): MarketActivity;
   stop(): Promise<void>;
 }
 
 const TRADE_ROUND_MS = 2_000;
+/** Between rounds while a purchase is followed: a devnet's demo seller delivers within about a second. */
+const FOLLOW_POLL_MS = 500;
 
 /**
  * Builds the market layer over the chain cache, the vault, the wallet and the tx pipeline. One metadata
@@ -97,6 +112,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     signers: d.signers,
     blobsDir,
     peerUrl: () => hosting.publicUrl(),
+    checkPeerHosting: () => hosting.ensureServing(),
     published: () => void hosting.refresh(),
   });
 
@@ -143,10 +159,24 @@ export function openMarket(d: MarketDeps): MarketServices {
     pipeline: d.pipeline,
   });
 
+  // After each round: what is in flight, told to clients when any licence or sale row changed.
+  let activity: MarketActivity = { incoming: 0, outgoing: 0 };
+  let activityStamp = '';
+  const activityPass = {
+    async run() {
+      const network = await d.network();
+      const now = trades.activity(network.chainId, getAddress(network.contracts.marketplace));
+      if (now.stamp === activityStamp) return;
+      activityStamp = now.stamp;
+      activity = { incoming: now.incoming, outgoing: now.outgoing };
+      d.onActivity?.(activity);
+    },
+  };
+
   let tradeErrors = 0;
   const tradeLoop = new TradeLoop({
     sync: () => d.cache.sync(),
-    passes: [deliverer, receiver],
+    passes: [deliverer, receiver, activityPass],
     onError: (err) => {
       if (tradeErrors++ % 30 === 0) d.log.warn('market delivery round failed', { error: String(err) });
     },
@@ -167,6 +197,18 @@ export function openMarket(d: MarketDeps): MarketServices {
     earnings,
     refreshHosting: () => hosting.refresh(),
     followChain,
+    activity: () => activity,
+    async followLicense(licenseId, waitMs) {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        await tradeLoop.tick();
+        const licence = (await buyer.licenses()).find((l) => l.licenseId === licenseId);
+        if (!licence) throw new SahelError('NOT_FOUND', `Licence #${licenseId} was not bought by this Sahel`);
+        const open = licence.state === 'buying' || licence.state === 'escrowed';
+        if (!open || Date.now() >= deadline) return licence;
+        await new Promise((r) => setTimeout(r, Math.min(FOLLOW_POLL_MS, deadline - Date.now())));
+      }
+    },
     async stop() {
       await tradeLoop.stop();
       await hosting.stop();

@@ -136,6 +136,13 @@ export class MarketTradesRepo {
       .run(p.licenseId, p.buyTx, p.deliveryDeadline, p.expiresAt, p.now, id);
   }
 
+  /** Why an escrowed licence's delivered key is not imported yet; the state is left as it is. */
+  setPostponed(id: string, reason: string, now: string): void {
+    this.db
+      .prepare(`UPDATE market_licenses SET reason = ?, updated_at = ? WHERE id = ? AND state = 'escrowed'`)
+      .run(reason, now, id);
+  }
+
   setLicenseState(
     id: string,
     state: LicenseRowState,
@@ -195,5 +202,25 @@ export class MarketTradesRepo {
          WHERE chain_id = ? AND market = ? AND license_id = ?`,
       )
       .run(state, p.txHash ?? null, p.reason ?? null, p.now, chainId, market, licenseId);
+  }
+
+  /**
+   * What is in flight on one market (licences awaiting their asset, sales awaiting delivery), and a
+   * stamp that changes whenever any of its rows does (to tell a change without comparing the lists).
+   */
+  activity(chainId: number, market: string): { incoming: number; outgoing: number; stamp: string } {
+    type Tally = { open: number | null; n: number; last: string | null };
+    const tally = (table: string, open: string) =>
+      this.db
+        .prepare(
+          `SELECT sum(state IN (${open})) AS open, count(*) AS n, max(updated_at) AS last FROM ${table}
+           WHERE chain_id = ? AND market = ?`,
+        )
+        .get(chainId, market) as Tally;
+    const l = tally('market_licenses', "'buying', 'escrowed'");
+    const d = tally('market_deliveries', "'pending', 'sent'");
+    const incoming = l.open ?? 0;
+    const outgoing = d.open ?? 0;
+    return { incoming, outgoing, stamp: `${incoming}/${outgoing}/${l.n}/${l.last}/${d.n}/${d.last}` };
   }
 }

@@ -13,6 +13,17 @@ export function notForThisVault(err: unknown): never {
   throw err;
 }
 
+/** An age file that does not open with the key it came with, or fails authentication part-way. */
+export function notOpenableWith(err: unknown): never {
+  if (
+    err instanceof CryptoJobError &&
+    /^(HEADER|VERSION|STANZA|NO_IDENTITY|ARMOR|MAC|PAYLOAD|TRAILING)/.test(err.code)
+  ) {
+    throw new VaultError('BAD_REQUEST', 'The age file does not open with its key, or is damaged');
+  }
+  throw err;
+}
+
 /**
  * Maps a full disk to a typed error (the temp file was already removed by the writer), and a blob
  * that fails to decrypt to the damage of item `id`.

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { VaultItem, VaultProgress } from '../../src-shared/domain/vault.js';
 import type { Logger } from '../platform/index.js';
 import type { BlobStore } from './blob-store.js';
-import { mapDiskErrors, notForThisVault } from './disk-errors.js';
+import { mapDiskErrors, notForThisVault, notOpenableWith } from './disk-errors.js';
 import { VaultError } from './errors.js';
 import { type PlannedEntry, planImport, type SkippedEntry } from './import-plan.js';
 import { encryptStreamToFile } from './import-stream.js';
@@ -13,6 +13,7 @@ import { mimeFor } from './item-meta.js';
 import type { ItemWrites } from './item-writes.js';
 import type { UnlockedSession } from './session.js';
 import { encryptFileOffThread, reencryptFileOffThread } from './worker/client.js';
+import type { FileResult } from './worker/protocol.js';
 
 /** Brings files, folders and uploads into the vault, streaming content through the crypto worker. */
 export class ItemImports {
@@ -77,6 +78,41 @@ export class ItemImports {
     const progress = (bytes: number) => this.emitProgress(job, name, bytes, null, 'running');
     const file = await mapDiskErrors(encryptStreamToFile(source, tmp, this.session.recipient(), progress));
     const item = await this.writes.commitBlob(tmp, name, 'file', file, tags, parentId, mimeFor(name));
+    this.emitProgress(job, name, file.size, file.size, 'done');
+    await this.index.indexIfText(item);
+    this.changed([item.id]);
+    return item;
+  }
+
+  /**
+   * Imports an age file made for another identity (a bought asset, opened with its delivered key) in one
+   * pass on the file worker: decrypted, hashed and sealed again as a vault blob, its plaintext never
+   * written. `accept` sees the plaintext's sha256 and size before anything is committed; when it throws,
+   * the sealed copy is removed, nothing is added and its error is thrown. A file that does not open with
+   * `identity` (or fails authentication part-way) is a BAD_REQUEST.
+   */
+  async importForeignAge(
+    path: string,
+    identity: string,
+    name: string,
+    tags: string[],
+    job: string,
+    accept: (file: FileResult) => void,
+  ): Promise<VaultItem> {
+    const tmp = this.blobs.tmpPath();
+    const onProgress = (bytes: number) => this.emitProgress(job, name, bytes, null, 'running');
+    let file: FileResult;
+    try {
+      const to = { recipient: this.session.recipient() };
+      file = await mapDiskErrors(
+        reencryptFileOffThread(path, tmp, identity, to, onProgress).catch(notOpenableWith),
+      );
+      accept(file);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    const item = await this.writes.commitBlob(tmp, name, 'file', file, tags, null, mimeFor(name));
     this.emitProgress(job, name, file.size, file.size, 'done');
     await this.index.indexIfText(item);
     this.changed([item.id]);

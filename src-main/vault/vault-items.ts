@@ -143,6 +143,11 @@ export class VaultItems {
     return this.imports.importStream(...args);
   }
 
+  /** An age file for another key, sealed into the vault in one off-thread pass once `accept` agrees. */
+  importForeignAge(...args: Parameters<ItemImports['importForeignAge']>): Promise<VaultItem> {
+    return this.imports.importForeignAge(...args);
+  }
+
   update(id: string, patch: { name?: string; tags?: string[]; modelPart?: ModelPart | null }): VaultItem {
     return this.writes.update(id, patch);
   }

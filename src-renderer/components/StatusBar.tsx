@@ -3,8 +3,10 @@ import type { AppStatus } from '../../src-shared/domain/status.js';
 import type { ConnectionState } from '../bridge.js';
 import { useApp } from '../state/app.js';
 import { errorMessage } from '../state/errors.js';
+import { useMarketActivity } from '../state/market-activity.js';
 import { useVault } from '../state/vault.js';
 import { Button } from './Button.js';
+import { deliveriesText } from './format.js';
 import { NetworkBadge } from './NetworkBadge.js';
 
 const VAULT: Record<AppStatus['vault']['state'], string> = {
@@ -50,6 +52,7 @@ export function StatusBar() {
   // The vault's own state (procedure and event) is fresher than app.status's copy, once it answers.
   const vaultState = useVault((s) => s.state?.state);
   const shownVault = vaultState ?? status?.vault.state;
+  const deliveries = deliveriesText(useMarketActivity((s) => s.activity));
 
   return (
     <footer className="status-bar" role="status" data-testid="status-bar" data-connection={connection}>
@@ -67,6 +70,11 @@ export function StatusBar() {
           )}
           <NetworkBadge fallback={status.network} />
           <Item label="Model">{status.model?.name ?? 'none'}</Item>
+          {deliveries && (
+            <Item label="Market">
+              <span data-testid="status-deliveries">{deliveries}</span>
+            </Item>
+          )}
           <Item label="Tasks">{status.tasks.running} running</Item>
           <span className="status-spacer" />
           <span className="status-item status-version">

@@ -1,3 +1,5 @@
+import type { MarketActivity } from '../../src-shared/domain/market-buy.js';
+
 // How sizes, times and counts read across the app.
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
@@ -61,4 +63,13 @@ export function formatEta(seconds: number | null): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min left`;
   const h = Math.floor(seconds / 3600);
   return `${h} h ${Math.round((seconds - h * 3600) / 60)} min left`;
+}
+
+/** Deliveries in flight, e.g. "1 purchase arriving · 2 sales to deliver"; null when there are none. */
+export function deliveriesText(a: MarketActivity | null): string | null {
+  if (!a || (a.incoming === 0 && a.outgoing === 0)) return null;
+  const parts: string[] = [];
+  if (a.incoming > 0) parts.push(`${a.incoming} ${a.incoming === 1 ? 'purchase' : 'purchases'} arriving`);
+  if (a.outgoing > 0) parts.push(`${a.outgoing} ${a.outgoing === 1 ? 'sale' : 'sales'} to deliver`);
+  return parts.join(' · ');
 }

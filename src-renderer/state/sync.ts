@@ -1,5 +1,6 @@
 import { connection, on } from '../bridge.js';
 import { useApp } from './app.js';
+import { startMarketActivitySync, useMarketActivity } from './market-activity.js';
 import { useSettings } from './settings.js';
 import { useVault } from './vault.js';
 import { startWalletSync } from './wallet-sync.js';
@@ -14,10 +15,12 @@ export function startSync(): void {
   on('vault.state', (state) => useVault.getState().received(state));
   on('vault.changed', ({ ids }) => useVault.getState().changed(ids));
   on('vault.progress', (progress) => useVault.getState().progress(progress));
+  startMarketActivitySync();
 
   const refresh = () => {
     void useApp.getState().loadStatus();
     void useSettings.getState().load();
+    void useMarketActivity.getState().load();
     // A list shown before the connection dropped may be out of date (a first unlock loads its own).
     const hadList = useVault.getState().items !== null;
     void useVault

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
+import { MarketActivity } from '../domain/market-buy.js';
 import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
 import { NetworkInfo } from '../domain/network.js';
 import { Settings } from '../domain/settings.js';
@@ -26,6 +27,11 @@ export const events = {
   'models.changed': z.object({ ids: z.array(ModelId) }),
   /** The engine loaded, unloaded, crashed or recovered. */
   'llm.engine': EngineStatus,
+  /**
+   * A licence bought or sold here changed (bought, delivered, received, failed, refunded): what is in
+   * flight now. Market views reload their lists; the status bar shows the counts.
+   */
+  'market.activity': MarketActivity,
   /** A wallet transaction was stored, broadcast, mined, replaced or dropped. */
   'tx.updated': TxRecord,
   /** A chat turn began: the user message is stored (null for regenerate); `replyId` will stream. */

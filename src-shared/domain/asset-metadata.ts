@@ -26,14 +26,32 @@ const Sha256Hex = z.string().regex(/^0x[0-9a-f]{64}$/, 'a sha256 digest (0x and 
  * the buyer checks `ciphertext.sha256` whichever answers.
  * - peer: the seller's own Sahel, `GET <url>/market/blobs/<sha256>` (the base URL of its blob listener);
  * - url: any http(s) address where the seller put the `.age` file;
- * - ipfs: a CIDv1 of the ciphertext, fetched through the buyer's configured gateway.
+ * - ipfs: a CIDv1 of the ciphertext, fetched through the buyer's configured gateway;
+ * - inline: the ciphertext itself, base64, in this document: for assets small enough to fit under
+ *   METADATA_MAX_BYTES (a prompt, a sample). Nothing to host, and it is there whenever the chain is — the
+ *   devnet's demo assets are listed this way, so they work on every data dir that uses that devnet.
  */
 export const ContentLocation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('peer'), url: z.string().url().max(2048) }),
   z.object({ kind: z.literal('url'), url: z.string().url().max(2048) }),
   z.object({ kind: z.literal('ipfs'), cid: z.string().regex(/^b[a-z2-7]{20,200}$/, 'a CIDv1 in base32') }),
+  z.object({
+    kind: z.literal('inline'),
+    base64: z
+      .string()
+      .max(Math.ceil(METADATA_MAX_BYTES / 3) * 4)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64'),
+  }),
 ]);
 export type ContentLocation = z.infer<typeof ContentLocation>;
+export type LocationKind = ContentLocation['kind'];
+
+/** Where a location points, as one line for a person (an inline copy has no address: its size). */
+export function locationText(l: ContentLocation): string {
+  if (l.kind === 'ipfs') return `ipfs://${l.cid}`;
+  if (l.kind === 'inline') return `in the listing itself (${Math.floor((l.base64.length * 3) / 4)} bytes)`;
+  return l.url;
+}
 
 export const AssetMetadata = z.object({
   /** Format version; a reader refuses versions it does not know rather than guess. */

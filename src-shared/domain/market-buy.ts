@@ -92,6 +92,13 @@ export const BoughtLicense = z.object({
 });
 export type BoughtLicense = z.infer<typeof BoughtLicense>;
 
+/** What is in flight on the active network: licences bought and not yet in the vault, sales not yet delivered. */
+export const MarketActivity = z.object({
+  incoming: z.number().int().nonnegative(),
+  outgoing: z.number().int().nonnegative(),
+});
+export type MarketActivity = z.infer<typeof MarketActivity>;
+
 export const DeliveryState = z.enum(['pending', 'sent', 'delivered', 'failed']);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 

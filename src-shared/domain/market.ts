@@ -105,7 +105,7 @@ export const AssetPage = z.object({
     .object({
       sha256: z.string(),
       size: z.number(),
-      locations: z.array(z.object({ kind: z.enum(['peer', 'url', 'ipfs']), where: z.string() })),
+      locations: z.array(z.object({ kind: z.enum(['peer', 'url', 'ipfs', 'inline']), where: z.string() })),
     })
     .optional(),
   contributors: z.array(z.object({ account: Address, bps: z.number().int() })),

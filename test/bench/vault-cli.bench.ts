@@ -6,18 +6,8 @@
 // Usage: node scripts/build.mjs && npm run bench -- vault-cli
 //        (or node --import tsx test/bench/vault-cli.bench.ts [--size-mib 1024] [--runs 5] [--write])
 //        Writes docs/PERFORMANCE.md only at 1024 MiB or with --write.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIdentityFile, generateIdentity } from '../../src-main/vault/age/index.js';
@@ -25,6 +15,7 @@ import { ROOT, startServe } from '../support/sahel-process.js';
 import { wsConnect } from '../support/ws-client.js';
 import { intArg } from './support/args.js';
 import { median } from './support/bare-llama.js';
+import { procKiB, sha256File, timed } from './support/proc.js';
 import { machineLine, writeSection } from './support/report.js';
 
 const MIB = 1024 * 1024;
@@ -32,52 +23,20 @@ const AGE = '/usr/bin/age';
 const BIN = join(ROOT, 'bin', 'sahel.js');
 const PASS = 'a long enough benchmark passphrase';
 
-/** Runs a command to completion without blocking this event loop (the RSS sampler runs meanwhile). */
-function timed(cmd: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('exit', (code) => {
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code === 0) resolve({ seconds, stdout });
-      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
-}
-
-function rssKiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? Number.NaN);
-}
-
 /** Samples a process's RSS every 10 ms while `work` runs; returns the peak above the first sample. */
 async function rssGrowth<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; growthKiB: number }> {
-  const base = rssKiB(pid);
+  const base = procKiB(pid, 'VmRSS');
   let peak = base;
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssKiB(pid));
+    peak = Math.max(peak, procKiB(pid, 'VmRSS'));
   }, 10);
   try {
     const value = await work();
-    peak = Math.max(peak, rssKiB(pid));
+    peak = Math.max(peak, procKiB(pid, 'VmRSS'));
     return { value, growthKiB: peak - base };
   } finally {
     clearInterval(timer);
   }
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 const sizeMiB = intArg('--size-mib', 1024);

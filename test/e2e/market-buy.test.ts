@@ -23,6 +23,7 @@ import { formatUnits } from '../../src-shared/domain/amount.js';
 import { runCli } from '../support/cli.js';
 import { auditButtons } from '../support/contrast.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { presetBlobPort } from '../support/market-host.js';
 import { wsConnect } from '../support/ws-client.js';
 
 /** The funded devnet keys the buy CLI test imports. */
@@ -73,6 +74,8 @@ describe('buying an offer from the Market page', () => {
         await sahel(['vault', 'init']);
         await sahel(['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']);
         await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']);
+        // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+        await presetBlobPort(dataDir);
       },
     });
     page = e2e.page;
@@ -285,6 +288,9 @@ describe('buying an offer from the Market page', () => {
     await row.waitFor({ timeout: CHAIN_MS });
     expect(await row.getAttribute('data-state')).toBe('escrowed');
     expect(await row.textContent()).toMatch(/escrowed: waiting for the seller’s delivery/);
+    // While it waits, the status bar says so (the owner's market.activity event, after its round).
+    const deliveries = page.getByTestId('status-deliveries');
+    await expect.poll(() => deliveries.textContent(), { timeout: CHAIN_MS }).toBe('1 purchase arriving');
     expect(await row.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
 
     // Past the delivery window (a day on the devnet) by the chain's clock.
@@ -308,6 +314,7 @@ describe('buying an offer from the Market page', () => {
     await confirm.getByRole('button', { name: 'Refund', exact: true }).click();
     await confirm.waitFor({ state: 'detached', timeout: CHAIN_MS });
     await expect.poll(() => row.getAttribute('data-state'), { timeout: CHAIN_MS }).toBe('refunded');
+    await expect.poll(() => deliveries.count(), { timeout: CHAIN_MS }).toBe(0);
     expect(await row.getByRole('button', { name: 'Refund…' }).count()).toBe(0);
     expect((await balance()) - before).toBe(terms.price);
     expect(e2e.consoleErrors).toEqual([]);

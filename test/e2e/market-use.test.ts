@@ -14,6 +14,7 @@ import { auditButtons } from '../support/contrast.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
 import { loraGguf, loraTargets } from '../support/lora-gguf.js';
 import { BUYER_KEY, field, ok, SELLER_KEY } from '../support/market-cli.js';
+import { presetBlobPort } from '../support/market-host.js';
 import { ROOT } from '../support/sahel-process.js';
 
 const TINY = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
@@ -45,6 +46,8 @@ describe('bought model parts on the Models page', () => {
         await sahel(['vault', 'init']);
         await sahel(['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']);
         await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']);
+        // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+        await presetBlobPort(dataDir);
       },
     });
     page = e2e.page;

@@ -33,9 +33,9 @@ describe('the Market page in Chromium against sahel serve', () => {
       await market.getByRole('heading', { name: '4 listings' }).waitFor({ timeout: CHAIN_MS });
       expect(await titles.allTextContents()).toEqual([
         'Grant-writing assistant prompt',
-        'Wolof instruction LoRA',
+        'Field-report summariser agent',
         'Crop-yield forecaster (small)',
-        'Sahel weather stations 2015–2024',
+        'Sahel weather stations, one-day sample',
       ]);
       expect(await market.locator('.market-price').allTextContents()).toEqual([
         '5 SAHC',
@@ -43,10 +43,8 @@ describe('the Market page in Chromium against sahel serve', () => {
         '40 SAHC',
         '25 SAHC',
       ]);
-      // The demo assets carry the old demo metadata: listed, and said so.
-      expect(await market.locator('.market-warning').first().textContent()).toMatch(
-        /old-style demo metadata/,
-      );
+      // The demo assets carry v1 metadata (their ciphertext inline): nothing to warn about.
+      expect(await market.locator('.market-warning').count()).toBe(0);
       expect(await market.getByText(/To sell something, open it on the/).isVisible()).toBe(true);
       expect(await market.getByRole('button', { name: 'Vault page' }).isEnabled()).toBe(true);
       // My earnings replaced the line that sent earnings to the CLI; without a wallet nothing is owed.
@@ -65,7 +63,7 @@ describe('the Market page in Chromium against sahel serve', () => {
       await market.getByRole('heading', { name: '2 listings' }).waitFor();
       expect(await titles.allTextContents()).toEqual([
         'Grant-writing assistant prompt',
-        'Wolof instruction LoRA',
+        'Field-report summariser agent',
       ]);
       await market.getByLabel('Highest price').fill('');
       await market.getByRole('button', { name: 'Search', exact: true }).click();
@@ -104,7 +102,7 @@ describe('the Market page in Chromium against sahel serve', () => {
         .getByRole('button', { name: /#1 Sahel weather stations/ })
         .first()
         .click();
-      await market.getByRole('heading', { name: 'Sahel weather stations 2015–2024' }).waitFor();
+      await market.getByRole('heading', { name: 'Sahel weather stations, one-day sample' }).waitFor();
       await market
         .getByRole('region', { name: 'Provenance' })
         .getByRole('button', { name: /#2 Crop-yield forecaster \(small\) \(model\)/ })

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { assertBuilt, SAHEL_BIN, sahelEnv } from './sahel-process.js';
 
 export interface CliOptions {
@@ -53,4 +53,24 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     // 'close', not 'exit': the output is complete only once both pipes are drained.
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid }));
   });
+}
+
+/** The result, after checking the command succeeded (its stderr in the failure message). */
+export function succeeded(r: CliResult): CliResult {
+  if (r.code !== 0) throw new Error(`sahel exited ${r.code ?? r.signal}; stderr: ${r.stderr}`);
+  return r;
+}
+
+/** A field of a `--json` answer (a JavaScript path, e.g. `licenses[0].state`), read by a separate node process. */
+export function jsonField(json: string, path: string): string {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const d=JSON.parse(require('fs').readFileSync(0,'utf8'));process.stdout.write(String(d.${path}))`,
+    ],
+    { input: json, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`not JSON with ${path}: ${r.stderr}`);
+  return r.stdout;
 }

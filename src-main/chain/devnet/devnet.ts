@@ -6,7 +6,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import { type Logger, writeFileAtomic } from '../../platform/index.js';
 import { contractsExist, deployContracts } from '../deploy.js';
 import { publicClientFor } from '../networks-rpc.js';
-import { type DevChain, fundAccounts, seedDemoAssets } from '../seed.js';
+import { type DevChain, fundAccounts } from '../seed.js';
 import {
   type AnvilProcess,
   DEVNET_CHAIN_ID,
@@ -39,8 +39,8 @@ export interface DevnetOptions {
   accounts: () => Promise<readonly Address[]> | readonly Address[];
   /** The anvil binary; default: the npm package for this platform. */
   binary?: string;
-  /** Register and offer the demo assets (default true). */
-  seed?: boolean;
+  /** The demo market (market/demo, handed down by the composition root): seeded, and its seller run here. */
+  demo?: DevnetDemo;
   /** How often the state is saved when blocks were mined since the last save (default 1 s). */
   saveIntervalMs?: number;
   onStatus?: (status: DevnetStatus) => void;
@@ -52,6 +52,17 @@ export interface RunningDevnet {
   readonly rpcUrl: string;
   readonly chainId: number;
   readonly contracts: ContractAddresses;
+}
+
+/**
+ * The devnet's demo market, built above the chain layer: its assets are registered and offered when the
+ * devnet is prepared, and its seller delivers while this process runs anvil (not while it only joined
+ * another's devnet: that process runs its own).
+ */
+export interface DevnetDemo {
+  seed(chain: DevChain, contracts: ContractAddresses): Promise<void>;
+  start(chain: DevChain, contracts: ContractAddresses): void;
+  stop(): Promise<void>;
 }
 
 /** The dev accounts' roles: 0 deploys and runs the faucet, 1 is the demo seller, 2–3 co-contributors. */
@@ -166,6 +177,7 @@ export class Devnet {
       this.saver = setInterval(() => void this.save(false), this.opts.saveIntervalMs ?? 1_000);
       this.saver.unref();
       this.setState('running', null);
+      this.opts.demo?.start(this.chain(run), run.contracts);
       this.opts.log.info('devnet running', { rpcUrl: run.rpcUrl });
       return run;
     } catch (err) {
@@ -200,9 +212,7 @@ export class Devnet {
     await installMulticall3(rpcUrl);
     const run = { rpcUrl, chainId: DEVNET_CHAIN_ID, contracts };
     const chain = this.chain(run);
-    if (this.opts.seed !== false) {
-      await seedDemoAssets(chain, devAccount(1), [devAccount(2).address, devAccount(3).address], contracts);
-    }
+    await this.opts.demo?.seed(chain, contracts);
     await fundAccounts(chain, devAccount(0), contracts, await this.opts.accounts());
     return run;
   }
@@ -260,6 +270,7 @@ export class Devnet {
         this.saver = setInterval(() => void this.save(false), this.opts.saveIntervalMs ?? 1_000);
         this.saver.unref();
         this.setState('running', null);
+        this.opts.demo?.start(this.chain(this.running), this.running.contracts);
         this.opts.log.info('devnet restarted', { restarts: this.restarts });
         return;
       } catch (err) {
@@ -279,6 +290,7 @@ export class Devnet {
     await this.starting?.catch(() => undefined);
     this.stopping = true;
     clearInterval(this.saver);
+    await this.opts.demo?.stop();
     const proc = this.proc;
     if (proc) {
       await this.save(true).catch((err) =>
@@ -301,6 +313,7 @@ export class Devnet {
   stopNow(): void {
     this.stopping = true;
     clearInterval(this.saver);
+    void this.opts.demo?.stop();
     this.proc?.child.kill('SIGTERM');
     if (this.proc) clearRunning(this.files);
     this.proc = undefined;

@@ -8,6 +8,7 @@ import {
   parseAbi,
 } from 'viem';
 import type { TxEffects, TxOutflow } from '../../../src-shared/domain/tx.js';
+import { abis } from '../contracts/artifacts.js';
 import { tokenMeta } from '../reads/token-meta.js';
 
 /** The calls whose token movements Sahel can name before signing. */
@@ -65,13 +66,36 @@ export async function describeEffects(client: PublicClient, input: EffectInput):
 
 type Decoded = { functionName: string; args: readonly unknown[] };
 
+/**
+ * The calls moving nothing out of the wallet that Sahel itself sends to the market contracts: named in a
+ * review and the history (a withdraw, a delivery, a publish) instead of "unknown call".
+ */
+const MARKET_CALLS = new Set([
+  'register',
+  'createOffer',
+  'updateOffer',
+  'cancelOffer',
+  'deliverKey',
+  'refund',
+  'withdraw',
+]);
+
 function tryDecode(data: Hex): Decoded | undefined {
   try {
     const d = decodeFunctionData({ abi: KNOWN_CALLS, data });
     return { functionName: d.functionName, args: (d.args ?? []) as readonly unknown[] };
   } catch {
-    return undefined;
+    // Not a call with outflows: perhaps one of the market's own.
   }
+  for (const abi of [abis.marketplace(), abis.assetRegistry()]) {
+    try {
+      const d = decodeFunctionData({ abi, data });
+      if (MARKET_CALLS.has(d.functionName)) return { functionName: d.functionName, args: d.args ?? [] };
+    } catch {
+      // The next contract's, or none.
+    }
+  }
+  return undefined;
 }
 
 async function tokenOutflow(

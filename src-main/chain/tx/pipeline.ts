@@ -154,8 +154,8 @@ export class TxPipeline {
     return this.replace(hash, 'cancel', origin);
   }
 
-  waitFor(hash: string, timeoutMs?: number): Promise<TxRecord> {
-    return this.tracker.waitFor(hash, timeoutMs);
+  waitFor(hash: string, timeoutMs?: number, opts?: { untilOutage?: boolean }): Promise<TxRecord> {
+    return this.tracker.waitFor(hash, timeoutMs, opts);
   }
 
   async history(limit: number): Promise<TxRecord[]> {

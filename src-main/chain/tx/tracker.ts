@@ -6,6 +6,7 @@ import {
   TransactionReceiptNotFoundError,
 } from 'viem';
 import type { TxRecord } from '../../../src-shared/domain/tx.js';
+import { SahelError } from '../../../src-shared/errors.js';
 import type { TxRepo, TxRow } from '../../store/index.js';
 import type { ActiveNetworkSource } from './ports.js';
 import { toRecord } from './records.js';
@@ -31,6 +32,8 @@ export class TxTracker {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly waiters = new Map<string, Set<(tx: TxRecord) => void>>();
+  /** Whether the last pass found the RPC unreachable. */
+  private unreachable = false;
 
   constructor(private readonly o: TrackerOptions) {}
 
@@ -75,9 +78,11 @@ export class TxTracker {
   /**
    * Resolves when `hash` is settled (confirmed, failed, replaced or dropped). While someone waits, the
    * tracker asks soon and then less often (10 ms doubling up to the poll interval): a local chain
-   * mines in milliseconds, a public one in seconds.
+   * mines in milliseconds, a public one in seconds. With `untilOutage`, a pass that finds the RPC
+   * unreachable ends the wait with UNAVAILABLE (the transaction stays pending and is followed as
+   * before): a background caller then moves on instead of being held for the whole outage.
    */
-  waitFor(hash: string, timeoutMs = 60_000): Promise<TxRecord> {
+  waitFor(hash: string, timeoutMs = 60_000, opts: { untilOutage?: boolean } = {}): Promise<TxRecord> {
     const row = this.o.repo.get(hash);
     if (!row) return Promise.reject(new Error(`unknown transaction ${hash}`));
     if (row.status !== 'pending') return Promise.resolve(toRecord(row));
@@ -86,19 +91,31 @@ export class TxTracker {
       this.waiters.set(hash, set);
       let delay = 10;
       let kick: NodeJS.Timeout | undefined;
+      let over = false;
+      const end = () => {
+        over = true;
+        clearTimeout(timer);
+        clearTimeout(kick);
+        set.delete(done);
+      };
       const again = () => {
-        void this.poll();
+        const polled = this.poll();
+        if (opts.untilOutage) {
+          void polled.then(() => {
+            if (over || !this.unreachable) return;
+            end();
+            reject(new SahelError('UNAVAILABLE', 'The chain RPC does not answer; try again later'));
+          });
+        }
         kick = setTimeout(again, delay);
         delay = Math.min(delay * 2, this.o.pollMs);
       };
       const timer = setTimeout(() => {
-        clearTimeout(kick);
-        set.delete(done);
+        end();
         reject(new Error(`transaction ${hash} still pending after ${timeoutMs} ms`));
       }, timeoutMs);
       const done = (tx: TxRecord) => {
-        clearTimeout(timer);
-        clearTimeout(kick);
+        end();
         resolve(tx);
       };
       set.add(done);
@@ -152,6 +169,8 @@ export class TxTracker {
   }
 
   private async pass(): Promise<void> {
+    // Only a pass that asked the RPC and got no answer says it is unreachable.
+    this.unreachable = false;
     // Nothing pending: no question to the network (which would start an idle devnet).
     if (this.o.repo.pending().length === 0) return;
     const network = await this.o.network();
@@ -165,7 +184,10 @@ export class TxTracker {
       try {
         await this.settleGroup(client, group);
       } catch (err) {
-        if (isOutage(err)) return;
+        if (isOutage(err)) {
+          this.unreachable = true;
+          return;
+        }
         // A malformed answer about one transaction must not stop the others; it stays pending.
       }
     }

@@ -13,6 +13,8 @@ import { sealAssetKey } from './seal.js';
 
 /** Blocks a purchase must be buried under before its key is delivered (0 on a devnet: it never reorgs). */
 const CONFIRMATION_DEPTH = 3;
+/** How long a pass waits for a deliverKey's receipt from an RPC that answers (a slow public chain). */
+const RECEIPT_WAIT_MS = 10 * 60_000;
 
 export interface DelivererOptions {
   trades: MarketTradesRepo;
@@ -98,9 +100,12 @@ export class Deliverer {
       } catch (err) {
         // Outages and a locked vault: the row stays pending and the next pass tries again.
         const reason = SahelError.is(err) ? err.message : 'the delivery failed; it will be retried';
-        // Once per reason: a locked vault would otherwise log and write every round.
-        if (this.o.trades.delivery(network.chainId, market, p.licenseId)?.reason !== reason) {
-          this.o.trades.setDelivery(network.chainId, market, p.licenseId, 'pending', {
+        // Once per reason: a locked vault would otherwise log and write every round. A sent row stays
+        // sent (its transaction is followed on the next pass, never signed again while it may be mined).
+        const current = this.o.trades.delivery(network.chainId, market, p.licenseId);
+        if (current?.reason !== reason) {
+          const state = current?.state === 'sent' ? 'sent' : 'pending';
+          this.o.trades.setDelivery(network.chainId, market, p.licenseId, state, {
             reason,
             now: this.iso(),
           });
@@ -122,7 +127,7 @@ export class Deliverer {
     const set = (state: 'sent' | 'delivered' | 'failed', p: { txHash?: string; reason?: string } = {}) =>
       this.o.trades.setDelivery(chainId, market, licenseId, state, { ...p, now: this.iso() });
     if (sentTx) {
-      const tx = await this.o.pipeline.waitFor(sentTx, 10 * 60_000);
+      const tx = await this.o.pipeline.waitFor(sentTx, RECEIPT_WAIT_MS, { untilOutage: true });
       if (tx.status === 'confirmed') return set('delivered');
     }
     const license = await readLicense(clientFor(network), network, BigInt(licenseId));
@@ -162,7 +167,9 @@ export class Deliverer {
     // transaction, sent for them in the background, not an agent's.
     const hash = await this.o.pipeline.send({ from: seller, to: market, data }, 'user');
     set('sent', { txHash: hash });
-    const tx = await this.o.pipeline.waitFor(hash, 10 * 60_000);
+    // An RPC that stops answering now ends the wait (UNAVAILABLE): the row stays sent and the round
+    // moves on rather than holding the buyer's side of the loop for the whole outage.
+    const tx = await this.o.pipeline.waitFor(hash, RECEIPT_WAIT_MS, { untilOutage: true });
     if (tx.status === 'confirmed') return set('delivered', { txHash: hash });
     throw new SahelError('UNAVAILABLE', `the deliverKey transaction ${hash} ${tx.status}`);
   }

@@ -56,6 +56,33 @@ export class PeerHosting {
     return this.queue;
   }
 
+  /**
+   * Before a publish puts this listener's URL on chain: makes sure it can listen where the settings say,
+   * starting it now (a `refresh()` afterwards keeps or stops it as usual). A port that is taken — often
+   * another Sahel on this machine — would otherwise leave the listing pointing at someone else's server.
+   */
+  async ensureServing(): Promise<void> {
+    await this.queue;
+    const want = this.wanted();
+    if (this.server.listening && this.bound?.host === want.host && this.bound.port === want.port) return;
+    try {
+      await this.server.start(want.host, want.port);
+      this.bound = want;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EADDRINUSE'
+          ? 'the port is in use, perhaps by another Sahel'
+          : code === 'EADDRNOTAVAIL'
+            ? 'this machine has no such address'
+            : (err as Error).message;
+      throw new SahelError(
+        'UNAVAILABLE',
+        `This Sahel cannot serve the ciphertext on ${want.host}:${want.port} (${why}): choose another address or port for the blob listener in Settings (Market), then publish`,
+      );
+    }
+  }
+
   async stop(): Promise<void> {
     await this.queue;
     await this.server.stop();

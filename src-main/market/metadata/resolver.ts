@@ -17,7 +17,7 @@ export type MetadataOutcome =
   | { state: 'legacy'; title: string; description: string }
   | { state: 'unreadable'; problem: string };
 
-/** The seeded demo assets' metadata before v1 (src-main/chain/seed.ts), exactly that and nothing more. */
+/** The demo assets' metadata as older Sahels seeded it (before market/demo gave them content), exactly that and nothing more. */
 const LegacyDemo = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(8000),

@@ -34,6 +34,8 @@ export interface PublisherOptions {
   blobsDir: string;
   /** The public base URL of this Sahel's blob listener (the `peer` location). */
   peerUrl: () => string;
+  /** Throws (with what to do) when the peer listener cannot serve where its URL says. */
+  checkPeerHosting: () => Promise<void>;
   /** Called once something new is published (the owner starts the blob listener). */
   published?: () => void;
   fetch?: typeof fetch;
@@ -114,6 +116,7 @@ export class Publisher {
       );
     }
     const fresh = !row;
+    if (r.hosts.some((h) => h.kind === 'peer')) await this.o.checkPeerHosting();
     const locations = this.locations(r);
     let doc: AssetMetadata;
     if (!row) {

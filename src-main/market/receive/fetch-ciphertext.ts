@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -45,11 +46,35 @@ export class CiphertextMismatch extends Error {
   }
 }
 
-/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch yet (ipfs). */
+/** The address of a location's copy of the ciphertext; null for kinds Sahel cannot fetch (yet). */
 function urlOf(loc: ContentLocation, sha256: string): URL | null {
   if (loc.kind === 'peer') return new URL(`${loc.url.replace(/\/+$/, '')}/market/blobs/${sha256}`);
   if (loc.kind === 'url') return new URL(loc.url);
   return null;
+}
+
+/**
+ * Puts one location's copy into `part`; says where it came from (for messages) and its sha256. An inline copy is
+ * decoded from the listing; a peer or url copy is downloaded; ipfs is not fetched yet.
+ */
+async function fetchInto(
+  loc: ContentLocation,
+  sha: string,
+  part: string,
+  total: number,
+  o: FetchOptions,
+): Promise<{ from: string; sha256: string }> {
+  if (loc.kind === 'inline') {
+    const bytes = Buffer.from(loc.base64, 'base64');
+    if (bytes.length !== total) throw new Error(`holds ${bytes.length} bytes, not the announced ${total}`);
+    writeFileSync(part, bytes, { mode: 0o600 });
+    o.progress?.(total, total);
+    return { from: 'the listing', sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  const url = urlOf(loc, sha);
+  if (!url) throw new Error('not supported yet');
+  await refuseLocal(url, o.devnet);
+  return { from: url.host, sha256: await download(url, part, total, o) };
 }
 
 async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
@@ -83,25 +108,20 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   const part = join(o.dir, `${sha}.part`);
   const problems: string[] = [];
   for (const loc of meta.ciphertext.locations) {
-    const url = urlOf(loc, sha);
-    if (!url) {
-      problems.push(`${loc.kind}: not supported yet`);
-      continue;
-    }
+    let from: string;
+    let got: string;
     try {
-      await refuseLocal(url, o.devnet);
-      await download(url, part, total, o);
+      ({ from, sha256: got } = await fetchInto(loc, sha, part, total, o));
     } catch (err) {
-      problems.push(`${url.host}: ${(err as Error).message}`);
+      problems.push(
+        `${loc.kind === 'inline' ? 'inline' : (urlOf(loc, sha)?.host ?? loc.kind)}: ${(err as Error).message}`,
+      );
       continue;
     }
-    if ((await sha256File(part)) !== sha) {
+    if (got !== sha) {
       const evidence = join(o.dir, `${sha}.mismatch-${Date.now()}`);
       renameSync(part, evidence);
-      throw new CiphertextMismatch(
-        `the ciphertext from ${url.host} is not the one the metadata names`,
-        evidence,
-      );
+      throw new CiphertextMismatch(`the ciphertext from ${from} is not the one the metadata names`, evidence);
     }
     renameSync(part, done);
     return done;
@@ -109,11 +129,15 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
   throw new Error(`no location gave the ciphertext (${problems.join('; ')})`);
 }
 
-async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<void> {
+/**
+ * Brings `part` up to `total` bytes from `url` (resuming what is there) and returns the sha256 of the
+ * whole file, hashed as it is written: a gigabyte is not read back a second time for its hash.
+ */
+async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<string> {
   const have = existsSync(part) ? statSync(part).size : 0;
   if (have > total) rmSync(part);
   const from = have > total ? 0 : have;
-  if (from === total) return;
+  if (from === total) return sha256File(part);
   const idleMs = o.idleMs ?? IDLE_MS;
   const idle = new AbortController();
   let timer = setTimeout(() => idle.abort(), idleMs);
@@ -136,18 +160,22 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
     }
     if (!res.body) throw new Error('empty answer');
     let got = resumed ? from : 0;
+    const hash = createHash('sha256');
+    if (got > 0) for await (const c of createReadStream(part, { end: got - 1 })) hash.update(c as Buffer);
     const capped = async function* (body: AsyncIterable<Uint8Array>) {
       for await (const chunk of body) {
         alive();
         got += chunk.length;
         if (got > total) throw new Error(`more than the announced ${total} bytes`);
         o.progress?.(got, total);
+        hash.update(chunk);
         yield chunk;
       }
     };
     const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
     await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
     if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
+    return hash.digest('hex');
   } catch (err) {
     // What arrived stays in the .part file: the next round resumes it with Range.
     if (idle.signal.aborted) throw new Error(`sent nothing for ${idleMs / 1000} s: given up for now`);

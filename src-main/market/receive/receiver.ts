@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { type Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { getAddress, type Hex, hexToBytes } from 'viem';
 import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
-import { SahelError } from '../../../src-shared/errors.js';
 import type { ActiveNetworkSource } from '../../chain/index.js';
 import { clientFor } from '../../chain/index.js';
 import type { LicenseRow, MarketTradesRepo } from '../../store/index.js';
-import { createDecryptStream, type X25519Identity } from '../../vault/index.js';
+import { VaultError, type X25519Identity } from '../../vault/index.js';
 import type { LicenceKeys } from '../buy/licence-keys.js';
 import { readAsset } from '../buy/market-reads.js';
 import { deliveriesIn, type MarketEvents, purchasesIn } from '../deliver/events.js';
@@ -17,16 +12,16 @@ import { isDevnet } from '../publish/chain-record.js';
 import { CiphertextMismatch, fetchCiphertext } from './fetch-ciphertext.js';
 import type { AssetMetadataSource } from './metadata-source.js';
 
-/** The vault's item imports, as far as receiving needs them. */
+/** The vault's item imports, as far as receiving needs them (see VaultItems.importForeignAge). */
 export interface ReceiveVault {
-  importStream(
-    source: Readable,
+  importForeignAge(
+    path: string,
+    identity: string,
     name: string,
     tags: string[],
-    parentId: string | null,
     job: string,
+    accept: (file: { sha256: string; size: number }) => void,
   ): Promise<{ id: string }>;
-  remove(id: string): number;
 }
 
 export interface ReceiverOptions {
@@ -52,29 +47,32 @@ export interface ReceiverOptions {
 /** A failure that retrying cannot fix: the licence is marked failed with it. */
 class Refused extends Error {}
 
-async function sha256Of(path: string, identity: X25519Identity): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(
-    createReadStream(path),
-    createDecryptStream([identity]),
-    async (src: AsyncIterable<Buffer>) => {
-      for await (const c of src) h.update(c);
-    },
-  );
-  return `0x${h.digest('hex')}`;
+/**
+ * Why a delivered key is not imported yet, for a failure the next pass retries: what happened and
+ * what the user can do. The vault's and the API's errors carry a code; anything else (an outage, a
+ * location that does not answer) is only retried.
+ */
+function postponedReason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const why =
+    code === 'DISK_FULL' || code === 'ENOSPC'
+      ? 'the disk is full (nothing was added to the vault); free some space and it is imported on the next try'
+      : code === 'LOCKED'
+        ? 'the vault is locked; it is imported once the vault is unlocked'
+        : `${err instanceof Error ? err.message : String(err)}; it will be tried again`;
+  return `delivered, not imported yet: ${why}`;
 }
 
 /**
  * The buyer's side, run in the background: a licence bought here whose key was delivered (KeyDelivered,
  * from the event cache) is opened with the licence's own key; the asset's ciphertext is fetched from
- * its locations, checked against the metadata's sha256, decrypted once to check the plaintext against
- * the chain's contentHash, and only then imported into the vault (tagged `licensed`; the licence row
- * names the item). A mismatch imports nothing, keeps the download as evidence and marks the licence
+ * its locations, checked against the metadata's sha256, then opened and sealed into the vault in one
+ * pass, committed only if the plaintext's sha256 is the chain's contentHash (tagged `licensed`; the
+ * licence row names the item). A mismatch imports nothing, keeps the download as evidence and marks the licence
  * failed with the reason; outages and a locked vault are retried on the next pass.
  */
 export class Receiver {
   private running: Promise<void> | undefined;
-  private readonly postponed = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly o: ReceiverOptions) {
@@ -119,10 +117,11 @@ export class Receiver {
             now: this.iso(),
           });
         } else {
-          const reason = err instanceof Error ? err.message : String(err);
-          // Once per reason and licence: a locked vault would otherwise log every round.
-          if (this.postponed.get(row.id) !== reason) {
-            this.postponed.set(row.id, reason);
+          const reason = postponedReason(err);
+          // Once per reason and licence: a locked vault would otherwise log and write every round. The
+          // licence stays escrowed (nothing imported) and says why, and what the user can do.
+          if (row.reason !== reason) {
+            this.o.trades.setPostponed(row.id, reason, this.iso());
             this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
           }
         }
@@ -163,44 +162,32 @@ export class Receiver {
       if (err instanceof CiphertextMismatch) throw new Refused(`${err.message} (kept at ${err.path})`);
       throw err;
     }
-    let plain: string;
-    try {
-      plain = await sha256Of(path, assetKey);
-    } catch {
-      throw new Refused(`the ciphertext does not open with the delivered key (kept at ${path})`);
-    }
-    if (plain !== asset.contentHash.toLowerCase()) {
-      throw new Refused(`the decrypted asset is not the one registered on chain (kept at ${path})`);
-    }
     // The seller's name for the file is a hint from untrusted metadata: no path separators or controls.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     const name = (meta.content.name ?? meta.title).replace(/[/\\\u0000-\u001f\u007f]/g, '_');
-    const h = createHash('sha256');
-    const tap = new Transform({
-      transform(chunk: Buffer, _e, done) {
-        h.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const plaintext = createReadStream(path)
-      .pipe(createDecryptStream([assetKey]))
-      .pipe(tap);
-    const vault = this.o.vault();
-    // Tagged with the chain's kind (the metadata's may lie): what marks an agent or prompt asset for
-    // the agent to install, and a dataset, adapter or model for the user to find.
-    const item = await vault.importStream(
-      plaintext,
-      name,
-      ['licensed', asset.kind],
-      null,
-      `market-license-${row.licenseId}`,
-    );
-    // The file was checked a moment ago; if it changed since, the item is not the asset.
-    if (`0x${h.digest('hex')}` !== plain) {
-      vault.remove(item.id);
-      throw new SahelError('CONFLICT', 'the downloaded ciphertext changed while it was imported; retrying');
+    const registered = asset.contentHash.toLowerCase();
+    // One pass on the vault's file worker opens, hashes and seals it; the plaintext's hash is checked
+    // against the chain before the vault commits anything.
+    try {
+      const item = await this.o.vault().importForeignAge(
+        path,
+        assetKey.exportSecret(),
+        name,
+        // Tagged with the chain's kind (the metadata's may lie): what marks an agent or prompt asset
+        // for the agent to install, and a dataset, adapter or model for the user to find.
+        ['licensed', asset.kind],
+        `market-license-${row.licenseId}`,
+        (file) => {
+          if (`0x${file.sha256}` !== registered)
+            throw new Refused(`the decrypted asset is not the one registered on chain (kept at ${path})`);
+        },
+      );
+      return { itemId: item.id, kind: asset.kind };
+    } catch (err) {
+      if (err instanceof VaultError && err.code === 'BAD_REQUEST')
+        throw new Refused(`the ciphertext does not open with the delivered key (kept at ${path})`);
+      throw err;
     }
-    return { itemId: item.id, kind: asset.kind };
   }
 
   private iso(): string {

@@ -83,6 +83,8 @@ const SALE_STATE: Record<Sale['state'], string> = {
 
 function licenceState(l: BoughtLicense): string {
   if (l.refundable) return 'not delivered in time: refundable';
+  // An escrowed licence with a reason was delivered but not imported yet (the reason says why).
+  if (l.state === 'escrowed' && l.reason) return 'delivered: not imported yet';
   if (l.state === 'escrowed') return 'escrowed: waiting for the seller’s delivery';
   if (l.state === 'buying') return 'buying';
   return l.state;
@@ -100,7 +102,9 @@ function LicenceRow({ licence: l, onChanged }: { licence: BoughtLicense; onChang
         <span>licence #{l.licenseId}</span>
         <span title={l.seller}>from {shortAddress(l.seller)}</span>
       </div>
-      {l.state === 'failed' && l.reason && <p className="market-warning">{shown(l.reason)}</p>}
+      {(l.state === 'failed' || l.state === 'escrowed') && l.reason && (
+        <p className="market-warning">{shown(l.reason)}</p>
+      )}
       {((l.state === 'received' && l.itemId) || l.refundable) && (
         <div className="market-actions">
           {l.state === 'received' && l.itemId && <OpenInVault itemId={l.itemId} />}

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
+import { locationText } from '../../../src-shared/domain/asset-metadata.js';
 import type { PublishPlan, PublishResult } from '../../../src-shared/domain/market-publish.js';
 import { PlanActions, type PlanReviewProps, TxSteps } from './PlanReview.js';
 
@@ -49,9 +50,9 @@ export function PublishReview({ plan, ...actions }: PublishReviewProps) {
           {meta.ciphertext.sha256} ({meta.ciphertext.size} bytes)
         </dd>
         {meta.ciphertext.locations.map((l) => (
-          <Fragment key={l.kind === 'ipfs' ? l.cid : l.url}>
+          <Fragment key={`${l.kind}:${locationText(l)}`}>
             <dt>Hosted ({l.kind === 'peer' ? 'by this Sahel' : l.kind})</dt>
-            <dd className="mono">{l.kind === 'ipfs' ? l.cid : l.url}</dd>
+            <dd className="mono">{locationText(l)}</dd>
           </Fragment>
         ))}
         {meta.ciphertext.locations.some((l) => l.kind === 'url') && (

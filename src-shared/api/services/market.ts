@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { AssetKind } from '../../domain/asset-metadata.js';
 import { AssetPage, LicenseFilter, MarketListing, MarketSort } from '../../domain/market.js';
-import { BoughtLicense, BuyInput, BuyPlan, BuyResult, Sale } from '../../domain/market-buy.js';
+import {
+  BoughtLicense,
+  BuyInput,
+  BuyPlan,
+  BuyResult,
+  MarketActivity,
+  Sale,
+} from '../../domain/market-buy.js';
 import { Earnings, WithdrawInput, WithdrawPlan, WithdrawResult } from '../../domain/market-earnings.js';
 import {
   ChainId,
@@ -86,6 +93,16 @@ export const marketService = {
     NoInput,
     z.object({ licenses: z.array(BoughtLicense) }),
     'The licences this Sahel bought on the active network, and where each delivery stands.',
+  ),
+  activity: procedure(
+    NoInput,
+    MarketActivity,
+    'What is in flight on the active network as of the last delivery round: licences bought and not yet in the vault, sales not yet delivered (zero before the chain is first used).',
+  ),
+  followLicense: procedure(
+    z.strictObject({ licenseId: ChainId, waitMs: z.number().int().min(0).max(30_000) }),
+    BoughtLicense,
+    'Follows a licence this Sahel bought for up to waitMs: runs the delivery and receipt rounds now (also in an owner that does not stay up) and returns where it stands as soon as it is received into the vault, failed or refunded, or still escrowed when the time is up.',
   ),
   sales: procedure(
     NoInput,

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Devnet, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
-import { runCli } from '../../support/cli.js';
+import { grantPrompt } from '../../../src-main/market/demo/demo-content.js';
+import { jsonField, runCli, succeeded } from '../../support/cli.js';
 import { silentLogger } from '../../support/logger.js';
 import { SAHEL_BIN } from '../../support/sahel-process.js';
 import { cast, fileTempDir, until } from './devnet-helpers.js';
@@ -95,6 +96,26 @@ describe('sahel devnet and sahel network', () => {
       // The URL fails the API's input schema: a usage error (exit 2) in a sentence naming the field.
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/Invalid rpcUrl: an http\(s\):\/\/ or ws\(s\):\/\//);
+    },
+    SLOW,
+  );
+
+  it(
+    "a data dir on it buys a demo offer: the demo seller in `devnet start`'s process delivers, the asset lands in its vault",
+    async () => {
+      const pass = join(root, 'pass');
+      writeFileSync(pass, 'bob demo passphrase, long enough\n', { mode: 0o600 });
+      const bobCli = (args: string[]) =>
+        runCli(args, { dataDir: bob, env: { SAHEL_PASSPHRASE_FILE: pass }, timeoutMs: 120_000 });
+      succeeded(await bobCli(['vault', 'init']));
+      succeeded(await bobCli(['wallet', 'create']));
+      // Chosen again now that there is an account: the joined devnet's faucet funds it.
+      succeeded(await bobCli(['network', 'use', 'alice']));
+      const bought = succeeded(await bobCli(['--json', 'market', 'buy', '4', '--yes'])).stdout;
+      expect(jsonField(bought, 'state')).toBe('received');
+      const file = join(root, 'prompt.md');
+      succeeded(await bobCli(['vault', 'get', jsonField(bought, 'itemId'), '-o', file]));
+      expect(readFileSync(file).equals(grantPrompt())).toBe(true);
     },
     SLOW,
   );

@@ -13,7 +13,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { abis } from '../../../src-main/chain/contracts/artifacts.js';
 import { Devnet, devAccount, devnetFiles } from '../../../src-main/chain/devnet/devnet.js';
 import { chainFor, publicClientFor } from '../../../src-main/chain/networks-rpc.js';
-import { DEMO_ASSETS, demoContentHash, FAUCET } from '../../../src-main/chain/seed.js';
+import { FAUCET } from '../../../src-main/chain/seed.js';
+import { DEMO_ASSETS, demoContentHash } from '../../../src-main/market/demo/demo-assets.js';
+import { demoMarket } from '../../../src-main/market/demo/demo-seller.js';
+import { AssetMetadata } from '../../../src-shared/domain/asset-metadata.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { silentLogger } from '../../support/logger.js';
 import { cast, fileTempDir, until } from './devnet-helpers.js';
@@ -27,7 +30,13 @@ afterAll(async () => {
 });
 
 function devnet(): Devnet {
-  const d = new Devnet({ dir, log: silentLogger(), accounts: () => [user.address], saveIntervalMs: 100 });
+  const d = new Devnet({
+    dir,
+    log: silentLogger(),
+    accounts: () => [user.address],
+    demo: demoMarket(silentLogger()),
+    saveIntervalMs: 100,
+  });
   devnets.push(d);
   return d;
 }
@@ -75,7 +84,11 @@ describe('embedded devnet', () => {
     expect(asset).toContain(`1, `); // Kind.Model
     expect(asset.toLowerCase()).toContain(devAccount(1).address.toLowerCase());
     expect(asset).toContain(hash);
-    expect(decodeURIComponent(asset)).toContain(DEMO_ASSETS[1]!.name);
+    // Its metadata is a v1 document, the ciphertext inline: the listing is whole on the chain alone.
+    const uri = /data:application\/json;base64,([A-Za-z0-9+/=]+)/.exec(asset)?.[1];
+    const meta = AssetMetadata.parse(JSON.parse(Buffer.from(uri ?? '', 'base64').toString('utf8')));
+    expect(meta).toMatchObject({ title: DEMO_ASSETS[1]!.title, kind: 'model' });
+    expect(meta.ciphertext.locations).toEqual([{ kind: 'inline', base64: expect.any(String) }]);
     const lineage = cast(
       'call',
       '--rpc-url',

@@ -20,7 +20,6 @@ const devnet = new Devnet({
   dir: join(dir, 'devnet'),
   log: silentLogger(),
   accounts: () => [user.address],
-  seed: false,
   saveIntervalMs: 3_600_000,
 });
 const db = openDatabase(join(dir, 'sahel.db'));

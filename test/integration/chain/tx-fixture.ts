@@ -22,7 +22,7 @@ export function networkOf(c: Chain, rpcUrl = c.anvil.rpcUrl): ActiveNetwork {
   return {
     name: 'test',
     kind: 'rpc',
-    chainId: 31337,
+    chainId: c.chainId,
     rpcUrl,
     contracts: { paymentToken: c.token, assetRegistry: c.registry, marketplace: c.market },
   };
@@ -88,7 +88,11 @@ export function cast(rpcUrl: string, ...args: string[]): string {
   return out.split(/\s/)[0]!;
 }
 
-export type ProxyRule = (method: string) => 'pass' | 'drop' | { result: unknown };
+/**
+ * Per JSON-RPC method: pass it on, drop the connection, answer it, or `lose` it: pass it on and drop
+ * the connection instead of answering (the node acted on it; the caller cannot know).
+ */
+export type ProxyRule = (method: string) => 'pass' | 'drop' | 'lose' | { result: unknown };
 
 export interface RpcProxy {
   url: string;
@@ -108,7 +112,7 @@ function body(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** A loopback proxy in front of `target`: `rule` decides per JSON-RPC method to pass, drop the connection, or answer. */
+/** A loopback proxy in front of `target`: `rule` decides per JSON-RPC method (see ProxyRule). */
 export async function rpcProxy(target: string): Promise<RpcProxy> {
   const proxy: RpcProxy = { url: '', rule: () => 'pass', seen: [], close: async () => {} };
   const server = createServer(async (req, res) => {
@@ -127,7 +131,7 @@ export async function rpcProxy(target: string): Promise<RpcProxy> {
       req.socket.destroy();
       return;
     }
-    if (verdict !== 'pass') {
+    if (typeof verdict === 'object') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: verdict.result }));
       return;
@@ -137,6 +141,11 @@ export async function rpcProxy(target: string): Promise<RpcProxy> {
       headers: { 'content-type': 'application/json' },
       body: text,
     });
+    if (verdict === 'lose') {
+      await upstream.text();
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(upstream.status, { 'content-type': 'application/json' });
     res.end(await upstream.text());
   });

@@ -57,6 +57,11 @@ describe('pending transactions survive restarts and outages; stuck ones can be r
     await w.pipeline.tracker.poll();
     expect(row(w, hash).status).toBe('pending');
     expect(await c.pub.getTransaction({ hash }).catch(() => null)).toBeNull();
+    // A background waiter asks to be let go while the RPC is down; the transaction stays pending.
+    await expect(w.pipeline.waitFor(hash, 600_000, { untilOutage: true })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+    expect(row(w, hash).status).toBe('pending');
     p.rule = () => 'pass';
     w.pipeline.tracker.start();
     expect((await w.pipeline.waitFor(hash, 10_000)).status).toBe('confirmed');

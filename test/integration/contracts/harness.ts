@@ -52,6 +52,8 @@ export const PUBKEY = `0x${'ab'.repeat(32)}` as Hex;
 
 export interface Chain {
   anvil: Anvil;
+  /** 31337 (anvil's, a devnet to the app) unless the file asked for another. */
+  chainId: number;
   pub: PublicClient;
   test: ReturnType<typeof createTestClient>;
   accounts: HDAccount[];
@@ -76,20 +78,24 @@ export async function deploy(
     bytecode: artifact.bytecode,
     args,
     account: c.wallet(from).account!,
-    chain: foundry,
+    chain: c.wallet(from).chain,
   });
   const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
   if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deploy failed`);
   return getAddress(receipt.contractAddress);
 }
 
-/** Starts anvil and deploys PaymentToken (mintable), AssetRegistry and Marketplace (fee 2.5%, 1 h window). */
-export async function setupChain(): Promise<Chain> {
-  const anvil = await startAnvil({ accounts: 10 });
+/**
+ * Starts anvil and deploys PaymentToken (mintable), AssetRegistry and Marketplace (fee 2.5%, 1 h window).
+ * `chainId` other than 31337 makes the chain look like a real network to the app (isDevnet is false).
+ */
+export async function setupChain(chainId: number = foundry.id): Promise<Chain> {
+  const anvil = await startAnvil({ accounts: 10, chainId });
+  const chain = { ...foundry, id: chainId };
   const transport = http(anvil.rpcUrl);
-  const pub = createPublicClient({ chain: foundry, transport, pollingInterval: 20 }) as PublicClient;
-  const test = createTestClient({ chain: foundry, mode: 'anvil', transport });
-  const wallets = anvil.accounts.map((account) => createWalletClient({ account, chain: foundry, transport }));
+  const pub = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
+  const test = createTestClient({ chain, mode: 'anvil', transport });
+  const wallets = anvil.accounts.map((account) => createWalletClient({ account, chain, transport }));
   const wallet = (i: number) => wallets[i]!;
   const addr = (i: number) => anvil.accounts[i]!.address;
   const admin = addr(0);
@@ -98,7 +104,7 @@ export async function setupChain(): Promise<Chain> {
   const deployed = await deployContracts({
     name: 'anvil',
     rpcUrl: anvil.rpcUrl,
-    chainId: foundry.id,
+    chainId,
     account: anvil.accounts[0]!,
     mintable: true,
     feeRecipient,
@@ -112,6 +118,7 @@ export async function setupChain(): Promise<Chain> {
   const market = deployed.marketplace as Address;
   const c: Chain = {
     anvil,
+    chainId,
     pub,
     test,
     accounts: anvil.accounts,
@@ -208,11 +215,11 @@ export async function restore(c: Chain, id: Hex): Promise<void> {
  * One anvil per test file, deployed once; every test starts from that state (snapshot before, revert
  * after). `use` receives the chain once it is up.
  */
-export function useChain(use: (c: Chain) => void): void {
+export function useChain(use: (c: Chain) => void, chainId?: number): void {
   let chain: Chain | undefined;
   let snap: Hex;
   beforeAll(async () => {
-    chain = await setupChain();
+    chain = await setupChain(chainId);
     use(chain);
   });
   afterAll(async () => {

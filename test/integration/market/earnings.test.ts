@@ -93,6 +93,8 @@ describe('earnings and withdraw', () => {
         const w = await e.earnings.withdrawPlan({ from: c.addr(2) });
         expect(w).toMatchObject({ from: c.addr(2), token: c.token, amount: owed2.toString() });
         expect(BigInt(w.maxFee)).toBeGreaterThan(0n);
+        // The review names the call (the history too), not "unknown call"; it moves nothing out.
+        expect(w.review.effects).toMatchObject({ call: 'withdraw', outflows: [] });
         const done = await e.earnings.withdrawConfirm(w.planId);
         expect(done.amount).toBe(owed2.toString());
         expect(balanceByCast(c.addr(2)) - before).toBe(owed2);

@@ -24,7 +24,7 @@ export interface Seller {
   server: BlobServer;
   baseUrl: string;
   blobsDir: string;
-  /** The seller's own database, vault, pipeline and network (the buy side's tests deliver with them). */
+  /** The seller's own database, vault, pipeline and network (the buy side's tests deliver with them; its RPC is `rpcUrl` when given). */
   db: Db;
   vault: Vault;
   world: World;
@@ -37,11 +37,15 @@ export interface Seller {
 export async function seller(
   c: Chain,
   dir: string,
-  o: { wallet?: number[]; guard?: TxGuard; burst?: number } = {},
+  o: { wallet?: number[]; guard?: TxGuard; burst?: number; rpcUrl?: string } = {},
 ): Promise<Seller> {
   const wallet = o.wallet ?? [1];
   mkdirSync(join(dir, 'tx'));
-  const w = world(c, join(dir, 'tx'), { wallet, ...(o.guard ? { guard: o.guard } : {}) });
+  const w = world(c, join(dir, 'tx'), {
+    wallet,
+    ...(o.guard ? { guard: o.guard } : {}),
+    ...(o.rpcUrl ? { rpcUrl: o.rpcUrl } : {}),
+  });
   const t = openTestVault(dir);
   await t.vault.create('seller vault passphrase for tests');
   const repo = new PublishedAssetsRepo(t.db);
@@ -64,6 +68,9 @@ export async function seller(
     signers: devSigners(c, wallet),
     blobsDir,
     peerUrl: () => baseUrl,
+    checkPeerHosting: async () => {
+      if (!server.listening) throw new Error('the blob server is not listening');
+    },
   });
   return {
     dir,

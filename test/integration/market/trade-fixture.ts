@@ -2,9 +2,12 @@
 // cache) against one anvil: the seller (the publish fixture, plus its deliverer) and the buyer (its
 // own vault, pipeline, buyer and receiver). Each runs the trade loop core.ts runs in an owner. The
 // earnings side is an owner whose wallet holds any accounts paid by a sale (earnings and withdraw).
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { CacheSync } from '../../../src-main/chain/cache/sync.js';
+import type { ActiveNetwork } from '../../../src-main/chain/tx/ports.js';
 import { clientFor } from '../../../src-main/chain/tx/rpc.js';
 import { Buyer } from '../../../src-main/market/buy/buyer.js';
 import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
@@ -19,15 +22,16 @@ import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js'
 import type { Vault } from '../../../src-main/vault/vault.js';
 import { PublishInput, type PublishResult } from '../../../src-shared/domain/market-publish.js';
 import { openTestVault } from '../../support/vault.js';
-import { devSigners, networkOf, type World, world } from '../chain/tx-fixture.js';
-import { type Chain, register } from '../contracts/harness.js';
+import { devSigners, type World, world } from '../chain/tx-fixture.js';
+import { type Chain, E18, PaymentToken, register, send } from '../contracts/harness.js';
 import type { Seller } from './publish-fixture.js';
 
 const quiet = { warn: () => {} };
 const loopErrors: unknown[] = [];
 
-function loop(c: Chain, db: ChainCacheRepo, passes: { run(): Promise<void> }[]): TradeLoop {
-  const sync = new CacheSync({ repo: db, network: async () => networkOf(c) });
+/** The trade loop of an owner whose network is `network` (its RPC may be a test's proxy). */
+function loop(network: ActiveNetwork, db: ChainCacheRepo, passes: { run(): Promise<void> }[]): TradeLoop {
+  const sync = new CacheSync({ repo: db, network: async () => network });
   return new TradeLoop({ sync: () => sync.sync(), passes, onError: (e) => loopErrors.push(e) });
 }
 
@@ -50,7 +54,7 @@ export function sellerSide(c: Chain, s: Seller, wallet = [1]): SellerSide {
     signers: devSigners(c, wallet),
     log: quiet,
   });
-  return { trades, deliverer, loop: loop(c, new ChainCacheRepo(s.db), [deliverer]) };
+  return { trades, deliverer, loop: loop(s.world.network, new ChainCacheRepo(s.db), [deliverer]) };
 }
 
 export interface BuyerSide {
@@ -103,7 +107,7 @@ export async function buyerSide(
     ...(received ? { received } : {}),
     log: quiet,
   });
-  const l = loop(c, new ChainCacheRepo(t.db), [receiver]);
+  const l = loop(w.network, new ChainCacheRepo(t.db), [receiver]);
   return {
     dir,
     trades,
@@ -163,6 +167,27 @@ export function earningsSide(c: Chain, dir: string, wallet: number[]): EarningsS
     pipeline: w.pipeline,
   });
   return { earnings, world: w, close: () => w.close() };
+}
+
+/** Publishes `bytes` from the seller (account 1) at 25 tokens; returns the offer id. */
+export async function publishOffer(s: Seller, bytes: Buffer): Promise<string> {
+  const item = await s.add('weather.csv', bytes);
+  const plan = await s.publisher.plan(PublishInput.parse({ itemId: item.id, price: '25', title: 'Weather' }));
+  return (await s.publisher.confirm(plan.planId)).offerId;
+}
+
+/** Mints the price (25 tokens) to the buyer (account 4), then plans and confirms the buy; the licence id. */
+export async function buyOffer(c: Chain, b: BuyerSide, offerId: string): Promise<string> {
+  await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+  const plan = await b.buyer.plan({ offerId });
+  return (await b.buyer.confirm(plan.planId)).licenseId;
+}
+
+/** The sha256 (hex) of what a stream gives (a vault item's plaintext). */
+export async function sha256(stream: Readable): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of stream) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** Polls `check` until it holds (a background loop is working), failing after a generous bound. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BoughtLicences } from '../../../src-main/market/use/bought-licences.js';
 import { type Db, openDatabase } from '../../../src-main/store/database.js';
 import { type LicenseRow, MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
-import { licenceRow } from '../../support/licence-row.js';
+import { licenceRow } from '../../support/market-rows.js';
 import { tempDir } from '../../support/tmp.js';
 
 const T = '2026-12-07T00:00:00.000Z';

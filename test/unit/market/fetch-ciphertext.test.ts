@@ -59,6 +59,33 @@ describe('fetching a bought asset’s ciphertext', () => {
     expect(readFileSync(path).equals(blob)).toBe(true);
   });
 
+  it('hashes what a resumed file already held with what arrives: other first bytes are evidence', async () => {
+    const base = await serve(ranged(blob));
+    const dir = tempDir();
+    const before = Buffer.from(blob.subarray(0, 30_000));
+    before[10] = (before[10] ?? 0) ^ 1;
+    writeFileSync(join(dir, `${sha}.part`), before);
+    const err = await fetchCiphertext(meta([`${base}/x.age`]), { dir, devnet: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(ranges).toEqual(['bytes=30000-']);
+    expect(err).toBeInstanceOf(CiphertextMismatch);
+    expect(
+      readFileSync((err as CiphertextMismatch).path)
+        .subarray(0, 30_000)
+        .equals(before),
+    ).toBe(true);
+  });
+
+  it('a partial file already whole is checked without asking anyone', async () => {
+    const base = await serve(ranged(blob));
+    const dir = tempDir();
+    writeFileSync(join(dir, `${sha}.part`), blob);
+    const path = await fetchCiphertext(meta([`${base}/x.age`]), { dir, devnet: true });
+    expect(ranges).toEqual([]);
+    expect(readFileSync(path).equals(blob)).toBe(true);
+  });
+
   it('refuses a redirect and tries the next location', async () => {
     const base = await serve((req, res) => {
       if (req.url === '/moved') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
@@ -127,5 +154,37 @@ describe('fetching a bought asset’s ciphertext', () => {
     expect(err).toBeInstanceOf(CiphertextMismatch);
     expect(readFileSync((err as CiphertextMismatch).path).equals(other)).toBe(true);
     expect(existsSync(join(dir, sha))).toBe(false);
+  });
+
+  it('takes an inline copy from the listing, checked like a download; a wrong one is evidence', async () => {
+    const inline = (bytes: Buffer): AssetMetadata => ({
+      ...meta([]),
+      ciphertext: {
+        sha256: `0x${sha}`,
+        size: blob.length,
+        locations: [{ kind: 'inline', base64: bytes.toString('base64') }],
+      },
+    });
+    const dir = tempDir();
+    expect(readFileSync(await fetchCiphertext(inline(blob), { dir, devnet: false })).equals(blob)).toBe(true);
+
+    const other = Buffer.from(blob);
+    other[7] = (other[7] ?? 0) ^ 1;
+    const err = await fetchCiphertext(inline(other), { dir: tempDir(), devnet: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CiphertextMismatch);
+    expect((err as Error).message).toMatch(/from the listing is not the one/);
+
+    // A copy of another size is not written; the next location is tried.
+    const base = await serve(ranged(blob));
+    const short = inline(blob.subarray(1));
+    short.ciphertext.locations.push({ kind: 'url', url: `${base}/x` });
+    const path = await fetchCiphertext(short, { dir: tempDir(), devnet: true });
+    expect(readFileSync(path).equals(blob)).toBe(true);
+    expect(ranges).toEqual([undefined]);
+    await expect(fetchCiphertext(inline(blob.subarray(1)), { dir: tempDir(), devnet: true })).rejects.toThrow(
+      /inline: holds 99999 bytes, not the announced 100000/,
+    );
   });
 });

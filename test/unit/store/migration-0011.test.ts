@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../src-main/store/database.js';
 import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index.js';
-import { licenceRow } from '../../support/licence-row.js';
+import { licenceRow, ROW_TIME } from '../../support/market-rows.js';
 
-const T = '2026-12-07T00:00:00.000Z';
+const T = ROW_TIME;
 const licence = licenceRow;
 
 describe('0011 market licences and deliveries', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Devnet, devnetFiles, isAlive, latestBlock, readNetworkFile, readPid } from '../../../chain/index.js';
+import { demoMarket } from '../../../market/index.js';
 import { createLogger, dataDirLayout } from '../../../platform/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../output.js';
@@ -17,7 +18,13 @@ const devnetDir = (ctx: CliContext, flags: DirFlags) =>
 export async function devnetStart(ctx: CliContext, flags: DirFlags & { seed: boolean }): Promise<void> {
   const dir = devnetDir(ctx, flags);
   const log = createLogger({ file: dataDirLayout(ctx.dataDir).logFile, echo: true }).child('devnet');
-  const node = new Devnet({ dir, log, accounts: () => [], seed: flags.seed, standalone: true });
+  const node = new Devnet({
+    dir,
+    log,
+    accounts: () => [],
+    ...(flags.seed ? { demo: demoMarket(log.child('demo')) } : {}),
+    standalone: true,
+  });
   ctx.out.note(`Starting the devnet in ${dir} …`);
   const run = await node.ensureRunning();
   const file = devnetFiles(dir).network;

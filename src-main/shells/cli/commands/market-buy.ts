@@ -9,7 +9,12 @@ interface BuyFlags extends VaultPassFlags {
   maxPrice?: string;
   from?: string;
   yes?: boolean;
+  /** Seconds to wait for the delivery and the import (commander: false with --no-wait). */
+  wait: string | false;
 }
+
+/** How long `market buy` follows its purchase by default: a devnet's demo seller takes about a second. */
+const DEFAULT_WAIT_S = 120;
 
 const ID = /^[1-9][0-9]{0,77}$/;
 
@@ -27,6 +32,12 @@ export function registerMarketBuyCommands(market: Command, ctx: () => CliContext
     .option('--max-price <p>', 'refuse if the offer costs more (whole units of its token)')
     .option('--from <address>', 'which account buys (default: the first)')
     .option('--yes', 'buy without asking (needed where there is no terminal)')
+    .option(
+      '--wait <seconds>',
+      'wait this long for the delivery and the import into the vault',
+      String(DEFAULT_WAIT_S),
+    )
+    .option('--no-wait', 'return once bought; a running Sahel receives the asset when it is delivered')
     .option('--passphrase-file <file>', 'file holding the vault passphrase, if the vault must be unlocked')
     .action((offer: string, flags: BuyFlags) => marketBuyCommand(ctx(), checkId(offer, 'The offer'), flags));
   market
@@ -63,7 +74,14 @@ export function registerMarketBuyCommands(market: Command, ctx: () => CliContext
     );
 }
 
+function waitSeconds(flags: BuyFlags): number {
+  if (flags.wait === false) return 0;
+  if (!/^[0-9]{1,6}$/.test(flags.wait)) throw new UsageError('--wait takes whole seconds, e.g. --wait 300');
+  return Number(flags.wait);
+}
+
 async function marketBuyCommand(ctx: CliContext, offerId: string, flags: BuyFlags): Promise<void> {
+  const waitS = waitSeconds(flags);
   await withUnlockedVault(ctx, flags, async (client) => {
     const plan = await client.market.buyPlan({
       offerId,
@@ -79,10 +97,38 @@ async function marketBuyCommand(ctx: CliContext, offerId: string, flags: BuyFlag
     }
     ctx.out.note(plan.approval ? 'Buying: approve, then buy…' : 'Buying…');
     const done = await client.market.buyConfirm({ planId: plan.planId });
-    ctx.out.result(
-      `Bought licence #${done.licenseId}; the seller delivers the key, then the asset arrives in the vault (a running Sahel receives it: see sahel market licenses)`,
-      done,
+    if (waitS === 0) {
+      ctx.out.result(
+        `Bought licence #${done.licenseId}; the seller delivers the key, then the asset arrives in the vault (a running Sahel receives it: see sahel market licenses)`,
+        done,
+      );
+      return;
+    }
+    ctx.out.note(
+      `Bought licence #${done.licenseId}; waiting for the seller to deliver it (up to ${waitS} s)…`,
     );
+    const deadline = Date.now() + waitS * 1000;
+    let licence: BoughtLicense;
+    do {
+      const waitMs = Math.max(0, Math.min(20_000, deadline - Date.now()));
+      licence = await client.market.followLicense({ licenseId: done.licenseId, waitMs });
+    } while ((licence.state === 'buying' || licence.state === 'escrowed') && Date.now() < deadline);
+    const data = { ...done, state: licence.state, itemId: licence.itemId, reason: licence.reason };
+    if (licence.state === 'received') {
+      ctx.out.result(
+        `Bought licence #${done.licenseId}: the asset is in the vault as item ${licence.itemId} (sahel vault get ${licence.itemId})`,
+        data,
+      );
+    } else if (licence.state === 'failed') {
+      throw new CliError(
+        `Bought licence #${done.licenseId}, but the asset could not be received: ${licence.reason ?? 'see sahel market licenses'}`,
+      );
+    } else {
+      ctx.out.result(
+        `Bought licence #${done.licenseId}; not delivered within ${waitS} s. A running Sahel receives it when the seller delivers (sahel market licenses; after the deadline, sahel market refund ${done.licenseId})`,
+        data,
+      );
+    }
   });
 }
 

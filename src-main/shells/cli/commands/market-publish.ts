@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatUnits } from '../../../../src-shared/domain/amount.js';
-import { ASSET_KINDS } from '../../../../src-shared/domain/asset-metadata.js';
+import { ASSET_KINDS, locationText } from '../../../../src-shared/domain/asset-metadata.js';
 import type { PublishHost, PublishInput, PublishPlan } from '../../../../src-shared/domain/market-publish.js';
 import type { CliContext } from '../context.js';
 import { CliError, printable, UsageError } from '../output.js';
@@ -152,7 +152,7 @@ export function planText(p: PublishPlan): string {
     `  price ${formatUnits(BigInt(p.offer.price), p.offer.decimals)} ${p.offer.symbol}`,
     `  ciphertext ${p.metadata.ciphertext.sha256} (${p.metadata.ciphertext.size} bytes), file ${p.ciphertextFile}`,
     ...p.metadata.ciphertext.locations.map(
-      (l) => `  hosted at ${l.kind === 'ipfs' ? `ipfs://${l.cid}` : `${l.url} (${l.kind})`}`,
+      (l) => `  hosted ${l.kind === 'inline' ? '' : 'at '}${locationText(l)} (${l.kind})`,
     ),
     `  metadata on chain as a data: URI of ${p.metadataUriBytes} bytes`,
   ];

@@ -113,6 +113,7 @@ export interface GetFlags extends VaultPassFlags {
 /** `sahel vault get <id> -o <path>`: decrypts an item to a file, checking its sha256. */
 export async function vaultGetCommand(ctx: CliContext, id: string, flags: GetFlags): Promise<void> {
   checkId(id);
+  checkOutput(flags.output);
   await withUnlockedVault(ctx, flags, async (client) => {
     const item = await client.vault.get({ id });
     if (item.kind === 'folder') throw new CliError(`${item.name} is a folder: get its files one by one`);
@@ -163,6 +164,7 @@ export interface ExportFlags extends VaultPassFlags {
  */
 export async function vaultExportCommand(ctx: CliContext, id: string, flags: ExportFlags): Promise<void> {
   checkId(id);
+  checkOutput(flags.output);
   if ((flags.recipient === undefined) === (flags.exportPassphraseFile === undefined)) {
     throw new UsageError(
       'export needs exactly one of --recipient <age1…> or --export-passphrase-file <file>',
@@ -234,6 +236,15 @@ function withPaths(items: readonly VaultItem[]): (VaultItem & { path: string })[
     return parent && depth < 64 ? `${pathOf(parent, depth + 1)}/${i.name}` : i.name;
   };
   return items.map((i) => ({ ...i, path: 'path' in i ? String(i.path) : pathOf(i) }));
+}
+
+/**
+ * The owner (often another process) writes the file, fsynced and renamed into place: it cannot write
+ * into this command's standard output, and a file named "-" is never what was meant.
+ */
+function checkOutput(output: string): void {
+  if (output === '-')
+    throw new UsageError('-o - (standard output) is not supported: give a file or folder path');
 }
 
 /**

@@ -10,6 +10,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
 import { BUYER_KEY, field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 
 let dir: string;
@@ -42,6 +43,8 @@ describe('sahel market buy', () => {
     ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
     seller = privateKeyToAccount(SELLER_KEY).address;
     const buyer = privateKeyToAccount(BUYER_KEY).address;
+    // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+    await presetBlobPort(dataDir);
     served = await startServe(dataDir);
     ok(await sahel(['vault', 'unlock']));
     const file = join(dir, 'stations.csv');
@@ -78,6 +81,9 @@ describe('sahel market buy', () => {
     ).stdout;
     const licenseId = field(bought, 'licenseId');
     expect(Number(licenseId)).toBeGreaterThan(0);
+    // `market buy` waits for the delivery and the import (it returns the vault item), unless --no-wait.
+    expect(field(bought, 'state')).toBe('received');
+    expect(field(bought, 'itemId')).toMatch(/^[0-9a-f]{32}$/);
 
     let licences = '';
     for (let i = 0; i < 600; i++) {

@@ -10,6 +10,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
 import { field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
 
@@ -43,6 +44,8 @@ describe('two owners on one devnet', () => {
     const buyer = privateKeyToAccount(BUYER_KEY).address;
     ok(await sahel(A, ['vault', 'init']));
     ok(await sahel(A, ['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
+    // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+    await presetBlobPort(A);
     served.push(await startServe(A));
     ok(await sahel(A, ['vault', 'unlock']));
     const original = randomBytes(8000);

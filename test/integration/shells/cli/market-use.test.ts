@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
 import { loraGguf, loraTargets } from '../../../support/lora-gguf.js';
 import { BUYER_KEY, field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
 import { ROOT, type Served, startServe } from '../../../support/sahel-process.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
@@ -57,6 +58,8 @@ describe('sahel models, for what was bought', () => {
     ok(await sahel(['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
     const seller = privateKeyToAccount(SELLER_KEY).address;
     const buyer = privateKeyToAccount(BUYER_KEY).address;
+    // Its own blob port: the default (7417) may be another test's owner, whose listener would answer.
+    await presetBlobPort(dataDir);
     served = await startServe(dataDir);
     ok(await sahel(['vault', 'unlock']));
     const buy = async (file: string, kind: string) => {

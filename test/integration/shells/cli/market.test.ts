@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../support/cli.js';
+import { weatherSample } from '../../../../src-main/market/demo/demo-content.js';
+import { jsonField, runCli, succeeded } from '../../../support/cli.js';
 import { ROOT } from '../../../support/sahel-process.js';
 import { fileTempDir } from '../../chain/devnet-helpers.js';
 
-const dataDir = join(fileTempDir('sahel-market-cli-'), 'data');
+const root = fileTempDir('sahel-market-cli-');
+const dataDir = join(root, 'data');
 
 /** `sahel --json …` piped into a separate `node -e` that parses it and prints what the test checks. */
 function piped(args: string, script: string): string {
@@ -40,7 +44,7 @@ describe('sahel market', () => {
       expect(
         piped('market search', `${READ}console.log(j.listings.map((l)=>l.kind+":"+l.title).join("|"))})`),
       ).toBe(
-        'prompt:Grant-writing assistant prompt|adapter:Wolof instruction LoRA|model:Crop-yield forecaster (small)|dataset:Sahel weather stations 2015–2024',
+        'prompt:Grant-writing assistant prompt|agent:Field-report summariser agent|model:Crop-yield forecaster (small)|dataset:Sahel weather stations, one-day sample',
       );
       expect(
         piped('market search --kind model', `${READ}console.log(j.listings.map((l)=>l.assetId).join())})`),
@@ -69,6 +73,34 @@ describe('sahel market', () => {
         `${READ}const sum=j.split.recipients.reduce((a,r)=>a+BigInt(r.amount),0n);console.log([j.parents[0].assetId,j.split.price===String(sum),j.split.recipients.map((r)=>r.role).join("+")].join(" "))})`,
       );
       expect(out).toBe('1 true fee+parent+parent+contributor');
+    },
+    SLOW,
+  );
+
+  it(
+    'on a fresh data dir with nothing running, `market buy` of a demo offer ends with the asset in the vault',
+    async () => {
+      const pass = join(root, 'pass');
+      writeFileSync(pass, 'demo buyer passphrase, long enough\n', { mode: 0o600 });
+      const sahel = (args: string[]) =>
+        runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: pass }, timeoutMs: SLOW });
+      succeeded(await sahel(['vault', 'init']));
+      succeeded(await sahel(['wallet', 'create']));
+      // One command: it starts the devnet, buys, and waits while the devnet's demo seller delivers and
+      // this owner receives; nothing else runs.
+      const bought = succeeded(await sahel(['--json', 'market', 'buy', '1', '--yes'])).stdout;
+      expect(jsonField(bought, 'state')).toBe('received');
+      const file = join(root, 'weather.csv');
+      succeeded(await sahel(['vault', 'get', jsonField(bought, 'itemId'), '-o', file]));
+      const got = readFileSync(file);
+      expect(got.equals(weatherSample())).toBe(true);
+      // The chain's contentHash, read through the listing: what the buyer's Sahel checked on import.
+      expect(`0x${createHash('sha256').update(got).digest('hex')}`).toBe(
+        piped('market show 1', `${READ}console.log(j.contentHash)})`),
+      );
+      expect(piped('market licenses', `${READ}console.log(j.licenses.map((l)=>l.state).join())})`)).toBe(
+        'received',
+      );
     },
     SLOW,
   );

@@ -97,6 +97,9 @@ describe('sahel vault: usage', { timeout: SLOW }, () => {
       ['vault', 'frobnicate'],
       ['vault', 'get', 'not-an-id', '-o', path('out', 'x')],
       ['vault', 'get', id],
+      // Standard output is not a place the owner can write to: said, rather than a file named "-".
+      ['vault', 'get', id, '-o', '-'],
+      ['vault', 'export', id, '--recipient', 'age1nope', '-o', '-'],
       ['vault', 'export', id, '-o', path('out', 'x')],
       ['vault', 'export', id, '--recipient', 'age1nope', '-o', path('out', 'x')],
       ['vault', 'export', id, '--recipient', 'age1x', '--export-passphrase-file', path('pass'), '-o', 'x'],
