@@ -29,15 +29,18 @@ import {
   LlmService,
   loadCatalog,
   ModelManager,
+  offerBought,
   VaultAdapters,
+  VaultModels,
   VaultRetriever,
 } from './llm/index.js';
-import { type AssetKeys, demoMarket, openMarket } from './market/index.js';
+import { type AssetKeys, BoughtLicences, demoMarket, openMarket } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
   ChainCacheRepo,
   type Db,
+  MarketTradesRepo,
   ModelRolesRepo,
   ModelsRepo,
   NetworksRepo,
@@ -148,10 +151,16 @@ export function createCore(opts: CoreOptions): Core {
 
   // The engine's state changes go to clients (and, below, into the app's status once that is built).
   const engineStatus = hookList<[EngineStatus]>();
+  // Bought vault items are used under their licences: the market's answer (from SQLite and the clock),
+  // asked by the adapters, the vault's models and retrieval, which may not import the market.
+  const licences = new BoughtLicences(new MarketTradesRepo(db));
+  // When a licence ends, clients re-read the models and adapters they list (now labelled expired).
+  const licenceEnds = licences.watch(() => bus.emit('models.changed', { ids: [] }));
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
-    adapters: new VaultAdapters(vault),
+    adapters: new VaultAdapters(vault, licences),
+    licences,
     onStatus: engineStatus.run,
   });
   engineStatus.add((s) => {
@@ -168,6 +177,7 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('models'),
     ...(opts.hfEndpoint ? { hfEndpoint: opts.hfEndpoint } : {}),
     isLoaded: (id) => llm.loaded()?.id === id,
+    vault: new VaultModels(vault, licences),
     events: {
       progress: (p) => bus.emit('models.progress', p),
       changed: (ids) => bus.emit('models.changed', { ids }),
@@ -187,6 +197,7 @@ export function createCore(opts: CoreOptions): Core {
   const retriever = new VaultRetriever({
     vault,
     log: opts.log.child('retrieval'),
+    licences,
     embedder: () => {
       const target = models.embeddingTarget();
       return target && engineEmbedder(llm.engine(), target.id, target.path);
@@ -312,6 +323,11 @@ export function createCore(opts: CoreOptions): Core {
     staysUp: opts.ownerKind !== 'cli',
     onActivity: (activity) => bus.emit('market.activity', activity),
     log: opts.log,
+    // A bought adapter or model is offered among the models once its GGUF header says it is one.
+    received: async ({ itemId, kind }) => {
+      licenceEnds.rearm();
+      if (await offerBought(vault, itemId, kind)) bus.emit('models.changed', { ids: [] });
+    },
   });
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
@@ -381,6 +397,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
+      licenceEnds.stop();
       txs.tracker.stop();
       chainCache.stop();
       await markets.stop();

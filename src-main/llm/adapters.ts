@@ -3,33 +3,35 @@ import type { VaultItem } from '../../src-shared/domain/vault.js';
 import { SahelError } from '../../src-shared/errors.js';
 import { type Vault, vaultCall } from '../vault/index.js';
 import type { LoraFile } from './engine/protocol.js';
-
-/** Folders deeper than this are not searched for adapters (the vault UI never nests that far). */
-const MAX_DEPTH = 32;
+import { assertLicensed, expiredAt, type ItemLicences } from './licences.js';
+import { modelParts } from './vault-parts.js';
 
 /**
  * LoRA adapters kept in the vault as model parts: listed for choosing, checked against the model a
  * load is for, and decrypted to the vault's private runtime dir only for the moment of a load.
  */
 export class VaultAdapters {
-  constructor(private readonly vault: Vault) {}
+  constructor(
+    private readonly vault: Vault,
+    /** Bought adapters whose licence has ended are listed with the date and refused at load. */
+    private readonly licences?: ItemLicences,
+  ) {}
 
   /** Every item marked as a LoRA adapter, in any folder; `modelId` keeps those for it or for any model. */
   list(modelId?: string): LoraAdapterItem[] {
-    return vaultCall(() => {
-      const out: LoraAdapterItem[] = [];
-      const walk = (parentId: string | null, depth: number) => {
-        for (const item of this.vault.items.list(parentId)) {
-          if (item.kind === 'folder' && depth < MAX_DEPTH) walk(item.id, depth + 1);
-          const part = item.modelPart;
-          if (item.kind !== 'model-part' || part?.role !== 'lora-adapter') continue;
-          if (modelId !== undefined && part.model !== null && part.model !== modelId) continue;
-          out.push({ itemId: item.id, name: item.name, size: item.size, model: part.model });
-        }
-      };
-      walk(null, 0);
-      return out.sort((a, b) => a.name.localeCompare(b.name));
-    });
+    const out: LoraAdapterItem[] = [];
+    for (const item of modelParts(this.vault, 'lora-adapter')) {
+      const model = item.modelPart?.model ?? null;
+      if (modelId !== undefined && model !== null && model !== modelId) continue;
+      out.push({
+        itemId: item.id,
+        name: item.name,
+        size: item.size,
+        model,
+        licenceExpired: expiredAt(this.licences, item.id),
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The adapters named, checked: each a LoRA adapter item, for this model or any, none twice. */
@@ -43,6 +45,7 @@ export class VaultAdapters {
         if (item.modelPart?.role !== 'lora-adapter') {
           throw new SahelError('BAD_INPUT', `Vault item ${itemId} is not marked as a LoRA adapter`);
         }
+        assertLicensed(this.licences, itemId, item.name);
         if (item.modelPart.model !== null && item.modelPart.model !== modelId) {
           throw new SahelError(
             'BAD_INPUT',
@@ -56,7 +59,8 @@ export class VaultAdapters {
 
   /**
    * Decrypts the adapters to 0600 files for one load. On any failure the files made so far are
-   * removed before the error goes up; on success the caller releases them right after the load.
+   * removed before the error goes up; on success the caller releases them right after the load. The
+   * licence is asked again here: the engine's reload after a crash comes through this too.
    */
   async materialize(choices: AdapterChoice[]): Promise<{ files: LoraFile[]; release(): void }> {
     const made: { path: string; dispose(): void }[] = [];
@@ -64,7 +68,10 @@ export class VaultAdapters {
       for (const m of made.splice(0)) m.dispose();
     };
     try {
-      for (const c of choices) made.push(await vaultCall(() => this.vault.items.materialize(c.itemId)));
+      for (const c of choices) {
+        assertLicensed(this.licences, c.itemId, vaultCall(() => this.vault.items.get(c.itemId)).name);
+        made.push(await vaultCall(() => this.vault.items.materialize(c.itemId)));
+      }
     } catch (err) {
       release();
       throw err;

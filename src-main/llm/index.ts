@@ -21,11 +21,15 @@ export type {
   ToolSpec,
 } from './engine/protocol.js';
 export { judgeFit } from './hardware.js';
+// Bought items: the licence port core wires from the market, and the check that marks a bought GGUF.
+export type { ItemLicences } from './licences.js';
 // The engine as the owner sees it: the service holding it, the host's errors, hardware fit.
 export { LlmService } from './llm-service.js';
 // Models: the catalog and the manager (downloads, imports, roles).
 export { loadCatalog } from './models/catalog.js';
 export { ModelManager } from './models/model-manager.js';
+export { VaultModels } from './models/vault-models.js';
 export { callId } from './providers/engine-provider.js';
 // What the engine reads from the vault: retrieval, embeddings, LoRA adapters.
 export { VaultRetriever } from './retrieval/retriever.js';
+export { offerBought } from './vault-parts.js';

@@ -8,13 +8,15 @@ import type {
   LoadedModelInfo,
   LoraAdapterItem,
 } from '../../src-shared/domain/models.js';
+import { licenceExpiredLabel } from '../../src-shared/domain/models.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/index.js';
 import type { VaultAdapters } from './adapters.js';
 import { EngineError, EngineHost, type EngineHostOptions } from './engine/host/engine-host.js';
 import type { LoraSource } from './engine/protocol.js';
 import { fittingSequences, judgeFit, memoryNeeded } from './hardware.js';
-import type { LoadTarget } from './models/model-manager.js';
+import { expiredAt, type ItemLicences } from './licences.js';
+import type { LoadTarget } from './models/load-target.js';
 
 export interface LlmServiceOptions {
   log: Logger;
@@ -29,6 +31,8 @@ export interface LlmServiceOptions {
   adapters?: VaultAdapters;
   /** Most conversations kept evaluated at once (default 4), fewer where memory is short. */
   maxSequences?: number;
+  /** Bought vault items' licences: a loaded model or adapter whose licence ends is unloaded. */
+  licences?: ItemLicences;
 }
 
 export interface UseOptions {
@@ -59,6 +63,8 @@ export class LlmService {
   private backend: Hardware['backend'] | null = null;
   private hw: { at: number; value: Promise<Hardware> } | undefined;
   private watch: NodeJS.Timeout | undefined;
+  /** The vault items the loaded model runs on (a model from the vault, its adapters), by name. */
+  private fromVault: { itemId: string; name: string }[] = [];
 
   constructor(private readonly opts: LlmServiceOptions) {}
 
@@ -147,7 +153,12 @@ export class LlmService {
         sequences,
         ...(options.threads ? { threads: options.threads } : {}),
         ...(source ? { lora: source.lora } : {}),
+        ...(target.file ? { modelFile: target.file } : {}),
       });
+      this.fromVault = [
+        ...(target.itemId ? [{ itemId: target.itemId, name: target.name }] : []),
+        ...applied.map((a) => ({ itemId: a.itemId, name: a.name })),
+      ];
       this.current = {
         id: target.id,
         name: target.name,
@@ -204,19 +215,23 @@ export class LlmService {
   }
 
   /**
-   * LoRA adapters are vault data: when the vault locks, a model running with some is unloaded, as
-   * the rest of what the vault decrypted leaves memory (the status says why).
+   * LoRA adapters and models kept in the vault are vault data: when the vault locks, a model running
+   * from the vault or with adapters is unloaded, as the rest of what the vault decrypted leaves memory
+   * (the status says why).
    */
   async vaultLocked(): Promise<void> {
-    if (!this.current?.adapters.length) return;
+    const model = this.current;
+    if (!model || (model.adapters.length === 0 && !model.path.startsWith('vault:'))) return;
     this.stopWatch();
     this.current = null;
+    this.fromVault = [];
     if (this.host) await this.host.unload().catch(() => {});
     this.set({
       state: 'stopped',
       loadingId: null,
-      error:
-        'Unloaded when the vault locked: its LoRA adapters are kept in the vault. Unlock and load it again.',
+      error: model.path.startsWith('vault:')
+        ? 'Unloaded when the vault locked: the model is kept in the vault. Unlock and load it again.'
+        : 'Unloaded when the vault locked: its LoRA adapters are kept in the vault. Unlock and load it again.',
     });
   }
 
@@ -244,6 +259,7 @@ export class LlmService {
   private startWatch(): void {
     this.stopWatch();
     this.watch = setInterval(() => {
+      if (this.state === 'ready' && this.endLicensed()) return;
       const alive = this.host?.loaded !== undefined;
       if (this.state === 'ready' && !alive) {
         this.set({
@@ -258,6 +274,29 @@ export class LlmService {
       }
     }, this.opts.watchMs ?? 1000);
     this.watch.unref();
+  }
+
+  /**
+   * A licence of a bought model or adapter the engine holds has ended (asked every watch tick): the
+   * model is unloaded and the status says why. The unload waits in the engine's queue behind a reply
+   * being generated at that moment, which finishes; nothing asked after it runs on the model.
+   */
+  private endLicensed(): boolean {
+    for (const part of this.fromVault) {
+      const at = expiredAt(this.opts.licences, part.itemId);
+      if (at === null) continue;
+      this.stopWatch();
+      this.current = null;
+      this.fromVault = [];
+      void this.host?.unload().catch(() => {});
+      this.set({
+        state: 'stopped',
+        loadingId: null,
+        error: `Unloaded: "${part.name}" has its ${licenceExpiredLabel(at)}. It stays in your vault until you delete it.`,
+      });
+      return true;
+    }
+    return false;
   }
 
   private reprobe(): void {

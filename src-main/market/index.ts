@@ -22,3 +22,5 @@ export type { AssetMetadataSource } from './receive/metadata-source.js';
 export { resolvedMetadata } from './receive/metadata-source.js';
 export { Receiver } from './receive/receiver.js';
 export { TradeLoop } from './trade-loop.js';
+// Using what was bought: each bought vault item's licence, and whether it has ended.
+export { BoughtLicences } from './use/bought-licences.js';

@@ -23,7 +23,7 @@ import { MetadataResolver } from './metadata/resolver.js';
 import { AssetKeys } from './publish/asset-keys.js';
 import { Publisher } from './publish/publisher.js';
 import { resolvedMetadata } from './receive/metadata-source.js';
-import { Receiver } from './receive/receiver.js';
+import { Receiver, type ReceiverOptions } from './receive/receiver.js';
 import { TradeLoop } from './trade-loop.js';
 
 /** What the market layer needs from the owner: core.ts hands these in. */
@@ -42,6 +42,8 @@ export interface MarketDeps {
   /** What is in flight changed (after a delivery round): the owner tells its clients. */
   onActivity?: (activity: MarketActivity) => void;
   log: Logger;
+  /** An asset arrived in the vault: makes its kind usable (core: the llm layer checks and marks it). */
+  received?: ReceiverOptions['received'];
 }
 
 /** The market's services as the API serves them, and what the owner starts and stops. */
@@ -154,6 +156,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     downloadsDir: join(d.dataDir, 'market', 'downloads'),
     ipfsGateway: () => d.settings().ipfsGateway ?? '',
     log: d.log.child('market'),
+    ...(d.received ? { received: d.received } : {}),
   });
   const earnings = new Earnings({
     repo: d.cacheRepo,

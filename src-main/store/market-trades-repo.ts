@@ -89,6 +89,24 @@ export class MarketTradesRepo {
       | undefined;
   }
 
+  /** The licence a vault item was received under, on any network (a bought item keeps its terms). */
+  licenseByItem(itemId: string): LicenseRow | undefined {
+    return this.db
+      .prepare(`SELECT ${LICENSE_COLUMNS} FROM market_licenses WHERE item_id = ? AND state = 'received'`)
+      .get(itemId) as LicenseRow | undefined;
+  }
+
+  /** The earliest expiry after `after` (ISO) among licences received here, on any network; null if none. */
+  nextExpiry(after: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(expires_at) AS at FROM market_licenses
+         WHERE state = 'received' AND item_id IS NOT NULL AND expires_at > ?`,
+      )
+      .get(after) as { at: string | null };
+    return row.at;
+  }
+
   licenses(chainId: number, market: string): LicenseRow[] {
     return this.db
       .prepare(

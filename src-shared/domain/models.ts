@@ -97,7 +97,8 @@ export type ModelState = z.infer<typeof ModelState>;
 export const InstalledModel = z.object({
   id: ModelId,
   name: z.string(),
-  source: z.enum(['catalog', 'url', 'import']),
+  /** 'vault': a GGUF kept encrypted in the vault (bought, or marked as model weights), decrypted for a load only. */
+  source: z.enum(['catalog', 'url', 'import', 'vault']),
   catalogId: ModelId.nullable(),
   url: z.string().nullable(),
   path: z.string(),
@@ -116,6 +117,8 @@ export const InstalledModel = z.object({
   purpose: ModelPurpose,
   /** This is the embedding model retrieval uses now. */
   embedding: z.boolean(),
+  /** A model from the vault bought under a licence that has ended: when (ISO); it cannot be loaded. */
+  licenceExpired: z.string().nullable().optional(),
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 
@@ -156,6 +159,11 @@ export type AdapterChoice = z.infer<typeof AdapterChoice>;
 export const AppliedAdapter = z.object({ itemId: VaultItemId, name: z.string(), scale: z.number() });
 export type AppliedAdapter = z.infer<typeof AppliedAdapter>;
 
+/** How a bought item whose licence has ended is labelled, in the UI, the CLI and the errors. */
+export function licenceExpiredLabel(expiresAt: string): string {
+  return `licence expired ${expiresAt.slice(0, 10)}`;
+}
+
 /** A vault item marked as a LoRA adapter, for choosing before a load. */
 export const LoraAdapterItem = z.object({
   itemId: VaultItemId,
@@ -163,6 +171,8 @@ export const LoraAdapterItem = z.object({
   size: bytes,
   /** The model it was made for (a model id), or null: any model of its architecture. */
   model: z.string().nullable(),
+  /** A bought adapter whose licence has ended: when (ISO); it cannot be applied. Null otherwise. */
+  licenceExpired: z.string().nullable(),
 });
 export type LoraAdapterItem = z.infer<typeof LoraAdapterItem>;
 

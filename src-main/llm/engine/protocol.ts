@@ -27,6 +27,9 @@ export interface LoraFile {
  */
 export type LoraSource = () => Promise<{ files: LoraFile[]; release(): void }>;
 
+/** A model file that exists only around a load (decrypted from the vault), asked for like LoRA adapters. */
+export type ModelFileSource = () => Promise<{ path: string; release(): void }>;
+
 export interface LoadOptions {
   modelPath: string;
   /** LoRA adapters applied to the context; llama.cpp refuses one made for another model. */
@@ -46,6 +49,8 @@ export interface LoadOptions {
 /** What the owner asks the host for: adapter files come from a source, never stale paths. */
 export interface HostLoadOptions extends Omit<LoadOptions, 'lora'> {
   lora?: LoraSource;
+  /** In place of `modelPath`: llama.cpp maps the file at load, so it may go once the engine answered. */
+  modelFile?: ModelFileSource;
 }
 
 /** A JSON schema in node-llama-cpp's supported subset; the engine turns it into a GBNF grammar. */

@@ -12,6 +12,8 @@ export interface GgufSummary {
   headCountKv: number | null;
   /** `<arch>.pooling_type`: set by converters for models meant to produce embeddings. */
   poolingType: number | null;
+  /** `general.type`: 'adapter' for a LoRA, 'model' (or absent, in older files) for weights. */
+  fileType: string | null;
 }
 
 // The header is untrusted: every count is bounded by the bytes left in the file before anything is
@@ -49,7 +51,7 @@ const MAX_STRING_BYTES = 16 * 1024 * 1024;
 /** Strings the summary keeps (names); longer ones are skipped, never decoded. */
 const MAX_KEPT_STRING = 1024;
 const KEPT_SUFFIX =
-  /^(general\.(architecture|name|alignment)|[a-z0-9_.-]{1,64}\.(context_length|block_count|embedding_length|pooling_type|attention\.head_count|attention\.head_count_kv))$/;
+  /^(general\.(architecture|name|alignment|type)|[a-z0-9_.-]{1,64}\.(context_length|block_count|embedding_length|pooling_type|attention\.head_count|attention\.head_count_kv))$/;
 
 type Scalar = number | bigint | string | boolean;
 
@@ -200,6 +202,7 @@ function summarise(kept: Map<string, Scalar>, refuse: (why: string) => SahelErro
   };
   const name = kept.get('general.name');
   const pooling = kept.get(`${architecture}.pooling_type`);
+  const fileType = kept.get('general.type');
   return {
     architecture,
     name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : null,
@@ -209,5 +212,6 @@ function summarise(kept: Map<string, Scalar>, refuse: (why: string) => SahelErro
     headCount: num('attention.head_count'),
     headCountKv: num('attention.head_count_kv') ?? num('attention.head_count'),
     poolingType: typeof pooling === 'number' ? pooling : null,
+    fileType: typeof fileType === 'string' && /^[a-z_-]{1,32}$/.test(fileType) ? fileType : null,
   };
 }

@@ -11,10 +11,14 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import type { ModelRolesRepo, ModelRow, ModelsRepo } from '../../store/index.js';
 import { Downloads } from './downloads.js';
-import { type GgufSummary, inspectGguf } from './gguf.js';
+import { inspectGguf } from './gguf.js';
+import type { LoadTarget } from './load-target.js';
 import { hashFile, realOrNull, sizeOrNull } from './model-files.js';
 import { purposeFromArchitecture, purposeFromGguf } from './purpose.js';
 import { HF_ENDPOINT, idFromFileName, resolvePull } from './sources.js';
+import { isVaultModelId, type VaultModels } from './vault-models.js';
+
+export type { LoadTarget } from './load-target.js';
 
 export interface ModelManagerOptions {
   repo: ModelsRepo;
@@ -36,15 +40,8 @@ export interface ModelManagerOptions {
   };
   retries?: number;
   retryDelayMs?: number;
-}
-
-/** What the engine needs to load a ready model. */
-export interface LoadTarget {
-  id: string;
-  name: string;
-  path: string;
-  fileBytes: number;
-  meta: GgufSummary | null;
+  /** GGUF models kept in the vault, listed and loaded beside these (ids `vault-<item id>`). */
+  vault?: VaultModels;
 }
 
 /**
@@ -79,10 +76,12 @@ export class ModelManager {
   }
 
   list(): InstalledModel[] {
-    return this.opts.repo.list().map((r) => this.view(r));
+    const inVault = this.opts.vault?.list(this.opts.isLoaded) ?? [];
+    return [...this.opts.repo.list().map((r) => this.view(r)), ...inVault];
   }
 
   get(id: string): InstalledModel {
+    if (this.opts.vault && this.inVault(id)) return this.opts.vault.get(id, this.opts.isLoaded);
     return this.view(this.row(id));
   }
 
@@ -218,6 +217,7 @@ export class ModelManager {
 
   /** A ready model's file, checked again (it may have moved since), with what the fit check needs. */
   async loadTarget(id: string): Promise<LoadTarget> {
+    if (this.opts.vault && this.inVault(id)) return this.opts.vault.target(id);
     const row = this.row(id);
     if (row.state !== 'ready') throw new SahelError('CONFLICT', `${row.name} is not downloaded yet`);
     if (this.purposeOf(row) === 'embedding')
@@ -275,7 +275,18 @@ export class ModelManager {
     this.downloads.closeAll();
   }
 
+  /** A model of the vault: its id is `vault-<item id>` (no row takes such an id; see freeId). */
+  private inVault(id: string): boolean {
+    return isVaultModelId(id) && this.opts.repo.get(id) === undefined;
+  }
+
   private row(id: string): ModelRow {
+    if (this.inVault(id)) {
+      throw new SahelError(
+        'CONFLICT',
+        `${id} is kept in the vault: it can only be loaded from here; delete or unmark it on the Vault page`,
+      );
+    }
     const row = this.opts.repo.get(id);
     if (!row) throw new SahelError('NOT_FOUND', `No model ${JSON.stringify(id)}`);
     return row;
@@ -290,7 +301,9 @@ export class ModelManager {
     return this.opts.repo.list().find((r) => r.source === 'import' && realOrNull(r.path) === real);
   }
 
-  private freeId(base: string): string {
+  private freeId(wanted: string): string {
+    // `vault-…` names the vault's models: a file called so gets another id.
+    const base = isVaultModelId(wanted) ? `file-${wanted}`.slice(0, 80) : wanted;
     let id = base;
     for (let n = 2; this.opts.repo.get(id); n++) id = `${base.slice(0, 74)}-${n}`;
     return id;

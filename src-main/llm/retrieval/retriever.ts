@@ -4,6 +4,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import { isTextual, type Vault, VaultError } from '../../vault/index.js';
 import type { Embedder } from '../embeddings.js';
+import { expiredAt, type ItemLicences } from '../licences.js';
 import { ChunkIndex, type Ranked } from './chunk-index.js';
 import { type ChunkOptions, chunkText, DEFAULT_CHUNKING } from './chunker.js';
 import { reciprocalRankFusion } from './fusion.js';
@@ -26,6 +27,8 @@ export interface VaultRetrieverOptions {
   /** The embedding model installed now, if any (the model manager decides); none: BM25 alone. */
   embedder?: () => Embedder | undefined;
   chunking?: ChunkOptions;
+  /** Bought items whose licence has ended are left out of answers (the market decides, through core). */
+  licences?: ItemLicences;
 }
 
 /** Text larger than this is not indexed (the vault's own search index has the same cap). */
@@ -137,6 +140,8 @@ export class VaultRetriever implements Retriever {
       const chunk = index.chunk(r.id);
       const item = chunk && this.itemOrUndefined(chunk.itemId);
       if (!chunk || !item) continue;
+      // Asked at answer time, not at indexing: a licence ends while the index stays built.
+      if (expiredAt(this.opts.licences, item.id) !== null) continue;
       out.push({ itemId: item.id, itemName: item.name, text: chunk.text, score: r.score });
       if (out.length === top) break;
     }

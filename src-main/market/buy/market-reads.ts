@@ -1,7 +1,9 @@
 import { type Address, getAddress, type Hex, type PublicClient } from 'viem';
+import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ActiveNetwork } from '../../chain/index.js';
 import { abis, rpcCall } from '../../chain/index.js';
+import { chainKind } from '../display.js';
 import type { OfferTerms } from '../publish/publish-calls.js';
 
 /** Marketplace.Offer, as the contract returns it. */
@@ -88,12 +90,12 @@ export async function feeRecipient(client: PublicClient, network: ActiveNetwork)
   return getAddress((await market(client, network, 'feeRecipient', [])) as Address);
 }
 
-/** The registry's record of an asset: its plaintext hash and metadata URI. */
+/** The registry's record of an asset: its kind, plaintext hash and metadata URI. */
 export async function readAsset(
   client: PublicClient,
   network: ActiveNetwork,
   assetId: bigint,
-): Promise<{ contentHash: Hex; metadataURI: string; owner: Address }> {
+): Promise<{ kind: AssetKind; contentHash: Hex; metadataURI: string; owner: Address }> {
   const registry = getAddress(network.contracts.assetRegistry);
   const [asset, owner] = await Promise.all([
     rpcCall(() =>
@@ -113,8 +115,13 @@ export async function readAsset(
       }),
     ),
   ]);
-  const a = asset as { contentHash: Hex; metadataURI: string };
-  return { contentHash: a.contentHash, metadataURI: a.metadataURI, owner: getAddress(owner as Address) };
+  const a = asset as { kind: number; contentHash: Hex; metadataURI: string };
+  return {
+    kind: chainKind(a.kind),
+    contentHash: a.contentHash,
+    metadataURI: a.metadataURI,
+    owner: getAddress(owner as Address),
+  };
 }
 
 export async function allowance(client: PublicClient, token: Address, owner: Address, spender: Address) {

@@ -1,4 +1,5 @@
 import { getAddress, type Hex, hexToBytes } from 'viem';
+import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
 import type { ActiveNetworkSource } from '../../chain/index.js';
 import { clientFor } from '../../chain/index.js';
 import type { LicenseRow, MarketTradesRepo } from '../../store/index.js';
@@ -37,6 +38,12 @@ export interface ReceiverOptions {
   fetch?: typeof fetch;
   log: { warn(msg: string, data?: Record<string, unknown>): void };
   now?: () => number;
+  /**
+   * An asset is in the vault (its licence marked received): core hands it to the part that makes its
+   * kind usable (an adapter or a model checked and marked as a model part). A failure there is logged
+   * and leaves the item a plain file in the vault; it never undoes or repeats the import.
+   */
+  received?(item: { itemId: string; kind: AssetKind; licence: LicenseRow }): Promise<void>;
 }
 
 /** A failure that retrying cannot fix: the licence is marked failed with it. */
@@ -101,9 +108,10 @@ export class Receiver {
     for (const row of this.o.trades.licenses(network.chainId, market)) {
       const sealed = row.licenseId ? delivered.get(row.licenseId) : undefined;
       if (row.state !== 'escrowed' || !sealed) continue;
+      let got: { itemId: string; kind: AssetKind };
       try {
-        const itemId = await this.receive(row, sealed);
-        this.o.trades.setLicenseState(row.id, 'received', { itemId, now: this.iso() });
+        got = await this.receive(row, sealed);
+        this.o.trades.setLicenseState(row.id, 'received', { itemId: got.itemId, now: this.iso() });
       } catch (err) {
         if (err instanceof Refused) {
           this.o.trades.setLicenseState(row.id, 'failed', {
@@ -119,11 +127,19 @@ export class Receiver {
             this.o.log.warn('market receive postponed', { licenseId: row.licenseId, reason });
           }
         }
+        continue;
       }
+      await this.o.received?.({ ...got, licence: row }).catch((err: unknown) => {
+        this.o.log.warn('market receive: the item stays a plain vault file', {
+          licenseId: row.licenseId,
+          kind: got.kind,
+          reason: err instanceof Error ? err.message : String(err),
+        });
+      });
     }
   }
 
-  private async receive(row: LicenseRow, sealed: Hex): Promise<string> {
+  private async receive(row: LicenseRow, sealed: Hex): Promise<{ itemId: string; kind: AssetKind }> {
     const network = await this.o.network();
     const licenceKey = this.o.keys.open(row.id, row.sealedSecret); // LOCKED: retried once unlocked
     let assetKey: X25519Identity;
@@ -156,20 +172,20 @@ export class Receiver {
     // One pass on the vault's file worker opens, hashes and seals it; the plaintext's hash is checked
     // against the chain before the vault commits anything.
     try {
-      const item = await this.o
-        .vault()
-        .importForeignAge(
-          path,
-          assetKey.exportSecret(),
-          name,
-          ['licensed'],
-          `market-license-${row.licenseId}`,
-          (file) => {
-            if (`0x${file.sha256}` !== registered)
-              throw new Refused(`the decrypted asset is not the one registered on chain (kept at ${path})`);
-          },
-        );
-      return item.id;
+      const item = await this.o.vault().importForeignAge(
+        path,
+        assetKey.exportSecret(),
+        name,
+        // Tagged with the chain's kind (the metadata's may lie): what marks an agent or prompt asset
+        // for the agent to install, and a dataset, adapter or model for the user to find.
+        ['licensed', asset.kind],
+        `market-license-${row.licenseId}`,
+        (file) => {
+          if (`0x${file.sha256}` !== registered)
+            throw new Refused(`the decrypted asset is not the one registered on chain (kept at ${path})`);
+        },
+      );
+      return { itemId: item.id, kind: asset.kind };
     } catch (err) {
       if (err instanceof VaultError && err.code === 'BAD_REQUEST')
         throw new Refused(`the ciphertext does not open with the delivered key (kept at ${path})`);

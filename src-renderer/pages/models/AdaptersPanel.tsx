@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LoraAdapterItem } from '../../../src-shared/domain/models.js';
+import { type LoraAdapterItem, licenceExpiredLabel } from '../../../src-shared/domain/models.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { Button } from '../../components/Button.js';
 import { formatSize } from '../../components/format.js';
@@ -38,7 +38,12 @@ export function AdaptersPanel() {
 
   useEffect(() => {
     void refresh();
-    const offs = [on('vault.state', () => void refresh()), on('vault.changed', () => void refresh())];
+    // models.changed: also sent when a bought adapter's licence ends, so its label follows at once.
+    const offs = [
+      on('vault.state', () => void refresh()),
+      on('vault.changed', () => void refresh()),
+      on('models.changed', () => void refresh()),
+    ];
     return () => {
       for (const off of offs) off();
     };
@@ -98,6 +103,8 @@ export function AdaptersPanel() {
         <ul className="models-adapters">
           {items.map((a) => {
             const otherModel = a.model !== null && a.model !== model?.id;
+            // A bought adapter whose licence ended stays listed (the user may delete it) but cannot be picked.
+            const expired = a.licenceExpired !== null;
             const picked = a.itemId in picks;
             return (
               <li key={a.itemId}>
@@ -105,7 +112,7 @@ export function AdaptersPanel() {
                   <input
                     type="checkbox"
                     checked={picked}
-                    disabled={busy || otherModel || !model}
+                    disabled={busy || otherModel || expired || !model}
                     onChange={(e) =>
                       setPicks((p) => {
                         const { [a.itemId]: _, ...rest } = p;
@@ -118,6 +125,11 @@ export function AdaptersPanel() {
                     <span className="muted">
                       ({formatSize(a.size)}, {a.model ? `for ${a.model}` : 'any model'})
                     </span>
+                    {a.licenceExpired !== null && (
+                      <span className="models-badge" data-state="expired">
+                        {licenceExpiredLabel(a.licenceExpired)}
+                      </span>
+                    )}
                   </span>
                 </label>
                 {picked && (

@@ -1,5 +1,9 @@
 import { useState } from 'react';
-import type { GpuLayersChoice, InstalledModel } from '../../../src-shared/domain/models.js';
+import {
+  type GpuLayersChoice,
+  type InstalledModel,
+  licenceExpiredLabel,
+} from '../../../src-shared/domain/models.js';
 import { Button } from '../../components/Button.js';
 import { formatEta, formatSize, formatSpeed } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
@@ -11,6 +15,12 @@ function hostOf(url: string | null): string {
   } catch {
     return 'the internet';
   }
+}
+
+function origin(m: InstalledModel): string {
+  if (m.source === 'import') return `imported from ${m.path}`;
+  if (m.source === 'vault') return 'kept in your vault, decrypted only to load';
+  return `from ${hostOf(m.url)}`;
 }
 
 function DownloadProgress({ m }: { m: InstalledModel }) {
@@ -78,6 +88,11 @@ function Row({ m }: { m: InstalledModel }) {
         <span className="models-badge" data-state={state}>
           {state === 'ready' ? 'Ready' : state[0]!.toUpperCase() + state.slice(1)}
         </span>
+        {m.licenceExpired && (
+          <span className="models-badge" data-state="expired">
+            {licenceExpiredLabel(m.licenceExpired)}
+          </span>
+        )}
         {m.purpose === 'embedding' && (
           <span className="models-badge" data-purpose="embedding">
             {m.embedding ? 'Embedding · in use' : 'Embedding'}
@@ -86,8 +101,7 @@ function Row({ m }: { m: InstalledModel }) {
         <span className="muted models-item-meta">
           {m.id}
           {m.state === 'ready' && ` · ${formatSize(m.sizeBytes ?? m.bytes)}`}
-          {m.architecture && ` · ${m.architecture}`} ·{' '}
-          {m.source === 'import' ? `imported from ${m.path}` : `from ${hostOf(m.url)}`}
+          {m.architecture && ` · ${m.architecture}`} · {origin(m)}
         </span>
       </div>
       {(m.state === 'downloading' || m.state === 'paused') && <DownloadProgress m={m} />}
@@ -98,7 +112,7 @@ function Row({ m }: { m: InstalledModel }) {
       )}
       <div className="models-actions">
         {/* Embedding models are chosen under Embeddings; they never load as the chat model. */}
-        {m.state === 'ready' && !m.loaded && m.purpose === 'chat' && (
+        {m.state === 'ready' && !m.loaded && m.purpose === 'chat' && !m.licenceExpired && (
           <>
             <GpuLayersInput value={gpu} onChange={setGpu} />
             <Button
@@ -125,7 +139,10 @@ function Row({ m }: { m: InstalledModel }) {
             Cancel
           </Button>
         )}
+        {/* A model kept in the vault is deleted there, with the rest of the user's items. */}
+        {m.source === 'vault' && !m.loaded && <span className="muted">Delete it on the Vault page.</span>}
         {(m.state === 'ready' || m.state === 'missing') &&
+          m.source !== 'vault' &&
           (m.loaded ? (
             <span className="muted">Unload it to delete it.</span>
           ) : confirming ? (

@@ -12,12 +12,13 @@ const ROLES: { value: ModelPart['role'] | ''; label: string }[] = [
 ];
 
 /**
- * What each marking does today. Only LoRA adapters are read by the model manager; the other two are
- * kept but nothing uses them yet, and the page must say so rather than let them look applied.
+ * What each marking does today. LoRA adapters and model weights are read by the model manager; system
+ * prompts are kept but nothing uses them yet, and the page must say so rather than let them look applied.
  */
 const EFFECT: Record<ModelPart['role'], string> = {
   'lora-adapter': 'Can be applied to a model when it is loaded; it is decrypted only for the load.',
-  weights: 'Not used yet: Sahel keeps this marking but cannot load model weights from the vault.',
+  weights:
+    'Listed among your models (a GGUF model) and loaded from the vault; it is decrypted only for the load.',
   'system-prompt': 'Not used yet: Sahel keeps this marking but does not read system prompts from the vault.',
 };
 

@@ -15,7 +15,7 @@ import { Deliverer } from '../../../src-main/market/deliver/deliverer.js';
 import { Earnings } from '../../../src-main/market/earnings/earnings.js';
 import { MetadataResolver } from '../../../src-main/market/metadata/resolver.js';
 import { resolvedMetadata } from '../../../src-main/market/receive/metadata-source.js';
-import { Receiver } from '../../../src-main/market/receive/receiver.js';
+import { Receiver, type ReceiverOptions } from '../../../src-main/market/receive/receiver.js';
 import { TradeLoop } from '../../../src-main/market/trade-loop.js';
 import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
 import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
@@ -74,6 +74,7 @@ export async function buyerSide(
   dir: string,
   account: number,
   fetcher?: typeof fetch,
+  received?: ReceiverOptions['received'],
 ): Promise<BuyerSide> {
   mkdirSync(join(dir, 'tx'), { recursive: true });
   const w = world(c, join(dir, 'tx'), { wallet: [account] });
@@ -103,6 +104,7 @@ export async function buyerSide(
     vault: () => t.vault.items,
     downloadsDir: join(dir, 'market', 'downloads'),
     ...(fetcher ? { fetch: fetcher } : {}),
+    ...(received ? { received } : {}),
     log: quiet,
   });
   const l = loop(w.network, new ChainCacheRepo(t.db), [receiver]);

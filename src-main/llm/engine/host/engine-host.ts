@@ -247,15 +247,26 @@ export class EngineHost {
     await this.child?.dispose(new EngineError('disposed', 'The local model engine was shut down.'));
   }
 
-  /** Adapter files are made for this load only and removed once the engine has answered, whatever it said. */
+  /**
+   * Adapter and vault model files are made for this load only and removed once the engine has
+   * answered, whatever it said.
+   */
   private async loadWith(options: HostLoadOptions): Promise<LoadedModel> {
-    const { lora, ...rest } = options;
-    if (!lora) return this.doLoad(rest);
-    const adapters = await lora();
+    const { lora, modelFile, ...rest } = options;
+    const model = modelFile ? await modelFile() : undefined;
     try {
-      return await this.doLoad({ ...rest, lora: adapters.files });
+      const adapters = lora ? await lora() : undefined;
+      try {
+        return await this.doLoad({
+          ...rest,
+          ...(model ? { modelPath: model.path } : {}),
+          ...(adapters ? { lora: adapters.files } : {}),
+        });
+      } finally {
+        adapters?.release();
+      }
     } finally {
-      adapters.release();
+      model?.release();
     }
   }
 

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { AdapterChoice, type EngineStatus } from '../../../../src-shared/domain/models.js';
+import {
+  AdapterChoice,
+  type EngineStatus,
+  type LoraAdapterItem,
+  licenceExpiredLabel,
+} from '../../../../src-shared/domain/models.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
 import { formatSize, table } from './vault-format.js';
@@ -28,6 +33,19 @@ export function adaptersText(s: EngineStatus): string {
   return a.length === 0 ? '' : ` LoRA: ${a.map((x) => `${x.name} (${x.itemId}) ×${x.scale}`).join(', ')}.`;
 }
 
+/** The adapters as `sahel models adapters` shows them; a bought one whose licence ended says so. */
+export function adaptersTable(adapters: readonly LoraAdapterItem[]): string {
+  if (adapters.length === 0) return 'No LoRA adapters in the vault (mark a file as one in the vault first).';
+  const rows = adapters.map((a) => [
+    a.itemId,
+    a.name.replace(/\p{Cc}/gu, ' '),
+    a.model ?? 'any',
+    formatSize(a.size),
+    a.licenceExpired === null ? 'usable' : licenceExpiredLabel(a.licenceExpired),
+  ]);
+  return table(['ITEM', 'NAME', 'FOR MODEL', 'SIZE', 'STATE'], rows);
+}
+
 /** `sahel models adapters`: vault items marked as LoRA adapters (the vault must be unlocked). */
 export function registerAdaptersCommand(models: Command, ctx: () => CliContext): void {
   models
@@ -36,11 +54,7 @@ export function registerAdaptersCommand(models: Command, ctx: () => CliContext):
     .action(() =>
       withConnection(ctx(), async ({ client }) => {
         const { adapters } = await client.models.adapters({});
-        const rows = adapters.map((a) => [a.itemId, a.name, a.model ?? 'any', formatSize(a.size)]);
-        const text = rows.length
-          ? table(['ITEM', 'NAME', 'FOR MODEL', 'SIZE'], rows)
-          : 'No LoRA adapters in the vault (mark a file as one in the vault first).';
-        ctx().out.result(text, { adapters });
+        ctx().out.result(adaptersTable(adapters), { adapters });
       }),
     );
 }

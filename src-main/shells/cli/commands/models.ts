@@ -8,6 +8,7 @@ import {
   type EngineStatus,
   GpuLayersChoice,
   type InstalledModel,
+  licenceExpiredLabel,
   ModelId,
   type ModelProgress,
 } from '../../../../src-shared/domain/models.js';
@@ -27,6 +28,7 @@ function checkModelId(id: string): string {
 
 function stateText(m: InstalledModel): string {
   if (m.loaded) return 'loaded';
+  if (m.licenceExpired) return licenceExpiredLabel(m.licenceExpired);
   if (m.state === 'downloading' || m.state === 'paused') {
     const pct = m.sizeBytes ? ` ${Math.floor((m.bytes / m.sizeBytes) * 100)}%` : '';
     return `${m.state}${pct}`;
@@ -34,7 +36,7 @@ function stateText(m: InstalledModel): string {
   return m.state;
 }
 
-function modelTable(models: readonly InstalledModel[]): string {
+export function modelTable(models: readonly InstalledModel[]): string {
   if (models.length === 0)
     return 'No models yet: sahel models pull <catalog id | hf:owner/repo/file.gguf | URL>';
   return table(

@@ -29,7 +29,7 @@ describe('sahel models use --adapter', () => {
 
       const listed = await sahel(['--data-dir', dir, 'models', 'adapters']);
       expect(listed.stdout).toMatch(
-        new RegExp(`^ITEM\\s+NAME\\s+FOR MODEL\\s+SIZE\\n${itemId}\\s+style\\.gguf\\s+any\\s`),
+        new RegExp(`^ITEM\\s+NAME\\s+FOR MODEL\\s+SIZE\\s+STATE\\n${itemId}\\s+style\\.gguf\\s+any\\s`),
       );
 
       const args = ['--data-dir', dir, 'models', 'use', 'llama-2-tiny-random', '--context', '512'];

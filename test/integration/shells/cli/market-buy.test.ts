@@ -2,19 +2,17 @@
 // embedded devnet, real anvil) whose wallet holds two accounts: one publishes, the other buys, and the
 // owner's background loop delivers and receives with no further command — the wiring of core.ts. Then
 // `sahel market earnings | withdraw`: the seller's share of that sale, taken out.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../../../support/cli.js';
+import { runCli } from '../../../support/cli.js';
+import { BUYER_KEY, field, ok, SELLER_KEY } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 
-const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
-const BUYER_KEY = '0x5b1c8a7e3d2f4c6b9a0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a';
 let dir: string;
 let dataDir: string;
 let served: Served | undefined;
@@ -22,25 +20,6 @@ let seller = '';
 
 const sahel = (args: string[]) =>
   runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
-
-function ok(r: CliResult) {
-  expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
-  return r;
-}
-
-/** A field of a --json answer, read by a separate node process. */
-function field(json: string, path: string): string {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `const d=JSON.parse(require('fs').readFileSync(0,'utf8'));process.stdout.write(String(d.${path}))`,
-    ],
-    { input: json, encoding: 'utf8' },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sahel-buy-cli-'));

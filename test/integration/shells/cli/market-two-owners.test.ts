@@ -2,19 +2,18 @@
 // anvil, which the buyer's data dir joins through its network file, its faucet funding the buyer): the
 // seller publishes, the buyer buys with `sahel market buy`, and with no further command the seller's
 // owner delivers and the buyer's owner imports the asset. cast checks the payout; `vault get` the bytes.
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../../../support/cli.js';
+import { runCli } from '../../../support/cli.js';
+import { field, ok, SELLER_KEY } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
 
-const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
 // A key of the buyer's own, with nothing on the devnet: joining it funds the buyer (its faucet top-up).
 const BUYER_KEY = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc3c44cdddb6a900fa2b585dd2';
 let dir: string;
@@ -22,25 +21,6 @@ const served: Served[] = [];
 
 const sahel = (dataDir: string, args: string[]) =>
   runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
-
-function ok(r: CliResult) {
-  expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
-  return r;
-}
-
-/** A field of a --json answer, read by a separate node process. */
-function field(json: string, path: string): string {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `const d=JSON.parse(require('fs').readFileSync(0,'utf8'));process.stdout.write(String(d.${path}))`,
-    ],
-    { input: json, encoding: 'utf8' },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sahel-two-owners-'));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adaptersText, collectAdapter } from '../../../../src-main/shells/cli/commands/models-adapters.js';
+import { modelTable } from '../../../../src-main/shells/cli/commands/models.js';
+import {
+  adaptersTable,
+  adaptersText,
+  collectAdapter,
+} from '../../../../src-main/shells/cli/commands/models-adapters.js';
 import type { EngineStatus } from '../../../../src-shared/domain/models.js';
 
 describe('sahel models use --adapter', () => {
@@ -42,5 +47,50 @@ describe('sahel models use --adapter', () => {
     expect(adaptersText(status([{ itemId: 'i1', name: 'style.gguf', scale: 0.5 }]))).toBe(
       ' LoRA: style.gguf (i1) ×0.5.',
     );
+  });
+});
+
+describe('sahel models adapters and list, for bought items', () => {
+  it('labels an adapter whose licence ended with the day, and the others usable', () => {
+    const text = adaptersTable([
+      { itemId: 'i1', name: 'mine.gguf', size: 10, model: null, licenceExpired: null },
+      {
+        itemId: 'i2',
+        name: 'bought.gguf',
+        size: 10,
+        model: null,
+        licenceExpired: '2026-12-08T12:00:00.000Z',
+      },
+    ]);
+    const line = (id: string) => text.split('\n').find((l) => l.startsWith(id)) ?? '';
+    expect(line('i1')).toMatch(/usable$/);
+    expect(line('i2')).toMatch(/licence expired 2026-12-08$/);
+  });
+
+  it('shows a model kept in the vault by its source, and its ended licence as its state', () => {
+    const text = modelTable([
+      {
+        id: 'vault-ab12',
+        name: 'Tiny',
+        source: 'vault',
+        catalogId: null,
+        url: null,
+        path: 'vault:ab12',
+        owned: false,
+        state: 'ready',
+        bytes: 1,
+        sizeBytes: 1,
+        sha256: null,
+        error: null,
+        architecture: null,
+        contextLength: null,
+        loaded: false,
+        created: '2026-12-07T00:00:00.000Z',
+        purpose: 'chat',
+        embedding: false,
+        licenceExpired: '2026-12-08T12:00:00.000Z',
+      },
+    ]);
+    expect(text.split('\n')[1]).toMatch(/^vault-ab12\s+licence expired 2026-12-08\s+.*\svault\s+Tiny$/);
   });
 });
