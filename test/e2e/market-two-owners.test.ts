@@ -10,11 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetFiles } from '../../src-main/chain/devnet/files.js';
 import { jsonField, runCli, succeeded } from '../support/cli.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { BUYER_KEY, SELLER_KEY } from '../support/market-cli.js';
 import { presetBlobPort } from '../support/market-host.js';
 
-/** Funded devnet keys (the market CLI tests import the same). */
-const SELLER_KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
-const BUYER_KEY = '0x5b1c8a7e3d2f4c6b9a0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a';
 const CHAIN_MS = 120_000;
 const TITLE = 'Southern wells, April';
 const TEXT = 'Depths of 12 wells along the southern route, measured in April.';
