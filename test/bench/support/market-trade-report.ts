@@ -59,7 +59,7 @@ export function tradeReport(
     '',
     `| Step (time since \`sahel market buy\` started) | 1 MiB | ${big$} |`,
     '| --- | ---: | ---: |',
-    row('`sahel market buy <offer> --yes --json` exits (approve + buy confirmed)', (rs) =>
+    row('`sahel market buy <offer> --yes --json` exits (it waits until the item is in the vault)', (rs) =>
       s(m(rs, 'buyCmd')),
     ),
     row("the seller's owner has delivered (deliverKey confirmed; its sales row's time)", (rs) =>
