@@ -1,6 +1,6 @@
 import { type Hex, toHex } from 'viem';
 import { X25519Identity } from '../../vault/index.js';
-import type { RecordSealer } from '../publish/asset-keys.js';
+import { openIdentity, type RecordSealer, sealIdentity } from '../publish/asset-keys.js';
 
 const KIND = 'market-licence-key';
 
@@ -18,25 +18,15 @@ export class LicenceKeys {
   /** A fresh key for row `rowId`: its public key (bytes32 hex) and its secret, sealed. */
   fresh(rowId: string): { identity: X25519Identity; pubKey: Hex; sealed: Buffer } {
     const identity = X25519Identity.generate();
-    const secret = Buffer.from(identity.exportSecret(), 'utf8');
-    try {
-      return {
-        identity,
-        pubKey: toHex(identity.recipient().publicKey),
-        sealed: this.vault.sealRecord(KIND, rowId, secret),
-      };
-    } finally {
-      secret.fill(0);
-    }
+    return {
+      identity,
+      pubKey: toHex(identity.recipient().publicKey),
+      sealed: sealIdentity(this.vault, KIND, rowId, identity),
+    };
   }
 
   /** The key kept in row `rowId` (the vault must be unlocked). */
   open(rowId: string, sealed: Uint8Array): X25519Identity {
-    const secret = this.vault.openRecord(KIND, rowId, sealed);
-    try {
-      return X25519Identity.parse(secret.toString('utf8'));
-    } finally {
-      secret.fill(0);
-    }
+    return openIdentity(this.vault, KIND, rowId, sealed);
   }
 }

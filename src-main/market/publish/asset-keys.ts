@@ -8,6 +8,36 @@ export interface RecordSealer {
   openRecord(kind: string, id: string, sealed: Uint8Array): Buffer;
 }
 
+/** An identity's secret sealed for row `rowId` under `kind`; the plaintext copy is wiped either way. */
+export function sealIdentity(
+  vault: RecordSealer,
+  kind: string,
+  rowId: string,
+  identity: X25519Identity,
+): Buffer {
+  const secret = Buffer.from(identity.exportSecret(), 'utf8');
+  try {
+    return vault.sealRecord(kind, rowId, secret);
+  } finally {
+    secret.fill(0);
+  }
+}
+
+/** The identity sealed by sealIdentity (the vault must be unlocked). */
+export function openIdentity(
+  vault: RecordSealer,
+  kind: string,
+  rowId: string,
+  sealed: Uint8Array,
+): X25519Identity {
+  const secret = vault.openRecord(kind, rowId, sealed);
+  try {
+    return X25519Identity.parse(secret.toString('utf8'));
+  } finally {
+    secret.fill(0);
+  }
+}
+
 const KIND = 'market-asset-identity';
 
 /**
@@ -24,22 +54,12 @@ export class AssetKeys {
   /** A fresh identity for a new published version, and its sealed form for row `rowId`. */
   fresh(rowId: string): { identity: X25519Identity; sealed: Buffer } {
     const identity = X25519Identity.generate();
-    const secret = Buffer.from(identity.exportSecret(), 'utf8');
-    try {
-      return { identity, sealed: this.vault.sealRecord(KIND, rowId, secret) };
-    } finally {
-      secret.fill(0);
-    }
+    return { identity, sealed: sealIdentity(this.vault, KIND, rowId, identity) };
   }
 
   /** The identity kept in row `rowId`. */
   open(rowId: string, sealed: Uint8Array): X25519Identity {
-    const secret = this.vault.openRecord(KIND, rowId, sealed);
-    try {
-      return X25519Identity.parse(secret.toString('utf8'));
-    } finally {
-      secret.fill(0);
-    }
+    return openIdentity(this.vault, KIND, rowId, sealed);
   }
 
   /** The identity that decrypts asset `assetId`'s ciphertext on chain `chainId` (for delivery). */

@@ -1,32 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { SahelError } from '../../../src-shared/errors.js';
-
-/** Loopback, private, link-local and unique-local ranges: addresses of this machine or its LAN. */
-const LOCAL = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  LOCAL.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  LOCAL.addSubnet(net, bits, 'ipv6');
-
-export function isLocalAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped) return LOCAL.check(mapped, 'ipv4');
-  return LOCAL.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
-}
+import { isPrivateAddress } from '../metadata/address-policy.js';
 
 export interface UrlCheck {
   url: string;
@@ -54,7 +30,7 @@ export async function checkUploaded(c: UrlCheck): Promise<void> {
   if (!c.devnet) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-    if (addresses.some(isLocalAddress)) {
+    if (addresses.some(isPrivateAddress)) {
       throw new SahelError(
         'BAD_INPUT',
         `${url.host} is a loopback or private address: buyers could not reach it (allowed on a devnet only)`,

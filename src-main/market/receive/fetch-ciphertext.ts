@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
-import { isLocalAddress } from '../publish/url-check.js';
+import { isPrivateAddress } from '../metadata/address-policy.js';
 
 export interface FetchOptions {
   /** Where downloads live: `<sha256>.part` while incomplete (resumed with Range), `<sha256>` when done. */
@@ -91,7 +91,7 @@ async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
   if (devnet) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  if (addresses.some(isLocalAddress)) throw new Error(`${url.host} is a loopback or private address`);
+  if (addresses.some(isPrivateAddress)) throw new Error(`${url.host} is a loopback or private address`);
 }
 
 async function sha256File(path: string): Promise<string> {

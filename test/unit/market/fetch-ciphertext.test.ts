@@ -210,4 +210,14 @@ describe('fetching a bought asset’s ciphertext', () => {
       fetchCiphertext(viaIpfs, { dir: tempDir(), devnet: false, ipfsGateway: base }),
     ).rejects.toThrow(/loopback or private address/);
   });
+
+  it('off a devnet refuses every range that is not the public internet, the same list as metadata fetches', async () => {
+    // 198.18/15 (benchmarking), 224/3 (multicast) and a v4-mapped loopback were let through by a
+    // shorter list of its own; one policy now serves metadata, uploads checked back and downloads.
+    for (const host of ['198.18.0.1', '224.0.0.1', '[::ffff:127.0.0.1]', '[fe80::1]']) {
+      await expect(
+        fetchCiphertext(meta([`http://${host}:9/x`]), { dir: tempDir(), devnet: false, idleMs: 300 }),
+      ).rejects.toThrow(/is a loopback or private address/);
+    }
+  });
 });

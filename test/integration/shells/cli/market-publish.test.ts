@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../../../support/cli.js';
+import { runCli } from '../../../support/cli.js';
+import { ok, SELLER_KEY } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
 
-const KEY = '0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63';
 let dir: string;
 let dataDir: string;
 let served: Served | undefined;
@@ -20,16 +20,11 @@ let served: Served | undefined;
 const sahel = (args: string[]) =>
   runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
 
-function ok(r: CliResult) {
-  expect(r.code, `exit ${r.code}; stderr: ${r.stderr}`).toBe(0);
-  return r;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sahel-publish-cli-'));
   dataDir = join(dir, 'data');
   writeFileSync(join(dir, 'pass'), 'publish cli passphrase, long enough\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'key'), `${KEY}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'key'), `${SELLER_KEY}\n`, { mode: 0o600 });
 });
 
 afterAll(async () => {
@@ -111,7 +106,7 @@ describe('sahel market publish', () => {
       rpcUrl: string;
       contracts: { assetRegistry: string; marketplace: string };
     };
-    const me = privateKeyToAccount(KEY).address;
+    const me = privateKeyToAccount(SELLER_KEY).address;
     expect(
       cast(network.rpcUrl, 'call', network.contracts.assetRegistry, 'ownerOf(uint256)(address)', assetId!),
     ).toBe(me);
