@@ -1,0 +1,67 @@
+// The seam between the agent's loop and tools (which prepare what a call would do) and its gate (the
+// policy engine, the approvals queue and the audit log, which decide whether it happens). The model's
+// words reach the gate only as a labelled claim: it decides on what the code computed.
+import type {
+  ActToolName,
+  Decision,
+  PolicyRule,
+  ToolName,
+  ValueMove,
+} from '../../src-shared/domain/agent.js';
+import type { TxReview } from '../../src-shared/domain/tx.js';
+
+/** Who is asking, for the audit log and the approval card. */
+export interface CallContext {
+  conversationId: string | null;
+  /** A delegated task's id (the tasks issue), whose budget applies; null in chat. */
+  taskId: string | null;
+  /** The model's stated reason for the call, shown to the user as its claim. */
+  claim: string;
+}
+
+/**
+ * What an act tool's call would do, prepared (simulated by the transaction pipeline, or planned by the
+ * market) but not done. Built by code from the validated arguments and the chain, never from text.
+ */
+export interface ActionProposal {
+  tool: ActToolName;
+  arguments: Record<string, unknown>;
+  /** One line the app wrote from the simulation ("Send 5 SAH to 0x…"), for the approval card. */
+  summary: string;
+  /** Everything that would leave the wallet (or be approved to a spender), from the simulation. */
+  moves: ValueMove[];
+  /** The pipeline's reviews of its transactions; empty for an action without one (memory). */
+  reviews: TxReview[];
+  /** Publishing or exporting vault data: never without the user, whatever the limits. */
+  sharesData: boolean;
+  /**
+   * Does it. `origin` 'agent' when the policy allowed it (the pipeline's guard checks each transaction
+   * against the grant), 'user' after the user approved it. Fails (a SahelError CONFLICT) rather than do
+   * more than `moves` says, e.g. when a re-prepared transaction would move more. Returns what happened,
+   * as text for the model and the log.
+   */
+  execute(origin: 'agent' | 'user'): Promise<string>;
+}
+
+/** What the gate made of a call, for the loop to hand back to the model. */
+export interface GateOutcome {
+  decision: Decision;
+  rule: PolicyRule;
+  /** What happened, or why not, as text (the loop wraps and caps it for the model). */
+  result: string;
+  /** Set when the call waits for the user. */
+  approvalId: string | null;
+}
+
+/**
+ * The policy engine, approvals and audit as the loop sees them. Every call goes through one of these
+ * three, so every call is in the audit log.
+ */
+export interface AgentGate {
+  /** A read tool ran (or failed): logged as allowed under the rule 'read'. */
+  read(tool: ToolName, args: unknown, result: string, ctx: CallContext): void;
+  /** Decides an act: does it now (allowed), asks the user (pending), or refuses (denied). */
+  act(proposal: ActionProposal, ctx: CallContext): Promise<GateOutcome>;
+  /** A call refused before any proposal was made (unknown tool, bad arguments, limit of the turn). */
+  refuse(tool: string, args: unknown, rule: PolicyRule, why: string, ctx: CallContext): GateOutcome;
+}
