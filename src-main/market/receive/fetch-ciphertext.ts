@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import {
   createReadStream,
   createWriteStream,
@@ -10,12 +9,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
-import { isPrivateAddress } from '../metadata/address-policy.js';
+import { checkedGet } from '../metadata/checked-get.js';
 
 export interface FetchOptions {
   /** Where downloads live: `<sha256>.part` while incomplete (resumed with Range), `<sha256>` when done. */
@@ -24,7 +22,6 @@ export interface FetchOptions {
   devnet: boolean;
   /** The IPFS gateway's base URL (Settings) that `ipfs` locations are fetched through; empty: not fetched. */
   ipfsGateway?: string;
-  fetch?: typeof fetch;
   progress?: (bytes: number, total: number) => void;
   /**
    * A location that sends nothing for this long is given up and the next one tried (default 60 s): the
@@ -63,7 +60,7 @@ function urlOf(loc: ContentLocation, sha256: string, ipfsGateway = ''): URL | nu
 
 /**
  * Puts one location's copy into `part`; says where it came from (for messages) and its sha256. An inline copy is
- * decoded from the listing; a peer or url copy is downloaded; ipfs is not fetched yet.
+ * decoded from the listing; a peer, url or ipfs (through the gateway) copy is downloaded.
  */
 async function fetchInto(
   loc: ContentLocation,
@@ -81,17 +78,9 @@ async function fetchInto(
   }
   const url = urlOf(loc, sha, o.ipfsGateway);
   if (!url) throw new Error('no IPFS gateway is set (Settings)');
-  await refuseLocal(url, o.devnet);
-  return { from: url.host, sha256: await download(url, part, total, o) };
-}
-
-async function refuseLocal(url: URL, devnet: boolean): Promise<void> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`${url.protocol} is not http(s)`);
-  if (devnet) return;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  if (addresses.some(isPrivateAddress)) throw new Error(`${url.host} is a loopback or private address`);
+  // A gateway may send a path to its own subdomain form; a peer or url location answers itself.
+  const redirects = loc.kind === 'ipfs' ? 3 : 0;
+  return { from: url.host, sha256: await download(url, redirects, part, total, o) };
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -141,7 +130,13 @@ export async function fetchCiphertext(meta: AssetMetadata, o: FetchOptions): Pro
  * Brings `part` up to `total` bytes from `url` (resuming what is there) and returns the sha256 of the
  * whole file, hashed as it is written: a gigabyte is not read back a second time for its hash.
  */
-async function download(url: URL, part: string, total: number, o: FetchOptions): Promise<string> {
+async function download(
+  url: URL,
+  maxRedirects: number,
+  part: string,
+  total: number,
+  o: FetchOptions,
+): Promise<string> {
   const have = existsSync(part) ? statSync(part).size : 0;
   if (have > total) rmSync(part);
   const from = have > total ? 0 : have;
@@ -154,19 +149,24 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
     timer = setTimeout(() => idle.abort(), idleMs);
   };
   try {
-    const res = await (o.fetch ?? fetch)(url, {
-      redirect: 'manual',
+    // The same connect-time address check as metadata fetches: a name that resolved to a public
+    // address for a check and to loopback at connect (DNS rebinding) is refused when it connects.
+    const { res } = await checkedGet(url.toString(), {
+      allowPrivate: o.devnet,
+      maxRedirects,
       headers: from > 0 ? { range: `bytes=${from}-` } : {},
       signal: AbortSignal.any([AbortSignal.timeout(DOWNLOAD_MS), idle.signal]),
     });
     alive();
-    if (res.status >= 300 && res.status < 400) throw new Error(`redirected (${res.status}): refused`);
-    const resumed = res.status === 206;
-    if (!resumed && res.status !== 200) throw new Error(`HTTP ${res.status}`);
-    if (resumed && !res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
+    const resumed = res.statusCode === 206;
+    if (!resumed && res.statusCode !== 200) {
+      res.resume();
+      throw new Error(`HTTP ${res.statusCode ?? 0}`);
+    }
+    if (resumed && !String(res.headers['content-range'] ?? '').startsWith(`bytes ${from}-`)) {
+      res.resume();
       throw new Error('answered another range than the one asked for');
     }
-    if (!res.body) throw new Error('empty answer');
     let got = resumed ? from : 0;
     const hash = createHash('sha256');
     if (got > 0) for await (const c of createReadStream(part, { end: got - 1 })) hash.update(c as Buffer);
@@ -181,7 +181,7 @@ async function download(url: URL, part: string, total: number, o: FetchOptions):
       }
     };
     const out = createWriteStream(part, { flags: resumed ? 'a' : 'w', mode: 0o600 });
-    await pipeline(Readable.from(capped(res.body as unknown as AsyncIterable<Uint8Array>)), out);
+    await pipeline(Readable.from(capped(res)), out);
     if (got !== total) throw new Error(`gave ${got} of ${total} bytes`);
     return hash.digest('hex');
   } catch (err) {

@@ -35,7 +35,6 @@ export interface ReceiverOptions {
   downloadsDir: string;
   /** The IPFS gateway (Settings) that `ipfs` locations are fetched through; empty or absent: skipped. */
   ipfsGateway?: () => string;
-  fetch?: typeof fetch;
   log: { warn(msg: string, data?: Record<string, unknown>): void };
   now?: () => number;
   /**
@@ -159,7 +158,6 @@ export class Receiver {
         dir: this.o.downloadsDir,
         devnet: isDevnet(network),
         ipfsGateway: this.o.ipfsGateway?.() ?? '',
-        ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
       });
     } catch (err) {
       if (err instanceof CiphertextMismatch) throw new Refused(`${err.message} (kept at ${err.path})`);

@@ -1,13 +1,15 @@
 // The buyer's receiver against a seller that lies, on a real anvil: the seller registers and offers with
-// bare transactions and delivers a key by hand, and the ciphertext comes from "the internet" (a fetch
-// that answers it). Its download matches the metadata's sha256, so only the later checks catch it: a
+// bare transactions and delivers a key by hand, and the ciphertext comes from a loopback server standing
+// for the internet (the devnet allows loopback locations). Its download matches the metadata's sha256, so only the later checks catch it: a
 // plaintext that is not the asset registered on chain, and a delivered key that does not open it. Each
 // fails the licence with the reason, keeps the download as evidence and imports nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Hex, hexToBytes } from 'viem';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sealAssetKey } from '../../../src-main/market/deliver/seal.js';
 import { encrypt, generateIdentity, X25519Recipient } from '../../../src-main/vault/age/index.js';
 import { GOOD_METADATA, metadataUri } from '../../support/asset-metadata.js';
@@ -31,23 +33,27 @@ const BUYER = 4;
 const sha = (b: Uint8Array) => `0x${createHash('sha256').update(b).digest('hex')}` as Hex;
 
 /**
- * Registers and offers an asset whose ciphertext is `cipher` (served at a made-up https address), with
+ * Registers and offers an asset whose ciphertext is `cipher` (served by a loopback server), with
  * `contentHash` on chain; the buyer buys it; the seller delivers `key` sealed to the licence's key. The
  * buyer's receiver then runs one round. Returns the licence as the buyer sees it, and its vault.
  */
 async function buyFromLiar(cipher: Buffer, contentHash: Hex, key: ReturnType<typeof generateIdentity>) {
+  const host = createServer((_req, res) => res.end(cipher));
+  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+  after.push(() => host.close());
+  const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/wells.age`;
   const meta = {
     ...GOOD_METADATA,
     content: { size: 1, format: 'text/csv', name: 'wells.csv' },
     ciphertext: {
       sha256: sha(cipher),
       size: cipher.length,
-      locations: [{ kind: 'url', url: 'https://seller.example/wells.age' }],
+      locations: [{ kind: 'url', url }],
     },
   };
   const assetId = await register(c, SELLER, { hash: contentHash, uri: metadataUri(meta) });
   const offerId = await createOffer(c, SELLER, assetId, { price: PRICE });
-  const b = await buyerSide(c, tempDir(), BUYER, async () => new Response(new Uint8Array(cipher)));
+  const b = await buyerSide(c, tempDir(), BUYER);
   await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(BUYER), PRICE]);
   const plan = await b.buyer.plan({ offerId: offerId.toString() });
   const { licenseId } = await b.buyer.confirm(plan.planId);
@@ -60,6 +66,11 @@ async function buyFromLiar(cipher: Buffer, contentHash: Hex, key: ReturnType<typ
   const licence = (await b.buyer.licenses()).find((l) => l.licenseId === licenseId);
   return { b, licence };
 }
+
+const after: (() => void)[] = [];
+afterEach(() => {
+  for (const f of after.splice(0)) f();
+});
 
 describe('receiving from a seller that lies', () => {
   useChain((chain) => {

@@ -73,7 +73,6 @@ export async function buyerSide(
   c: Chain,
   dir: string,
   account: number,
-  fetcher?: typeof fetch,
   received?: ReceiverOptions['received'],
 ): Promise<BuyerSide> {
   mkdirSync(join(dir, 'tx'), { recursive: true });
@@ -103,7 +102,6 @@ export async function buyerSide(
     network: async () => w.network,
     vault: () => t.vault.items,
     downloadsDir: join(dir, 'market', 'downloads'),
-    ...(fetcher ? { fetch: fetcher } : {}),
     ...(received ? { received } : {}),
     log: quiet,
   });

@@ -67,7 +67,7 @@ describe('what was bought is used like the user’s own, until its licence ends'
       ['liar.gguf', await publish('liar.gguf', Buffer.from('not a gguf at all'), 'adapter')],
     ];
     const sell = sellerSide(c, s);
-    b = await buyerSide(c, tempDir(), 4, undefined, async ({ itemId, kind }) => {
+    b = await buyerSide(c, tempDir(), 4, async ({ itemId, kind }) => {
       await offerBought(b.vault, itemId, kind);
     });
     await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), BigInt(offers.length) * E18]);
