@@ -17,7 +17,7 @@ import { withdrawCall } from '../buy/buy-calls.js';
 import { waitMined, walletAccount } from '../buy/licence-view.js';
 import { feeRecipient, owedTo } from '../buy/market-reads.js';
 import { takePlan } from '../take-plan.js';
-import { BlockTimes, creditSteps } from './history.js';
+import { BlockTimes, creditSteps, historyPoints } from './history.js';
 import { foldLedger, LEDGER_EVENTS } from './ledger.js';
 
 export interface EarningsOptions {
@@ -46,10 +46,11 @@ interface StoredPlan {
 export class Earnings {
   private readonly plans = new Map<string, StoredPlan>();
   private readonly now: () => number;
-  private readonly blockTimes = new BlockTimes();
+  private readonly blockTimes: BlockTimes;
 
   constructor(private readonly o: EarningsOptions) {
     this.now = o.now ?? Date.now;
+    this.blockTimes = new BlockTimes(this.now);
   }
 
   async earnings(): Promise<EarningsView> {
@@ -104,10 +105,7 @@ export class Earnings {
               licences: c.licences.size,
               roles: [...c.roles].sort(),
             })),
-          history: (steps.get(key) ?? []).map((s) => ({
-            at: new Date(times.get(s.block) ?? 0).toISOString(),
-            credited: s.total.toString(),
-          })),
+          history: historyPoints(steps.get(key) ?? [], times),
         };
       }),
     );
