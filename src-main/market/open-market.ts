@@ -113,6 +113,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     blobsDir,
     peerUrl: () => hosting.publicUrl(),
     checkPeerHosting: () => hosting.ensureServing(),
+    ipfsGateway: () => d.settings().ipfsGateway ?? '',
     published: () => {
       void hosting.refresh();
       // Sales of it are to be delivered from now on, whatever started the chain in this owner.

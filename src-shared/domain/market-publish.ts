@@ -16,8 +16,8 @@ export { ChainId };
 
 /**
  * Where the ciphertext will be hosted, in the order a buyer should try: `peer` (this Sahel's blob
- * listener), `url` (an http(s) address where the user put the `.age` file Sahel wrote), `ipfs` (not
- * built yet: refused).
+ * listener), `url` (an http(s) address where the user put the `.age` file Sahel wrote), `ipfs` (the
+ * CIDv1 Sahel computes of that file; the user pins the CAR Sahel writes beside it).
  */
 export const PublishHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('peer') }),
@@ -107,6 +107,11 @@ export const PublishPlan = z.object({
   metadataUriBytes: z.number().int(),
   /** The age file Sahel wrote: upload this one to a `url` location before confirming. */
   ciphertextFile: z.string(),
+  /**
+   * With an ipfs location: its CID, the CAR of its DAG to pin (`ipfs dag import`, or a pinning
+   * service's CAR upload) before confirming, and the gateway (Settings) it is checked through.
+   */
+  ipfs: z.object({ cid: z.string(), carFile: z.string(), gateway: z.string() }).nullable(),
   offer: z.object({
     token: Address,
     symbol: z.string(),

@@ -5,6 +5,9 @@ import { isIP, type LookupFunction } from 'node:net';
 import { isPrivateAddress } from './address-policy.js';
 import { MetadataUnreadable } from './errors.js';
 
+/** A connection refused by the address rule: loopback or private outside a devnet. */
+export class AddressRefused extends MetadataUnreadable {}
+
 /** Which addresses a market fetch may connect to. */
 export interface AddressRule {
   /** Loopback and private addresses allowed: only while the active network is a devnet. */
@@ -65,7 +68,7 @@ function checkedLookup(rule: AddressRule): LookupFunction {
       if (err) return callback(err, '', 0);
       const bad = addresses.find((a) => refused(rule, a.address));
       if (bad || addresses.length === 0) {
-        const refused = new MetadataUnreadable(
+        const refused = new AddressRefused(
           `${hostname} is a loopback or private address, refused outside a devnet`,
         );
         return callback(refused as NodeJS.ErrnoException, '', 0);
@@ -79,7 +82,7 @@ function checkedLookup(rule: AddressRule): LookupFunction {
 function get(url: URL, o: CheckedGet): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && refused(o, host)) {
-    throw new MetadataUnreadable(`${url.host} is a loopback or private address, refused outside a devnet`);
+    throw new AddressRefused(`${url.host} is a loopback or private address, refused outside a devnet`);
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -101,4 +104,21 @@ export function fetchError(err: Error, url: URL | undefined, signal: AbortSignal
   if (signal.aborted) return new MetadataUnreadable('no answer in time');
   const code = (err as NodeJS.ErrnoException).code;
   return new MetadataUnreadable(`${url ? `${url.host}: ` : ''}${code ?? 'the request failed'}`);
+}
+
+/**
+ * An abort signal that fires once nothing happened for `ms`: `alive()` on each sign of progress, `stop()`
+ * when done. A location from untrusted input that accepts and then stalls must not hold its caller.
+ */
+export function idleTimer(ms: number): { signal: AbortSignal; alive(): void; stop(): void } {
+  const idle = new AbortController();
+  let timer = setTimeout(() => idle.abort(), ms);
+  return {
+    signal: idle.signal,
+    alive() {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), ms);
+    },
+    stop: () => clearTimeout(timer),
+  };
 }

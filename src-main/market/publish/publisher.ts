@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Address, getAddress, type Hex } from 'viem';
-import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
+import type { AssetMetadata } from '../../../src-shared/domain/asset-metadata.js';
 import type {
   PublishedAsset,
   PublishPlan,
@@ -17,6 +17,8 @@ import { takePlan } from '../take-plan.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
 import { publishedContent } from './folder-pack.js';
+import { checkPinned } from './ipfs-check.js';
+import { hostLocations, type PinnedDag, pinnableDag } from './locations.js';
 import { metadataUri } from './metadata.js';
 import { checkedPrice, checkedSplit, createOfferCall, type OfferTerms } from './publish-calls.js';
 import { offerIdOf, planSteps } from './publish-steps.js';
@@ -38,7 +40,8 @@ export interface PublisherOptions {
   checkPeerHosting: () => Promise<void>;
   /** Called once something new is published (the owner starts the blob listener). */
   published?: () => void;
-  fetch?: typeof fetch;
+  /** The IPFS gateway's base URL (Settings): an ipfs location is checked through it before it is listed. */
+  ipfsGateway: () => string;
   now?: () => number;
 }
 
@@ -48,6 +51,8 @@ interface StoredPlan {
   from: Address;
   terms: OfferTerms;
   urls: string[];
+  /** An ipfs location: fetched through the gateway and checked before any transaction. */
+  ipfs: PinnedDag | null;
   registerReview: string | null;
   offerReview: string | null;
   expires: number;
@@ -83,10 +88,10 @@ export class Publisher {
   }
 
   private async makePlan(r: PublishRequest): Promise<PublishPlan> {
-    if (r.hosts.some((h) => h.kind === 'ipfs')) {
+    if (r.hosts.some((h) => h.kind === 'ipfs') && !this.o.ipfsGateway().trim()) {
       throw new SahelError(
-        'NOT_IMPLEMENTED',
-        'IPFS hosting is not built yet: host it here (peer) or at a URL',
+        'BAD_INPUT',
+        'IPFS hosting needs an IPFS gateway: set one in Settings (Sahel checks the pinned file through it, as buyers will fetch it)',
       );
     }
     const network = await this.o.network();
@@ -120,17 +125,18 @@ export class Publisher {
     }
     const fresh = !row;
     if (r.hosts.some((h) => h.kind === 'peer')) await this.o.checkPeerHosting();
-    const locations = this.locations(r);
+    const locate = (path: string) => hostLocations(r.hosts, path, this.o.peerUrl);
     let doc: AssetMetadata;
     if (!row) {
-      row = await this.versions.create(network.chainId, r, item, content, locations);
+      row = await this.versions.create(network.chainId, r, item, content, locate);
       doc = JSON.parse(row.metadata) as AssetMetadata;
     } else if (row.state === 'prepared') {
-      doc = this.versions.remake(row, r, item, content, locations);
+      doc = await this.versions.remake(row, r, item, content, locate);
     } else {
       doc = JSON.parse(row.metadata) as AssetMetadata; // on chain already: fixed
     }
     try {
+      const ipfs = await pinnableDag(doc, join(this.o.blobsDir, row.ciphertextHash));
       const uri = metadataUri(doc);
       const steps = await planSteps(this.o.pipeline, {
         network,
@@ -152,6 +158,7 @@ export class Publisher {
         from,
         terms,
         urls: r.hosts.flatMap((h) => (h.kind === 'url' ? [h.url] : [])),
+        ipfs,
         registerReview: steps.find((s) => s.step === 'register')?.review?.reviewId ?? null,
         offerReview: steps.find((s) => s.step === 'createOffer')?.review?.reviewId ?? null,
         expires,
@@ -167,6 +174,7 @@ export class Publisher {
         metadata: doc,
         metadataUriBytes: Buffer.byteLength(uri),
         ciphertextFile: join(this.o.blobsDir, row.ciphertextHash),
+        ipfs: ipfs && { ...ipfs, gateway: this.o.ipfsGateway().trim() },
         offer: {
           ...terms,
           symbol: tm.symbol,
@@ -194,7 +202,15 @@ export class Publisher {
         sha256: row.ciphertextHash,
         size: row.ciphertextSize,
         devnet: isDevnet(network),
-        ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
+      });
+    }
+    if (plan.ipfs) {
+      await checkPinned({
+        ...plan.ipfs,
+        gateway: this.o.ipfsGateway(),
+        sha256: row.ciphertextHash,
+        size: row.ciphertextSize,
+        devnet: isDevnet(network),
       });
     }
     const client = clientFor(network);
@@ -251,13 +267,6 @@ export class Publisher {
   /** Every version this data dir published on the active network, with its state. */
   async published(): Promise<PublishedAsset[]> {
     return this.versions.list((await this.o.network()).chainId);
-  }
-
-  private locations(r: PublishRequest): ContentLocation[] {
-    return r.hosts.map(
-      (h): ContentLocation =>
-        h.kind === 'url' ? { kind: 'url', url: h.url } : { kind: 'peer', url: this.o.peerUrl() },
-    );
   }
 
   private async mined(hash: Hex, step: string, otherwise: string): Promise<void> {

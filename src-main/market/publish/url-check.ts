@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { SahelError } from '../../../src-shared/errors.js';
-import { isPrivateAddress } from '../metadata/address-policy.js';
+import { AddressRefused, checkedGet, idleTimer } from '../metadata/checked-get.js';
 
 export interface UrlCheck {
   url: string;
@@ -10,14 +8,65 @@ export interface UrlCheck {
   size: number;
   /** Loopback and private addresses are allowed only on a devnet. */
   devnet: boolean;
-  fetch?: typeof fetch;
+}
+
+/** What fetching a hosted copy back gave. */
+export type ReadBack =
+  | { kind: 'same' }
+  | { kind: 'other' }
+  | { kind: 'status'; status: number }
+  | { kind: 'unreachable'; why: string };
+
+/** A location that sends nothing for this long is taken as not serving the file (a gateway still searching). */
+const IDLE_MS = 120_000;
+
+/**
+ * Fetches a hosted copy of the `.age` file back, as a buyer will, and says whether it is byte for byte
+ * the one Sahel wrote (size and sha256): the same connect-time address check as every market fetch
+ * (outside a devnet no loopback or private address, whatever DNS answers), redirects followed only
+ * `maxRedirects` times and only to http(s). A refused address throws (BAD_INPUT): no upload mends it.
+ */
+export async function readBack(c: UrlCheck, maxRedirects: number): Promise<ReadBack> {
+  const idle = idleTimer(IDLE_MS);
+  try {
+    const { res } = await checkedGet(c.url, {
+      allowPrivate: c.devnet,
+      maxRedirects,
+      signal: idle.signal,
+    });
+    if (res.statusCode !== 200) {
+      res.resume();
+      return { kind: 'status', status: res.statusCode ?? 0 };
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      idle.alive();
+      size += chunk.length;
+      if (size > c.size) {
+        res.destroy();
+        break;
+      }
+      hash.update(chunk);
+    }
+    return size === c.size && hash.digest('hex') === c.sha256 ? { kind: 'same' } : { kind: 'other' };
+  } catch (err) {
+    if (err instanceof AddressRefused) {
+      throw new SahelError(
+        'BAD_INPUT',
+        `${new URL(c.url).host} is a loopback or private address: buyers could not reach it (allowed on a devnet only)`,
+      );
+    }
+    const why = idle.signal.aborted ? 'nothing came for 2 minutes' : (err as Error).message;
+    return { kind: 'unreachable', why };
+  } finally {
+    idle.stop();
+  }
 }
 
 /**
- * Fetches an uploaded `.age` file back and checks it is byte for byte the one Sahel wrote (size and
- * sha256) before its address goes on chain. http(s) only, no redirects (a location must answer
- * itself), and outside a devnet no loopback or private address (a listing must not point buyers'
- * machines at their own networks).
+ * Fetches an uploaded `.age` file back and checks it is the one Sahel wrote before its address goes on
+ * chain. http(s) only, no redirects: a url location must answer itself, as buyers refuse redirects.
  */
 export async function checkUploaded(c: UrlCheck): Promise<void> {
   const url = new URL(c.url);
@@ -27,36 +76,17 @@ export async function checkUploaded(c: UrlCheck): Promise<void> {
   if (url.username || url.password) {
     throw new SahelError('BAD_INPUT', 'A location URL may not carry a user name or password');
   }
-  if (!c.devnet) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-    if (addresses.some(isPrivateAddress)) {
-      throw new SahelError(
-        'BAD_INPUT',
-        `${url.host} is a loopback or private address: buyers could not reach it (allowed on a devnet only)`,
-      );
-    }
-  }
-  let res: Response;
-  try {
-    res = await (c.fetch ?? fetch)(url, { redirect: 'error', signal: AbortSignal.timeout(60_000) });
-  } catch {
+  const got = await readBack(c, 0);
+  if (got.kind === 'unreachable') {
     throw new SahelError(
       'UNAVAILABLE',
-      `${url.host} did not answer with the file (or redirected): check the URL`,
+      `${url.host} did not answer with the file (${got.why}): check the URL`,
     );
   }
-  if (!res.ok || !res.body) {
-    throw new SahelError('BAD_INPUT', `${url.host} answered ${res.status}: upload the .age file there first`);
+  if (got.kind === 'status') {
+    throw new SahelError('BAD_INPUT', `${url.host} answered ${got.status}: upload the .age file there first`);
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > c.size) break;
-    hash.update(chunk);
-  }
-  if (size !== c.size || hash.digest('hex') !== c.sha256) {
+  if (got.kind === 'other') {
     throw new SahelError(
       'BAD_INPUT',
       `The file at ${url.host} is not the .age file Sahel wrote (its size or sha256 differs): upload that file unchanged`,

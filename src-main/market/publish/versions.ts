@@ -30,6 +30,12 @@ export interface VersionsOptions {
   now: () => number;
 }
 
+/** The locations of a version's ciphertext, named once the file at `ciphertextPath` is written. */
+export type Locate = (ciphertextPath: string) => Promise<ContentLocation[]>;
+
+/** The CAR of a ciphertext's IPFS DAG: beside it, `<sha256>.car` (the blob listener serves bare hashes only). */
+export const carFileOf = (ciphertextPath: string): string => `${ciphertextPath}.car`;
+
 /** What a version publishes: an item's bytes, or a folder's files packed as one tar (folder-pack.ts). */
 export interface Content {
   sha256: Hex;
@@ -76,13 +82,16 @@ export class PublishedVersions {
     return row;
   }
 
-  /** A new version: a fresh identity (sealed in the row), the item encrypted to it, the metadata. */
+  /**
+   * A new version: a fresh identity (sealed in the row), the item encrypted to it, the metadata.
+   * `locate` names the ciphertext's locations once it is written (an ipfs CID is the file's).
+   */
   async create(
     chainId: number,
     r: PublishRequest,
     item: VaultItem,
     content: Content,
-    locations: ContentLocation[],
+    locate: Locate,
   ): Promise<PublishedRow> {
     const id = randomBytes(12).toString('hex');
     const { identity, sealed } = this.o.keys.fresh(id);
@@ -90,9 +99,9 @@ export class PublishedVersions {
     const written = await writeCiphertext(plaintext, identity.recipient(), this.o.blobsDir);
     let doc: AssetMetadata;
     try {
-      doc = metadataFor(r, item, content, written.sha256, written.size, locations);
+      doc = metadataFor(r, item, content, written.sha256, written.size, await locate(written.path));
     } catch (err) {
-      rmSync(written.path, { force: true });
+      this.removeFiles(written.sha256);
       throw err;
     }
     const at = this.iso();
@@ -118,22 +127,28 @@ export class PublishedVersions {
   }
 
   /** The metadata of a new plan for a version not on chain yet (same identity and ciphertext). */
-  remake(
+  async remake(
     row: PublishedRow,
     r: PublishRequest,
     item: VaultItem,
     content: Content,
-    locations: ContentLocation[],
-  ): AssetMetadata {
+    locate: Locate,
+  ): Promise<AssetMetadata> {
+    const locations = await locate(join(this.o.blobsDir, row.ciphertextHash));
     const doc = metadataFor(r, item, content, row.ciphertextHash, row.ciphertextSize, locations);
     this.o.repo.updatePreparedMetadata(row.id, JSON.stringify(doc), this.iso());
     return doc;
   }
 
-  /** A new version whose plan failed: nothing refers to it, so its row and ciphertext go. */
+  /** A new version whose plan failed: nothing refers to it, so its row, ciphertext and CAR go. */
   discard(row: PublishedRow): void {
     this.o.repo.removePrepared(row.id);
-    rmSync(join(this.o.blobsDir, row.ciphertextHash), { force: true });
+    this.removeFiles(row.ciphertextHash);
+  }
+
+  private removeFiles(sha256: string): void {
+    rmSync(join(this.o.blobsDir, sha256), { force: true });
+    rmSync(carFileOf(join(this.o.blobsDir, sha256)), { force: true });
   }
 
   list(chainId: number): PublishedAsset[] {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AssetMetadata, ContentLocation } from '../../../src-shared/domain/asset-metadata.js';
-import { checkedGet } from '../metadata/checked-get.js';
+import { checkedGet, idleTimer } from '../metadata/checked-get.js';
 
 export interface FetchOptions {
   /** Where downloads live: `<sha256>.part` while incomplete (resumed with Range), `<sha256>` when done. */
@@ -142,12 +142,7 @@ async function download(
   const from = have > total ? 0 : have;
   if (from === total) return sha256File(part);
   const idleMs = o.idleMs ?? IDLE_MS;
-  const idle = new AbortController();
-  let timer = setTimeout(() => idle.abort(), idleMs);
-  const alive = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), idleMs);
-  };
+  const idle = idleTimer(idleMs);
   try {
     // The same connect-time address check as metadata fetches: a name that resolved to a public
     // address for a check and to loopback at connect (DNS rebinding) is refused when it connects.
@@ -157,7 +152,7 @@ async function download(
       headers: from > 0 ? { range: `bytes=${from}-` } : {},
       signal: AbortSignal.any([AbortSignal.timeout(DOWNLOAD_MS), idle.signal]),
     });
-    alive();
+    idle.alive();
     const resumed = res.statusCode === 206;
     if (!resumed && res.statusCode !== 200) {
       res.resume();
@@ -172,7 +167,7 @@ async function download(
     if (got > 0) for await (const c of createReadStream(part, { end: got - 1 })) hash.update(c as Buffer);
     const capped = async function* (body: AsyncIterable<Uint8Array>) {
       for await (const chunk of body) {
-        alive();
+        idle.alive();
         got += chunk.length;
         if (got > total) throw new Error(`more than the announced ${total} bytes`);
         o.progress?.(got, total);
@@ -189,6 +184,6 @@ async function download(
     if (idle.signal.aborted) throw new Error(`sent nothing for ${idleMs / 1000} s: given up for now`);
     throw err;
   } finally {
-    clearTimeout(timer);
+    idle.stop();
   }
 }

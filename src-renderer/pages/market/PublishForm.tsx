@@ -50,6 +50,7 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
   const [parents, setParents] = useState('');
   const [peer, setPeer] = useState(true);
   const [url, setUrl] = useState('');
+  const [ipfs, setIpfs] = useState(false);
   const [plan, setPlan] = useState<PublishPlan | null>(null);
   // A plan runs at most once, even when its confirmation fails (an upload not there yet, a revert):
   // the next try is a fresh plan, reviewed again.
@@ -69,8 +70,9 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
     const hosts: PublishHost[] = [
       ...(peer ? [{ kind: 'peer' as const }] : []),
       ...(url.trim() ? [{ kind: 'url' as const, url: url.trim() }] : []),
+      ...(ipfs ? [{ kind: 'ipfs' as const }] : []),
     ];
-    if (hosts.length === 0) return 'Choose where the ciphertext lives: this Sahel, a URL, or both.';
+    if (hosts.length === 0) return 'Choose where the ciphertext lives: this Sahel, a URL, IPFS, or several.';
     return {
       itemId: item.id,
       price: price.trim(),
@@ -235,6 +237,12 @@ export function PublishForm({ item, onDone, onCancel, onBusy }: PublishFormProps
         onChange={action.edit(setUrl)}
         hint="Optional: the URL where you will upload the .age file; it is checked before anything goes on chain."
         mono
+        disabled={off}
+      />
+      <Check
+        label="Also on IPFS (you pin the CAR file Sahel writes; checked through the gateway in Settings)"
+        checked={ipfs}
+        onChange={action.edit(setIpfs)}
         disabled={off}
       />
       <FormError error={action.error} />

@@ -64,6 +64,17 @@ export function PublishReview({ plan, ...actions }: PublishReviewProps) {
             </dd>
           </>
         )}
+        {plan.ipfs && (
+          <>
+            <dt>Pin first</dt>
+            <dd data-testid="publish-ipfs">
+              Pin this CAR file (the DAG of ipfs://{plan.ipfs.cid}) before you publish, with{' '}
+              <span className="mono">ipfs dag import</span> on your IPFS node or a pinning service's CAR
+              upload; it is fetched back through <span className="mono">{plan.ipfs.gateway}</span> and
+              checked: <span className="mono">{plan.ipfs.carFile}</span>
+            </dd>
+          </>
+        )}
         {plan.assetId && (
           <>
             <dt>Already registered</dt>

@@ -37,7 +37,7 @@ export interface Seller {
 export async function seller(
   c: Chain,
   dir: string,
-  o: { wallet?: number[]; guard?: TxGuard; burst?: number; rpcUrl?: string } = {},
+  o: { wallet?: number[]; guard?: TxGuard; burst?: number; rpcUrl?: string; ipfsGateway?: string } = {},
 ): Promise<Seller> {
   const wallet = o.wallet ?? [1];
   mkdirSync(join(dir, 'tx'));
@@ -71,6 +71,7 @@ export async function seller(
     checkPeerHosting: async () => {
       if (!server.listening) throw new Error('the blob server is not listening');
     },
+    ipfsGateway: () => o.ipfsGateway ?? '',
   });
   return {
     dir,

@@ -177,7 +177,7 @@ describe('publishing a vault item on anvil', () => {
       [{ parents: [{ assetId: '999', bps: 500 }] }, 'BAD_INPUT', /#999 does not exist/],
       [{ price: '0' }, 'BAD_INPUT', /more than zero/],
       [{ price: '0.000000000000000001' }, 'BAD_INPUT', /too low/],
-      [{ hosts: [{ kind: 'ipfs' }] }, 'NOT_IMPLEMENTED', /IPFS hosting is not built yet/],
+      [{ hosts: [{ kind: 'ipfs' }] }, 'BAD_INPUT', /IPFS hosting needs an IPFS gateway: set one in Settings/],
       [{ from: c.addr(5) }, 'NOT_FOUND', /not an account of this wallet/],
       [{ itemId: 'no-such-item' }, 'NOT_FOUND', /./],
     ];

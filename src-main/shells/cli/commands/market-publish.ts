@@ -54,7 +54,7 @@ export function registerMarketPublishCommand(market: Command, ctx: () => CliCont
     )
     .option(
       '--host <where>',
-      'peer (this Sahel), url:<https://…/file.age>, or ipfs (repeat; default peer)',
+      'peer (this Sahel), url:<https://…/file.age>, or ipfs (pin the CAR Sahel writes; repeat; default peer)',
       collect,
       [],
     )
@@ -156,6 +156,13 @@ export function planText(p: PublishPlan): string {
     ),
     `  metadata on chain as a data: URI of ${p.metadataUriBytes} bytes`,
   ];
+  if (p.ipfs) {
+    lines.push(
+      `  IPFS: pin the CAR of ipfs://${p.ipfs.cid} before confirming: ${p.ipfs.carFile}`,
+      `       with \`ipfs dag import ${p.ipfs.carFile}\` on your IPFS node, or upload it to a pinning service;`,
+      `       it is fetched back through ${p.ipfs.gateway} and checked before anything goes on chain`,
+    );
+  }
   for (const [i, s] of p.steps.entries()) {
     lines.push(
       `  ${i + 1}. ${s.call} on ${s.to}, fee at most ${eth(s.maxFee)}${s.estimated ? ' (estimated: simulated after step 1)' : ''}`,
