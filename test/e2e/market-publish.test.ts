@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { auditButtons } from '../support/contrast.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
-import { presetBlobPort } from '../support/market-host.js';
+import { startTestGateway, type TestGateway } from '../support/ipfs-gateway.js';
+import { presetBlobPort, presetSetting } from '../support/market-host.js';
 import { wsConnect } from '../support/ws-client.js';
 
 /** The same funded devnet key the publish CLI test imports. */
@@ -24,6 +25,7 @@ describe('publishing a vault note from the Vault page', () => {
   let e2e: ServeAndBrowser;
   let page: Page;
   let port = 0;
+  let gateway: TestGateway;
   const sahel = (args: string[]) =>
     runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
   /** Every button and field readable (WCAG contrast, labels), in both themes. */
@@ -53,6 +55,7 @@ describe('publishing a vault note from the Vault page', () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-publish-${name}.png`) });
 
   beforeAll(async () => {
+    gateway = await startTestGateway();
     writeFileSync(join(dir, 'pass'), 'publish e2e passphrase, long enough\n', { mode: 0o600 });
     writeFileSync(join(dir, 'key'), `${KEY}\n`, { mode: 0o600 });
     e2e = await withServeAndBrowser({
@@ -67,6 +70,7 @@ describe('publishing a vault note from the Vault page', () => {
           expect(r.code, r.stderr).toBe(0);
         }
         port = await presetBlobPort(dataDir);
+        presetSetting(dataDir, 'ipfsGateway', gateway.url);
       },
     });
     page = e2e.page;
@@ -76,6 +80,7 @@ describe('publishing a vault note from the Vault page', () => {
 
   afterAll(async () => {
     await e2e?.close();
+    await gateway?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -190,6 +195,41 @@ describe('publishing a vault note from the Vault page', () => {
     } finally {
       host.close();
     }
+    expect(e2e.consoleErrors).toEqual([]);
+  });
+
+  it('on IPFS, the plan names the CAR to pin; not pinned is refused, pinned it publishes ipfs://<CID>', {
+    timeout: 300_000,
+  }, async () => {
+    const dialog = await publishNewNote(
+      'Eastern survey',
+      'Well depths along the eastern route, measured in May.',
+    );
+    await dialog.getByLabel('Price').fill('1');
+    await dialog.getByLabel('Host the ciphertext from this Sahel').uncheck();
+    await dialog.getByLabel(/Also on IPFS/).check();
+    await dialog.getByRole('button', { name: 'Review…' }).click();
+    const pin = dialog.getByTestId('publish-ipfs');
+    await pin.waitFor({ timeout: CHAIN_MS });
+    const car = (await pin.locator('.mono').last().textContent()) ?? '';
+    expect(car).toMatch(/\.car$/);
+    const [, cid] =
+      /ipfs:\/\/(b[a-z2-7]+)/.exec((await dialog.getByTestId('publish-review').textContent()) ?? '') ?? [];
+    expect(await pin.textContent()).toContain(gateway.url);
+    await shot('plan-ipfs');
+    expect(await audit()).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: CHAIN_MS })
+      .toMatch(/is not reachable through .* yet \(it answered 404\): pin .*\.car/);
+    expect(await gateway.pin(car)).toEqual([cid]);
+    await dialog.getByRole('button', { name: 'Plan again' }).click();
+    await dialog.getByRole('button', { name: 'Publish' }).waitFor({ timeout: CHAIN_MS });
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await dialog.getByTestId('publish-done').waitFor({ timeout: CHAIN_MS });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(gateway.asked).toContain(`/ipfs/${cid}`);
     expect(e2e.consoleErrors).toEqual([]);
   });
 });

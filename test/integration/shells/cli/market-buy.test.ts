@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
-import { BUYER_KEY, field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { BUYER_KEY, field, ok, SELLER_KEY, settledLicences } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 
@@ -85,12 +85,9 @@ describe('sahel market buy', () => {
     expect(field(bought, 'state')).toBe('received');
     expect(field(bought, 'itemId')).toMatch(/^[0-9a-f]{32}$/);
 
-    let licences = '';
-    for (let i = 0; i < 600; i++) {
-      licences = ok(await sahel(['--json', 'market', 'licenses'])).stdout;
-      if (field(licences, 'licenses[0].state') !== 'escrowed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const licences = await settledLicences(
+      async () => ok(await sahel(['--json', 'market', 'licenses'])).stdout,
+    );
     expect(field(licences, 'licenses[0].licenseId')).toBe(licenseId);
     expect(field(licences, 'licenses[0].state')).toBe('received');
     expect(field(licences, 'licenses[0].itemId')).toMatch(/^[0-9a-f]{32}$/);

@@ -12,7 +12,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
 import { startTestGateway, type TestGateway } from '../../../support/ipfs-gateway.js';
-import { field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { field, ok, SELLER_KEY, settledLicences } from '../../../support/market-cli.js';
 import { presetBlobPort, presetSetting } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
@@ -108,12 +108,9 @@ describe('sahel market publish --host ipfs', () => {
       ok(await sahel(B, ['--json', 'market', 'buy', offerId, '--max-price', '4', '--yes'])).stdout,
       'licenseId',
     );
-    let licences = '';
-    for (let i = 0; i < 600; i++) {
-      licences = ok(await sahel(B, ['--json', 'market', 'licenses'])).stdout;
-      if (field(licences, 'licenses[0].state') !== 'escrowed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const licences = await settledLicences(
+      async () => ok(await sahel(B, ['--json', 'market', 'licenses'])).stdout,
+    );
     expect(field(licences, 'licenses[0].licenseId')).toBe(licenseId);
     expect(field(licences, 'licenses[0].state')).toBe('received');
     // The buyer's copy came through the gateway: its only location.

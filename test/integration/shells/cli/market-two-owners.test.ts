@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/cli.js';
-import { field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { field, ok, SELLER_KEY, settledLicences } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
 import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
@@ -90,12 +90,9 @@ describe('two owners on one devnet', () => {
       ok(await sahel(B, ['--json', 'market', 'buy', offerId, '--max-price', '4', '--yes'])).stdout,
       'licenseId',
     );
-    let licences = '';
-    for (let i = 0; i < 600; i++) {
-      licences = ok(await sahel(B, ['--json', 'market', 'licenses'])).stdout;
-      if (field(licences, 'licenses[0].state') !== 'escrowed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const licences = await settledLicences(
+      async () => ok(await sahel(B, ['--json', 'market', 'licenses'])).stdout,
+    );
     expect(field(licences, 'licenses[0].licenseId')).toBe(licenseId);
     expect(field(licences, 'licenses[0].state')).toBe('received');
     expect(field(ok(await sahel(A, ['--json', 'market', 'sales'])).stdout, 'sales[0].state')).toBe(
