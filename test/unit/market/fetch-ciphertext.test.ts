@@ -211,6 +211,27 @@ describe('fetching a bought asset’s ciphertext', () => {
     ).rejects.toThrow(/loopback or private address/);
   });
 
+  it("follows a gateway's http(s) redirect (to its subdomain form), each hop checked; a redirect elsewhere is refused", async () => {
+    const cid = `b${'c'.repeat(58)}`;
+    const asked: string[] = [];
+    const base = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url === `/ipfs/${cid}`) return void res.writeHead(301, { location: `/sub/${cid}` }).end();
+      if (req.url === `/sub/${cid}`) return ranged(blob)(req, res);
+      res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+    });
+    const via = (c: string): AssetMetadata => ({
+      ...meta([]),
+      ciphertext: { sha256: `0x${sha}`, size: blob.length, locations: [{ kind: 'ipfs', cid: c }] },
+    });
+    const path = await fetchCiphertext(via(cid), { dir: tempDir(), devnet: true, ipfsGateway: base });
+    expect(asked).toEqual([`/ipfs/${cid}`, `/sub/${cid}`]);
+    expect(readFileSync(path).equals(blob)).toBe(true);
+    await expect(
+      fetchCiphertext(via(`b${'d'.repeat(58)}`), { dir: tempDir(), devnet: true, ipfsGateway: base }),
+    ).rejects.toThrow(/a redirect or link to file: \(only http and https are followed\)/);
+  });
+
   it('off a devnet refuses every range that is not the public internet, the same list as metadata fetches', async () => {
     // 198.18/15 (benchmarking), 224/3 (multicast) and a v4-mapped loopback were let through by a
     // shorter list of its own; one policy now serves metadata, uploads checked back and downloads.
