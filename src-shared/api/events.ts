@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Approval } from '../domain/agent.js';
 import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
 import { MarketActivity } from '../domain/market-buy.js';
 import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
@@ -44,6 +45,10 @@ export const events = {
   'chat.changed': z.object({ ids: z.array(ChatId) }),
   /** The memories or the persona changed. */
   'chat.memories': z.object({}),
+  /** An approval was asked for, answered or expired: the queue as it is now (pending first). */
+  'agent.approvals': z.object({ approvals: z.array(Approval) }),
+  /** The audit log grew: views of the agent's activity reload. */
+  'agent.audit': z.object({ seq: z.number().int() }),
 } as const;
 
 export type SahelEvents = typeof events;
