@@ -5,6 +5,7 @@ import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
 import { useNavigation } from '../../state/navigation.js';
 import { ChatSidebar } from './ChatSidebar.js';
+import { AgentToggle } from './AgentToggle.js';
 import { Composer } from './Composer.js';
 import { DeleteConversationDialog, RenameDialog } from './ConversationDialogs.js';
 import { modelName } from './Message.js';
@@ -92,6 +93,7 @@ export function ChatWorkspace() {
           />
         )}
         <FormError error={turnError} className="chat-turn-error" />
+        <AgentToggle />
         <Composer
           busy={busy}
           blocked={blocked}
