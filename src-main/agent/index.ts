@@ -1,2 +1,11 @@
 // The agent layer's face: what core.ts, the API and the tasks layer may use of it.
+
+// The gate: the policy engine, the approvals queue, the audit log and the transaction pipeline's guard
+// for the agent's transactions (core.ts builds them with createAgentGate).
+export type { Settled } from './approvals/approvals.js';
+export type { AuditLog } from './audit/audit-log.js';
+export type { AgentGateParts, Gate } from './gate.js';
+export { createAgentGate } from './gate.js';
+export { POLICY_KEYS } from './policy/policy-keys.js';
+export type { PolicyStore } from './policy/policy-store.js';
 export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './ports.js';

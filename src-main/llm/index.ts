@@ -7,6 +7,9 @@ export type { ChatService } from './chat/chat-service.js';
 export { createChat } from './chat/create-chat.js';
 export type { MemoryStore } from './chat/memories.js';
 export type { PersonaStore } from './chat/persona.js';
+// JSON sealed with the vault's record key: chat's rows, and the agent's audit log.
+export type { RecordVault } from './chat/sealed.js';
+export { Sealer } from './chat/sealed.js';
 export { engineEmbedder } from './embeddings.js';
 export type { EngineHost } from './engine/host/engine-host.js';
 export { EngineError } from './engine/host/engine-host.js';
