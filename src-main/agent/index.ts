@@ -8,4 +8,14 @@ export type { AgentGateParts, Gate } from './gate.js';
 export { createAgentGate } from './gate.js';
 export { POLICY_KEYS } from './policy/policy-keys.js';
 export type { PolicyStore } from './policy/policy-store.js';
+
+export type { AgentLoopDeps, AgentMessage, AgentReply } from './loop/agent-loop.js';
+// The tool-calling loop for one user message.
+export { runAgentTurn } from './loop/agent-loop.js';
 export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './ports.js';
+// The tools: their definitions (`sahel agent tools --json`), the toolbox bound to the services, and
+// the ports core.ts builds from the real services.
+export { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
+export { toolInfos } from './tools/definitions.js';
+export type { ToolPorts } from './tools/ports.js';
+export { Toolbox } from './tools/toolbox.js';

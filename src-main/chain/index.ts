@@ -32,6 +32,7 @@ export type {
   GuardRequest,
   NetworkContracts,
   TxGuard,
+  TxOrigin,
   WalletSigners,
 } from './tx/ports.js';
 export { clientFor, rpcCall } from './tx/rpc.js';

@@ -20,6 +20,7 @@ export type {
   GenerateDone,
   JsonSchema,
   MessagesInput,
+  ToolCall,
   ToolChoice,
   ToolSpec,
 } from './engine/protocol.js';
@@ -33,6 +34,8 @@ export { loadCatalog } from './models/catalog.js';
 export { ModelManager } from './models/model-manager.js';
 export { VaultModels } from './models/vault-models.js';
 export { callId } from './providers/engine-provider.js';
+// The provider the agent's loop takes turns with (the engine, or a script).
+export type { ChatProvider, ToolTurn, ToolTurnResult } from './providers/provider.js';
 // What the engine reads from the vault: retrieval, embeddings, LoRA adapters.
 export { VaultRetriever } from './retrieval/retriever.js';
 export { offerBought } from './vault-parts.js';

@@ -1,0 +1,76 @@
+// The loop's surroundings for its tests: the real vault and memories (SQLite file, sealed rows) behind
+// the toolbox, a scripted model, and the recording gate. The market and wallet are never reached in
+// these tests; their ports fail loudly if a tool tried.
+import { memoryPort, Toolbox, type ToolPorts, vaultPort } from '../../../../src-main/agent/index.js';
+import { type AgentMessage, runAgentTurn } from '../../../../src-main/agent/loop/agent-loop.js';
+import { MemoryStore } from '../../../../src-main/llm/chat/memories.js';
+import { Sealer } from '../../../../src-main/llm/chat/sealed.js';
+import type { ToolTurn } from '../../../../src-main/llm/providers/provider.js';
+import { type Script, ScriptedProvider } from '../../../../src-main/llm/providers/scripted-provider.js';
+import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
+import type { Vault } from '../../../../src-main/vault/vault.js';
+import { type Answer, RecordingGate } from '../../../support/agent-gate.js';
+import { openTestVault } from '../../../support/vault.js';
+
+export const CONVERSATION = '0123456789abcdef0123456789abcdef';
+
+const unreachable = (what: string) =>
+  new Proxy(
+    {},
+    {
+      get: () => () => {
+        throw new Error(`the ${what} is not part of this test`);
+      },
+    },
+  );
+
+export interface LoopWorld {
+  vault: Vault;
+  memories: MemoryStore;
+  tools: Toolbox;
+  close(): void;
+}
+
+export async function loopWorld(dir: string, extra: Partial<ToolPorts> = {}): Promise<LoopWorld> {
+  const t = openTestVault(dir);
+  await t.vault.create('agent loop vault passphrase for tests');
+  const memories = new MemoryStore(new ChatRepo(t.db), new Sealer(t.vault));
+  const ports: ToolPorts = {
+    vault: vaultPort(t.vault),
+    market: unreachable('market') as ToolPorts['market'],
+    buyer: unreachable('buyer') as ToolPorts['buyer'],
+    publisher: unreachable('publisher') as ToolPorts['publisher'],
+    wallet: unreachable('wallet') as ToolPorts['wallet'],
+    memories: memoryPort(memories),
+    ...extra,
+  };
+  return { vault: t.vault, memories, tools: new Toolbox(ports), close: () => t.close() };
+}
+
+/** The scripted model, recording each turn it was asked for (with its tool choice). */
+export class ScriptedModel extends ScriptedProvider {
+  readonly turnsAsked: ToolTurn[] = [];
+  constructor(script: Partial<Script> & Pick<Script, 'turns'>) {
+    super({ delayMs: 0, json: [], ...script });
+  }
+  override toolTurn(turn: ToolTurn) {
+    this.turnsAsked.push(turn);
+    return super.toolTurn(turn);
+  }
+}
+
+export function run(
+  w: LoopWorld,
+  model: ScriptedModel,
+  gate: RecordingGate,
+  text: string,
+  o: Partial<AgentMessage> & { maxSteps?: number; maxToolCalls?: number } = {},
+) {
+  const { maxSteps = 8, maxToolCalls = 16, ...message } = o;
+  return runAgentTurn(
+    { provider: model, gate, tools: w.tools, limits: () => ({ maxSteps, maxToolCalls }) },
+    { text, conversationId: CONVERSATION, ...message },
+  );
+}
+
+export { type Answer, RecordingGate };
