@@ -6,12 +6,12 @@ export type { Settled } from './approvals/approvals.js';
 export type { AuditLog } from './audit/audit-log.js';
 export type { AgentGateParts, Gate } from './gate.js';
 export { createAgentGate } from './gate.js';
-export { POLICY_KEYS } from './policy/policy-keys.js';
-export type { PolicyStore } from './policy/policy-store.js';
-
 export type { AgentLoopDeps, AgentMessage, AgentReply } from './loop/agent-loop.js';
 // The tool-calling loop for one user message.
 export { runAgentTurn } from './loop/agent-loop.js';
+export { type Agent, openAgent, tokenUnits } from './open-agent.js';
+export { POLICY_KEYS } from './policy/policy-keys.js';
+export type { PolicyStore } from './policy/policy-store.js';
 export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './ports.js';
 // The tools: their definitions (`sahel agent tools --json`), the toolbox bound to the services, and
 // the ports core.ts builds from the real services.

@@ -2,6 +2,7 @@
 // bundle, started by path.
 
 export { VaultAdapters } from './adapters.js';
+export type { AgentTurnAnswer, AgentTurnRequest, AgentTurns } from './chat/agent-turns.js';
 export type { ChatService } from './chat/chat-service.js';
 // Chat, persona and memories.
 export { createChat } from './chat/create-chat.js';

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type { AppStatus } from '../../src-shared/domain/status.js';
 import type { ConnectionState } from '../bridge.js';
+import { pendingApprovals, useApprovals } from '../state/agent.js';
 import { useApp } from '../state/app.js';
 import { errorMessage } from '../state/errors.js';
 import { useMarketActivity } from '../state/market-activity.js';
 import { useVault } from '../state/vault.js';
-import { pendingApprovals, useApprovals } from '../state/agent.js';
 import { Button } from './Button.js';
 import { deliveriesText } from './format.js';
 import { NetworkBadge } from './NetworkBadge.js';

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { Approval, AuditEntry, AuditVerdict, PolicySettings, ToolInfo } from '../../src-shared/domain/agent.js';
+import type {
+  Approval,
+  AuditEntry,
+  AuditVerdict,
+  PolicySettings,
+  ToolInfo,
+} from '../../src-shared/domain/agent.js';
 import { client, on } from '../bridge.js';
 import { errorMessage } from './errors.js';
 

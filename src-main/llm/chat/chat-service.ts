@@ -10,18 +10,19 @@ import type {
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
+import { type AgentTurns, agentReply } from './agent-turns.js';
 import { type ChatHistory, newId } from './history.js';
 import { EXTRACT_SCHEMA, type MemoryStore } from './memories.js';
 import type { PersonaStore } from './persona.js';
 import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
 import { resolveSampling, type SamplingDefaults, type TurnSampling } from './sampling.js';
 import type { ChatSearchService } from './search-service.js';
-import { type AgentTurns, agentReply } from './agent-turns.js';
 
 export interface ChatEvents {
   started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
   token(e: { conversationId: string; messageId: string; text: string }): void;
-  step(e: { conversationId: string; messageId: string; step: AgentStep }): void;
+  /** An agent's step (only owners with the agent built listen). */
+  step?(e: { conversationId: string; messageId: string; step: AgentStep }): void;
   done(turn: ChatTurn): void;
   changed(ids: string[]): void;
   memories(): void;
@@ -336,7 +337,7 @@ export class ChatService {
       reply,
       maxTokens,
       persona: [persona.name, persona.tone, persona.instructions].filter(Boolean).join('\n'),
-      onStep: (step) => this.opts.events.step({ conversationId, messageId: reply.id, step }),
+      onStep: (step) => this.opts.events.step?.({ conversationId, messageId: reply.id, step }),
       onText: (text) => this.opts.events.token({ conversationId, messageId: reply.id, text }),
     });
   }

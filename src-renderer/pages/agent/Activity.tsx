@@ -5,8 +5,8 @@ import { Button } from '../../components/Button.js';
 import { formatWhen } from '../../components/format.js';
 import { RetryError } from '../../components/RetryError.js';
 import { agentApi } from '../../state/agent.js';
-import { on } from '../../state/events.js';
 import { errorMessage } from '../../state/errors.js';
+import { on } from '../../state/events.js';
 
 const DECISION: Record<AuditEntry['decision'], string> = {
   allowed: 'allowed',

@@ -1,12 +1,12 @@
-import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { Approval, ValueMove } from '../../../src-shared/domain/agent.js';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
+import { printable as shown } from '../../../src-shared/untrusted-text.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { formatFull } from '../../components/format.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { agentApi, pendingApprovals, useApprovals } from '../../state/agent.js';
 import { TxSteps } from '../market/PlanReview.js';
-import { printable as shown } from '../../../src-shared/untrusted-text.js';
 
 /** What the agent asked to do and waits for the user, newest first; each card approves or rejects one. */
 export function Approvals() {
@@ -65,7 +65,12 @@ function ApprovalCard({ approval: a }: { approval: Approval }) {
           steps={a.reviews.map((r) => ({
             call: r.effects.call ?? 'send',
             to: r.effects.to,
-            args: Object.fromEntries(r.effects.outflows.map((o, i) => [`moves ${i + 1}`, moveText({ ...o, token: o.token ?? 'native' })])),
+            args: Object.fromEntries(
+              r.effects.outflows.map((o, i) => [
+                `moves ${i + 1}`,
+                moveText({ ...o, token: o.token ?? 'native' }),
+              ]),
+            ),
             maxFee: r.effects.maxFee,
             estimated: false,
           }))}

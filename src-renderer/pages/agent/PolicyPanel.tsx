@@ -113,7 +113,12 @@ function LimitForm({ onChanged }: { onChanged(p: PolicySettings): void }) {
         hint="native (ETH), or a token's address"
         size="sm"
       />
-      <SelectField label="Limit" value={kind} options={LIMIT_KINDS} onChange={action.edit(setKind)} />
+      <SelectField<LimitKind>
+        label="Limit"
+        value={kind}
+        options={LIMIT_KINDS}
+        onChange={action.edit(setKind)}
+      />
       <TextField label="Amount" value={amount} onChange={action.edit(setAmount)} size="sm" chars={12} />
       <Button type="submit" disabled={action.busy || amount.trim() === ''}>
         Set limit

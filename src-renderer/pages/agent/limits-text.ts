@@ -1,5 +1,5 @@
-import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { TokenLimits } from '../../../src-shared/domain/agent.js';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
 import { printable } from '../../../src-shared/untrusted-text.js';
 
 /** A limit's amount as the user set it: in the token's units, with its symbol. */

@@ -1,5 +1,5 @@
-import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { AgentStep } from '../../../src-shared/domain/agent-steps.js';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
 import { printable } from '../../../src-shared/untrusted-text.js';
 
 const DECISION: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
-import { Message } from './Message.js';
 import { AgentSteps } from './AgentSteps.js';
+import { Message } from './Message.js';
 import { Markdown } from './markdown/Markdown.js';
 import { useStream } from './stream.js';
 

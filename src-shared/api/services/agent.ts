@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  Approval,
-  AuditEntry,
-  AuditVerdict,
-  PolicySettings,
-  ToolInfo,
-} from '../../domain/agent.js';
+import { Approval, AuditEntry, AuditVerdict, PolicySettings, ToolInfo } from '../../domain/agent.js';
 import { Address } from '../../domain/tx.js';
 import { procedure } from '../define.js';
 import { NoInput } from './app.js';

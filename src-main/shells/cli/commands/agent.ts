@@ -16,7 +16,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** `sahel agent tools | policy … | approvals | approve | reject | audit`: the agent's surroundings. */
 export function registerAgentCommands(program: Command, ctx: () => CliContext): void {
   const agent = program.command('agent').description(SUMMARY.agent);
-  const passOption = ['--passphrase-file <file>', 'file holding the vault passphrase, if it must be unlocked'] as const;
+  const passOption = [
+    '--passphrase-file <file>',
+    'file holding the vault passphrase, if it must be unlocked',
+  ] as const;
 
   agent
     .command('tools')
@@ -119,7 +122,10 @@ async function auditCommand(ctx: CliContext, flags: AuditFlags): Promise<void> {
       const verdict = await client.agent.verifyAudit({});
       if (verdict.ok) ctx.out.result(`The audit log is intact: ${verdict.entries} entries.`, verdict);
       else {
-        ctx.out.result(`The audit log was tampered with at entry ${verdict.seq}: ${verdict.problem}`, verdict);
+        ctx.out.result(
+          `The audit log was tampered with at entry ${verdict.seq}: ${verdict.problem}`,
+          verdict,
+        );
         process.exitCode = 1;
       }
       return;
@@ -130,7 +136,9 @@ async function auditCommand(ctx: CliContext, flags: AuditFlags): Promise<void> {
 }
 
 function toolsText(tools: ToolInfo[]): string {
-  return tools.map((t) => `${t.name.padEnd(16)} ${t.kind.padEnd(4)}  ${firstSentence(t.description)}`).join('\n');
+  return tools
+    .map((t) => `${t.name.padEnd(16)} ${t.kind.padEnd(4)}  ${firstSentence(t.description)}`)
+    .join('\n');
 }
 
 function firstSentence(text: string): string {
