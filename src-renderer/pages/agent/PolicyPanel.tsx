@@ -107,18 +107,19 @@ function LimitForm({ onChanged }: { onChanged(p: PolicySettings): void }) {
   return (
     <form className="agent-form" onSubmit={submit} data-testid="policy-limit-form">
       <TextField
-        label="Token"
+        label="Token (native, or an address)"
         value={token}
         onChange={action.edit(setToken)}
-        hint="native (ETH), or a token's address"
         size="sm"
       />
-      <SelectField<LimitKind>
-        label="Limit"
-        value={kind}
-        options={LIMIT_KINDS}
-        onChange={action.edit(setKind)}
-      />
+      <div className="agent-field">
+        <SelectField<LimitKind>
+          label="Limit"
+          value={kind}
+          options={LIMIT_KINDS}
+          onChange={action.edit(setKind)}
+        />
+      </div>
       <TextField label="Amount" value={amount} onChange={action.edit(setAmount)} size="sm" chars={12} />
       <Button type="submit" disabled={action.busy || amount.trim() === ''}>
         Set limit

@@ -26,24 +26,19 @@ export function ToolsList() {
         Tools
       </h2>
       {error && <RetryError onRetry={load}>Could not list the tools: {error}</RetryError>}
-      <table className="market-split" data-testid="agent-tools">
-        <thead>
-          <tr>
-            <th scope="col">Tool</th>
-            <th scope="col">Does</th>
-            <th scope="col">Policy</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tools?.map((t) => (
-            <tr key={t.name} data-tool={t.name}>
-              <td className="mono">{t.name}</td>
-              <td>{t.description}</td>
-              <td>{t.kind === 'read' ? 'reads, runs at once' : 'acts: the policy decides'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <dl className="agent-tools" data-testid="agent-tools">
+        {tools?.map((t) => (
+          <div key={t.name} data-tool={t.name}>
+            <dt className="mono">
+              {t.name}{' '}
+              <span className="field-hint">
+                {t.kind === 'read' ? 'reads: runs at once' : 'acts: the policy decides'}
+              </span>
+            </dt>
+            <dd>{t.description}</dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }
