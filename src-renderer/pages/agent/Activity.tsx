@@ -35,7 +35,11 @@ export function Activity() {
   }, []);
   useEffect(() => {
     void load();
-    return on('agent.audit', () => void load());
+    // The log grows with each call, and when an approval is answered or expires.
+    const offs = [on('agent.audit', () => void load()), on('agent.approvals', () => void load())];
+    return () => {
+      for (const off of offs) off();
+    };
   }, [load]);
   const verify = async () => {
     try {
