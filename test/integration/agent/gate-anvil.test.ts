@@ -4,7 +4,7 @@ import { createAgentGate } from '../../../src-main/agent/gate.js';
 import type { ActionProposal, CallContext } from '../../../src-main/agent/ports.js';
 import { transferIntent } from '../../../src-main/chain/tx/transfer.js';
 import type { ValueMove } from '../../../src-shared/domain/agent.js';
-import { SahelError } from '../../../src-shared/errors.js';
+import { codeOf } from '../../support/error-code.js';
 import { tempDir } from '../../support/tmp.js';
 import { openTestVault } from '../../support/vault.js';
 import { cast, type World, world } from '../chain/tx-fixture.js';
@@ -66,16 +66,6 @@ async function transfer(w: World, to: Address, amount: string, sends = amount) {
     },
   };
   return { proposal, runs };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof SahelError) return err.code;
-    throw err;
-  }
-  return undefined;
 }
 
 describe('the agent gate and its pipeline guard on anvil', () => {
