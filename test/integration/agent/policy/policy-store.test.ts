@@ -90,6 +90,7 @@ describe('the agent policy store', () => {
       expect(err.code).toBe('BAD_INPUT');
       expect(err.message).toContain(key);
     }
+    expect(fails(() => policy.set('max-steps', '33')).message).toContain('from 1 to 32');
     expect(policy.get()).toEqual(DEFAULT_POLICY);
     expect(audit.list({ limit: 10 })).toEqual([]);
   });
