@@ -58,13 +58,13 @@ const move = (amount: bigint, approval: boolean): ValueMove => ({
   approval,
 });
 
-function review(to: string, call: string): TxReview {
+function review(to: string, call: string, outflows: TxReview['effects']['outflows'] = []): TxReview {
   return {
     reviewId: 'r',
     network: 'n',
     chainId: 1,
     from: MARKET,
-    effects: { outflows: [], to, call, gasLimit: '1', maxFeePerGas: '1', maxFee: '1' },
+    effects: { outflows, to, call, gasLimit: '1', maxFeePerGas: '1', maxFee: '1' },
     expiresAt: new Date().toISOString(),
   };
 }
@@ -140,6 +140,32 @@ describe('the agent gate', () => {
       ['wallet_send', 'pending'],
     ]);
     expect(send.runs).toEqual([]);
+  });
+
+  it('counts what a task’s allowed actions signed against its budget, per task', async () => {
+    const { gate, policy } = await setup();
+    policy.set(`limit.${TOKEN}.per-action`, '5', { decimals: 0 });
+    policy.set(`limit.${TOKEN}.daily`, '100', { decimals: 0 });
+    policy.set(`limit.${TOKEN}.task-budget`, '7', { decimals: 0 });
+    // A buy of 3 whose execute goes through the guard as the pipeline would.
+    const buy = () => {
+      const pay = { ...move(3n, false), token: TOKEN };
+      const r = review(MARKET, 'buy', [pay]);
+      return proposal('market_buy', {
+        moves: [pay],
+        reviews: [r],
+        execute: async () => {
+          await gate.agentGuard({ review: r, origin: 'agent', kind: 'call' });
+          return 'bought';
+        },
+      }).p;
+    };
+    const inTask = (taskId: string) => ({ ...ctx, taskId });
+    expect((await gate.act(buy(), inTask('t1'))).rule).toBe('within-limits');
+    expect((await gate.act(buy(), inTask('t1'))).rule).toBe('within-limits');
+    expect((await gate.act(buy(), inTask('t1'))).rule).toBe('over-task-budget');
+    expect((await gate.act(buy(), inTask('t2'))).rule).toBe('within-limits');
+    expect((await gate.act(buy(), ctx)).rule).toBe('within-limits');
   });
 
   it('logs a failed allowed action with its error sentence; nothing acts while the vault is locked', async () => {
