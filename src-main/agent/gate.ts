@@ -5,7 +5,7 @@ import { type RecordVault, Sealer } from '../llm/index.js';
 import type { Logger } from '../platform/index.js';
 import { AgentAuditRepo, AgentPolicyRepo, AgentSpendRepo, type Db } from '../store/index.js';
 import { Approvals, type Settled } from './approvals/approvals.js';
-import { AuditLog } from './audit/audit-log.js';
+import { type AuditInput, AuditLog } from './audit/audit-log.js';
 import { decide, type KnownContracts } from './policy/decide.js';
 import { declined, Grant } from './policy/grants.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -34,6 +34,8 @@ export class Gate implements AgentGate {
   readonly approvals: Approvals;
   private grant: { grant: Grant; taskId: string | null } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Approvals that expired while the log could not be written (vault locked): logged at the next write. */
+  private readonly backlog: AuditInput[] = [];
   private readonly now: () => number;
 
   constructor(private readonly o: GateOptions) {
@@ -43,6 +45,8 @@ export class Gate implements AgentGate {
       onChange: (a) => o.onApprovalChange?.(a),
       onSettled: (s) => this.logSettled(s),
       describeError: (err) => this.describeError(err),
+      onTimerError: (err) =>
+        o.log?.error('an expired agent approval could not be logged', { error: String(err) }),
     });
   }
 
@@ -143,15 +147,29 @@ export class Gate implements AgentGate {
 
   private logSettled({ approval, result }: Settled): void {
     const rule = approval.state === 'expired' ? approval.rule : 'user';
-    this.o.audit.append({
+    const at = new Date(this.now()).toISOString();
+    this.write({
       action: approval.tool,
       actor: approval.state === 'expired' ? 'owner' : 'user',
       arguments: approval.arguments,
       decision: approval.state,
       rule,
-      result: `Approval ${approval.id} ${approval.state}: ${result}`,
+      result: `Approval ${approval.id} ${approval.state} at ${at}: ${result}`,
       conversationId: approval.conversationId,
     });
+  }
+
+  /**
+   * Appends, after whatever waits in the backlog. An expiry comes from a timer, which may fire while the
+   * vault is locked: it waits for the next write instead of throwing where no one catches it.
+   */
+  private write(input: AuditInput): void {
+    if (!this.o.audit.writable && input.decision === 'expired') {
+      this.backlog.push(input);
+      return;
+    }
+    while (this.backlog.length > 0) this.o.audit.append(this.backlog.shift() as AuditInput);
+    this.o.audit.append(input);
   }
 
   private log(
@@ -162,7 +180,7 @@ export class Gate implements AgentGate {
     result: string,
     ctx: CallContext,
   ): void {
-    this.o.audit.append({
+    this.write({
       action,
       actor: 'agent',
       arguments: args,

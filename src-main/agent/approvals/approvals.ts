@@ -17,6 +17,8 @@ export interface ApprovalsOptions {
   onSettled?: (s: Settled) => void;
   /** Turns a failed action into the sentence the log and the user read. */
   describeError?: (err: unknown) => string;
+  /** An expiry from the timer failed to settle (its log could not be written): nowhere else to throw. */
+  onTimerError?: (err: unknown) => void;
 }
 
 interface Pending {
@@ -63,7 +65,16 @@ export class Approvals {
       state: 'pending',
     };
     // The timer is a convenience: approve() checks the clock itself, so a late timer expires nothing late.
-    const timer = setTimeout(() => this.expireDue(), Math.min(timeoutSeconds * 1000, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        try {
+          this.expireDue();
+        } catch (err) {
+          this.o.onTimerError?.(err);
+        }
+      },
+      Math.min(timeoutSeconds * 1000, 2 ** 31 - 1),
+    );
     timer.unref?.();
     this.pending.set(approval.id, { approval, proposal, timer });
     this.o.onChange?.(approval);

@@ -1,5 +1,5 @@
 import { getAddress } from 'viem';
-import { type PolicySettings, TokenLimits } from '../../../src-shared/domain/agent.js';
+import { PolicySettings, TokenLimits } from '../../../src-shared/domain/agent.js';
 import { parseAmount } from '../../../src-shared/domain/amount.js';
 import { SahelError } from '../../../src-shared/errors.js';
 
@@ -62,9 +62,10 @@ export function applyKey(
     const field = NUMBERS[key as keyof typeof NUMBERS];
     if (!/^[0-9]{1,9}$/.test(value.trim())) throw badInput(key, 'it takes a whole number');
     const next = { ...settings, [field]: Number(value.trim()) };
-    const range = RANGES[field];
-    if (next[field] < range[0] || next[field] > range[1])
-      throw badInput(key, `it takes a whole number from ${range[0]} to ${range[1]}`);
+    // The bounds are the schema's own, so the two cannot drift apart.
+    const schema = PolicySettings.shape[field];
+    if (!schema.safeParse(next[field]).success)
+      throw badInput(key, `it takes a whole number from ${schema.minValue} to ${schema.maxValue}`);
     return { settings: next, shown: String(next[field]) };
   }
   throw new SahelError(
@@ -72,13 +73,6 @@ export function applyKey(
     `Unknown policy key "${key.slice(0, 80)}": use one of ${POLICY_KEYS.join(', ')}.`,
   );
 }
-
-/** The bounds PolicySettings holds these numbers to (src-shared/domain/agent.ts). */
-const RANGES = {
-  approvalTimeoutSeconds: [10, 7 * 24 * 3600],
-  maxSteps: [1, 32],
-  maxToolCalls: [1, 64],
-} as const;
 
 function badInput(key: string, problem: string): SahelError {
   return new SahelError('BAD_INPUT', `Policy key ${key}: ${problem}.`);

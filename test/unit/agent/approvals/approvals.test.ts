@@ -3,6 +3,7 @@ import { Approvals, type Settled } from '../../../../src-main/agent/approvals/ap
 import type { ActionProposal, CallContext } from '../../../../src-main/agent/ports.js';
 import type { Approval } from '../../../../src-shared/domain/agent.js';
 import { SahelError } from '../../../../src-shared/errors.js';
+import { codeOf } from '../../../support/error-code.js';
 
 const ctx: CallContext = { conversationId: 'c1', taskId: null, claim: 'the user asked me to' };
 
@@ -36,15 +37,6 @@ function queue() {
     describeError: (err) => (err as Error).message,
   });
   return { approvals, settled, changes, advance: (ms: number) => (t += ms) };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as SahelError).code;
-  }
-  return undefined;
 }
 
 describe('the approvals queue', () => {
