@@ -9,20 +9,10 @@ import type { ToolTurn } from '../../../../src-main/llm/providers/provider.js';
 import { type Script, ScriptedProvider } from '../../../../src-main/llm/providers/scripted-provider.js';
 import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
 import type { Vault } from '../../../../src-main/vault/vault.js';
-import { type Answer, RecordingGate } from '../../../support/agent-gate.js';
+import { type Answer, RecordingGate, unreachable } from '../../../support/agent.js';
 import { openTestVault } from '../../../support/vault.js';
 
 export const CONVERSATION = '0123456789abcdef0123456789abcdef';
-
-const unreachable = (what: string) =>
-  new Proxy(
-    {},
-    {
-      get: () => () => {
-        throw new Error(`the ${what} is not part of this test`);
-      },
-    },
-  );
 
 export interface LoopWorld {
   vault: Vault;
@@ -37,10 +27,10 @@ export async function loopWorld(dir: string, extra: Partial<ToolPorts> = {}): Pr
   const memories = new MemoryStore(new ChatRepo(t.db), new Sealer(t.vault));
   const ports: ToolPorts = {
     vault: vaultPort(t.vault),
-    market: unreachable('market') as ToolPorts['market'],
-    buyer: unreachable('buyer') as ToolPorts['buyer'],
-    publisher: unreachable('publisher') as ToolPorts['publisher'],
-    wallet: unreachable('wallet') as ToolPorts['wallet'],
+    market: unreachable('market'),
+    buyer: unreachable('buyer'),
+    publisher: unreachable('publisher'),
+    wallet: unreachable('wallet'),
     memories: memoryPort(memories),
     ...extra,
   };

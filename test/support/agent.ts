@@ -54,3 +54,15 @@ export class RecordingGate implements AgentGate {
     return { decision, rule, result: why, approvalId: null };
   }
 }
+
+/** A port a test does not reach: any use of it fails the test, naming what was reached. */
+export function unreachable<T>(what: string): T {
+  return new Proxy(
+    {},
+    {
+      get: () => () => {
+        throw new Error(`the ${what} is not part of this test`);
+      },
+    },
+  ) as T;
+}
