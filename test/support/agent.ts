@@ -2,7 +2,14 @@
 // tools' tests: it records every call it sees and answers each act with a fixed decision. The real
 // gate is tested on its own; these tests are about what reaches it.
 
-import type { ActionProposal, AgentGate, CallContext, GateOutcome } from '../../src-main/agent/index.js';
+import {
+  type ActionProposal,
+  type AgentGate,
+  type CallContext,
+  type GateOutcome,
+  Toolbox,
+  type ToolPorts,
+} from '../../src-main/agent/index.js';
 import type { Decision, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
 
 export type Answer = 'allow' | 'hold' | 'deny';
@@ -65,4 +72,17 @@ export function unreachable<T>(what: string): T {
       },
     },
   ) as T;
+}
+
+/** The toolbox with the given ports; every other port is unreachable. */
+export function toolboxWith(ports: Partial<ToolPorts>): Toolbox {
+  return new Toolbox({
+    vault: unreachable('vault'),
+    market: unreachable('market'),
+    buyer: unreachable('buyer'),
+    publisher: unreachable('publisher'),
+    wallet: unreachable('wallet'),
+    memories: unreachable('memories'),
+    ...ports,
+  });
 }

@@ -1,7 +1,7 @@
 // The loop's surroundings for its tests: the real vault and memories (SQLite file, sealed rows) behind
 // the toolbox, a scripted model, and the recording gate. The market and wallet are never reached in
 // these tests; their ports fail loudly if a tool tried.
-import { memoryPort, Toolbox, type ToolPorts, vaultPort } from '../../../../src-main/agent/index.js';
+import { memoryPort, type Toolbox, type ToolPorts, vaultPort } from '../../../../src-main/agent/index.js';
 import { type AgentMessage, runAgentTurn } from '../../../../src-main/agent/loop/agent-loop.js';
 import { MemoryStore } from '../../../../src-main/llm/chat/memories.js';
 import { Sealer } from '../../../../src-main/llm/chat/sealed.js';
@@ -9,7 +9,7 @@ import type { ToolTurn } from '../../../../src-main/llm/providers/provider.js';
 import { type Script, ScriptedProvider } from '../../../../src-main/llm/providers/scripted-provider.js';
 import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
 import type { Vault } from '../../../../src-main/vault/vault.js';
-import { type Answer, RecordingGate, unreachable } from '../../../support/agent.js';
+import { type Answer, RecordingGate, toolboxWith } from '../../../support/agent.js';
 import { openTestVault } from '../../../support/vault.js';
 
 export const CONVERSATION = '0123456789abcdef0123456789abcdef';
@@ -25,16 +25,8 @@ export async function loopWorld(dir: string, extra: Partial<ToolPorts> = {}): Pr
   const t = openTestVault(dir);
   await t.vault.create('agent loop vault passphrase for tests');
   const memories = new MemoryStore(new ChatRepo(t.db), new Sealer(t.vault));
-  const ports: ToolPorts = {
-    vault: vaultPort(t.vault),
-    market: unreachable('market'),
-    buyer: unreachable('buyer'),
-    publisher: unreachable('publisher'),
-    wallet: unreachable('wallet'),
-    memories: memoryPort(memories),
-    ...extra,
-  };
-  return { vault: t.vault, memories, tools: new Toolbox(ports), close: () => t.close() };
+  const tools = toolboxWith({ vault: vaultPort(t.vault), memories: memoryPort(memories), ...extra });
+  return { vault: t.vault, memories, tools, close: () => t.close() };
 }
 
 /** The scripted model, recording each turn it was asked for (with its tool choice). */

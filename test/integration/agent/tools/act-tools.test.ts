@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/agent/index.js';
-import { Toolbox, type ToolPorts, vaultPort, walletPort } from '../../../../src-main/agent/index.js';
+import { type Toolbox, type ToolPorts, vaultPort, walletPort } from '../../../../src-main/agent/index.js';
 import { BalancesRepo } from '../../../../src-main/store/balances-repo.js';
-import { unreachable } from '../../../support/agent.js';
+import { toolboxWith } from '../../../support/agent.js';
 import { tempDir } from '../../../support/tmp.js';
 import { cast, devSigners } from '../../chain/tx-fixture.js';
 import {
@@ -29,11 +29,9 @@ afterEach(async () => {
 
 /** The buyer's tools (anvil account 4): its wallet, buyer and vault as core.ts would hand them in. */
 function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}): Toolbox {
-  return new Toolbox({
+  return toolboxWith({
     vault: vaultPort(b.vault),
-    market: unreachable('market'),
     buyer: b.buyer,
-    publisher: unreachable('publisher'),
     wallet: walletPort({
       pipeline: b.world.pipeline,
       network: async () => b.world.network,
@@ -43,7 +41,6 @@ function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}): Toolbox {
         repo: new BalancesRepo(b.world.db),
       },
     }),
-    memories: unreachable('memories'),
     ...o,
   });
 }
@@ -198,13 +195,9 @@ describe('the act tools on anvil', () => {
     const s = await seller(c, tempDir());
     closers.push(() => s.close());
     const item = await s.add('notes.txt', Buffer.from('private notes'));
-    const tools = new Toolbox({
+    const tools = toolboxWith({
       vault: vaultPort(s.vault),
-      market: unreachable('market'),
-      buyer: unreachable('buyer'),
       publisher: s.publisher,
-      wallet: unreachable('wallet'),
-      memories: unreachable('memories'),
     });
     const p = await tools.propose(
       'market_publish',
