@@ -10,7 +10,7 @@ import type {
 import type { AgentGate, CallContext } from '../ports.js';
 import type { Toolbox } from '../tools/toolbox.js';
 import { type CallOutcome, type CallScope, handleCall, refuse } from './call.js';
-import { fenceResult } from './fence.js';
+import { capped, fenceResult } from './fence.js';
 import { agentSystemPrompt } from './system-prompt.js';
 
 export interface AgentLoopDeps {
@@ -112,7 +112,14 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
         calls++;
         out = await once(scope, call, failed);
       }
-      emit({ kind: 'result', turn, callId: call.id, tool: call.name, ok: !out.failed, text: out.data });
+      emit({
+        kind: 'result',
+        turn,
+        callId: call.id,
+        tool: call.name,
+        ok: !out.failed,
+        text: capped(out.data).shown,
+      });
       messages.push({
         role: 'tool',
         toolCallId: call.id,
