@@ -76,7 +76,7 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
   let final = false;
   const stopped = () => m.signal?.aborted === true;
   const reply = (text: string, stop: LoopStop): AgentReply => {
-    emit({ kind: 'answer', turn, callId: null, text, stop });
+    emit({ kind: 'answer', turn: Math.max(turn, 1), callId: null, text, stop });
     return { text, stop, messages: messages.slice(start.length - 1), steps };
   };
 

@@ -267,4 +267,14 @@ describe('the agent loop', () => {
     const lookup = r.steps.find((s) => s.kind === 'lookup')!;
     expect(lookup.kind === 'lookup' && Array.from(lookup.result).length).toBe(RESULT_CAP);
   });
+
+  it('a message stopped before it starts asks the model nothing and runs nothing', async () => {
+    const model = new ScriptedModel({ turns: [{ reply: 'unused' }] });
+    const stop = new AbortController();
+    stop.abort();
+    const r = await run(w, model, new RecordingGate(), 'hello', { signal: stop.signal });
+    expect(r).toMatchObject({ stop: 'stopped', text: '' });
+    expect(r.steps).toEqual([{ kind: 'answer', turn: 1, callId: null, text: '', stop: 'stopped' }]);
+    expect(model.turnsAsked).toHaveLength(0);
+  });
 });

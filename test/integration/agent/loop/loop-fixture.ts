@@ -9,6 +9,7 @@ import type { ToolTurn } from '../../../../src-main/llm/providers/provider.js';
 import { type Script, ScriptedProvider } from '../../../../src-main/llm/providers/scripted-provider.js';
 import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
 import type { Vault } from '../../../../src-main/vault/vault.js';
+import { AgentStep } from '../../../../src-shared/domain/agent-steps.js';
 import { type Answer, RecordingGate, toolboxWith } from '../../../support/agent.js';
 import { openTestVault } from '../../../support/vault.js';
 
@@ -41,7 +42,7 @@ export class ScriptedModel extends ScriptedProvider {
   }
 }
 
-export function run(
+export async function run(
   w: LoopWorld,
   model: ScriptedModel,
   gate: RecordingGate,
@@ -49,10 +50,13 @@ export function run(
   o: Partial<AgentMessage> & { maxSteps?: number; maxToolCalls?: number } = {},
 ) {
   const { maxSteps = 8, maxToolCalls = 16, ...message } = o;
-  return runAgentTurn(
+  const r = await runAgentTurn(
     { provider: model, gate, tools: w.tools, limits: () => ({ maxSteps, maxToolCalls }) },
     { text, conversationId: CONVERSATION, ...message },
   );
+  // Every step is one the conversation's blocks can show (the shared schema).
+  for (const step of r.steps) AgentStep.parse(step);
+  return r;
 }
 
 export { type Answer, RecordingGate };
