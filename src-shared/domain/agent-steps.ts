@@ -45,7 +45,7 @@ export const DecisionStep = z.object({
   approvalId: z.string().nullable(),
 });
 
-/** What went back to the model for a call: the text, before fencing and capping. */
+/** What went back to the model for a call: the text as it was shown (capped), without its fence. */
 export const ResultStep = z.object({
   kind: z.literal('result'),
   ...Common,

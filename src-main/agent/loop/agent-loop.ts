@@ -10,7 +10,7 @@ import type {
 import type { AgentGate, CallContext } from '../ports.js';
 import type { Toolbox } from '../tools/toolbox.js';
 import { type CallOutcome, type CallScope, handleCall, refuse } from './call.js';
-import { fenceResult } from './fence.js';
+import { capped, fenceResult } from './fence.js';
 import { agentSystemPrompt } from './system-prompt.js';
 
 export interface AgentLoopDeps {
@@ -76,7 +76,7 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
   let final = false;
   const stopped = () => m.signal?.aborted === true;
   const reply = (text: string, stop: LoopStop): AgentReply => {
-    emit({ kind: 'answer', turn, callId: null, text, stop });
+    emit({ kind: 'answer', turn: Math.max(turn, 1), callId: null, text, stop });
     return { text, stop, messages: messages.slice(start.length - 1), steps };
   };
 
@@ -112,7 +112,14 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
         calls++;
         out = await once(scope, call, failed);
       }
-      emit({ kind: 'result', turn, callId: call.id, tool: call.name, ok: !out.failed, text: out.data });
+      emit({
+        kind: 'result',
+        turn,
+        callId: call.id,
+        tool: call.name,
+        ok: !out.failed,
+        text: capped(out.data).shown,
+      });
       messages.push({
         role: 'tool',
         toolCallId: call.id,

@@ -4,6 +4,7 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { ToolCall } from '../../llm/index.js';
 import type { AgentGate, CallContext, GateOutcome } from '../ports.js';
 import type { Toolbox } from '../tools/toolbox.js';
+import { capped } from './fence.js';
 
 /** What one call gave the model: the app's line about it, the tool's data, and whether it failed. */
 export interface CallOutcome {
@@ -43,7 +44,15 @@ export async function handleCall(s: CallScope, call: ToolCall): Promise<CallOutc
       result = failureText(err);
     }
     s.gate.read(tool, args, ok ? result : `failed: ${result}`, s.ctx);
-    s.emit({ kind: 'lookup', turn: s.turn, callId: call.id, tool, arguments: args, ok, result });
+    s.emit({
+      kind: 'lookup',
+      turn: s.turn,
+      callId: call.id,
+      tool,
+      arguments: args,
+      ok,
+      result: capped(result).shown,
+    });
     return { header: ok ? 'Looked up.' : 'The lookup failed.', data: result, failed: !ok };
   }
   let proposal: Awaited<ReturnType<Toolbox['propose']>>;

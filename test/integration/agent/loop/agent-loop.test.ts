@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLOSE, OPEN } from '../../../../src-main/agent/loop/fence.js';
+import { CLOSE, OPEN, RESULT_CAP } from '../../../../src-main/agent/loop/fence.js';
 import type { ConversationMessage } from '../../../../src-main/llm/providers/provider.js';
 import { tempDir } from '../../../support/tmp.js';
 import {
@@ -251,5 +251,30 @@ describe('the agent loop', () => {
     expect(gate.refusals).toEqual([]);
     expect(r.messages.filter((m) => m.role === 'assistant' && m.toolCalls?.length)).toHaveLength(1);
     expect(r.stop).toBe('answered');
+  });
+
+  it('a long result is cut for the model and for the steps, and the model is told how much is missing', async () => {
+    const long = await w.vault.items.addNote('Long', 'word '.repeat(3000), [], null);
+    const model = new ScriptedModel({
+      turns: [
+        { reply: '', toolCalls: [{ name: 'vault_read', arguments: { itemId: long.id } }] },
+        { reply: 'It is long.' },
+      ],
+    });
+    const r = await run(w, model, new RecordingGate(), 'read');
+    const seen = toolMessages(r.messages)[0]!.content;
+    expect(seen).toMatch(/\[The result was cut: \d+ of its \d+ characters are not shown\.\]$/);
+    const lookup = r.steps.find((s) => s.kind === 'lookup')!;
+    expect(lookup.kind === 'lookup' && Array.from(lookup.result).length).toBe(RESULT_CAP);
+  });
+
+  it('a message stopped before it starts asks the model nothing and runs nothing', async () => {
+    const model = new ScriptedModel({ turns: [{ reply: 'unused' }] });
+    const stop = new AbortController();
+    stop.abort();
+    const r = await run(w, model, new RecordingGate(), 'hello', { signal: stop.signal });
+    expect(r).toMatchObject({ stop: 'stopped', text: '' });
+    expect(r.steps).toEqual([{ kind: 'answer', turn: 1, callId: null, text: '', stop: 'stopped' }]);
+    expect(model.turnsAsked).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 // The loop's surroundings for its tests: the real vault and memories (SQLite file, sealed rows) behind
 // the toolbox, a scripted model, and the recording gate. The market and wallet are never reached in
 // these tests; their ports fail loudly if a tool tried.
-import { memoryPort, Toolbox, type ToolPorts, vaultPort } from '../../../../src-main/agent/index.js';
+import { memoryPort, type Toolbox, type ToolPorts, vaultPort } from '../../../../src-main/agent/index.js';
 import { type AgentMessage, runAgentTurn } from '../../../../src-main/agent/loop/agent-loop.js';
 import { MemoryStore } from '../../../../src-main/llm/chat/memories.js';
 import { Sealer } from '../../../../src-main/llm/chat/sealed.js';
@@ -9,20 +9,11 @@ import type { ToolTurn } from '../../../../src-main/llm/providers/provider.js';
 import { type Script, ScriptedProvider } from '../../../../src-main/llm/providers/scripted-provider.js';
 import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
 import type { Vault } from '../../../../src-main/vault/vault.js';
-import { type Answer, RecordingGate } from '../../../support/agent-gate.js';
+import { AgentStep } from '../../../../src-shared/domain/agent-steps.js';
+import { type Answer, RecordingGate, toolboxWith } from '../../../support/agent.js';
 import { openTestVault } from '../../../support/vault.js';
 
 export const CONVERSATION = '0123456789abcdef0123456789abcdef';
-
-const unreachable = (what: string) =>
-  new Proxy(
-    {},
-    {
-      get: () => () => {
-        throw new Error(`the ${what} is not part of this test`);
-      },
-    },
-  );
 
 export interface LoopWorld {
   vault: Vault;
@@ -35,16 +26,8 @@ export async function loopWorld(dir: string, extra: Partial<ToolPorts> = {}): Pr
   const t = openTestVault(dir);
   await t.vault.create('agent loop vault passphrase for tests');
   const memories = new MemoryStore(new ChatRepo(t.db), new Sealer(t.vault));
-  const ports: ToolPorts = {
-    vault: vaultPort(t.vault),
-    market: unreachable('market') as ToolPorts['market'],
-    buyer: unreachable('buyer') as ToolPorts['buyer'],
-    publisher: unreachable('publisher') as ToolPorts['publisher'],
-    wallet: unreachable('wallet') as ToolPorts['wallet'],
-    memories: memoryPort(memories),
-    ...extra,
-  };
-  return { vault: t.vault, memories, tools: new Toolbox(ports), close: () => t.close() };
+  const tools = toolboxWith({ vault: vaultPort(t.vault), memories: memoryPort(memories), ...extra });
+  return { vault: t.vault, memories, tools, close: () => t.close() };
 }
 
 /** The scripted model, recording each turn it was asked for (with its tool choice). */
@@ -59,7 +42,7 @@ export class ScriptedModel extends ScriptedProvider {
   }
 }
 
-export function run(
+export async function run(
   w: LoopWorld,
   model: ScriptedModel,
   gate: RecordingGate,
@@ -67,10 +50,13 @@ export function run(
   o: Partial<AgentMessage> & { maxSteps?: number; maxToolCalls?: number } = {},
 ) {
   const { maxSteps = 8, maxToolCalls = 16, ...message } = o;
-  return runAgentTurn(
+  const r = await runAgentTurn(
     { provider: model, gate, tools: w.tools, limits: () => ({ maxSteps, maxToolCalls }) },
     { text, conversationId: CONVERSATION, ...message },
   );
+  // Every step is one the conversation's blocks can show (the shared schema).
+  for (const step of r.steps) AgentStep.parse(step);
+  return r;
 }
 
 export { type Answer, RecordingGate };

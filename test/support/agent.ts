@@ -2,7 +2,14 @@
 // tools' tests: it records every call it sees and answers each act with a fixed decision. The real
 // gate is tested on its own; these tests are about what reaches it.
 
-import type { ActionProposal, AgentGate, CallContext, GateOutcome } from '../../src-main/agent/index.js';
+import {
+  type ActionProposal,
+  type AgentGate,
+  type CallContext,
+  type GateOutcome,
+  Toolbox,
+  type ToolPorts,
+} from '../../src-main/agent/index.js';
 import type { Decision, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
 
 export type Answer = 'allow' | 'hold' | 'deny';
@@ -53,4 +60,29 @@ export class RecordingGate implements AgentGate {
     const decision: Decision = 'denied';
     return { decision, rule, result: why, approvalId: null };
   }
+}
+
+/** A port a test does not reach: any use of it fails the test, naming what was reached. */
+export function unreachable<T>(what: string): T {
+  return new Proxy(
+    {},
+    {
+      get: () => () => {
+        throw new Error(`the ${what} is not part of this test`);
+      },
+    },
+  ) as T;
+}
+
+/** The toolbox with the given ports; every other port is unreachable. */
+export function toolboxWith(ports: Partial<ToolPorts>): Toolbox {
+  return new Toolbox({
+    vault: unreachable('vault'),
+    market: unreachable('market'),
+    buyer: unreachable('buyer'),
+    publisher: unreachable('publisher'),
+    wallet: unreachable('wallet'),
+    memories: unreachable('memories'),
+    ...ports,
+  });
 }
