@@ -354,6 +354,7 @@ export function createCore(opts: CoreOptions): Core {
     memories: chat.memories,
     provider: () => chat.provider,
     onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
+    onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
     log: opts.log.child('agent'),
   });
   agentGuard.set(agent.gate.agentGuard);

@@ -1,4 +1,4 @@
-import type { Approval, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
+import type { Approval, AuditEntry, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { GuardRequest } from '../chain/index.js';
 import { type RecordVault, Sealer } from '../llm/index.js';
@@ -219,10 +219,12 @@ export function createAgentGate(o: {
   vault: RecordVault;
   contracts: () => Promise<KnownContracts>;
   onApprovalChange?: (approval: Approval) => void;
+  /** Each audit entry once written. */
+  onAudit?: (entry: AuditEntry) => void;
   log?: Logger;
   now?: () => number;
 }): AgentGateParts {
-  const audit = new AuditLog(new AgentAuditRepo(o.db), new Sealer(o.vault), o.now);
+  const audit = new AuditLog(new AgentAuditRepo(o.db), new Sealer(o.vault), o.now, o.onAudit);
   const policy = new PolicyStore({
     repo: new AgentPolicyRepo(o.db),
     audit,

@@ -1,5 +1,5 @@
 import { getAddress } from 'viem';
-import type { Approval, ToolInfo } from '../../src-shared/domain/agent.js';
+import type { Approval, AuditEntry, ToolInfo } from '../../src-shared/domain/agent.js';
 import {
   type ActiveNetworkSource,
   type BalanceSources,
@@ -34,6 +34,7 @@ export interface AgentOptions {
   /** Where the model's turns come from now (the engine, or a script). */
   provider: () => ChatProvider;
   onApprovalChange?: (approval: Approval) => void;
+  onAudit?: (entry: AuditEntry) => void;
   log: Logger;
 }
 
@@ -54,6 +55,7 @@ export function openAgent(o: AgentOptions): Agent {
     vault: o.vault,
     contracts: async () => (await o.network()).contracts,
     ...(o.onApprovalChange ? { onApprovalChange: o.onApprovalChange } : {}),
+    ...(o.onAudit ? { onAudit: o.onAudit } : {}),
     log: o.log,
   });
   const toolbox = new Toolbox({

@@ -31,6 +31,8 @@ export class AuditLog {
     private readonly repo: AgentAuditRepo,
     private readonly sealer: Sealer,
     private readonly now: () => number = Date.now,
+    /** Told of each entry once it is written (the owner's 'agent.audit' event). */
+    private readonly onAppend: (entry: AuditEntry) => void = () => {},
   ) {}
 
   get writable(): boolean {
@@ -57,7 +59,9 @@ export class AuditLog {
       const id = randomBytes(16).toString('hex');
       return { id, body: this.sealer.seal(KIND, id, body), hash: chainHash(prevHash, body) };
     });
-    return this.entry(row) ?? unreachable();
+    const entry = this.entry(row) ?? unreachable();
+    this.onAppend(entry);
+    return entry;
   }
 
   /** Newest first, strictly before `before` (a seq). An entry whose body does not open is left out: verify names it. */

@@ -2,6 +2,7 @@ import { getAddress } from 'viem';
 import { PolicySettings, TokenLimits } from '../../../src-shared/domain/agent.js';
 import { parseAmount } from '../../../src-shared/domain/amount.js';
 import { SahelError } from '../../../src-shared/errors.js';
+import { untrustedLine } from '../../../src-shared/untrusted-text.js';
 
 /** The keys `set` takes (`sahel agent policy set <key> <value>`), for help texts and errors. */
 export const POLICY_KEYS = [
@@ -37,6 +38,8 @@ export function applyKey(
   key: string,
   value: string,
   decimals: number | undefined,
+  /** The token's symbol, kept with its limits so they can be shown in its units. */
+  symbol?: string,
 ): KeyChange {
   const limit = LIMIT.exec(key);
   if (limit) {
@@ -50,6 +53,8 @@ export function applyKey(
     const next = TokenLimits.safeParse({
       ...(current ?? { token, perAction: '0', daily: '0', taskBudget: '0' }),
       [field]: parsed.value.toString(),
+      decimals,
+      ...(symbol === undefined ? {} : { symbol: untrustedLine(symbol, 32) }),
     });
     if (!next.success) throw badInput(key, 'the amount is too large');
     const limits = current

@@ -34,8 +34,8 @@ export class PolicyStore {
   }
 
   /** `key` as listed in POLICY_KEYS; a limit's amount in the token's units, read with its `decimals`. */
-  set(key: string, value: string, opts: { decimals?: number } = {}): PolicySettings {
-    const change = applyKey(this.get(), key, value, opts.decimals);
+  set(key: string, value: string, opts: { decimals?: number; symbol?: string } = {}): PolicySettings {
+    const change = applyKey(this.get(), key, value, opts.decimals, opts.symbol);
     return this.save(change.settings, 'policy.set', { key, value: change.shown }, `${key} = ${change.shown}`);
   }
 

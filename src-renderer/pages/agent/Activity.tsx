@@ -7,6 +7,7 @@ import { RetryError } from '../../components/RetryError.js';
 import { agentApi } from '../../state/agent.js';
 import { errorMessage } from '../../state/errors.js';
 import { on } from '../../state/events.js';
+import { useVault } from '../../state/vault.js';
 
 const DECISION: Record<AuditEntry['decision'], string> = {
   allowed: 'allowed',
@@ -25,14 +26,19 @@ export function Activity() {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
+  const unlocked = useVault((s) => s.state?.state === 'unlocked');
   const load = useCallback(async () => {
+    if (!unlocked) {
+      setEntries(null);
+      return;
+    }
     try {
       setEntries(await agentApi.audit());
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, []);
+  }, [unlocked]);
   useEffect(() => {
     void load();
     // The log grows with each call, and when an approval is answered or expires.
@@ -66,30 +72,34 @@ export function Activity() {
           </span>
         )}
       </div>
+      {!unlocked && <p className="field-hint">The activity is sealed in your vault: unlock it to read it.</p>}
+      {unlocked && entries === null && !error && <p className="field-hint">Reading the log…</p>}
       {entries?.length === 0 && <p className="field-hint">The agent has done nothing yet.</p>}
-      <ol className="agent-audit" data-testid="agent-audit">
-        {entries?.map((e) => (
-          <li key={e.seq} data-seq={e.seq} data-decision={e.decision}>
-            <details>
-              <summary>
-                <span className="mono">#{e.seq}</span> {formatWhen(e.at)} · {e.actor}{' '}
-                <span className="mono">{e.action}</span> · {DECISION[e.decision]}{' '}
-                <span className="field-hint">({e.rule})</span>
-              </summary>
-              <dl className="vault-meta">
-                <dt>Arguments</dt>
-                <dd className="mono agent-pre">{printable(JSON.stringify(e.arguments, null, 2) ?? '')}</dd>
-                <dt>Result</dt>
-                <dd className="agent-pre">{printable(e.result)}</dd>
-                <dt>Hash</dt>
-                <dd className="mono">{e.hash}</dd>
-                <dt>Previous</dt>
-                <dd className="mono">{e.prevHash}</dd>
-              </dl>
-            </details>
-          </li>
-        ))}
-      </ol>
+      {entries !== null && entries.length > 0 && (
+        <ol className="agent-audit" data-testid="agent-audit">
+          {entries?.map((e) => (
+            <li key={e.seq} data-seq={e.seq} data-decision={e.decision}>
+              <details>
+                <summary>
+                  <span className="mono">#{e.seq}</span> {formatWhen(e.at)} · {e.actor}{' '}
+                  <span className="mono">{e.action}</span> · {DECISION[e.decision]}{' '}
+                  <span className="field-hint">({e.rule})</span>
+                </summary>
+                <dl className="vault-meta">
+                  <dt>Arguments</dt>
+                  <dd className="mono agent-pre">{printable(JSON.stringify(e.arguments, null, 2) ?? '')}</dd>
+                  <dt>Result</dt>
+                  <dd className="agent-pre">{printable(e.result)}</dd>
+                  <dt>Hash</dt>
+                  <dd className="mono">{e.hash}</dd>
+                  <dt>Previous</dt>
+                  <dd className="mono">{e.prevHash}</dd>
+                </dl>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }

@@ -42,6 +42,7 @@ export function PolicyPanel() {
         Policy
       </h2>
       {error && <RetryError onRetry={load}>Could not read the policy: {error}</RetryError>}
+      {!policy && !error && <p className="field-hint">Reading the policy…</p>}
       {policy && (
         <>
           <h3 className="publish-heading">What the agent may move without asking</h3>

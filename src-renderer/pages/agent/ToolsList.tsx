@@ -26,6 +26,7 @@ export function ToolsList() {
         Tools
       </h2>
       {error && <RetryError onRetry={load}>Could not list the tools: {error}</RetryError>}
+      {!tools && !error && <p className="field-hint">Reading the tools…</p>}
       <dl className="agent-tools" data-testid="agent-tools">
         {tools?.map((t) => (
           <div key={t.name} data-tool={t.name}>

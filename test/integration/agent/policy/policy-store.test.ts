@@ -46,7 +46,7 @@ describe('the agent policy store', () => {
     const { policy, audit } = await setup();
     expect(policy.get()).toEqual(DEFAULT_POLICY);
     policy.set('limit.native.daily', '1.5', { decimals: 18 });
-    policy.set(`limit.${TOKEN}.per-action`, '2,000.25', { decimals: 6 });
+    policy.set(`limit.${TOKEN}.per-action`, '2,000.25', { decimals: 6, symbol: 'USDX' });
     policy.set(`limit.${TOKEN.toUpperCase().replace('0X', '0x')}.task-budget`, '3', { decimals: 6 });
     policy.set('approval-timeout', '60');
     policy.set('max-steps', '4');
@@ -54,8 +54,16 @@ describe('the agent policy store', () => {
     expect(policy.get()).toEqual({
       ...DEFAULT_POLICY,
       limits: [
-        { token: 'native', perAction: '0', daily: '1500000000000000000', taskBudget: '0' },
-        { token: TOKEN, perAction: '2000250000', daily: '0', taskBudget: '3000000' },
+        { token: 'native', perAction: '0', daily: '1500000000000000000', taskBudget: '0', decimals: 18 },
+        // The symbol read with the first limit stays with the token's limits (how the page shows them).
+        {
+          token: TOKEN,
+          perAction: '2000250000',
+          daily: '0',
+          taskBudget: '3000000',
+          decimals: 6,
+          symbol: 'USDX',
+        },
       ],
       approvalTimeoutSeconds: 60,
       maxSteps: 4,
