@@ -6,7 +6,9 @@ import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js'
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
 import { SahelError } from '../src-shared/errors.js';
+import { openAgent, tokenUnits } from './agent/index.js';
 import {
+  agentHandlers,
   appHandlers,
   chatHandlers,
   EventBus,
@@ -22,8 +24,9 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { CacheSync, Devnet, Networks, type TxGuard, TxPipeline } from './chain/index.js';
 import {
+  type AgentTurns,
   createChat,
   engineEmbedder,
   LlmService,
@@ -210,9 +213,12 @@ export function createCore(opts: CoreOptions): Core {
     { unlocked: () => {}, locked: () => void llm.vaultLocked() },
   );
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
+  // The agent answers in chat once it is built, further down (it needs the market and the pipeline).
+  const agentTurns = slot<AgentTurns>();
   const chat = createChat({
     db,
     vault,
+    agent: agentTurns.get,
     llm: {
       engine: () => llm.engine(),
       loaded: () => llm.loaded(),
@@ -229,6 +235,7 @@ export function createCore(opts: CoreOptions): Core {
     events: {
       started: (e) => bus.emit('chat.started', e),
       token: (e) => bus.emit('chat.token', e),
+      step: (e) => bus.emit('chat.step', e),
       done: (t) => bus.emit('chat.done', t),
       changed: (ids) => bus.emit('chat.changed', { ids }),
       memories: () => bus.emit('chat.memories', {}),
@@ -278,14 +285,19 @@ export function createCore(opts: CoreOptions): Core {
     fundJoined();
   });
 
+  // The agent's transactions are judged by its policy engine, built with the agent further down.
+  const agentGuard = slot<TxGuard>();
   const txs = new TxPipeline({
     repo: new TxRepo(db),
     signers: wallet,
     network: () => networks.active(),
-    // The user's confirmSend of a review they were shown is the confirmation. The agent's policy
-    // engine is not built yet, so no other caller may sign.
-    guard: async ({ origin }) => {
-      if (origin !== 'user') throw new SahelError('DECLINED', 'The agent may not send yet: no policy');
+    // The user's confirmSend of a review they were shown is the confirmation; the agent's
+    // transactions pass only what its policy allowed (the gate's grant), and nothing without it.
+    guard: async (request) => {
+      if (request.origin === 'user') return;
+      const guard = agentGuard.get();
+      if (!guard) throw new SahelError('DECLINED', 'The agent may not send: its policy is not running');
+      await guard(request);
     },
     onUpdate: (tx) => bus.emit('tx.updated', tx),
   });
@@ -329,6 +341,24 @@ export function createCore(opts: CoreOptions): Core {
       if (await offerBought(vault, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
+  const agent = openAgent({
+    db,
+    vault,
+    pipeline: txs,
+    network: () => networks.active(),
+    signers: wallet,
+    balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
+    market: markets.market,
+    buyer: markets.buyer,
+    publisher: markets.publisher,
+    memories: chat.memories,
+    provider: () => chat.provider,
+    onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
+    onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
+    log: opts.log.child('agent'),
+  });
+  agentGuard.set(agent.gate.agentGuard);
+  agentTurns.set(agent.turns);
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());
@@ -379,6 +409,13 @@ export function createCore(opts: CoreOptions): Core {
         ...marketBuyHandlers(markets.buyer, markets.deliverer, markets),
         ...marketEarningsHandlers(markets.earnings),
       },
+      agent: agentHandlers({
+        gate: agent.gate,
+        policy: agent.policy,
+        audit: agent.audit,
+        tools: agent.tools,
+        tokenUnits: (token) => tokenUnits(() => networks.active(), token),
+      }),
     },
     opts.log.child('api'),
   );
@@ -397,6 +434,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
+      agent.gate.close();
       licenceEnds.stop();
       txs.tracker.stop();
       chainCache.stop();
@@ -412,6 +450,20 @@ export function createCore(opts: CoreOptions): Core {
         llm.dispose().catch((err) => opts.log.warn('engine stop failed', { error: String(err) })),
       ]);
       db.close();
+    },
+  };
+}
+
+/**
+ * A part built further down, for an earlier one to call once it exists (the agent's guard and turns):
+ * `get` answers undefined until `set`.
+ */
+function slot<T>() {
+  let value: T | undefined;
+  return {
+    get: (): T | undefined => value,
+    set: (v: T): void => {
+      value = v;
     },
   };
 }

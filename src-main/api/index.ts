@@ -1,6 +1,7 @@
 // The api layer's public API: what core.ts wires and the shells attach.
 
 export { EventBus } from './event-bus.js';
+export { agentHandlers } from './handlers/agent.js';
 export { appHandlers } from './handlers/app.js';
 export { chatHandlers } from './handlers/chat.js';
 export { marketHandlers } from './handlers/market.js';

@@ -26,6 +26,14 @@ export { maxSend } from './tx/max-send.js';
 // Sends: the transaction pipeline, the ports it needs from above, and the intents it takes; a client
 // for reads on the network in use.
 export { TxPipeline } from './tx/pipeline.js';
-export type { ActiveNetwork, ActiveNetworkSource, WalletSigners } from './tx/ports.js';
+export type {
+  ActiveNetwork,
+  ActiveNetworkSource,
+  GuardRequest,
+  NetworkContracts,
+  TxGuard,
+  TxOrigin,
+  WalletSigners,
+} from './tx/ports.js';
 export { clientFor, rpcCall } from './tx/rpc.js';
 export { resolveToken, transferIntent } from './tx/transfer.js';

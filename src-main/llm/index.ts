@@ -2,11 +2,15 @@
 // bundle, started by path.
 
 export { VaultAdapters } from './adapters.js';
+export type { AgentTurnAnswer, AgentTurnRequest, AgentTurns } from './chat/agent-turns.js';
 export type { ChatService } from './chat/chat-service.js';
 // Chat, persona and memories.
 export { createChat } from './chat/create-chat.js';
 export type { MemoryStore } from './chat/memories.js';
 export type { PersonaStore } from './chat/persona.js';
+// JSON sealed with the vault's record key: chat's rows, and the agent's audit log.
+export type { RecordVault } from './chat/sealed.js';
+export { Sealer } from './chat/sealed.js';
 export { engineEmbedder } from './embeddings.js';
 export type { EngineHost } from './engine/host/engine-host.js';
 export { EngineError } from './engine/host/engine-host.js';
@@ -17,6 +21,7 @@ export type {
   GenerateDone,
   JsonSchema,
   MessagesInput,
+  ToolCall,
   ToolChoice,
   ToolSpec,
 } from './engine/protocol.js';
@@ -30,6 +35,8 @@ export { loadCatalog } from './models/catalog.js';
 export { ModelManager } from './models/model-manager.js';
 export { VaultModels } from './models/vault-models.js';
 export { callId } from './providers/engine-provider.js';
+// The provider the agent's loop takes turns with (the engine, or a script).
+export type { ChatProvider, ToolTurn, ToolTurnResult } from './providers/provider.js';
 // What the engine reads from the vault: retrieval, embeddings, LoRA adapters.
 export { VaultRetriever } from './retrieval/retriever.js';
 export { offerBought } from './vault-parts.js';

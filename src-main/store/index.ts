@@ -1,6 +1,12 @@
 // The store layer's public API: the database and one repository per kind of row. Migrations and the
 // migration runner are internal: openDatabase applies them.
 
+// The agent's gate: its audit log (append-only, sealed bodies), policy row and spend ledger.
+export type { AuditRow } from './agent-audit-repo.js';
+export { AgentAuditRepo, GENESIS } from './agent-audit-repo.js';
+export { AgentPolicyRepo } from './agent-policy-repo.js';
+export type { SpendRow } from './agent-spend-repo.js';
+export { AgentSpendRepo } from './agent-spend-repo.js';
 export { BalancesRepo } from './balances-repo.js';
 export type { CacheCursor, CachedEvent } from './chain-cache-repo.js';
 export { ChainCacheRepo } from './chain-cache-repo.js';

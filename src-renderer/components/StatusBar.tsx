@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AppStatus } from '../../src-shared/domain/status.js';
 import type { ConnectionState } from '../bridge.js';
+import { pendingApprovals, useApprovals } from '../state/agent.js';
 import { useApp } from '../state/app.js';
 import { errorMessage } from '../state/errors.js';
 import { useMarketActivity } from '../state/market-activity.js';
@@ -53,6 +54,7 @@ export function StatusBar() {
   const vaultState = useVault((s) => s.state?.state);
   const shownVault = vaultState ?? status?.vault.state;
   const deliveries = deliveriesText(useMarketActivity((s) => s.activity));
+  const waiting = pendingApprovals(useApprovals((s) => s.approvals)).length;
 
   return (
     <footer className="status-bar" role="status" data-testid="status-bar" data-connection={connection}>
@@ -73,6 +75,13 @@ export function StatusBar() {
           {deliveries && (
             <Item label="Market">
               <span data-testid="status-deliveries">{deliveries}</span>
+            </Item>
+          )}
+          {waiting > 0 && (
+            <Item label="Agent" tone="warn">
+              <span data-testid="status-approvals">
+                {waiting === 1 ? '1 approval waits for you' : `${waiting} approvals wait for you`}
+              </span>
             </Item>
           )}
           <Item label="Tasks">{status.tasks.running} running</Item>

@@ -45,6 +45,8 @@ interface ChatStore {
   focusMessageId: string | null;
   pending: Pending | null;
   turnError: string | null;
+  /** Messages go to the agent, which may act with its tools under the user's policy. */
+  agentMode: boolean;
   query: string;
   hits: ChatSearchHit[] | null;
   searchError: string | null;
@@ -53,6 +55,7 @@ interface ChatStore {
   loadList(more?: boolean): Promise<void>;
   select(id: string | null, focusMessageId?: string | null): Promise<void>;
   send(text: string): Promise<void>;
+  setAgentMode(on: boolean): void;
   regenerate(): Promise<void>;
   edit(messageId: string, text: string): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +144,8 @@ export const useChat = create<ChatStore>()((set, get) => {
     readinessKnown: false,
     readiness: null,
     ...EMPTY,
+    // A choice of the user's, kept when the vault locks (it says nothing of the vault).
+    agentMode: false,
 
     async loadReadiness() {
       try {
@@ -194,7 +199,12 @@ export const useChat = create<ChatStore>()((set, get) => {
 
     send(text) {
       const conversationId = get().selectedId;
-      return turn({ kind: 'send', conversationId }, (api) => api.send({ conversationId, text }));
+      const agent = get().agentMode;
+      return turn({ kind: 'send', conversationId }, (api) => api.send({ conversationId, text, agent }));
+    },
+
+    setAgentMode(on) {
+      set({ agentMode: on });
     },
 
     regenerate() {

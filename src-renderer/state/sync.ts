@@ -1,4 +1,5 @@
 import { connection, on } from '../bridge.js';
+import { osNotify, startApprovalsSync, useApprovals } from './agent.js';
 import { useApp } from './app.js';
 import { startMarketActivitySync, useMarketActivity } from './market-activity.js';
 import { useSettings } from './settings.js';
@@ -16,11 +17,13 @@ export function startSync(): void {
   on('vault.changed', ({ ids }) => useVault.getState().changed(ids));
   on('vault.progress', (progress) => useVault.getState().progress(progress));
   startMarketActivitySync();
+  startApprovalsSync(osNotify);
 
   const refresh = () => {
     void useApp.getState().loadStatus();
     void useSettings.getState().load();
     void useMarketActivity.getState().load();
+    void useApprovals.getState().load();
     // A list shown before the connection dropped may be out of date (a first unlock loads its own).
     const hadList = useVault.getState().items !== null;
     void useVault

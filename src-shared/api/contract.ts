@@ -1,4 +1,5 @@
 import type { ContractClient, ContractDef, ProcedureName } from './define.js';
+import { agentService } from './services/agent.js';
 import { appService } from './services/app.js';
 import { chatService } from './services/chat.js';
 import { marketService } from './services/market.js';
@@ -24,6 +25,7 @@ export const contract = {
   tx: txService,
   chat: chatService,
   market: marketService,
+  agent: agentService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

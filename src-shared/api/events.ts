@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ChatId, ChatMessage, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
+import { Approval } from '../domain/agent.js';
+import { ChatId, ChatMessage, ChatStepEvent, ChatTokenEvent, ChatTurn } from '../domain/chat.js';
 import { MarketActivity } from '../domain/market-buy.js';
 import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
 import { NetworkInfo } from '../domain/network.js';
@@ -38,12 +39,18 @@ export const events = {
   'chat.started': z.object({ conversationId: ChatId, replyId: ChatId, userMessage: ChatMessage.nullable() }),
   /** A piece of a reply; renderers append pieces and paint once per frame. */
   'chat.token': ChatTokenEvent,
+  /** A step of an agent's reply (a lookup, a proposal, the policy's decision, a result). */
+  'chat.step': ChatStepEvent,
   /** A turn ended (done, stopped or failed): the stored messages, the same as the procedure's result. */
   'chat.done': ChatTurn,
   /** Conversations were created, renamed or deleted: lists reload. */
   'chat.changed': z.object({ ids: z.array(ChatId) }),
   /** The memories or the persona changed. */
   'chat.memories': z.object({}),
+  /** An approval was asked for, answered or expired: the queue as it is now (pending first). */
+  'agent.approvals': z.object({ approvals: z.array(Approval) }),
+  /** The audit log grew: views of the agent's activity reload. */
+  'agent.audit': z.object({ seq: z.number().int() }),
 } as const;
 
 export type SahelEvents = typeof events;

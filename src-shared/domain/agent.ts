@@ -56,6 +56,9 @@ export const TokenLimits = z.object({
   daily: BaseUnits,
   /** The most one delegated task may move in total (the tasks issue uses it). */
   taskBudget: BaseUnits,
+  /** How to show the amounts (the token's own, read from the chain when the limit was set). */
+  symbol: z.string().max(32).optional(),
+  decimals: z.number().int().min(0).max(36).optional(),
 });
 export type TokenLimits = z.infer<typeof TokenLimits>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentStep } from './agent-steps.js';
 
 /** Ids of conversations, messages and memories: 32 hex characters, like vault items. */
 export const ChatId = z.string().regex(/^[0-9a-f]{32}$/, 'a chat id');
@@ -69,6 +70,8 @@ export const ChatMessage = z.object({
   tokens: z.number().int().nonnegative().optional(),
   /** Assistant messages: the sampling the reply was written with (the seed reproduces it). */
   sampling: Sampling.optional(),
+  /** An agent's reply: what it looked up, proposed, was allowed or refused, step by step. */
+  steps: z.array(AgentStep).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -164,3 +167,11 @@ export const ChatTokenEvent = z.object({
   text: z.string(),
 });
 export type ChatTokenEvent = z.infer<typeof ChatTokenEvent>;
+
+/** Streamed while an agent's reply is worked out: one step to add to the message `messageId`. */
+export const ChatStepEvent = z.object({
+  conversationId: ChatId,
+  messageId: ChatId,
+  step: AgentStep,
+});
+export type ChatStepEvent = z.infer<typeof ChatStepEvent>;

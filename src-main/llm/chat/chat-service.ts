@@ -1,3 +1,4 @@
+import type { AgentStep } from '../../../src-shared/domain/agent-steps.js';
 import type {
   ChatMessage,
   ChatReadiness,
@@ -9,6 +10,7 @@ import type {
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
+import { type AgentTurns, agentReply } from './agent-turns.js';
 import { type ChatHistory, newId } from './history.js';
 import { EXTRACT_SCHEMA, type MemoryStore } from './memories.js';
 import type { PersonaStore } from './persona.js';
@@ -19,6 +21,8 @@ import type { ChatSearchService } from './search-service.js';
 export interface ChatEvents {
   started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
   token(e: { conversationId: string; messageId: string; text: string }): void;
+  /** An agent's step (only owners with the agent built listen). */
+  step?(e: { conversationId: string; messageId: string; step: AgentStep }): void;
   done(turn: ChatTurn): void;
   changed(ids: string[]): void;
   memories(): void;
@@ -43,10 +47,14 @@ export interface ChatServiceOptions {
   log: Logger;
   /** A reply's length limit unless the caller gives one (default 1024 tokens). */
   defaultMaxTokens?: number;
+  /** The agent's tool-using turn, once the agent layer is built (core.ts sets it); absent: none. */
+  agent?: () => AgentTurns | undefined;
 }
 
 export interface TurnOptions extends TurnSampling {
   useVault?: boolean | undefined;
+  /** The agent answers: it may call its tools, each through its policy. */
+  agent?: boolean | undefined;
   /** Kept with the conversation from this turn on (merged over what it had). */
   sampling?: SamplingPatch | undefined;
 }
@@ -241,7 +249,8 @@ export class ChatService {
     opts: TurnOptions,
   ): Promise<ChatTurn> {
     const seen = this.opts.history.messages(conv.id).filter(visible).slice(conv.droppedMessages);
-    const passages = opts.useVault === false ? [] : await this.passages(query);
+    // The agent looks in the vault with its own tool when it needs to.
+    const passages = opts.useVault === false || opts.agent ? [] : await this.passages(query);
     const messages: ModelMessage[] = [
       { role: 'system', content: systemPrompt(this.opts.persona.get(), this.opts.memories.list(), passages) },
       ...seen.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text })),
@@ -253,19 +262,21 @@ export class ChatService {
     const wrapper = settings.chatWrapper;
     const sampling = resolveSampling(settings, conv, opts, this.opts.defaultMaxTokens);
     reply.sampling = sampling;
-    const handle = provider.streamChat({
-      conversationId: conv.id,
-      messages,
-      maxTokens: sampling.maxTokens,
-      temperature: sampling.temperature,
-      topP: sampling.topP,
-      ...(sampling.seed === null ? {} : { seed: sampling.seed }),
-      ...(wrapper ? { chatWrapper: wrapper } : {}),
-      onToken: (text) => {
-        reply.text += text;
-        this.opts.events.token({ conversationId: conv.id, messageId: reply.id, text });
-      },
-    });
+    const handle = opts.agent
+      ? this.agentTurn(conv.id, seen, reply, sampling.maxTokens)
+      : provider.streamChat({
+          conversationId: conv.id,
+          messages,
+          maxTokens: sampling.maxTokens,
+          temperature: sampling.temperature,
+          topP: sampling.topP,
+          ...(sampling.seed === null ? {} : { seed: sampling.seed }),
+          ...(wrapper ? { chatWrapper: wrapper } : {}),
+          onToken: (text) => {
+            reply.text += text;
+            this.opts.events.token({ conversationId: conv.id, messageId: reply.id, text });
+          },
+        });
     this.active.set(conv.id, handle);
     const put: ChatMessage[] = [];
     let dropped = 0;
@@ -309,6 +320,26 @@ export class ChatService {
       this.extract(provider, userMessage);
     }
     return turn;
+  }
+
+  private agentTurn(
+    conversationId: string,
+    seen: ChatMessage[],
+    reply: ChatMessage,
+    maxTokens: number,
+  ): TurnHandle {
+    const agent = this.opts.agent?.();
+    if (!agent) throw new SahelError('UNAVAILABLE', 'The agent is not available in this Sahel');
+    const persona = this.opts.persona.get();
+    return agentReply(agent, {
+      conversationId,
+      seen,
+      reply,
+      maxTokens,
+      persona: [persona.name, persona.tone, persona.instructions].filter(Boolean).join('\n'),
+      onStep: (step) => this.opts.events.step?.({ conversationId, messageId: reply.id, step }),
+      onText: (text) => this.opts.events.token({ conversationId, messageId: reply.id, text }),
+    });
   }
 
   private async passages(query: string): Promise<Passage[]> {

@@ -22,6 +22,8 @@ export interface CreateChatOptions {
   settings: ChatServiceOptions['settings'];
   events: ChatEvents;
   log: Logger;
+  /** The agent's turn, once core.ts has built the agent (see ChatServiceOptions['agent']). */
+  agent?: ChatServiceOptions['agent'];
   /** The sealed search-index snapshot (in the data dir); absent: the index is rebuilt at every unlock. */
   searchSnapshot?: string | undefined;
   /** Catch-up step and snapshot timing (defaults suit the app; tests shorten them). */
@@ -36,6 +38,8 @@ export interface Chat {
   search: ChatSearchService;
   persona: PersonaStore;
   memories: MemoryStore;
+  /** Where replies come from: the agent's loop takes its turns from the same one. */
+  provider: ChatProvider;
 }
 
 /** Chat's parts over one database and vault; core.ts wires their events and the vault's lock state. */
@@ -63,8 +67,9 @@ export function createChat(opts: CreateChatOptions): Chat {
     settings: opts.settings,
     events: opts.events,
     log: opts.log,
+    ...(opts.agent ? { agent: opts.agent } : {}),
   });
-  return { service, search, persona, memories };
+  return { service, search, persona, memories, provider };
 }
 
 function chooseProvider(spec: CreateChatOptions['provider'], llm: LlmSource): ChatProvider {

@@ -119,14 +119,29 @@ export class ScriptedProvider implements ChatProvider {
 
   /**
    * Tool turns are picked as replies are (by the last message: the user's, or a tool's result) and
-   * replayed at once: the calls the script names, with fresh ids, or its text.
+   * replayed after `delayMs` (once, so a stop can cancel a turn as it would the model's): the calls
+   * the script names, with fresh ids, or its text.
    */
   toolTurn(turn: ToolTurn): ToolTurnHandle {
     this.toolCalls.push(turn.messages.map((m) => ({ ...m })));
     const index = this.pick(turn.messages.at(-1)?.content ?? '');
+    let cancelled = false;
+    let wake = () => {};
     const run = async (): Promise<ToolTurnResult> => {
       const t = index === undefined ? undefined : this.script.turns[index];
       if (!t) throw new SahelError('UNAVAILABLE', 'The chat script has no reply left for this message');
+      if (this.script.delayMs > 0 && !cancelled) {
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, this.script.delayMs);
+          wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+      }
+      if (cancelled) {
+        return { reason: 'cancelled', text: '', toolCalls: [], promptTokens: 0, tokens: 0, model: this.name };
+      }
       if (t.fail) throw new SahelError('UNAVAILABLE', t.fail);
       const calls = (t.toolCalls ?? []).map((c) => ({
         id: callId(),
@@ -143,7 +158,13 @@ export class ScriptedProvider implements ChatProvider {
         model: this.name,
       };
     };
-    return { done: run(), cancel: () => {} };
+    return {
+      done: run(),
+      cancel: () => {
+        cancelled = true;
+        wake();
+      },
+    };
   }
 
   async json(prompt: string): Promise<unknown> {

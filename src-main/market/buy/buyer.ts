@@ -9,7 +9,7 @@ import type {
   BuyStep,
 } from '../../../src-shared/domain/market-buy.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
+import type { ActiveNetworkSource, TxOrigin, TxPipeline } from '../../chain/index.js';
 import { abis, clientFor, rpcCall, tokenMeta } from '../../chain/index.js';
 import type { MarketTradesRepo } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
@@ -69,8 +69,9 @@ export class Buyer {
     return vaultCall(() => this.makePlan(input));
   }
 
-  confirm(planId: string): Promise<BuyResult> {
-    return vaultCall(() => this.runPlan(planId));
+  /** `origin`: who asks (the pipeline's guard decides on it): the user, or the agent under its policy. */
+  confirm(planId: string, origin: TxOrigin = 'user'): Promise<BuyResult> {
+    return vaultCall(() => this.runPlan(planId, origin));
   }
 
   private async makePlan(input: BuyInput): Promise<BuyPlan> {
@@ -215,13 +216,13 @@ export class Buyer {
     };
   }
 
-  private async runPlan(planId: string): Promise<BuyResult> {
+  private async runPlan(planId: string, origin: TxOrigin): Promise<BuyResult> {
     const { plan, network } = await takePlan(this.plans, planId, 'buy', this.now(), this.o.network);
     const client = clientFor(network);
     const market = getAddress(network.contracts.marketplace);
     let approveTx: Hex | null = null;
     if (plan.approveReview && (await allowance(client, plan.token, plan.from, market)) < plan.price) {
-      approveTx = await this.o.pipeline.confirm(plan.approveReview, 'user');
+      approveTx = await this.o.pipeline.confirm(plan.approveReview, origin);
       await waitMined(this.o.pipeline, approveTx, 'approve', 'nothing was bought');
     }
     const iso = this.iso();
@@ -254,7 +255,7 @@ export class Buyer {
         to: market,
         data: buyCall(plan.offerId, plan.price, plan.token, plan.pubKey),
       });
-      buyTx = await this.o.pipeline.confirm(review.reviewId, 'user');
+      buyTx = await this.o.pipeline.confirm(review.reviewId, origin);
     } catch (err) {
       this.o.repo.removeLicense(plan.rowId); // never sent: nothing to find later
       throw err;

@@ -9,7 +9,7 @@ import type {
   PublishResult,
 } from '../../../src-shared/domain/market-publish.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import type { ActiveNetworkSource, TxPipeline } from '../../chain/index.js';
+import type { ActiveNetworkSource, TxOrigin, TxPipeline } from '../../chain/index.js';
 import { clientFor, resolveToken, rpcCall, tokenMeta } from '../../chain/index.js';
 import type { PublishedAssetsRepo, PublishedRow } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
@@ -83,8 +83,9 @@ export class Publisher {
     return vaultCall(() => this.makePlan(r));
   }
 
-  confirm(planId: string): Promise<PublishResult> {
-    return vaultCall(() => this.runPlan(planId));
+  /** `origin`: who asks (the pipeline's guard decides on it): the user, or the agent under its policy. */
+  confirm(planId: string, origin: TxOrigin = 'user'): Promise<PublishResult> {
+    return vaultCall(() => this.runPlan(planId, origin));
   }
 
   private async makePlan(r: PublishRequest): Promise<PublishPlan> {
@@ -192,7 +193,7 @@ export class Publisher {
     }
   }
 
-  private async runPlan(planId: string): Promise<PublishResult> {
+  private async runPlan(planId: string, origin: TxOrigin): Promise<PublishResult> {
     const { plan, network } = await takePlan(this.plans, planId, 'publish', this.now(), this.o.network);
     let row = this.o.repo.get(plan.rowId);
     if (!row) throw new SahelError('NOT_FOUND', 'The planned version is gone: plan it again');
@@ -217,7 +218,7 @@ export class Publisher {
     let registerTx: Hex | null = null;
     if (row.state === 'prepared') {
       if (!plan.registerReview) throw new SahelError('INTERNAL', 'The plan has no register step');
-      registerTx = await this.o.pipeline.confirm(plan.registerReview, 'user');
+      registerTx = await this.o.pipeline.confirm(plan.registerReview, origin);
       await this.mined(registerTx, 'register', 'nothing was published; plan it again');
       const record = await chainRecord(client, network, row.contentHash as Hex);
       if (!record || getAddress(record.registrant) !== plan.from) {
@@ -243,7 +244,7 @@ export class Publisher {
             data: createOfferCall(assetId, plan.terms),
           })
         ).reviewId;
-      offerTx = await this.o.pipeline.confirm(review, 'user');
+      offerTx = await this.o.pipeline.confirm(review, origin);
       await this.mined(offerTx, 'createOffer', 'the offer was not made');
       offerId = await offerIdOf(client, market, offerTx);
     } catch (err) {

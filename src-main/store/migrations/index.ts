@@ -11,6 +11,7 @@ import { m0009ChatChanges } from './0009-chat-changes.js';
 import { m0010PublishedAssets } from './0010-published-assets.js';
 import { m0011MarketLicenses } from './0011-market-licenses.js';
 import { m0012JoinedDevnet } from './0012-joined-devnet.js';
+import { m0013Agent } from './0013-agent.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0010PublishedAssets,
   m0011MarketLicenses,
   m0012JoinedDevnet,
+  m0013Agent,
 ];

@@ -1,14 +1,20 @@
-import { AgentIcon } from '../../components/icons.js';
-import { NotBuilt } from '../../components/NotBuilt.js';
 import { Page } from '../../components/Page.js';
+import { Activity } from './Activity.js';
+import { Approvals } from './Approvals.js';
+import { PolicyPanel } from './PolicyPanel.js';
+import { ToolsList } from './ToolsList.js';
 
+/**
+ * The agent's surroundings: what waits for the user's approval, what it did (the audit log), what it may
+ * do without asking (the policy), and its tools. Talking to it happens in Chat.
+ */
 export function AgentPage() {
   return (
-    <Page name="agent" title="Agent" subtitle="What your agent may do, and what it did.">
-      <NotBuilt Icon={AgentIcon}>
-        The agent's tools, the policy that limits what it may do, approvals waiting for you, and an audit log
-        of every action.
-      </NotBuilt>
+    <Page name="agent" title="Agent" subtitle="What your agent may do, what waits for you, and what it did.">
+      <Approvals />
+      <Activity />
+      <PolicyPanel />
+      <ToolsList />
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError.js';
 import { RetryError } from '../../components/RetryError.js';
 import { useChat } from '../../state/chat.js';
 import { useNavigation } from '../../state/navigation.js';
+import { AgentToggle } from './AgentToggle.js';
 import { ChatSidebar } from './ChatSidebar.js';
 import { Composer } from './Composer.js';
 import { DeleteConversationDialog, RenameDialog } from './ConversationDialogs.js';
@@ -92,6 +93,7 @@ export function ChatWorkspace() {
           />
         )}
         <FormError error={turnError} className="chat-turn-error" />
+        <AgentToggle />
         <Composer
           busy={busy}
           blocked={blocked}

@@ -3,6 +3,7 @@ import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
 import { formatFull } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
+import { AgentSteps } from './AgentSteps.js';
 import { Markdown } from './markdown/Markdown.js';
 
 interface MessageProps {
@@ -37,6 +38,7 @@ export const Message = memo(function Message({
       data-message-id={message.id}
       aria-label={user ? 'You' : 'Reply'}
     >
+      {message.steps && <AgentSteps steps={message.steps} />}
       {editing ? (
         <EditForm
           initial={message.text}

@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
+import { AgentSteps } from './AgentSteps.js';
 import { Message } from './Message.js';
 import { Markdown } from './markdown/Markdown.js';
 import { useStream } from './stream.js';
@@ -128,6 +129,7 @@ export function LiveReply({ conversationId }: { conversationId: string }) {
   if (!live) return null;
   return (
     <article className="chat-msg" data-role="assistant" data-live aria-label="Reply" aria-busy="true">
+      {live.steps && <AgentSteps steps={live.steps} />}
       <div className="chat-msg-body">
         <Markdown text={live.text} />
         <span className="chat-caret" aria-hidden="true" />

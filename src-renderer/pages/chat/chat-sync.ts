@@ -33,6 +33,7 @@ export function startChatSync(): void {
   });
 
   on('chat.token', ({ messageId, text }) => tokens.push(messageId, text));
+  on('chat.step', ({ messageId, step }) => tokens.step(messageId, step));
 
   on('chat.done', (turn) => {
     const s = useChat.getState();

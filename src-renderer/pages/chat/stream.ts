@@ -1,10 +1,13 @@
 import { create } from 'zustand';
+import type { AgentStep } from '../../../src-shared/domain/agent-steps.js';
 
 /** The reply being written, as far as it has been painted. */
 export interface LiveReply {
   conversationId: string;
   replyId: string;
   text: string;
+  /** An agent's steps so far (none for a plain reply). */
+  steps?: AgentStep[];
 }
 
 interface StreamState {
@@ -44,6 +47,13 @@ export class TokenBuffer {
     if (useStream.getState().live?.replyId !== replyId) return;
     this.pending += text;
     this.cancel ??= this.schedule(() => this.flush());
+  }
+
+  /** An agent's step: shown at once (steps are few, and each is news). */
+  step(replyId: string, step: AgentStep): void {
+    useStream.setState((s) =>
+      s.live?.replyId === replyId ? { live: { ...s.live, steps: [...(s.live.steps ?? []), step] } } : s,
+    );
   }
 
   /** Paints what is pending now (the reply ended; the next frame may be too late). */

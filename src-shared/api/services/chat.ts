@@ -73,6 +73,8 @@ export const chatService = {
       sampling: SamplingPatch.optional(),
       /** Ground the answer in the vault's documents, with citations (when retrieval is available). */
       useVault: z.boolean().default(true),
+      /** Let the agent act: it may call its tools, each decided by the policy (Agent page). */
+      agent: z.boolean().default(false),
     }),
     ChatTurn,
     'Sends a message and streams the reply; resolves when the reply ends (or is stopped).',

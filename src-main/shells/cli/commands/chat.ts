@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
+import type { AgentStep } from '../../../../src-shared/domain/agent-steps.js';
 import { type ChatTurn, SamplingPatch } from '../../../../src-shared/domain/chat.js';
 import { claimInterrupt } from '../../../platform/index.js';
 import type { Connection } from '../connect.js';
@@ -18,6 +19,7 @@ interface ChatFlags extends VaultPassFlags {
   topP?: string;
   seed?: string;
   vault?: boolean;
+  agent?: boolean;
 }
 
 const CHAT_ID = /^[0-9a-f]{32}$/;
@@ -41,6 +43,10 @@ export function registerChatCommand(program: Command, ctx: () => CliContext): vo
       'a fixed seed, 0–4294967295 (the same seed gives the same reply); kept with the conversation',
     )
     .option('--no-vault', "do not ground answers in the vault's documents")
+    .option(
+      '--agent',
+      'let the agent act with its tools; payments and publishing follow `sahel agent policy` and wait for `sahel agent approve`',
+    )
     .addOption(
       new Option(
         '--passphrase-file <file>',
@@ -90,6 +96,7 @@ export async function chatCommand(ctx: CliContext, message: string, flags: ChatF
         ...(maxTokens ? { maxTokens } : {}),
         ...(sampling && session.first ? { sampling } : {}),
         useVault: flags.vault !== false,
+        agent: flags.agent === true,
       };
       const turn = await streamTurn(ctx, client, conn, input, onInterrupt);
       session.conversationId = turn.conversation.id;
@@ -137,6 +144,11 @@ async function streamTurn(
   const offToken = onEvent(conn.transport, 'chat.token', (e) => {
     if (!ctx.out.json && e.messageId === replyId) process.stdout.write(printable(e.text));
   });
+  // An agent's steps, one line each, on stderr: what it looked up, proposed, and what the policy decided.
+  const offStep = onEvent(conn.transport, 'chat.step', (e) => {
+    const line = e.messageId === replyId ? stepLine(e.step) : '';
+    if (line) ctx.out.note(line);
+  });
   // Ctrl-C stops the reply (the text so far is kept).
   const offInterrupt = onInterrupt(() => {
     if (conversationId) void client.chat.stop({ conversationId }).catch(() => {});
@@ -157,6 +169,22 @@ async function streamTurn(
     offInterrupt();
     offStart();
     offToken();
+    offStep();
+  }
+}
+
+function stepLine(s: AgentStep): string {
+  switch (s.kind) {
+    case 'lookup':
+      return `[looked up ${s.tool}${s.ok ? '' : ': failed'}]`;
+    case 'proposal':
+      return `[proposes ${s.tool}: ${printable(s.summary)}]`;
+    case 'decision':
+      return `[${s.tool}: ${s.decision} (${s.rule})${s.approvalId ? `: sahel agent approve ${s.approvalId}` : ''}]`;
+    case 'result':
+      return `[result of ${s.tool}${s.ok ? '' : ': an error'}]`;
+    case 'answer':
+      return s.stop === 'answered' ? '' : `[${s.stop}]`;
   }
 }
 

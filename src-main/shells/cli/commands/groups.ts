@@ -35,6 +35,9 @@ export const GROUPS = {
   market: {
     load: async (): Promise<Register> => (await import('./market.js')).registerMarketCommands,
   },
+  agent: {
+    load: async (): Promise<Register> => (await import('./agent.js')).registerAgentCommands,
+  },
 } as const;
 
 export { SUMMARY };

@@ -11,4 +11,5 @@ export const SUMMARY = {
   contracts: 'the marketplace contracts on a network',
   devnet: 'the local development chain: start it stand-alone, stop it, see it',
   market: 'the marketplace: search, show, publish, buy, licenses, sales, refund, earnings, withdraw',
+  agent: 'the agent: tools, policy, approvals, approve, reject, audit',
 } as const;

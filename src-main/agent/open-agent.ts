@@ -1,0 +1,105 @@
+import { getAddress } from 'viem';
+import type { Approval, AuditEntry, ToolInfo } from '../../src-shared/domain/agent.js';
+import {
+  type ActiveNetworkSource,
+  type BalanceSources,
+  clientFor,
+  rpcCall,
+  type TxPipeline,
+  tokenMeta,
+  type WalletSigners,
+} from '../chain/index.js';
+import type { AgentTurns, ChatProvider, MemoryStore, RecordVault } from '../llm/index.js';
+import type { Logger } from '../platform/index.js';
+import type { Db } from '../store/index.js';
+import type { Vault } from '../vault/index.js';
+import { type AgentGateParts, createAgentGate } from './gate.js';
+import { runAgentTurn } from './loop/agent-loop.js';
+import { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
+import { toolInfos } from './tools/definitions.js';
+import type { BuyPort, MarketPort, PublishPort } from './tools/ports.js';
+import { Toolbox } from './tools/toolbox.js';
+
+export interface AgentOptions {
+  db: Db;
+  vault: RecordVault & Pick<Vault, 'items'>;
+  pipeline: Pick<TxPipeline, 'prepare' | 'confirm'>;
+  network: ActiveNetworkSource;
+  signers: Pick<WalletSigners, 'addresses'>;
+  balances: Omit<BalanceSources, 'network'>;
+  market: MarketPort;
+  buyer: BuyPort;
+  publisher: PublishPort;
+  memories: MemoryStore;
+  /** Where the model's turns come from now (the engine, or a script). */
+  provider: () => ChatProvider;
+  onApprovalChange?: (approval: Approval) => void;
+  onAudit?: (entry: AuditEntry) => void;
+  log: Logger;
+}
+
+export interface Agent extends AgentGateParts {
+  /** Chat's way to let the agent answer (ChatService's `agent` option). */
+  turns: AgentTurns;
+  tools(): ToolInfo[];
+}
+
+/**
+ * The agent as core.ts builds it: the gate over the data dir's database and vault, the tools bound to
+ * the real services, and the loop that joins them for chat. The pipeline's guard for agent-origin
+ * transactions is `gate.agentGuard`.
+ */
+export function openAgent(o: AgentOptions): Agent {
+  const parts = createAgentGate({
+    db: o.db,
+    vault: o.vault,
+    contracts: async () => (await o.network()).contracts,
+    ...(o.onApprovalChange ? { onApprovalChange: o.onApprovalChange } : {}),
+    ...(o.onAudit ? { onAudit: o.onAudit } : {}),
+    log: o.log,
+  });
+  const toolbox = new Toolbox({
+    vault: vaultPort(o.vault),
+    market: o.market,
+    buyer: o.buyer,
+    publisher: o.publisher,
+    wallet: walletPort(o),
+    memories: memoryPort(o.memories),
+  });
+  const turns: AgentTurns = {
+    run: async (r) => {
+      const provider = o.provider();
+      const reply = await runAgentTurn(
+        { provider, gate: parts.gate, tools: toolbox, limits: () => parts.policy.get() },
+        {
+          text: r.text,
+          conversationId: r.conversationId,
+          history: r.history,
+          persona: r.persona,
+          maxTokens: r.maxTokens,
+          signal: r.signal,
+          onStep: r.onStep,
+        },
+      );
+      return {
+        text: reply.text,
+        stop: reply.stop,
+        steps: reply.steps,
+        model: provider.readiness().model ?? provider.kind,
+        tokens: 0,
+      };
+    },
+  };
+  return { ...parts, turns, tools: toolInfos };
+}
+
+/** How a limit's token counts, read from the chain: its decimals and symbol ('native': the coin's). */
+export async function tokenUnits(
+  network: ActiveNetworkSource,
+  token: string,
+): Promise<{ decimals: number; symbol: string }> {
+  if (token === 'native') return { decimals: 18, symbol: 'ETH' };
+  const n = await network();
+  const meta = await rpcCall(() => tokenMeta(clientFor(n), n.chainId, getAddress(token)));
+  return { decimals: meta.decimals, symbol: meta.symbol };
+}

@@ -1,0 +1,83 @@
+// What the agent's tools need of the services below them, as narrow structural ports: core.ts hands in
+// the real ones (adapters.ts builds them from the vault, market, pipeline and memories), tests the same
+// or doubles. A tool sees only these, so what it can reach is exactly what is listed here.
+
+import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
+import type { Memory } from '../../../src-shared/domain/chat.js';
+import type { AssetPage, MarketListing, MarketSort } from '../../../src-shared/domain/market.js';
+import type { BuyInput, BuyPlan, BuyResult } from '../../../src-shared/domain/market-buy.js';
+import type {
+  PublishPlan,
+  PublishRequest,
+  PublishResult,
+} from '../../../src-shared/domain/market-publish.js';
+import type { AccountBalances, TxReview } from '../../../src-shared/domain/tx.js';
+import type { VaultItem, VaultPreview, VaultSearchHit } from '../../../src-shared/domain/vault.js';
+
+/** Who does it: the agent under its policy, or the user who approved it (the pipeline's guard sees it). */
+export type ActOrigin = 'agent' | 'user';
+
+export interface VaultPort {
+  search(query: string, limit: number): Promise<VaultSearchHit[]>;
+  /** The item and the start of its content (secrets and folders have none to show). */
+  read(itemId: string, maxBytes: number): Promise<{ item: VaultItem; preview: VaultPreview }>;
+}
+
+export interface MarketQuery {
+  text?: string | undefined;
+  kind?: AssetKind | undefined;
+  maxPrice?: string | undefined;
+  sort: MarketSort;
+  limit: number;
+}
+
+export interface MarketPort {
+  search(q: MarketQuery): Promise<{ listings: MarketListing[]; total: number }>;
+  show(assetId: string): Promise<AssetPage>;
+}
+
+/** The market's buyer: plan (simulated, with the exact approval), then confirm as `origin`. */
+export interface BuyPort {
+  plan(input: BuyInput): Promise<BuyPlan>;
+  confirm(planId: string, origin: ActOrigin): Promise<BuyResult>;
+}
+
+/** The market's publisher: plan (ciphertext, metadata, simulated steps), then confirm as `origin`. */
+export interface PublishPort {
+  plan(request: PublishRequest): Promise<PublishPlan>;
+  confirm(planId: string, origin: ActOrigin): Promise<PublishResult>;
+}
+
+export interface TransferArgs {
+  to: string;
+  /** Whole units of the token, as people write them. */
+  amount: string;
+  /** A symbol or an address; absent: the native coin. */
+  token?: string | undefined;
+}
+
+export interface WalletPort {
+  /** `stale`: the RPC did not answer, these are the last balances read. */
+  balances(): Promise<{ accounts: AccountBalances[]; stale: boolean }>;
+  /** A transfer from the wallet's first account, simulated by the pipeline. */
+  prepareTransfer(args: TransferArgs): Promise<TxReview>;
+  /** Signs and sends a prepared review (the pipeline's guard decides); the transaction's hash. */
+  confirm(reviewId: string, origin: ActOrigin): Promise<string>;
+}
+
+export interface MemoryPort {
+  list(): Memory[];
+  add(text: string, conversationId: string | null): Memory;
+}
+
+/** Everything the tools reach. */
+export interface ToolPorts {
+  vault: VaultPort;
+  market: MarketPort;
+  buyer: BuyPort;
+  publisher: PublishPort;
+  wallet: WalletPort;
+  memories: MemoryPort;
+  /** Now, in epoch ms (reviews and plans expire). */
+  now?: () => number;
+}

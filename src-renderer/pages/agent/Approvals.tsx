@@ -1,0 +1,102 @@
+import type { Approval, ValueMove } from '../../../src-shared/domain/agent.js';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
+import { printable as shown } from '../../../src-shared/untrusted-text.js';
+import { Button } from '../../components/Button.js';
+import { FormError } from '../../components/FormError.js';
+import { formatFull } from '../../components/format.js';
+import { useFormAction } from '../../components/use-form-action.js';
+import { agentApi, pendingApprovals, useApprovals } from '../../state/agent.js';
+import { TxSteps } from '../market/PlanReview.js';
+
+/** What the agent asked to do and waits for the user, newest first; each card approves or rejects one. */
+export function Approvals() {
+  const approvals = useApprovals((s) => s.approvals);
+  const pending = pendingApprovals(approvals);
+  return (
+    <section className="agent-section" aria-labelledby="agent-approvals-title">
+      <h2 id="agent-approvals-title" className="agent-section-title">
+        Waiting for you
+      </h2>
+      {approvals === null && <p className="field-hint">Reading the queue…</p>}
+      {approvals !== null && pending.length === 0 && (
+        <p className="field-hint">Nothing waits for your approval.</p>
+      )}
+      <ul className="agent-list" data-testid="agent-approvals">
+        {pending.map((a) => (
+          <ApprovalCard key={a.id} approval={a} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function moveText(m: ValueMove): string {
+  const amount = `${formatUnits(BigInt(m.amount), m.decimals)} ${shown(m.symbol)}`;
+  return m.approval ? `let ${m.to} take up to ${amount}` : `${amount} to ${m.to}`;
+}
+
+function ApprovalCard({ approval: a }: { approval: Approval }) {
+  const action = useFormAction();
+  const answer = (verb: 'approve' | 'reject') =>
+    action.run(async () => {
+      await agentApi[verb](a.id);
+      await useApprovals.getState().load();
+    });
+  return (
+    <li className="agent-card" data-approval={a.id} data-tool={a.tool}>
+      <p className="agent-card-summary" data-testid="approval-summary">
+        {shown(a.summary)}
+      </p>
+      {a.moves.length > 0 && (
+        <>
+          <h3 className="publish-heading">What leaves your wallet (from the simulation)</h3>
+          <ul className="agent-moves" data-testid="approval-moves">
+            {a.moves.map((m) => (
+              <li key={`${m.token}|${m.to}|${m.approval}`} className="mono">
+                {moveText(m)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {a.reviews.length > 0 && (
+        <TxSteps
+          testId="approval"
+          steps={a.reviews.map((r) => ({
+            call: r.effects.call ?? 'send',
+            to: r.effects.to,
+            args: Object.fromEntries(
+              r.effects.outflows.map((o, i) => [
+                `moves ${i + 1}`,
+                moveText({ ...o, token: o.token ?? 'native' }),
+              ]),
+            ),
+            maxFee: r.effects.maxFee,
+            estimated: false,
+          }))}
+        />
+      )}
+      <dl className="vault-meta">
+        <dt>Held by</dt>
+        <dd data-testid="approval-rule">
+          <span className="mono">{a.rule}</span>: {shown(a.why)}
+        </dd>
+        <dt>The agent's claim</dt>
+        <dd className="agent-claim" data-testid="approval-claim">
+          {a.claim ? `“${shown(a.claim)}” (what the model said; not checked)` : '(it gave no reason)'}
+        </dd>
+        <dt>Expires</dt>
+        <dd>{formatFull(a.expiresAt)} (then it is rejected)</dd>
+      </dl>
+      <FormError error={action.error} />
+      <div className="market-actions">
+        <Button variant="primary" disabled={action.busy} onClick={() => void answer('approve')}>
+          Approve
+        </Button>
+        <Button disabled={action.busy} onClick={() => void answer('reject')}>
+          Reject
+        </Button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,215 @@
+// The act tools on a real anvil with the harness deployment: their proposals are the pipeline's
+// simulation and the market's plan, and doing them passes the origin to the pipeline's guard.
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../../../src-main/agent/index.js';
+import { type Toolbox, type ToolPorts, vaultPort, walletPort } from '../../../../src-main/agent/index.js';
+import { BalancesRepo } from '../../../../src-main/store/balances-repo.js';
+import { toolboxWith } from '../../../support/agent.js';
+import { tempDir } from '../../../support/tmp.js';
+import { cast, devSigners } from '../../chain/tx-fixture.js';
+import {
+  balanceOf,
+  type Chain,
+  E18,
+  Marketplace,
+  PaymentToken,
+  send,
+  useChain,
+} from '../../contracts/harness.js';
+import { seller } from '../../market/publish-fixture.js';
+import { type BuyerSide, buyerSide, publishOffer } from '../../market/trade-fixture.js';
+
+let c: Chain;
+const ctx: CallContext = { conversationId: null, taskId: null, claim: 'The user asked.' };
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** The buyer's tools (anvil account 4): its wallet, buyer and vault as core.ts would hand them in. */
+function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}): Toolbox {
+  return toolboxWith({
+    vault: vaultPort(b.vault),
+    buyer: b.buyer,
+    wallet: walletPort({
+      pipeline: b.world.pipeline,
+      network: async () => b.world.network,
+      signers: devSigners(c, [4]),
+      balances: {
+        configured: () => ({ name: 'test', chainId: c.chainId }),
+        repo: new BalancesRepo(b.world.db),
+      },
+    }),
+    ...o,
+  });
+}
+
+async function buyer(): Promise<BuyerSide> {
+  const b = await buyerSide(c, tempDir(), 4);
+  closers.push(() => b.close());
+  return b;
+}
+
+const hashIn = (text: string) => text.match(/0x[0-9a-f]{64}/)![0] as `0x${string}`;
+const nativeOf = (a: string) => BigInt(cast(c.anvil.rpcUrl, 'balance', a));
+
+describe('the act tools on anvil', () => {
+  useChain((chain) => {
+    c = chain;
+  });
+
+  it("wallet_send of the native coin: the proposal's moves are the simulation's; execute('agent') reaches the guard as the agent", async () => {
+    const b = await buyer();
+    const tools = toolsOf(b);
+    const to = c.addr(5);
+    const before = nativeOf(to);
+    const p = await tools.propose('wallet_send', { to, amount: '1.5' }, ctx);
+    expect(p.moves).toEqual([
+      {
+        token: 'native',
+        symbol: 'ETH',
+        decimals: 18,
+        amount: ((15n * E18) / 10n).toString(),
+        to,
+        approval: false,
+      },
+    ]);
+    expect(p.reviews).toHaveLength(1);
+    expect(p.reviews[0]!.effects.outflows).toHaveLength(1);
+    expect(p.sharesData).toBe(false);
+    expect(b.world.guarded).toHaveLength(0); // proposing signs nothing
+    const done = await p.execute('agent');
+    expect(b.world.guarded.map((g) => [g.origin, g.review.reviewId])).toEqual([
+      ['agent', p.reviews[0]!.reviewId],
+    ]);
+    await b.world.pipeline.waitFor(hashIn(done), 30_000);
+    expect(nativeOf(to) - before).toBe((15n * E18) / 10n);
+    await expect(p.execute('agent')).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('wallet_send of a token named by its symbol: the moves name the token contract and its amount', async () => {
+    const b = await buyer();
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 100n * E18]);
+    const symbol = cast(c.anvil.rpcUrl, 'call', c.token, 'symbol()(string)').replaceAll('"', '');
+    const to = c.addr(6);
+    const p = await toolsOf(b).propose('wallet_send', { to, amount: '5', token: symbol }, ctx);
+    expect(p.moves).toEqual([
+      { token: c.token, symbol, decimals: 18, amount: (5n * E18).toString(), to, approval: false },
+    ]);
+    await b.world.pipeline.waitFor(hashIn(await p.execute('user')), 30_000);
+    expect(b.world.guarded.map((g) => g.origin)).toEqual(['user']);
+    expect(await balanceOf(c, to)).toBe(5n * E18);
+  });
+
+  it('wallet_send beyond the balance fails to be proposed (a typed error), and nothing reaches the guard', async () => {
+    const b = await buyer();
+    await expect(
+      toolsOf(b).propose('wallet_send', { to: c.addr(5), amount: '1', token: c.token }, ctx),
+    ).rejects.toMatchObject({ code: 'REVERTED' });
+    expect(b.world.guarded).toHaveLength(0);
+  });
+
+  it("market_buy: the exact approval and the price from the plan; execute('agent') sends both as the agent", async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const offerId = await publishOffer(s, randomBytes(2000));
+    const b = await buyer();
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+    const p = await toolsOf(b).propose('market_buy', { offerId, maxPrice: '30' }, ctx);
+    const price = (25n * E18).toString();
+    expect(p.moves).toEqual([
+      {
+        token: c.token,
+        symbol: expect.any(String),
+        decimals: 18,
+        amount: price,
+        to: c.market,
+        approval: true,
+      },
+      {
+        token: c.token,
+        symbol: expect.any(String),
+        decimals: 18,
+        amount: price,
+        to: c.market,
+        approval: false,
+      },
+    ]);
+    expect(p.reviews.map((r) => r.effects.call)).toEqual(['approve']);
+    const done = await p.execute('agent');
+    expect(done).toContain('Bought licence #');
+    expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'approve'],
+      ['agent', 'buy'],
+    ]);
+    expect(await balanceOf(c, c.addr(4))).toBe(0n);
+  });
+
+  it('market_buy over maxPrice is refused by the plan; a plan that expired is planned again and refused when the price rose', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const offerId = await publishOffer(s, randomBytes(2000));
+    const b = await buyer();
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 100n * E18]);
+    await expect(toolsOf(b).propose('market_buy', { offerId, maxPrice: '24.5' }, ctx)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    let now = Date.now();
+    const p = await toolsOf(b, { now: () => now }).propose('market_buy', { offerId, maxPrice: '100' }, ctx);
+    // The user takes an hour to approve; meanwhile the seller raises the price.
+    now += 3_600_000;
+    await send(c, 1, c.market, Marketplace.abi, 'updateOffer', [
+      BigInt(offerId),
+      {
+        token: c.token,
+        price: 40n * E18,
+        commercialUse: false,
+        derivativesAllowed: true,
+        duration: 0n,
+        maxLicenses: 0,
+      },
+      0n,
+    ]);
+    await expect(p.execute('user')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(b.world.guarded).toHaveLength(0);
+    expect(await balanceOf(c, c.addr(4))).toBe(100n * E18);
+  });
+
+  it('a send whose review expired is prepared again and goes ahead when it moves the same', async () => {
+    const b = await buyer();
+    let now = Date.now();
+    const p = await toolsOf(b, { now: () => now }).propose(
+      'wallet_send',
+      { to: c.addr(7), amount: '2' },
+      ctx,
+    );
+    now += 3_600_000;
+    await b.world.pipeline.waitFor(hashIn(await p.execute('agent')), 30_000);
+    expect(b.world.guarded).toHaveLength(1);
+    expect(b.world.guarded[0]!.review.reviewId).not.toBe(p.reviews[0]!.reviewId);
+    expect(b.world.guarded[0]!.review.effects.outflows).toEqual(p.reviews[0]!.effects.outflows);
+  });
+
+  it("market_publish: shares data, moves nothing, and execute('agent') registers and offers as the agent", async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const item = await s.add('notes.txt', Buffer.from('private notes'));
+    const tools = toolboxWith({
+      vault: vaultPort(s.vault),
+      publisher: s.publisher,
+    });
+    const p = await tools.propose(
+      'market_publish',
+      { itemId: item.id, price: '3', title: 'Notes', kind: 'dataset' },
+      ctx,
+    );
+    expect(p).toMatchObject({ tool: 'market_publish', sharesData: true, moves: [] });
+    expect(s.world.guarded).toHaveLength(0);
+    expect(await p.execute('agent')).toMatch(/^Published: asset #\d+, offer #\d+\.$/);
+    expect(s.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'register'],
+      ['agent', 'createOffer'],
+    ]);
+  });
+});
