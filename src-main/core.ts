@@ -155,7 +155,11 @@ export function createCore(opts: CoreOptions): Core {
   // asked by the adapters, the vault's models and retrieval, which may not import the market.
   const licences = new BoughtLicences(new MarketTradesRepo(db));
   // When a licence ends, clients re-read the models and adapters they list (now labelled expired).
-  const licenceEnds = licences.watch(() => bus.emit('models.changed', { ids: [] }));
+  // The Vault page too: its list labels the item "licence expired <date>".
+  const licenceEnds = licences.watch(() => {
+    bus.emit('models.changed', { ids: [] });
+    bus.emit('vault.changed', { ids: [] });
+  });
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
@@ -362,7 +366,7 @@ export function createCore(opts: CoreOptions): Core {
     {
       app: appHandlers({ status, info }),
       settings: settingsHandlers(settings, bus),
-      vault: vaultHandlers(vault),
+      vault: vaultHandlers(vault, licences),
       wallet: walletHandlers(wallet),
       models: modelsHandlers(models, llm, retriever),
       network: networkHandlers(networks),

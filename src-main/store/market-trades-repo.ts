@@ -107,6 +107,16 @@ export class MarketTradesRepo {
     return row.at;
   }
 
+  /** Vault items received under licences that end (not perpetual), with their expiry as stored. */
+  timedItems(): { itemId: string; expiresAt: string }[] {
+    return this.db
+      .prepare(
+        `SELECT item_id AS itemId, expires_at AS expiresAt FROM market_licenses
+         WHERE state = 'received' AND item_id IS NOT NULL AND expires_at IS NOT NULL`,
+      )
+      .all() as { itemId: string; expiresAt: string }[];
+  }
+
   licenses(chainId: number, market: string): LicenseRow[] {
     return this.db
       .prepare(
