@@ -20,7 +20,11 @@ const DATASET = 'Fonio yields on the Dosso plateau doubled after the half-moon b
 const SCRIPT = {
   model: 'scripted-e2e',
   delayMs: 5,
-  turns: [{ reply: 'Here is what I found [1].' }, { reply: 'I found nothing on that in your vault.' }],
+  turns: [
+    { reply: 'Here is what I found [1].' },
+    { reply: 'I found nothing on that in your vault.' },
+    { reply: 'Nothing in your vault on that.' },
+  ],
 };
 
 describe('a bought dataset whose licence has ended, in chat and on the Vault page', () => {
@@ -99,6 +103,13 @@ describe('a bought dataset whose licence has ended, in chat and on the Vault pag
     );
     expect(await reply.locator('.chat-citations').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'chat-bought-expired.png'), fullPage: true });
+    // The CLI's chat says it too.
+    const cli = ok(
+      await runCli(['chat', 'How did the fonio yields change?'], { dataDir, timeoutMs: 60_000 }),
+    );
+    expect(cli.stderr).toContain(
+      `(1 dataset you bought was not searched: its licence expired on ${date}: fonio.txt)`,
+    );
 
     await page.goto(`${e2e.url}#/vault`);
     const row = page.getByRole('option', { name: /fonio\.txt/ });
