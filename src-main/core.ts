@@ -37,7 +37,7 @@ import {
   VaultModels,
   VaultRetriever,
 } from './llm/index.js';
-import { type AssetKeys, BoughtLicences, demoMarket, openMarket } from './market/index.js';
+import { type AssetKeys, BoughtLicences, BoughtParts, demoMarket, openMarket } from './market/index.js';
 import { APP_VERSION, type DataDirLayout, dataDirLayout, type Logger } from './platform/index.js';
 import {
   BalancesRepo,
@@ -157,8 +157,28 @@ export function createCore(opts: CoreOptions): Core {
   // Bought vault items are used under their licences: the market's answer (from SQLite and the clock),
   // asked by the adapters, the vault's models and retrieval, which may not import the market.
   const licences = new BoughtLicences(new MarketTradesRepo(db));
+  // Bought adapters and models become model parts after their import; one a crash cut off between
+  // the two is marked at the next unlock.
+  const boughtParts = new BoughtParts({
+    trades: new MarketTradesRepo(db),
+    vault,
+    mark: (itemId, kind) => offerBought(vault, itemId, kind) ?? Promise.resolve(),
+    log: opts.log,
+  });
+  vaultHooks.push({
+    unlocked: () =>
+      void boughtParts.settle().then(
+        (ids) => ids.length > 0 && bus.emit('models.changed', { ids: [] }),
+        (err: unknown) => opts.log.warn('market: bought parts not checked', { error: String(err) }),
+      ),
+    locked: () => {},
+  });
   // When a licence ends, clients re-read the models and adapters they list (now labelled expired).
-  const licenceEnds = licences.watch(() => bus.emit('models.changed', { ids: [] }));
+  // The Vault page too: its list labels the item "licence expired <date>".
+  const licenceEnds = licences.watch(() => {
+    bus.emit('models.changed', { ids: [] });
+    bus.emit('vault.changed', { ids: [] });
+  });
   const llm = new LlmService({
     log: opts.log.child('llm'),
     gpu: opts.llmGpu ?? 'auto',
@@ -336,9 +356,9 @@ export function createCore(opts: CoreOptions): Core {
     onActivity: (activity) => bus.emit('market.activity', activity),
     log: opts.log,
     // A bought adapter or model is offered among the models once its GGUF header says it is one.
-    received: async ({ itemId, kind }) => {
+    received: async ({ itemId, kind, licence }) => {
       licenceEnds.rearm();
-      if (await offerBought(vault, itemId, kind)) bus.emit('models.changed', { ids: [] });
+      if (await boughtParts.received(licence, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
   const agent = openAgent({
@@ -392,7 +412,7 @@ export function createCore(opts: CoreOptions): Core {
     {
       app: appHandlers({ status, info }),
       settings: settingsHandlers(settings, bus),
-      vault: vaultHandlers(vault),
+      vault: vaultHandlers(vault, licences),
       wallet: walletHandlers(wallet),
       models: modelsHandlers(models, llm, retriever),
       network: networkHandlers(networks),

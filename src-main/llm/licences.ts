@@ -8,6 +8,8 @@ import { SahelError } from '../../src-shared/errors.js';
  */
 export interface ItemLicences {
   of(itemId: string): { expiresAt: string | null; expired: boolean } | null;
+  /** Every item whose licence has ended, and when (ISO). */
+  expired(): ReadonlyMap<string, string>;
 }
 
 /** The expiry of an item whose licence has ended, else null. */

@@ -124,6 +124,15 @@ export class LlmService {
 
   /** Loads a model in place of the current one, refusing one this machine cannot hold. */
   async load(target: LoadTarget, options: UseOptions = {}): Promise<EngineStatus> {
+    try {
+      return await this.loadTarget(target, options);
+    } finally {
+      // What making the target decrypted and no load took (a refusal before the engine asked for it).
+      target.release?.();
+    }
+  }
+
+  private async loadTarget(target: LoadTarget, options: UseOptions): Promise<EngineStatus> {
     const contextSize = Math.min(
       options.contextSize ?? DEFAULT_CONTEXT,
       target.meta?.contextLength ?? Infinity,

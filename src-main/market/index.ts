@@ -22,5 +22,7 @@ export type { AssetMetadataSource } from './receive/metadata-source.js';
 export { resolvedMetadata } from './receive/metadata-source.js';
 export { Receiver } from './receive/receiver.js';
 export { TradeLoop } from './trade-loop.js';
-// Using what was bought: each bought vault item's licence, and whether it has ended.
+// Using what was bought: each bought vault item's licence, whether it has ended, and the marking of
+// bought adapters and models as model parts (checked again at unlock).
 export { BoughtLicences } from './use/bought-licences.js';
+export { BoughtParts } from './use/bought-parts.js';

@@ -134,6 +134,7 @@ export function openMarket(d: MarketDeps): MarketServices {
     network: d.network,
     signers: d.signers,
     metadata,
+    events: d.cacheRepo,
     // An owner that started on a network chosen earlier has no other cue that the chain is in use.
     bought: () => followChain(),
   });

@@ -107,6 +107,26 @@ export class MarketTradesRepo {
     return row.at;
   }
 
+  /** Licences received into a vault item, on any network, that carry no reason (nothing refused them). */
+  receivedItems(): LicenseRow[] {
+    return this.db
+      .prepare(
+        `SELECT ${LICENSE_COLUMNS} FROM market_licenses
+         WHERE state = 'received' AND item_id IS NOT NULL AND reason IS NULL`,
+      )
+      .all() as LicenseRow[];
+  }
+
+  /** Vault items received under licences that end (not perpetual), with their expiry as stored. */
+  timedItems(): { itemId: string; expiresAt: string }[] {
+    return this.db
+      .prepare(
+        `SELECT item_id AS itemId, expires_at AS expiresAt FROM market_licenses
+         WHERE state = 'received' AND item_id IS NOT NULL AND expires_at IS NOT NULL`,
+      )
+      .all() as { itemId: string; expiresAt: string }[];
+  }
+
   licenses(chainId: number, market: string): LicenseRow[] {
     return this.db
       .prepare(

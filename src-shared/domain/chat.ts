@@ -17,6 +17,25 @@ export const Citation = z.object({
 export type Citation = z.infer<typeof Citation>;
 
 /**
+ * A bought vault item that retrieval left out of a reply because the licence it was bought under has
+ * ended (and the question matched it): shown under the reply, so a missing answer says why.
+ */
+export const UnsearchedItem = z.object({
+  itemId: z.string(),
+  itemName: z.string(),
+  /** When its licence ended (ISO). */
+  expiresAt: z.string(),
+});
+export type UnsearchedItem = z.infer<typeof UnsearchedItem>;
+
+/** The line shown under a reply for the bought items left out of it. */
+export function unsearchedNotice(items: readonly UnsearchedItem[]): string {
+  const dates = [...new Set(items.map((i) => i.expiresAt.slice(0, 10)))].sort();
+  const one = items.length === 1;
+  return `${items.length} ${one ? 'dataset' : 'datasets'} you bought ${one ? 'was' : 'were'} not searched: ${one ? 'its licence' : 'their licences'} expired on ${dates.join(', ')}`;
+}
+
+/**
  * One entry of a conversation. 'notice' entries are written by Sahel, never by a person or the model:
  * they tell the user something happened to the conversation (older turns dropped to fit the context)
  * and are never sent to the model.
@@ -63,6 +82,8 @@ export const ChatMessage = z.object({
   status: ReplyStatus.optional(),
   error: z.string().optional(),
   citations: z.array(Citation).optional(),
+  /** Assistant messages: bought items the question matched but retrieval left out (licence ended). */
+  unsearched: z.array(UnsearchedItem).optional(),
   /** Notices about dropped turns: how many earlier messages the model no longer sees. */
   dropped: z.number().int().nonnegative().optional(),
   /** Assistant messages: which model wrote it (its path or id), and generation figures. */

@@ -30,6 +30,11 @@ export const VaultItem = z.object({
   created: z.string(),
   updated: z.string(),
   modelPart: ModelPart.nullable(),
+  /**
+   * An item bought under a licence that has ended: when (ISO). Chat, retrieval and the engine no longer
+   * use it; it stays the user's to delete. Absent for the user's own items and live licences.
+   */
+  licenceExpired: z.string().optional(),
 });
 export type VaultItem = z.infer<typeof VaultItem>;
 

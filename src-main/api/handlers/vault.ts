@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '../../../src-shared/api/contract.js';
+import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { weakPassphraseReason } from '../../../src-shared/passphrase-strength.js';
 import { type Vault, vaultCall } from '../../vault/index.js';
@@ -19,7 +20,21 @@ function commandLineOnly(ctx: CallContext): void {
   }
 }
 
-export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> {
+/** Which items were bought under a licence that has ended, and when (core.ts hands the market's answer). */
+export interface EndedLicences {
+  expired(): ReadonlyMap<string, string>;
+}
+
+export function vaultHandlers(vault: Vault, licences?: EndedLicences): ServiceHandlers<Contract['vault']> {
+  // Labelled here, not in the vault: the vault does not know the market (and may not import it).
+  const labelled = (items: VaultItem[]): VaultItem[] => {
+    const ended = licences?.expired();
+    if (!ended || ended.size === 0) return items;
+    return items.map((i) => {
+      const at = ended.get(i.id);
+      return at === undefined ? i : { ...i, licenceExpired: at };
+    });
+  };
   return {
     state: () => vault.state(),
     create: ({ passphrase }) => vaultCall(() => vault.create(strongEnough(passphrase))),
@@ -30,8 +45,8 @@ export function vaultHandlers(vault: Vault): ServiceHandlers<Contract['vault']> 
       vaultCall(() => (enabled ? vault.enableDeviceUnlock() : vault.disableDeviceUnlock())),
     changePassphrase: ({ current, next }) =>
       vaultCall(() => vault.changePassphrase(current, strongEnough(next))),
-    list: ({ parentId }) => vaultCall(() => ({ items: vault.items.list(parentId) })),
-    get: ({ id }) => vaultCall(() => vault.items.get(id)),
+    list: ({ parentId }) => vaultCall(() => ({ items: labelled(vault.items.list(parentId)) })),
+    get: ({ id }) => vaultCall(() => labelled([vault.items.get(id)])[0] as VaultItem),
     setAside: () =>
       vaultCall(() => {
         const items = vault.items;

@@ -6,6 +6,7 @@ import type {
   ChatTurn,
   Conversation,
   SamplingPatch,
+  UnsearchedItem,
 } from '../../../src-shared/domain/chat.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
@@ -250,12 +251,14 @@ export class ChatService {
   ): Promise<ChatTurn> {
     const seen = this.opts.history.messages(conv.id).filter(visible).slice(conv.droppedMessages);
     // The agent looks in the vault with its own tool when it needs to.
-    const passages = opts.useVault === false || opts.agent ? [] : await this.passages(query);
+    const { passages, unsearched } =
+      opts.useVault === false || opts.agent ? { passages: [], unsearched: [] } : await this.passages(query);
     const messages: ModelMessage[] = [
       { role: 'system', content: systemPrompt(this.opts.persona.get(), this.opts.memories.list(), passages) },
       ...seen.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text })),
     ];
     const reply = this.message(conv.id, 'assistant', '');
+    if (unsearched.length > 0) reply.unsearched = unsearched;
     const userMessage = added.find((m) => m.role === 'user') ?? null;
     this.opts.events.started({ conversationId: conv.id, replyId: reply.id, userMessage });
     const settings = this.opts.settings();
@@ -342,15 +345,16 @@ export class ChatService {
     });
   }
 
-  private async passages(query: string): Promise<Passage[]> {
+  private async passages(query: string): Promise<{ passages: Passage[]; unsearched: UnsearchedItem[] }> {
     const r = this.opts.retriever?.();
-    if (!r) return [];
+    if (!r) return { passages: [], unsearched: [] };
     try {
-      return (await r.retrieve(query, PASSAGES)).slice(0, PASSAGES);
+      const got = await r.search(query, PASSAGES);
+      return { passages: got.passages.slice(0, PASSAGES), unsearched: got.unsearched };
     } catch (err) {
       // Grounding is a help, not a requirement: the reply comes without it.
       this.opts.log.warn('chat: retrieval failed', { error: (err as Error).message });
-      return [];
+      return { passages: [], unsearched: [] };
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Citation, Memory, Persona } from '../../../src-shared/domain/chat.js';
+import type { Citation, Memory, Persona, UnsearchedItem } from '../../../src-shared/domain/chat.js';
 
 /** A passage of a vault item (the retrieval engineer's `Passage`, by shape). */
 export interface Passage {
@@ -10,7 +10,8 @@ export interface Passage {
 
 /** Grounding from the vault: src-main/llm/retrieval's Retriever, handed in by core.ts. */
 export interface Retriever {
-  retrieve(query: string, k: number): Promise<Passage[]>;
+  /** The passages, and the bought items the question matched but whose licence has ended. */
+  search(query: string, k: number): Promise<{ passages: Passage[]; unsearched: UnsearchedItem[] }>;
 }
 
 const MAX_PASSAGE = 1500;

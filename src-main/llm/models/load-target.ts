@@ -11,6 +11,11 @@ export interface LoadTarget {
   meta: GgufSummary | null;
   /** A model from the vault: decrypted for each load the engine makes (a reload after a crash too). */
   file?: ModelFileSource;
+  /**
+   * Removes what making the target decrypted, if no load took it (the loader calls it once the load
+   * has settled, whatever its outcome).
+   */
+  release?(): void;
   /** The vault item a model from the vault is kept in (its licence is watched while it is loaded). */
   itemId?: string;
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type {
   CatalogEntry,
   InstalledModel,
@@ -11,11 +11,13 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import type { ModelRolesRepo, ModelRow, ModelsRepo } from '../../store/index.js';
 import { Downloads } from './downloads.js';
+import { EmbeddingChoice } from './embedding-choice.js';
 import { inspectGguf } from './gguf.js';
 import type { LoadTarget } from './load-target.js';
-import { hashFile, realOrNull, sizeOrNull } from './model-files.js';
-import { purposeFromArchitecture, purposeFromGguf } from './purpose.js';
-import { HF_ENDPOINT, idFromFileName, resolvePull } from './sources.js';
+import { importModelFile } from './model-import.js';
+import { modelView, purposeOf } from './model-view.js';
+import { purposeFromGguf } from './purpose.js';
+import { HF_ENDPOINT, resolvePull } from './sources.js';
 import { isVaultModelId, type VaultModels } from './vault-models.js';
 
 export type { LoadTarget } from './load-target.js';
@@ -51,11 +53,11 @@ export interface ModelManagerOptions {
  */
 export class ModelManager {
   private readonly downloads: Downloads;
-  /** Embedding models whose changed file was logged already (retrieval asks on every search). */
-  private readonly warnedChanged = new Set<string>();
+  private readonly embedding: EmbeddingChoice;
 
   constructor(private readonly opts: ModelManagerOptions) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+    this.embedding = new EmbeddingChoice(opts);
     this.downloads = new Downloads({
       repo: opts.repo,
       log: opts.log,
@@ -169,48 +171,13 @@ export class ModelManager {
     this.opts.events.changed([id]);
   }
 
-  /**
-   * Adds a GGUF file from this machine, referenced where it is. Its purpose comes from its header
-   * when that tells (an encoder, a pooling type), else from `purpose`, else it is a chat model.
-   */
+  /** Adds a GGUF file from this machine, referenced where it is (see model-import.ts). */
   async importFile(path: string, purpose?: ModelPurpose): Promise<InstalledModel> {
-    if (!isAbsolute(path)) throw new SahelError('BAD_INPUT', 'The path must be absolute');
-    const existing = this.importedAs(path);
-    if (existing) {
-      throw new SahelError(
-        'CONFLICT',
-        `${path} is already imported as ${existing.id}; remove that model first to import it again`,
-      );
-    }
-    const info = await stat(path).catch(() => {
-      throw new SahelError('NOT_FOUND', `No file at ${path}`);
+    const row = await importModelFile(path, purpose, {
+      repo: this.opts.repo,
+      roles: this.opts.roles,
+      freeId: (wanted) => this.freeId(wanted),
     });
-    if (!info.isFile()) throw new SahelError('BAD_INPUT', `${path} is not a file`);
-    const meta = await inspectGguf(path);
-    const sha256 = await hashFile(path);
-    const base = path.split(/[\\/]/).at(-1) ?? 'model.gguf';
-    const told = purposeFromGguf(meta);
-    if (told && purpose && told !== purpose) {
-      throw new SahelError('BAD_INPUT', 'This file is an embedding model: it cannot chat');
-    }
-    const id = this.freeId(idFromFileName(base));
-    const row = this.opts.repo.insert({
-      id,
-      name: meta.name ?? base.replace(/\.gguf$/i, ''),
-      source: 'import',
-      catalogId: null,
-      url: null,
-      path,
-      owned: false,
-      state: 'ready',
-      bytes: info.size,
-      sizeBytes: info.size,
-      sha256,
-      error: null,
-      architecture: meta.architecture,
-      contextLength: meta.contextLength,
-    });
-    this.opts.roles.setPurpose(id, told ?? purpose ?? 'chat');
     this.opts.events.changed([row.id]);
     return this.view(row);
   }
@@ -231,43 +198,15 @@ export class ModelManager {
 
   /** Chooses the embedding model retrieval uses (a ready embedding model), or none (null). */
   setEmbedding(id: string | null): InstalledModel | null {
-    if (id === null) {
-      this.opts.roles.setEmbeddingModel(null);
-    } else {
-      const row = this.row(id);
-      if (this.purposeOf(row) !== 'embedding')
-        throw new SahelError('BAD_INPUT', `${row.name} is a chat model, not an embedding model`);
-      if (row.state !== 'ready') throw new SahelError('CONFLICT', `${row.name} is not downloaded yet`);
-      this.opts.roles.setEmbeddingModel(id);
-    }
+    this.embedding.choose(id === null ? null : this.row(id));
     this.opts.events.changed(id === null ? [] : [id]);
     this.opts.events.embeddingChanged?.();
     return id === null ? null : this.get(id);
   }
 
-  /**
-   * The chosen embedding model's file, when it is there to load; else retrieval is BM25 only. Its
-   * header was checked when it became ready; a file whose size changed since is not the one checked
-   * (swapped, or cut short) and is not handed to the engine.
-   */
+  /** The chosen embedding model's file, when it is there to load; else retrieval is BM25 only. */
   embeddingTarget(): { id: string; path: string } | undefined {
-    const id = this.opts.roles.embeddingModel();
-    const row = id ? this.opts.repo.get(id) : undefined;
-    if (row?.state !== 'ready') return undefined;
-    const size = sizeOrNull(row.path);
-    if (size === null) return undefined;
-    if (row.sizeBytes !== null && size !== row.sizeBytes) {
-      if (!this.warnedChanged.has(row.id)) {
-        this.warnedChanged.add(row.id);
-        this.opts.log.warn('embedding model file changed since it was checked; not used', {
-          id: row.id,
-          bytes: size,
-          expected: row.sizeBytes,
-        });
-      }
-      return undefined;
-    }
-    return { id: row.id, path: row.path };
+    return this.embedding.target();
   }
 
   /** Stops downloads where they are; the next start of the app resumes them. */
@@ -292,15 +231,6 @@ export class ModelManager {
     return row;
   }
 
-  /** The row of a file already imported, by its path as given or as it resolves (symlinks). */
-  private importedAs(path: string): ModelRow | undefined {
-    const same = this.opts.repo.byPath(path);
-    if (same) return same;
-    const real = realOrNull(path);
-    if (real === null) return undefined;
-    return this.opts.repo.list().find((r) => r.source === 'import' && realOrNull(r.path) === real);
-  }
-
   private freeId(wanted: string): string {
     // `vault-…` names the vault's models: a file called so gets another id.
     const base = isVaultModelId(wanted) ? `file-${wanted}`.slice(0, 80) : wanted;
@@ -310,34 +240,10 @@ export class ModelManager {
   }
 
   private view(r: ModelRow): InstalledModel {
-    const missing = r.state === 'ready' && !existsSync(r.path);
-    return {
-      id: r.id,
-      name: r.name,
-      source: r.source,
-      catalogId: r.catalogId,
-      url: r.url,
-      path: r.path,
-      owned: r.owned,
-      state: missing ? 'missing' : r.state,
-      bytes: r.bytes,
-      sizeBytes: r.sizeBytes,
-      sha256: r.sha256,
-      error: missing ? 'The model file is no longer there' : r.error,
-      architecture: r.architecture,
-      contextLength: r.contextLength,
-      loaded: this.opts.isLoaded(r.id),
-      created: r.created,
-      purpose: this.purposeOf(r),
-      embedding: this.opts.roles.embeddingModel() === r.id,
-    };
+    return modelView(r, this.opts);
   }
 
-  /** The user's word (kept at import), else the catalog's, else what the file's architecture says. */
   private purposeOf(r: ModelRow): ModelPurpose {
-    const catalog = r.catalogId ? this.opts.catalog.find((c) => c.id === r.catalogId) : undefined;
-    return (
-      this.opts.roles.purpose(r.id) ?? catalog?.purpose ?? purposeFromArchitecture(r.architecture) ?? 'chat'
-    );
+    return purposeOf(r, this.opts);
   }
 }

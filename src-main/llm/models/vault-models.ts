@@ -36,25 +36,42 @@ export class VaultModels {
 
   /**
    * Checks the file's header and the licence, then gives the engine a source that decrypts the file
-   * for each load. The header is read from a decrypted copy removed at once: the load decrypts again
-   * (one more pass over the file) rather than leave plaintext behind a load that is refused.
+   * for each load. The copy decrypted for the header check is the first load's file (one pass over
+   * the file, not two); `release` removes it when no load took it (a load refused before the engine
+   * asked for its file), so no plaintext stays behind. A later load (a reload after a crash) decrypts
+   * again.
    */
   async target(id: string): Promise<LoadTarget> {
     const item = this.item(id);
     assertLicensed(this.licences, item.id, item.name);
-    const checked = await vaultCall(() => this.vault.items.materialize(item.id));
+    let checked: { path: string; dispose(): void } | undefined = await vaultCall(() =>
+      this.vault.items.materialize(item.id),
+    );
+    const release = () => {
+      checked?.dispose();
+      checked = undefined;
+    };
     let meta: LoadTarget['meta'];
     try {
       meta = await inspectGguf(checked.path);
-    } finally {
-      checked.dispose();
-    }
-    if (meta.fileType === 'adapter') {
-      throw new SahelError('BAD_INPUT', `${item.name} is a LoRA adapter: apply it to a model instead`);
+      if (meta.fileType === 'adapter') {
+        throw new SahelError('BAD_INPUT', `${item.name} is a LoRA adapter: apply it to a model instead`);
+      }
+    } catch (err) {
+      release();
+      throw err;
     }
     const file = async () => {
-      assertLicensed(this.licences, item.id, item.name);
-      const m = await vaultCall(() => this.vault.items.materialize(item.id));
+      try {
+        // Locked since the check, or the licence ended: the copy goes, and the load is refused.
+        vaultCall(() => this.vault.items.get(item.id));
+        assertLicensed(this.licences, item.id, item.name);
+      } catch (err) {
+        release();
+        throw err;
+      }
+      const m = checked ?? (await vaultCall(() => this.vault.items.materialize(item.id)));
+      checked = undefined;
       return { path: m.path, release: () => m.dispose() };
     };
     return {
@@ -64,6 +81,7 @@ export class VaultModels {
       fileBytes: item.size,
       meta,
       file,
+      release,
       itemId: item.id,
     };
   }

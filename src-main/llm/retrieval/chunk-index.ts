@@ -7,6 +7,8 @@ export interface IndexedChunk {
   text: string;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 export interface Ranked {
   id: string;
   /** Higher is better; comparable only within one ranking. */
@@ -34,6 +36,10 @@ export class ChunkIndex {
 
   get items(): number {
     return this.byItem.size;
+  }
+
+  has(itemId: string): boolean {
+    return this.byItem.has(itemId);
   }
 
   get embedded(): number {
@@ -88,24 +94,27 @@ export class ChunkIndex {
   }
 
   /** BM25 over names and text: any of the query's words may match; more and rarer matches rank higher. */
-  searchText(query: string, limit: number): Ranked[] {
+  searchText(query: string, limit: number, skip: ReadonlySet<string> = NONE): Ranked[] {
     const match = anyWordQuery(query);
     if (!match) return [];
+    // Left out in SQL, before the LIMIT: the chunks of skipped items never take the places of others.
     const rows = this.fts.db
       .prepare(
-        'SELECT id, bm25(chunks, 0, 0, 2.0, 1.0) AS rank FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
+        `SELECT id, bm25(chunks, 0, 0, 2.0, 1.0) AS rank FROM chunks WHERE chunks MATCH ?
+          AND item NOT IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`,
       )
-      .all(match, limit) as { id: string; rank: number }[];
+      .all(match, JSON.stringify([...skip]), limit) as { id: string; rank: number }[];
     // FTS5's bm25() is lower-is-better; flip it so every ranking here is higher-is-better.
     return rows.map((r) => ({ id: r.id, score: -r.rank }));
   }
 
   /** Cosine similarity of the query embedding with every embedded chunk of the same dimension. */
-  searchVector(query: Float32Array, limit: number): Ranked[] {
+  searchVector(query: Float32Array, limit: number, skip: ReadonlySet<string> = NONE): Ranked[] {
     const q = normalise(query);
     const out: Ranked[] = [];
     for (const [id, v] of this.vectors) {
-      if (v.length !== q.length) continue;
+      const itemId = this.texts.get(id)?.itemId;
+      if (v.length !== q.length || itemId === undefined || skip.has(itemId)) continue;
       let dot = 0;
       for (let i = 0; i < v.length; i++) dot += (v[i] ?? 0) * (q[i] ?? 0);
       out.push({ id, score: dot });

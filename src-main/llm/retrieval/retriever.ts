@@ -1,10 +1,11 @@
+import type { UnsearchedItem } from '../../../src-shared/domain/chat.js';
 import type { RetrievalStatus } from '../../../src-shared/domain/retrieval.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import { isTextual, type Vault, VaultError } from '../../vault/index.js';
 import type { Embedder } from '../embeddings.js';
-import { expiredAt, type ItemLicences } from '../licences.js';
+import type { ItemLicences } from '../licences.js';
 import { ChunkIndex, type Ranked } from './chunk-index.js';
 import { type ChunkOptions, chunkText, DEFAULT_CHUNKING } from './chunker.js';
 import { reciprocalRankFusion } from './fusion.js';
@@ -17,8 +18,15 @@ export interface Passage {
   score: number;
 }
 
+/** An answer's passages, and the bought items it left out because their licence ended. */
+export interface Retrieval {
+  passages: Passage[];
+  unsearched: UnsearchedItem[];
+}
+
 export interface Retriever {
   retrieve(query: string, k: number): Promise<Passage[]>;
+  search(query: string, k: number): Promise<Retrieval>;
 }
 
 export interface VaultRetrieverOptions {
@@ -118,6 +126,16 @@ export class VaultRetriever implements Retriever {
   }
 
   async retrieve(query: string, k: number): Promise<Passage[]> {
+    return (await this.search(query, k)).passages;
+  }
+
+  /**
+   * The best passages for a question. Bought items whose licence has ended are left out of the
+   * ranking (asked at answer time, not at indexing: a licence ends while the index stays built), so
+   * their chunks never take the places of others; those the question would have drawn on are named
+   * in `unsearched`, so the reply can say why it did not use them.
+   */
+  async search(query: string, k: number): Promise<Retrieval> {
     if (!this.opts.vault.isUnlocked) {
       this.vaultLocked();
       throw new SahelError('LOCKED', 'Unlock the vault to search your documents');
@@ -130,22 +148,33 @@ export class VaultRetriever implements Retriever {
     const q = query.slice(0, MAX_QUERY);
     const top = Math.min(Math.max(1, Math.floor(k) || 1), MAX_K);
     const pool = Math.max(20, top * 4);
-    const rankings: Ranked[][] = [index.searchText(q, pool)];
+    const ended = new Map([...(this.opts.licences?.expired() ?? [])].filter(([id]) => index.has(id)));
+    const skip = new Set(ended.keys());
     const vector = index.embedded > 0 ? await this.embedQuery(q) : undefined;
     if (gen !== this.generation) throw new SahelError('LOCKED', 'The vault was locked');
-    if (vector) rankings.push(index.searchVector(vector, pool));
-    const ranked = rankings.length > 1 ? reciprocalRankFusion(rankings) : rankings[0]!;
-    const out: Passage[] = [];
-    for (const r of ranked) {
+    const rank = (without: ReadonlySet<string>): Ranked[] => {
+      const rankings = [index.searchText(q, pool, without)];
+      if (vector) rankings.push(index.searchVector(vector, pool, without));
+      return rankings.length > 1 ? reciprocalRankFusion(rankings) : rankings[0]!;
+    };
+    const passages: Passage[] = [];
+    for (const r of rank(skip)) {
       const chunk = index.chunk(r.id);
       const item = chunk && this.itemOrUndefined(chunk.itemId);
       if (!chunk || !item) continue;
-      // Asked at answer time, not at indexing: a licence ends while the index stays built.
-      if (expiredAt(this.opts.licences, item.id) !== null) continue;
-      out.push({ itemId: item.id, itemName: item.name, text: chunk.text, score: r.score });
-      if (out.length === top) break;
+      passages.push({ itemId: item.id, itemName: item.name, text: chunk.text, score: r.score });
+      if (passages.length === top) break;
     }
-    return out;
+    // The ended items the question matches: those among the candidates when nothing is left out.
+    const unsearched: UnsearchedItem[] = [];
+    if (skip.size > 0) {
+      const matched = new Set(rank(new Set()).map((r) => index.chunk(r.id)?.itemId));
+      for (const [itemId, expiresAt] of ended) {
+        const item = matched.has(itemId) ? this.itemOrUndefined(itemId) : undefined;
+        if (item) unsearched.push({ itemId, itemName: item.name, expiresAt });
+      }
+    }
+    return { passages, unsearched };
   }
 
   private enqueue(gen: number, fn: () => Promise<void>): void {

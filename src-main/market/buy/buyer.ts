@@ -13,6 +13,7 @@ import type { ActiveNetworkSource, TxOrigin, TxPipeline } from '../../chain/inde
 import { abis, clientFor, rpcCall, tokenMeta } from '../../chain/index.js';
 import type { MarketTradesRepo } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
+import { deliveriesIn, type MarketEvents } from '../deliver/events.js';
 import type { AssetMetadataSource } from '../receive/metadata-source.js';
 import { takePlan } from '../take-plan.js';
 import { approveCall, buyCall, refundCall } from './buy-calls.js';
@@ -32,6 +33,8 @@ export interface BuyerOptions {
   metadata: AssetMetadataSource;
   /** A licence was bought: its delivery is to be received from now on (the owner's trade loop runs). */
   bought?: () => void;
+  /** The event cache: a licence whose key it saw delivered is not refundable (the contract refuses). */
+  events?: MarketEvents;
   now?: () => number;
 }
 
@@ -294,8 +297,11 @@ export class Buyer {
     const chainNow = await rpcCall(() => clientFor(network).getBlock())
       .then((b) => Number(b.timestamp) * 1000)
       .catch(() => this.now());
+    const delivered = this.o.events ? deliveriesIn(this.o.events, network) : new Map<string, Hex>();
     // A row without a licence id is a buy not mined yet (or lost): nothing to show or refund yet.
-    return rows.flatMap((r) => (r.licenseId ? [licenceView(r, chainNow, this.iso())] : []));
+    return rows.flatMap((r) =>
+      r.licenseId ? [licenceView(r, chainNow, this.iso(), delivered.has(r.licenseId))] : [],
+    );
   }
 
   /** Takes back the payment of a licence not delivered by its deadline (Marketplace.refund). */

@@ -4,9 +4,21 @@ import { SahelError } from '../../../src-shared/errors.js';
 import type { TxPipeline } from '../../chain/index.js';
 import type { LicenseRow } from '../../store/index.js';
 
-/** A licence row as the API shows it; refundable is judged by the chain's clock (`chainNow`, ms). */
-export function licenceView(r: LicenseRow, chainNow: number, nowIso: string): BoughtLicense {
+/**
+ * A licence row as the API shows it. Refundable as the contract judges it: still escrowed on chain
+ * (its key never delivered) past the deadline, by the chain's clock (`chainNow`, ms). A key delivered
+ * and then not imported (a ciphertext that does not match: 'failed'; an import put off: escrowed with
+ * a reason) can never be refunded, whatever the deadline: it is shown with its reason instead.
+ * `deliveredOnChain`: the cache saw its KeyDelivered (before the receiver got to it).
+ */
+export function licenceView(
+  r: LicenseRow,
+  chainNow: number,
+  nowIso: string,
+  deliveredOnChain = false,
+): BoughtLicense {
   const deadline = r.deliveryDeadline ?? nowIso;
+  const delivered = deliveredOnChain || r.state === 'failed' || (r.state === 'escrowed' && r.reason !== null);
   return {
     licenseId: r.licenseId as string,
     offerId: r.offerId,
@@ -19,7 +31,7 @@ export function licenceView(r: LicenseRow, chainNow: number, nowIso: string): Bo
     state: r.state,
     reason: r.reason,
     itemId: r.itemId,
-    refundable: (r.state === 'escrowed' || r.state === 'failed') && Date.parse(deadline) < chainNow,
+    refundable: r.state === 'escrowed' && !delivered && Date.parse(deadline) < chainNow,
   };
 }
 

@@ -47,15 +47,25 @@ export class BoughtLicences {
     return { rearm: arm, stop: () => clearTimeout(timer) };
   }
 
+  /** Every bought item whose licence has ended, and when (ISO): one query, for retrieval's every answer. */
+  expired(): Map<string, string> {
+    const rows = this.trades.timedItems().filter((r) => this.ended(r.expiresAt));
+    return new Map(rows.map((r) => [r.itemId, r.expiresAt]));
+  }
+
   /** The item's licence, or null for an item not bought here (the user's own). */
   of(itemId: string): ItemLicence | null {
     const row = this.trades.licenseByItem(itemId);
     if (!row) return null;
-    const end = row.expiresAt === null ? null : Date.parse(row.expiresAt);
     return {
       licenseId: row.licenseId,
       expiresAt: row.expiresAt,
-      expired: end !== null && !(this.now() < end),
+      expired: row.expiresAt !== null && this.ended(row.expiresAt),
     };
+  }
+
+  /** Ended by this machine's clock; an expiry that does not parse counts as ended. */
+  private ended(expiresAt: string): boolean {
+    return !(this.now() < Date.parse(expiresAt));
   }
 }

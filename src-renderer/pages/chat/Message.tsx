@@ -1,5 +1,10 @@
 import { type FormEvent, memo, useState } from 'react';
-import type { ChatMessage, Citation } from '../../../src-shared/domain/chat.js';
+import {
+  type ChatMessage,
+  type Citation,
+  type UnsearchedItem,
+  unsearchedNotice,
+} from '../../../src-shared/domain/chat.js';
 import { Button } from '../../components/Button.js';
 import { formatFull } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
@@ -62,6 +67,7 @@ export const Message = memo(function Message({
         </p>
       )}
       {message.citations && message.citations.length > 0 && <Citations citations={message.citations} />}
+      {message.unsearched && message.unsearched.length > 0 && <Unsearched items={message.unsearched} />}
       {!editing && (
         <div className="chat-msg-actions">
           <CopyButton text={message.text} />
@@ -108,6 +114,18 @@ export function Citations({ citations }: { citations: Citation[] }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+/** Bought items the question matched but the reply could not draw on: their licence has ended. */
+function Unsearched({ items }: { items: UnsearchedItem[] }) {
+  return (
+    <p className="chat-msg-note chat-unsearched" role="note" data-testid="chat-unsearched">
+      {unsearchedNotice(items)} ({items.map((i) => i.itemName).join(', ')}).{' '}
+      {items.length === 1
+        ? 'It stays in your vault until you delete it.'
+        : 'They stay in your vault until you delete them.'}
+    </p>
   );
 }
 

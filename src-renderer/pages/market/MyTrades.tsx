@@ -102,7 +102,8 @@ function LicenceRow({ licence: l, onChanged }: { licence: BoughtLicense; onChang
         <span>licence #{l.licenseId}</span>
         <span title={l.seller}>from {shortAddress(l.seller)}</span>
       </div>
-      {(l.state === 'failed' || l.state === 'escrowed') && l.reason && (
+      {/* Received with a reason: a bought adapter or model whose file is not one (a plain vault file). */}
+      {(l.state === 'failed' || l.state === 'escrowed' || l.state === 'received') && l.reason && (
         <p className="market-warning">{shown(l.reason)}</p>
       )}
       {((l.state === 'received' && l.itemId) || l.refundable) && (

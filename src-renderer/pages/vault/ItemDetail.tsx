@@ -8,7 +8,7 @@ import { CopyIcon, DownloadIcon, EyeIcon, FolderIcon, TrashIcon } from '../../co
 import { useVault, vaultErrorMessage, vaultItems } from '../../state/vault.js';
 import { DeleteDialog } from './DeleteDialog.js';
 import { KIND_LABELS } from './format.js';
-import { Tags } from './ItemList.js';
+import { LicenceExpired, Tags } from './ItemList.js';
 import { KindIcon } from './KindIcon.js';
 import { ModelPartSetting } from './ModelPartSetting.js';
 import { PublishAction } from './PublishDialog.js';
@@ -89,6 +89,7 @@ export function ItemDetail({ id, onOpenFolder, onDeleted }: ItemDetailProps) {
             {it.modelPart ? `Model part · ${modelPartLabel(it.modelPart.role)}` : KIND_LABELS[it.kind]}
             {it.kind !== 'folder' && it.kind !== 'secret' ? ` · ${formatBytes(it.size)}` : ''}
           </p>
+          {it.licenceExpired && <LicenceExpired at={it.licenceExpired} />}
         </div>
       </header>
 

@@ -1,4 +1,5 @@
 import type { KeyboardEvent, ReactNode, Ref } from 'react';
+import { licenceExpiredLabel } from '../../../src-shared/domain/models.js';
 import {
   MATCH_END,
   MATCH_START,
@@ -156,6 +157,15 @@ export function Tags({ tags }: { tags: string[] }) {
   );
 }
 
+/** A bought item whose licence has ended: chat, retrieval and the engine no longer use it. */
+export function LicenceExpired({ at }: { at: string }) {
+  return (
+    <span className="vault-tag" data-state="expired" title="No longer used by chat or the models">
+      {licenceExpiredLabel(at)}
+    </span>
+  );
+}
+
 interface ItemListProps {
   items: VaultItem[];
   selectedId: string | null;
@@ -173,6 +183,7 @@ export function ItemList({ items, selectedId, onSelect, onOpen, onBack, listRef 
     body: (
       <>
         <Tags tags={item.tags} />
+        {item.licenceExpired && <LicenceExpired at={item.licenceExpired} />}
         <span className="vault-row-size">
           {item.kind === 'folder'
             ? KIND_LABELS.folder

@@ -170,6 +170,10 @@ describe('buying, delivering and receiving between two owners on one anvil', () 
       );
       expect(existsSync(licence!.reason!.match(/kept at (.*)\)$/)![1]!)).toBe(true);
       expect(b.vault.items.list(null)).toHaveLength(itemsBefore);
+      // Past the deadline it is still not refundable: the key was delivered, and the contract refuses.
+      await increaseTime(c, DELIVERY_WINDOW + 1n);
+      expect((await b.buyer.licenses())[0]).toMatchObject({ state: 'failed', refundable: false });
+      await expect(b.buyer.refund(licenseId)).rejects.toThrow(/NotEscrowed/);
     } finally {
       await b.close();
       await s.close();

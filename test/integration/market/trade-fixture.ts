@@ -93,6 +93,7 @@ export async function buyerSide(
     network: async () => w.network,
     signers: devSigners(c, [account]),
     metadata,
+    events: new ChainCacheRepo(t.db),
   });
   const receiver = new Receiver({
     trades,

@@ -155,6 +155,14 @@ describe('what was bought is used like the user’s own, until its licence ends'
       now = Date.parse(bought.get('terraces.txt')!.expiresAt) + 1_000;
       try {
         expect(await retriever.retrieve('zai pits sorghum Tillabéri', 3)).toEqual([]);
+        // Named for the reply, with the date its licence ended.
+        expect((await retriever.search('zai pits sorghum Tillabéri', 3)).unsearched).toEqual([
+          {
+            itemId: bought.get('terraces.txt')!.itemId,
+            itemName: item('terraces.txt').name,
+            expiresAt: bought.get('terraces.txt')!.expiresAt,
+          },
+        ]);
         // Still the user's: in the vault, deletable.
         expect(item('terraces.txt').id).toBe(bought.get('terraces.txt')!.itemId);
       } finally {

@@ -56,6 +56,22 @@ describe('the licence a bought vault item is used under', () => {
     expect(l.of('garbled')).toMatchObject({ expired: true });
   });
 
+  it('lists the items whose licence has ended, by the same rule as one item', () => {
+    const l = licencesAt(Date.parse(ENDS), [
+      { itemId: 'ended', expiresAt: ENDS },
+      { itemId: 'later', expiresAt: '2026-12-09T00:00:00.000Z' },
+      { itemId: 'forever' },
+      { itemId: 'refunded', state: 'refunded', expiresAt: T },
+      { itemId: 'garbled', expiresAt: 'not a date' },
+    ]);
+    expect(l.expired()).toEqual(
+      new Map([
+        ['ended', ENDS],
+        ['garbled', 'not a date'],
+      ]),
+    );
+  });
+
   it('tells when each licence ends, re-armed for licences received after it started', async () => {
     const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
     const l = licencesAt(Date.now(), []);

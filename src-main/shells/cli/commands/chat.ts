@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { onEvent } from '../../../../src-shared/api/client.js';
 import type { SahelClient } from '../../../../src-shared/api/contract.js';
 import type { AgentStep } from '../../../../src-shared/domain/agent-steps.js';
-import { type ChatTurn, SamplingPatch } from '../../../../src-shared/domain/chat.js';
+import { type ChatTurn, SamplingPatch, unsearchedNotice } from '../../../../src-shared/domain/chat.js';
 import { claimInterrupt } from '../../../platform/index.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
@@ -161,6 +161,10 @@ async function streamTurn(
       if (turn.reply.text && !turn.reply.text.endsWith('\n')) process.stdout.write('\n');
       for (const m of turn.added) if (m.role === 'notice') ctx.out.note(`(${m.text})`);
       for (const c of turn.reply.citations ?? []) ctx.out.note(`[${c.n}] ${c.itemName} (${c.itemId})`);
+      const unsearched = turn.reply.unsearched ?? [];
+      if (unsearched.length > 0) {
+        ctx.out.note(`(${unsearchedNotice(unsearched)}: ${unsearched.map((u) => u.itemName).join(', ')})`);
+      }
       if (turn.reply.status === 'stopped') ctx.out.note('(stopped)');
       if (turn.reply.status === 'failed') ctx.out.note(`(failed: ${turn.reply.error ?? 'unknown error'})`);
     }
