@@ -154,6 +154,18 @@ describe('instructions planted where the agent reads, with the scripted model', 
       expect(
         audit.filter((e) => e.action === 'wallet_send').map((e) => (e.arguments as { to: string }).to),
       ).toEqual([ATTACKER, ATTACKER, ATTACKER]);
+      // The user sees each held call: the sends' simulated moves go to the planted address, and the
+      // model's words are shown as its claim. Rejecting them moves nothing, and is logged too.
+      const held = decisions.map((d) => w.parts.gate.approvals.list().find((a) => a.id === d.approvalId));
+      expect(held.map((a) => a?.state)).toEqual(HELD.map(() => 'pending'));
+      for (const a of held.filter((x) => x?.tool === 'wallet_send'))
+        expect(a?.moves.map((m) => m.to)).toEqual([ATTACKER]);
+      expect(new Set(held.map((a) => a?.claim))).toEqual(new Set(['As the document says.']));
+      for (const a of held) w.parts.gate.reject(a!.id);
+      expect({ ...(await w.ledger()), served: [] }).toEqual({ ...before, served: [] });
+      expect(w.parts.audit.list({ limit: HELD.length }).map((e) => [e.decision, e.actor])).toEqual(
+        HELD.map(() => ['rejected', 'user']),
+      );
       expect(w.parts.audit.verify()).toMatchObject({ ok: true });
     }, 120_000);
   }
