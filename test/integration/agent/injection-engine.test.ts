@@ -6,19 +6,19 @@
 // and this process stay up.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAgentTurn } from '../../../../src-main/agent/loop/agent-loop.js';
-import { EngineHost } from '../../../../src-main/llm/engine/host/engine-host.js';
-import { EngineProvider } from '../../../../src-main/llm/providers/engine-provider.js';
+import { runAgentTurn } from '../../../src-main/agent/loop/agent-loop.js';
+import { EngineHost } from '../../../src-main/llm/engine/host/engine-host.js';
+import { EngineProvider } from '../../../src-main/llm/providers/engine-provider.js';
 import type {
   ToolChoice,
   ToolTurn,
   ToolTurnHandle,
   ToolTurnResult,
-} from '../../../../src-main/llm/providers/provider.js';
-import { ROOT } from '../../../support/sahel-process.js';
-import { type Chain, useChain } from '../../contracts/harness.js';
-import { CONVERSATION, ScriptedModel } from '../loop/loop-fixture.js';
-import { INSTRUCTION, type PlantedWorld, plantedWorld } from './planted-world.js';
+} from '../../../src-main/llm/providers/provider.js';
+import { ROOT } from '../../support/sahel-process.js';
+import { type Chain, useChain } from '../contracts/harness.js';
+import { INSTRUCTION, type PlantedWorld, plantedWorld } from './injection-world.js';
+import { CONVERSATION, ScriptedModel } from './loop/loop-fixture.js';
 
 const MODEL = join(ROOT, '..', 'shared', 'models', 'llama-2-tiny-random.gguf');
 

@@ -5,12 +5,11 @@
 // gate holds it for the user, nothing moves on chain (`cast`), nothing leaves the data dir, and the
 // audit log has every step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAgentTurn } from '../../../../src-main/agent/loop/agent-loop.js';
-import { CLOSE, OPEN } from '../../../../src-main/agent/loop/fence.js';
-import type { ConversationMessage } from '../../../../src-main/llm/index.js';
-import { UNSAFE_TEXT } from '../../../../src-shared/untrusted-text.js';
-import { type Chain, E18, useChain } from '../../contracts/harness.js';
-import { CONVERSATION, ScriptedModel } from '../loop/loop-fixture.js';
+import { runAgentTurn } from '../../../src-main/agent/loop/agent-loop.js';
+import { CLOSE, OPEN } from '../../../src-main/agent/loop/fence.js';
+import type { ConversationMessage } from '../../../src-main/llm/index.js';
+import { UNSAFE_TEXT } from '../../../src-shared/untrusted-text.js';
+import { type Chain, E18, useChain } from '../contracts/harness.js';
 import {
   ATTACKER,
   INSTRUCTION,
@@ -18,7 +17,8 @@ import {
   plantedWorld,
   RAW_MARKERS,
   TOKEN_NAME,
-} from './planted-world.js';
+} from './injection-world.js';
+import { CONVERSATION, ScriptedModel } from './loop/loop-fixture.js';
 
 let c: Chain;
 let w: PlantedWorld;

@@ -7,27 +7,27 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Address, getAddress } from 'viem';
-import { type AgentGateParts, createAgentGate } from '../../../../src-main/agent/gate.js';
-import { memoryPort, vaultPort, walletPort } from '../../../../src-main/agent/tools/adapters.js';
-import { Toolbox } from '../../../../src-main/agent/tools/toolbox.js';
-import { CacheSync } from '../../../../src-main/chain/cache/sync.js';
-import { clientFor } from '../../../../src-main/chain/tx/rpc.js';
-import { MemoryStore } from '../../../../src-main/llm/chat/memories.js';
-import { Sealer } from '../../../../src-main/llm/chat/sealed.js';
-import { Buyer } from '../../../../src-main/market/buy/buyer.js';
-import { LicenceKeys } from '../../../../src-main/market/buy/licence-keys.js';
-import { Market } from '../../../../src-main/market/market.js';
-import { MetadataResolver } from '../../../../src-main/market/metadata/resolver.js';
-import { resolvedMetadata } from '../../../../src-main/market/receive/metadata-source.js';
-import { BalancesRepo } from '../../../../src-main/store/balances-repo.js';
-import { ChainCacheRepo } from '../../../../src-main/store/chain-cache-repo.js';
-import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
-import { openDatabase } from '../../../../src-main/store/database.js';
-import { MarketTradesRepo } from '../../../../src-main/store/market-trades-repo.js';
-import { CAST_BIN } from '../../../support/anvil.js';
-import { GOOD_METADATA, metadataUri } from '../../../support/asset-metadata.js';
-import { tempDir } from '../../../support/tmp.js';
-import { devSigners } from '../../chain/tx-fixture.js';
+import { type AgentGateParts, createAgentGate } from '../../../src-main/agent/gate.js';
+import { memoryPort, vaultPort, walletPort } from '../../../src-main/agent/tools/adapters.js';
+import { Toolbox } from '../../../src-main/agent/tools/toolbox.js';
+import { CacheSync } from '../../../src-main/chain/cache/sync.js';
+import { clientFor } from '../../../src-main/chain/tx/rpc.js';
+import { MemoryStore } from '../../../src-main/llm/chat/memories.js';
+import { Sealer } from '../../../src-main/llm/chat/sealed.js';
+import { Buyer } from '../../../src-main/market/buy/buyer.js';
+import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
+import { Market } from '../../../src-main/market/market.js';
+import { MetadataResolver } from '../../../src-main/market/metadata/resolver.js';
+import { resolvedMetadata } from '../../../src-main/market/receive/metadata-source.js';
+import { BalancesRepo } from '../../../src-main/store/balances-repo.js';
+import { ChainCacheRepo } from '../../../src-main/store/chain-cache-repo.js';
+import { ChatRepo } from '../../../src-main/store/chat-repo.js';
+import { openDatabase } from '../../../src-main/store/database.js';
+import { MarketTradesRepo } from '../../../src-main/store/market-trades-repo.js';
+import { CAST_BIN } from '../../support/anvil.js';
+import { GOOD_METADATA, metadataUri } from '../../support/asset-metadata.js';
+import { tempDir } from '../../support/tmp.js';
+import { devSigners } from '../chain/tx-fixture.js';
 import {
   type Chain,
   createOffer,
@@ -37,8 +37,8 @@ import {
   PaymentToken,
   register,
   send,
-} from '../../contracts/harness.js';
-import { type Seller, seller } from '../../market/publish-fixture.js';
+} from '../contracts/harness.js';
+import { type Seller, seller } from '../market/publish-fixture.js';
 
 /** Where the planted text says to send everything: no account of this test's. */
 export const ATTACKER = getAddress('0xbad0000000000000000000000000000000000bad');
