@@ -1,6 +1,7 @@
 import type { ValueMove } from '../../../src-shared/domain/agent.js';
 import type { TxOutflow, TxReview } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
+import type { TxGuard } from '../../chain/index.js';
 
 interface GrantLine {
   token: string;
@@ -77,4 +78,18 @@ export function declined(why: string): SahelError {
     'DECLINED',
     `The agent's policy refused this transaction: ${why}. Nothing was signed.`,
   );
+}
+
+/**
+ * The transaction pipeline's guard as core.ts builds it: the user's own confirmation ('user') is theirs
+ * to give; everything else ('agent', 'approved') passes only the agent's guard, and nothing while it is
+ * not running.
+ */
+export function ownerGuard(agent: () => TxGuard | undefined): TxGuard {
+  return async (request) => {
+    if (request.origin === 'user') return;
+    const guard = agent();
+    if (!guard) throw declined('its policy engine is not running');
+    await guard(request);
+  };
 }

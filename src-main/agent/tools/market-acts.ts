@@ -8,7 +8,7 @@ import type { ActionProposal } from '../ports.js';
 import type { ToolArgs } from './definitions.js';
 import { executeOnce } from './execute-once.js';
 import { describeMove, movesOf } from './moves.js';
-import type { ToolPorts } from './ports.js';
+import type { ActPorts } from './ports.js';
 
 const reviewsOf = (steps: { review: TxReview | null }[]): TxReview[] =>
   steps.flatMap((s) => (s.review ? [s.review] : []));
@@ -35,7 +35,7 @@ export function buyMoves(plan: BuyPlan): ValueMove[] {
 }
 
 export async function buyProposal(
-  p: ToolPorts,
+  p: ActPorts,
   args: ToolArgs<'market_buy'>,
   now: () => number,
 ): Promise<ActionProposal> {
@@ -60,8 +60,8 @@ export async function buyProposal(
         });
         return { id: fresh.planId, expiresAt: fresh.expiresAt, moves: buyMoves(fresh) };
       },
-      confirm: async (id, origin) => {
-        const r = await p.buyer.confirm(id, origin);
+      confirm: async (id) => {
+        const r = await p.buyer.confirm(id);
         return `Bought licence #${r.licenseId} of offer #${plan.offerId} for ${price} (transaction ${r.buyTx}). The seller delivers it; it lands in the vault when it arrives.`;
       },
     }),
@@ -69,7 +69,7 @@ export async function buyProposal(
 }
 
 export async function publishProposal(
-  p: ToolPorts,
+  p: ActPorts,
   args: ToolArgs<'market_publish'>,
   now: () => number,
 ): Promise<ActionProposal> {
@@ -96,8 +96,8 @@ export async function publishProposal(
       first,
       now,
       again: prepared,
-      confirm: async (id, origin) => {
-        const r = await p.publisher.confirm(id, origin);
+      confirm: async (id) => {
+        const r = await p.publisher.confirm(id);
         return `Published: asset #${r.assetId}, offer #${r.offerId}.`;
       },
     }),
