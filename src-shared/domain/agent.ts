@@ -122,6 +122,10 @@ export const PolicyRule = z.enum([
   'never-change-network',
   'memory',
   'user',
+  // A call that failed already for this message, not run again (the loop's, not a limit's).
+  'repeated-failure',
+  // An act whose proposal could not be prepared (too little balance, an offer gone): nothing to decide.
+  'not-prepared',
 ]);
 export type PolicyRule = z.infer<typeof PolicyRule>;
 
