@@ -136,7 +136,10 @@ export class Gate implements AgentGate {
     const verdict = decide({
       tool: proposal.tool,
       moves: proposal.moves,
-      calls: proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+      calls: [
+        ...proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+        ...(proposal.laterCalls ?? []),
+      ],
       sharesData: proposal.sharesData,
       settings,
       contracts: await this.o.contracts(),
@@ -185,7 +188,7 @@ export class Gate implements AgentGate {
 
   /** Runs the proposal with a grant of exactly its moves open (inside serial()). */
   private async underGrant(p: ActionProposal, origin: ActOrigin, taskId: string | null): Promise<string> {
-    this.grant = { grant: new Grant(p.moves, p.reviews), taskId, origin };
+    this.grant = { grant: new Grant(p.moves, p.reviews, p.laterCalls), taskId, origin };
     try {
       return await p.execute();
     } finally {

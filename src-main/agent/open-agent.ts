@@ -66,6 +66,7 @@ export function openAgent(o: AgentOptions): Agent {
       publisher: o.publisher,
       wallet: walletPort(o),
       memories: memoryPort(o.memories),
+      marketplace: async () => (await o.network()).contracts.marketplace,
     },
     () => parts.gate.signingOrigin(),
   );

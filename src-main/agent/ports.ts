@@ -32,6 +32,12 @@ export interface ActionProposal {
   moves: ValueMove[];
   /** The pipeline's reviews of its transactions; empty for an action without one (memory). */
   reviews: TxReview[];
+  /**
+   * Calls the plan makes after those reviewed, which can only be simulated once the earlier ones are
+   * mined (a buy after its token approval): judged as calls by the policy, and let through by the
+   * grant with what they move still held to `moves`. Absent: none.
+   */
+  laterCalls?: { to: string; call: string }[];
   /** Publishing or exporting vault data: never without the user, whatever the limits. */
   sharesData: boolean;
   /**

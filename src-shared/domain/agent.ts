@@ -141,6 +141,11 @@ export const ValueMove = z.object({
 });
 export type ValueMove = z.infer<typeof ValueMove>;
 
+/** Who a move goes to, in words: the network's configured marketplace is named as such, with its address. */
+export function moveRecipient(to: string, marketplace: string | null | undefined): string {
+  return marketplace && to.toLowerCase() === marketplace.toLowerCase() ? `the marketplace (${to})` : to;
+}
+
 /** An act tool's call waiting for the user. */
 export const Approval = z.object({
   id: z.string(),

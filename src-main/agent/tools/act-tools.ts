@@ -57,7 +57,7 @@ async function sendProposal(
     return { review, id: review.reviewId, expiresAt: review.expiresAt, moves: movesOf([review]) };
   };
   const first = await prepared();
-  const moves = first.moves.map(describeMove).join(', ') || 'nothing';
+  const moves = first.moves.map((m) => describeMove(m)).join(', ') || 'nothing';
   return {
     tool: 'wallet_send',
     arguments: { ...args },

@@ -81,6 +81,8 @@ export interface ToolPorts {
   publisher: PublishPort;
   wallet: WalletPort;
   memories: MemoryPort;
+  /** The network's configured marketplace, which summaries name as such (null: none configured). */
+  marketplace?: () => Promise<string | null>;
   /** Now, in epoch ms (reviews and plans expire). */
   now?: () => number;
 }

@@ -2,9 +2,11 @@
 // simulation and the market's plan, and doing them passes the origin to the pipeline's guard.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAgentGate, type Gate } from '../../../../src-main/agent/gate.js';
 import type { CallContext } from '../../../../src-main/agent/index.js';
 import {
   type ActOrigin,
+  ownerGuard,
   type Toolbox,
   type ToolPorts,
   vaultPort,
@@ -34,7 +36,7 @@ afterEach(async () => {
 });
 
 /** The buyer's tools (anvil account 4): its wallet, buyer and vault as core.ts would hand them in. */
-function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}, origin: ActOrigin = 'agent'): Toolbox {
+function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}, origin: () => ActOrigin = () => 'agent'): Toolbox {
   return toolboxWith(
     {
       vault: vaultPort(b.vault),
@@ -48,9 +50,10 @@ function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}, origin: ActOrigin = '
           repo: new BalancesRepo(b.world.db),
         },
       }),
+      marketplace: async () => c.market,
       ...o,
     },
-    () => origin,
+    origin,
   );
 }
 
@@ -102,7 +105,7 @@ describe('the act tools on anvil', () => {
     await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 100n * E18]);
     const symbol = cast(c.anvil.rpcUrl, 'call', c.token, 'symbol()(string)').replaceAll('"', '');
     const to = c.addr(6);
-    const p = await toolsOf(b, {}, 'approved').propose(
+    const p = await toolsOf(b, {}, () => 'approved').propose(
       'wallet_send',
       { to, amount: '5', token: symbol },
       ctx,
@@ -131,6 +134,10 @@ describe('the act tools on anvil', () => {
     await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
     const p = await toolsOf(b).propose('market_buy', { offerId, maxPrice: '30' }, ctx);
     const price = (25n * E18).toString();
+    // The buy can be simulated only after the approval is mined: the grant must let it call the market.
+    expect(p.laterCalls).toEqual([{ to: c.market, call: 'buy' }]);
+    expect(p.summary).toContain(`25 SAHT to the marketplace (${c.market})`);
+    expect(p.summary).toContain(`allow the marketplace (${c.market}) to take 25 SAHT`);
     expect(p.moves).toEqual([
       {
         token: c.token,
@@ -152,6 +159,44 @@ describe('the act tools on anvil', () => {
     expect(p.reviews.map((r) => r.effects.call)).toEqual(['approve']);
     const done = await p.execute();
     expect(done).toContain('Bought licence #');
+    expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'approve'],
+      ['agent', 'buy'],
+    ]);
+    expect(await balanceOf(c, c.addr(4))).toBe(0n);
+  });
+
+  it('an allowed market_buy, whose buy is simulated only after its approval, passes the real gate’s grant as the agent', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const offerId = await publishOffer(s, randomBytes(2000));
+    let gate: Gate | undefined;
+    const b = await buyerSide(
+      c,
+      tempDir(),
+      4,
+      undefined,
+      ownerGuard(() => gate?.agentGuard),
+    );
+    closers.push(() => b.close());
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+    const parts = createAgentGate({
+      db: b.world.db,
+      vault: b.vault,
+      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+    });
+    gate = parts.gate;
+    closers.push(() => parts.gate.close());
+    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
+    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
+    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
+      'market_buy',
+      { offerId, maxPrice: '30' },
+      ctx,
+    );
+    const out = await parts.gate.act(p, ctx);
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits' });
+    expect(out.result).toContain('Bought licence #');
     expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
       ['agent', 'approve'],
       ['agent', 'buy'],
@@ -211,6 +256,7 @@ describe('the act tools on anvil', () => {
     const tools = toolboxWith({
       vault: vaultPort(s.vault),
       publisher: s.publisher,
+      marketplace: async () => c.market,
     });
     const p = await tools.propose(
       'market_publish',
@@ -218,6 +264,7 @@ describe('the act tools on anvil', () => {
       ctx,
     );
     expect(p).toMatchObject({ tool: 'market_publish', sharesData: true, moves: [] });
+    expect(p.summary).toContain(`for sale at 3 SAHT on the marketplace (${c.market}), from ${c.addr(1)}`);
     expect(s.world.guarded).toHaveLength(0);
     expect(await p.execute()).toMatch(/^Published: asset #\d+, offer #\d+\.$/);
     expect(s.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
