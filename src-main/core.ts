@@ -5,8 +5,7 @@ import type { EngineStatus } from '../src-shared/domain/models.js';
 import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
-import { SahelError } from '../src-shared/errors.js';
-import { openAgent, tokenUnits } from './agent/index.js';
+import { openAgent, ownerGuard, tokenUnits } from './agent/index.js';
 import {
   agentHandlers,
   appHandlers,
@@ -312,13 +311,8 @@ export function createCore(opts: CoreOptions): Core {
     signers: wallet,
     network: () => networks.active(),
     // The user's confirmSend of a review they were shown is the confirmation; the agent's
-    // transactions pass only what its policy allowed (the gate's grant), and nothing without it.
-    guard: async (request) => {
-      if (request.origin === 'user') return;
-      const guard = agentGuard.get();
-      if (!guard) throw new SahelError('DECLINED', 'The agent may not send: its policy is not running');
-      await guard(request);
-    },
+    // transactions, allowed or approved, pass only its gate's open grant, and nothing without it.
+    guard: ownerGuard(agentGuard.get),
     onUpdate: (tx) => bus.emit('tx.updated', tx),
   });
   // A devnet (re)started from its saved state may have lost the latest blocks: history catches up.
@@ -378,6 +372,17 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log.child('agent'),
   });
   agentGuard.set(agent.gate.agentGuard);
+  // Approvals a previous run left pending end in the log once it can be written (the vault unlocked).
+  vaultHooks.push({
+    unlocked: () => {
+      try {
+        agent.gate.expireLeftPending();
+      } catch (err) {
+        opts.log.warn('approvals left pending could not be expired', { error: String(err) });
+      }
+    },
+    locked: () => {},
+  });
   agentTurns.set(agent.turns);
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());

@@ -5,11 +5,13 @@ import { type RecordVault, Sealer } from '../llm/index.js';
 import type { Logger } from '../platform/index.js';
 import { AgentAuditRepo, AgentPolicyRepo, AgentSpendRepo, type Db } from '../store/index.js';
 import { Approvals, type Settled } from './approvals/approvals.js';
+import { leftPending, pendingResult, settledResult } from './approvals/left-pending.js';
 import { type AuditInput, AuditLog } from './audit/audit-log.js';
 import { decide, type KnownContracts } from './policy/decide.js';
 import { declined, Grant } from './policy/grants.js';
 import { PolicyStore } from './policy/policy-store.js';
 import type { ActionProposal, AgentGate, CallContext, GateOutcome } from './ports.js';
+import type { ActOrigin } from './tools/ports.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -27,12 +29,16 @@ export interface GateOptions {
 /**
  * The agent's gate: every tool call passes here and is logged. An act is decided by the policy engine
  * (decide.ts) on what code computed; allowed ones run under a grant that the transaction pipeline's
- * guard (`agentGuard`) checks each transaction against, held ones wait in the approvals queue, denied
- * ones never run. Acts run one at a time, so one action's grant can never pay for another's transaction.
+ * guard (`agentGuard`) checks each transaction against, held ones wait in the approvals queue and, once
+ * the user approves, run under a grant of exactly the moves their card showed; denied ones never run.
+ * Acts and approved actions run one at a time, so one action's grant can never pay for another's
+ * transaction.
  */
 export class Gate implements AgentGate {
   readonly approvals: Approvals;
-  private grant: { grant: Grant; taskId: string | null } | null = null;
+  private grant: { grant: Grant; taskId: string | null; origin: ActOrigin } | null = null;
+  /** Whether approvals a previous owner left pending were ended in the log (once, at the first unlock). */
+  private swept = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** Approvals that expired while the log could not be written (vault locked): logged at the next write. */
   private readonly backlog: AuditInput[] = [];
@@ -42,6 +48,7 @@ export class Gate implements AgentGate {
     this.now = o.now ?? Date.now;
     this.approvals = new Approvals({
       now: this.now,
+      run: (proposal, taskId) => this.underGrant(proposal, 'approved', taskId),
       onChange: (a) => o.onApprovalChange?.(a),
       onSettled: (s) => this.logSettled(s),
       describeError: (err) => this.describeError(err),
@@ -60,15 +67,38 @@ export class Gate implements AgentGate {
   }
 
   act(proposal: ActionProposal, ctx: CallContext): Promise<GateOutcome> {
-    const run = this.queue.then(() => this.decideAndRun(proposal, ctx));
-    this.queue = run.catch(() => {});
-    return run;
+    return this.serial(() => this.decideAndRun(proposal, ctx));
   }
 
-  /** The user approves a held call: it runs as theirs (origin 'user'), once, and is logged. */
+  /**
+   * The user approves a held call: it runs once, as 'approved', under a grant of exactly the moves its
+   * card showed (the guard refuses anything more before signing), and is logged.
+   */
   async approve(id: string): Promise<Settled> {
     this.mustLog();
-    return this.approvals.approve(id);
+    return this.serial(() => this.approvals.approve(id));
+  }
+
+  /**
+   * The origin the tools' transactions are signed as (signing.ts asks here, never the tool): the open
+   * grant's, or 'agent' when none is open, which the guard then refuses.
+   */
+  signingOrigin(): ActOrigin {
+    return this.grant?.origin ?? 'agent';
+  }
+
+  /**
+   * Ends in the log the approvals a previous owner left pending: they lived in its memory and can no
+   * longer be approved. Runs once, when the log can first be written (core.ts calls it at unlock; the
+   * first act or answer does too); returns how many it expired.
+   */
+  expireLeftPending(): number {
+    if (this.swept || !this.o.audit.writable) return 0;
+    this.swept = true;
+    const at = new Date(this.now()).toISOString();
+    const ended = leftPending(this.o.audit.entries(), (id) => this.approvals.knows(id), at);
+    for (const entry of ended) this.write(entry);
+    return ended.length;
   }
 
   reject(id: string): Settled {
@@ -82,12 +112,16 @@ export class Gate implements AgentGate {
    * consumes, and records the spends in the ledger. Anything else is DECLINED before signing.
    */
   readonly agentGuard = async (request: GuardRequest): Promise<void> => {
-    if (request.origin !== 'agent') throw declined('the agent’s guard judges only the agent’s transactions');
+    if (request.origin === 'user') throw declined('the agent’s guard judges only the agent’s transactions');
     if (request.kind !== 'send' && request.kind !== 'call')
       throw declined(`the agent may not ${request.kind} a transaction`);
     const open = this.grant;
-    if (!open) throw declined('no action the policy allowed is running');
+    if (!open) throw declined('no action the policy allowed or the user approved is running');
+    if (open.origin !== request.origin)
+      throw declined(`the running action is ${open.origin}, this transaction claims ${request.origin}`);
     const spent = open.grant.take(request.review);
+    // The ledger is what the agent moved without asking: an approved action's spends were the user's call.
+    if (open.origin !== 'agent') return;
     const at = this.now();
     this.o.spend.add(spent.map((s) => ({ at, token: s.token, amount: s.amount, taskId: open.taskId })));
   };
@@ -102,7 +136,10 @@ export class Gate implements AgentGate {
     const verdict = decide({
       tool: proposal.tool,
       moves: proposal.moves,
-      calls: proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+      calls: [
+        ...proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+        ...(proposal.laterCalls ?? []),
+      ],
       sharesData: proposal.sharesData,
       settings,
       contracts: await this.o.contracts(),
@@ -123,7 +160,7 @@ export class Gate implements AgentGate {
     }
     if (verdict.outcome === 'ask') {
       const a = this.approvals.add(proposal, verdict, ctx, settings.approvalTimeoutSeconds);
-      const result = `${proposal.summary}: waiting for the user (approval ${a.id}). ${why}`;
+      const result = pendingResult(proposal.summary, a.id, why);
       this.log(proposal.tool, proposal.arguments, 'pending', rule, result, ctx);
       return {
         decision: 'pending',
@@ -132,17 +169,31 @@ export class Gate implements AgentGate {
         approvalId: a.id,
       };
     }
-    this.grant = { grant: new Grant(proposal.moves, proposal.reviews), taskId: ctx.taskId };
     let result: string;
     try {
-      result = await proposal.execute('agent');
+      result = await this.underGrant(proposal, 'agent', ctx.taskId);
     } catch (err) {
       result = this.describeError(err);
-    } finally {
-      this.grant = null;
     }
     this.log(proposal.tool, proposal.arguments, 'allowed', rule, result, ctx);
     return { decision: 'allowed', rule, result, approvalId: null };
+  }
+
+  /** One at a time, so at most one grant is open. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Runs the proposal with a grant of exactly its moves open (inside serial()). */
+  private async underGrant(p: ActionProposal, origin: ActOrigin, taskId: string | null): Promise<string> {
+    this.grant = { grant: new Grant(p.moves, p.reviews, p.laterCalls), taskId, origin };
+    try {
+      return await p.execute();
+    } finally {
+      this.grant = null;
+    }
   }
 
   private logSettled({ approval, result }: Settled): void {
@@ -154,7 +205,7 @@ export class Gate implements AgentGate {
       arguments: approval.arguments,
       decision: approval.state,
       rule,
-      result: `Approval ${approval.id} ${approval.state} at ${at}: ${result}`,
+      result: settledResult(approval.id, approval.state, at, result),
       conversationId: approval.conversationId,
     });
   }
@@ -198,6 +249,7 @@ export class Gate implements AgentGate {
         'LOCKED',
         'Unlock the vault: the agent acts only while its audit log can be written',
       );
+    this.expireLeftPending();
   }
 
   private describeError(err: unknown): string {

@@ -10,6 +10,7 @@ export type { AgentLoopDeps, AgentMessage, AgentReply } from './loop/agent-loop.
 // The tool-calling loop for one user message.
 export { runAgentTurn } from './loop/agent-loop.js';
 export { type Agent, openAgent, tokenUnits } from './open-agent.js';
+export { ownerGuard } from './policy/grants.js';
 export { POLICY_KEYS } from './policy/policy-keys.js';
 export type { PolicyStore } from './policy/policy-store.js';
 export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './ports.js';
@@ -17,5 +18,6 @@ export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './port
 // the ports core.ts builds from the real services.
 export { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 export { toolInfos } from './tools/definitions.js';
-export type { ToolPorts } from './tools/ports.js';
+export type { ActOrigin, ToolPorts } from './tools/ports.js';
+export { signingPorts } from './tools/signing.js';
 export { Toolbox } from './tools/toolbox.js';

@@ -58,14 +58,18 @@ export function openAgent(o: AgentOptions): Agent {
     ...(o.onAudit ? { onAudit: o.onAudit } : {}),
     log: o.log,
   });
-  const toolbox = new Toolbox({
-    vault: vaultPort(o.vault),
-    market: o.market,
-    buyer: o.buyer,
-    publisher: o.publisher,
-    wallet: walletPort(o),
-    memories: memoryPort(o.memories),
-  });
+  const toolbox = new Toolbox(
+    {
+      vault: vaultPort(o.vault),
+      market: o.market,
+      buyer: o.buyer,
+      publisher: o.publisher,
+      wallet: walletPort(o),
+      memories: memoryPort(o.memories),
+      marketplace: async () => (await o.network()).contracts.marketplace,
+    },
+    () => parts.gate.signingOrigin(),
+  );
   const turns: AgentTurns = {
     run: async (r) => {
       const provider = o.provider();

@@ -32,15 +32,22 @@ export interface ActionProposal {
   moves: ValueMove[];
   /** The pipeline's reviews of its transactions; empty for an action without one (memory). */
   reviews: TxReview[];
+  /**
+   * Calls the plan makes after those reviewed, which can only be simulated once the earlier ones are
+   * mined (a buy after its token approval): judged as calls by the policy, and let through by the
+   * grant with what they move still held to `moves`. Absent: none.
+   */
+  laterCalls?: { to: string; call: string }[];
   /** Publishing or exporting vault data: never without the user, whatever the limits. */
   sharesData: boolean;
   /**
-   * Does it. `origin` 'agent' when the policy allowed it (the pipeline's guard checks each transaction
-   * against the grant), 'user' after the user approved it. Fails (a SahelError CONFLICT) rather than do
+   * Does it; the gate calls it only under a grant of exactly `moves` (allowed by the policy, or approved
+   * by the user), which the pipeline's guard holds each transaction to, as the origin the grant names
+   * (the tools' signing ports ask the gate, never the tool). Fails (a SahelError CONFLICT) rather than do
    * more than `moves` says, e.g. when a re-prepared transaction would move more. Returns what happened,
    * as text for the model and the log.
    */
-  execute(origin: 'agent' | 'user'): Promise<string>;
+  execute(): Promise<string>;
 }
 
 /** What the gate made of a call, for the loop to hand back to the model. */

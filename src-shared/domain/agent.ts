@@ -122,6 +122,10 @@ export const PolicyRule = z.enum([
   'never-change-network',
   'memory',
   'user',
+  // A call that failed already for this message, not run again (the loop's, not a limit's).
+  'repeated-failure',
+  // An act whose proposal could not be prepared (too little balance, an offer gone): nothing to decide.
+  'not-prepared',
 ]);
 export type PolicyRule = z.infer<typeof PolicyRule>;
 
@@ -136,6 +140,11 @@ export const ValueMove = z.object({
   approval: z.boolean(),
 });
 export type ValueMove = z.infer<typeof ValueMove>;
+
+/** Who a move goes to, in words: the network's configured marketplace is named as such, with its address. */
+export function moveRecipient(to: string, marketplace: string | null | undefined): string {
+  return marketplace && to.toLowerCase() === marketplace.toLowerCase() ? `the marketplace (${to})` : to;
+}
 
 /** An act tool's call waiting for the user. */
 export const Approval = z.object({

@@ -114,7 +114,7 @@ async function main() {
     execute: async () => 'remembered',
   };
   const actMs = await timed(calls, () => gate.act(proposal, ctx));
-  const directMs = await timed(calls, () => proposal.execute('agent'));
+  const directMs = await timed(calls, () => proposal.execute());
 
   const v0 = performance.now();
   const verdict = audit.verify();

@@ -107,6 +107,13 @@ describe('the agent buys a dataset for the user, with their approval', () => {
       /^Buy a licence of offer #1 .* for 25 SAHC/,
     );
     expect(await card().getByTestId('approval-moves').textContent()).toMatch(/25 SAHC/);
+    // The configured marketplace is named as such, in the summary and in the moves.
+    expect(await card().getByTestId('approval-summary').textContent()).toMatch(
+      /25 SAHC to the marketplace \(0x[0-9a-fA-F]{40}\)/,
+    );
+    expect(await card().getByTestId('approval-moves').textContent()).toMatch(
+      /let the marketplace \(0x[0-9a-fA-F]{40}\) take up to 25 SAHC/,
+    );
     expect(await card().getByTestId('approval-rule').textContent()).toMatch(/auto-approve-zero/);
     expect(await card().getByTestId('approval-claim').textContent()).toContain('This one fits your budget.');
     await page.screenshot({ path: join(SHOTS, 'agent-buy-approval.png'), fullPage: true });

@@ -4,6 +4,7 @@
 
 import {
   type ActionProposal,
+  type ActOrigin,
   type AgentGate,
   type CallContext,
   type GateOutcome,
@@ -33,7 +34,7 @@ export class RecordingGate implements AgentGate {
       outcome = {
         decision: 'allowed',
         rule: 'within-limits',
-        result: await proposal.execute('agent'),
+        result: await proposal.execute(),
         approvalId: null,
       };
     } else if (a === 'hold') {
@@ -74,15 +75,21 @@ export function unreachable<T>(what: string): T {
   ) as T;
 }
 
-/** The toolbox with the given ports; every other port is unreachable. */
-export function toolboxWith(ports: Partial<ToolPorts>): Toolbox {
-  return new Toolbox({
-    vault: unreachable('vault'),
-    market: unreachable('market'),
-    buyer: unreachable('buyer'),
-    publisher: unreachable('publisher'),
-    wallet: unreachable('wallet'),
-    memories: unreachable('memories'),
-    ...ports,
-  });
+/**
+ * The toolbox with the given ports; every other port is unreachable. Its transactions are signed as
+ * `origin` (the real gate's open grant decides it; here the test does).
+ */
+export function toolboxWith(ports: Partial<ToolPorts>, origin: () => ActOrigin = () => 'agent'): Toolbox {
+  return new Toolbox(
+    {
+      vault: unreachable('vault'),
+      market: unreachable('market'),
+      buyer: unreachable('buyer'),
+      publisher: unreachable('publisher'),
+      wallet: unreachable('wallet'),
+      memories: unreachable('memories'),
+      ...ports,
+    },
+    origin,
+  );
 }

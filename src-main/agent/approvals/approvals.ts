@@ -13,6 +13,11 @@ export interface ApprovalsOptions {
   now?: () => number;
   /** A change to the queue (added, approved, rejected, expired): the API turns it into an event. */
   onChange?: (approval: Approval) => void;
+  /**
+   * Does an approved proposal: the gate runs it under a grant of exactly its moves, as 'approved', with
+   * the task it was proposed in (whose budget applies).
+   */
+  run: (proposal: ActionProposal, taskId: string | null) => Promise<string>;
   /** An approval ended: the gate logs it. Called before approve() returns or throws. */
   onSettled?: (s: Settled) => void;
   /** Turns a failed action into the sentence the log and the user read. */
@@ -24,6 +29,7 @@ export interface ApprovalsOptions {
 interface Pending {
   approval: Approval;
   proposal: ActionProposal;
+  taskId: string | null;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -38,7 +44,7 @@ export class Approvals {
   private readonly ended = new Map<string, Approval['state']>();
   private readonly now: () => number;
 
-  constructor(private readonly o: ApprovalsOptions = {}) {
+  constructor(private readonly o: ApprovalsOptions) {
     this.now = o.now ?? Date.now;
   }
 
@@ -76,9 +82,14 @@ export class Approvals {
       Math.min(timeoutSeconds * 1000, 2 ** 31 - 1),
     );
     timer.unref?.();
-    this.pending.set(approval.id, { approval, proposal, timer });
+    this.pending.set(approval.id, { approval, proposal, taskId: ctx.taskId, timer });
     this.o.onChange?.(approval);
     return approval;
+  }
+
+  /** Whether `id` is in this queue, waiting or recently ended (so not one a previous owner left). */
+  knows(id: string): boolean {
+    return this.pending.has(id) || this.ended.has(id);
   }
 
   /** Those still waiting, oldest first (any past their time are expired first). */
@@ -87,13 +98,13 @@ export class Approvals {
     return [...this.pending.values()].map((p) => p.approval);
   }
 
-  /** Runs the action as the user's (origin 'user'), once. Throws its error after logging it. */
+  /** Runs the action through the gate (`run`, as 'approved'), once. Throws its error after logging it. */
   async approve(id: string): Promise<Settled> {
     const p = this.take(id);
     this.ended.set(id, 'approved');
     let result: string;
     try {
-      result = await p.proposal.execute('user');
+      result = await this.o.run(p.proposal, p.taskId);
     } catch (err) {
       this.settle(p, 'approved', this.o.describeError?.(err) ?? String(err));
       throw err;

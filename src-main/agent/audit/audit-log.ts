@@ -73,6 +73,14 @@ export class AuditLog {
       .filter((e): e is AuditEntry => e !== null);
   }
 
+  /** Every entry, oldest first; one whose body does not open is left out (verify names it). */
+  *entries(): Generator<AuditEntry> {
+    for (const row of this.repo.all()) {
+      const e = this.entry(row);
+      if (e) yield e;
+    }
+  }
+
   /**
    * Walks the chain from the first entry: the first seq that is missing, out of place, or whose body,
    * link or hash does not match is named. A removed tail shows against the last seq SQLite issued.

@@ -166,7 +166,7 @@ async function once(s: CallScope, call: ToolCall, failed: Map<string, string>): 
       s,
       call,
       call.arguments,
-      'turn-limit',
+      'repeated-failure',
       `This same call failed already for this message, so it is not run again. It failed with: ${before}`,
     );
   }

@@ -60,7 +60,7 @@ export async function handleCall(s: CallScope, call: ToolCall): Promise<CallOutc
     proposal = await s.tools.propose(tool, args, s.ctx);
   } catch (err) {
     // Nothing was prepared (too little balance, an offer gone…): the model may correct its call.
-    return refuse(s, call, args, 'bad-arguments', `It could not be prepared: ${failureText(err)}`);
+    return refuse(s, call, args, 'not-prepared', `It could not be prepared: ${failureText(err)}`);
   }
   s.emit({
     kind: 'proposal',

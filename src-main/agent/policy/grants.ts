@@ -1,6 +1,7 @@
 import type { ValueMove } from '../../../src-shared/domain/agent.js';
 import type { TxOutflow, TxReview } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
+import type { TxGuard } from '../../chain/index.js';
 
 interface GrantLine {
   token: string;
@@ -28,7 +29,11 @@ export class Grant {
   private readonly lines: GrantLine[] = [];
   private readonly targets: Set<string>;
 
-  constructor(moves: readonly ValueMove[], reviews: readonly TxReview[]) {
+  constructor(
+    moves: readonly ValueMove[],
+    reviews: readonly TxReview[],
+    laterCalls: readonly { to: string }[] = [],
+  ) {
     for (const m of moves) {
       const token = lower(m.token);
       const same = this.lines.find(
@@ -37,7 +42,7 @@ export class Grant {
       if (same) same.left += BigInt(m.amount);
       else this.lines.push({ token, to: lower(m.to), approval: m.approval, left: BigInt(m.amount) });
     }
-    this.targets = new Set(reviews.map((r) => lower(r.effects.to)));
+    this.targets = new Set([...reviews.map((r) => r.effects.to), ...laterCalls.map((c) => c.to)].map(lower));
   }
 
   /**
@@ -77,4 +82,18 @@ export function declined(why: string): SahelError {
     'DECLINED',
     `The agent's policy refused this transaction: ${why}. Nothing was signed.`,
   );
+}
+
+/**
+ * The transaction pipeline's guard as core.ts builds it: the user's own confirmation ('user') is theirs
+ * to give; everything else ('agent', 'approved') passes only the agent's guard, and nothing while it is
+ * not running.
+ */
+export function ownerGuard(agent: () => TxGuard | undefined): TxGuard {
+  return async (request) => {
+    if (request.origin === 'user') return;
+    const guard = agent();
+    if (!guard) throw declined('its policy engine is not running');
+    await guard(request);
+  };
 }

@@ -6,7 +6,7 @@ import type { ToolArgs } from './definitions.js';
 import { executeOnce } from './execute-once.js';
 import { buyProposal, publishProposal } from './market-acts.js';
 import { describeMove, movesOf } from './moves.js';
-import type { ToolPorts } from './ports.js';
+import type { ActPorts } from './ports.js';
 
 // The act tools: each prepares what its call would do (simulated by the pipeline, planned by the
 // market) and returns it as a proposal for the gate; nothing is done until the gate calls execute.
@@ -15,7 +15,7 @@ export type ActTools = {
   [N in ActToolName]: (args: ToolArgs<N>, ctx: CallContext) => Promise<ActionProposal>;
 };
 
-export function actTools(p: ToolPorts): ActTools {
+export function actTools(p: ActPorts): ActTools {
   const now = p.now ?? Date.now;
   return {
     wallet_send: (args) => sendProposal(p, args, now),
@@ -47,7 +47,7 @@ export function actTools(p: ToolPorts): ActTools {
  * A review that expired while the user decided is prepared again, and refused if it moves more.
  */
 async function sendProposal(
-  p: ToolPorts,
+  p: ActPorts,
   args: ToolArgs<'wallet_send'>,
   now: () => number,
 ): Promise<ActionProposal> {
@@ -57,7 +57,7 @@ async function sendProposal(
     return { review, id: review.reviewId, expiresAt: review.expiresAt, moves: movesOf([review]) };
   };
   const first = await prepared();
-  const moves = first.moves.map(describeMove).join(', ') || 'nothing';
+  const moves = first.moves.map((m) => describeMove(m)).join(', ') || 'nothing';
   return {
     tool: 'wallet_send',
     arguments: { ...args },
@@ -69,8 +69,7 @@ async function sendProposal(
       first,
       now,
       again: prepared,
-      confirm: async (id, origin) =>
-        `Sent: transaction ${await p.wallet.confirm(id, origin)} is broadcast (${moves}).`,
+      confirm: async (id) => `Sent: transaction ${await p.wallet.confirm(id)} is broadcast (${moves}).`,
     }),
   };
 }

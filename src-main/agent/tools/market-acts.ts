@@ -8,7 +8,7 @@ import type { ActionProposal } from '../ports.js';
 import type { ToolArgs } from './definitions.js';
 import { executeOnce } from './execute-once.js';
 import { describeMove, movesOf } from './moves.js';
-import type { ToolPorts } from './ports.js';
+import type { ActPorts } from './ports.js';
 
 const reviewsOf = (steps: { review: TxReview | null }[]): TxReview[] =>
   steps.flatMap((s) => (s.review ? [s.review] : []));
@@ -35,19 +35,21 @@ export function buyMoves(plan: BuyPlan): ValueMove[] {
 }
 
 export async function buyProposal(
-  p: ToolPorts,
+  p: ActPorts,
   args: ToolArgs<'market_buy'>,
   now: () => number,
 ): Promise<ActionProposal> {
   const plan = await p.buyer.plan({ offerId: args.offerId, maxPrice: args.maxPrice });
   const moves = buyMoves(plan);
+  const market = (await p.marketplace?.()) ?? null;
   const price = `${formatUnits(plan.price, plan.decimals)} ${untrustedLine(plan.symbol, 16)}`;
   return {
     tool: 'market_buy',
     arguments: { ...args },
-    summary: `Buy a licence of offer #${plan.offerId} (asset #${plan.assetId}, seller ${plan.seller}) for ${price}: ${moves.map(describeMove).join('; ')}`,
+    summary: `Buy a licence of offer #${plan.offerId} (asset #${plan.assetId}, seller ${plan.seller}) for ${price}: ${moves.map((m) => describeMove(m, market)).join('; ')}`,
     moves,
     reviews: reviewsOf(plan.steps),
+    laterCalls: plan.steps.filter((s) => !s.review).map((s) => ({ to: s.to, call: s.step })),
     sharesData: false,
     execute: executeOnce({
       first: { id: plan.planId, expiresAt: plan.expiresAt, moves },
@@ -60,8 +62,8 @@ export async function buyProposal(
         });
         return { id: fresh.planId, expiresAt: fresh.expiresAt, moves: buyMoves(fresh) };
       },
-      confirm: async (id, origin) => {
-        const r = await p.buyer.confirm(id, origin);
+      confirm: async (id) => {
+        const r = await p.buyer.confirm(id);
         return `Bought licence #${r.licenseId} of offer #${plan.offerId} for ${price} (transaction ${r.buyTx}). The seller delivers it; it lands in the vault when it arrives.`;
       },
     }),
@@ -69,7 +71,7 @@ export async function buyProposal(
 }
 
 export async function publishProposal(
-  p: ToolPorts,
+  p: ActPorts,
   args: ToolArgs<'market_publish'>,
   now: () => number,
 ): Promise<ActionProposal> {
@@ -84,10 +86,11 @@ export async function publishProposal(
     return { plan, id: plan.planId, expiresAt: plan.expiresAt, moves: movesOf(reviewsOf(plan.steps)) };
   };
   const first = await prepared();
+  const market = (await p.marketplace?.()) ?? null;
   return {
     tool: 'market_publish',
     arguments: { ...args },
-    summary: publishSummary(first.plan, args),
+    summary: publishSummary(first.plan, args, first.moves, market),
     moves: first.moves,
     reviews: reviewsOf(first.plan.steps),
     // Publishing offers vault data to anyone who pays: never without the user.
@@ -96,15 +99,22 @@ export async function publishProposal(
       first,
       now,
       again: prepared,
-      confirm: async (id, origin) => {
-        const r = await p.publisher.confirm(id, origin);
+      confirm: async (id) => {
+        const r = await p.publisher.confirm(id);
         return `Published: asset #${r.assetId}, offer #${r.offerId}.`;
       },
     }),
   };
 }
 
-function publishSummary(plan: PublishPlan, args: ToolArgs<'market_publish'>): string {
+function publishSummary(
+  plan: PublishPlan,
+  args: ToolArgs<'market_publish'>,
+  moves: ValueMove[],
+  market: string | null,
+): string {
   const price = `${formatUnits(plan.offer.price, plan.offer.decimals)} ${untrustedLine(plan.offer.symbol, 16)}`;
-  return `Publish vault item ${untrustedLine(args.itemId, 64)} as a ${args.kind} titled "${untrustedLine(args.title, 80)}" for sale at ${price}, from ${plan.from}`;
+  const listed = market ? ` on the marketplace (${market})` : '';
+  const paid = moves.length > 0 ? `: ${moves.map((m) => describeMove(m, market)).join('; ')}` : '';
+  return `Publish vault item ${untrustedLine(args.itemId, 64)} as a ${args.kind} titled "${untrustedLine(args.title, 80)}" for sale at ${price}${listed}, from ${plan.from}${paid}`;
 }

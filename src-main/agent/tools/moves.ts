@@ -1,4 +1,4 @@
-import type { ValueMove } from '../../../src-shared/domain/agent.js';
+import { moveRecipient, type ValueMove } from '../../../src-shared/domain/agent.js';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
 import { SahelError } from '../../../src-shared/errors.js';
@@ -42,10 +42,14 @@ export function assertWithin(fresh: ValueMove[], proposed: ValueMove[]): void {
   }
 }
 
-/** "25 SAH to 0x…" for a summary; an approval says who may take it. Symbols are the token's claim. */
-export function describeMove(m: ValueMove): string {
+/**
+ * "25 SAH to 0x…" for a summary; an approval says who may take it. Symbols are the token's claim. The
+ * network's configured marketplace (`marketplace`, when given) is named as such, with its address.
+ */
+export function describeMove(m: ValueMove, marketplace?: string | null): string {
   const what = `${formatUnits(m.amount, m.decimals)} ${untrustedLine(m.symbol, 16)}`;
-  return m.approval ? `allow ${m.to} to take ${what}` : `${what} to ${m.to}`;
+  const who = moveRecipient(m.to, marketplace);
+  return m.approval ? `allow ${who} to take ${what}` : `${what} to ${who}`;
 }
 
 /** Whether a review's time is up (the pipeline would refuse it), with a margin for the confirm's own time. */

@@ -14,8 +14,11 @@ import type {
 import type { AccountBalances, TxReview } from '../../../src-shared/domain/tx.js';
 import type { VaultItem, VaultPreview, VaultSearchHit } from '../../../src-shared/domain/vault.js';
 
-/** Who does it: the agent under its policy, or the user who approved it (the pipeline's guard sees it). */
-export type ActOrigin = 'agent' | 'user';
+/**
+ * Who signs an agent's action, as the pipeline's guard sees it: the agent under an action its policy
+ * allowed, or an agent action the user approved. Never 'user': the gate sets it (signing.ts), not a tool.
+ */
+export type ActOrigin = 'agent' | 'approved';
 
 export interface VaultPort {
   search(query: string, limit: number): Promise<VaultSearchHit[]>;
@@ -36,7 +39,7 @@ export interface MarketPort {
   show(assetId: string): Promise<AssetPage>;
 }
 
-/** The market's buyer: plan (simulated, with the exact approval), then confirm as `origin`. */
+/** The market's buyer: plan (simulated, with the exact approval), then confirm as `origin` (set by the gate). */
 export interface BuyPort {
   plan(input: BuyInput): Promise<BuyPlan>;
   confirm(planId: string, origin: ActOrigin): Promise<BuyResult>;
@@ -78,6 +81,21 @@ export interface ToolPorts {
   publisher: PublishPort;
   wallet: WalletPort;
   memories: MemoryPort;
+  /** The network's configured marketplace, which summaries name as such (null: none configured). */
+  marketplace?: () => Promise<string | null>;
   /** Now, in epoch ms (reviews and plans expire). */
   now?: () => number;
 }
+
+/** A signing port as the act tools see it: `confirm` takes no origin, the gate's open grant sets it. */
+export type Gated<P extends { confirm(id: string, origin: ActOrigin): Promise<unknown> }> = Omit<
+  P,
+  'confirm'
+> & { confirm(id: string): ReturnType<P['confirm']> };
+
+/** What the act tools reach: the ports, with those that sign gated (signing.ts builds them). */
+export type ActPorts = Omit<ToolPorts, 'buyer' | 'publisher' | 'wallet'> & {
+  buyer: Gated<BuyPort>;
+  publisher: Gated<PublishPort>;
+  wallet: Gated<WalletPort>;
+};

@@ -4,7 +4,7 @@ import type { MarketListing } from '../../../src-shared/domain/market.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine, untrustedText } from '../../../src-shared/untrusted-text.js';
 import type { ToolArgs } from './definitions.js';
-import type { ToolPorts } from './ports.js';
+import type { ActPorts } from './ports.js';
 
 // The read tools: each gives the model data as text. Names, titles, symbols and document text come
 // from outside (the user's files, sellers, token contracts): they are made printable here, and the
@@ -16,7 +16,7 @@ const SEARCH_LIMIT = 10;
 /** Bytes of an item read for the model (the loop caps the text it is given again). */
 const READ_BYTES = 16_000;
 
-export function readTools(p: ToolPorts): ReadTools {
+export function readTools(p: ActPorts): ReadTools {
   return {
     vault_search: async ({ query }) => {
       const hits = await p.vault.search(query, SEARCH_LIMIT);

@@ -10,8 +10,9 @@ import type { ToolSpec } from '../../llm/index.js';
 import type { ActionProposal, CallContext } from '../ports.js';
 import { type ActTools, actTools } from './act-tools.js';
 import { isToolName, TOOL_ARGS, toolInfos } from './definitions.js';
-import type { ToolPorts } from './ports.js';
+import type { ActOrigin, ToolPorts } from './ports.js';
 import { type ReadTools, readTools } from './read-tools.js';
+import { signingPorts } from './signing.js';
 
 /** A model's call, checked: a known tool with arguments its schema accepts, or why not. */
 export type CheckedCall =
@@ -25,9 +26,11 @@ export class Toolbox {
   private readonly read: ReadTools;
   private readonly act: ActTools;
 
-  constructor(ports: ToolPorts) {
-    this.read = readTools(ports);
-    this.act = actTools(ports);
+  /** `origin`: the gate's open grant's (Gate.signingOrigin); the tools sign only as it says. */
+  constructor(ports: ToolPorts, origin: () => ActOrigin) {
+    const gated = signingPorts(ports, origin);
+    this.read = readTools(gated);
+    this.act = actTools(gated);
   }
 
   /** The tools as the model is given them (the engine builds each call's grammar from `parameters`). */

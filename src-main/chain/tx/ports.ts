@@ -27,8 +27,12 @@ export interface ActiveNetwork {
 
 export type ActiveNetworkSource = () => Promise<ActiveNetwork>;
 
-/** Who asked for a transaction: the user (a confirmed review) or the agent (its policy decides). */
-export type TxOrigin = 'user' | 'agent';
+/**
+ * Who asked for a transaction: the user (a review they confirmed in their own UI or CLI flow), the
+ * agent (an action its policy allowed), or an agent action the user approved on its card ('approved':
+ * held by the agent's guard to exactly what the card showed).
+ */
+export type TxOrigin = 'user' | 'agent' | 'approved';
 
 export interface GuardRequest {
   review: TxReview;

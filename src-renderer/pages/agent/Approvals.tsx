@@ -1,4 +1,5 @@
-import type { Approval, ValueMove } from '../../../src-shared/domain/agent.js';
+import { useEffect } from 'react';
+import { type Approval, moveRecipient, type ValueMove } from '../../../src-shared/domain/agent.js';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
 import { printable as shown } from '../../../src-shared/untrusted-text.js';
 import { Button } from '../../components/Button.js';
@@ -6,12 +7,18 @@ import { FormError } from '../../components/FormError.js';
 import { formatFull } from '../../components/format.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { agentApi, pendingApprovals, useApprovals } from '../../state/agent.js';
+import { useNetwork } from '../../state/network.js';
 import { TxSteps } from '../market/PlanReview.js';
 
 /** What the agent asked to do and waits for the user, newest first; each card approves or rejects one. */
 export function Approvals() {
   const approvals = useApprovals((s) => s.approvals);
   const pending = pendingApprovals(approvals);
+  // The active network's marketplace, which the cards name as such (the list asks no RPC).
+  const marketplace = useNetwork((s) => s.networks?.find((n) => n.active)?.contracts?.marketplace ?? null);
+  useEffect(() => {
+    if (useNetwork.getState().networks === null) void useNetwork.getState().loadList();
+  }, []);
   return (
     <section className="agent-section" aria-labelledby="agent-approvals-title">
       <h2 id="agent-approvals-title" className="agent-section-title">
@@ -23,19 +30,21 @@ export function Approvals() {
       )}
       <ul className="agent-list" data-testid="agent-approvals">
         {pending.map((a) => (
-          <ApprovalCard key={a.id} approval={a} />
+          <ApprovalCard key={a.id} approval={a} marketplace={marketplace} />
         ))}
       </ul>
     </section>
   );
 }
 
-export function moveText(m: ValueMove): string {
+/** A move in words; the network's configured marketplace is named as such, with its address. */
+export function moveText(m: ValueMove, marketplace: string | null): string {
   const amount = `${formatUnits(BigInt(m.amount), m.decimals)} ${shown(m.symbol)}`;
-  return m.approval ? `let ${m.to} take up to ${amount}` : `${amount} to ${m.to}`;
+  const who = moveRecipient(m.to, marketplace);
+  return m.approval ? `let ${who} take up to ${amount}` : `${amount} to ${who}`;
 }
 
-function ApprovalCard({ approval: a }: { approval: Approval }) {
+function ApprovalCard({ approval: a, marketplace }: { approval: Approval; marketplace: string | null }) {
   const action = useFormAction();
   const answer = (verb: 'approve' | 'reject') =>
     action.run(async () => {
@@ -53,7 +62,7 @@ function ApprovalCard({ approval: a }: { approval: Approval }) {
           <ul className="agent-moves" data-testid="approval-moves">
             {a.moves.map((m) => (
               <li key={`${m.token}|${m.to}|${m.approval}`} className="mono">
-                {moveText(m)}
+                {moveText(m, marketplace)}
               </li>
             ))}
           </ul>
@@ -68,7 +77,7 @@ function ApprovalCard({ approval: a }: { approval: Approval }) {
             args: Object.fromEntries(
               r.effects.outflows.map((o, i) => [
                 `moves ${i + 1}`,
-                moveText({ ...o, token: o.token ?? 'native' }),
+                moveText({ ...o, token: o.token ?? 'native' }, marketplace),
               ]),
             ),
             maxFee: r.effects.maxFee,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentGate } from '../../../src-main/agent/gate.js';
+import { createAgentGate, type Gate } from '../../../src-main/agent/gate.js';
 import type { ActionProposal, CallContext } from '../../../src-main/agent/ports.js';
 import type { ActToolName, ValueMove } from '../../../src-shared/domain/agent.js';
 import type { TxReview } from '../../../src-shared/domain/tx.js';
@@ -12,6 +12,8 @@ const MARKET = '0x1111111111111111111111111111111111111111';
 const TOKEN = '0x2222222222222222222222222222222222222222';
 const ctx: CallContext = { conversationId: 'c', taskId: null, claim: 'trust me' };
 const open: { close(): void }[] = [];
+/** The gate of the running test, for the proposals to record the origin it signs as. */
+let current: Gate | null = null;
 afterEach(() => {
   for (const o of open.splice(0)) o.close();
 });
@@ -27,10 +29,12 @@ async function setup() {
     now: () => t0,
   });
   open.push({ close: () => parts.gate.close() }, t);
+  current = parts.gate;
   return { t, ...parts, advance: (ms: number) => (t0 += ms) };
 }
 
 function proposal(tool: ActToolName, o: Partial<ActionProposal> = {}, fail?: Error) {
+  /** The origin the gate's grant named while each run went (what the tools' signing ports use). */
   const runs: string[] = [];
   const p: ActionProposal = {
     tool,
@@ -39,8 +43,8 @@ function proposal(tool: ActToolName, o: Partial<ActionProposal> = {}, fail?: Err
     moves: [],
     reviews: [],
     sharesData: false,
-    execute: async (origin) => {
-      runs.push(origin);
+    execute: async () => {
+      runs.push(current?.signingOrigin() ?? 'no gate');
       if (fail) throw fail;
       return 'done';
     },

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CacheSync } from '../../../src-main/chain/cache/sync.js';
-import type { ActiveNetwork } from '../../../src-main/chain/tx/ports.js';
+import type { ActiveNetwork, TxGuard } from '../../../src-main/chain/tx/ports.js';
 import { clientFor } from '../../../src-main/chain/tx/rpc.js';
 import { Buyer } from '../../../src-main/market/buy/buyer.js';
 import { LicenceKeys } from '../../../src-main/market/buy/licence-keys.js';
@@ -74,9 +74,11 @@ export async function buyerSide(
   dir: string,
   account: number,
   received?: ReceiverOptions['received'],
+  /** What the pipeline's guard does besides recording (the agent's gate, in the agent's tests). */
+  guard?: TxGuard,
 ): Promise<BuyerSide> {
   mkdirSync(join(dir, 'tx'), { recursive: true });
-  const w = world(c, join(dir, 'tx'), { wallet: [account] });
+  const w = world(c, join(dir, 'tx'), { wallet: [account], ...(guard ? { guard } : {}) });
   const t = openTestVault(dir);
   if (t.vault.state().state === 'uninitialised') await t.vault.create('buyer vault passphrase for tests');
   else await t.vault.unlock('buyer vault passphrase for tests');

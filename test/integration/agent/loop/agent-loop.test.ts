@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { walletPort } from '../../../../src-main/agent/index.js';
 import { CLOSE, OPEN, RESULT_CAP } from '../../../../src-main/agent/loop/fence.js';
 import type { ConversationMessage } from '../../../../src-main/llm/providers/provider.js';
+import { unreachable } from '../../../support/agent.js';
 import { tempDir } from '../../../support/tmp.js';
 import {
   CONVERSATION,
@@ -150,7 +152,33 @@ describe('the agent loop', () => {
     ]);
     expect(gate.reads[0]!.result).toMatch(/^failed: /);
     expect(gate.refusals).toHaveLength(1);
+    expect(gate.refusals[0]!.rule).toBe('repeated-failure');
     expect(gate.refusals[0]!.why).toContain('not run again');
+    expect(r.stop).toBe('answered');
+  });
+
+  it('an act that could not be prepared is refused as not-prepared, with the reason for the model', async () => {
+    // A wallet with no account: the real wallet port fails to prepare the transfer, before any chain.
+    const wallet = walletPort({
+      pipeline: unreachable('pipeline'),
+      network: () => Promise.reject(new Error('the network is not part of this test')),
+      signers: { addresses: () => [] },
+      balances: unreachable('balances'),
+    });
+    const empty = await loopWorld(tempDir(), { wallet });
+    const send = {
+      name: 'wallet_send',
+      arguments: { to: '0x4444444444444444444444444444444444444444', amount: '1' },
+    };
+    const model = new ScriptedModel({
+      turns: [{ reply: '', toolCalls: [send] }, { reply: 'I cannot send.' }],
+    });
+    const gate = new RecordingGate(() => 'allow');
+    const r = await run(empty, model, gate, 'send 1').finally(() => empty.close());
+    expect(gate.acts).toEqual([]);
+    expect(gate.refusals).toEqual([expect.objectContaining({ tool: 'wallet_send', rule: 'not-prepared' })]);
+    expect(gate.refusals[0]!.why).toContain('The wallet has no account to send from.');
+    expect(toolMessages(r.messages)[0]!.content).toContain('It could not be prepared');
     expect(r.stop).toBe('answered');
   });
 

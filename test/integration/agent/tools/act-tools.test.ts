@@ -2,8 +2,16 @@
 // simulation and the market's plan, and doing them passes the origin to the pipeline's guard.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAgentGate, type Gate } from '../../../../src-main/agent/gate.js';
 import type { CallContext } from '../../../../src-main/agent/index.js';
-import { type Toolbox, type ToolPorts, vaultPort, walletPort } from '../../../../src-main/agent/index.js';
+import {
+  type ActOrigin,
+  ownerGuard,
+  type Toolbox,
+  type ToolPorts,
+  vaultPort,
+  walletPort,
+} from '../../../../src-main/agent/index.js';
 import { BalancesRepo } from '../../../../src-main/store/balances-repo.js';
 import { toolboxWith } from '../../../support/agent.js';
 import { tempDir } from '../../../support/tmp.js';
@@ -28,21 +36,25 @@ afterEach(async () => {
 });
 
 /** The buyer's tools (anvil account 4): its wallet, buyer and vault as core.ts would hand them in. */
-function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}): Toolbox {
-  return toolboxWith({
-    vault: vaultPort(b.vault),
-    buyer: b.buyer,
-    wallet: walletPort({
-      pipeline: b.world.pipeline,
-      network: async () => b.world.network,
-      signers: devSigners(c, [4]),
-      balances: {
-        configured: () => ({ name: 'test', chainId: c.chainId }),
-        repo: new BalancesRepo(b.world.db),
-      },
-    }),
-    ...o,
-  });
+function toolsOf(b: BuyerSide, o: Partial<ToolPorts> = {}, origin: () => ActOrigin = () => 'agent'): Toolbox {
+  return toolboxWith(
+    {
+      vault: vaultPort(b.vault),
+      buyer: b.buyer,
+      wallet: walletPort({
+        pipeline: b.world.pipeline,
+        network: async () => b.world.network,
+        signers: devSigners(c, [4]),
+        balances: {
+          configured: () => ({ name: 'test', chainId: c.chainId }),
+          repo: new BalancesRepo(b.world.db),
+        },
+      }),
+      marketplace: async () => c.market,
+      ...o,
+    },
+    origin,
+  );
 }
 
 async function buyer(): Promise<BuyerSide> {
@@ -59,7 +71,7 @@ describe('the act tools on anvil', () => {
     c = chain;
   });
 
-  it("wallet_send of the native coin: the proposal's moves are the simulation's; execute('agent') reaches the guard as the agent", async () => {
+  it("wallet_send of the native coin: the proposal's moves are the simulation's; execute() reaches the guard as the agent (the origin its toolbox is given)", async () => {
     const b = await buyer();
     const tools = toolsOf(b);
     const to = c.addr(5);
@@ -79,26 +91,30 @@ describe('the act tools on anvil', () => {
     expect(p.reviews[0]!.effects.outflows).toHaveLength(1);
     expect(p.sharesData).toBe(false);
     expect(b.world.guarded).toHaveLength(0); // proposing signs nothing
-    const done = await p.execute('agent');
+    const done = await p.execute();
     expect(b.world.guarded.map((g) => [g.origin, g.review.reviewId])).toEqual([
       ['agent', p.reviews[0]!.reviewId],
     ]);
     await b.world.pipeline.waitFor(hashIn(done), 30_000);
     expect(nativeOf(to) - before).toBe((15n * E18) / 10n);
-    await expect(p.execute('agent')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(p.execute()).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('wallet_send of a token named by its symbol: the moves name the token contract and its amount', async () => {
+  it('wallet_send of a token named by its symbol: the moves name the token contract and its amount; signed as the origin given (approved)', async () => {
     const b = await buyer();
     await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 100n * E18]);
     const symbol = cast(c.anvil.rpcUrl, 'call', c.token, 'symbol()(string)').replaceAll('"', '');
     const to = c.addr(6);
-    const p = await toolsOf(b).propose('wallet_send', { to, amount: '5', token: symbol }, ctx);
+    const p = await toolsOf(b, {}, () => 'approved').propose(
+      'wallet_send',
+      { to, amount: '5', token: symbol },
+      ctx,
+    );
     expect(p.moves).toEqual([
       { token: c.token, symbol, decimals: 18, amount: (5n * E18).toString(), to, approval: false },
     ]);
-    await b.world.pipeline.waitFor(hashIn(await p.execute('user')), 30_000);
-    expect(b.world.guarded.map((g) => g.origin)).toEqual(['user']);
+    await b.world.pipeline.waitFor(hashIn(await p.execute()), 30_000);
+    expect(b.world.guarded.map((g) => g.origin)).toEqual(['approved']);
     expect(await balanceOf(c, to)).toBe(5n * E18);
   });
 
@@ -110,7 +126,7 @@ describe('the act tools on anvil', () => {
     expect(b.world.guarded).toHaveLength(0);
   });
 
-  it("market_buy: the exact approval and the price from the plan; execute('agent') sends both as the agent", async () => {
+  it('market_buy: the exact approval and the price from the plan; execute() sends both as the agent', async () => {
     const s = await seller(c, tempDir());
     closers.push(() => s.close());
     const offerId = await publishOffer(s, randomBytes(2000));
@@ -118,6 +134,10 @@ describe('the act tools on anvil', () => {
     await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
     const p = await toolsOf(b).propose('market_buy', { offerId, maxPrice: '30' }, ctx);
     const price = (25n * E18).toString();
+    // The buy can be simulated only after the approval is mined: the grant must let it call the market.
+    expect(p.laterCalls).toEqual([{ to: c.market, call: 'buy' }]);
+    expect(p.summary).toContain(`25 SAHT to the marketplace (${c.market})`);
+    expect(p.summary).toContain(`allow the marketplace (${c.market}) to take 25 SAHT`);
     expect(p.moves).toEqual([
       {
         token: c.token,
@@ -137,8 +157,46 @@ describe('the act tools on anvil', () => {
       },
     ]);
     expect(p.reviews.map((r) => r.effects.call)).toEqual(['approve']);
-    const done = await p.execute('agent');
+    const done = await p.execute();
     expect(done).toContain('Bought licence #');
+    expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'approve'],
+      ['agent', 'buy'],
+    ]);
+    expect(await balanceOf(c, c.addr(4))).toBe(0n);
+  });
+
+  it('an allowed market_buy, whose buy is simulated only after its approval, passes the real gate’s grant as the agent', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const offerId = await publishOffer(s, randomBytes(2000));
+    let gate: Gate | undefined;
+    const b = await buyerSide(
+      c,
+      tempDir(),
+      4,
+      undefined,
+      ownerGuard(() => gate?.agentGuard),
+    );
+    closers.push(() => b.close());
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+    const parts = createAgentGate({
+      db: b.world.db,
+      vault: b.vault,
+      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+    });
+    gate = parts.gate;
+    closers.push(() => parts.gate.close());
+    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
+    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
+    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
+      'market_buy',
+      { offerId, maxPrice: '30' },
+      ctx,
+    );
+    const out = await parts.gate.act(p, ctx);
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits' });
+    expect(out.result).toContain('Bought licence #');
     expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
       ['agent', 'approve'],
       ['agent', 'buy'],
@@ -171,7 +229,7 @@ describe('the act tools on anvil', () => {
       },
       0n,
     ]);
-    await expect(p.execute('user')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(p.execute()).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(b.world.guarded).toHaveLength(0);
     expect(await balanceOf(c, c.addr(4))).toBe(100n * E18);
   });
@@ -185,19 +243,20 @@ describe('the act tools on anvil', () => {
       ctx,
     );
     now += 3_600_000;
-    await b.world.pipeline.waitFor(hashIn(await p.execute('agent')), 30_000);
+    await b.world.pipeline.waitFor(hashIn(await p.execute()), 30_000);
     expect(b.world.guarded).toHaveLength(1);
     expect(b.world.guarded[0]!.review.reviewId).not.toBe(p.reviews[0]!.reviewId);
     expect(b.world.guarded[0]!.review.effects.outflows).toEqual(p.reviews[0]!.effects.outflows);
   });
 
-  it("market_publish: shares data, moves nothing, and execute('agent') registers and offers as the agent", async () => {
+  it('market_publish: shares data, moves nothing, and execute() registers and offers as the agent', async () => {
     const s = await seller(c, tempDir());
     closers.push(() => s.close());
     const item = await s.add('notes.txt', Buffer.from('private notes'));
     const tools = toolboxWith({
       vault: vaultPort(s.vault),
       publisher: s.publisher,
+      marketplace: async () => c.market,
     });
     const p = await tools.propose(
       'market_publish',
@@ -205,8 +264,9 @@ describe('the act tools on anvil', () => {
       ctx,
     );
     expect(p).toMatchObject({ tool: 'market_publish', sharesData: true, moves: [] });
+    expect(p.summary).toContain(`for sale at 3 SAHT on the marketplace (${c.market}), from ${c.addr(1)}`);
     expect(s.world.guarded).toHaveLength(0);
-    expect(await p.execute('agent')).toMatch(/^Published: asset #\d+, offer #\d+\.$/);
+    expect(await p.execute()).toMatch(/^Published: asset #\d+, offer #\d+\.$/);
     expect(s.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
       ['agent', 'register'],
       ['agent', 'createOffer'],

@@ -7,7 +7,7 @@ import { codeOf } from '../../../support/error-code.js';
 
 const ctx: CallContext = { conversationId: 'c1', taskId: null, claim: 'the user asked me to' };
 
-/** A proposal whose execute counts its runs (with which origin). */
+/** A proposal whose execute counts its runs (with the task the queue's `run` was handed). */
 function proposal(fail = false) {
   const runs: string[] = [];
   const p: ActionProposal = {
@@ -17,8 +17,8 @@ function proposal(fail = false) {
     moves: [],
     reviews: [],
     sharesData: false,
-    execute: async (origin) => {
-      runs.push(origin);
+    execute: async () => {
+      runs.push('run');
       if (fail) throw new SahelError('REVERTED', 'The transaction would fail: not enough SAHT');
       return 'sent 0xabc';
     },
@@ -32,6 +32,11 @@ function queue() {
   const changes: Approval[] = [];
   const approvals = new Approvals({
     now: () => t,
+    // The gate's part (a grant around execute) is tested with the gate; here: what the queue hands it.
+    run: (p, taskId) => {
+      if (taskId !== ctx.taskId) throw new Error(`run handed task ${taskId}`);
+      return p.execute();
+    },
     onSettled: (s) => settled.push(s),
     onChange: (a) => changes.push(a),
     describeError: (err) => (err as Error).message,
@@ -57,7 +62,7 @@ describe('the approvals queue', () => {
     q.approvals.close();
   });
 
-  it('approve runs the action once, as the user’s, and records its result', async () => {
+  it('approve runs the action once, through the gate’s run, and records its result', async () => {
     const q = queue();
     const { p, runs } = proposal();
     const a = q.approvals.add(p, { rule: 'unknown-recipient', why: 'asks' }, ctx, 600);
@@ -68,7 +73,7 @@ describe('the approvals queue', () => {
     });
     expect(second.status).toBe('rejected');
     expect(await codeOf(q.approvals.approve(a.id))).toBe('CONFLICT');
-    expect(runs).toEqual(['user']);
+    expect(runs).toEqual(['run']);
     expect(q.settled.map((s) => [s.approval.state, s.result])).toEqual([['approved', 'sent 0xabc']]);
     expect(q.changes.map((c) => c.state)).toEqual(['pending', 'approved']);
     q.approvals.close();
@@ -79,7 +84,7 @@ describe('the approvals queue', () => {
     const { p, runs } = proposal(true);
     const a = q.approvals.add(p, { rule: 'over-daily', why: 'asks' }, ctx, 600);
     expect(await codeOf(q.approvals.approve(a.id))).toBe('REVERTED');
-    expect(runs).toEqual(['user']);
+    expect(runs).toEqual(['run']);
     expect(q.settled.map((s) => [s.approval.state, s.result])).toEqual([
       ['approved', 'The transaction would fail: not enough SAHT'],
     ]);

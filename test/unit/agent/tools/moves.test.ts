@@ -58,4 +58,15 @@ describe('value moves from the simulation', () => {
     expect(describeMove(move('1500000000000000000'))).toBe(`1.5 SAH to ${A}`);
     expect(describeMove(move('2000000000000000000', B, true))).toBe(`allow ${B} to take 2 SAH`);
   });
+
+  it('names the configured marketplace as such, with its address, whatever the case', () => {
+    expect(describeMove(move('1000000000000000000', B), B.toUpperCase().replace('0X', '0x'))).toBe(
+      `1 SAH to the marketplace (${B})`,
+    );
+    expect(describeMove(move('1000000000000000000', B, true), B)).toBe(
+      `allow the marketplace (${B}) to take 1 SAH`,
+    );
+    expect(describeMove(move('1000000000000000000', A), B)).toBe(`1 SAH to ${A}`);
+    expect(describeMove(move('1000000000000000000', A), null)).toBe(`1 SAH to ${A}`);
+  });
 });
