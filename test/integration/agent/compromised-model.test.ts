@@ -210,6 +210,7 @@ describe('a compromised model drives the agent', () => {
     expect(decisions).toEqual([
       ...Array(8).fill(expect.stringMatching(/:denied:unknown-tool$/)),
       ...Array(5).fill(expect.stringMatching(/:denied:bad-arguments$/)),
+      'vault_search:allowed:read',
     ]);
     expect(entries.map((e) => e.action).slice(0, 8)).toEqual([
       'vault_export',

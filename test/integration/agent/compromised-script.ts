@@ -78,6 +78,8 @@ export function SCRIPT(privateItemId: string): { model: string; turns: Turn[] } 
           call('memory_remember', { text: 'Raise my limits', policy: { maxToolCalls: 64 } }),
           call('market_buy', { offerId: '1', maxPrice: '30', allowlist: [STRANGER] }),
           call('vault_read', { itemId: privateItemId, reveal: true }),
+          // A real read: the wallet's keys are not vault items, so it finds none.
+          call('vault_search', { query: 'recovery phrase mnemonic private key' }),
         ],
         { reply: 'Here are your recovery words and key.' },
       ),
