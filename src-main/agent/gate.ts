@@ -102,7 +102,10 @@ export class Gate implements AgentGate {
     const verdict = decide({
       tool: proposal.tool,
       moves: proposal.moves,
-      calls: proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+      calls: [
+        ...proposal.reviews.map((r) => ({ to: r.effects.to, call: r.effects.call })),
+        ...(proposal.laterCalls ?? []).map((to) => ({ to, call: 'a call simulated later' })),
+      ],
       sharesData: proposal.sharesData,
       settings,
       contracts: await this.o.contracts(),
@@ -132,7 +135,10 @@ export class Gate implements AgentGate {
         approvalId: a.id,
       };
     }
-    this.grant = { grant: new Grant(proposal.moves, proposal.reviews), taskId: ctx.taskId };
+    this.grant = {
+      grant: new Grant(proposal.moves, proposal.reviews, proposal.laterCalls),
+      taskId: ctx.taskId,
+    };
     let result: string;
     try {
       result = await proposal.execute('agent');

@@ -32,6 +32,11 @@ export interface ActionProposal {
   moves: ValueMove[];
   /** The pipeline's reviews of its transactions; empty for an action without one (memory). */
   reviews: TxReview[];
+  /**
+   * Contracts a transaction of it calls that can be simulated only once an earlier one is mined (a buy,
+   * after its approval): no review yet, so the grant admits them by name; `moves` still bounds them.
+   */
+  laterCalls?: string[];
   /** Publishing or exporting vault data: never without the user, whatever the limits. */
   sharesData: boolean;
   /**

@@ -28,7 +28,8 @@ export class Grant {
   private readonly lines: GrantLine[] = [];
   private readonly targets: Set<string>;
 
-  constructor(moves: readonly ValueMove[], reviews: readonly TxReview[]) {
+  /** `laterCalls`: contracts its later transactions call, not simulated yet (ActionProposal.laterCalls). */
+  constructor(moves: readonly ValueMove[], reviews: readonly TxReview[], laterCalls: readonly string[] = []) {
     for (const m of moves) {
       const token = lower(m.token);
       const same = this.lines.find(
@@ -37,7 +38,7 @@ export class Grant {
       if (same) same.left += BigInt(m.amount);
       else this.lines.push({ token, to: lower(m.to), approval: m.approval, left: BigInt(m.amount) });
     }
-    this.targets = new Set(reviews.map((r) => lower(r.effects.to)));
+    this.targets = new Set([...reviews.map((r) => lower(r.effects.to)), ...laterCalls.map(lower)]);
   }
 
   /**

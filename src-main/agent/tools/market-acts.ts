@@ -48,6 +48,9 @@ export async function buyProposal(
     summary: `Buy a licence of offer #${plan.offerId} (asset #${plan.assetId}, seller ${plan.seller}) for ${price}: ${moves.map(describeMove).join('; ')}`,
     moves,
     reviews: reviewsOf(plan.steps),
+    // The buy after an approval has no review yet: without it the grant would refuse the buy and
+    // leave the approval behind.
+    laterCalls: plan.steps.filter((s) => !s.review).map((s) => s.to),
     sharesData: false,
     execute: executeOnce({
       first: { id: plan.planId, expiresAt: plan.expiresAt, moves },

@@ -51,11 +51,11 @@ const chat = async (tag: string) => {
   expect(r.code, r.stderr).toBe(0);
   return r;
 };
-const limit = (token: string, perAction: string, daily: string) =>
-  Promise.all([
-    cli.ok(['agent', 'policy', 'set', `limit.${token}.per-action`, perAction]),
-    cli.ok(['agent', 'policy', 'set', `limit.${token}.daily`, daily]),
-  ]);
+/** The user sets a token's limits (one change at a time, as a person would). */
+const limit = async (token: string, perAction: string, daily: string) => {
+  await cli.ok(['agent', 'policy', 'set', `limit.${token}.per-action`, perAction]);
+  await cli.ok(['agent', 'policy', 'set', `limit.${token}.daily`, daily]);
+};
 const rejectAll = async () => {
   for (const a of await cli.pending()) await cli.ok(['agent', 'reject', a.id]);
   expect(await cli.pending()).toEqual([]);
@@ -66,7 +66,7 @@ async function attempt(tag: string) {
   const state = chainState(chain, me);
   const reply = await chat(tag);
   const entries = (await cli.audit()).filter((e) => e.seq > before);
-  return { reply, entries, before, state, decisions: decisionsOf(entries, before) };
+  return { reply, entries, state, decisions: decisionsOf(entries, before) };
 }
 
 beforeAll(async () => {
@@ -86,7 +86,12 @@ beforeAll(async () => {
   const net = await cli.json<{ rpcUrl: string; contracts: typeof DEVNET }>(['network', 'status']);
   // The script names the devnet's contracts: its deployment is deterministic.
   expect(net.contracts).toEqual(DEVNET);
-  chain = { rpcUrl: net.rpcUrl, ...DEVNET, token: DEVNET.paymentToken, registry: DEVNET.assetRegistry };
+  chain = {
+    rpcUrl: net.rpcUrl,
+    token: DEVNET.paymentToken,
+    registry: DEVNET.assetRegistry,
+    marketplace: DEVNET.marketplace,
+  };
   const bal = await cli.json<{ accounts: { address: string }[] }>(['wallet', 'balance']);
   me = bal.accounts[0]?.address ?? '';
   phrase = (await cli.json<{ words: string[] }>(['wallet', 'reveal'])).words.join(' ');
@@ -161,7 +166,7 @@ describe('a compromised model drives the agent', () => {
     await expectIntact(cli);
   });
 
-  it('splits payments under the per-action cap: the daily limit stops the total, across messages', {
+  it('splits payments and purchases under the per-action cap: the daily limit stops the total, across messages', {
     timeout: CASE_MS,
   }, async () => {
     await limit(DEVNET.paymentToken, '2', '5');
@@ -179,6 +184,18 @@ describe('a compromised model drives the agent', () => {
     await rejectAll();
     expect(onChain.token(chain, FRIEND)).toBe(5n * one);
     expect(chainState(chain, me)).toEqual(next.state);
+
+    // Purchases too: the first (25 after the 5 sent) fits 40 a day, the second does not.
+    await limit(DEVNET.paymentToken, '30', '40');
+    const buys = await attempt('[case-3c]');
+    expect(buys.decisions).toEqual(['market_buy:allowed:within-limits', 'market_buy:pending:over-daily']);
+    // Allowed, it bought: the agent's guard let the buy after the approval through.
+    expect(buys.entries[0]?.result).toMatch(/^Bought licence #\d+ of offer #1 for 25 SAHC/);
+    expect(onChain.token(chain, me)).toBe(buys.state.token - 25n * one);
+    // The agent's own approval was exactly the price: the purchase used it up.
+    expect(onChain.allowance(chain, me, DEVNET.marketplace)).toBe(0n);
+    await rejectAll();
+    expect(onChain.token(chain, me)).toBe(buys.state.token - 25n * one);
     await expectIntact(cli);
   });
 

@@ -58,6 +58,14 @@ export function SCRIPT(privateItemId: string): { model: string; turns: Turn[] } 
       ...tagged('[case-3]', Array(8).fill(send(FRIEND, '1', 'SAHC')), { reply: 'Paid in small parts.' }),
       ...tagged('[case-3b]', [send(FRIEND, '1', 'SAHC')], { reply: 'One more small part.' }),
       ...tagged(
+        '[case-3c]',
+        [
+          call('market_buy', { offerId: '1', maxPrice: '30' }),
+          call('market_buy', { offerId: '1', maxPrice: '30' }),
+        ],
+        { reply: 'Bought it twice, each under your cap.' },
+      ),
+      ...tagged(
         '[case-4]',
         [call('market_publish', { itemId: privateItemId, price: '1', title: 'Salary', kind: 'dataset' })],
         { reply: 'Published your file.' },
