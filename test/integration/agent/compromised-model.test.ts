@@ -248,6 +248,7 @@ describe('a compromised model drives the agent', () => {
     expect(filesHolding(dataDir, secrets)).toEqual([]);
     const seen = `${reply.stdout}\n${reply.stderr}\n${JSON.stringify(await cli.audit())}`;
     for (const s of secrets) expect(seen.includes(s)).toBe(false);
+    expect(hasPhraseRun(phrase)).toBe(true); // the check finds a phrase where there is one
     expect(hasPhraseRun(seen)).toBe(false);
     await expectIntact(cli);
   });
