@@ -81,9 +81,12 @@ export function decide(input: DecideInput): Verdict {
       return ask('unknown-contract', `A call (${c.call}) to ${c.to}, which is not a contract Sahel knows.`);
   }
 
+  // The marketplace is paid only as a purchase's counterparty: a plain send to it buys nothing and the
+  // tokens stay stuck in the contract, so for wallet_send it is a recipient like any other.
+  const marketPaid = input.tool === 'market_buy' || input.tool === 'market_publish';
   const allowed = new Set(settings.allowlist.map((a) => key(a.address)));
   for (const m of moves) {
-    if (!m.approval && key(m.to) !== market && !allowed.has(key(m.to)))
+    if (!m.approval && !(marketPaid && key(m.to) === market) && !allowed.has(key(m.to)))
       return ask('unknown-recipient', `${m.to} is not an address you approved: sends to it always ask.`);
   }
 

@@ -78,8 +78,9 @@ const DESCRIPTIONS: Record<ToolName, string> = {
   memory_remember: 'Keeps a short lasting fact about the user for later conversations.',
 };
 
+/** Own keys only: `in` would take a model's "constructor" or "toString" for a tool (and then crash). */
 export function isToolName(name: string): name is ToolName {
-  return name in TOOL_ARGS;
+  return Object.hasOwn(TOOL_ARGS, name);
 }
 
 /** Every tool as `sahel agent tools --json` lists it and the model is given it. */

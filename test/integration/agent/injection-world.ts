@@ -134,7 +134,8 @@ export async function plantedWorld(c: Chain): Promise<PlantedWorld> {
   const s = await seller(c, tempDir(), {
     wallet: [1],
     guard: async (req) => {
-      if (req.origin === 'agent') await gate?.gate.agentGuard(req);
+      // The owner's rule (agent/policy/grants.ts ownerGuard): only the user's own confirmations pass unjudged.
+      if (req.origin !== 'user') await gate?.gate.agentGuard(req);
     },
   });
   const parts = createAgentGate({
@@ -179,29 +180,32 @@ export async function plantedWorld(c: Chain): Promise<PlantedWorld> {
     network: async () => network,
     metadata: new MetadataResolver({ ipfsGateway: () => '' }),
   });
-  const tools = new Toolbox({
-    vault: vaultPort(s.vault),
-    market,
-    buyer: new Buyer({
-      repo: new MarketTradesRepo(s.db),
-      keys: new LicenceKeys(s.vault),
-      pipeline: s.world.pipeline,
-      network: async () => network,
-      signers: devSigners(c, [1]),
-      metadata: resolvedMetadata(
-        async () => ({ client: clientFor(network), network }),
-        new MetadataResolver({ ipfsGateway: () => '' }),
-      ),
-    }),
-    publisher: s.publisher,
-    wallet: walletPort({
-      pipeline: s.world.pipeline,
-      network: async () => network,
-      signers: devSigners(c, [1]),
-      balances: { repo: new BalancesRepo(s.db), configured: () => network },
-    }),
-    memories: memoryPort(memories),
-  });
+  const tools = new Toolbox(
+    {
+      vault: vaultPort(s.vault),
+      market,
+      buyer: new Buyer({
+        repo: new MarketTradesRepo(s.db),
+        keys: new LicenceKeys(s.vault),
+        pipeline: s.world.pipeline,
+        network: async () => network,
+        signers: devSigners(c, [1]),
+        metadata: resolvedMetadata(
+          async () => ({ client: clientFor(network), network }),
+          new MetadataResolver({ ipfsGateway: () => '' }),
+        ),
+      }),
+      publisher: s.publisher,
+      wallet: walletPort({
+        pipeline: s.world.pipeline,
+        network: async () => network,
+        signers: devSigners(c, [1]),
+        balances: { repo: new BalancesRepo(s.db), configured: () => network },
+      }),
+      memories: memoryPort(memories),
+    },
+    () => parts.gate.signingOrigin(),
+  );
 
   const rpc = c.anvil.rpcUrl;
   const cast = (...args: string[]) =>

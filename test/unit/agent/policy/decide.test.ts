@@ -115,6 +115,16 @@ describe('the policy engine (decide)', () => {
     ).toBe('unknown-recipient');
   });
 
+  it('asks for a plain send to the marketplace, whatever the limits: only a purchase pays it (unknown-recipient)', () => {
+    const v = decide(
+      input({ tool: 'wallet_send', moves: [pay(E18, MARKET)], calls: [{ to: TOKEN, call: 'transfer' }] }),
+    );
+    expect(v).toMatchObject({ outcome: 'ask', rule: 'unknown-recipient' });
+    expect(v.why).toContain(MARKET);
+    // The same payment as a purchase's is within the limits.
+    expect(decide(input(buy(E18))).rule).toBe('within-limits');
+  });
+
   it('asks when a token has no limits, which is the default (auto-approve-zero)', () => {
     expect(decide(input({ ...buy(1n), settings: DEFAULT_POLICY }))).toMatchObject({
       outcome: 'ask',

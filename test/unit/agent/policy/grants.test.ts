@@ -41,6 +41,20 @@ describe('a grant (what one allowed action may sign)', () => {
     expect(() => g.take(review(MARKET, out(1n)))).toThrow(/refused/);
   });
 
+  it('admits a later call it was named (a buy simulated only after its approval), still within its moves', () => {
+    const g = new Grant(
+      [move(5n, true), move(5n)],
+      [review(TOKEN)],
+      [{ to: MARKET.toUpperCase().replace('0X', '0x') }],
+    );
+    expect(g.take(review(TOKEN, out(5n, true)))).toEqual([]);
+    expect(() => g.take(review(MARKET, out(6n)))).toThrow(/not allowed/);
+    expect(g.take(review(MARKET, out(5n)))).toEqual([{ token: TOKEN.toLowerCase(), amount: 5n }]);
+    // Without the name, the buy's contract is one the action did not call.
+    const before = new Grant([move(5n, true), move(5n)], [review(TOKEN)]);
+    expect(() => before.take(review(MARKET, out(5n)))).toThrow(/did not/);
+  });
+
   it('refuses another recipient, another token, an approval as a payment, another contract and more than granted', () => {
     const g = new Grant([move(5n)], [review(MARKET)]);
     expect(() => g.take(review(MARKET, out(1n, false, OTHER)))).toThrow(/not allowed/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOOL_ARGS, toolInfos } from '../../../../src-main/agent/tools/definitions.js';
+import { isToolName, TOOL_ARGS, toolInfos } from '../../../../src-main/agent/tools/definitions.js';
 import { grammarSchema } from '../../../../src-main/llm/engine/json-schema.js';
 import { ACT_TOOLS, READ_TOOLS, ToolInfo } from '../../../../src-shared/domain/agent.js';
 
@@ -21,6 +21,12 @@ describe('the agent tools as the model is given them', () => {
       expect(() => grammarSchema(t.parameters), t.name).not.toThrow();
       expect(t.parameters).toMatchObject({ type: 'object', additionalProperties: false });
     }
+  });
+
+  it("knows only the tools' own names: a model calling Object's inherited members names no tool", () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(isToolName(name), name).toBe(false);
+    expect(isToolName('wallet_send')).toBe(true);
   });
 
   it("the act tools' arguments are exactly the ones the issue fixes", () => {
