@@ -28,10 +28,11 @@ async function owner(dir: string, create: boolean) {
   return { t, ...parts };
 }
 
-/** A send of 1 to the marketplace: out of the box (auto-approve 0) it waits for the user. */
+/** A send of 1 to the marketplace: it waits for the user. */
 function send(summary: string): ActionProposal {
   return {
     tool: 'wallet_send',
+    // A plain send to the marketplace is held as to an unknown recipient (only a buy or a publish pays it).
     arguments: { to: MARKET, amount: '1' },
     summary,
     moves: [{ token: TOKEN, symbol: 'SAHT', decimals: 0, amount: '1', to: MARKET, approval: false }],
@@ -62,12 +63,12 @@ describe('approvals pending at a restart', () => {
     expect(next.gate.expireLeftPending()).toBe(0);
     const entries = next.audit.list({ limit: 10 });
     expect(entries.map((e) => [e.action, e.actor, e.decision, e.rule])).toEqual([
-      ['wallet_send', 'owner', 'expired', 'auto-approve-zero'],
-      ['wallet_send', 'owner', 'expired', 'auto-approve-zero'],
-      ['wallet_send', 'agent', 'pending', 'auto-approve-zero'],
-      ['wallet_send', 'agent', 'pending', 'auto-approve-zero'],
+      ['wallet_send', 'owner', 'expired', 'unknown-recipient'],
+      ['wallet_send', 'owner', 'expired', 'unknown-recipient'],
+      ['wallet_send', 'agent', 'pending', 'unknown-recipient'],
+      ['wallet_send', 'agent', 'pending', 'unknown-recipient'],
       ['wallet_send', 'user', 'rejected', 'user'],
-      ['wallet_send', 'agent', 'pending', 'auto-approve-zero'],
+      ['wallet_send', 'agent', 'pending', 'unknown-recipient'],
     ]);
     const expired = entries.slice(0, 2).map((e) => e.result);
     expect(expired.map((r) => r.slice(0, 'Approval '.length + 16))).toEqual([
