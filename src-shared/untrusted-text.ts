@@ -32,3 +32,23 @@ export function untrustedText(text: string, max: number): string {
 export function untrustedLine(text: string, max: number): string {
   return untrustedText(text.replace(/[\r\n\t]+/g, ' '), max);
 }
+
+/**
+ * What could open or close a fence, or pass for a turn of the conversation in a chat template: the
+ * agent's fence tags, ChatML/Llama-3/Phi `<|…|>` markers, Llama-2's `<s>`, `</s>`, `[INST]`, `<<SYS>>`,
+ * Gemma's `<start_of_turn>`/`<end_of_turn>` (any case, spaces inside).
+ */
+const ROLE_MARKER =
+  /<(?=\s*\/?\s*(?:tool-data|s\s*>|start_of_turn|end_of_turn))|<(?=\|)|\[(?=\s*\/?\s*INST\s*\])|<(?=<\s*\/?\s*SYS\s*>)/gi;
+
+/** Each marker's opening bracket's look-alike: shown the same to a reader, never the marker's token. */
+const LOOK_ALIKE: Record<string, string> = { '<': '\u2039', '[': '\u2045' };
+
+/**
+ * Untrusted text on its way into a model's prompt: each role or fence marker above loses its opening
+ * bracket to a look-alike (`‹/tool-data>`, `‹|im_start|>`, `⁅INST]`), and invisible or control
+ * characters show as `<U+…>`. Role words in plain text ("system:") stay: the prompt labels it data.
+ */
+export function withoutRoleMarkers(text: string): string {
+  return printable(text).replace(ROLE_MARKER, (ch) => LOOK_ALIKE[ch] ?? ch);
+}

@@ -141,8 +141,12 @@ export const DEFAULT_PERSONA: Persona = {
 export const Memory = z.object({
   id: ChatId,
   text: z.string().min(1).max(1000),
-  /** 'user' typed it; 'chat' was extracted from a conversation (only with the consent setting on). */
-  source: z.enum(['user', 'chat']),
+  /**
+   * 'user' typed it; 'chat' was extracted from a conversation (only with the consent setting on);
+   * 'agent' the agent kept with its memory_remember tool — possibly repeating what a document or a
+   * listing said, so chat's prompt shows it apart, as the agent's note.
+   */
+  source: z.enum(['user', 'chat', 'agent']),
   conversationId: ChatId.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,4 +1,4 @@
-import { printable, untrustedLine } from '../../../src-shared/untrusted-text.js';
+import { untrustedLine, withoutRoleMarkers } from '../../../src-shared/untrusted-text.js';
 
 // Everything a tool gives back reaches the model as data: fenced between markers the data cannot
 // close, labelled as untrusted, and cut to a length. The guarantee that nothing happens because some
@@ -10,25 +10,8 @@ export const RESULT_CAP = 6_000;
 export const OPEN = '<tool-data>';
 export const CLOSE = '</tool-data>';
 
-/**
- * What could open or close a fence, or pass for a turn of the conversation in a chat template: the
- * fence's own tags, ChatML/Llama-3/Phi `<|…|>` markers, Llama-2's `<s>`, `</s>`, `[INST]`, `<<SYS>>`,
- * Gemma's `<start_of_turn>`/`<end_of_turn>` (any case, spaces inside). Each loses its first bracket.
- */
-const MARKER =
-  /<(?=\s*\/?\s*(?:tool-data|s\s*>|start_of_turn|end_of_turn))|<(?=\|)|\[(?=\s*\/?\s*INST\s*\])|<(?=<\s*\/?\s*SYS\s*>)/gi;
-
-/** Each marker's opening bracket's look-alike: shown the same to a reader, never the marker's token. */
-const LOOK_ALIKE: Record<string, string> = { '<': '‹', '[': '⁅' };
-
-/**
- * The data made unable to open or close a fence or fake a role: each marker above loses its opening
- * bracket to a look-alike (`‹/tool-data>`, `‹|im_start|>`, `⁅INST]`), and invisible or control
- * characters show as `<U+…>`. Role words in plain text ("system:") stay: the fence labels them data.
- */
-export function neutralise(text: string): string {
-  return printable(text).replace(MARKER, (ch) => LOOK_ALIKE[ch] ?? ch);
-}
+/** The data made unable to open or close a fence or fake a role (src-shared/untrusted-text.ts). */
+export const neutralise = withoutRoleMarkers;
 
 /** The data as far as the model is shown it (for the steps the conversation shows), and its length. */
 export function capped(data: string, cap = RESULT_CAP): { shown: string; length: number } {

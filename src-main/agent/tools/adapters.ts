@@ -55,12 +55,12 @@ export function walletPort(d: WalletPortDeps): WalletPort {
   };
 }
 
-/** Memories the agent keeps are marked as the chat's (not typed by the user), with their conversation. */
+/** Memories the agent keeps are marked as its own (not the user's words), with their conversation. */
 export function memoryPort(store: Pick<MemoryStore, 'list' | 'add'>): MemoryPort {
   return {
     list: () => store.list(),
     // A task's call has no chat to point back to (its id is not a conversation's).
     add: (text, conversationId) =>
-      store.add(text, 'chat', ChatId.safeParse(conversationId).success ? conversationId : null),
+      store.add(text, 'agent', ChatId.safeParse(conversationId).success ? conversationId : null),
   };
 }

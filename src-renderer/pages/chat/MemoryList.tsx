@@ -6,6 +6,12 @@ import { TextField } from '../../components/TextField.js';
 import { errorMessage } from '../../state/errors.js';
 import { usePersonal } from './personal.js';
 
+const MEMORY_SOURCE: Record<Memory['source'], string> = {
+  user: 'added by you',
+  chat: 'from a chat',
+  agent: 'kept by the agent',
+};
+
 interface MemoryTextFormProps {
   label: string;
   value: string;
@@ -122,7 +128,7 @@ function MemoryRow({ memory, onError }: { memory: Memory; onError(err: unknown):
   return (
     <li className="chat-memory">
       <span className="chat-memory-text">{memory.text}</span>
-      <span className="chat-memory-source">{memory.source === 'chat' ? 'from a chat' : 'added by you'}</span>
+      <span className="chat-memory-source">{MEMORY_SOURCE[memory.source]}</span>
       <Button variant="quiet" size="sm" onClick={() => setEditing(memory.text)}>
         Edit
       </Button>

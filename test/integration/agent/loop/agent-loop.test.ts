@@ -244,7 +244,7 @@ describe('the agent loop', () => {
     expect(gate.acts[0]!.proposal).toMatchObject({ tool: 'memory_remember', moves: [], sharesData: false });
     expect(gate.acts[0]!.ctx.claim).toBe('You told me so.');
     expect(w.memories.list().map((m) => [m.text, m.source, m.conversationId])).toEqual([
-      ['Likes tea', 'chat', CONVERSATION],
+      ['Likes tea', 'agent', CONVERSATION],
     ]);
     expect(toolMessages(r.messages)[0]!.content.split('\n')[0]).toBe(
       'Done (decision allowed, rule within-limits).',
