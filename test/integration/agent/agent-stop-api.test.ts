@@ -1,0 +1,61 @@
+// Stop, as the UI presses it: `chat.stop` over the API while the agent's model is still writing the turn
+// that would pay someone. A real `sahel serve` with a scripted model that takes its time: the reply ends
+// 'stopped', the call it was writing never reaches the gate (no approval, nothing in the audit log), and
+// the conversation goes on afterwards.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onEvent } from '../../../src-shared/api/client.js';
+import { type Served, startServe } from '../../support/sahel-process.js';
+import { wsConnect } from '../../support/ws-client.js';
+
+const STRANGER = '0x00000000000000000000000000000000000a11ce';
+let dir: string;
+let served: Served | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sahel-agent-stop-'));
+  const send = { name: 'wallet_send', arguments: { to: STRANGER, amount: '1' } };
+  // Each turn takes 10 s (the script's most) to "write": time enough to press stop in the first.
+  const turns = [{ reply: '', toolCalls: [send] }, { reply: 'Here I am again.' }];
+  writeFileSync(join(dir, 'script.json'), JSON.stringify({ delayMs: 10_000, turns }));
+});
+
+afterAll(async () => {
+  await served?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stopping the agent through the API', () => {
+  it('ends the reply as stopped before its call runs; nothing is asked, logged or sent', {
+    timeout: 120_000,
+  }, async () => {
+    served = await startServe(join(dir, 'data'), [], 'serve', {
+      SAHEL_CHAT_PROVIDER: `scripted:${join(dir, 'script.json')}`,
+    });
+    const ws = await wsConnect(served);
+    try {
+      await ws.api.vault.create({ passphrase: 'agent stop passphrase, long enough' });
+      await ws.api.wallet.create({});
+      const started = new Promise<string>((resolve) => {
+        const off = onEvent(ws.wire, 'chat.started', (e) => {
+          off();
+          resolve(e.conversationId);
+        });
+      });
+      const turn = ws.api.chat.send({ conversationId: null, text: 'pay the stranger', agent: true });
+      const conversationId = await started;
+      expect((await ws.api.chat.stop({ conversationId })).stopped).toBe(true);
+      const done = await turn;
+      expect(done.reply.status).toBe('stopped');
+      // Had the turn run to its end, its wallet_send would have reached the gate: held, and logged.
+      expect(done.reply.steps?.map((s) => s.kind)).toEqual(['answer']);
+      expect((await ws.api.agent.approvals({})).approvals).toEqual([]);
+      expect((await ws.api.agent.audit({ limit: 100 })).entries).toEqual([]);
+      expect((await ws.api.agent.verifyAudit({})).ok).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+});
