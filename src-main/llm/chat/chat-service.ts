@@ -157,7 +157,9 @@ export class ChatService {
         conv = h.save({ ...conv, messageCount: conv.messageCount - stale.length }, [], ids(stale));
         this.opts.search.changed();
       }
-      return await this.reply(conv, provider, [], lastUser.text, opts);
+      // A reply the agent wrote (it has steps) is answered again by the agent, not by a plain reply.
+      const agent = opts.agent ?? stale.some((m) => m.steps !== undefined);
+      return await this.reply(conv, provider, [], lastUser.text, { ...opts, agent });
     } finally {
       this.active.delete(conversationId);
     }

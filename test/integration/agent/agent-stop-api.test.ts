@@ -1,7 +1,7 @@
 // Stop, as the UI presses it: `chat.stop` over the API while the agent's model is still writing the turn
 // that would pay someone. A real `sahel serve` with a scripted model that takes its time: the reply ends
 // 'stopped', the call it was writing never reaches the gate (no approval, nothing in the audit log), and
-// the conversation goes on afterwards.
+// regenerating that reply answers with the agent again.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,11 @@ describe('stopping the agent through the API', () => {
       expect((await ws.api.agent.approvals({})).approvals).toEqual([]);
       expect((await ws.api.agent.audit({ limit: 100 })).entries).toEqual([]);
       expect((await ws.api.agent.verifyAudit({})).ok).toBe(true);
+
+      // Regenerate replaces the agent's reply with the agent's again (with its steps), not a plain one.
+      const again = await ws.api.chat.regenerate({ conversationId });
+      expect(again.reply.status).toBe('done');
+      expect(again.reply.steps?.at(-1)).toMatchObject({ kind: 'answer' });
     } finally {
       ws.close();
     }
