@@ -38,7 +38,7 @@ export function agentHandlers(a: AgentHandlerParts): ServiceHandlers<typeof agen
     personaPackages: async () => ({ items: await a.personas.packages() }),
     reviewPersona: ({ itemId }) => a.personas.review(itemId),
     installPersona: ({ itemId }) => a.personas.install(itemId),
-    usePersona: ({ id }) => {
+    activatePersona: ({ id }) => {
       a.personas.activate(id);
       return { personas: a.personas.list() };
     },

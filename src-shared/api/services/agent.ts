@@ -88,7 +88,7 @@ export const agentService = {
     InstalledPersona,
     'Installs the package in a vault item as a persona; the policy is left as it is.',
   ),
-  usePersona: procedure(
+  activatePersona: procedure(
     z.strictObject({ id: PersonaId.nullable() }),
     PersonaList,
     'Makes a persona the agent’s (null: none, every tool).',

@@ -67,7 +67,7 @@ export function registerPersonaCommands(agent: Command, ctx: () => CliContext): 
     .option(...passOption)
     .action((id: string, flags: VaultPassFlags) =>
       withUnlockedVault(ctx(), flags, async (client) => {
-        const { personas } = await client.agent.usePersona({ id: id === 'none' ? null : id });
+        const { personas } = await client.agent.activatePersona({ id: id === 'none' ? null : id });
         const active = personas.find((p) => p.active);
         ctx().out.result(
           active
