@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, PolicySettings } from '../../../../src-shared/domain/agent.js';
 import type { InstalledPersona, PersonaReview } from '../../../../src-shared/domain/agent-package.js';
+import { filesHolding } from '../../../support/agent-owner.js';
 import { runCli } from '../../../support/cli.js';
 import { field, ok, SELLER_KEY, settledLicences } from '../../../support/market-cli.js';
 import { presetBlobPort } from '../../../support/market-host.js';
@@ -187,6 +188,19 @@ describe('agent packages: publish, buy, review, install, limits, the active pers
     expect(persona.pkg.tools).toEqual(['market_search', 'market_show', 'market_buy']);
     expect(await json<PolicySettings>(B, ['agent', 'policy', 'show'])).toEqual(policyBefore);
     expect((await audit()).filter((e) => e.seq > seqBefore)).toEqual([]);
+    // Kept sealed: the seller's prompt is nowhere in the buyer's data dir in the clear.
+    expect(filesHolding(B, ['You look for datasets on the market.'])).toEqual([]);
+    // A limit the package does not suggest cannot be applied through it.
+    const unsuggested = await sahel(B, [
+      'agent',
+      'apply-limits',
+      persona.id,
+      '--limit',
+      'limit.native.task-budget',
+      '--yes',
+    ]);
+    expect(unsuggested.code).toBe(1);
+    expect(unsuggested.stderr).toMatch(/Market scout suggests no limit\.native\.task-budget/);
 
     // Without --yes and without a terminal it asks and changes nothing.
     const asked = await sahel(B, [
