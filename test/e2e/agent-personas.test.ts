@@ -39,12 +39,17 @@ describe('agent packages on the Agent page', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'pass'), 'personas e2e passphrase, long enough\n', { mode: 0o600 });
     writeFileSync(join(dir, 'scout.json'), JSON.stringify(PACKAGE));
+    // JSON that is not a package: not offered for install.
+    writeFileSync(
+      join(dir, 'other.json'),
+      JSON.stringify({ format: 'sahel-agent/1', name: 'No tools', tools: [] }),
+    );
     e2e = await withServeAndBrowser({
       dataDir,
       viewport: { width: 1280, height: 1400 },
       prepare: async () => {
         await sahel(['vault', 'init']);
-        await sahel(['vault', 'add', join(dir, 'scout.json')]);
+        await sahel(['vault', 'add', join(dir, 'scout.json'), join(dir, 'other.json')]);
       },
     });
     await sahel(['vault', 'unlock']);
@@ -61,7 +66,10 @@ describe('agent packages on the Agent page', () => {
     const page = e2e.page;
     await page.goto(`${e2e.url}#/agent`);
     const section = page.getByTestId('agent-personas');
-    const row = section.getByTestId('persona-packages').locator('li', { hasText: 'Market scout' });
+    const packages = section.getByTestId('persona-packages').locator('li');
+    await packages.first().waitFor();
+    expect(await packages.allTextContents()).toEqual(['Market scoutscout.jsonReview…']);
+    const row = packages.filter({ hasText: 'Market scout' });
     await row.getByRole('button', { name: 'Review…' }).click();
     const review = section.getByTestId('persona-review');
     await review.waitFor();
