@@ -369,6 +369,7 @@ export function createCore(opts: CoreOptions): Core {
     provider: () => chat.provider,
     onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
     onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
+    models: () => models.list(),
     log: opts.log.child('agent'),
   });
   agentGuard.set(agent.gate.agentGuard);
@@ -439,6 +440,7 @@ export function createCore(opts: CoreOptions): Core {
         policy: agent.policy,
         audit: agent.audit,
         tools: agent.tools,
+        personas: agent.personas,
         tokenUnits: (token) => tokenUnits(() => networks.active(), token),
       }),
     },

@@ -10,6 +10,8 @@ export type { AgentLoopDeps, AgentMessage, AgentReply } from './loop/agent-loop.
 // The tool-calling loop for one user message.
 export { runAgentTurn } from './loop/agent-loop.js';
 export { type Agent, openAgent, tokenUnits } from './open-agent.js';
+// Installed agent packages (personas): review, install, the active one, their suggested limits.
+export { type LimitPick, Personas } from './personas/personas.js';
 export { ownerGuard } from './policy/grants.js';
 export { POLICY_KEYS } from './policy/policy-keys.js';
 export type { PolicyStore } from './policy/policy-store.js';

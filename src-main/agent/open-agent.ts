@@ -1,5 +1,6 @@
 import { getAddress } from 'viem';
 import type { Approval, AuditEntry, ToolInfo } from '../../src-shared/domain/agent.js';
+import type { InstalledModel } from '../../src-shared/domain/models.js';
 import {
   type ActiveNetworkSource,
   type BalanceSources,
@@ -11,10 +12,11 @@ import {
 } from '../chain/index.js';
 import type { AgentTurns, ChatProvider, MemoryStore, RecordVault } from '../llm/index.js';
 import type { Logger } from '../platform/index.js';
-import type { Db } from '../store/index.js';
+import { ChatRepo, type Db } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import { type AgentGateParts, createAgentGate } from './gate.js';
 import { runAgentTurn } from './loop/agent-loop.js';
+import { Personas } from './personas/personas.js';
 import { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 import { toolInfos } from './tools/definitions.js';
 import type { BuyPort, MarketPort, PublishPort } from './tools/ports.js';
@@ -35,6 +37,8 @@ export interface AgentOptions {
   provider: () => ChatProvider;
   onApprovalChange?: (approval: Approval) => void;
   onAudit?: (entry: AuditEntry) => void;
+  /** The models installed now (a persona's review says whether its recommended model is). */
+  models?: () => InstalledModel[];
   log: Logger;
 }
 
@@ -42,6 +46,8 @@ export interface Agent extends AgentGateParts {
   /** Chat's way to let the agent answer (ChatService's `agent` option). */
   turns: AgentTurns;
   tools(): ToolInfo[];
+  /** Installed agent packages; the active one shapes the agent's prompt and tools. */
+  personas: Personas;
 }
 
 /**
@@ -70,9 +76,17 @@ export function openAgent(o: AgentOptions): Agent {
     },
     () => parts.gate.signingOrigin(),
   );
+  const personas = new Personas({
+    repo: new ChatRepo(o.db),
+    vault: o.vault,
+    policy: parts.policy,
+    tokenUnits: (token) => tokenUnits(o.network, token),
+    models: o.models ?? (() => []),
+  });
   const turns: AgentTurns = {
     run: async (r) => {
       const provider = o.provider();
+      const installed = personas.active();
       const reply = await runAgentTurn(
         { provider, gate: parts.gate, tools: toolbox, limits: () => parts.policy.get() },
         {
@@ -80,6 +94,7 @@ export function openAgent(o: AgentOptions): Agent {
           conversationId: r.conversationId,
           history: r.history,
           persona: r.persona,
+          installed,
           maxTokens: r.maxTokens,
           signal: r.signal,
           onStep: r.onStep,
@@ -94,7 +109,7 @@ export function openAgent(o: AgentOptions): Agent {
       };
     },
   };
-  return { ...parts, turns, tools: toolInfos };
+  return { ...parts, turns, tools: toolInfos, personas };
 }
 
 /** How a limit's token counts, read from the chain: its decimals and symbol ('native': the coin's). */

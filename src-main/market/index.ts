@@ -15,7 +15,9 @@ export { PeerHosting } from './hosting/peer-hosting.js';
 export { Market } from './market.js';
 export { MetadataResolver } from './metadata/resolver.js';
 export { type MarketServices, openMarket } from './open-market.js';
-// Publishing a vault item: the plan, its confirmation, and the sealed identity of each published version.
+// Publishing a vault item: the plan, its confirmation, and the sealed identity of each published version;
+// an agent package read from a vault item (publishing checks it, the agent installs it).
+export { readAgentPackage } from './publish/agent-check.js';
 export { AssetKeys } from './publish/asset-keys.js';
 export { Publisher } from './publish/publisher.js';
 export type { AssetMetadataSource } from './receive/metadata-source.js';

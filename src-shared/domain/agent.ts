@@ -126,6 +126,8 @@ export const PolicyRule = z.enum([
   'repeated-failure',
   // An act whose proposal could not be prepared (too little balance, an offer gone): nothing to decide.
   'not-prepared',
+  // A tool the active persona (an installed agent package) does not list: code decides, not its prompt.
+  'not-in-persona',
 ]);
 export type PolicyRule = z.infer<typeof PolicyRule>;
 

@@ -11,7 +11,7 @@ import type { AgentGate, CallContext } from '../ports.js';
 import type { Toolbox } from '../tools/toolbox.js';
 import { type CallOutcome, type CallScope, handleCall, refuse } from './call.js';
 import { capped, fenceResult } from './fence.js';
-import { agentSystemPrompt } from './system-prompt.js';
+import { type ActivePersona, agentSystemPrompt } from './system-prompt.js';
 
 export interface AgentLoopDeps {
   provider: Pick<ChatProvider, 'toolTurn'>;
@@ -30,6 +30,11 @@ export interface AgentMessage {
   history?: ConversationMessage[];
   /** The user's own instructions for their agent (persona), added to the system prompt. */
   persona?: string;
+  /**
+   * The active installed persona (an agent package): its prompt after Sahel's rules, and only its
+   * tools offered and run. Absent or null: every tool.
+   */
+  installed?: ActivePersona | null;
   /** How the first turn may call tools ('auto' by default); later turns are 'auto'. */
   toolChoice?: ToolChoice;
   /** Tokens per model turn. */
@@ -64,7 +69,7 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
     m.onStep?.(s);
   };
   const start: ConversationMessage[] = [
-    { role: 'system', content: agentSystemPrompt(m.persona) },
+    { role: 'system', content: agentSystemPrompt(m.persona, m.installed ?? null) },
     ...(m.history ?? []),
     { role: 'user', content: m.text },
   ];
@@ -93,7 +98,14 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
       taskId: m.taskId ?? null,
       claim: r.text.trim().slice(0, MAX_CLAIM),
     };
-    const scope: CallScope = { gate: d.gate, tools: d.tools, ctx, turn, emit };
+    const scope: CallScope = {
+      gate: d.gate,
+      tools: d.tools,
+      ctx,
+      turn,
+      emit,
+      allowed: m.installed?.tools ?? null,
+    };
     if (last || r.toolCalls.length === 0) {
       // The last turn was given no tools; calls it still names (a script's) are refused, not run.
       for (const call of r.toolCalls) refuse(scope, call, call.arguments, 'turn-limit', limitWhy(limits));
@@ -140,7 +152,7 @@ async function take(
 ): Promise<ToolTurnResult | 'stopped'> {
   const handle = d.provider.toolTurn({
     messages: [...messages],
-    tools: d.tools.specs(),
+    tools: d.tools.specs(m.installed?.tools ?? null),
     toolChoice,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...(m.onToken ? { onToken: m.onToken } : {}),

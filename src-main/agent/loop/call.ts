@@ -19,6 +19,8 @@ export interface CallScope {
   ctx: CallContext;
   turn: number;
   emit(step: AgentStep): void;
+  /** The active persona's tools: any other is refused ('not-in-persona'); null: every tool. */
+  allowed?: readonly string[] | null;
 }
 
 /** A failure's message for the model: a typed error's own sentence; anything else stays unnamed. */
@@ -34,6 +36,14 @@ export async function handleCall(s: CallScope, call: ToolCall): Promise<CallOutc
   const checked = s.tools.check(call.name, call.arguments);
   if (!checked.ok) return refuse(s, call, checked.args, checked.rule, checked.why);
   const { tool, args } = checked;
+  if (s.allowed && !s.allowed.includes(tool))
+    return refuse(
+      s,
+      call,
+      args,
+      'not-in-persona',
+      `The active persona may not use ${tool}: its tools are ${s.allowed.join(', ')}.`,
+    );
   if (!s.tools.isAct(tool)) {
     let result: string;
     let ok = true;

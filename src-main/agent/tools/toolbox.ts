@@ -33,9 +33,14 @@ export class Toolbox {
     this.act = actTools(gated);
   }
 
-  /** The tools as the model is given them (the engine builds each call's grammar from `parameters`). */
-  specs(): ToolSpec[] {
-    return toolInfos().map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+  /**
+   * The tools as the model is given them (the engine builds each call's grammar from `parameters`):
+   * all, or only those `only` lists (the active persona's).
+   */
+  specs(only: readonly ToolName[] | null = null): ToolSpec[] {
+    return toolInfos()
+      .filter((t) => !only || only.includes(t.name))
+      .map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
   }
 
   /** The model's call (name and JSON text) against the tools; the problem is worded for the model. */

@@ -1,6 +1,6 @@
 import type { agentService } from '../../../src-shared/api/services/agent.js';
 import type { ToolInfo } from '../../../src-shared/domain/agent.js';
-import type { AuditLog, Gate, PolicyStore } from '../../agent/index.js';
+import type { AuditLog, Gate, Personas, PolicyStore } from '../../agent/index.js';
 import type { ServiceHandlers } from '../handlers.js';
 
 export interface AgentHandlerParts {
@@ -8,6 +8,7 @@ export interface AgentHandlerParts {
   policy: PolicyStore;
   audit: AuditLog;
   tools(): ToolInfo[];
+  personas: Personas;
   /** How a limit's token counts: its decimals and symbol, read from the chain ('native': the coin's). */
   tokenUnits(token: string): Promise<{ decimals: number; symbol: string }>;
 }
@@ -33,5 +34,18 @@ export function agentHandlers(a: AgentHandlerParts): ServiceHandlers<typeof agen
     reject: ({ id }) => a.gate.reject(id).approval,
     audit: ({ limit, before }) => ({ entries: a.audit.list({ limit, before: before ?? null }) }),
     verifyAudit: () => a.audit.verify(),
+    personas: () => ({ personas: a.personas.list() }),
+    personaPackages: async () => ({ items: await a.personas.packages() }),
+    reviewPersona: ({ itemId }) => a.personas.review(itemId),
+    installPersona: ({ itemId }) => a.personas.install(itemId),
+    activatePersona: ({ id }) => {
+      a.personas.activate(id);
+      return { personas: a.personas.list() };
+    },
+    uninstallPersona: ({ id }) => {
+      a.personas.uninstall(id);
+      return { personas: a.personas.list() };
+    },
+    applyPersonaLimits: ({ id, picks }) => a.personas.applySuggestedLimits(id, picks),
   };
 }

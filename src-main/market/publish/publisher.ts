@@ -14,6 +14,7 @@ import { clientFor, resolveToken, rpcCall, tokenMeta } from '../../chain/index.j
 import type { PublishedAssetsRepo, PublishedRow } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
 import { takePlan } from '../take-plan.js';
+import { checkAgentPackage } from './agent-check.js';
 import type { AssetKeys } from './asset-keys.js';
 import { chainRecord, isDevnet } from './chain-record.js';
 import { publishedContent } from './folder-pack.js';
@@ -105,6 +106,7 @@ export class Publisher {
         `A ${item.kind} cannot be published: choose a file, a note or a folder`,
       );
     }
+    if (r.kind === 'agent') await checkAgentPackage(this.o.items(), item);
     const token = r.token ? await resolveToken(network, r.token) : getAddress(network.contracts.paymentToken);
     const tm = await rpcCall(() => tokenMeta(client, network.chainId, token));
     const terms: OfferTerms = {

@@ -1,6 +1,7 @@
 import { Page } from '../../components/Page.js';
 import { Activity } from './Activity.js';
 import { Approvals } from './Approvals.js';
+import { Personas } from './Personas.js';
 import { PolicyPanel } from './PolicyPanel.js';
 import { ToolsList } from './ToolsList.js';
 
@@ -14,6 +15,7 @@ export function AgentPage() {
       <Approvals />
       <Activity />
       <PolicyPanel />
+      <Personas />
       <ToolsList />
     </Page>
   );

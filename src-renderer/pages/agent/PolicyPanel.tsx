@@ -8,6 +8,7 @@ import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormAction } from '../../components/use-form-action.js';
 import { agentApi } from '../../state/agent.js';
+import { usePersonas } from '../../state/agent-personas.js';
 import { errorMessage } from '../../state/errors.js';
 import { limitAmount } from './limits-text.js';
 
@@ -25,6 +26,8 @@ type LimitKind = (typeof LIMIT_KINDS)[number]['value'];
 export function PolicyPanel() {
   const [policy, setPolicy] = useState<PolicySettings | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Read again when a persona's limits were applied on this page.
+  const policyVersion = usePersonas((s) => s.policyVersion);
   const load = useCallback(async () => {
     try {
       setPolicy(await agentApi.policy());
@@ -34,8 +37,9 @@ export function PolicyPanel() {
     }
   }, []);
   useEffect(() => {
+    void policyVersion;
     void load();
-  }, [load]);
+  }, [load, policyVersion]);
   return (
     <section className="agent-section" aria-labelledby="agent-policy-title">
       <h2 id="agent-policy-title" className="agent-section-title">

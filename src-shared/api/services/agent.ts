@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { Approval, AuditEntry, AuditVerdict, PolicySettings, ToolInfo } from '../../domain/agent.js';
+import { InstalledPersona, LimitField, PackageItem, PersonaReview } from '../../domain/agent-package.js';
 import { Address } from '../../domain/tx.js';
 import { procedure } from '../define.js';
 import { NoInput } from './app.js';
 
 const ApprovalId = z.string().min(1).max(64);
+const ItemId = z.string().min(1).max(100);
+const PersonaId = z.string().min(1).max(64);
+const PersonaList = z.object({ personas: z.array(InstalledPersona) });
 
 /**
  * The agent's surroundings as the user controls them: its tools, the policy (only the user changes it,
@@ -61,5 +65,48 @@ export const agentService = {
     NoInput,
     AuditVerdict,
     'Checks the audit log’s hash chain: intact, or the first entry edited, removed or reordered.',
+  ),
+  // Agent packages (personas): installing one never touches the policy; its suggested limits are set
+  // only by applyPersonaLimits, with the ones the user ticked.
+  personas: procedure(
+    NoInput,
+    PersonaList,
+    'The installed personas (agent packages), the active one marked.',
+  ),
+  personaPackages: procedure(
+    NoInput,
+    z.object({ items: z.array(PackageItem) }),
+    'The vault items that hold a valid agent package, to review and install.',
+  ),
+  reviewPersona: procedure(
+    z.strictObject({ itemId: ItemId }),
+    PersonaReview,
+    'Exactly what the package in a vault item asks for: its prompt, tools, suggested limits and model.',
+  ),
+  installPersona: procedure(
+    z.strictObject({ itemId: ItemId }),
+    InstalledPersona,
+    'Installs the package in a vault item as a persona; the policy is left as it is.',
+  ),
+  activatePersona: procedure(
+    z.strictObject({ id: PersonaId.nullable() }),
+    PersonaList,
+    'Makes a persona the agent’s (null: none, every tool).',
+  ),
+  uninstallPersona: procedure(
+    z.strictObject({ id: PersonaId }),
+    PersonaList,
+    'Removes an installed persona.',
+  ),
+  applyPersonaLimits: procedure(
+    z.strictObject({
+      id: PersonaId,
+      picks: z
+        .array(z.strictObject({ token: z.string().min(1).max(42), field: LimitField }))
+        .min(1)
+        .max(48),
+    }),
+    PolicySettings,
+    'Sets the suggested limits the user ticked, and only those; each change is audited as the user’s.',
   ),
 } as const;

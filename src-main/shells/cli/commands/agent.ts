@@ -3,6 +3,7 @@ import type { Approval, AuditEntry, PolicySettings, ToolInfo } from '../../../..
 import { formatUnits } from '../../../../src-shared/domain/amount.js';
 import type { CliContext } from '../context.js';
 import { printable, UsageError } from '../output.js';
+import { registerPersonaCommands } from './agent-personas.js';
 import { SUMMARY } from './summaries.js';
 import { type VaultPassFlags, withConnection, withUnlockedVault } from './vault-session.js';
 
@@ -111,6 +112,7 @@ export function registerAgentCommands(program: Command, ctx: () => CliContext): 
     .option('--limit <n>', 'how many entries, newest first (default 100)')
     .option(...passOption)
     .action((flags: AuditFlags) => auditCommand(ctx(), flags));
+  registerPersonaCommands(agent, ctx);
 }
 
 async function auditCommand(ctx: CliContext, flags: AuditFlags): Promise<void> {
