@@ -370,6 +370,7 @@ export function createCore(opts: CoreOptions): Core {
     onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
     onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
     models: () => models.list(),
+    licences,
     log: opts.log.child('agent'),
   });
   agentGuard.set(agent.gate.agentGuard);

@@ -10,7 +10,7 @@ import {
   tokenMeta,
   type WalletSigners,
 } from '../chain/index.js';
-import type { AgentTurns, ChatProvider, MemoryStore, RecordVault } from '../llm/index.js';
+import type { AgentTurns, ChatProvider, ItemLicences, MemoryStore, RecordVault } from '../llm/index.js';
 import type { Logger } from '../platform/index.js';
 import { ChatRepo, type Db } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
@@ -39,6 +39,8 @@ export interface AgentOptions {
   onAudit?: (entry: AuditEntry) => void;
   /** The models installed now (a persona's review says whether its recommended model is). */
   models?: () => InstalledModel[];
+  /** Which bought items' licences have ended: an active persona bought under one stops applying. */
+  licences?: ItemLicences;
   log: Logger;
 }
 
@@ -82,6 +84,7 @@ export function openAgent(o: AgentOptions): Agent {
     policy: parts.policy,
     tokenUnits: (token) => tokenUnits(o.network, token),
     models: o.models ?? (() => []),
+    licences: o.licences,
   });
   const turns: AgentTurns = {
     run: async (r) => {

@@ -27,7 +27,7 @@ export type {
 } from './engine/protocol.js';
 export { judgeFit } from './hardware.js';
 // Bought items: the licence port core wires from the market, and the check that marks a bought GGUF.
-export type { ItemLicences } from './licences.js';
+export { assertLicensed, expiredAt, type ItemLicences } from './licences.js';
 // The engine as the owner sees it: the service holding it, the host's errors, hardware fit.
 export { LlmService } from './llm-service.js';
 // Models: the catalog and the manager (downloads, imports, roles).

@@ -130,6 +130,8 @@ export const InstalledPersona = z.object({
   installedAt: z.string(),
   pkg: AgentPackage,
   active: z.boolean(),
+  /** When the licence it was bought under ended (ISO): it can no longer be used. */
+  licenceExpired: z.string().optional(),
 });
 export type InstalledPersona = z.infer<typeof InstalledPersona>;
 

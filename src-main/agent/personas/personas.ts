@@ -9,10 +9,10 @@ import {
   type PackageItem,
   type PersonaReview,
 } from '../../../src-shared/domain/agent-package.js';
-import type { InstalledModel } from '../../../src-shared/domain/models.js';
+import { type InstalledModel, licenceExpiredLabel } from '../../../src-shared/domain/models.js';
 import type { VaultItem } from '../../../src-shared/domain/vault.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { Sealer } from '../../llm/index.js';
+import { assertLicensed, expiredAt, type ItemLicences, Sealer } from '../../llm/index.js';
 import { readAgentPackage } from '../../market/index.js';
 import type { ChatRepo } from '../../store/index.js';
 import { vaultCall } from '../../vault/index.js';
@@ -43,6 +43,8 @@ export interface PersonasOptions {
   policy: PolicyStore;
   tokenUnits(token: string): Promise<{ decimals: number; symbol: string }>;
   models(): InstalledModel[];
+  /** The market's answer on bought items (core.ts hands it in); absent: nothing here was bought. */
+  licences?: ItemLicences;
   now?: () => number;
 }
 
@@ -66,14 +68,28 @@ export class Personas {
 
   list(): InstalledPersona[] {
     const r = this.load();
-    return r.personas.map((p) => ({ ...p, active: p.id === r.active }));
+    return r.personas.map((p) => {
+      const ended = expiredAt(this.o.licences, p.itemId);
+      return { ...p, active: p.id === r.active, ...(ended === null ? {} : { licenceExpired: ended }) };
+    });
   }
 
-  /** The active persona for the loop, or null (every tool). LOCKED while the vault is locked. */
+  /**
+   * The active persona for the loop, or null (every tool). LOCKED while the vault is locked. One
+   * whose licence has ended is refused (FORBIDDEN), not dropped: falling back to every tool without
+   * the user's word would widen what the agent may do, and the seller's prompt may not be used.
+   */
   active(): ActivePersona | null {
     const r = this.load();
     const p = r.personas.find((x) => x.id === r.active);
-    return p ? { name: p.pkg.name, systemPrompt: p.pkg.systemPrompt, tools: p.pkg.tools } : null;
+    if (!p) return null;
+    const ended = expiredAt(this.o.licences, p.itemId);
+    if (ended !== null)
+      throw new SahelError(
+        'FORBIDDEN',
+        `The persona "${p.pkg.name}" cannot be used: its ${licenceExpiredLabel(ended)}. Choose another persona, or none, on the Agent page (sahel agent use none).`,
+      );
+    return { name: p.pkg.name, systemPrompt: p.pkg.systemPrompt, tools: p.pkg.tools };
   }
 
   /** Vault items that hold a valid package (what "Install from vault" offers). */
@@ -168,8 +184,7 @@ export class Personas {
 
   private async read(itemId: string) {
     const item = this.o.vault.items.get(itemId);
-    if (item.licenceExpired)
-      throw new SahelError('BAD_INPUT', `The licence of ${item.name} ended on ${item.licenceExpired}.`);
+    assertLicensed(this.o.licences, item.id, item.name);
     const parsed = await readAgentPackage(this.o.vault.items, item);
     if (!parsed.ok) throw new SahelError('BAD_INPUT', `${item.name}: ${parsed.problem}`);
     return { item, pkg: parsed.pkg };

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { licenceExpiredLabel } from '../../../src-shared/domain/models.js';
 import { printable } from '../../../src-shared/untrusted-text.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
@@ -33,6 +34,11 @@ export function Personas() {
               <li key={p.id} className="agent-row" data-persona={p.id}>
                 <span>{printable(p.pkg.name)}</span>
                 {p.active && <strong data-testid="persona-active">active</strong>}
+                {p.licenceExpired && (
+                  <strong className="field-error" data-testid="persona-ended">
+                    {licenceExpiredLabel(p.licenceExpired)}: cannot be used
+                  </strong>
+                )}
                 <span className="field-hint">{p.pkg.tools.join(', ')}</span>
                 <Button
                   size="sm"

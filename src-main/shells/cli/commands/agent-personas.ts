@@ -4,6 +4,7 @@ import type {
   LimitSuggestion,
   PersonaReview,
 } from '../../../../src-shared/domain/agent-package.js';
+import { licenceExpiredLabel } from '../../../../src-shared/domain/models.js';
 import type { CliContext } from '../context.js';
 import { CliError, printable } from '../output.js';
 import { confirm, type VaultPassFlags, withUnlockedVault } from './vault-session.js';
@@ -143,7 +144,7 @@ function personasText(
   if (personas.length === 0) lines.push('  none');
   for (const p of personas)
     lines.push(
-      `  ${p.active ? '*' : ' '} ${p.id}  ${printable(p.pkg.name)}  (tools: ${p.pkg.tools.join(', ')})`,
+      `  ${p.active ? '*' : ' '} ${p.id}  ${printable(p.pkg.name)}  (tools: ${p.pkg.tools.join(', ')})${p.licenceExpired ? `  ${licenceExpiredLabel(p.licenceExpired)}: cannot be used` : ''}`,
     );
   lines.push('Agent packages in the vault (sahel agent review <itemId>):');
   if (items.length === 0) lines.push('  none');

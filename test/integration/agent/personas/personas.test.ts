@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../../src-main/agent/audit/audit-log.js';
 import { Personas } from '../../../../src-main/agent/personas/personas.js';
 import { PolicyStore } from '../../../../src-main/agent/policy/policy-store.js';
-import { Sealer } from '../../../../src-main/llm/index.js';
+import { type ItemLicences, Sealer } from '../../../../src-main/llm/index.js';
 import { AgentAuditRepo } from '../../../../src-main/store/agent-audit-repo.js';
 import { AgentPolicyRepo } from '../../../../src-main/store/agent-policy-repo.js';
 import { ChatRepo } from '../../../../src-main/store/chat-repo.js';
@@ -28,7 +28,15 @@ const PKG = {
   suggestedLimits: [{ token: 'native', perAction: '0.5', perDay: '2' }],
 };
 
-async function setup() {
+/** The market's answer on bought items, as core.ts hands it in: here, which items' licences ended. */
+function endedLicences(ended: Map<string, string>): ItemLicences {
+  return {
+    of: (id) => (ended.has(id) ? { expiresAt: ended.get(id) ?? null, expired: true } : null),
+    expired: () => ended,
+  };
+}
+
+async function setup(licences?: ItemLicences) {
   const t = openTestVault(tempDir());
   opened.push(t);
   await t.vault.create(PASS);
@@ -40,6 +48,7 @@ async function setup() {
     policy,
     tokenUnits: async () => ({ decimals: 18, symbol: 'ETH' }),
     models: () => [],
+    licences,
   });
   const add = (name: string, value: unknown) =>
     t.vault.items.addNote(name, typeof value === 'string' ? value : JSON.stringify(value), [], null);
@@ -122,5 +131,38 @@ describe('installed personas', () => {
     body[body.length - 1] = (body[body.length - 1] ?? 0) ^ 1;
     repo.putRecord('agent.personas', body);
     expect(() => personas.active()).toThrow(expect.objectContaining({ code: 'CORRUPT' }));
+  });
+
+  it('refuses a persona whose licence has ended: not installed, not used while active, labelled in the list', async () => {
+    const ended = new Map<string, string>();
+    const { personas, add } = await setup(endedLicences(ended));
+    const item = await add('reader.json', PKG);
+    const p = await personas.install(item.id);
+    personas.activate(p.id);
+    expect(personas.active()).toMatchObject({ name: 'Reader' });
+
+    ended.set(item.id, '2026-11-30T00:00:00.000Z');
+    // Active but ended: the turn is refused, never run with every tool nor with the seller's prompt.
+    const e = (() => {
+      try {
+        personas.active();
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(SahelError);
+    expect((e as SahelError).code).toBe('FORBIDDEN');
+    expect((e as SahelError).message).toMatch(
+      /The persona "Reader" cannot be used: its licence expired 2026-11-30\. Choose another persona, or none/,
+    );
+    expect(personas.list()).toEqual([
+      expect.objectContaining({ id: p.id, active: true, licenceExpired: '2026-11-30T00:00:00.000Z' }),
+    ]);
+    expect((await rejects(personas.install(item.id))).code).toBe('FORBIDDEN');
+    expect((await rejects(personas.review(item.id))).code).toBe('FORBIDDEN');
+
+    // Choosing none gives the user their own agent back.
+    personas.activate(null);
+    expect(personas.active()).toBeNull();
   });
 });
