@@ -1,4 +1,10 @@
-import type { Approval, AuditEntry, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
+import type {
+  ActionOutcome,
+  Approval,
+  AuditEntry,
+  PolicyRule,
+  ToolName,
+} from '../../src-shared/domain/agent.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { GuardRequest } from '../chain/index.js';
 import { type RecordVault, Sealer } from '../llm/index.js';
@@ -170,13 +176,15 @@ export class Gate implements AgentGate {
       };
     }
     let result: string;
+    let outcome: ActionOutcome = 'done';
     try {
       result = await this.underGrant(proposal, 'agent', ctx.taskId);
     } catch (err) {
       result = this.describeError(err);
+      outcome = 'failed';
     }
-    this.log(proposal.tool, proposal.arguments, 'allowed', rule, result, ctx);
-    return { decision: 'allowed', rule, result, approvalId: null };
+    this.log(proposal.tool, proposal.arguments, 'allowed', rule, result, ctx, outcome);
+    return { decision: 'allowed', rule, result, approvalId: null, outcome };
   }
 
   /** One at a time, so at most one grant is open. */
@@ -196,7 +204,7 @@ export class Gate implements AgentGate {
     }
   }
 
-  private logSettled({ approval, result }: Settled): void {
+  private logSettled({ approval, result, outcome }: Settled): void {
     const rule = approval.state === 'expired' ? approval.rule : 'user';
     const at = new Date(this.now()).toISOString();
     this.write({
@@ -206,6 +214,7 @@ export class Gate implements AgentGate {
       decision: approval.state,
       rule,
       result: settledResult(approval.id, approval.state, at, result),
+      ...(outcome ? { outcome } : {}),
       conversationId: approval.conversationId,
     });
   }
@@ -230,6 +239,7 @@ export class Gate implements AgentGate {
     rule: PolicyRule,
     result: string,
     ctx: CallContext,
+    outcome?: ActionOutcome,
   ): void {
     this.write({
       action,
@@ -238,6 +248,7 @@ export class Gate implements AgentGate {
       decision,
       rule,
       result,
+      ...(outcome ? { outcome } : {}),
       conversationId: ctx.conversationId,
     });
   }

@@ -23,7 +23,7 @@ import { Toolbox } from './tools/toolbox.js';
 export interface AgentOptions {
   db: Db;
   vault: RecordVault & Pick<Vault, 'items'>;
-  pipeline: Pick<TxPipeline, 'prepare' | 'confirm'>;
+  pipeline: Pick<TxPipeline, 'prepare' | 'confirm' | 'waitFor'>;
   network: ActiveNetworkSource;
   signers: Pick<WalletSigners, 'addresses'>;
   balances: Omit<BalanceSources, 'network'>;

@@ -2,6 +2,7 @@
 // policy engine, the approvals queue and the audit log, which decide whether it happens). The model's
 // words reach the gate only as a labelled claim: it decides on what the code computed.
 import type {
+  ActionOutcome,
   ActToolName,
   Decision,
   PolicyRule,
@@ -58,6 +59,8 @@ export interface GateOutcome {
   result: string;
   /** Set when the call waits for the user. */
   approvalId: string | null;
+  /** Set when an allowed action ran: whether it was done or failed (`result` says why). */
+  outcome?: ActionOutcome;
 }
 
 /**

@@ -169,6 +169,10 @@ export const Approval = z.object({
 export type Approval = z.infer<typeof Approval>;
 
 /** One line of the hash-chained audit log. */
+/** What an action that ran came to: done, or failed (the entry's result says why). */
+export const ActionOutcome = z.enum(['done', 'failed']);
+export type ActionOutcome = z.infer<typeof ActionOutcome>;
+
 export const AuditEntry = z.object({
   seq: z.number().int().positive(),
   at: z.string(),
@@ -180,6 +184,12 @@ export const AuditEntry = z.object({
   rule: PolicyRule,
   /** What happened, as text (capped). */
   result: z.string(),
+  /**
+   * Whether an action that ran (allowed, or approved by the user) did what it proposed ('done') or
+   * failed ('failed', `result` saying why). Absent where nothing ran, and in entries written before
+   * it existed (absent rather than null, so their hashes stay as they were).
+   */
+  outcome: ActionOutcome.optional(),
   conversationId: z.string().nullable(),
   /** sha256 (hex) over the previous hash and this entry's canonical body. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Approval, PolicyRule } from '../../../src-shared/domain/agent.js';
+import type { ActionOutcome, Approval, PolicyRule } from '../../../src-shared/domain/agent.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ActionProposal, CallContext } from '../ports.js';
 
@@ -7,6 +7,8 @@ import type { ActionProposal, CallContext } from '../ports.js';
 export interface Settled {
   approval: Approval;
   result: string;
+  /** For an approved one: whether its action was done or failed (`result` says why). */
+  outcome?: ActionOutcome;
 }
 
 export interface ApprovalsOptions {
@@ -106,10 +108,10 @@ export class Approvals {
     try {
       result = await this.o.run(p.proposal, p.taskId);
     } catch (err) {
-      this.settle(p, 'approved', this.o.describeError?.(err) ?? String(err));
+      this.settle(p, 'approved', this.o.describeError?.(err) ?? String(err), 'failed');
       throw err;
     }
-    return this.settle(p, 'approved', result);
+    return this.settle(p, 'approved', result, 'done');
   }
 
   reject(id: string): Settled {
@@ -148,12 +150,12 @@ export class Approvals {
     return p;
   }
 
-  private settle(p: Pending, state: Approval['state'], result: string): Settled {
+  private settle(p: Pending, state: Approval['state'], result: string, outcome?: ActionOutcome): Settled {
     clearTimeout(p.timer);
     this.ended.set(p.approval.id, state);
     if (this.ended.size > 500) this.ended.delete(this.ended.keys().next().value as string);
     const approval = { ...p.approval, state };
-    const settled = { approval, result };
+    const settled: Settled = { approval, result, ...(outcome ? { outcome } : {}) };
     this.o.onSettled?.(settled);
     this.o.onChange?.(approval);
     return settled;

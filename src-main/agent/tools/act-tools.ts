@@ -69,7 +69,7 @@ async function sendProposal(
       first,
       now,
       again: prepared,
-      confirm: async (id) => `Sent: transaction ${await p.wallet.confirm(id)} is broadcast (${moves}).`,
+      confirm: async (id) => `Sent: transaction ${await p.wallet.confirm(id)} is confirmed (${moves}).`,
     }),
   };
 }

@@ -64,7 +64,7 @@ export interface WalletPort {
   balances(): Promise<{ accounts: AccountBalances[]; stale: boolean }>;
   /** A transfer from the wallet's first account, simulated by the pipeline. */
   prepareTransfer(args: TransferArgs): Promise<TxReview>;
-  /** Signs and sends a prepared review (the pipeline's guard decides); the transaction's hash. */
+  /** Signs and sends a prepared review (the pipeline's guard decides) and waits until it is mined; its hash. */
   confirm(reviewId: string, origin: ActOrigin): Promise<string>;
 }
 
