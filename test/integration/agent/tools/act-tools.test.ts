@@ -204,6 +204,58 @@ describe('the act tools on anvil', () => {
     expect(await balanceOf(c, c.addr(4))).toBe(0n);
   });
 
+  it('an allowed market_buy whose buy fails after its approve resets the allowance to 0 under the same grant, and says so', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    const offerId = await publishOffer(s, randomBytes(2000));
+    let gate: Gate | undefined;
+    const b = await buyerSide(
+      c,
+      tempDir(),
+      4,
+      undefined,
+      ownerGuard(() => gate?.agentGuard),
+    );
+    closers.push(() => b.close());
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+    const parts = createAgentGate({
+      db: b.world.db,
+      vault: b.vault,
+      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+    });
+    gate = parts.gate;
+    closers.push(() => parts.gate.close());
+    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
+    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
+    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
+      'market_buy',
+      { offerId, maxPrice: '30' },
+      ctx,
+    );
+    // The seller withdraws the offer after the plan: the approve still goes through, the buy cannot.
+    await send(c, 1, c.market, Marketplace.abi, 'cancelOffer', [BigInt(offerId)]);
+    const out = await parts.gate.act(p, ctx);
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits', outcome: 'failed' });
+    expect(out.result).toMatch(/reset to 0 \(transaction 0x[0-9a-f]{64}\)/);
+    const allowance = cast(
+      c.anvil.rpcUrl,
+      'call',
+      c.token,
+      'allowance(address,address)(uint256)',
+      c.addr(4),
+      c.market,
+    );
+    expect(BigInt(allowance.split(' ')[0]!)).toBe(0n);
+    // The approve, then its reset, both signed as the agent inside the action's grant; nothing paid.
+    expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'approve'],
+      ['agent', 'approve'],
+    ]);
+    expect(await balanceOf(c, c.addr(4))).toBe(25n * E18);
+    expect(parts.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'market_buy', outcome: 'failed' });
+    expect(parts.audit.list({ limit: 1 })[0]!.result).toMatch(/reset to 0/);
+  });
+
   it('market_buy over maxPrice is refused by the plan; a plan that expired is planned again and refused when the price rose', async () => {
     const s = await seller(c, tempDir());
     closers.push(() => s.close());
