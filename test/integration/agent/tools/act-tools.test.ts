@@ -66,6 +66,41 @@ async function buyer(): Promise<BuyerSide> {
 const hashIn = (text: string) => text.match(/0x[0-9a-f]{64}/)![0] as `0x${string}`;
 const nativeOf = (a: string) => BigInt(cast(c.anvil.rpcUrl, 'balance', a));
 
+/**
+ * A seller's offer at 25 tokens and a buyer (account 4, holding 25) whose pipeline is guarded by a real
+ * gate with 30 tokens of limits: an agent's buy of it is allowed within the limits.
+ */
+async function gatedBuy() {
+  const s = await seller(c, tempDir());
+  closers.push(() => s.close());
+  const offerId = await publishOffer(s, randomBytes(2000));
+  let gate: Gate | undefined;
+  const b = await buyerSide(
+    c,
+    tempDir(),
+    4,
+    undefined,
+    ownerGuard(() => gate?.agentGuard),
+  );
+  closers.push(() => b.close());
+  await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+  const parts = createAgentGate({
+    db: b.world.db,
+    vault: b.vault,
+    contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+  });
+  gate = parts.gate;
+  closers.push(() => parts.gate.close());
+  parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
+  parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
+  const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
+    'market_buy',
+    { offerId, maxPrice: '30' },
+    ctx,
+  );
+  return { b, parts, p, offerId };
+}
+
 describe('the act tools on anvil', () => {
   useChain((chain) => {
     c = chain;
@@ -167,33 +202,7 @@ describe('the act tools on anvil', () => {
   });
 
   it('an allowed market_buy, whose buy is simulated only after its approval, passes the real gate’s grant as the agent', async () => {
-    const s = await seller(c, tempDir());
-    closers.push(() => s.close());
-    const offerId = await publishOffer(s, randomBytes(2000));
-    let gate: Gate | undefined;
-    const b = await buyerSide(
-      c,
-      tempDir(),
-      4,
-      undefined,
-      ownerGuard(() => gate?.agentGuard),
-    );
-    closers.push(() => b.close());
-    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
-    const parts = createAgentGate({
-      db: b.world.db,
-      vault: b.vault,
-      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
-    });
-    gate = parts.gate;
-    closers.push(() => parts.gate.close());
-    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
-    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
-    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
-      'market_buy',
-      { offerId, maxPrice: '30' },
-      ctx,
-    );
+    const { b, parts, p } = await gatedBuy();
     const out = await parts.gate.act(p, ctx);
     expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits' });
     expect(out.result).toContain('Bought licence #');
@@ -205,33 +214,7 @@ describe('the act tools on anvil', () => {
   });
 
   it('an allowed market_buy whose buy fails after its approve resets the allowance to 0 under the same grant, and says so', async () => {
-    const s = await seller(c, tempDir());
-    closers.push(() => s.close());
-    const offerId = await publishOffer(s, randomBytes(2000));
-    let gate: Gate | undefined;
-    const b = await buyerSide(
-      c,
-      tempDir(),
-      4,
-      undefined,
-      ownerGuard(() => gate?.agentGuard),
-    );
-    closers.push(() => b.close());
-    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
-    const parts = createAgentGate({
-      db: b.world.db,
-      vault: b.vault,
-      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
-    });
-    gate = parts.gate;
-    closers.push(() => parts.gate.close());
-    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
-    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
-    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
-      'market_buy',
-      { offerId, maxPrice: '30' },
-      ctx,
-    );
+    const { b, parts, p, offerId } = await gatedBuy();
     // The seller withdraws the offer after the plan: the approve still goes through, the buy cannot.
     await send(c, 1, c.market, Marketplace.abi, 'cancelOffer', [BigInt(offerId)]);
     const out = await parts.gate.act(p, ctx);
