@@ -58,6 +58,8 @@ export class Gate implements AgentGate {
       onChange: (a) => o.onApprovalChange?.(a),
       onSettled: (s) => this.logSettled(s),
       describeError: (err) => this.describeError(err),
+      onDiscardError: (err) =>
+        o.log?.warn('what an unanswered agent action prepared could not be removed', { error: String(err) }),
       onTimerError: (err) =>
         o.log?.error('an expired agent approval could not be logged', { error: String(err) }),
     });
@@ -154,6 +156,11 @@ export class Gate implements AgentGate {
     });
     const { rule, why } = verdict;
     if (verdict.outcome === 'deny') {
+      try {
+        proposal.discard?.();
+      } catch (err) {
+        this.o.log?.warn('what a refused agent action prepared could not be removed', { error: String(err) });
+      }
       this.log(
         proposal.tool,
         proposal.arguments,

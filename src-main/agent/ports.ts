@@ -49,6 +49,11 @@ export interface ActionProposal {
    * as text for the model and the log.
    */
   execute(): Promise<string>;
+  /**
+   * Removes what preparing it made and only doing it would use (a publish's ciphertext and version
+   * row), when it will never run: rejected, expired, or dropped with the owner. Absent: nothing to remove.
+   */
+  discard?(): void;
 }
 
 /** What the gate made of a call, for the loop to hand back to the model. */

@@ -26,6 +26,8 @@ export interface ApprovalsOptions {
   describeError?: (err: unknown) => string;
   /** An expiry from the timer failed to settle (its log could not be written): nowhere else to throw. */
   onTimerError?: (err: unknown) => void;
+  /** Removing what a proposal that will not run prepared failed (logged; the answer stands). */
+  onDiscardError?: (err: unknown) => void;
 }
 
 interface Pending {
@@ -129,10 +131,22 @@ export class Approvals {
     }
   }
 
-  /** Stops the timers (the owner closing); those pending are dropped, never run. */
+  /** Stops the timers (the owner closing); those pending are dropped, never run, and discarded. */
   close(): void {
-    for (const p of this.pending.values()) clearTimeout(p.timer);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      this.discard(p);
+    }
     this.pending.clear();
+  }
+
+  /** What preparing a proposal that will never run made goes; failing to remove it changes no answer. */
+  private discard(p: Pending): void {
+    try {
+      p.proposal.discard?.();
+    } catch (err) {
+      this.o.onDiscardError?.(err);
+    }
   }
 
   /** Removes a pending approval before anything runs, so a second approve or reject finds nothing. */
@@ -154,6 +168,7 @@ export class Approvals {
     clearTimeout(p.timer);
     this.ended.set(p.approval.id, state);
     if (this.ended.size > 500) this.ended.delete(this.ended.keys().next().value as string);
+    if (state !== 'approved') this.discard(p);
     const approval = { ...p.approval, state };
     const settled: Settled = { approval, result, ...(outcome ? { outcome } : {}) };
     this.o.onSettled?.(settled);

@@ -104,6 +104,8 @@ export async function publishProposal(
         return `Published: asset #${r.assetId}, offer #${r.offerId}.`;
       },
     }),
+    // Its ciphertext of the vault item is not left on disk for a publish the user never approved.
+    discard: () => p.publisher.discard(first.id),
   };
 }
 

@@ -49,6 +49,8 @@ export interface BuyPort {
 export interface PublishPort {
   plan(request: PublishRequest): Promise<PublishPlan>;
   confirm(planId: string, origin: ActOrigin): Promise<PublishResult>;
+  /** Forgets a plan that will not run, with the version it prepared if nothing else uses it. */
+  discard(planId: string): void;
 }
 
 export interface TransferArgs {

@@ -1,6 +1,7 @@
 // The act tools on a real anvil with the harness deployment: their proposals are the pipeline's
 // simulation and the market's plan, and doing them passes the origin to the pipeline's guard.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentGate, type Gate } from '../../../../src-main/agent/gate.js';
 import type { CallContext } from '../../../../src-main/agent/index.js';
@@ -306,5 +307,51 @@ describe('the act tools on anvil', () => {
       ['agent', 'register'],
       ['agent', 'createOffer'],
     ]);
+  });
+  it('a publish the user rejects, or that expires unanswered, leaves no prepared ciphertext or version row behind', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    let now = Date.now();
+    const parts = createAgentGate({
+      db: s.db,
+      vault: s.vault,
+      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+      now: () => now,
+    });
+    closers.push(() => parts.gate.close());
+    const tools = toolboxWith(
+      { vault: vaultPort(s.vault), publisher: s.publisher, marketplace: async () => c.market },
+      () => parts.gate.signingOrigin(),
+    );
+    const leftovers = () => ({
+      files: existsSync(s.blobsDir) ? readdirSync(s.blobsDir) : [],
+      rows: s.repo.list(c.chainId).length,
+    });
+    const publishHeld = async (name: string) => {
+      const item = await s.add(name, randomBytes(3000));
+      const p = await tools.propose(
+        'market_publish',
+        { itemId: item.id, price: '3', title: name, kind: 'dataset' },
+        ctx,
+      );
+      const held = await parts.gate.act(p, ctx);
+      expect(held.decision).toBe('pending');
+      // Preparing wrote the ciphertext and its version row.
+      expect(leftovers().files.length).toBeGreaterThan(0);
+      expect(leftovers().rows).toBe(1);
+      return held.approvalId!;
+    };
+    parts.gate.reject(await publishHeld('rejected.txt'));
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+
+    await publishHeld('expired.txt');
+    now += (parts.policy.get().approvalTimeoutSeconds + 1) * 1000;
+    expect(parts.gate.approvals.list()).toEqual([]);
+    expect(parts.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'market_publish',
+      decision: 'expired',
+    });
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+    expect(s.world.guarded).toHaveLength(0);
   });
 });
