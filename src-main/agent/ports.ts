@@ -3,6 +3,7 @@
 // words reach the gate only as a labelled claim: it decides on what the code computed.
 import type {
   ActionOutcome,
+  LaterCall,
   ActToolName,
   Decision,
   PolicyRule,
@@ -38,7 +39,7 @@ export interface ActionProposal {
    * mined (a buy after its token approval): judged as calls by the policy, and let through by the
    * grant with what they move still held to `moves`. Absent: none.
    */
-  laterCalls?: { to: string; call: string }[];
+  laterCalls?: LaterCall[];
   /** Publishing or exporting vault data: never without the user, whatever the limits. */
   sharesData: boolean;
   /**

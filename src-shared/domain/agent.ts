@@ -146,6 +146,21 @@ export function moveRecipient(to: string, marketplace: string | null | undefined
   return marketplace && to.toLowerCase() === marketplace.toLowerCase() ? `the marketplace (${to})` : to;
 }
 
+/**
+ * A call a plan sends after those reviewed, which can only be simulated once they are mined (a buy
+ * after its token approval): decoded by the app from its plan, with its estimated fee ceiling.
+ */
+export const LaterCall = z.object({
+  to: z.string(),
+  /** The contract function ('buy'). */
+  call: z.string(),
+  /** Its decoded arguments, in words the app wrote (offer, price, token…). */
+  args: z.record(z.string(), z.string()),
+  /** Estimated fee ceiling, in wei. */
+  maxFee: z.string(),
+});
+export type LaterCall = z.infer<typeof LaterCall>;
+
 /** An act tool's call waiting for the user. */
 export const Approval = z.object({
   id: z.string(),
@@ -156,6 +171,8 @@ export const Approval = z.object({
   moves: z.array(ValueMove),
   /** The pipeline's reviews of its transactions (decoded call, simulation, fee). */
   reviews: z.array(TxReview),
+  /** Calls sent after those reviewed, once they are mined (a buy after its approve). */
+  laterCalls: z.array(LaterCall).default([]),
   rule: PolicyRule,
   /** Why the policy held it. */
   why: z.string(),
@@ -168,11 +185,11 @@ export const Approval = z.object({
 });
 export type Approval = z.infer<typeof Approval>;
 
-/** One line of the hash-chained audit log. */
 /** What an action that ran came to: done, or failed (the entry's result says why). */
 export const ActionOutcome = z.enum(['done', 'failed']);
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
+/** One line of the hash-chained audit log. */
 export const AuditEntry = z.object({
   seq: z.number().int().positive(),
   at: z.string(),

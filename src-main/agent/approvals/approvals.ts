@@ -66,6 +66,7 @@ export class Approvals {
       summary: proposal.summary,
       moves: proposal.moves,
       reviews: proposal.reviews,
+      laterCalls: proposal.laterCalls ?? [],
       rule: held.rule,
       why: held.why,
       claim: ctx.claim.slice(0, 2000),
