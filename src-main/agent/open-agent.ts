@@ -83,6 +83,7 @@ export function openAgent(o: AgentOptions): Agent {
           maxTokens: r.maxTokens,
           signal: r.signal,
           onStep: r.onStep,
+          onToken: r.onToken,
         },
       );
       return {

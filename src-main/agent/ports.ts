@@ -3,9 +3,9 @@
 // words reach the gate only as a labelled claim: it decides on what the code computed.
 import type {
   ActionOutcome,
-  LaterCall,
   ActToolName,
   Decision,
+  LaterCall,
   PolicyRule,
   ToolName,
   ValueMove,

@@ -21,7 +21,8 @@ import type { ChatSearchService } from './search-service.js';
 
 export interface ChatEvents {
   started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
-  token(e: { conversationId: string; messageId: string; text: string }): void;
+  /** A piece of a reply; an agent's names its model turn (a later turn's text starts the reply again). */
+  token(e: { conversationId: string; messageId: string; text: string; turn?: number }): void;
   /** An agent's step (only owners with the agent built listen). */
   step?(e: { conversationId: string; messageId: string; step: AgentStep }): void;
   done(turn: ChatTurn): void;
@@ -343,7 +344,7 @@ export class ChatService {
       maxTokens,
       persona: [persona.name, persona.tone, persona.instructions].filter(Boolean).join('\n'),
       onStep: (step) => this.opts.events.step?.({ conversationId, messageId: reply.id, step }),
-      onText: (text) => this.opts.events.token({ conversationId, messageId: reply.id, text }),
+      onToken: (text, turn) => this.opts.events.token({ conversationId, messageId: reply.id, text, turn }),
     });
   }
 
