@@ -174,7 +174,7 @@ export class Gate implements AgentGate {
     if (verdict.outcome === 'ask') {
       const a = this.approvals.add(proposal, verdict, ctx, settings.approvalTimeoutSeconds);
       const result = pendingResult(proposal.summary, a.id, why);
-      this.log(proposal.tool, proposal.arguments, 'pending', rule, result, ctx);
+      this.log(proposal.tool, proposal.arguments, 'pending', rule, result, ctx, undefined, a.id);
       return {
         decision: 'pending',
         rule,
@@ -222,6 +222,7 @@ export class Gate implements AgentGate {
       rule,
       result: settledResult(approval.id, approval.state, at, result),
       ...(outcome ? { outcome } : {}),
+      approvalId: approval.id,
       conversationId: approval.conversationId,
     });
   }
@@ -247,6 +248,7 @@ export class Gate implements AgentGate {
     result: string,
     ctx: CallContext,
     outcome?: ActionOutcome,
+    approvalId?: string,
   ): void {
     this.write({
       action,
@@ -256,6 +258,7 @@ export class Gate implements AgentGate {
       rule,
       result,
       ...(outcome ? { outcome } : {}),
+      ...(approvalId ? { approvalId } : {}),
       conversationId: ctx.conversationId,
     });
   }

@@ -207,6 +207,11 @@ export const AuditEntry = z.object({
    * it existed (absent rather than null, so their hashes stay as they were).
    */
   outcome: ActionOutcome.optional(),
+  /**
+   * The approval an entry puts on hold ('pending') or ends (approved, rejected, expired). Absent in
+   * entries written before it existed, whose result text names it instead.
+   */
+  approvalId: z.string().optional(),
   conversationId: z.string().nullable(),
   /** sha256 (hex) over the previous hash and this entry's canonical body. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),

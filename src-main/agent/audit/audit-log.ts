@@ -55,6 +55,7 @@ export class AuditLog {
         result: capped(input.result),
         // Only when set: a body without the key hashes as entries written before it existed.
         ...(input.outcome ? { outcome: input.outcome } : {}),
+        ...(input.approvalId ? { approvalId: input.approvalId } : {}),
         conversationId: input.conversationId,
         salt: randomBytes(16).toString('hex'),
       };
