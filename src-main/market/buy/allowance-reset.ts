@@ -25,7 +25,8 @@ export async function failedAfterApprove(
     const why = resetErr instanceof Error ? resetErr.message : String(resetErr);
     reset = `The allowance its approve gave the marketplace could not be reset to 0 (${why}): set it to 0 from the wallet.`;
   }
-  if (err instanceof SahelError) return new SahelError(err.code, `${err.message}. ${reset}`);
+  if (err instanceof SahelError)
+    return new SahelError(err.code, `${err.message.replace(/\.$/, '')}. ${reset}`);
   const why = err instanceof Error ? err.message : String(err);
   return new SahelError('UNAVAILABLE', `The buy failed after its approve (${why}). ${reset}`);
 }

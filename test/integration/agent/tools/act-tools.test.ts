@@ -171,7 +171,14 @@ describe('the act tools on anvil', () => {
     const p = await toolsOf(b).propose('market_buy', { offerId, maxPrice: '30' }, ctx);
     const price = (25n * E18).toString();
     // The buy can be simulated only after the approval is mined: the grant must let it call the market.
-    expect(p.laterCalls).toEqual([{ to: c.market, call: 'buy' }]);
+    expect(p.laterCalls).toEqual([
+      {
+        to: c.market,
+        call: 'buy',
+        args: expect.objectContaining({ offerId, maxPrice: '25 SAHT', token: c.token }),
+        maxFee: expect.stringMatching(/^\d+$/),
+      },
+    ]);
     expect(p.summary).toContain(`25 SAHT to the marketplace (${c.market})`);
     expect(p.summary).toContain(`allow the marketplace (${c.market}) to take 25 SAHT`);
     expect(p.moves).toEqual([
