@@ -315,7 +315,7 @@ describe('the act tools on anvil', () => {
       ['agent', 'createOffer'],
     ]);
   });
-  it('a publish the user rejects, or that expires unanswered, leaves no prepared ciphertext or version row behind', async () => {
+  it('a publish the user rejects, that expires unanswered, or that the closing owner drops leaves no prepared ciphertext or version row behind', async () => {
     const s = await seller(c, tempDir());
     closers.push(() => s.close());
     let now = Date.now();
@@ -358,6 +358,11 @@ describe('the act tools on anvil', () => {
       action: 'market_publish',
       decision: 'expired',
     });
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+
+    // One still waiting when the owner closes is dropped with it, and so is what it prepared.
+    await publishHeld('dropped.txt');
+    parts.gate.close();
     expect(leftovers()).toEqual({ files: [], rows: 0 });
     expect(s.world.guarded).toHaveLength(0);
   });
