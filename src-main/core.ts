@@ -5,9 +5,7 @@ import type { EngineStatus } from '../src-shared/domain/models.js';
 import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
-import { openAgent, ownerGuard, tokenUnits } from './agent/index.js';
 import {
-  agentHandlers,
   appHandlers,
   chatHandlers,
   EventBus,
@@ -23,9 +21,10 @@ import {
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
-import { CacheSync, Devnet, Networks, type TxGuard, TxPipeline } from './chain/index.js';
+import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
+import { agentLinks, wireAgent } from './core-agent.js';
+import { hookList, type VaultHook } from './core-hooks.js';
 import {
-  type AgentTurns,
   createChat,
   engineEmbedder,
   LlmService,
@@ -127,7 +126,7 @@ export function createCore(opts: CoreOptions): Core {
   });
   // What unlocking and locking the vault mean to each part, run in the order the parts were added:
   // the wallet's keys first, then what reads the vault (retrieval, the engine's adapters, chat search).
-  const vaultHooks: { unlocked(): void; locked(): void }[] = [];
+  const vaultHooks: VaultHook[] = [];
   bus.on('vault.state', (s) => {
     for (const hook of vaultHooks) {
       if (s.state === 'unlocked') hook.unlocked();
@@ -232,12 +231,13 @@ export function createCore(opts: CoreOptions): Core {
     { unlocked: () => {}, locked: () => void llm.vaultLocked() },
   );
   bus.on('vault.changed', ({ ids }) => retriever.itemsChanged(ids));
-  // The agent answers in chat once it is built, further down (it needs the market and the pipeline).
-  const agentTurns = slot<AgentTurns>();
+  // The agent answers in chat and judges its transactions in the pipeline once it is built, further
+  // down (it needs the market and the pipeline): core-agent.ts.
+  const agentLink = agentLinks();
   const chat = createChat({
     db,
     vault,
-    agent: agentTurns.get,
+    agent: agentLink.turns,
     llm: {
       engine: () => llm.engine(),
       loaded: () => llm.loaded(),
@@ -304,15 +304,13 @@ export function createCore(opts: CoreOptions): Core {
     fundJoined();
   });
 
-  // The agent's transactions are judged by its policy engine, built with the agent further down.
-  const agentGuard = slot<TxGuard>();
   const txs = new TxPipeline({
     repo: new TxRepo(db),
     signers: wallet,
     network: () => networks.active(),
     // The user's confirmSend of a review they were shown is the confirmation; the agent's
     // transactions, allowed or approved, pass only its gate's open grant, and nothing without it.
-    guard: ownerGuard(agentGuard.get),
+    guard: agentLink.guard,
     onUpdate: (tx) => bus.emit('tx.updated', tx),
   });
   // A devnet (re)started from its saved state may have lost the latest blocks: history catches up.
@@ -355,37 +353,20 @@ export function createCore(opts: CoreOptions): Core {
       if (await boughtParts.received(licence, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
-  const agent = openAgent({
+  const agent = wireAgent(agentLink, {
     db,
     vault,
+    wallet,
+    networks,
     pipeline: txs,
-    network: () => networks.active(),
-    signers: wallet,
-    balances: { repo: new BalancesRepo(db), configured: () => networks.activeInfo() },
-    market: markets.market,
-    buyer: markets.buyer,
-    publisher: markets.publisher,
-    memories: chat.memories,
-    provider: () => chat.provider,
-    onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
-    onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
+    markets,
+    chat,
+    bus,
+    vaultHooks,
     models: () => models.list(),
     licences,
-    log: opts.log.child('agent'),
+    log: opts.log,
   });
-  agentGuard.set(agent.gate.agentGuard);
-  // Approvals a previous run left pending end in the log once it can be written (the vault unlocked).
-  vaultHooks.push({
-    unlocked: () => {
-      try {
-        agent.gate.expireLeftPending();
-      } catch (err) {
-        opts.log.warn('approvals left pending could not be expired', { error: String(err) });
-      }
-    },
-    locked: () => {},
-  });
-  agentTurns.set(agent.turns);
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());
@@ -436,14 +417,7 @@ export function createCore(opts: CoreOptions): Core {
         ...marketBuyHandlers(markets.buyer, markets.deliverer, markets),
         ...marketEarningsHandlers(markets.earnings),
       },
-      agent: agentHandlers({
-        gate: agent.gate,
-        policy: agent.policy,
-        audit: agent.audit,
-        tools: agent.tools,
-        personas: agent.personas,
-        tokenUnits: (token) => tokenUnits(() => networks.active(), token),
-      }),
+      agent: agent.handlers,
     },
     opts.log.child('api'),
   );
@@ -462,7 +436,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
-      agent.gate.close();
+      agent.close();
       licenceEnds.stop();
       txs.tracker.stop();
       chainCache.stop();
@@ -478,37 +452,6 @@ export function createCore(opts: CoreOptions): Core {
         llm.dispose().catch((err) => opts.log.warn('engine stop failed', { error: String(err) })),
       ]);
       db.close();
-    },
-  };
-}
-
-/**
- * A part built further down, for an earlier one to call once it exists (the agent's guard and turns):
- * `get` answers undefined until `set`.
- */
-function slot<T>() {
-  let value: T | undefined;
-  return {
-    get: (): T | undefined => value,
-    set: (v: T): void => {
-      value = v;
-    },
-  };
-}
-
-/**
- * Calls from a part to parts built after it: the earlier part is handed `run`, and each later part
- * adds its reaction where it is built, so no closure names a service declared further down. Hooks run
- * in the order they were added.
- */
-function hookList<A extends unknown[]>() {
-  const hooks: ((...args: A) => void)[] = [];
-  return {
-    add: (hook: (...args: A) => void): void => {
-      hooks.push(hook);
-    },
-    run: (...args: A): void => {
-      for (const hook of hooks) hook(...args);
     },
   };
 }

@@ -1,4 +1,10 @@
-import type { Approval, AuditEntry, PolicyRule, ToolName } from '../../src-shared/domain/agent.js';
+import type {
+  ActionOutcome,
+  Approval,
+  AuditEntry,
+  PolicyRule,
+  ToolName,
+} from '../../src-shared/domain/agent.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { GuardRequest } from '../chain/index.js';
 import { type RecordVault, Sealer } from '../llm/index.js';
@@ -52,6 +58,8 @@ export class Gate implements AgentGate {
       onChange: (a) => o.onApprovalChange?.(a),
       onSettled: (s) => this.logSettled(s),
       describeError: (err) => this.describeError(err),
+      onDiscardError: (err) =>
+        o.log?.warn('what an unanswered agent action prepared could not be removed', { error: String(err) }),
       onTimerError: (err) =>
         o.log?.error('an expired agent approval could not be logged', { error: String(err) }),
     });
@@ -148,6 +156,11 @@ export class Gate implements AgentGate {
     });
     const { rule, why } = verdict;
     if (verdict.outcome === 'deny') {
+      try {
+        proposal.discard?.();
+      } catch (err) {
+        this.o.log?.warn('what a refused agent action prepared could not be removed', { error: String(err) });
+      }
       this.log(
         proposal.tool,
         proposal.arguments,
@@ -161,7 +174,7 @@ export class Gate implements AgentGate {
     if (verdict.outcome === 'ask') {
       const a = this.approvals.add(proposal, verdict, ctx, settings.approvalTimeoutSeconds);
       const result = pendingResult(proposal.summary, a.id, why);
-      this.log(proposal.tool, proposal.arguments, 'pending', rule, result, ctx);
+      this.log(proposal.tool, proposal.arguments, 'pending', rule, result, ctx, undefined, a.id);
       return {
         decision: 'pending',
         rule,
@@ -170,13 +183,15 @@ export class Gate implements AgentGate {
       };
     }
     let result: string;
+    let outcome: ActionOutcome = 'done';
     try {
       result = await this.underGrant(proposal, 'agent', ctx.taskId);
     } catch (err) {
       result = this.describeError(err);
+      outcome = 'failed';
     }
-    this.log(proposal.tool, proposal.arguments, 'allowed', rule, result, ctx);
-    return { decision: 'allowed', rule, result, approvalId: null };
+    this.log(proposal.tool, proposal.arguments, 'allowed', rule, result, ctx, outcome);
+    return { decision: 'allowed', rule, result, approvalId: null, outcome };
   }
 
   /** One at a time, so at most one grant is open. */
@@ -196,7 +211,7 @@ export class Gate implements AgentGate {
     }
   }
 
-  private logSettled({ approval, result }: Settled): void {
+  private logSettled({ approval, result, outcome }: Settled): void {
     const rule = approval.state === 'expired' ? approval.rule : 'user';
     const at = new Date(this.now()).toISOString();
     this.write({
@@ -206,6 +221,8 @@ export class Gate implements AgentGate {
       decision: approval.state,
       rule,
       result: settledResult(approval.id, approval.state, at, result),
+      ...(outcome ? { outcome } : {}),
+      approvalId: approval.id,
       conversationId: approval.conversationId,
     });
   }
@@ -230,6 +247,8 @@ export class Gate implements AgentGate {
     rule: PolicyRule,
     result: string,
     ctx: CallContext,
+    outcome?: ActionOutcome,
+    approvalId?: string,
   ): void {
     this.write({
       action,
@@ -238,6 +257,8 @@ export class Gate implements AgentGate {
       decision,
       rule,
       result,
+      ...(outcome ? { outcome } : {}),
+      ...(approvalId ? { approvalId } : {}),
       conversationId: ctx.conversationId,
     });
   }

@@ -25,7 +25,7 @@ import { Toolbox } from './tools/toolbox.js';
 export interface AgentOptions {
   db: Db;
   vault: RecordVault & Pick<Vault, 'items'>;
-  pipeline: Pick<TxPipeline, 'prepare' | 'confirm'>;
+  pipeline: Pick<TxPipeline, 'prepare' | 'confirm' | 'waitFor'>;
   network: ActiveNetworkSource;
   signers: Pick<WalletSigners, 'addresses'>;
   balances: Omit<BalanceSources, 'network'>;
@@ -101,6 +101,7 @@ export function openAgent(o: AgentOptions): Agent {
           maxTokens: r.maxTokens,
           signal: r.signal,
           onStep: r.onStep,
+          onToken: r.onToken,
         },
       );
       return {

@@ -2,8 +2,10 @@
 // policy engine, the approvals queue and the audit log, which decide whether it happens). The model's
 // words reach the gate only as a labelled claim: it decides on what the code computed.
 import type {
+  ActionOutcome,
   ActToolName,
   Decision,
+  LaterCall,
   PolicyRule,
   ToolName,
   ValueMove,
@@ -37,7 +39,7 @@ export interface ActionProposal {
    * mined (a buy after its token approval): judged as calls by the policy, and let through by the
    * grant with what they move still held to `moves`. Absent: none.
    */
-  laterCalls?: { to: string; call: string }[];
+  laterCalls?: LaterCall[];
   /** Publishing or exporting vault data: never without the user, whatever the limits. */
   sharesData: boolean;
   /**
@@ -48,6 +50,11 @@ export interface ActionProposal {
    * as text for the model and the log.
    */
   execute(): Promise<string>;
+  /**
+   * Removes what preparing it made and only doing it would use (a publish's ciphertext and version
+   * row), when it will never run: rejected, expired, or dropped with the owner. Absent: nothing to remove.
+   */
+  discard?(): void;
 }
 
 /** What the gate made of a call, for the loop to hand back to the model. */
@@ -58,6 +65,8 @@ export interface GateOutcome {
   result: string;
   /** Set when the call waits for the user. */
   approvalId: string | null;
+  /** Set when an allowed action ran: whether it was done or failed (`result` says why). */
+  outcome?: ActionOutcome;
 }
 
 /**

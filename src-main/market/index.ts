@@ -4,6 +4,7 @@
 // buyer's background passes over the event cache, and the port the asset metadata is read through.
 export { Buyer } from './buy/buyer.js';
 export { LicenceKeys } from './buy/licence-keys.js';
+export { waitMined } from './buy/licence-view.js';
 export { Deliverer } from './deliver/deliverer.js';
 // The embedded devnet's demo market: its assets, seeded with real content, and the seller that delivers them.
 export { demoMarket } from './demo/demo-seller.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decision, PolicyRule, ToolName, ValueMove } from './agent.js';
+import { ActionOutcome, Decision, PolicyRule, ToolName, ValueMove } from './agent.js';
 
 // What the agent's loop did for one user message, step by step, as the conversation shows it (one
 // collapsible block each): what it looked up, what it proposes, what the policy decided, what came
@@ -43,6 +43,8 @@ export const DecisionStep = z.object({
   rule: PolicyRule,
   result: z.string(),
   approvalId: z.string().nullable(),
+  /** An allowed action that ran: done, or failed (`result` says why). */
+  outcome: ActionOutcome.optional(),
 });
 
 /** What went back to the model for a call: the text as it was shown (capped), without its fence. */

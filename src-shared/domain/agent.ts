@@ -148,6 +148,21 @@ export function moveRecipient(to: string, marketplace: string | null | undefined
   return marketplace && to.toLowerCase() === marketplace.toLowerCase() ? `the marketplace (${to})` : to;
 }
 
+/**
+ * A call a plan sends after those reviewed, which can only be simulated once they are mined (a buy
+ * after its token approval): decoded by the app from its plan, with its estimated fee ceiling.
+ */
+export const LaterCall = z.object({
+  to: z.string(),
+  /** The contract function ('buy'). */
+  call: z.string(),
+  /** Its decoded arguments, in words the app wrote (offer, price, token…). */
+  args: z.record(z.string(), z.string()),
+  /** Estimated fee ceiling, in wei. */
+  maxFee: z.string(),
+});
+export type LaterCall = z.infer<typeof LaterCall>;
+
 /** An act tool's call waiting for the user. */
 export const Approval = z.object({
   id: z.string(),
@@ -158,6 +173,8 @@ export const Approval = z.object({
   moves: z.array(ValueMove),
   /** The pipeline's reviews of its transactions (decoded call, simulation, fee). */
   reviews: z.array(TxReview),
+  /** Calls sent after those reviewed, once they are mined (a buy after its approve). */
+  laterCalls: z.array(LaterCall).default([]),
   rule: PolicyRule,
   /** Why the policy held it. */
   why: z.string(),
@@ -169,6 +186,10 @@ export const Approval = z.object({
   state: z.enum(['pending', 'approved', 'rejected', 'expired']),
 });
 export type Approval = z.infer<typeof Approval>;
+
+/** What an action that ran came to: done, or failed (the entry's result says why). */
+export const ActionOutcome = z.enum(['done', 'failed']);
+export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
 /** One line of the hash-chained audit log. */
 export const AuditEntry = z.object({
@@ -182,6 +203,17 @@ export const AuditEntry = z.object({
   rule: PolicyRule,
   /** What happened, as text (capped). */
   result: z.string(),
+  /**
+   * Whether an action that ran (allowed, or approved by the user) did what it proposed ('done') or
+   * failed ('failed', `result` saying why). Absent where nothing ran, and in entries written before
+   * it existed (absent rather than null, so their hashes stay as they were).
+   */
+  outcome: ActionOutcome.optional(),
+  /**
+   * The approval an entry puts on hold ('pending') or ends (approved, rejected, expired). Absent in
+   * entries written before it existed, whose result text names it instead.
+   */
+  approvalId: z.string().optional(),
   conversationId: z.string().nullable(),
   /** sha256 (hex) over the previous hash and this entry's canonical body. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),

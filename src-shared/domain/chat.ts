@@ -190,6 +190,12 @@ export const ChatTokenEvent = z.object({
   conversationId: ChatId,
   messageId: ChatId,
   text: z.string(),
+  /**
+   * An agent's reply only: the model turn (1-based) the piece belongs to. Each turn's text streams as
+   * the model writes it; a turn that went on to call tools was not the answer (its text is in the
+   * steps, as the agent's claim), so a piece of a later turn starts the reply's text again.
+   */
+  turn: z.number().int().min(1).optional(),
 });
 export type ChatTokenEvent = z.infer<typeof ChatTokenEvent>;
 

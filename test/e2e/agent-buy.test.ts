@@ -15,6 +15,8 @@ import { presetBlobPort } from '../support/market-host.js';
 
 const CHAIN_MS = 120_000;
 const buy = { name: 'market_buy', arguments: { offerId: '1', maxPrice: '30' } };
+const ALICE = '0x00000000000000000000000000000000000A11cE';
+const BOB = '0x0000000000000000000000000000000000000B0b';
 const SCRIPT = {
   model: 'scripted-agent',
   turns: [
@@ -23,6 +25,8 @@ const SCRIPT = {
     { reply: 'I asked you to approve the purchase.' },
     { reply: 'Trying again, as you asked.', toolCalls: [buy] },
     { reply: 'Waiting for your approval.' },
+    { reply: '', toolCalls: [{ name: 'wallet_send', arguments: { to: BOB, amount: '0.25' } }] },
+    { reply: 'I asked you about the payment.' },
   ],
 };
 
@@ -116,7 +120,16 @@ describe('the agent buys a dataset for the user, with their approval', () => {
     );
     expect(await card().getByTestId('approval-rule').textContent()).toMatch(/auto-approve-zero/);
     expect(await card().getByTestId('approval-claim').textContent()).toContain('This one fits your budget.');
+    // The buy itself, sent after the approve is mined, is on the card too, decoded from the plan.
+    const later = card().getByTestId('approval-steps').locator('li').last();
+    expect(await later.textContent()).toMatch(
+      /^buy to the marketplace \(0x[0-9a-fA-F]{40}\) \(sent after you approve, once the calls above are mined\)offer#1price \(at most\)25 SAHC/,
+    );
+    expect(await card().getByTestId('approval-steps').locator('li').first().textContent()).toMatch(
+      /^approve to the SAHC token contract \(0x[0-9a-fA-F]{40}\)moves/,
+    );
     await page.screenshot({ path: join(SHOTS, 'agent-buy-approval.png'), fullPage: true });
+    await card().screenshot({ path: '/tmp/approval-card.png' });
     await card().getByRole('button', { name: 'Reject' }).click();
     await card().waitFor({ state: 'detached' });
     await agent.locator('[data-decision="rejected"]').first().waitFor();
@@ -138,6 +151,29 @@ describe('the agent buys a dataset for the user, with their approval', () => {
     expect(items.items.map((i) => i.id)).toContain(itemId);
     expect(await sahel(['agent', 'audit', '--verify'])).toMatch(/intact/);
     await page.screenshot({ path: join(SHOTS, 'agent-buy-activity.png'), fullPage: true });
+    expect(e2e.consoleErrors).toEqual([]);
+  });
+
+  it('shows a limit and an allowed address in the policy, and a wallet_send waiting for the user', {
+    timeout: 240_000,
+  }, async () => {
+    await sahel(['agent', 'policy', 'set', 'limit.native.per-action', '0.5']);
+    await sahel(['agent', 'policy', 'allow', ALICE, '--name', 'Alice']);
+    await ask('Send Bob a quarter ETH.', 'I asked you about the payment.');
+    await page.goto(`${e2e.url}#/agent`);
+    await card().waitFor();
+    expect(await card().getAttribute('data-tool')).toBe('wallet_send');
+    expect(await card().getByTestId('approval-moves').textContent()).toMatch(/^0\.25 ETH to 0x0+b0b$/i);
+    expect(await card().getByTestId('approval-rule').textContent()).toMatch(/^unknown-recipient/);
+    await card().screenshot({ path: '/tmp/approval-wallet-send.png' });
+    const policy = agent.locator('section[aria-labelledby="agent-policy-title"]');
+    expect(await policy.getByTestId('policy-limits').textContent()).toContain('0.5');
+    expect(await policy.getByTestId('policy-allowlist').textContent()).toMatch(/Alice/);
+    // A per-action limit alone lets nothing through while the 24-hour one is 0: the panel says so.
+    expect(await policy.getByTestId('policy-limit-zero').textContent()).toMatch(/while\s+either is 0/);
+    await policy.screenshot({ path: '/tmp/policy-panel.png' });
+    await card().getByRole('button', { name: 'Reject' }).click();
+    await card().waitFor({ state: 'detached' });
     expect(e2e.consoleErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Approval, PolicyRule } from '../../../src-shared/domain/agent.js';
+import type { ActionOutcome, Approval, PolicyRule } from '../../../src-shared/domain/agent.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import type { ActionProposal, CallContext } from '../ports.js';
 
@@ -7,6 +7,8 @@ import type { ActionProposal, CallContext } from '../ports.js';
 export interface Settled {
   approval: Approval;
   result: string;
+  /** For an approved one: whether its action was done or failed (`result` says why). */
+  outcome?: ActionOutcome;
 }
 
 export interface ApprovalsOptions {
@@ -24,6 +26,8 @@ export interface ApprovalsOptions {
   describeError?: (err: unknown) => string;
   /** An expiry from the timer failed to settle (its log could not be written): nowhere else to throw. */
   onTimerError?: (err: unknown) => void;
+  /** Removing what a proposal that will not run prepared failed (logged; the answer stands). */
+  onDiscardError?: (err: unknown) => void;
 }
 
 interface Pending {
@@ -62,6 +66,7 @@ export class Approvals {
       summary: proposal.summary,
       moves: proposal.moves,
       reviews: proposal.reviews,
+      laterCalls: proposal.laterCalls ?? [],
       rule: held.rule,
       why: held.why,
       claim: ctx.claim.slice(0, 2000),
@@ -106,10 +111,10 @@ export class Approvals {
     try {
       result = await this.o.run(p.proposal, p.taskId);
     } catch (err) {
-      this.settle(p, 'approved', this.o.describeError?.(err) ?? String(err));
+      this.settle(p, 'approved', this.o.describeError?.(err) ?? String(err), 'failed');
       throw err;
     }
-    return this.settle(p, 'approved', result);
+    return this.settle(p, 'approved', result, 'done');
   }
 
   reject(id: string): Settled {
@@ -127,10 +132,22 @@ export class Approvals {
     }
   }
 
-  /** Stops the timers (the owner closing); those pending are dropped, never run. */
+  /** Stops the timers (the owner closing); those pending are dropped, never run, and discarded. */
   close(): void {
-    for (const p of this.pending.values()) clearTimeout(p.timer);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      this.discard(p);
+    }
     this.pending.clear();
+  }
+
+  /** What preparing a proposal that will never run made goes; failing to remove it changes no answer. */
+  private discard(p: Pending): void {
+    try {
+      p.proposal.discard?.();
+    } catch (err) {
+      this.o.onDiscardError?.(err);
+    }
   }
 
   /** Removes a pending approval before anything runs, so a second approve or reject finds nothing. */
@@ -148,12 +165,13 @@ export class Approvals {
     return p;
   }
 
-  private settle(p: Pending, state: Approval['state'], result: string): Settled {
+  private settle(p: Pending, state: Approval['state'], result: string, outcome?: ActionOutcome): Settled {
     clearTimeout(p.timer);
     this.ended.set(p.approval.id, state);
     if (this.ended.size > 500) this.ended.delete(this.ended.keys().next().value as string);
+    if (state !== 'approved') this.discard(p);
     const approval = { ...p.approval, state };
-    const settled = { approval, result };
+    const settled: Settled = { approval, result, ...(outcome ? { outcome } : {}) };
     this.o.onSettled?.(settled);
     this.o.onChange?.(approval);
     return settled;

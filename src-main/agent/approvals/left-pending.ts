@@ -1,10 +1,12 @@
 import type { Approval, AuditEntry } from '../../../src-shared/domain/agent.js';
 import type { AuditInput } from '../audit/audit-log.js';
 
-// How the audit log names an approval, written and read in this one place: the entry that put a call
-// on hold says "(approval <id>)" after the proposal's summary, the one that ended it starts with
-// "Approval <id> <state> at". An owner that restarts finds approvals in the log that no queue holds any
-// more (they lived in memory): it ends them in the log, so none stays 'pending' forever.
+// How the audit log names an approval, written and read in this one place: each entry that puts a call
+// on hold or ends one carries its id as a field (`approvalId`). Entries written before that field
+// existed name it only in their text — the held one says "(approval <id>)" after the proposal's summary,
+// the one that ended it starts with "Approval <id> <state> at" — and are read from it. An owner that
+// restarts finds approvals in the log that no queue holds any more (they lived in memory): it ends them
+// in the log, so none stays 'pending' forever.
 
 const ID = '[0-9a-f]{16}';
 
@@ -19,17 +21,19 @@ export function settledResult(id: string, state: Approval['state'], at: string, 
 }
 
 /**
- * The id a held entry names. The last mention counts: the summary before it quotes untrusted text (a
- * title), which could carry a lookalike; the gate's own words come after it.
+ * The id a held entry names: its field; in an older entry, its text, where the last mention counts (the
+ * summary before it quotes untrusted text, a title, which could carry a lookalike).
  */
 function heldId(e: AuditEntry): string | null {
   if (e.decision !== 'pending' || e.actor !== 'agent') return null;
+  if (e.approvalId !== undefined) return e.approvalId;
   const all = [...e.result.matchAll(new RegExp(`\\(approval (${ID})\\)`, 'g'))];
   return all.at(-1)?.[1] ?? null;
 }
 
 function settledId(e: AuditEntry): string | null {
   if (e.decision !== 'approved' && e.decision !== 'rejected' && e.decision !== 'expired') return null;
+  if (e.approvalId !== undefined) return e.approvalId;
   return new RegExp(`^Approval (${ID}) ${e.decision} at `).exec(e.result)?.[1] ?? null;
 }
 
@@ -63,6 +67,7 @@ export function leftPending(
         at,
         'the owner restarted before it was answered, and an approval does not outlive its owner: expired, nothing was done.',
       ),
+      approvalId: id,
       conversationId: e.conversationId,
     }));
 }

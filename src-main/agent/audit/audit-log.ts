@@ -53,6 +53,9 @@ export class AuditLog {
         decision: input.decision,
         rule: input.rule,
         result: capped(input.result),
+        // Only when set: a body without the key hashes as entries written before it existed.
+        ...(input.outcome ? { outcome: input.outcome } : {}),
+        ...(input.approvalId ? { approvalId: input.approvalId } : {}),
         conversationId: input.conversationId,
         salt: randomBytes(16).toString('hex'),
       };

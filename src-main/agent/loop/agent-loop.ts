@@ -41,7 +41,8 @@ export interface AgentMessage {
   maxTokens?: number;
   signal?: AbortSignal;
   onStep?(step: AgentStep): void;
-  onToken?(text: string): void;
+  /** A piece of model turn `turn`'s text as it is written (a turn that calls tools is not the answer). */
+  onToken?(text: string, turn: number): void;
 }
 
 export interface AgentReply {
@@ -89,7 +90,13 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
     if (stopped()) return reply('', 'stopped');
     turn++;
     const last = final;
-    const r = await take(d, m, messages, last ? 'none' : turn === 1 ? (m.toolChoice ?? 'auto') : 'auto');
+    const r = await take(
+      d,
+      m,
+      messages,
+      last ? 'none' : turn === 1 ? (m.toolChoice ?? 'auto') : 'auto',
+      turn,
+    );
     if (r === 'stopped' || r.reason === 'cancelled' || stopped()) {
       return reply(r === 'stopped' ? '' : r.text, 'stopped');
     }
@@ -149,13 +156,15 @@ async function take(
   m: AgentMessage,
   messages: ConversationMessage[],
   toolChoice: ToolChoice,
+  turn: number,
 ): Promise<ToolTurnResult | 'stopped'> {
+  const onToken = m.onToken;
   const handle = d.provider.toolTurn({
     messages: [...messages],
     tools: d.tools.specs(m.installed?.tools ?? null),
     toolChoice,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
-    ...(m.onToken ? { onToken: m.onToken } : {}),
+    ...(onToken ? { onToken: (text: string) => onToken(text, turn) } : {}),
   });
   const cancel = () => handle.cancel();
   m.signal?.addEventListener('abort', cancel, { once: true });

@@ -90,7 +90,11 @@ export async function handleCall(s: CallScope, call: ToolCall): Promise<CallOutc
     return { header: 'It failed.', data: failureText(err), failed: true };
   }
   emitDecision(s, call, outcome);
-  return { header: decisionLine(outcome), data: outcome.result, failed: outcome.decision === 'denied' };
+  return {
+    header: decisionLine(outcome),
+    data: outcome.result,
+    failed: outcome.decision === 'denied' || outcome.outcome === 'failed',
+  };
 }
 
 /** A call refused before any proposal, through the gate so it is logged. */
@@ -116,6 +120,7 @@ function emitDecision(s: CallScope, call: ToolCall, o: GateOutcome): void {
     rule: o.rule,
     result: o.result,
     approvalId: o.approvalId,
+    ...(o.outcome ? { outcome: o.outcome } : {}),
   });
 }
 
@@ -124,7 +129,9 @@ function decisionLine(o: GateOutcome): string {
   switch (o.decision) {
     case 'allowed':
     case 'approved':
-      return `Done (decision ${o.decision}, rule ${o.rule}).`;
+      return o.outcome === 'failed'
+        ? `Allowed, but it failed: nothing more was done (decision ${o.decision}, rule ${o.rule}).`
+        : `Done (decision ${o.decision}, rule ${o.rule}).`;
     case 'pending':
       return `Not done yet: it waits for the user's approval (request ${o.approvalId ?? 'unknown'}, rule ${o.rule}). Do not call it again.`;
     default:

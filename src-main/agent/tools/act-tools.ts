@@ -1,4 +1,5 @@
 import type { ActToolName } from '../../../src-shared/domain/agent.js';
+import { formatUnits } from '../../../src-shared/domain/amount.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine } from '../../../src-shared/untrusted-text.js';
 import type { ActionProposal, CallContext } from '../ports.js';
@@ -61,7 +62,7 @@ async function sendProposal(
   return {
     tool: 'wallet_send',
     arguments: { ...args },
-    summary: `Send ${moves} (fee at most ${first.review.effects.maxFee} wei)`,
+    summary: `Send ${moves} (fee at most ${formatUnits(BigInt(first.review.effects.maxFee), 18)} ETH)`,
     moves: first.moves,
     reviews: [first.review],
     sharesData: false,
@@ -69,7 +70,7 @@ async function sendProposal(
       first,
       now,
       again: prepared,
-      confirm: async (id) => `Sent: transaction ${await p.wallet.confirm(id)} is broadcast (${moves}).`,
+      confirm: async (id) => `Sent: transaction ${await p.wallet.confirm(id)} is confirmed (${moves}).`,
     }),
   };
 }

@@ -11,6 +11,7 @@ import {
   type WalletSigners,
 } from '../../chain/index.js';
 import type { MemoryStore } from '../../llm/index.js';
+import { waitMined } from '../../market/index.js';
 import { type Vault, vaultCall } from '../../vault/index.js';
 import type { MemoryPort, VaultPort, WalletPort } from './ports.js';
 
@@ -27,7 +28,7 @@ export function vaultPort(vault: Pick<Vault, 'items'>): VaultPort {
 }
 
 export interface WalletPortDeps {
-  pipeline: Pick<TxPipeline, 'prepare' | 'confirm'>;
+  pipeline: Pick<TxPipeline, 'prepare' | 'confirm' | 'waitFor'>;
   network: ActiveNetworkSource;
   signers: Pick<WalletSigners, 'addresses'>;
   balances: Omit<BalanceSources, 'network'>;
@@ -51,7 +52,13 @@ export function walletPort(d: WalletPortDeps): WalletPort {
       });
       return d.pipeline.prepare(intent);
     },
-    confirm: (reviewId, origin) => d.pipeline.confirm(reviewId, origin),
+    // Mined, not only broadcast: a transfer that reverts (the balance spent meanwhile) is a failed
+    // action, and the audit log and the model are told so, not that it was sent.
+    confirm: async (reviewId, origin) => {
+      const hash = await d.pipeline.confirm(reviewId, origin);
+      await waitMined(d.pipeline, hash, 'transfer', 'nothing was sent');
+      return hash;
+    },
   };
 }
 

@@ -49,7 +49,9 @@ export async function buyProposal(
     summary: `Buy a licence of offer #${plan.offerId} (asset #${plan.assetId}, seller ${plan.seller}) for ${price}: ${moves.map((m) => describeMove(m, market)).join('; ')}`,
     moves,
     reviews: reviewsOf(plan.steps),
-    laterCalls: plan.steps.filter((s) => !s.review).map((s) => ({ to: s.to, call: s.step })),
+    laterCalls: plan.steps
+      .filter((s) => !s.review)
+      .map((s) => ({ to: s.to, call: s.step, args: s.args, maxFee: s.maxFee })),
     sharesData: false,
     execute: executeOnce({
       first: { id: plan.planId, expiresAt: plan.expiresAt, moves },
@@ -104,6 +106,8 @@ export async function publishProposal(
         return `Published: asset #${r.assetId}, offer #${r.offerId}.`;
       },
     }),
+    // Its ciphertext of the vault item is not left on disk for a publish the user never approved.
+    discard: () => p.publisher.discard(first.id),
   };
 }
 

@@ -49,6 +49,8 @@ export interface BuyPort {
 export interface PublishPort {
   plan(request: PublishRequest): Promise<PublishPlan>;
   confirm(planId: string, origin: ActOrigin): Promise<PublishResult>;
+  /** Forgets a plan that will not run, with the version it prepared if nothing else uses it. */
+  discard(planId: string): void;
 }
 
 export interface TransferArgs {
@@ -64,7 +66,7 @@ export interface WalletPort {
   balances(): Promise<{ accounts: AccountBalances[]; stale: boolean }>;
   /** A transfer from the wallet's first account, simulated by the pipeline. */
   prepareTransfer(args: TransferArgs): Promise<TxReview>;
-  /** Signs and sends a prepared review (the pipeline's guard decides); the transaction's hash. */
+  /** Signs and sends a prepared review (the pipeline's guard decides) and waits until it is mined; its hash. */
   confirm(reviewId: string, origin: ActOrigin): Promise<string>;
 }
 

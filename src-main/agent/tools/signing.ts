@@ -13,6 +13,7 @@ export function signingPorts(ports: ToolPorts, origin: () => ActOrigin): ActPort
     publisher: {
       plan: (request) => publisher.plan(request),
       confirm: (id) => publisher.confirm(id, origin()),
+      discard: (id) => publisher.discard(id),
     },
     wallet: {
       balances: () => wallet.balances(),

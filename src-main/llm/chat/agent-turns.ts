@@ -18,6 +18,8 @@ export interface AgentTurnRequest {
   maxTokens: number;
   signal: AbortSignal;
   onStep(step: AgentStep): void;
+  /** A piece of the text of model turn `turn` (1-based), as it is written. */
+  onToken(text: string, turn: number): void;
 }
 
 export interface AgentTurnAnswer {
@@ -34,8 +36,9 @@ export interface AgentTurns {
 
 /**
  * The agent's answer to the last user message of `seen`, as a reply handle like the engine's: its
- * steps go to `onStep` and are kept with the reply; its answer arrives whole (a tool turn's text is not
- * the answer until the model stops calling tools). `cancel` stops the loop; no tool runs after it.
+ * steps go to `onStep` and are kept with the reply; each model turn's text streams to `onToken` as it
+ * is written, with its turn (a turn that then calls tools was not the answer: the next turn's text
+ * replaces it), and the reply keeps the answer. `cancel` stops the loop; no tool runs after it.
  */
 export function agentReply(
   agent: AgentTurns,
@@ -46,7 +49,7 @@ export function agentReply(
     maxTokens: number;
     persona: string;
     onStep(step: AgentStep): void;
-    onText(text: string): void;
+    onToken(text: string, turn: number): void;
   },
 ): TurnHandle {
   const last = t.seen.at(-1);
@@ -66,11 +69,11 @@ export function agentReply(
         steps.push(step);
         t.onStep(step);
       },
+      onToken: t.onToken,
     })
     .then((a): ProviderResult => {
       if (a.stop === 'failed') throw new SahelError('UNAVAILABLE', a.text || 'The model failed');
       t.reply.text = a.text;
-      t.onText(a.text);
       return {
         reason: a.stop === 'stopped' ? 'cancelled' : 'stop',
         tokens: a.tokens,

@@ -11,17 +11,19 @@ import type {
 import { SahelError } from '../../../src-shared/errors.js';
 import type { Logger } from '../../platform/index.js';
 import type { ChatProvider, ModelMessage, TurnHandle } from '../providers/provider.js';
-import { type AgentTurns, agentReply } from './agent-turns.js';
+import type { AgentTurns } from './agent-turns.js';
 import { type ChatHistory, newId } from './history.js';
 import { EXTRACT_SCHEMA, type MemoryStore } from './memories.js';
 import type { PersonaStore } from './persona.js';
 import { citationsIn, extractionPrompt, type Passage, type Retriever, systemPrompt } from './prompt.js';
+import { agentHandle, plainHandle } from './reply-handles.js';
 import { resolveSampling, type SamplingDefaults, type TurnSampling } from './sampling.js';
 import type { ChatSearchService } from './search-service.js';
 
 export interface ChatEvents {
   started(e: { conversationId: string; replyId: string; userMessage: ChatMessage | null }): void;
-  token(e: { conversationId: string; messageId: string; text: string }): void;
+  /** A piece of a reply; an agent's names its model turn (a later turn's text starts the reply again). */
+  token(e: { conversationId: string; messageId: string; text: string; turn?: number }): void;
   /** An agent's step (only owners with the agent built listen). */
   step?(e: { conversationId: string; messageId: string; step: AgentStep }): void;
   done(turn: ChatTurn): void;
@@ -268,19 +270,13 @@ export class ChatService {
     const sampling = resolveSampling(settings, conv, opts, this.opts.defaultMaxTokens);
     reply.sampling = sampling;
     const handle = opts.agent
-      ? this.agentTurn(conv.id, seen, reply, sampling.maxTokens)
-      : provider.streamChat({
+      ? agentHandle(this.opts, { conversationId: conv.id, seen, reply, maxTokens: sampling.maxTokens })
+      : plainHandle(this.opts.events, provider, {
           conversationId: conv.id,
           messages,
-          maxTokens: sampling.maxTokens,
-          temperature: sampling.temperature,
-          topP: sampling.topP,
-          ...(sampling.seed === null ? {} : { seed: sampling.seed }),
-          ...(wrapper ? { chatWrapper: wrapper } : {}),
-          onToken: (text) => {
-            reply.text += text;
-            this.opts.events.token({ conversationId: conv.id, messageId: reply.id, text });
-          },
+          reply,
+          sampling,
+          wrapper,
         });
     this.active.set(conv.id, handle);
     const put: ChatMessage[] = [];
@@ -325,26 +321,6 @@ export class ChatService {
       this.extract(provider, userMessage);
     }
     return turn;
-  }
-
-  private agentTurn(
-    conversationId: string,
-    seen: ChatMessage[],
-    reply: ChatMessage,
-    maxTokens: number,
-  ): TurnHandle {
-    const agent = this.opts.agent?.();
-    if (!agent) throw new SahelError('UNAVAILABLE', 'The agent is not available in this Sahel');
-    const persona = this.opts.persona.get();
-    return agentReply(agent, {
-      conversationId,
-      seen,
-      reply,
-      maxTokens,
-      persona: [persona.name, persona.tone, persona.instructions].filter(Boolean).join('\n'),
-      onStep: (step) => this.opts.events.step?.({ conversationId, messageId: reply.id, step }),
-      onText: (text) => this.opts.events.token({ conversationId, messageId: reply.id, text }),
-    });
   }
 
   private async passages(query: string): Promise<{ passages: Passage[]; unsearched: UnsearchedItem[] }> {

@@ -148,7 +148,8 @@ export class ScriptedProvider implements ChatProvider {
         name: c.name,
         arguments: JSON.stringify(c.arguments ?? {}),
       }));
-      if (t.reply) turn.onToken?.(t.reply);
+      // Streamed in pieces, as streamChat streams a plain reply (after the turn's one delay).
+      for (const p of t.reply.match(/\s*\S+/g) ?? []) turn.onToken?.(p);
       return {
         reason: calls.length > 0 ? 'toolCalls' : 'eos',
         text: t.reply,

@@ -16,6 +16,7 @@ import { vaultCall } from '../../vault/index.js';
 import { deliveriesIn, type MarketEvents } from '../deliver/events.js';
 import type { AssetMetadataSource } from '../receive/metadata-source.js';
 import { takePlan } from '../take-plan.js';
+import { failedAfterApprove } from './allowance-reset.js';
 import { approveCall, buyCall, refundCall } from './buy-calls.js';
 import type { LicenceKeys } from './licence-keys.js';
 import { licenceView, waitMined, walletAccount } from './licence-view.js';
@@ -251,6 +252,11 @@ export class Buyer {
       createdAt: iso,
       updatedAt: iso,
     });
+    // A buy that fails once its approve went through closes the allowance that approve opened.
+    const failed = async (err: unknown) =>
+      approveTx === null
+        ? err
+        : failedAfterApprove(this.o.pipeline, { from: plan.from, token: plan.token, market, origin }, err);
     let buyTx: Hex;
     try {
       const review = await this.o.pipeline.prepare({
@@ -261,12 +267,14 @@ export class Buyer {
       buyTx = await this.o.pipeline.confirm(review.reviewId, origin);
     } catch (err) {
       this.o.repo.removeLicense(plan.rowId); // never sent: nothing to find later
-      throw err;
+      throw await failed(err);
     }
     const tx = await this.o.pipeline.waitFor(buyTx, 10 * 60_000);
     if (tx.status !== 'confirmed') {
       this.o.repo.removeLicense(plan.rowId);
-      throw new SahelError('CONFLICT', `The buy transaction ${buyTx} ${tx.status}: nothing was bought`);
+      throw await failed(
+        new SahelError('CONFLICT', `The buy transaction ${buyTx} ${tx.status}: nothing was bought`),
+      );
     }
     const receipt = await rpcCall(() => client.getTransactionReceipt({ hash: buyTx }));
     const purchased = parseEventLogs({

@@ -48,6 +48,8 @@ export interface PublisherOptions {
 
 interface StoredPlan {
   rowId: string;
+  /** The plan made its version (row and ciphertext): discarding the plan removes them too. */
+  fresh: boolean;
   chainId: number;
   from: Address;
   terms: OfferTerms;
@@ -87,6 +89,19 @@ export class Publisher {
   /** `origin`: who asks (the pipeline's guard decides on it): the user, or the agent under its policy. */
   confirm(planId: string, origin: TxOrigin = 'user'): Promise<PublishResult> {
     return vaultCall(() => this.runPlan(planId, origin));
+  }
+
+  /**
+   * Forgets a plan that will not be confirmed (its approval rejected or expired). The version it made
+   * goes too — its row and ciphertext — while nothing is on chain for it and no other plan uses it.
+   */
+  discard(planId: string): void {
+    const plan = this.plans.get(planId);
+    if (!plan) return;
+    this.plans.delete(planId);
+    if (!plan.fresh || [...this.plans.values()].some((p) => p.rowId === plan.rowId)) return;
+    const row = this.o.repo.get(plan.rowId);
+    if (row?.state === 'prepared') this.versions.discard(row);
   }
 
   private async makePlan(r: PublishRequest): Promise<PublishPlan> {
@@ -157,6 +172,7 @@ export class Publisher {
       const expires = Math.min(...reviews.map((x) => Date.parse(x.expiresAt)));
       this.plans.set(planId, {
         rowId: row.id,
+        fresh,
         chainId: network.chainId,
         from,
         terms,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditEntry, AuditVerdict } from '../../../src-shared/domain/agent.js';
+import type { ActionOutcome, AuditEntry, AuditVerdict } from '../../../src-shared/domain/agent.js';
 import { printable } from '../../../src-shared/untrusted-text.js';
 import { Button } from '../../components/Button.js';
 import { formatWhen } from '../../components/format.js';
@@ -17,6 +17,8 @@ const DECISION: Record<AuditEntry['decision'], string> = {
   rejected: 'rejected by you',
   expired: 'expired unanswered',
 };
+
+const OUTCOME: Record<ActionOutcome, string> = { done: 'done', failed: 'failed' };
 
 /**
  * The audit log as the agent's activity, newest first: every tool call, what the policy decided and
@@ -78,12 +80,13 @@ export function Activity() {
       {entries !== null && entries.length > 0 && (
         <ol className="agent-audit" data-testid="agent-audit">
           {entries?.map((e) => (
-            <li key={e.seq} data-seq={e.seq} data-decision={e.decision}>
+            <li key={e.seq} data-seq={e.seq} data-decision={e.decision} data-outcome={e.outcome}>
               <details>
                 <summary>
                   <span className="mono">#{e.seq}</span> {formatWhen(e.at)} · {e.actor}{' '}
                   <span className="mono">{e.action}</span> · {DECISION[e.decision]}{' '}
                   <span className="field-hint">({e.rule})</span>
+                  {e.outcome && <span className={`agent-outcome-${e.outcome}`}> · {OUTCOME[e.outcome]}</span>}
                 </summary>
                 <dl className="vault-meta">
                   <dt>Arguments</dt>

@@ -44,6 +44,33 @@ export function moveText(m: ValueMove, marketplace: string | null): string {
   return m.approval ? `let ${who} take up to ${amount}` : `${amount} to ${who}`;
 }
 
+/** Who a transaction calls: the marketplace, or a token contract it moves (named by its symbol), else the address. */
+function callee(
+  to: string,
+  outflows: readonly { token: string | null; symbol: string }[],
+  marketplace: string | null,
+): string {
+  const token = outflows.find((o) => o.token?.toLowerCase() === to.toLowerCase());
+  return token ? `the ${shown(token.symbol)} token contract (${to})` : moveRecipient(to, marketplace);
+}
+
+/** A later call's arguments under names a person reads; unknown ones keep theirs. */
+const LATER_ARG_NAMES: Record<string, string> = {
+  offerId: 'offer',
+  maxPrice: 'price (at most)',
+  token: 'paid in token',
+  buyerPubKey: 'your licence key',
+};
+
+function laterArgs(args: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [
+      LATER_ARG_NAMES[k] ?? k,
+      k === 'offerId' ? `#${shown(v)}` : shown(v),
+    ]),
+  );
+}
+
 function ApprovalCard({ approval: a, marketplace }: { approval: Approval; marketplace: string | null }) {
   const action = useFormAction();
   const answer = (verb: 'approve' | 'reject') =>
@@ -68,21 +95,32 @@ function ApprovalCard({ approval: a, marketplace }: { approval: Approval; market
           </ul>
         </>
       )}
-      {a.reviews.length > 0 && (
+      {a.reviews.length + a.laterCalls.length > 0 && (
         <TxSteps
           testId="approval"
-          steps={a.reviews.map((r) => ({
-            call: r.effects.call ?? 'send',
-            to: r.effects.to,
-            args: Object.fromEntries(
-              r.effects.outflows.map((o, i) => [
-                `moves ${i + 1}`,
-                moveText({ ...o, token: o.token ?? 'native' }, marketplace),
-              ]),
-            ),
-            maxFee: r.effects.maxFee,
-            estimated: false,
-          }))}
+          steps={[
+            ...a.reviews.map((r) => ({
+              call: r.effects.call ?? 'send',
+              to: callee(r.effects.to, r.effects.outflows, marketplace),
+              args: Object.fromEntries(
+                r.effects.outflows.map((o, i, all) => [
+                  all.length === 1 ? 'moves' : `moves ${i + 1}`,
+                  moveText({ ...o, token: o.token ?? 'native' }, marketplace),
+                ]),
+              ),
+              maxFee: r.effects.maxFee,
+              estimated: false,
+            })),
+            // Decoded from the plan: these can only be simulated once the calls above are mined.
+            ...a.laterCalls.map((c) => ({
+              call: c.call,
+              to: moveRecipient(c.to, marketplace),
+              args: laterArgs(c.args),
+              maxFee: c.maxFee,
+              estimated: true,
+              when: 'sent after you approve, once the calls above are mined',
+            })),
+          ]}
         />
       )}
       <dl className="vault-meta">

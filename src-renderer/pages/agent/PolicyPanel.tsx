@@ -76,6 +76,12 @@ export function PolicyPanel() {
               </tbody>
             </table>
           )}
+          {policy.limits.some((l) => (l.perAction === '0') !== (l.daily === '0')) && (
+            <p className="field-hint" data-testid="policy-limit-zero">
+              A move goes ahead without you only within both the per-action and the 24-hour limit: while
+              either is 0, every move of that token still waits for you.
+            </p>
+          )}
           <LimitForm onChanged={setPolicy} />
           <h3 className="publish-heading">Addresses it may pay</h3>
           <p className="field-hint">

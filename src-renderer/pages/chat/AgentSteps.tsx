@@ -41,7 +41,7 @@ function title(s: AgentStep): string {
     case 'proposal':
       return `Proposed: ${printable(s.summary)}`;
     case 'decision':
-      return `${s.tool}: ${DECISION[s.decision] ?? s.decision} (${s.rule})`;
+      return `${s.tool}: ${DECISION[s.decision] ?? s.decision} (${s.rule})${s.outcome === 'failed' ? ' — failed' : ''}`;
     case 'result':
       return `Result of ${s.tool}${s.ok ? '' : ' (an error)'}`;
     case 'answer':

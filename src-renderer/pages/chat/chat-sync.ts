@@ -32,7 +32,7 @@ export function startChatSync(): void {
     tokens.start(conversationId, replyId);
   });
 
-  on('chat.token', ({ messageId, text }) => tokens.push(messageId, text));
+  on('chat.token', ({ messageId, text, turn }) => tokens.push(messageId, text, turn));
   on('chat.step', ({ messageId, step }) => tokens.step(messageId, step));
 
   on('chat.done', (turn) => {

@@ -34,6 +34,8 @@ const onAnimationFrame: Schedule = (flush) => {
 export class TokenBuffer {
   private pending = '';
   private cancel: (() => void) | null = null;
+  /** An agent's reply: the model turn whose text is live (null: none yet, or a plain reply). */
+  private turn: number | null = null;
 
   constructor(private readonly schedule: Schedule = onAnimationFrame) {}
 
@@ -43,8 +45,20 @@ export class TokenBuffer {
     useStream.setState({ live: { conversationId, replyId, text } });
   }
 
-  push(replyId: string, text: string): void {
+  /**
+   * A piece of the live reply. An agent's pieces name their model turn: a new turn's text replaces the
+   * earlier turn's, which called tools and was not the answer (its steps say what it did).
+   */
+  push(replyId: string, text: string, turn?: number): void {
     if (useStream.getState().live?.replyId !== replyId) return;
+    if (turn !== undefined && turn !== this.turn) {
+      const earlier = this.turn !== null;
+      this.turn = turn;
+      if (earlier) {
+        this.pending = '';
+        useStream.setState((s) => (s.live ? { live: { ...s.live, text: '' } } : s));
+      }
+    }
     this.pending += text;
     this.cancel ??= this.schedule(() => this.flush());
   }
@@ -71,6 +85,7 @@ export class TokenBuffer {
     this.cancel?.();
     this.cancel = null;
     this.pending = '';
+    this.turn = null;
     useStream.setState({ live: null });
   }
 }

@@ -15,6 +15,8 @@ export interface TxStepView {
   /** In wei. */
   maxFee: string;
   estimated: boolean;
+  /** When it is sent, if not at once ("sent after the approve is mined"). */
+  when?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function TxSteps({ steps, testId }: { steps: readonly TxStepView[]; testI
         {steps.map((s) => (
           <li key={s.call}>
             <span className="mono">{s.call}</span> to <span className="mono">{s.to}</span>
+            {s.when && <span className="field-hint"> ({s.when})</span>}
             <dl className="vault-meta publish-meta">
               {Object.entries(s.args).map(([name, value]) => (
                 <Fragment key={name}>

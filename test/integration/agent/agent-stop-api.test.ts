@@ -2,24 +2,21 @@
 // that would pay someone. A real `sahel serve` with a scripted model that takes its time: the reply ends
 // 'stopped', the call it was writing never reaches the gate (no approval, nothing in the audit log), and
 // regenerating that reply answers with the agent again.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onEvent } from '../../../src-shared/api/client.js';
-import { type Served, startServe } from '../../support/sahel-process.js';
-import { wsConnect } from '../../support/ws-client.js';
+import type { Served } from '../../support/sahel-process.js';
+import { serveScripted } from './serve-scripted.js';
 
 const STRANGER = '0x00000000000000000000000000000000000a11ce';
+const send = { name: 'wallet_send', arguments: { to: STRANGER, amount: '1' } };
 let dir: string;
 let served: Served | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sahel-agent-stop-'));
-  const send = { name: 'wallet_send', arguments: { to: STRANGER, amount: '1' } };
-  // Each turn takes 10 s (the script's most) to "write": time enough to press stop in the first.
-  const turns = [{ reply: '', toolCalls: [send] }, { reply: 'Here I am again.' }];
-  writeFileSync(join(dir, 'script.json'), JSON.stringify({ delayMs: 10_000, turns }));
 });
 
 afterAll(async () => {
@@ -31,12 +28,14 @@ describe('stopping the agent through the API', () => {
   it('ends the reply as stopped before its call runs; nothing is asked, logged or sent', {
     timeout: 120_000,
   }, async () => {
-    served = await startServe(join(dir, 'data'), [], 'serve', {
-      SAHEL_CHAT_PROVIDER: `scripted:${join(dir, 'script.json')}`,
+    // Each turn takes 10 s (the script's most) to "write": time enough to press stop in the first.
+    const s = await serveScripted(dir, {
+      delayMs: 10_000,
+      turns: [{ reply: '', toolCalls: [send] }, { reply: 'Here I am again.' }],
     });
-    const ws = await wsConnect(served);
+    served = s.served;
+    const ws = s.ws;
     try {
-      await ws.api.vault.create({ passphrase: 'agent stop passphrase, long enough' });
       await ws.api.wallet.create({});
       const started = new Promise<string>((resolve) => {
         const off = onEvent(ws.wire, 'chat.started', (e) => {

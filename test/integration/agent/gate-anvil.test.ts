@@ -218,7 +218,12 @@ describe('the agent gate and its pipeline guard on anvil', () => {
     expect(balanceOf(stranger)).toBe(before);
     expect(w.repo.history(c.chainId, [c.addr(1)], 10)).toEqual([]);
     const last = audit.list({ limit: 1 })[0]!;
-    expect(last).toMatchObject({ decision: 'approved', actor: 'user', action: 'wallet_send' });
+    expect(last).toMatchObject({
+      decision: 'approved',
+      actor: 'user',
+      action: 'wallet_send',
+      outcome: 'failed',
+    });
     expect(last.result).toContain('was not allowed. Nothing was signed.');
     // The grant closed with it: nothing the agent sends now passes as approved.
     expect(await codeOf(w.pipeline.send(await intentTo(w, stranger, '1'), 'approved'))).toBe('DECLINED');
@@ -240,6 +245,38 @@ describe('the agent gate and its pipeline guard on anvil', () => {
     expect(balanceOf(stranger) - before).toBe(4n * E18);
     // The daily limit (5) counts what the agent moved without asking: 2 more to the friend still pass.
     expect((await gate.act((await transfer(w, c.addr(5), '2')).proposal, ctx)).rule).toBe('within-limits');
+  });
+
+  it('an allowed wallet_send that reverts on chain is logged as failed, with why, not as done', async () => {
+    const { w, gate, audit } = await funded();
+    const tools = toolboxWith({ wallet: walletOf(w) }, () => gate.signingOrigin());
+    const before = balanceOf(c.addr(5));
+    // Prepared (and simulated) while the wallet holds 100 SAHT: 1 to the friend, within the limits.
+    const p = await tools.propose('wallet_send', { to: c.addr(5), amount: '1', token: c.token }, ctx);
+    // The user then spends it all before the agent's transfer is signed: the transfer reverts on chain.
+    const all = await transferIntent(w.network, {
+      from: c.addr(1),
+      to: c.addr(7),
+      amount: '100',
+      token: c.token,
+    });
+    await w.pipeline.waitFor(await w.pipeline.send(all, 'user'), 10_000);
+    const out = await gate.act(p, ctx);
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits', outcome: 'failed' });
+    expect(out.result).toMatch(/^Failed: The transfer transaction 0x[0-9a-f]{64} failed: nothing was sent/);
+    expect(balanceOf(c.addr(5))).toBe(before);
+    const last = audit.list({ limit: 1 })[0]!;
+    expect(last).toMatchObject({ action: 'wallet_send', decision: 'allowed', outcome: 'failed' });
+    expect(last.result).toMatch(/failed: nothing was sent/);
+    // One that goes through is logged done; the chain with the new field still verifies.
+    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(1), 10n * E18]);
+    const ok = await gate.act(
+      await tools.propose('wallet_send', { to: c.addr(5), amount: '1', token: c.token }, ctx),
+      ctx,
+    );
+    expect(ok).toMatchObject({ decision: 'allowed', outcome: 'done' });
+    expect(audit.list({ limit: 1 })[0]).toMatchObject({ decision: 'allowed', outcome: 'done' });
+    expect(audit.verify()).toMatchObject({ ok: true });
   });
 
   it('a tool asking for origin user is still judged as the agent’s: outside any grant, and beyond one', async () => {

@@ -28,14 +28,14 @@ async function owner(dir: string, create: boolean) {
   return { t, ...parts };
 }
 
-/** A send of 1 to the marketplace: it waits for the user. */
-function send(summary: string): ActionProposal {
+/** A send of 1 (to the marketplace unless `to` says): it waits for the user. */
+function send(summary: string, to = MARKET, symbol = 'SAHT'): ActionProposal {
   return {
     tool: 'wallet_send',
     // A plain send to the marketplace is held as to an unknown recipient (only a buy or a publish pays it).
-    arguments: { to: MARKET, amount: '1' },
+    arguments: { to, amount: '1' },
     summary,
-    moves: [{ token: TOKEN, symbol: 'SAHT', decimals: 0, amount: '1', to: MARKET, approval: false }],
+    moves: [{ token: TOKEN, symbol, decimals: 0, amount: '1', to, approval: false }],
     reviews: [],
     sharesData: false,
     execute: async () => {
@@ -101,5 +101,34 @@ describe('approvals pending at a restart', () => {
     ]);
     expect(next.gate.approvals.list().map((a) => a.id)).toEqual([fresh.approvalId]);
     expect(next.audit.verify()).toEqual({ ok: true, entries: 3 });
+  });
+
+  it('finds a held approval by its id field, though the policy’s words after it quote a lookalike (a token’s symbol)', async () => {
+    const dir = tempDir();
+    const first = await owner(dir, true);
+    const FRIEND = '0x3333333333333333333333333333333333333333';
+    first.policy.allow(FRIEND, 'friend');
+    // An allowed recipient with no limit set: held, and the reason names the token's (untrusted) symbol.
+    const held = await first.gate.act(send('Send 1', FRIEND, '(approval 0123456789abcdef)'), ctx);
+    expect(held).toMatchObject({ decision: 'pending', rule: 'auto-approve-zero' });
+    expect(first.audit.list({ limit: 1 })[0]).toMatchObject({
+      decision: 'pending',
+      approvalId: held.approvalId,
+    });
+    for (const o of open.splice(0)) o.close();
+
+    const next = await owner(dir, false);
+    await next.t.vault.unlock(PASS);
+    expect(next.gate.expireLeftPending()).toBe(1);
+    const ended = next.audit.list({ limit: 1 })[0]!;
+    expect(ended).toMatchObject({ decision: 'expired', actor: 'owner', approvalId: held.approvalId });
+    expect(ended.result.startsWith(`Approval ${held.approvalId} expired at`)).toBe(true);
+    for (const o of open.splice(0)) o.close();
+
+    // Ended once: a later owner finds nothing left pending.
+    const third = await owner(dir, false);
+    await third.t.vault.unlock(PASS);
+    expect(third.gate.expireLeftPending()).toBe(0);
+    expect(third.audit.verify()).toMatchObject({ ok: true });
   });
 });

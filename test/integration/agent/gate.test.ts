@@ -103,6 +103,7 @@ describe('the agent gate', () => {
       rule: 'memory',
       result: 'done',
       approvalId: null,
+      outcome: 'done',
     });
     expect(memory.runs).toEqual(['agent']);
     expect(audit.list({ limit: 5 }).map((e) => [e.action, e.decision, e.rule])).toEqual([
@@ -176,8 +177,9 @@ describe('the agent gate', () => {
     const { t, gate, audit } = await setup();
     const broken = proposal('memory_remember', {}, new Error('/home/x/secret path exploded'));
     const out = await gate.act(broken.p, ctx);
-    expect(out).toMatchObject({ decision: 'allowed', rule: 'memory' });
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'memory', outcome: 'failed' });
     expect(out.result).toBe('Failed: an unexpected error (see the log).');
+    expect(audit.list({ limit: 1 })[0]).toMatchObject({ decision: 'allowed', outcome: 'failed' });
     t.vault.lock();
     const later = proposal('memory_remember');
     expect(await codeOf(gate.act(later.p, ctx))).toBe('LOCKED');

@@ -187,7 +187,10 @@ function approvalsText(approvals: Approval[]): string {
 function auditText(entries: AuditEntry[]): string {
   if (entries.length === 0) return 'The agent has done nothing yet.';
   return entries
-    .map((e) => `#${e.seq} ${e.at} ${e.actor} ${e.action} ${e.decision} (${e.rule}): ${oneLine(e.result)}`)
+    .map(
+      (e) =>
+        `#${e.seq} ${e.at} ${e.actor} ${e.action} ${e.decision}${e.outcome ? `, ${e.outcome}` : ''} (${e.rule}): ${oneLine(e.result)}`,
+    )
     .join('\n');
 }
 

@@ -141,8 +141,17 @@ async function streamTurn(
     replyId = e.replyId;
     conversationId = e.conversationId;
   });
+  // An agent's turns stream one after the other: a turn that called tools said what it meant to do
+  // (its steps follow on stderr); the next turn's text starts on a line of its own.
+  let turn: number | undefined;
+  let line = false;
   const offToken = onEvent(conn.transport, 'chat.token', (e) => {
-    if (!ctx.out.json && e.messageId === replyId) process.stdout.write(printable(e.text));
+    if (ctx.out.json || e.messageId !== replyId) return;
+    if (e.turn !== turn && line) process.stdout.write('\n');
+    turn = e.turn;
+    const text = printable(e.text);
+    process.stdout.write(text);
+    line = !text.endsWith('\n') && (line || text.length > 0);
   });
   // An agent's steps, one line each, on stderr: what it looked up, proposed, and what the policy decided.
   const offStep = onEvent(conn.transport, 'chat.step', (e) => {

@@ -1,6 +1,7 @@
 // The act tools on a real anvil with the harness deployment: their proposals are the pipeline's
 // simulation and the market's plan, and doing them passes the origin to the pipeline's guard.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentGate, type Gate } from '../../../../src-main/agent/gate.js';
 import type { CallContext } from '../../../../src-main/agent/index.js';
@@ -65,6 +66,41 @@ async function buyer(): Promise<BuyerSide> {
 
 const hashIn = (text: string) => text.match(/0x[0-9a-f]{64}/)![0] as `0x${string}`;
 const nativeOf = (a: string) => BigInt(cast(c.anvil.rpcUrl, 'balance', a));
+
+/**
+ * A seller's offer at 25 tokens and a buyer (account 4, holding 25) whose pipeline is guarded by a real
+ * gate with 30 tokens of limits: an agent's buy of it is allowed within the limits.
+ */
+async function gatedBuy() {
+  const s = await seller(c, tempDir());
+  closers.push(() => s.close());
+  const offerId = await publishOffer(s, randomBytes(2000));
+  let gate: Gate | undefined;
+  const b = await buyerSide(
+    c,
+    tempDir(),
+    4,
+    undefined,
+    ownerGuard(() => gate?.agentGuard),
+  );
+  closers.push(() => b.close());
+  await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
+  const parts = createAgentGate({
+    db: b.world.db,
+    vault: b.vault,
+    contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+  });
+  gate = parts.gate;
+  closers.push(() => parts.gate.close());
+  parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
+  parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
+  const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
+    'market_buy',
+    { offerId, maxPrice: '30' },
+    ctx,
+  );
+  return { b, parts, p, offerId };
+}
 
 describe('the act tools on anvil', () => {
   useChain((chain) => {
@@ -135,7 +171,14 @@ describe('the act tools on anvil', () => {
     const p = await toolsOf(b).propose('market_buy', { offerId, maxPrice: '30' }, ctx);
     const price = (25n * E18).toString();
     // The buy can be simulated only after the approval is mined: the grant must let it call the market.
-    expect(p.laterCalls).toEqual([{ to: c.market, call: 'buy' }]);
+    expect(p.laterCalls).toEqual([
+      {
+        to: c.market,
+        call: 'buy',
+        args: expect.objectContaining({ offerId, maxPrice: '25 SAHT', token: c.token }),
+        maxFee: expect.stringMatching(/^\d+$/),
+      },
+    ]);
     expect(p.summary).toContain(`25 SAHT to the marketplace (${c.market})`);
     expect(p.summary).toContain(`allow the marketplace (${c.market}) to take 25 SAHT`);
     expect(p.moves).toEqual([
@@ -167,33 +210,7 @@ describe('the act tools on anvil', () => {
   });
 
   it('an allowed market_buy, whose buy is simulated only after its approval, passes the real gate’s grant as the agent', async () => {
-    const s = await seller(c, tempDir());
-    closers.push(() => s.close());
-    const offerId = await publishOffer(s, randomBytes(2000));
-    let gate: Gate | undefined;
-    const b = await buyerSide(
-      c,
-      tempDir(),
-      4,
-      undefined,
-      ownerGuard(() => gate?.agentGuard),
-    );
-    closers.push(() => b.close());
-    await send(c, 0, c.token, PaymentToken.abi, 'mint', [c.addr(4), 25n * E18]);
-    const parts = createAgentGate({
-      db: b.world.db,
-      vault: b.vault,
-      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
-    });
-    gate = parts.gate;
-    closers.push(() => parts.gate.close());
-    parts.policy.set(`limit.${c.token}.per-action`, '30', { decimals: 18 });
-    parts.policy.set(`limit.${c.token}.daily`, '30', { decimals: 18 });
-    const p = await toolsOf(b, {}, () => parts.gate.signingOrigin()).propose(
-      'market_buy',
-      { offerId, maxPrice: '30' },
-      ctx,
-    );
+    const { b, parts, p } = await gatedBuy();
     const out = await parts.gate.act(p, ctx);
     expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits' });
     expect(out.result).toContain('Bought licence #');
@@ -202,6 +219,32 @@ describe('the act tools on anvil', () => {
       ['agent', 'buy'],
     ]);
     expect(await balanceOf(c, c.addr(4))).toBe(0n);
+  });
+
+  it('an allowed market_buy whose buy fails after its approve resets the allowance to 0 under the same grant, and says so', async () => {
+    const { b, parts, p, offerId } = await gatedBuy();
+    // The seller withdraws the offer after the plan: the approve still goes through, the buy cannot.
+    await send(c, 1, c.market, Marketplace.abi, 'cancelOffer', [BigInt(offerId)]);
+    const out = await parts.gate.act(p, ctx);
+    expect(out).toMatchObject({ decision: 'allowed', rule: 'within-limits', outcome: 'failed' });
+    expect(out.result).toMatch(/reset to 0 \(transaction 0x[0-9a-f]{64}\)/);
+    const allowance = cast(
+      c.anvil.rpcUrl,
+      'call',
+      c.token,
+      'allowance(address,address)(uint256)',
+      c.addr(4),
+      c.market,
+    );
+    expect(BigInt(allowance.split(' ')[0]!)).toBe(0n);
+    // The approve, then its reset, both signed as the agent inside the action's grant; nothing paid.
+    expect(b.world.guarded.map((g) => [g.origin, g.review.effects.call])).toEqual([
+      ['agent', 'approve'],
+      ['agent', 'approve'],
+    ]);
+    expect(await balanceOf(c, c.addr(4))).toBe(25n * E18);
+    expect(parts.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'market_buy', outcome: 'failed' });
+    expect(parts.audit.list({ limit: 1 })[0]!.result).toMatch(/reset to 0/);
   });
 
   it('market_buy over maxPrice is refused by the plan; a plan that expired is planned again and refused when the price rose', async () => {
@@ -271,5 +314,56 @@ describe('the act tools on anvil', () => {
       ['agent', 'register'],
       ['agent', 'createOffer'],
     ]);
+  });
+  it('a publish the user rejects, that expires unanswered, or that the closing owner drops leaves no prepared ciphertext or version row behind', async () => {
+    const s = await seller(c, tempDir());
+    closers.push(() => s.close());
+    let now = Date.now();
+    const parts = createAgentGate({
+      db: s.db,
+      vault: s.vault,
+      contracts: async () => ({ marketplace: c.market, paymentToken: c.token, assetRegistry: c.registry }),
+      now: () => now,
+    });
+    closers.push(() => parts.gate.close());
+    const tools = toolboxWith(
+      { vault: vaultPort(s.vault), publisher: s.publisher, marketplace: async () => c.market },
+      () => parts.gate.signingOrigin(),
+    );
+    const leftovers = () => ({
+      files: existsSync(s.blobsDir) ? readdirSync(s.blobsDir) : [],
+      rows: s.repo.list(c.chainId).length,
+    });
+    const publishHeld = async (name: string) => {
+      const item = await s.add(name, randomBytes(3000));
+      const p = await tools.propose(
+        'market_publish',
+        { itemId: item.id, price: '3', title: name, kind: 'dataset' },
+        ctx,
+      );
+      const held = await parts.gate.act(p, ctx);
+      expect(held.decision).toBe('pending');
+      // Preparing wrote the ciphertext and its version row.
+      expect(leftovers().files.length).toBeGreaterThan(0);
+      expect(leftovers().rows).toBe(1);
+      return held.approvalId!;
+    };
+    parts.gate.reject(await publishHeld('rejected.txt'));
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+
+    await publishHeld('expired.txt');
+    now += (parts.policy.get().approvalTimeoutSeconds + 1) * 1000;
+    expect(parts.gate.approvals.list()).toEqual([]);
+    expect(parts.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'market_publish',
+      decision: 'expired',
+    });
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+
+    // One still waiting when the owner closes is dropped with it, and so is what it prepared.
+    await publishHeld('dropped.txt');
+    parts.gate.close();
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+    expect(s.world.guarded).toHaveLength(0);
   });
 });

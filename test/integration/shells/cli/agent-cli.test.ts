@@ -123,6 +123,8 @@ describe('sahel agent', () => {
         'policy.allow:allowed',
       ]),
     );
+    // The approved send ran and was mined: the list says it was done, beside the decision.
+    expect(ok(await sahel(['agent', 'audit'])).stdout).toMatch(/wallet_send approved, done \(user\)/);
     const verified = ok(await sahel(['agent', 'audit', '--verify']));
     expect(verified.stdout).toMatch(/intact: \d+ entries/);
 
