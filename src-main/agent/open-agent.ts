@@ -1,5 +1,6 @@
 import { getAddress } from 'viem';
-import type { Approval, AuditEntry, ToolInfo } from '../../src-shared/domain/agent.js';
+import type { Approval, AuditEntry, ToolInfo, ToolName } from '../../src-shared/domain/agent.js';
+import type { AgentStep, LoopStop } from '../../src-shared/domain/agent-steps.js';
 import {
   type ActiveNetworkSource,
   type BalanceSources,
@@ -38,9 +39,20 @@ export interface AgentOptions {
   log: Logger;
 }
 
+/** A delegated task's prompt for the loop: its id (its budget, the audit log) and its tools only. */
+export interface AgentTaskTurn {
+  text: string;
+  taskId: string;
+  tools: readonly ToolName[];
+  signal: AbortSignal;
+  onStep(step: AgentStep): void;
+}
+
 export interface Agent extends AgentGateParts {
   /** Chat's way to let the agent answer (ChatService's `agent` option). */
   turns: AgentTurns;
+  /** The tasks layer's way (its agent-prompt runner). */
+  runTask(t: AgentTaskTurn): Promise<{ text: string; stop: LoopStop; tokens: number }>;
   tools(): ToolInfo[];
 }
 
@@ -94,7 +106,21 @@ export function openAgent(o: AgentOptions): Agent {
       };
     },
   };
-  return { ...parts, turns, tools: toolInfos };
+  const runTask: Agent['runTask'] = async (t) => {
+    const reply = await runAgentTurn(
+      { provider: o.provider(), gate: parts.gate, tools: toolbox, limits: () => parts.policy.get() },
+      {
+        text: t.text,
+        conversationId: null,
+        taskId: t.taskId,
+        tools: t.tools,
+        signal: t.signal,
+        onStep: t.onStep,
+      },
+    );
+    return { text: reply.text, stop: reply.stop, tokens: 0 };
+  };
+  return { ...parts, turns, runTask, tools: toolInfos };
 }
 
 /** How a limit's token counts, read from the chain: its decimals and symbol ('native': the coin's). */

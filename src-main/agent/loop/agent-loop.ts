@@ -1,4 +1,4 @@
-import type { PolicySettings } from '../../../src-shared/domain/agent.js';
+import type { PolicySettings, ToolName } from '../../../src-shared/domain/agent.js';
 import type { AgentStep, LoopStop } from '../../../src-shared/domain/agent-steps.js';
 import type {
   ChatProvider,
@@ -26,6 +26,11 @@ export interface AgentMessage {
   conversationId: string | null;
   /** A delegated task's id (its budget applies); null or absent in chat. */
   taskId?: string | null;
+  /**
+   * A delegated task's tool scope: the model is given only these tools and a call to another is
+   * refused, whatever the text it read says. Absent (chat): every tool.
+   */
+  tools?: readonly ToolName[];
   /** Earlier messages of the conversation, without the system prompt. */
   history?: ConversationMessage[];
   /** The user's own instructions for their agent (persona), added to the system prompt. */
@@ -105,6 +110,14 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
       let out: CallOutcome;
       if (stopped()) {
         out = refuse(scope, call, call.arguments, 'user', 'The user stopped the agent before this call ran.');
+      } else if (m.tools && !(m.tools as readonly string[]).includes(call.name)) {
+        out = refuse(
+          scope,
+          call,
+          call.arguments,
+          'unknown-tool',
+          `This task may not use ${call.name.slice(0, 64)}.`,
+        );
       } else if (calls >= limits.maxToolCalls || turn >= limits.maxSteps) {
         final = true;
         out = refuse(scope, call, call.arguments, 'turn-limit', limitWhy(limits));
@@ -140,7 +153,9 @@ async function take(
 ): Promise<ToolTurnResult | 'stopped'> {
   const handle = d.provider.toolTurn({
     messages: [...messages],
-    tools: d.tools.specs(),
+    tools: m.tools
+      ? d.tools.specs().filter((t) => (m.tools as readonly string[]).includes(t.name))
+      : d.tools.specs(),
     toolChoice,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...(m.onToken ? { onToken: m.onToken } : {}),

@@ -21,6 +21,7 @@ export interface Rig {
   scheduler: Scheduler;
   repo: TasksRepo;
   vault: ReturnType<typeof openTestVault>['vault'];
+  db: ReturnType<typeof openTestVault>['db'];
   close(): void;
   /** The process died: the database closes with nothing stopped or marked. */
   crash(): void;
@@ -62,6 +63,7 @@ export async function openRig(dir: string, o: RigOptions, create = true): Promis
     scheduler,
     repo,
     vault: t.vault,
+    db: t.db,
     close() {
       scheduler.stop();
       t.close();
