@@ -52,6 +52,7 @@ import {
   VaultItemsRepo,
   WalletRepo,
 } from './store/index.js';
+import { openTasks } from './tasks/index.js';
 import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
 import { Wallet } from './wallet/index.js';
 
@@ -384,6 +385,19 @@ export function createCore(opts: CoreOptions): Core {
     locked: () => {},
   });
   agentTurns.set(agent.turns);
+  const tasks = openTasks({
+    db,
+    vault,
+    agent: { run: (t) => agent.runTask(t) },
+    notify: (n) => bus.emit('tasks.notification', n),
+    onRun: (r) =>
+      bus.emit('tasks.run', { taskId: r.taskId, runId: r.id, status: r.status, attempt: r.attempt }),
+    maxConcurrent: () => settings.get().tasksMaxConcurrent ?? 2,
+    log: opts.log.child('tasks'),
+  });
+  // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
+  vaultHooks.push({ unlocked: () => tasks.scheduler.wake(), locked: () => {} });
+  tasks.scheduler.start();
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());
@@ -400,7 +414,7 @@ export function createCore(opts: CoreOptions): Core {
       networks.activeInfo(),
     ),
     model: ((m) => m && { id: m.id, name: m.name })(llm.loaded()),
-    tasks: { running: 0 },
+    tasks: { running: tasks.scheduler.inProgress },
   });
   // The status bar names the loaded model.
   engineStatus.add(() => bus.emit('app.status', status()));
@@ -459,6 +473,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
+      tasks.scheduler.stop();
       agent.gate.close();
       licenceEnds.stop();
       txs.tracker.stop();

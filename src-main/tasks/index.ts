@@ -4,6 +4,8 @@ export type { RetryPolicy } from './backoff.js';
 // Time as the scheduler reads it (tests hand in a fake clock).
 export type { Clock, Timer } from './clock.js';
 export { systemClock } from './clock.js';
+// What core.ts builds.
+export { openTasks, type TasksOptions } from './open-tasks.js';
 // The runners of each kind and their ports (core.ts binds them to the agent, the bus and the chain).
 export type { AgentPromptPorts, AgentTaskPort, AgentTaskRequest } from './runners/agent-prompt.js';
 export { agentPromptRunner } from './runners/agent-prompt.js';

@@ -108,3 +108,17 @@ export const TaskSettings = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('receipt') }),
 ]);
 export type TaskSettings = z.infer<typeof TaskSettings>;
+
+export const TaskRunEvent = z.object({
+  taskId: z.string(),
+  runId: z.string(),
+  status: RunStatus,
+  attempt: z.number().int().min(1),
+});
+
+export const TaskNotificationEvent = z.object({
+  taskId: z.string(),
+  runId: z.string(),
+  title: z.string().max(200),
+  body: z.string().max(500),
+});

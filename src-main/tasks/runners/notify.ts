@@ -28,7 +28,8 @@ export function notifyRunner(p: NotifyPorts): TaskRunner {
       const s = ctx.settings;
       if (s.kind !== 'notify') throw new SahelError('CORRUPT', 'The task settings are not a notify task’s');
       if (s.threshold) {
-        if (!p.amount) throw new SahelError('UNAVAILABLE', 'Balances cannot be read here');
+        if (!p.amount)
+          throw new SahelError('NOT_IMPLEMENTED', 'Threshold notifications are not wired to the chain yet');
         const have = await p.amount(s.threshold.what, s.threshold.token, ctx.signal);
         if (have < BigInt(s.threshold.atLeast)) {
           ctx.step(
