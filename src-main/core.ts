@@ -19,6 +19,7 @@ import {
   networkHandlers,
   Router,
   settingsHandlers,
+  tasksHandlers,
   txHandlers,
   vaultHandlers,
   walletHandlers,
@@ -455,6 +456,7 @@ export function createCore(opts: CoreOptions): Core {
         tools: agent.tools,
         tokenUnits: (token) => tokenUnits(() => networks.active(), token),
       }),
+      tasks: tasksHandlers(tasks.tasks),
     },
     opts.log.child('api'),
   );

@@ -122,3 +122,33 @@ export const TaskNotificationEvent = z.object({
   title: z.string().max(200),
   body: z.string().max(500),
 });
+
+/** A task as the API shows it (its settings only through `tasks.show`, with the vault unlocked). */
+export const TaskInfo = z.object({
+  id: z.string(),
+  kind: TaskKind,
+  name: z.string(),
+  trigger: Trigger,
+  missed: MissedRule,
+  scope: TaskScope,
+  state: z.enum(['active', 'paused']),
+  created: z.number().int(),
+  nextDue: z.number().int().nullable(),
+  lastRun: z.string().nullable(),
+});
+export type TaskInfo = z.infer<typeof TaskInfo>;
+
+export const TaskRunInfo = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  due: z.number().int(),
+  notBefore: z.number().int(),
+  started: z.number().int().nullable(),
+  ended: z.number().int().nullable(),
+  status: RunStatus,
+  attempt: z.number().int().min(1),
+  error: z.string().nullable(),
+  tokens: z.number().int(),
+  spent: z.record(z.string(), z.string()),
+});
+export type TaskRunInfo = z.infer<typeof TaskRunInfo>;
