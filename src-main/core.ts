@@ -5,7 +5,7 @@ import type { EngineStatus } from '../src-shared/domain/models.js';
 import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
-import { openAgent, ownerGuard, tokenUnits } from './agent/index.js';
+import { openAgent, ownerGuard, type TasksPort, tokenUnits } from './agent/index.js';
 import {
   agentHandlers,
   appHandlers,
@@ -53,7 +53,7 @@ import {
   VaultItemsRepo,
   WalletRepo,
 } from './store/index.js';
-import { openTasks } from './tasks/index.js';
+import { openTasks, tasksToolPort } from './tasks/index.js';
 import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
 import { Wallet } from './wallet/index.js';
 
@@ -357,6 +357,7 @@ export function createCore(opts: CoreOptions): Core {
       if (await boughtParts.received(licence, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
+  const tasksPort = slot<TasksPort>();
   const agent = openAgent({
     db,
     vault,
@@ -368,6 +369,7 @@ export function createCore(opts: CoreOptions): Core {
     buyer: markets.buyer,
     publisher: markets.publisher,
     memories: chat.memories,
+    tasks: tasksPort.get,
     provider: () => chat.provider,
     onApprovalChange: () => bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
     onAudit: ({ seq }) => bus.emit('agent.audit', { seq }),
@@ -396,6 +398,7 @@ export function createCore(opts: CoreOptions): Core {
     maxConcurrent: () => settings.get().tasksMaxConcurrent ?? 2,
     log: opts.log.child('tasks'),
   });
+  tasksPort.set(tasksToolPort(tasks.tasks));
   // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
   vaultHooks.push({ unlocked: () => tasks.scheduler.wake(), locked: () => {} });
   tasks.scheduler.start();

@@ -1,6 +1,7 @@
 import { getAddress } from 'viem';
 import type { Approval, AuditEntry, ToolInfo, ToolName } from '../../src-shared/domain/agent.js';
 import type { AgentStep, LoopStop } from '../../src-shared/domain/agent-steps.js';
+import { SahelError } from '../../src-shared/errors.js';
 import {
   type ActiveNetworkSource,
   type BalanceSources,
@@ -18,7 +19,7 @@ import { type AgentGateParts, createAgentGate } from './gate.js';
 import { runAgentTurn } from './loop/agent-loop.js';
 import { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 import { toolInfos } from './tools/definitions.js';
-import type { BuyPort, MarketPort, PublishPort } from './tools/ports.js';
+import type { BuyPort, MarketPort, PublishPort, TasksPort } from './tools/ports.js';
 import { Toolbox } from './tools/toolbox.js';
 
 export interface AgentOptions {
@@ -32,6 +33,8 @@ export interface AgentOptions {
   buyer: BuyPort;
   publisher: PublishPort;
   memories: MemoryStore;
+  /** The tasks service's port, once built (it is built after the agent, whose loop its runs use). */
+  tasks?: () => TasksPort | undefined;
   /** Where the model's turns come from now (the engine, or a script). */
   provider: () => ChatProvider;
   onApprovalChange?: (approval: Approval) => void;
@@ -78,6 +81,7 @@ export function openAgent(o: AgentOptions): Agent {
       publisher: o.publisher,
       wallet: walletPort(o),
       memories: memoryPort(o.memories),
+      ...(o.tasks ? { tasks: lateTasks(o.tasks) } : {}),
       marketplace: async () => (await o.network()).contracts.marketplace,
     },
     () => parts.gate.signingOrigin(),
@@ -132,4 +136,18 @@ export async function tokenUnits(
   const n = await network();
   const meta = await rpcCall(() => tokenMeta(clientFor(n), n.chainId, getAddress(token)));
   return { decimals: meta.decimals, symbol: meta.symbol };
+}
+
+/** The tasks port through its late binding: until core.ts has built the tasks, the tools say so. */
+function lateTasks(get: () => TasksPort | undefined): TasksPort {
+  const port = (): TasksPort => {
+    const p = get();
+    if (!p) throw new SahelError('UNAVAILABLE', 'Scheduled tasks are not ready yet.');
+    return p;
+  };
+  return {
+    list: () => port().list(),
+    readWhen: (when) => port().readWhen(when),
+    addPaused: (task, when) => port().addPaused(task, when),
+  };
 }

@@ -1,5 +1,7 @@
 // The tasks layer's face: what core.ts and the API use of it.
 
+// The agent's tasks tools on the service (tasks_list, tasks_schedule: added paused).
+export { tasksToolPort } from './agent-port.js';
 export type { RetryPolicy } from './backoff.js';
 // Time as the scheduler reads it (tests hand in a fake clock).
 export type { Clock, Timer } from './clock.js';

@@ -40,7 +40,7 @@ export interface TaskRun {
   spent: Record<string, string>;
 }
 
-export type NewTask = Omit<Task, 'id' | 'state' | 'lastRun'> & { settings: TaskSettings };
+export type NewTask = Omit<Task, 'id' | 'lastRun'> & { settings: TaskSettings };
 
 const SETTINGS_KIND = 'task-settings';
 const LOG_KIND = 'task-log';
@@ -59,7 +59,8 @@ export class TaskBook {
 
   add(t: NewTask): Task {
     const id = randomUUID();
-    const task: Task = { ...t, id, state: 'active', lastRun: null };
+    const { settings, ...rest } = t;
+    const task: Task = { ...rest, id, lastRun: null };
     this.repo.insert({
       id,
       kind: t.kind,
@@ -67,8 +68,8 @@ export class TaskBook {
       trigger: JSON.stringify(t.trigger),
       missed: t.missed,
       scope: JSON.stringify(t.scope),
-      settings: this.sealer.seal(SETTINGS_KIND, id, t.settings),
-      state: 'active',
+      settings: this.sealer.seal(SETTINGS_KIND, id, settings),
+      state: t.state,
       created: t.created,
       nextDue: t.nextDue,
       lastRun: null,

@@ -25,7 +25,8 @@ export class Tasks {
     private readonly clock: Clock,
   ) {}
 
-  add(a: AddTask): Task {
+  /** `paused`: added for the user to review (what the agent proposes), not started. */
+  add(a: AddTask, state: 'active' | 'paused' = 'active'): Task {
     const kind = a.settings.kind;
     if (BUILT_IN.has(kind))
       throw new SahelError('BAD_INPUT', `${kind} tasks are built in: the market adds them`);
@@ -43,6 +44,7 @@ export class Tasks {
       settings: a.settings,
       created: now,
       nextDue: nextDue(a.trigger, now, now),
+      state,
     });
     this.scheduler.wake();
     return this.book.get(task.id);

@@ -1,7 +1,8 @@
 // Delegated tasks at the terminal, through core.ts's wiring: one `sahel serve` whose model is a script.
 // A notify task and an agent-prompt task are added, run now, and their sealed logs read back; pause,
 // resume and rm change what `list` shows; bad command lines get a sentence and exit 2, a bad cron or
-// zone the owner's BAD_INPUT. The tasks outlive a restart of the owner.
+// zone the owner's BAD_INPUT. The tasks outlive a restart of the owner. Asked in chat, the agent's
+// tasks_schedule (through the real gate) adds its task paused, with no tools and no budget.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sahel-tasks-cli-'));
   dataDir = join(dir, 'data');
   writeFileSync(join(dir, 'pass'), 'tasks cli passphrase, long enough\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'script.json'), JSON.stringify({ turns: [{ reply: SCRIPT }] }));
+  const turns = [
+    { reply: SCRIPT },
+    // In chat, the agent is asked to set a task up: it proposes one, then says what became of it.
+    {
+      match: 'schedule my summary',
+      reply: '',
+      toolCalls: [{ name: 'tasks_schedule', arguments: { task: 'Summarise my notes', when: 'every 1d' } }],
+    },
+    { match: 'was added paused', reply: 'It is added, paused, for you to review.' },
+  ];
+  writeFileSync(join(dir, 'script.json'), JSON.stringify({ turns }));
 });
 
 afterAll(async () => {
@@ -48,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('sahel tasks', () => {
-  it('adds, runs, logs, pauses, resumes and removes tasks on a running owner', {
+  it('adds, runs, logs, pauses, resumes and removes tasks on a running owner; the agent’s proposal waits paused', {
     timeout: 240_000,
   }, async () => {
     ok(await sahel(['vault', 'init']));
@@ -117,6 +128,19 @@ describe('sahel tasks', () => {
     ok(await sahel(['vault', 'unlock']));
     const after = json<{ runs: Run[] }>(await sahel(['--json', 'tasks', 'show', agent.id]));
     expect(after.runs.map((r) => [r.id, r.status])).toEqual([[run.id, 'succeeded']]);
+
+    // Asked in chat, the agent proposes a task: it is added paused, with no tools, for the user.
+    const chat = ok(await sahel(['chat', '--agent', 'please schedule my summary']));
+    expect(chat.stdout).toContain('It is added, paused, for you to review.');
+    const all = json<{ id: string; state: string; name: string; scope: unknown }[]>(
+      await sahel(['--json', 'tasks', 'list']),
+    );
+    const proposed = all.find((t) => t.id !== agent.id);
+    expect(proposed).toMatchObject({
+      state: 'paused',
+      name: 'Summarise my notes (every 1d)',
+      scope: { tools: [], budget: null, expires: null },
+    });
   });
 
   it('refuses a wrong command line with a sentence, before anything is added', {
