@@ -113,6 +113,16 @@ export class Scheduler {
     return toRun(this.o.book.repo.getRun(row.id) ?? row);
   }
 
+  /** Stops the runs of a task being removed (their rows go with it). */
+  forget(taskId: string): void {
+    for (const a of [...this.active.values()]) {
+      if (a.row.taskId !== taskId) continue;
+      this.active.delete(a.row.id);
+      a.limit.cancel();
+      a.abort.abort();
+    }
+  }
+
   /** How many runs are in progress now. */
   get inProgress(): number {
     return this.active.size;
@@ -283,8 +293,12 @@ export class Scheduler {
       spent: JSON.stringify(out?.spent ?? {}),
     });
     const ended = repo.getRun(runId);
-    if (ended) this.o.onRun?.(toRun(ended));
-    if (status !== 'succeeded' && !final) this.retryLater(a.row, now, retryDelay(this.retry, a.row.attempt));
+    // The task was removed while it ran (its runs went with it): nothing to report or retry.
+    if (ended) {
+      this.o.onRun?.(toRun(ended));
+      if (status !== 'succeeded' && !final)
+        this.retryLater(a.row, now, retryDelay(this.retry, a.row.attempt));
+    }
     this.tick();
   }
 

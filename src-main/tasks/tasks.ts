@@ -80,7 +80,9 @@ export class Tasks {
     const t = this.book.get(id);
     if (BUILT_IN.has(t.kind))
       throw new SahelError('CONFLICT', `The ${t.kind} task is built in and cannot be removed`);
+    this.scheduler.forget(id);
     this.book.repo.remove(id);
+    this.scheduler.wake();
   }
 
   runNow(id: string): TaskRun {

@@ -202,4 +202,22 @@ describe('the scheduler: timing, limits, retries', () => {
     expect(rig.book.get(t.id).nextDue).toBeNull();
     rig.close();
   });
+
+  it('removing a task while it runs stops the run; its late end neither fails nor retries', async () => {
+    const { runner, attempts } = handRunner();
+    const rig = await openRig(tempDir(), { runners: { notify: runner } });
+    rig.scheduler.start();
+    const t = addTask(rig, { type: 'at', at: T0 + MIN });
+    const other = addTask(rig, { type: 'at', at: T0 + 2 * MIN });
+    await rig.clock.advance(MIN);
+    rig.tasks.remove(t.id);
+    expect(attempts[0]?.ctx.signal.aborted).toBe(true);
+    expect(rig.scheduler.inProgress).toBe(0);
+    attempts[0]?.reject(new Error('stopped'));
+    await rig.clock.advance(MIN);
+    // The scheduler goes on: the other task runs.
+    expect(attempts.map((a) => a.ctx.task.id)).toEqual([t.id, other.id]);
+    expect(rig.repo.get(t.id)).toBeUndefined();
+    rig.close();
+  });
 });
