@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunStatus, RunStep } from '../../src-shared/domain/tasks.js';
-import { SahelError } from '../../src-shared/errors.js';
+import { ERROR_CODES, SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/index.js';
 import type { TaskRunRow } from '../store/index.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff.js';
@@ -34,6 +34,7 @@ export interface SchedulerOptions {
 }
 
 const LOG_STEPS = 500;
+const TYPED: ReadonlySet<string> = new Set(ERROR_CODES);
 /** Errors no retry can mend: the input or the build is wrong, not the moment. */
 const FINAL = new Set([
   'BAD_INPUT',
@@ -131,9 +132,16 @@ export class Scheduler {
   private tick(): void {
     if (!this.running) return;
     const now = this.o.clock.now();
-    this.queueDue(now);
-    this.pump(now);
-    this.arm(now);
+    try {
+      this.queueDue(now);
+      this.pump(now);
+      this.arm(now);
+    } catch (err) {
+      // A timer callback must not throw (it would end the process): log it and look again later.
+      this.o.log.error('tasks: the scheduler could not look at its tasks', { error: String(err) });
+      this.timer?.cancel();
+      this.timer = this.o.clock.setTimer(this.heartbeat, () => this.tick());
+    }
   }
 
   private queueDue(now: number): void {
@@ -153,7 +161,15 @@ export class Scheduler {
         repo.setNextDue(task.id, null);
         continue;
       }
-      const next = nextDue(task.trigger, now, task.created);
+      let next: number | null;
+      try {
+        next = nextDue(task.trigger, now, task.created);
+      } catch (err) {
+        // A stored trigger this build cannot read (a zone the system no longer knows): this slot is
+        // the last; the task stays for the user to see and replace.
+        this.o.log.warn('tasks: a trigger cannot be read', { id: task.id, error: String(err) });
+        next = null;
+      }
       const missed = now - slot > this.missedAfter;
       const status = missed && task.missed === 'skip' ? 'skipped' : 'queued';
       const note =
@@ -222,9 +238,11 @@ export class Scheduler {
       (out) => this.finish(row.id, 'succeeded', null, out),
       (err: unknown) => {
         const code = (err as { code?: unknown }).code;
-        const msg = err instanceof SahelError ? err.message : 'The run failed';
-        if (!(err instanceof SahelError))
-          this.o.log.warn('tasks: a run failed', { id: row.id, error: String(err) });
+        // Sahel's typed errors (SahelError, the vault's) carry a sentence for the user; anything else
+        // may hold a library's details, so it is logged and shown plainly.
+        const typed = err instanceof Error && typeof code === 'string' && TYPED.has(code);
+        const msg = typed ? err.message : 'The run failed';
+        if (!typed) this.o.log.warn('tasks: a run failed', { id: row.id, error: String(err) });
         this.finish(row.id, 'failed', msg, undefined, typeof code === 'string' && FINAL.has(code));
       },
     );

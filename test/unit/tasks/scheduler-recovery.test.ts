@@ -198,4 +198,29 @@ describe('the scheduler: missed slots, crashes, events, daylight saving', () => 
       rig.close();
     }
   });
+
+  it('a damaged row or a trigger this build cannot read is set aside; the scheduler goes on', async () => {
+    const { runner, attempts } = handRunner();
+    const rig = await openRig(tempDir(), { runners: { notify: runner } });
+    const good = addTask(rig, { type: 'at', at: T0 + MIN }).id;
+    const row = rig.repo.get(good)!;
+    rig.repo.insert({ ...row, id: 'damaged', trigger: '{"type":"sometimes"}', nextDue: T0 + MIN });
+    rig.repo.insert({
+      ...row,
+      id: 'unknown-zone',
+      trigger: JSON.stringify({ type: 'cron', expr: '0 8 * * *', tz: 'Mars/Olympus' }),
+      nextDue: T0 + MIN,
+    });
+    rig.scheduler.start();
+    await rig.clock.advance(MIN);
+    expect(rig.repo.get('damaged')?.nextDue).toBeNull();
+    expect(rig.repo.get('unknown-zone')?.nextDue).toBeNull();
+    // Its last slot was still queued; it failed (CORRUPT, not retried) only because its copied settings
+    // are sealed to another row's id.
+    expect(history(rig, 'unknown-zone')).toEqual(['failed@1']);
+    expect(rig.book.runs('unknown-zone')[0]?.error).toBe('A sealed record failed authentication');
+    expect(attempts.map((a) => a.ctx.task.id)).toEqual([good]);
+    expect(() => rig.book.get('damaged')).toThrow(expect.objectContaining({ code: 'CORRUPT' }));
+    rig.close();
+  });
 });
