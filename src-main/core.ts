@@ -401,7 +401,9 @@ export function createCore(opts: CoreOptions): Core {
   tasksPort.set(tasksToolPort(tasks.tasks));
   // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
   vaultHooks.push({ unlocked: () => tasks.scheduler.wake(), locked: () => {} });
-  tasks.scheduler.start();
+  // Tasks run in an owner that stays up (the app, `sahel serve`); a one-shot CLI command that owns the
+  // data dir for its length only reads and edits them (its runs would be cut short as it exits).
+  if (opts.ownerKind !== 'cli') tasks.scheduler.start();
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());

@@ -63,9 +63,19 @@ describe('sahel tasks', () => {
     timeout: 240_000,
   }, async () => {
     ok(await sahel(['vault', 'init']));
+    // With no owner running, a command adds and queues, but nothing runs in its short-lived process.
+    const early = json<{ id: string }>(
+      await sahel(['--json', 'tasks', 'add', 'notify', '--every', '1d', '--message', 'Early']),
+    );
+    ok(await sahel(['tasks', 'run', early.id]));
+    const waiting = json<{ runs: Run[] }>(await sahel(['--json', 'tasks', 'show', early.id]));
+    expect(waiting.runs.map((r) => r.status)).toEqual(['queued']);
     const env = { SAHEL_CHAT_PROVIDER: `scripted:${join(dir, 'script.json')}` };
     served = await startServe(dataDir, [], 'serve', env);
     ok(await sahel(['vault', 'unlock']));
+    // The owner runs it once the vault is unlocked.
+    expect(await ended(early.id)).toMatchObject({ status: 'succeeded' });
+    ok(await sahel(['tasks', 'rm', early.id]));
 
     const note = json<{ id: string; state: string; trigger: { type: string; ms: number } }>(
       await sahel([
