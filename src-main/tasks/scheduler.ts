@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { RunStatus, RunStep } from '../../src-shared/domain/tasks.js';
-import { ERROR_CODES, SahelError } from '../../src-shared/errors.js';
+import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/index.js';
 import type { TaskRunRow } from '../store/index.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff.js';
 import type { Clock, Timer } from './clock.js';
-import { NothingSent, type RunContext, type Runners, type RunOutcome } from './runners/runner.js';
+import { failureOf, runRow, sendOnce } from './run-parts.js';
+import type { RunContext, Runners, RunOutcome } from './runners/runner.js';
 import { type Task, type TaskBook, type TaskRun, toRun, toTask } from './task-book.js';
 import { type ChainEvent, type ChainEventSource, matchesEvent } from './triggers/events.js';
 import { nextDue } from './triggers/next-due.js';
@@ -34,18 +34,6 @@ export interface SchedulerOptions {
 }
 
 const LOG_STEPS = 500;
-const TYPED: ReadonlySet<string> = new Set(ERROR_CODES);
-/** Errors no retry can mend: the input or the build is wrong, not the moment. */
-const FINAL = new Set([
-  'BAD_INPUT',
-  'NOT_IMPLEMENTED',
-  'CORRUPT',
-  'NOT_FOUND',
-  'FORBIDDEN',
-  'DECLINED',
-  'CONFLICT',
-]);
-
 interface Active {
   row: TaskRunRow;
   abort: AbortController;
@@ -231,52 +219,29 @@ export class Scheduler {
         run: { id: row.id, due: row.due, attempt: row.attempt },
         signal: abort.signal,
         step,
-        once: (key, send) => this.once(task.id, row, key, send, step, abort.signal),
+        once: (key, send) =>
+          sendOnce(
+            {
+              repo: this.o.book.repo,
+              now: this.o.clock.now(),
+              taskId: task.id,
+              row,
+              signal: abort.signal,
+              step,
+            },
+            key,
+            send,
+          ),
       };
       return runner.run(ctx);
     })().then(
       (out) => this.finish(row.id, 'succeeded', null, out),
       (err: unknown) => {
-        const code = (err as { code?: unknown }).code;
-        // Sahel's typed errors (SahelError, the vault's) carry a sentence for the user; anything else
-        // may hold a library's details, so it is logged and shown plainly.
-        const typed = err instanceof Error && typeof code === 'string' && TYPED.has(code);
-        const msg = typed ? err.message : 'The run failed';
-        if (!typed) this.o.log.warn('tasks: a run failed', { id: row.id, error: String(err) });
-        this.finish(row.id, 'failed', msg, undefined, typeof code === 'string' && FINAL.has(code));
+        const f = failureOf(err);
+        if (f.logged) this.o.log.warn('tasks: a run failed', { id: row.id, error: String(err) });
+        this.finish(row.id, 'failed', f.message, undefined, f.final);
       },
     );
-  }
-
-  private async once(
-    taskId: string,
-    row: TaskRunRow,
-    key: string,
-    send: () => Promise<string>,
-    step: (kind: RunStep['kind'], text: string) => void,
-    signal: AbortSignal,
-  ): Promise<{ sent: boolean; result: string | null }> {
-    // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
-    if (signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
-    const repo = this.o.book.repo;
-    // Per slot, not per attempt: a retry of the same slot finds the key its earlier attempt stored.
-    const full = `${taskId}/${row.due}/${key}`;
-    if (!repo.claimAction(full, taskId, row.id, this.o.clock.now())) {
-      const before = repo.actionResult(full);
-      step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);
-      return { sent: false, result: before?.result ?? null };
-    }
-    step('action', `Sending ${key}`);
-    let result: string;
-    try {
-      result = await send();
-    } catch (err) {
-      if (!(err instanceof NothingSent)) throw err;
-      repo.releaseAction(full);
-      throw err.reason;
-    }
-    repo.setActionResult(full, result.slice(0, 2_000));
-    return { sent: true, result };
   }
 
   /** Ends an attempt once (a late answer after the time limit is dropped) and queues its retry. */
@@ -357,28 +322,4 @@ export class Scheduler {
     }
     this.tick();
   }
-}
-
-function runRow(
-  taskId: string,
-  due: number,
-  notBefore: number,
-  attempt: number,
-  status: 'queued' | 'skipped',
-  error: string | null,
-): TaskRunRow {
-  return {
-    id: randomUUID(),
-    taskId,
-    due,
-    notBefore,
-    started: null,
-    ended: null,
-    status,
-    attempt,
-    error,
-    log: null,
-    tokens: 0,
-    spent: '{}',
-  };
 }
