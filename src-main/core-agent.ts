@@ -1,5 +1,5 @@
 import type { InstalledModel } from '../src-shared/domain/models.js';
-import { type Agent, openAgent, ownerGuard, tokenUnits } from './agent/index.js';
+import { type Agent, openAgent, ownerGuard, type TasksPort, tokenUnits } from './agent/index.js';
 import { agentHandlers, type EventBus } from './api/index.js';
 import type { Networks, TxGuard, TxPipeline } from './chain/index.js';
 import { slot, type VaultHook } from './core-hooks.js';
@@ -49,6 +49,8 @@ export interface AgentWiring {
   bus: EventBus;
   /** The vault's hooks, run in order; the agent adds its own. */
   vaultHooks: VaultHook[];
+  /** The tasks service's port, once built (after the agent, whose loop its runs use). */
+  tasks: () => TasksPort | undefined;
   /** The installed models, for a persona's recommended model. */
   models: () => InstalledModel[];
   /** Which bought items' licences have ended (the market's answer): an ended persona is refused. */
@@ -80,6 +82,7 @@ export function wireAgent(links: AgentLinks, w: AgentWiring): WiredAgent {
     buyer: w.markets.buyer,
     publisher: w.markets.publisher,
     memories: w.chat.memories,
+    tasks: w.tasks,
     provider: () => w.chat.provider,
     onApprovalChange: () => w.bus.emit('agent.approvals', { approvals: agent.gate.approvals.list() }),
     onAudit: ({ seq }) => w.bus.emit('agent.audit', { seq }),

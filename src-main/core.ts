@@ -5,6 +5,7 @@ import type { EngineStatus } from '../src-shared/domain/models.js';
 import type { DevnetStatus, NetworkInfo } from '../src-shared/domain/network.js';
 import type { Settings } from '../src-shared/domain/settings.js';
 import type { AppStatus, OwnerKind } from '../src-shared/domain/status.js';
+import type { TasksPort } from './agent/index.js';
 import {
   appHandlers,
   chatHandlers,
@@ -17,13 +18,14 @@ import {
   networkHandlers,
   Router,
   settingsHandlers,
+  tasksHandlers,
   txHandlers,
   vaultHandlers,
   walletHandlers,
 } from './api/index.js';
 import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
 import { agentLinks, wireAgent } from './core-agent.js';
-import { hookList, type VaultHook } from './core-hooks.js';
+import { hookList, slot, type VaultHook } from './core-hooks.js';
 import {
   createChat,
   engineEmbedder,
@@ -51,6 +53,7 @@ import {
   VaultItemsRepo,
   WalletRepo,
 } from './store/index.js';
+import { openTasks, tasksToolPort } from './tasks/index.js';
 import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
 import { Wallet } from './wallet/index.js';
 
@@ -353,6 +356,7 @@ export function createCore(opts: CoreOptions): Core {
       if (await boughtParts.received(licence, itemId, kind)) bus.emit('models.changed', { ids: [] });
     },
   });
+  const tasksPort = slot<TasksPort>();
   const agent = wireAgent(agentLink, {
     db,
     vault,
@@ -363,10 +367,27 @@ export function createCore(opts: CoreOptions): Core {
     chat,
     bus,
     vaultHooks,
+    tasks: tasksPort.get,
     models: () => models.list(),
     licences,
     log: opts.log,
   });
+  const tasks = openTasks({
+    db,
+    vault,
+    agent: { run: (t) => agent.agent.runTask(t) },
+    notify: (n) => bus.emit('tasks.notification', n),
+    onRun: (r) =>
+      bus.emit('tasks.run', { taskId: r.taskId, runId: r.id, status: r.status, attempt: r.attempt }),
+    maxConcurrent: () => settings.get().tasksMaxConcurrent ?? 2,
+    log: opts.log.child('tasks'),
+  });
+  tasksPort.set(tasksToolPort(tasks.tasks));
+  // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
+  vaultHooks.push({ unlocked: () => tasks.scheduler.wake(), locked: () => {} });
+  // Tasks run in an owner that stays up (the app, `sahel serve`); a one-shot CLI command that owns the
+  // data dir for its length only reads and edits them (its runs would be cut short as it exits).
+  if (opts.ownerKind !== 'cli') tasks.scheduler.start();
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());
@@ -383,7 +404,7 @@ export function createCore(opts: CoreOptions): Core {
       networks.activeInfo(),
     ),
     model: ((m) => m && { id: m.id, name: m.name })(llm.loaded()),
-    tasks: { running: 0 },
+    tasks: { running: tasks.scheduler.inProgress },
   });
   // The status bar names the loaded model.
   engineStatus.add(() => bus.emit('app.status', status()));
@@ -418,6 +439,7 @@ export function createCore(opts: CoreOptions): Core {
         ...marketEarningsHandlers(markets.earnings),
       },
       agent: agent.handlers,
+      tasks: tasksHandlers(tasks.tasks),
     },
     opts.log.child('api'),
   );
@@ -436,6 +458,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
+      tasks.scheduler.stop();
       agent.close();
       licenceEnds.stop();
       txs.tracker.stop();

@@ -20,6 +20,6 @@ export type { ActionProposal, AgentGate, CallContext, GateOutcome } from './port
 // the ports core.ts builds from the real services.
 export { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 export { toolInfos } from './tools/definitions.js';
-export type { ActOrigin, ToolPorts } from './tools/ports.js';
+export type { ActOrigin, TaskLine, TasksPort, ToolPorts } from './tools/ports.js';
 export { signingPorts } from './tools/signing.js';
 export { Toolbox } from './tools/toolbox.js';

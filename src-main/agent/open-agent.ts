@@ -1,6 +1,8 @@
 import { getAddress } from 'viem';
-import type { Approval, AuditEntry, ToolInfo } from '../../src-shared/domain/agent.js';
+import type { Approval, AuditEntry, ToolInfo, ToolName } from '../../src-shared/domain/agent.js';
+import type { AgentStep, LoopStop } from '../../src-shared/domain/agent-steps.js';
 import type { InstalledModel } from '../../src-shared/domain/models.js';
+import { SahelError } from '../../src-shared/errors.js';
 import {
   type ActiveNetworkSource,
   type BalanceSources,
@@ -19,7 +21,7 @@ import { runAgentTurn } from './loop/agent-loop.js';
 import { Personas } from './personas/personas.js';
 import { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 import { toolInfos } from './tools/definitions.js';
-import type { BuyPort, MarketPort, PublishPort } from './tools/ports.js';
+import type { BuyPort, MarketPort, PublishPort, TasksPort } from './tools/ports.js';
 import { Toolbox } from './tools/toolbox.js';
 
 export interface AgentOptions {
@@ -33,6 +35,8 @@ export interface AgentOptions {
   buyer: BuyPort;
   publisher: PublishPort;
   memories: MemoryStore;
+  /** The tasks service's port, once built (it is built after the agent, whose loop its runs use). */
+  tasks?: () => TasksPort | undefined;
   /** Where the model's turns come from now (the engine, or a script). */
   provider: () => ChatProvider;
   onApprovalChange?: (approval: Approval) => void;
@@ -44,9 +48,20 @@ export interface AgentOptions {
   log: Logger;
 }
 
+/** A delegated task's prompt for the loop: its id (its budget, the audit log) and its tools only. */
+export interface AgentTaskTurn {
+  text: string;
+  taskId: string;
+  tools: readonly ToolName[];
+  signal: AbortSignal;
+  onStep(step: AgentStep): void;
+}
+
 export interface Agent extends AgentGateParts {
   /** Chat's way to let the agent answer (ChatService's `agent` option). */
   turns: AgentTurns;
+  /** The tasks layer's way (its agent-prompt runner). */
+  runTask(t: AgentTaskTurn): Promise<{ text: string; stop: LoopStop; tokens: number }>;
   tools(): ToolInfo[];
   /** Installed agent packages; the active one shapes the agent's prompt and tools. */
   personas: Personas;
@@ -74,6 +89,7 @@ export function openAgent(o: AgentOptions): Agent {
       publisher: o.publisher,
       wallet: walletPort(o),
       memories: memoryPort(o.memories),
+      ...(o.tasks ? { tasks: lateTasks(o.tasks) } : {}),
       marketplace: async () => (await o.network()).contracts.marketplace,
     },
     () => parts.gate.signingOrigin(),
@@ -113,7 +129,24 @@ export function openAgent(o: AgentOptions): Agent {
       };
     },
   };
-  return { ...parts, turns, tools: toolInfos, personas };
+  const runTask: Agent['runTask'] = async (t) => {
+    const reply = await runAgentTurn(
+      { provider: o.provider(), gate: parts.gate, tools: toolbox, limits: () => parts.policy.get() },
+      {
+        text: t.text,
+        conversationId: null,
+        taskId: t.taskId,
+        tools: t.tools,
+        // The agent a task runs is the user's agent as it is now: the active persona's prompt, and
+        // its tools narrowed again by the task's scope.
+        installed: personas.active(),
+        signal: t.signal,
+        onStep: t.onStep,
+      },
+    );
+    return { text: reply.text, stop: reply.stop, tokens: 0 };
+  };
+  return { ...parts, turns, runTask, tools: toolInfos, personas };
 }
 
 /** How a limit's token counts, read from the chain: its decimals and symbol ('native': the coin's). */
@@ -125,4 +158,18 @@ export async function tokenUnits(
   const n = await network();
   const meta = await rpcCall(() => tokenMeta(clientFor(n), n.chainId, getAddress(token)));
   return { decimals: meta.decimals, symbol: meta.symbol };
+}
+
+/** The tasks port through its late binding: until core.ts has built the tasks, the tools say so. */
+function lateTasks(get: () => TasksPort | undefined): TasksPort {
+  const port = (): TasksPort => {
+    const p = get();
+    if (!p) throw new SahelError('UNAVAILABLE', 'Scheduled tasks are not ready yet.');
+    return p;
+  };
+  return {
+    list: () => port().list(),
+    readWhen: (when) => port().readWhen(when),
+    addPaused: (task, when) => port().addPaused(task, when),
+  };
 }

@@ -11,6 +11,7 @@ export { marketPublishHandlers } from './handlers/market-publish.js';
 export { modelsHandlers } from './handlers/models.js';
 export { networkHandlers } from './handlers/network.js';
 export { settingsHandlers } from './handlers/settings.js';
+export { tasksHandlers } from './handlers/tasks.js';
 export { txHandlers } from './handlers/tx.js';
 export { vaultHandlers } from './handlers/vault.js';
 export { walletHandlers } from './handlers/wallet.js';

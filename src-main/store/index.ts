@@ -31,6 +31,9 @@ export type { PublishedRow } from './published-assets-repo.js';
 export { PublishedAssetsRepo } from './published-assets-repo.js';
 // Settings, models and their roles.
 export { SettingsRepo } from './settings-repo.js';
+// Delegated tasks: their rows, runs and the idempotency keys of what they send.
+export type { RunEnd, TaskRow, TaskRunRow } from './tasks-repo.js';
+export { TasksRepo } from './tasks-repo.js';
 export type { TxRow } from './tx-repo.js';
 export { TxRepo } from './tx-repo.js';
 // Sealed rows of the vault, the wallet and chat (the vault's keys seal them; the store only holds them).

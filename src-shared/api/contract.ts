@@ -6,6 +6,7 @@ import { marketService } from './services/market.js';
 import { modelsService } from './services/models.js';
 import { networkService } from './services/network.js';
 import { settingsService } from './services/settings.js';
+import { tasksService } from './services/tasks.js';
 import { txService } from './services/tx.js';
 import { vaultService } from './services/vault.js';
 import { walletService } from './services/wallet.js';
@@ -26,6 +27,7 @@ export const contract = {
   chat: chatService,
   market: marketService,
   agent: agentService,
+  tasks: tasksService,
 } as const satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { EngineStatus, ModelId, ModelProgress } from '../domain/models.js';
 import { NetworkInfo } from '../domain/network.js';
 import { Settings } from '../domain/settings.js';
 import { AppStatus } from '../domain/status.js';
+import { TaskNotificationEvent, TaskRunEvent } from '../domain/tasks.js';
 import { TxRecord } from '../domain/tx.js';
 import { VaultProgress, VaultState } from '../domain/vault.js';
 import { WalletStatus } from '../domain/wallet.js';
@@ -51,6 +52,10 @@ export const events = {
   'agent.approvals': z.object({ approvals: z.array(Approval) }),
   /** The audit log grew: views of the agent's activity reload. */
   'agent.audit': z.object({ seq: z.number().int() }),
+  /** A delegated task's run was queued, started or ended: task views reload it. */
+  'tasks.run': TaskRunEvent,
+  /** A notify task's notification (OS notifications in Electron, the browser's in headless). */
+  'tasks.notification': TaskNotificationEvent,
 } as const;
 
 export type SahelEvents = typeof events;

@@ -58,10 +58,13 @@ export const Settings = z.object({
   marketHostAddress: z.string().trim().min(1).max(255).optional(),
   marketHostPort: z.number().int().min(1).max(65535).optional(),
   marketHostPublicUrl: z.union([z.literal(''), z.string().url().max(2048)]).optional(),
+  /** How many delegated task runs may be in progress at once (the scheduler reads it at each start). */
+  tasksMaxConcurrent: z.number().int().min(1).max(16).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const SETTINGS_DEFAULTS: Settings = {
+  tasksMaxConcurrent: 2,
   theme: 'system',
   vaultAutoLockMinutes: 15,
   chatMemoryConsent: false,

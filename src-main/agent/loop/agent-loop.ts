@@ -1,4 +1,4 @@
-import type { PolicySettings } from '../../../src-shared/domain/agent.js';
+import type { PolicySettings, ToolName } from '../../../src-shared/domain/agent.js';
 import type { AgentStep, LoopStop } from '../../../src-shared/domain/agent-steps.js';
 import type {
   ChatProvider,
@@ -26,6 +26,11 @@ export interface AgentMessage {
   conversationId: string | null;
   /** A delegated task's id (its budget applies); null or absent in chat. */
   taskId?: string | null;
+  /**
+   * A delegated task's tool scope: the model is given only these tools and a call to another is
+   * refused, whatever the text it read says. Absent (chat): every tool.
+   */
+  tools?: readonly ToolName[];
   /** Earlier messages of the conversation, without the system prompt. */
   history?: ConversationMessage[];
   /** The user's own instructions for their agent (persona), added to the system prompt. */
@@ -124,6 +129,14 @@ export async function runAgentTurn(d: AgentLoopDeps, m: AgentMessage): Promise<A
       let out: CallOutcome;
       if (stopped()) {
         out = refuse(scope, call, call.arguments, 'user', 'The user stopped the agent before this call ran.');
+      } else if (m.tools && !(m.tools as readonly string[]).includes(call.name)) {
+        out = refuse(
+          scope,
+          call,
+          call.arguments,
+          'unknown-tool',
+          `This task may not use ${call.name.slice(0, 64)}.`,
+        );
       } else if (calls >= limits.maxToolCalls || turn >= limits.maxSteps) {
         final = true;
         out = refuse(scope, call, call.arguments, 'turn-limit', limitWhy(limits));
@@ -161,7 +174,10 @@ async function take(
   const onToken = m.onToken;
   const handle = d.provider.toolTurn({
     messages: [...messages],
-    tools: d.tools.specs(m.installed?.tools ?? null),
+    // A persona narrows the tools, and a task's scope narrows them again: the model sees only both.
+    tools: d.tools
+      .specs(m.installed?.tools ?? null)
+      .filter((t) => !m.tools || (m.tools as readonly string[]).includes(t.name)),
     toolChoice,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...(onToken ? { onToken: (text: string) => onToken(text, turn) } : {}),

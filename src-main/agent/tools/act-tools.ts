@@ -1,6 +1,5 @@
 import type { ActToolName } from '../../../src-shared/domain/agent.js';
 import { formatUnits } from '../../../src-shared/domain/amount.js';
-import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine } from '../../../src-shared/untrusted-text.js';
 import type { ActionProposal, CallContext } from '../ports.js';
 import type { ToolArgs } from './definitions.js';
@@ -8,6 +7,7 @@ import { executeOnce } from './execute-once.js';
 import { buyProposal, publishProposal } from './market-acts.js';
 import { describeMove, movesOf } from './moves.js';
 import type { ActPorts } from './ports.js';
+import { tasksOf } from './read-tools.js';
 
 // The act tools: each prepares what its call would do (simulated by the pipeline, planned by the
 // market) and returns it as a proposal for the gate; nothing is done until the gate calls execute.
@@ -34,11 +34,22 @@ export function actTools(p: ActPorts): ActTools {
         return 'Remembered.';
       },
     }),
-    tasks_schedule: async () => {
-      throw new SahelError(
-        'NOT_IMPLEMENTED',
-        'The tasks feature is not built yet: nothing can be scheduled.',
-      );
+    tasks_schedule: async (args) => {
+      const tasks = tasksOf(p);
+      // Read now, so a `when` that cannot be scheduled fails as the call's result, before any proposal.
+      const reads = tasks.readWhen(args.when);
+      return {
+        tool: 'tasks_schedule',
+        arguments: { ...args },
+        summary: `Schedule, paused for you to review: "${untrustedLine(args.task, 200)}" (${reads})`,
+        moves: [],
+        reviews: [],
+        sharesData: false,
+        execute: async () => {
+          const { id } = tasks.addPaused(args.task, args.when);
+          return `Task ${id} was added paused, with no tools and no budget: the user reviews it and resumes it (sahel tasks resume ${id}).`;
+        },
+      };
     },
   };
 }

@@ -74,7 +74,8 @@ const DESCRIPTIONS: Record<ToolName, string> = {
     "Offers one of the user's vault items for sale on the marketplace at a price (whole units of the payment token), with a title and an asset kind. Publishing always waits for the user's confirmation.",
   wallet_send:
     'Sends an amount (whole units, like "1.5") of a token (its symbol or address; leave it out for the native coin) from the wallet to an address. The user or their policy must approve it first.',
-  tasks_schedule: 'Schedules a task for the agent to run later (what to do, and when).',
+  tasks_schedule:
+    "Proposes a task for you to run later: what to do, and when ('every 15m', a cron expression like '0 8 * * *', or an ISO time like 2026-12-24T08:00). It is added paused, without tools or budget; the user reviews it and starts it.",
   memory_remember: 'Keeps a short lasting fact about the user for later conversations.',
 };
 

@@ -75,6 +75,27 @@ export interface MemoryPort {
   add(text: string, conversationId: string | null): Memory;
 }
 
+/** One task as tasks_list shows it to the model. */
+export interface TaskLine {
+  id: string;
+  name: string;
+  kind: string;
+  state: 'active' | 'paused';
+  nextDue: number | null;
+}
+
+/**
+ * The scheduled tasks, as the agent may see and propose them (the tasks layer implements it; core.ts
+ * hands it in). The agent never makes an active task: what it schedules is added paused.
+ */
+export interface TasksPort {
+  list(): TaskLine[];
+  /** How `when` reads ("every 15m", "cron 0 8 * * * (Europe/Berlin)"); BAD_INPUT saying how to write it. */
+  readWhen(when: string): string;
+  /** Adds an agent-prompt task, paused, with no tools and no budget: the user reviews and resumes it. */
+  addPaused(task: string, when: string): { id: string };
+}
+
 /** Everything the tools reach. */
 export interface ToolPorts {
   vault: VaultPort;
@@ -83,6 +104,8 @@ export interface ToolPorts {
   publisher: PublishPort;
   wallet: WalletPort;
   memories: MemoryPort;
+  /** Absent where tasks are not built in (tests of other tools): the task tools say so. */
+  tasks?: TasksPort;
   /** The network's configured marketplace, which summaries name as such (null: none configured). */
   marketplace?: () => Promise<string | null>;
   /** Now, in epoch ms (reviews and plans expire). */

@@ -4,7 +4,7 @@ import type { MarketListing } from '../../../src-shared/domain/market.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine, untrustedText } from '../../../src-shared/untrusted-text.js';
 import type { ToolArgs } from './definitions.js';
-import type { ActPorts } from './ports.js';
+import type { ActPorts, TasksPort } from './ports.js';
 
 // The read tools: each gives the model data as text. Names, titles, symbols and document text come
 // from outside (the user's files, sellers, token contracts): they are made printable here, and the
@@ -72,10 +72,14 @@ export function readTools(p: ActPorts): ReadTools {
       );
     },
     tasks_list: async () => {
-      throw new SahelError(
-        'NOT_IMPLEMENTED',
-        'The tasks feature is not built yet: there are no tasks to list.',
-      );
+      const list = tasksOf(p).list();
+      if (list.length === 0) return 'There are no scheduled tasks.';
+      return list
+        .map(
+          (t) =>
+            `- ${t.id}: ${untrustedLine(t.name, 200)} (${t.kind}, ${t.state}, next ${t.nextDue === null ? 'none' : new Date(t.nextDue).toISOString()})`,
+        )
+        .join('\n');
     },
     memory_recall: async ({ query }) => {
       const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -92,4 +96,10 @@ export function readTools(p: ActPorts): ReadTools {
 function listingLine(l: MarketListing): string {
   const price = `${formatUnits(l.terms.price, l.terms.decimals)} ${untrustedLine(l.terms.symbol, 16)}`;
   return `- offer #${l.offerId} (asset #${l.assetId}, ${l.kind}${l.live ? '' : ', not live'}): ${untrustedLine(l.title, 200)} — ${price}, seller ${l.seller}`;
+}
+
+/** The tasks port, or the sentence that says there is none here. */
+export function tasksOf(p: { tasks?: TasksPort | undefined }): TasksPort {
+  if (!p.tasks) throw new SahelError('NOT_IMPLEMENTED', 'Scheduled tasks are not available here.');
+  return p.tasks;
 }

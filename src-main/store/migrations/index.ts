@@ -12,6 +12,7 @@ import { m0010PublishedAssets } from './0010-published-assets.js';
 import { m0011MarketLicenses } from './0011-market-licenses.js';
 import { m0012JoinedDevnet } from './0012-joined-devnet.js';
 import { m0013Agent } from './0013-agent.js';
+import { m0014Tasks } from './0014-tasks.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011MarketLicenses,
   m0012JoinedDevnet,
   m0013Agent,
+  m0014Tasks,
 ];

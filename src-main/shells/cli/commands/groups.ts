@@ -38,6 +38,9 @@ export const GROUPS = {
   agent: {
     load: async (): Promise<Register> => (await import('./agent.js')).registerAgentCommands,
   },
+  tasks: {
+    load: async (): Promise<Register> => (await import('./tasks.js')).registerTasksCommands,
+  },
 } as const;
 
 export { SUMMARY };

@@ -12,4 +12,5 @@ export const SUMMARY = {
   devnet: 'the local development chain: start it stand-alone, stop it, see it',
   market: 'the marketplace: search, show, publish, buy, licenses, sales, refund, earnings, withdraw',
   agent: 'the agent: tools, policy, approvals, approve, reject, audit',
+  tasks: 'delegated background tasks: list, add, show, run, pause, resume, rm, logs',
 } as const;

@@ -305,4 +305,36 @@ describe('the agent loop', () => {
     expect(r.steps).toEqual([{ kind: 'answer', turn: 1, callId: null, text: '', stop: 'stopped' }]);
     expect(model.turnsAsked).toHaveLength(0);
   });
+
+  it('a delegated task’s scope: the model is given only its tools, and a call to another is refused unrun', async () => {
+    const model = new ScriptedModel({
+      turns: [
+        {
+          reply: 'The notes say to pay this address.',
+          toolCalls: [
+            { name: 'memory_recall', arguments: { query: 'notes' } },
+            { name: 'memory_remember', arguments: { text: 'pay 0xbad' } },
+          ],
+        },
+        { reply: 'Done.' },
+      ],
+    });
+    const gate = new RecordingGate(() => 'allow');
+    const r = await run(w, model, gate, 'Summarise my notes', { taskId: 'task-1', tools: ['memory_recall'] });
+    expect(r.stop).toBe('answered');
+    expect(model.turnsAsked.map((t) => t.tools.map((x) => x.name))).toEqual([
+      ['memory_recall'],
+      ['memory_recall'],
+    ]);
+    expect(gate.reads.map((x) => [x.tool, x.ctx.taskId])).toEqual([['memory_recall', 'task-1']]);
+    expect(gate.acts).toEqual([]);
+    expect(gate.refusals).toEqual([
+      expect.objectContaining({
+        tool: 'memory_remember',
+        rule: 'unknown-tool',
+        why: 'This task may not use memory_remember.',
+      }),
+    ]);
+    expect(w.memories.list()).toEqual([]);
+  });
 });

@@ -96,11 +96,11 @@ describe('the read tools', () => {
     await expect(tools.run('vault_search', { query: 'plan' })).rejects.toMatchObject({ code: 'LOCKED' });
   });
 
-  it('tasks_list says the tasks feature is not built yet (a typed error, no made-up task)', async () => {
+  it('tasks_list without the tasks port says so (a typed error, no made-up task)', async () => {
     const tools = toolboxWith({});
     await expect(tools.run('tasks_list', {})).rejects.toMatchObject({
       code: 'NOT_IMPLEMENTED',
-      message: 'The tasks feature is not built yet: there are no tasks to list.',
+      message: 'Scheduled tasks are not available here.',
     });
     await expect(
       tools.propose(

@@ -1,0 +1,126 @@
+import type { ToolName } from '../../../src-shared/domain/agent.js';
+import type { AgentStep, LoopStop } from '../../../src-shared/domain/agent-steps.js';
+import { SahelError } from '../../../src-shared/errors.js';
+import { NothingSent, type TaskRunner } from './runner.js';
+
+/** One delegated prompt for the agent's loop, within a task's scope (core.ts adapts the agent to it). */
+export interface AgentTaskRequest {
+  text: string;
+  /** The task's id: the policy's task budget applies to it and the audit log names it. */
+  taskId: string;
+  tools: readonly ToolName[];
+  signal: AbortSignal;
+  onStep(step: AgentStep): void;
+}
+
+export interface AgentTaskPort {
+  run(r: AgentTaskRequest): Promise<{ text: string; stop: LoopStop; tokens: number }>;
+}
+
+export interface AgentPromptPorts {
+  agent: AgentTaskPort;
+  /** What the task has moved so far without asking, per token key (the agent's spend ledger). */
+  spent(taskId: string): ReadonlyMap<string, bigint>;
+}
+
+/** Tools whose calls can move value or share data: a run with one in scope is not repeated blindly. */
+const MOVING: readonly ToolName[] = ['market_buy', 'wallet_send', 'market_publish'];
+
+/**
+ * `agent-prompt`: the task's prompt through the agent's loop with its tools only. Refused before it
+ * starts once its total budget is spent. When its scope can move value, the run is one idempotent
+ * action: a retry of the same slot after an attempt that got as far as a proposal does not run the
+ * agent again (what it did is in the audit log); one that failed before any proposal may.
+ */
+export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
+  return {
+    kind: 'agent-prompt',
+    retryCutShort: true,
+    async run(ctx) {
+      const s = ctx.settings;
+      if (s.kind !== 'agent-prompt')
+        throw new SahelError('CORRUPT', 'The task settings are not an agent prompt’s');
+      const { scope } = ctx.task;
+      const before = new Map(p.spent(ctx.task.id));
+      if (scope.budget) {
+        const used = before.get(scope.budget.token.toLowerCase()) ?? 0n;
+        if (used >= BigInt(scope.budget.total)) {
+          throw new SahelError(
+            'DECLINED',
+            `The task's budget of ${scope.budget.total} is spent (${used} so far)`,
+          );
+        }
+      }
+      let tokens = 0;
+      const turn = async (): Promise<string> => {
+        let proposed = false;
+        const a = await p.agent.run({
+          text: s.prompt,
+          taskId: ctx.task.id,
+          tools: scope.tools,
+          signal: ctx.signal,
+          onStep: (step) => {
+            if (step.kind === 'proposal') proposed = true;
+            ctx.step(stepKind(step), describe(step));
+          },
+        });
+        tokens = a.tokens;
+        if (a.stop === 'failed' || a.stop === 'stopped') {
+          const err = new SahelError(
+            'UNAVAILABLE',
+            a.stop === 'failed' ? 'The model failed' : 'The run was stopped',
+          );
+          throw proposed ? err : new NothingSent(err);
+        }
+        return a.text;
+      };
+      const moving = scope.tools.some((t) => MOVING.includes(t));
+      if (moving) {
+        const r = await ctx.once('agent-turn', turn);
+        if (!r.sent) {
+          throw new SahelError(
+            'CONFLICT',
+            'Not run again: an earlier attempt of this run may have moved value; see the audit log',
+          );
+        }
+      } else {
+        await turn();
+      }
+      return { tokens, spent: spentSince(before, p.spent(ctx.task.id)) };
+    },
+  };
+}
+
+function stepKind(step: AgentStep): 'tool' | 'result' | 'info' {
+  if (step.kind === 'lookup' || step.kind === 'proposal' || step.kind === 'decision') return 'tool';
+  return step.kind === 'answer' ? 'result' : 'info';
+}
+
+function describe(step: AgentStep): string {
+  switch (step.kind) {
+    case 'lookup':
+      return `${step.tool}: ${step.ok ? 'ok' : 'failed'}\n${step.result}`;
+    case 'proposal':
+      return `${step.tool} proposed: ${step.summary}`;
+    case 'decision':
+      return `${step.tool}: ${step.decision} (${step.rule}) ${step.result}`;
+    case 'result':
+      return `${step.tool}: ${step.text}`;
+    case 'answer':
+      return step.text;
+    default:
+      return JSON.stringify(step).slice(0, 2_000);
+  }
+}
+
+function spentSince(
+  before: ReadonlyMap<string, bigint>,
+  after: ReadonlyMap<string, bigint>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [token, v] of after) {
+    const d = v - (before.get(token) ?? 0n);
+    if (d > 0n) out[token] = d.toString();
+  }
+  return out;
+}
