@@ -18,7 +18,6 @@ import {
   networkHandlers,
   Router,
   settingsHandlers,
-  tasksHandlers,
   txHandlers,
   vaultHandlers,
   walletHandlers,
@@ -26,6 +25,7 @@ import {
 import { CacheSync, Devnet, Networks, TxPipeline } from './chain/index.js';
 import { agentLinks, wireAgent } from './core-agent.js';
 import { hookList, slot, type VaultHook } from './core-hooks.js';
+import { wireTasks } from './core-tasks.js';
 import {
   createChat,
   engineEmbedder,
@@ -53,7 +53,6 @@ import {
   VaultItemsRepo,
   WalletRepo,
 } from './store/index.js';
-import { openTasks, tasksToolPort } from './tasks/index.js';
 import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
 import { Wallet } from './wallet/index.js';
 
@@ -372,22 +371,17 @@ export function createCore(opts: CoreOptions): Core {
     licences,
     log: opts.log,
   });
-  const tasks = openTasks({
+  const tasks = wireTasks({
     db,
     vault,
-    agent: { run: (t) => agent.agent.runTask(t) },
-    notify: (n) => bus.emit('tasks.notification', n),
-    onRun: (r) =>
-      bus.emit('tasks.run', { taskId: r.taskId, runId: r.id, status: r.status, attempt: r.attempt }),
-    maxConcurrent: () => settings.get().tasksMaxConcurrent ?? 2,
-    log: opts.log.child('tasks'),
+    agent: agent.agent,
+    bus,
+    settings,
+    vaultHooks,
+    ownerKind: opts.ownerKind,
+    log: opts.log,
   });
-  tasksPort.set(tasksToolPort(tasks.tasks));
-  // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
-  vaultHooks.push({ unlocked: () => tasks.scheduler.wake(), locked: () => {} });
-  // Tasks run in an owner that stays up (the app, `sahel serve`); a one-shot CLI command that owns the
-  // data dir for its length only reads and edits them (its runs would be cut short as it exits).
-  if (opts.ownerKind !== 'cli') tasks.scheduler.start();
+  tasksPort.set(tasks.port);
   void markets.refreshHosting();
   bus.on('settings.changed', () => void markets.refreshHosting());
   bus.on('network.changed', () => markets.followChain());
@@ -439,7 +433,7 @@ export function createCore(opts: CoreOptions): Core {
         ...marketEarningsHandlers(markets.earnings),
       },
       agent: agent.handlers,
-      tasks: tasksHandlers(tasks.tasks),
+      tasks: tasks.handlers,
     },
     opts.log.child('api'),
   );
@@ -458,7 +452,7 @@ export function createCore(opts: CoreOptions): Core {
     settings: () => settings.get(),
     status,
     close: async () => {
-      tasks.scheduler.stop();
+      tasks.close();
       agent.close();
       licenceEnds.stop();
       txs.tracker.stop();
