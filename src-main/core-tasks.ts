@@ -4,7 +4,7 @@ import { type EventBus, tasksHandlers } from './api/index.js';
 import type { VaultHook } from './core-hooks.js';
 import type { Logger } from './platform/index.js';
 import type { Db, SettingsRepo } from './store/index.js';
-import { openTasks, type Scheduler, tasksToolPort } from './tasks/index.js';
+import { openTasks, type Scheduler, type Tasks, tasksToolPort } from './tasks/index.js';
 import type { Vault } from './vault/index.js';
 
 export interface TasksWiring {
@@ -20,6 +20,7 @@ export interface TasksWiring {
 }
 
 export interface WiredTasks {
+  tasks: Tasks;
   scheduler: Scheduler;
   /** What the agent's `tasks_list` / `tasks_schedule` tools call. */
   port: TasksPort;
@@ -48,6 +49,7 @@ export function wireTasks(w: TasksWiring): WiredTasks {
   // data dir for its length only reads and edits them (its runs would be cut short as it exits).
   if (w.ownerKind !== 'cli') scheduler.start();
   return {
+    tasks,
     scheduler,
     port: tasksToolPort(tasks),
     handlers: tasksHandlers(tasks),

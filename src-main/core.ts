@@ -53,6 +53,7 @@ import {
   VaultItemsRepo,
   WalletRepo,
 } from './store/index.js';
+import type { Tasks } from './tasks/index.js';
 import { type DeviceKeyring, type KdfPolicy, Vault } from './vault/index.js';
 import { Wallet } from './wallet/index.js';
 
@@ -88,6 +89,8 @@ export interface Core {
   readonly networks: Networks;
   /** The identities of assets this data dir published, by asset id (delivery seals them to buyers). */
   readonly assetKeys: AssetKeys;
+  /** Delegated tasks (the tray pauses them all). */
+  readonly tasks: Tasks;
   /** The user's settings as they are now. */
   settings(): Settings;
   status(): AppStatus;
@@ -449,6 +452,7 @@ export function createCore(opts: CoreOptions): Core {
     retriever,
     networks,
     assetKeys: markets.assetKeys,
+    tasks: tasks.tasks,
     settings: () => settings.get(),
     status,
     close: async () => {

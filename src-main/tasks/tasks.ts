@@ -66,6 +66,13 @@ export class Tasks {
     return this.book.get(id);
   }
 
+  /** Pauses every active task (the tray's "Pause all tasks"); returns the ids it paused. */
+  pauseAll(): string[] {
+    const active = this.book.all().filter((t) => t.state === 'active');
+    for (const t of active) this.book.repo.setState(t.id, 'paused', t.nextDue);
+    return active.map((t) => t.id);
+  }
+
   /** Resumes from now: slots that passed while it was paused are not caught up. */
   resume(id: string): Task {
     const t = this.book.get(id);

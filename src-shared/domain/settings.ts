@@ -60,11 +60,17 @@ export const Settings = z.object({
   marketHostPublicUrl: z.union([z.literal(''), z.string().url().max(2048)]).optional(),
   /** How many delegated task runs may be in progress at once (the scheduler reads it at each start). */
   tasksMaxConcurrent: z.number().int().min(1).max(16).optional(),
+  /**
+   * The desktop app: closing the window keeps Sahel in the tray, so tasks go on (true), or quits it.
+   * `sahel serve` has no window and runs until stopped.
+   */
+  closeToTray: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const SETTINGS_DEFAULTS: Settings = {
   tasksMaxConcurrent: 2,
+  closeToTray: true,
   theme: 'system',
   vaultAutoLockMinutes: 15,
   chatMemoryConsent: false,

@@ -70,6 +70,26 @@ describe('the UI in Chromium against sahel serve', () => {
     await page.screenshot({ path: join(SHOTS, 'settings-light.png') });
   });
 
+  it('keeps the background tasks settings: runs at once, and whether closing the window quits', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const tray = page.getByRole('checkbox', { name: /Keep Sahel running in the tray/ });
+    await expect.poll(() => tray.isChecked()).toBe(true);
+    // This owner is `sahel serve`: the page says the setting is the desktop app's.
+    expect(await page.locator('#close-to-tray-hint').textContent()).toMatch(/runs headless/);
+    // Both controls show what the owner saved (the settings it answers with), not what was clicked.
+    await tray.click();
+    await expect.poll(() => tray.isChecked()).toBe(false);
+    await page.getByLabel('Runs at once').selectOption('3');
+    await expect.poll(() => page.getByLabel('Runs at once').inputValue()).toBe('3');
+    await page.reload();
+    await page.locator('[data-page="settings"]').waitFor();
+    await expect.poll(() => tray.isChecked()).toBe(false);
+    expect(await page.getByLabel('Runs at once').inputValue()).toBe('3');
+    await page
+      .locator('[aria-labelledby="tasks-settings-title"]')
+      .screenshot({ path: join(SHOTS, 'settings-tasks.png') });
+  });
+
   it('ran without console errors or CSP violations', () => {
     expect(e2e.consoleErrors).toEqual([]);
   });

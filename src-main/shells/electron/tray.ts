@@ -1,18 +1,21 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray } from 'electron';
+import type { TrayItem } from './tray-menu.js';
 
-/** The tray icon keeps the owner (and its background tasks) reachable after the window closes. */
-export function createTray(resourcesDir: string, actions: { open(): void; quit(): void }): Tray {
+/**
+ * The tray icon keeps the owner (and its background tasks) reachable after the window closes. Its
+ * menu is rebuilt from `items()` whenever `refresh` is called (the owner's state changed).
+ */
+export function createTray(
+  resourcesDir: string,
+  items: () => TrayItem[],
+  open: () => void,
+): { refresh(): void } {
   const icon = nativeImage.createFromPath(join(resourcesDir, 'icons', 'tray.png'));
   const tray = new Tray(icon);
   tray.setToolTip('Sahel — your agent keeps running');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open Sahel', click: actions.open },
-      { type: 'separator' },
-      { label: 'Quit Sahel', click: actions.quit },
-    ]),
-  );
-  tray.on('click', actions.open);
-  return tray;
+  const refresh = () => tray.setContextMenu(Menu.buildFromTemplate(items()));
+  refresh();
+  tray.on('click', open);
+  return { refresh };
 }

@@ -2,6 +2,7 @@ import { Page } from '../../components/Page.js';
 import { AboutSection } from './AboutSection.js';
 import { ChatSetting } from './ChatSetting.js';
 import { MarketSetting } from './MarketSetting.js';
+import { TasksSetting } from './TasksSetting.js';
 import { ThemeSetting } from './ThemeSetting.js';
 import { VaultSetting } from './VaultSetting.js';
 
@@ -12,6 +13,7 @@ export function SettingsPage() {
       <VaultSetting />
       <ChatSetting />
       <MarketSetting />
+      <TasksSetting />
       <AboutSection />
     </Page>
   );

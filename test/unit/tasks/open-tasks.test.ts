@@ -63,4 +63,44 @@ describe('the tasks layer as core.ts builds it', () => {
     scheduler.stop();
     t.close();
   });
+
+  it('pauses every active task at once (the tray), leaving paused ones out, and resumes them one by one', async () => {
+    const t = openTestVault(tempDir());
+    await t.vault.create('open tasks passphrase');
+    const clock = new FakeClock(T0);
+    const notes: TaskNotification[] = [];
+    const { tasks, scheduler } = openTasks({
+      db: t.db,
+      vault: t.vault,
+      agent: { run: () => Promise.reject(new Error('no agent here')) },
+      notify: (n) => notes.push(n),
+      onRun: () => {},
+      maxConcurrent: () => 2,
+      log: silentLogger(),
+      clock,
+    });
+    scheduler.start();
+    const add = (name: string) =>
+      tasks.add({
+        name,
+        trigger: { type: 'every', ms: 30 * MIN },
+        missed: 'skip',
+        scope: { tools: [], budget: null, expires: null },
+        settings: { kind: 'notify', message: name, threshold: null },
+      });
+    const a = add('a');
+    const b = add('b');
+    const c = add('c');
+    tasks.pause(c.id);
+    expect(tasks.pauseAll().sort()).toEqual([a.id, b.id].sort());
+    expect(tasks.list().map((x) => x.state)).toEqual(['paused', 'paused', 'paused']);
+    await clock.advance(30 * MIN);
+    expect(notes).toEqual([]);
+    expect(tasks.pauseAll()).toEqual([]);
+    tasks.resume(a.id);
+    await clock.advance(30 * MIN);
+    expect(notes.map((n) => n.body)).toEqual(['a']);
+    scheduler.stop();
+    t.close();
+  });
 });
