@@ -127,10 +127,19 @@ export function startTasksSync(notify: (title: string, body: string, tag: string
     if (!ENDED.has(r.status)) return;
     const tone = BAD.has(r.status) ? 'danger' : 'info';
     const title = `Task “${nameOf(r.taskId)}”: ${r.status.replace('-', ' ')}`;
-    const body = `Run ${r.runId}, attempt ${r.attempt}.`;
-    useTasks
-      .getState()
-      .received({ key: `run:${r.runId}:${r.attempt}:${r.status}`, at: Date.now(), tone, title, body, ...r });
+    const body =
+      r.attempt > 1
+        ? `Attempt ${r.attempt}; its log is under the task's runs.`
+        : "Its log is under the task's runs.";
+    useTasks.getState().received({
+      key: `run:${r.runId}:${r.attempt}:${r.status}`,
+      at: Date.now(),
+      tone,
+      title,
+      body,
+      taskId: r.taskId,
+      runId: r.runId,
+    });
     // A notify task's run says its result through its own notification; the rest say theirs here.
     if (tone === 'danger' || (r.status === 'succeeded' && kindOf(r.taskId) !== 'notify'))
       notify(title, body, `sahel-task-${r.runId}`);
