@@ -91,7 +91,9 @@ describe('the Tasks page', () => {
     expect(await stretch.getByTestId('task-trigger').textContent()).toBe('every 1 min');
     expect(await stretch.getByTestId('task-state').textContent()).toBe('active');
     expect(await stretch.getByTestId('task-last').textContent()).toBe('never run');
-    expect(await stretch.getByTestId('task-budget').textContent()).toBe('no budget: it may not spend');
+    expect(await stretch.getByTestId('task-budget').textContent()).toBe(
+      "no budget of its own (the agent policy's limits apply)",
+    );
 
     await stretch.getByRole('button', { name: 'Run now' }).click();
     await stretch.getByRole('button', { name: 'Runs' }).click();

@@ -251,7 +251,7 @@ export function TaskForm() {
               onChange={(budget) => set({ budget })}
               mono
               chars={12}
-              hint="The most all its runs may spend together; empty: it may not spend."
+              hint="The most all its runs may spend together; empty: only the agent policy's limits apply."
               testId="task-budget"
             />
           </>

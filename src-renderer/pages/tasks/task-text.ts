@@ -48,12 +48,12 @@ export function triggerText(t: Trigger, zone?: string): string {
   }
 }
 
-/** How much of the budget's token the runs shown spent, in base units. */
+/** How much of the budget's token the runs shown spent, in base units (addresses in any case). */
 export function spentOf(runs: readonly TaskRunInfo[], token: string): bigint {
   let total = 0n;
   for (const r of runs) {
-    const v = r.spent[token];
-    if (v && /^[0-9]+$/.test(v)) total += BigInt(v);
+    for (const [key, v] of Object.entries(r.spent))
+      if (key.toLowerCase() === token.toLowerCase() && /^[0-9]+$/.test(v)) total += BigInt(v);
   }
   return total;
 }
@@ -63,14 +63,20 @@ function amountText(base: bigint, token: string): string {
   return token === 'native' ? `${formatUnits(base, 18)} (native coin)` : `${base} base units of ${token}`;
 }
 
-/** "0.5 of 2 (native coin) spent"; "no budget: it may not spend" when none is set; spend unknown → the budget alone. */
+/** How many runs `tasks.show` returns: with that many, older runs may have spent more. */
+export const SHOWN_RUNS = 20;
+
+/**
+ * "0.5 of 2 (native coin) spent"; without a budget of its own only the policy's limits bound it; with
+ * the runs unknown (sealed), the budget alone.
+ */
 export function budgetText(task: Pick<TaskInfo, 'scope'>, runs: readonly TaskRunInfo[] | null): string {
   const b = task.scope.budget;
-  if (!b) return 'no budget: it may not spend';
+  if (!b) return "no budget of its own (the agent policy's limits apply)";
   if (runs === null) return `budget ${amountText(BigInt(b.total), b.token)}`;
-  const spent = spentOf(runs, b.token);
-  const unit = b.token === 'native' ? 18 : 0;
-  return `${formatUnits(spent, unit)} of ${amountText(BigInt(b.total), b.token)} spent`;
+  const spent = formatUnits(spentOf(runs, b.token), b.token === 'native' ? 18 : 0);
+  const atLeast = runs.length >= SHOWN_RUNS ? 'at least ' : '';
+  return `${atLeast}${spent} of ${amountText(BigInt(b.total), b.token)} spent`;
 }
 
 const STATUS_WORDS: Record<RunStatus, string> = {

@@ -5,6 +5,7 @@ import {
   finished,
   localTimeMs,
   runCostText,
+  SHOWN_RUNS,
   spentOf,
   triggerText,
 } from '../../../../../src-renderer/pages/tasks/task-text.js';
@@ -78,9 +79,18 @@ describe('the Tasks page words a budget and a run’s cost', () => {
 
   it('says when there is no budget, and gives the budget alone when the runs are sealed', () => {
     expect(budgetText({ scope: { tools: [], budget: null, expires: null } }, [])).toBe(
-      'no budget: it may not spend',
+      "no budget of its own (the agent policy's limits apply)",
     );
     expect(budgetText(budget(ETH), null)).toBe('budget 1 (native coin)');
+  });
+
+  it('says "at least" when older runs than those shown may have spent too', () => {
+    const many = Array.from({ length: SHOWN_RUNS }, () => run({ native: '0' }));
+    expect(budgetText(budget(ETH), many)).toBe('at least 0 of 1 (native coin) spent');
+  });
+
+  it('matches an ERC-20 budget whatever the case of its address', () => {
+    expect(spentOf([run({ '0xabcdef': '4' })], '0xABCDEF')).toBe(4n);
   });
 
   it('ignores a spend that is not a whole number rather than throwing', () => {
