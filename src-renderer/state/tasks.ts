@@ -161,6 +161,7 @@ export function startTasksSync(notify: (title: string, body: string, tag: string
     const now = s.state?.state;
     if (now !== prev.state?.state && now === 'unlocked' && useTasks.getState().tasks !== null)
       void useTasks.getState().load();
-    if (now === 'locked') useTasks.setState({ locked: true });
+    // What was unsealed goes with the lock, as the vault's own list does.
+    if (now === 'locked') useTasks.setState({ locked: true, details: {} });
   });
 }

@@ -228,8 +228,16 @@ describe('the Tasks page', () => {
     const note = tasks.getByTestId('tasks-locked');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/tasks wait for it.*Unlock the vault/);
+    // What was unsealed goes with the lock: the message is not shown, the last result is said to be sealed.
+    await card('Water')
+      .getByTestId('task-last')
+      .getByText(/sealed: unlock the vault/)
+      .waitFor();
+    expect(await card('Water').textContent()).not.toContain('Drink water');
+    await page.screenshot({ path: join(SHOTS, 'tasks-locked.png') });
     await sahel(['vault', 'unlock']);
     await note.waitFor({ state: 'detached' });
+    await card('Water').getByText('Drink water').waitFor();
     expect(e2e.consoleErrors).toEqual([]);
   });
 });

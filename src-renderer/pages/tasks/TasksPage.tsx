@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
+import { useNavigation } from '../../state/navigation.js';
 import { useTasks } from '../../state/tasks.js';
 import { useVault } from '../../state/vault.js';
 import { TaskForm } from './TaskForm.js';
@@ -25,8 +27,11 @@ export function TasksPage() {
       {locked && (
         <div className="tasks-locked" role="status" data-testid="tasks-locked">
           <strong>The vault is locked: tasks wait for it.</strong> Their prompts and run logs are sealed, so
-          due runs start only once it is unlocked. <a href="#/vault">Unlock the vault</a> to let them run and
-          to see their history.
+          due runs start only once it is unlocked.{' '}
+          <Button variant="link" onClick={() => useNavigation.getState().go('vault')}>
+            Unlock the vault
+          </Button>{' '}
+          to let them run and to see their history.
         </div>
       )}
       <TaskList />
