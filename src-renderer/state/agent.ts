@@ -59,16 +59,23 @@ export function startApprovalsSync(notify: (title: string, body: string) => void
   });
 }
 
+/** Whether this page has asked for the permission: a dismissed prompt leaves it 'default', and is an answer. */
+let askedPermission = false;
+
 /**
  * A desktop notification (the OS's, in Electron and in a browser that allows it). Asked for once, the
- * first time there is something to say; a refusal is the user's answer and is kept.
+ * first time there is something to say; a refusal (or a dismissed prompt) is the user's answer and is
+ * kept. `tag` groups what replaces what: one approval notice at a time, one per task run.
  */
-export function osNotify(title: string, body: string): void {
+export function osNotify(title: string, body: string, tag = 'sahel-approval'): void {
   const N = globalThis.Notification;
   if (typeof N !== 'function') return;
   const show = () => {
-    if (N.permission === 'granted') new N(title, { body, tag: 'sahel-approval' });
+    if (N.permission === 'granted') new N(title, { body, tag });
   };
-  if (N.permission === 'default') void N.requestPermission().then(show, () => undefined);
-  else show();
+  if (N.permission === 'default') {
+    if (askedPermission) return;
+    askedPermission = true;
+    void N.requestPermission().then(show, () => undefined);
+  } else show();
 }

@@ -3,6 +3,7 @@ import { osNotify, startApprovalsSync, useApprovals } from './agent.js';
 import { useApp } from './app.js';
 import { startMarketActivitySync, useMarketActivity } from './market-activity.js';
 import { useSettings } from './settings.js';
+import { startTasksSync, useTasks } from './tasks.js';
 import { useVault } from './vault.js';
 import { startWalletSync } from './wallet-sync.js';
 
@@ -18,12 +19,15 @@ export function startSync(): void {
   on('vault.progress', (progress) => useVault.getState().progress(progress));
   startMarketActivitySync();
   startApprovalsSync(osNotify);
+  startTasksSync(osNotify);
 
   const refresh = () => {
     void useApp.getState().loadStatus();
     void useSettings.getState().load();
     void useMarketActivity.getState().load();
     void useApprovals.getState().load();
+    // Runs that ended while disconnected sent events nobody heard: read the list again if it is shown.
+    if (useTasks.getState().tasks !== null) void useTasks.getState().load();
     // A list shown before the connection dropped may be out of date (a first unlock loads its own).
     const hadList = useVault.getState().items !== null;
     void useVault

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, succeeded } from '../support/cli.js';
 import { type ServeAndBrowser, SHOTS, withServeAndBrowser } from '../support/e2e.js';
+import { NOTIFICATION_SPY, shownNotifications } from '../support/notification-spy.js';
 
 const STRANGER = '0x00000000000000000000000000000000000a11ce';
 const send = { name: 'wallet_send', arguments: { to: STRANGER, amount: '1' } };
@@ -21,22 +21,6 @@ const SCRIPT = {
     { reply: 'I asked you again.' },
   ],
 };
-
-/** Records each notification the page would show; permission and its request stay the browser's. */
-const SPY = `(() => {
-  const Real = window.Notification;
-  const shown = [];
-  window.__notifications = shown;
-  function Spy(title, options) { shown.push({ title, body: options && options.body }); }
-  Object.defineProperty(Spy, 'permission', { get: () => Real.permission });
-  Spy.requestPermission = (...args) => Real.requestPermission(...args);
-  window.Notification = Spy;
-})();`;
-
-const shownOn = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { __notifications: { title: string; body: string }[] }).__notifications,
-  );
 
 describe('a notification for a new approval', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sahel-e2e-notify-'));
@@ -64,7 +48,7 @@ describe('a notification for a new approval', () => {
       },
     });
     await sahel(['vault', 'unlock']);
-    await e2e.context.addInitScript(SPY);
+    await e2e.context.addInitScript(NOTIFICATION_SPY);
   }, 120_000);
 
   afterAll(async () => {
@@ -78,12 +62,12 @@ describe('a notification for a new approval', () => {
     await page.goto(`${e2e.url}#/agent`);
     await page.getByTestId('agent-approvals').waitFor({ state: 'attached' });
     expect(await page.evaluate(() => Notification.permission)).toBe('granted');
-    expect(await shownOn(page)).toEqual([]);
+    expect(await shownNotifications(page)).toEqual([]);
     await holdASend('I asked you first.');
     await page.waitForFunction(
       () => (window as unknown as { __notifications: unknown[] }).__notifications.length > 0,
     );
-    const shown = await shownOn(page);
+    const shown = await shownNotifications(page);
     expect(shown).toHaveLength(1);
     expect(shown[0]?.title).toBe('Your agent asks for approval');
     expect(shown[0]?.body).toMatch(/^Send 1 ETH to 0x0+a11ce/i);
@@ -106,7 +90,7 @@ describe('a notification for a new approval', () => {
     // The page heard of it (its queue shows the card) and showed no notification for it.
     await page.locator('[data-approval]').waitFor();
     expect(await page.evaluate(() => Notification.permission)).not.toBe('granted');
-    expect(await shownOn(page)).toEqual([]);
+    expect(await shownNotifications(page)).toEqual([]);
     expect(e2e.consoleErrors).toEqual([]);
   });
 });
