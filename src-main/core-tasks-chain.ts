@@ -8,7 +8,7 @@ import type { ChainReads, MarketWatchPorts, WatchOffer } from './tasks/index.js'
 // the composition root, so the tasks layer names ports and not the services behind them.
 
 export interface TaskChainDeps {
-  markets: Pick<MarketServices, 'market' | 'deliverer' | 'earnings'>;
+  markets: Pick<MarketServices, 'market' | 'deliverer' | 'earnings' | 'followChain'>;
   network: ActiveNetworkSource;
   signers: { addresses(): `0x${string}`[] };
   buy(b: AgentTaskBuy): Promise<GateOutcome>;
@@ -65,6 +65,8 @@ export function marketWatchPorts(d: TaskChainDeps): MarketWatchPorts {
 export function chainReads(d: TaskChainDeps): ChainReads {
   return {
     async listings() {
+      // The trade loop keeps the cache at the chain's head (and delivers what the watch's sales are).
+      d.markets.followChain();
       const page = await d.markets.market.search({ sort: 'newest', limit: ALL });
       return page.listings.map((l) => ({
         offerId: l.offerId,

@@ -6,7 +6,7 @@ import type { VaultHook } from './core-hooks.js';
 import { chainReads, marketWatchPorts } from './core-tasks-chain.js';
 import type { MarketServices } from './market/index.js';
 import type { Logger } from './platform/index.js';
-import type { Db, SettingsRepo } from './store/index.js';
+import { type Db, type SettingsRepo, TasksRepo } from './store/index.js';
 import { ChainWatch, openTasks, type Scheduler, tasksToolPort } from './tasks/index.js';
 import type { Vault } from './vault/index.js';
 
@@ -50,10 +50,12 @@ export function wireTasks(w: TasksWiring): WiredTasks {
     buy: w.agent.buyForTask,
   };
   const reads = chainReads(chain);
+  const eventTasks = new TasksRepo(w.db);
   let watchErrors = 0;
   const events = new ChainWatch({
     reads,
     intervalMs: WATCH_MS,
+    wanted: () => eventTasks.withTrigger('event').length > 0,
     now: Date.now,
     onError: (err) => {
       if (watchErrors++ % 30 === 0) log.warn('the chain watch could not read', { error: String(err) });
@@ -81,11 +83,7 @@ export function wireTasks(w: TasksWiring): WiredTasks {
   w.vaultHooks.push({ unlocked: () => scheduler.wake(), locked: () => {} });
   // Tasks run in an owner that stays up (the app, `sahel serve`); a one-shot CLI command that owns the
   // data dir for its length only reads and edits them (its runs would be cut short as it exits).
-  if (w.ownerKind !== 'cli') {
-    scheduler.start();
-    // The market's trade loop keeps the listings cache at the chain's head; the watch reads it.
-    w.markets.followChain();
-  }
+  if (w.ownerKind !== 'cli') scheduler.start();
   return {
     scheduler,
     port: tasksToolPort(tasks),

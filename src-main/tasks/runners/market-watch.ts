@@ -3,7 +3,7 @@ import type { AssetKind } from '../../../src-shared/domain/asset-metadata.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { untrustedLine } from '../../../src-shared/untrusted-text.js';
 import { cmpId } from '../triggers/chain-watch.js';
-import { NothingSent, type RunContext, type TaskRunner } from './runner.js';
+import { NothingSent, type RunContext, type RunOutcome, type TaskRunner } from './runner.js';
 
 /** A live offer as the market lists it (title untrusted: only shown, quoted). Price in base units. */
 export interface WatchOffer {
@@ -63,75 +63,90 @@ const unknownRecord = (price: bigint, token: string): BuyRecord => ({
  * the budget as if bought.
  */
 export function marketWatchRunner(p: MarketWatchPorts): TaskRunner {
+  // Runs of one task, one at a time: each counts what the ones before it bought (new listings in one
+  // chain round each queue a run, and the scheduler may start several at once).
+  const last = new Map<string, Promise<unknown>>();
   return {
     kind: 'market-watch',
     // A cut-short run is run again: what it bought is in its keys, so nothing is bought twice.
     retryCutShort: true,
-    async run(ctx) {
-      const s = ctx.settings;
-      if (s.kind !== 'market-watch') {
-        throw new SahelError('CORRUPT', 'The task settings are not a market-watch task’s');
-      }
-      const budget = ctx.task.scope.budget;
-      const budgetToken = budget?.token.toLowerCase();
-      const filterToken = s.filter.token?.toLowerCase() ?? budgetToken;
-      const offers = await p.offers({
-        text: s.filter.words.join(' '),
-        ...(s.assetKind ? { kind: s.assetKind } : {}),
-        ...(filterToken ? { token: filterToken } : {}),
-      });
-      offers.sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : cmpId(a.offerId, b.offerId)));
-      const priceOf = new Map(offers.map((o) => [o.offerId, o]));
-      const done = new Map<string, BuyRecord>();
-      for (const a of ctx.sentBefore(KEY)) {
-        const offerId = a.key.slice(KEY.length);
-        const o = priceOf.get(offerId);
-        done.set(
-          offerId,
-          parseRecord(a.result) ??
-            unknownRecord(o?.price ?? BigInt(budget?.total ?? 0), o?.token ?? budgetToken ?? ''),
-        );
-      }
-      let count = 0;
-      let spent = 0n;
-      for (const r of done.values()) {
-        if (r.state === 'failed') continue;
-        count++;
-        if (budgetToken === undefined || r.token === budgetToken) spent += BigInt(r.price);
-      }
-      ctx.step(
-        'info',
-        `${offers.length} offers match; ${count} bought or waiting so far, ${spent} spent of ${budget?.total ?? 'no budget'}`,
-      );
-      const boughtNow = new Map<string, bigint>();
-      let refused = false;
-      for (const o of offers) {
-        const skip = (why: string) => ctx.step('info', `Skipped offer #${o.offerId} (${shown(o)}): ${why}`);
-        const before = done.get(o.offerId);
-        if (before) skip(ALREADY[before.state]);
-        else if (refused) skip('the policy refused a cheaper offer of this run');
-        else if (s.filter.maxPrice !== undefined && o.price > BigInt(s.filter.maxPrice))
-          skip(`over the price cap of ${s.filter.maxPrice}`);
-        else if (count >= s.maxCount) skip(`the count of ${s.maxCount} is reached`);
-        else if (budget && spent + o.price > BigInt(budget.total))
-          skip(`over budget: ${spent} spent of ${budget.total}`);
-        else if (ctx.signal.aborted) skip('the run was stopped');
-        else {
-          const r = await buyOne(p, ctx, o);
-          if (r === 'refused') {
-            refused = true;
-            continue;
-          }
-          done.set(o.offerId, r);
-          if (r.state === 'failed') continue;
-          count++;
-          spent += o.price;
-          if (r.state === 'bought') boughtNow.set(o.token, (boughtNow.get(o.token) ?? 0n) + o.price);
-        }
-      }
-      return { spent: Object.fromEntries([...boughtNow].map(([t, v]) => [t, v.toString()])) };
+    run(ctx) {
+      const before = last.get(ctx.task.id) ?? Promise.resolve();
+      const mine = before.catch(() => {}).then(() => watchOnce(p, ctx));
+      last.set(ctx.task.id, mine);
+      void mine
+        .catch(() => {})
+        .finally(() => {
+          if (last.get(ctx.task.id) === mine) last.delete(ctx.task.id);
+        });
+      return mine;
     },
   };
+}
+
+async function watchOnce(p: MarketWatchPorts, ctx: RunContext): Promise<RunOutcome> {
+  const s = ctx.settings;
+  if (s.kind !== 'market-watch') {
+    throw new SahelError('CORRUPT', 'The task settings are not a market-watch task’s');
+  }
+  const budget = ctx.task.scope.budget;
+  const budgetToken = budget?.token.toLowerCase();
+  const filterToken = s.filter.token?.toLowerCase() ?? budgetToken;
+  const offers = await p.offers({
+    text: s.filter.words.join(' '),
+    ...(s.assetKind ? { kind: s.assetKind } : {}),
+    ...(filterToken ? { token: filterToken } : {}),
+  });
+  offers.sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : cmpId(a.offerId, b.offerId)));
+  const priceOf = new Map(offers.map((o) => [o.offerId, o]));
+  const done = new Map<string, BuyRecord>();
+  for (const a of ctx.sentBefore(KEY)) {
+    const offerId = a.key.slice(KEY.length);
+    const o = priceOf.get(offerId);
+    done.set(
+      offerId,
+      parseRecord(a.result) ??
+        unknownRecord(o?.price ?? BigInt(budget?.total ?? 0), o?.token ?? budgetToken ?? ''),
+    );
+  }
+  let count = 0;
+  let spent = 0n;
+  for (const r of done.values()) {
+    if (r.state === 'failed') continue;
+    count++;
+    if (budgetToken === undefined || r.token === budgetToken) spent += BigInt(r.price);
+  }
+  ctx.step(
+    'info',
+    `${offers.length} offers match; ${count} bought or waiting so far, ${spent} spent of ${budget?.total ?? 'no budget'}`,
+  );
+  const boughtNow = new Map<string, bigint>();
+  let refused = false;
+  for (const o of offers) {
+    const skip = (why: string) => ctx.step('info', `Skipped offer #${o.offerId} (${shown(o)}): ${why}`);
+    const before = done.get(o.offerId);
+    if (before) skip(ALREADY[before.state]);
+    else if (refused) skip('the policy refused a cheaper offer of this run');
+    else if (s.filter.maxPrice !== undefined && o.price > BigInt(s.filter.maxPrice))
+      skip(`over the price cap of ${s.filter.maxPrice}`);
+    else if (count >= s.maxCount) skip(`the count of ${s.maxCount} is reached`);
+    else if (budget && spent + o.price > BigInt(budget.total))
+      skip(`over budget: ${spent} spent of ${budget.total}`);
+    else if (ctx.signal.aborted) skip('the run was stopped');
+    else {
+      const r = await buyOne(p, ctx, o);
+      if (r === 'refused') {
+        refused = true;
+        continue;
+      }
+      done.set(o.offerId, r);
+      if (r.state === 'failed') continue;
+      count++;
+      spent += o.price;
+      if (r.state === 'bought') boughtNow.set(o.token, (boughtNow.get(o.token) ?? 0n) + o.price);
+    }
+  }
+  return { spent: Object.fromEntries([...boughtNow].map(([t, v]) => [t, v.toString()])) };
 }
 
 /** One buy through the gate, its key stored first; 'refused' when the policy said no (nothing sent). */

@@ -23,6 +23,8 @@ export interface ChainReads {
 export interface ChainWatchOptions {
   reads: ChainReads;
   intervalMs: number;
+  /** Whether any task waits for an event now: rounds are skipped otherwise (nothing is read). */
+  wanted: () => boolean;
   now: () => number;
   onError(err: unknown): void;
 }
@@ -31,7 +33,8 @@ export interface ChainWatchOptions {
  * The scheduler's ChainEventSource over the market and the chain: a round each `intervalMs` while
  * someone listens, each reading compared with the round before. The first reading of each kind is the
  * baseline ("from now on"): what was listed or sold before the watch began wakes no task, and an amount
- * is an event only once a previous reading exists, so a threshold fires only as it is crossed.
+ * is an event only once a previous reading exists, so a threshold fires only as it is crossed. While
+ * no task waits for an event nothing is read (the chain is not asked, an idle devnet not started).
  */
 export class ChainWatch implements ChainEventSource {
   private readonly listeners = new Set<(e: ChainEvent) => void>();
@@ -79,6 +82,7 @@ export class ChainWatch implements ChainEventSource {
   }
 
   private async read(): Promise<void> {
+    if (!this.o.wanted()) return;
     // Each reading on its own: a market that does not answer does not keep amounts from being read.
     await this.guard(() => this.readListings());
     await this.guard(() => this.readSales());

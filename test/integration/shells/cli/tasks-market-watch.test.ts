@@ -1,0 +1,174 @@
+// Issue 13's devnet case: a market-watch task with a budget of two licences runs in the buyer's owner
+// (`sahel serve`, woken by each new listing) while a seller's owner on the same devnet lists five
+// matching assets one after another. The user's policy lets the two buys through without approval.
+// Exactly two are bought, delivered and imported into the buyer's vault; the others are skipped and
+// logged; the buyer's payment-token balance (read with `cast`) fell by exactly the two prices.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../support/cli.js';
+import { field, ok, SELLER_KEY } from '../../../support/market-cli.js';
+import { presetBlobPort } from '../../../support/market-host.js';
+import { type Served, startServe } from '../../../support/sahel-process.js';
+import { cast } from '../../chain/tx-fixture.js';
+
+// The buyer's own key, with nothing on the devnet: joining it funds the buyer (its faucet top-up).
+const BUYER_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6';
+const PRICE = 3n * 10n ** 18n;
+let dir: string;
+const served: Served[] = [];
+
+const sahel = (dataDir: string, args: string[]) =>
+  runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
+const json = async <T>(dataDir: string, args: string[]): Promise<T> =>
+  JSON.parse(ok(await sahel(dataDir, ['--json', ...args])).stdout) as T;
+
+interface Licence {
+  licenseId: string;
+  offerId: string;
+  state: string;
+  itemId: string | null;
+}
+interface Step {
+  kind: string;
+  text: string;
+}
+
+/** Asks `ask` again (100 ms apart, at most `tries` times) until `done` holds of its answer; the last answer. */
+async function until<T>(ask: () => Promise<T>, done: (t: T) => boolean, tries = 1_200): Promise<T> {
+  let last = await ask();
+  for (let i = 0; i < tries && !done(last); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await ask();
+  }
+  return last;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sahel-market-watch-'));
+  writeFileSync(join(dir, 'pass'), 'market watch passphrase, long enough\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'seller'), `${SELLER_KEY}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'buyer'), `${BUYER_KEY}\n`, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  for (const s of served.reverse()) await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a market-watch task on the devnet', () => {
+  it('buys exactly two of five matching listings within its budget, receives them, and logs the rest', {
+    timeout: 600_000,
+  }, async () => {
+    const A = join(dir, 'seller-data');
+    const B = join(dir, 'buyer-data');
+    const buyer = privateKeyToAccount(BUYER_KEY).address;
+    ok(await sahel(A, ['vault', 'init']));
+    ok(await sahel(A, ['wallet', 'import', '--private-key-file', join(dir, 'seller'), '--name', 'Seller']));
+    await presetBlobPort(A);
+    served.push(await startServe(A));
+    ok(await sahel(A, ['vault', 'unlock']));
+    const items: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      writeFileSync(join(dir, `weather-${i}.csv`), `station,temp\nS${i},${10 + i}\n`);
+      items.push(
+        field(
+          ok(await sahel(A, ['--json', 'vault', 'add', join(dir, `weather-${i}.csv`)])).stdout,
+          'items[0].id',
+        ),
+      );
+    }
+    const networkFile = join(A, 'devnet', 'network.json');
+    const network = JSON.parse(readFileSync(networkFile, 'utf8')) as {
+      rpcUrl: string;
+      contracts: { paymentToken: string; marketplace: string };
+    };
+    const token = network.contracts.paymentToken;
+
+    ok(await sahel(B, ['vault', 'init']));
+    ok(await sahel(B, ['wallet', 'import', '--private-key-file', join(dir, 'buyer'), '--name', 'Buyer']));
+    ok(await sahel(B, ['network', 'add', 'shared', '--contracts', networkFile]));
+    served.push(await startServe(B));
+    ok(await sahel(B, ['network', 'use', 'shared']));
+    ok(await sahel(B, ['vault', 'unlock']));
+    // The user's limits: a buy of up to 5 at a time, 100 a day and per task, without asking.
+    for (const [key, value] of [
+      [`limit.${token}.per-action`, '5'],
+      [`limit.${token}.daily`, '100'],
+      [`limit.${token}.task-budget`, '100'],
+    ] as const) {
+      ok(await sahel(B, ['agent', 'policy', 'set', key, value]));
+    }
+    const balance = () => BigInt(cast(network.rpcUrl, 'call', token, 'balanceOf(address)(uint256)', buyer));
+    const before = balance();
+    // A budget of two licences (3 each); the count alone would allow all five.
+    const task = await json<{ id: string }>(B, [
+      'tasks',
+      'add',
+      'market-watch',
+      '--on',
+      'listing',
+      '--filter',
+      'weather stations',
+      '--max-price',
+      '4',
+      '--max-count',
+      '5',
+      '--budget',
+      '6',
+    ]);
+
+    for (let i = 1; i <= 5; i++) {
+      ok(
+        await sahel(A, [
+          '--json',
+          'market',
+          'publish',
+          items[i - 1] as string,
+          '--price',
+          '3',
+          '--title',
+          `Weather stations ${i}`,
+          '--yes',
+        ]),
+      );
+    }
+
+    // The watch's latest run saw all five listings (each new listing wakes a run).
+    const logs = await until(
+      () => json<{ steps: Step[] }>(B, ['tasks', 'logs', task.id]),
+      (l) => l.steps.some((s) => s.text.startsWith('5 offers match')),
+    );
+    const licences = await until(
+      () => json<{ licenses: Licence[] }>(B, ['market', 'licenses']),
+      (l) => l.licenses.length === 2 && l.licenses.every((x) => x.state === 'received'),
+      1_800,
+    );
+    expect(licences.licenses.map((l) => l.state)).toEqual(['received', 'received']);
+    const skipped = logs.steps.filter((s) => s.text.startsWith('Skipped offer #'));
+    expect(skipped.filter((s) => s.text.includes('already bought by this task'))).toHaveLength(2);
+    expect(
+      skipped.filter((s) => s.text.includes('over budget: 6000000000000000000 spent of 6000000000000000000')),
+    ).toHaveLength(3);
+
+    // Each run's log lists its buys; together, exactly two, of the two licences received.
+    const show = await json<{ runs: { id: string; status: string }[] }>(B, ['tasks', 'show', task.id]);
+    const bought: string[] = [];
+    for (const r of show.runs) {
+      const l = await json<{ steps: Step[] }>(B, ['tasks', 'logs', task.id, '--run', r.id]);
+      for (const s of l.steps) if (s.text.startsWith('Bought offer #')) bought.push(s.text);
+    }
+    expect(bought).toHaveLength(2);
+    expect(bought.map((b) => /^Bought offer #(\d+)/.exec(b)?.[1]).sort()).toEqual(
+      licences.licenses.map((l) => l.offerId).sort(),
+    );
+    // The vault holds the two received items; the chain took exactly the two prices.
+    for (const l of licences.licenses) {
+      ok(await sahel(B, ['vault', 'get', l.itemId as string, '-o', join(dir, `got-${l.licenseId}.csv`)]));
+      expect(readFileSync(join(dir, `got-${l.licenseId}.csv`), 'utf8')).toMatch(/^station,temp\nS\d,1\d\n$/);
+    }
+    expect(before - balance()).toBe(2n * PRICE);
+  });
+});
