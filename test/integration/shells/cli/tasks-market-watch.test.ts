@@ -15,13 +15,21 @@ import { type Served, startServe } from '../../../support/sahel-process.js';
 import { cast } from '../../chain/tx-fixture.js';
 
 // The buyer's own key, with nothing on the devnet: joining it funds the buyer (its faucet top-up).
-const BUYER_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6';
+const BUYER_KEY = '0x2d6f1c3b9a4e8f7d5c2b1a0e9f8d7c6b5a4e3d2c1b0a9f8e7d6c5b4a3e2d1c0b';
 const PRICE = 3n * 10n ** 18n;
 let dir: string;
 const served: Served[] = [];
 
 const sahel = (dataDir: string, args: string[]) =>
   runCli(args, { dataDir, env: { SAHEL_PASSPHRASE_FILE: join(dir, 'pass') }, timeoutMs: 120_000 });
+
+/** The seller adds a small file to its vault and lists it. */
+async function publish(seller: string, title: string, price: string): Promise<void> {
+  const file = join(dir, `${title.replaceAll(' ', '-')}.csv`);
+  writeFileSync(file, `title\n${title}\n`);
+  const item = field(ok(await sahel(seller, ['--json', 'vault', 'add', file])).stdout, 'items[0].id');
+  ok(await sahel(seller, ['market', 'publish', item, '--price', price, '--title', title, '--yes']));
+}
 const json = async <T>(dataDir: string, args: string[]): Promise<T> =>
   JSON.parse(ok(await sahel(dataDir, ['--json', ...args])).stdout) as T;
 
@@ -70,16 +78,8 @@ describe('a market-watch task on the devnet', () => {
     await presetBlobPort(A);
     served.push(await startServe(A));
     ok(await sahel(A, ['vault', 'unlock']));
-    const items: string[] = [];
-    for (let i = 1; i <= 5; i++) {
-      writeFileSync(join(dir, `weather-${i}.csv`), `station,temp\nS${i},${10 + i}\n`);
-      items.push(
-        field(
-          ok(await sahel(A, ['--json', 'vault', 'add', join(dir, `weather-${i}.csv`)])).stdout,
-          'items[0].id',
-        ),
-      );
-    }
+    // A listing that does not match comes first (it also starts the seller's devnet).
+    await publish(A, 'Seed catalogue 1', '1');
     const networkFile = join(A, 'devnet', 'network.json');
     const network = JSON.parse(readFileSync(networkFile, 'utf8')) as {
       rpcUrl: string;
@@ -119,28 +119,35 @@ describe('a market-watch task on the devnet', () => {
       '--budget',
       '6',
     ]);
-
-    for (let i = 1; i <= 5; i++) {
-      ok(
-        await sahel(A, [
-          '--json',
-          'market',
-          'publish',
-          items[i - 1] as string,
-          '--price',
-          '3',
-          '--title',
-          `Weather stations ${i}`,
-          '--yes',
-        ]),
+    // The watch's first reading is its baseline ("from now on"): a notify task woken by any listing
+    // shows when it has one, so the five below are all new to it.
+    const primer = await json<{ id: string }>(B, [
+      'tasks',
+      'add',
+      'notify',
+      '--on',
+      'listing',
+      '--message',
+      'listed',
+    ]);
+    const runsOf = async (id: string) =>
+      (await json<{ runs: unknown[] }>(B, ['tasks', 'show', id])).runs.length;
+    for (let k = 1; (await runsOf(primer.id)) === 0; k++) {
+      expect(k, 'the chain watch never reported a listing').toBeLessThan(6);
+      await publish(A, `Seed catalogue ${k + 1}`, '1');
+      await until(
+        () => runsOf(primer.id),
+        (n) => n > 0,
+        50,
       );
     }
-
-    // The watch's latest run saw all five listings (each new listing wakes a run).
-    const logs = await until(
-      () => json<{ steps: Step[] }>(B, ['tasks', 'logs', task.id]),
-      (l) => l.steps.some((s) => s.text.startsWith('5 offers match')),
-    );
+    const lastLog = () => json<{ steps: Step[] }>(B, ['tasks', 'logs', task.id]);
+    // One after another: each listing wakes a run, which sees it (and the demo's dearer weather sample).
+    for (let i = 1; i <= 5; i++) {
+      await publish(A, `Weather stations ${i}`, '3');
+      await until(lastLog, (l) => l.steps.some((s) => s.text.startsWith(`${i + 1} offers match`)));
+    }
+    const logs = await lastLog();
     const licences = await until(
       () => json<{ licenses: Licence[] }>(B, ['market', 'licenses']),
       (l) => l.licenses.length === 2 && l.licenses.every((x) => x.state === 'received'),
@@ -149,6 +156,8 @@ describe('a market-watch task on the devnet', () => {
     expect(licences.licenses.map((l) => l.state)).toEqual(['received', 'received']);
     const skipped = logs.steps.filter((s) => s.text.startsWith('Skipped offer #'));
     expect(skipped.filter((s) => s.text.includes('already bought by this task'))).toHaveLength(2);
+    // The demo's own weather sample (25) matches the words, not the price.
+    expect(skipped.filter((s) => s.text.includes('over the price cap'))).toHaveLength(1);
     expect(
       skipped.filter((s) => s.text.includes('over budget: 6000000000000000000 spent of 6000000000000000000')),
     ).toHaveLength(3);
@@ -167,7 +176,9 @@ describe('a market-watch task on the devnet', () => {
     // The vault holds the two received items; the chain took exactly the two prices.
     for (const l of licences.licenses) {
       ok(await sahel(B, ['vault', 'get', l.itemId as string, '-o', join(dir, `got-${l.licenseId}.csv`)]));
-      expect(readFileSync(join(dir, `got-${l.licenseId}.csv`), 'utf8')).toMatch(/^station,temp\nS\d,1\d\n$/);
+      expect(readFileSync(join(dir, `got-${l.licenseId}.csv`), 'utf8')).toMatch(
+        /^title\nWeather stations [1-5]\n$/,
+      );
     }
     expect(before - balance()).toBe(2n * PRICE);
   });

@@ -182,4 +182,49 @@ describe('market-watch tasks', () => {
     );
     back.close();
   });
+
+  it('runs one run of a task at a time, so a later run counts what the one before bought', async () => {
+    const m = market([offer('1', 3n), offer('2', 4n)]);
+    let release: (v: BuyVerdict) => void = () => {};
+    const buy = m.ports.buy;
+    m.ports.buy = async (r) => {
+      if (m.bought.length > 0) return buy(r);
+      m.bought.push({ offerId: r.offerId, maxPrice: r.maxPrice, taskId: r.taskId });
+      return new Promise<BuyVerdict>((res) => {
+        release = res;
+      });
+    };
+    let emit: (at: number) => void = () => {};
+    const rig = await openRig(tempDir(), {
+      runners: { 'market-watch': marketWatchRunner(m.ports) },
+      events: {
+        subscribe: (l) => {
+          emit = (at) =>
+            l({ kind: 'listing', at, assetId: 'a', title: 'scan', tags: [], price: '1', token: TOKEN });
+          return () => {};
+        },
+      },
+    });
+    rig.scheduler.start();
+    const t = rig.tasks.add({
+      name: 'scans',
+      trigger: { type: 'event', filter: { kind: 'listing', words: ['scan'] } },
+      missed: 'skip',
+      scope: { tools: [], budget: { token: TOKEN, total: '4' }, expires: null },
+      settings: watch({ maxCount: 5 }),
+    });
+    emit(rig.clock.now());
+    emit(rig.clock.now() + 1);
+    await rig.clock.advance(0);
+    // Both runs started; the second waits for the first, whose buy of #1 is still with the gate.
+    expect(m.asked).toHaveLength(1);
+    release({ decision: 'allowed', result: 'bought #1', approvalId: null, outcome: 'done' });
+    await rig.clock.advance(0);
+    await settle();
+    // The second run sees #1 bought (3 of 4): #2 (4) is over budget, not bought.
+    expect(m.asked).toHaveLength(2);
+    expect(m.bought.map((b) => b.offerId)).toEqual(['1']);
+    expect(history(rig, t.id)).toEqual(['succeeded@1', 'succeeded@1']);
+    rig.close();
+  });
 });
