@@ -1,6 +1,7 @@
 // Issue 13's devnet case: a market-watch task with a budget of two licences runs in the buyer's owner
 // (`sahel serve`, woken by each new listing) while a seller's owner on the same devnet lists five
-// matching assets one after another. The user's policy lets the two buys through without approval.
+// matching assets one after another (once a notify task on any listing shows the watch has its
+// baseline). The user's policy lets the two buys through without approval.
 // Exactly two are bought, delivered and imported into the buyer's vault; the others are skipped and
 // logged; the buyer's payment-token balance (read with `cast`) fell by exactly the two prices.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
