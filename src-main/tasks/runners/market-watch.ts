@@ -105,6 +105,7 @@ async function watchOnce(p: MarketWatchPorts, ctx: RunContext): Promise<RunOutco
     const o = priceOf.get(offerId);
     done.set(
       offerId,
+      // An offer no longer listed whose outcome is unknown takes the whole budget: it may have paid.
       parseRecord(a.result) ??
         unknownRecord(o?.price ?? BigInt(budget?.total ?? 0), o?.token ?? budgetToken ?? ''),
     );
@@ -128,10 +129,10 @@ async function watchOnce(p: MarketWatchPorts, ctx: RunContext): Promise<RunOutco
     if (before) skip(ALREADY[before.state]);
     else if (refused) skip('the policy refused a cheaper offer of this run');
     else if (s.filter.maxPrice !== undefined && o.price > BigInt(s.filter.maxPrice))
-      skip(`over the price cap of ${s.filter.maxPrice}`);
+      skip(`over the price cap of ${units(BigInt(s.filter.maxPrice), o)}`);
     else if (count >= s.maxCount) skip(`the count of ${s.maxCount} is reached`);
     else if (budget && spent + o.price > BigInt(budget.total))
-      skip(`over budget: ${spent} spent of ${budget.total}`);
+      skip(`over budget: ${formatUnits(spent, o.decimals)} spent of ${units(BigInt(budget.total), o)}`);
     else if (ctx.signal.aborted) skip('the run was stopped');
     else {
       const r = await buyOne(p, ctx, o);
@@ -215,6 +216,9 @@ function parseRecord(text: string | null): BuyRecord | null {
     return null;
   }
 }
+
+/** An amount in the offer's token (the budget's and the price cap's token: the runner filters by it). */
+const units = (v: bigint, o: WatchOffer) => `${formatUnits(v, o.decimals)} ${untrustedLine(o.symbol, 16)}`;
 
 const shown = (o: WatchOffer) =>
   `"${untrustedLine(o.title, 80)}", ${formatUnits(o.price, o.decimals)} ${untrustedLine(o.symbol, 16)}`;

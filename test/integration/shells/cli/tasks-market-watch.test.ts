@@ -159,9 +159,7 @@ describe('a market-watch task on the devnet', () => {
     expect(skipped.filter((s) => s.text.includes('already bought by this task'))).toHaveLength(2);
     // The demo's own weather sample (25) matches the words, not the price.
     expect(skipped.filter((s) => s.text.includes('over the price cap'))).toHaveLength(1);
-    expect(
-      skipped.filter((s) => s.text.includes('over budget: 6000000000000000000 spent of 6000000000000000000')),
-    ).toHaveLength(3);
+    expect(skipped.filter((s) => s.text.includes('over budget: 6 spent of 6 SAHC'))).toHaveLength(3);
 
     // Each run's log lists its buys; together, exactly two, of the two licences received.
     const show = await json<{ runs: { id: string; status: string }[] }>(B, ['tasks', 'show', task.id]);

@@ -85,7 +85,7 @@ describe('market-watch tasks', () => {
     expect(rig.book.runs(t.id)[0]?.spent).toEqual({ [TOKEN]: '7' });
     const log = lastLog(rig, t.id);
     expect(log).toContain('Skipped offer #1 ("scan set 1", 5 SAH): the count of 2 is reached');
-    expect(log).toContain('Skipped offer #3 ("scan set 3", 7 SAH): over the price cap of 6');
+    expect(log).toContain('Skipped offer #3 ("scan set 3", 7 SAH): over the price cap of 6 SAH');
     expect(log.filter((l) => l.startsWith('Bought offer #'))).toHaveLength(2);
     rig.close();
   });
@@ -104,7 +104,7 @@ describe('market-watch tasks', () => {
     expect(log).toContain(
       'Offer #1 ("scan set 1", 3 SAH) waits for the user\'s approval ap-1; counted against the budget',
     );
-    expect(log).toContain('Skipped offer #3 ("scan set 3", 5 SAH): over budget: 7 spent of 8');
+    expect(log).toContain('Skipped offer #3 ("scan set 3", 5 SAH): over budget: 7 spent of 8 SAH');
     // Only what was paid is the run's spend; the waiting one is the approval's.
     expect(rig.book.runs(t.id)[0]?.spent).toEqual({ [TOKEN]: '4' });
     rig.close();
