@@ -1,10 +1,13 @@
 import type { OwnerKind } from '../src-shared/domain/status.js';
 import type { Agent, TasksPort } from './agent/index.js';
 import { type EventBus, tasksHandlers } from './api/index.js';
+import type { ActiveNetworkSource } from './chain/index.js';
 import type { VaultHook } from './core-hooks.js';
+import { chainReads, marketWatchPorts } from './core-tasks-chain.js';
+import type { MarketServices } from './market/index.js';
 import type { Logger } from './platform/index.js';
-import type { Db, SettingsRepo } from './store/index.js';
-import { openTasks, type Scheduler, type Tasks, tasksToolPort } from './tasks/index.js';
+import { type Db, type SettingsRepo, TasksRepo } from './store/index.js';
+import { ChainWatch, openTasks, type Scheduler, type Tasks, tasksToolPort } from './tasks/index.js';
 import type { Vault } from './vault/index.js';
 
 export interface TasksWiring {
@@ -16,8 +19,15 @@ export interface TasksWiring {
   /** The vault's hooks, run in order; the scheduler adds its own. */
   vaultHooks: VaultHook[];
   ownerKind: OwnerKind;
+  /** The market and the chain: what market-watch tasks buy, and the events that wake tasks. */
+  markets: Pick<MarketServices, 'market' | 'deliverer' | 'earnings' | 'followChain'>;
+  network: ActiveNetworkSource;
+  signers: { addresses(): `0x${string}`[] };
   log: Logger;
 }
+
+/** Between the chain watch's rounds (the trade loop syncs the cache every 2 s; a round reads it). */
+const WATCH_MS = 3_000;
 
 export interface WiredTasks {
   tasks: Tasks;
@@ -33,15 +43,42 @@ export interface WiredTasks {
  * unlocking means to it, and its API handlers. Built after the agent, whose loop its runs use.
  */
 export function wireTasks(w: TasksWiring): WiredTasks {
+  const log = w.log.child('tasks');
+  const chain = {
+    markets: w.markets,
+    network: w.network,
+    signers: w.signers,
+    buy: w.agent.buyForTask,
+  };
+  const reads = chainReads(chain);
+  const eventTasks = new TasksRepo(w.db);
+  let watchErrors = 0;
+  const events = new ChainWatch({
+    reads,
+    intervalMs: WATCH_MS,
+    wanted: () => eventTasks.withTrigger('event').length > 0,
+    now: Date.now,
+    onError: (err) => {
+      if (watchErrors++ % 30 === 0) log.warn('the chain watch could not read', { error: String(err) });
+    },
+  });
   const { tasks, scheduler } = openTasks({
     db: w.db,
     vault: w.vault,
     agent: { run: (t) => w.agent.runTask(t) },
     notify: (n) => w.bus.emit('tasks.notification', n),
+    market: marketWatchPorts(chain),
+    amount: async (what, token) => {
+      const t = token.toLowerCase();
+      const found = (await reads.amounts()).find((a) => a.what === what && a.token === t);
+      return found?.amount ?? 0n;
+    },
+    // Only an owner that stays up listens: a one-shot CLI owner reads and edits tasks, runs none.
+    ...(w.ownerKind !== 'cli' ? { events } : {}),
     onRun: (r) =>
       w.bus.emit('tasks.run', { taskId: r.taskId, runId: r.id, status: r.status, attempt: r.attempt }),
     maxConcurrent: () => w.settings.get().tasksMaxConcurrent ?? 2,
-    log: w.log.child('tasks'),
+    log,
   });
   // Due runs wait while the vault is locked (their settings and logs are sealed); they start on unlock.
   w.vaultHooks.push({ unlocked: () => scheduler.wake(), locked: () => {} });

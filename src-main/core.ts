@@ -382,6 +382,9 @@ export function createCore(opts: CoreOptions): Core {
     settings,
     vaultHooks,
     ownerKind: opts.ownerKind,
+    markets,
+    network: () => networks.active(),
+    signers: wallet,
     log: opts.log,
   });
   tasksPort.set(tasks.port);

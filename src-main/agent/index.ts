@@ -9,7 +9,7 @@ export { createAgentGate } from './gate.js';
 export type { AgentLoopDeps, AgentMessage, AgentReply } from './loop/agent-loop.js';
 // The tool-calling loop for one user message.
 export { runAgentTurn } from './loop/agent-loop.js';
-export { type Agent, openAgent, tokenUnits } from './open-agent.js';
+export { type Agent, type AgentTaskBuy, openAgent, tokenUnits } from './open-agent.js';
 // Installed agent packages (personas): review, install, the active one, their suggested limits.
 export { type LimitPick, Personas } from './personas/personas.js';
 export { ownerGuard } from './policy/grants.js';

@@ -19,6 +19,7 @@ import type { Vault } from '../vault/index.js';
 import { type AgentGateParts, createAgentGate } from './gate.js';
 import { runAgentTurn } from './loop/agent-loop.js';
 import { Personas } from './personas/personas.js';
+import type { GateOutcome } from './ports.js';
 import { memoryPort, vaultPort, walletPort } from './tools/adapters.js';
 import { toolInfos } from './tools/definitions.js';
 import type { BuyPort, MarketPort, PublishPort, TasksPort } from './tools/ports.js';
@@ -57,11 +58,26 @@ export interface AgentTaskTurn {
   onStep(step: AgentStep): void;
 }
 
+/** A delegated task's buy of one offer, proposed from the market's plan and decided by the gate. */
+export interface AgentTaskBuy {
+  offerId: string;
+  /** Whole units of the offer's token: the most the plan may take. */
+  maxPrice: string;
+  taskId: string;
+  /** Why, in the app's words, for the audit log and the approval card. */
+  claim: string;
+}
+
 export interface Agent extends AgentGateParts {
   /** Chat's way to let the agent answer (ChatService's `agent` option). */
   turns: AgentTurns;
   /** The tasks layer's way (its agent-prompt runner). */
   runTask(t: AgentTaskTurn): Promise<{ text: string; stop: LoopStop; tokens: number }>;
+  /**
+   * The market-watch runner's way: a `market_buy` act of origin agent under the task's id, through the
+   * same proposal and gate as the model's calls (policy limits, the task budget, approvals, audit).
+   */
+  buyForTask(b: AgentTaskBuy): Promise<GateOutcome>;
   tools(): ToolInfo[];
   /** Installed agent packages; the active one shapes the agent's prompt and tools. */
   personas: Personas;
@@ -146,7 +162,12 @@ export function openAgent(o: AgentOptions): Agent {
     );
     return { text: reply.text, stop: reply.stop, tokens: 0 };
   };
-  return { ...parts, turns, runTask, tools: toolInfos, personas };
+  const buyForTask: Agent['buyForTask'] = async (b) => {
+    const ctx = { conversationId: null, taskId: b.taskId, claim: b.claim };
+    const proposal = await toolbox.propose('market_buy', { offerId: b.offerId, maxPrice: b.maxPrice }, ctx);
+    return parts.gate.act(proposal, ctx);
+  };
+  return { ...parts, turns, runTask, buyForTask, tools: toolInfos, personas };
 }
 
 /** How a limit's token counts, read from the chain: its decimals and symbol ('native': the coin's). */

@@ -19,6 +19,8 @@ export { latestBlock } from './networks-rpc.js';
 // Balances, read through the cache in SQLite.
 export type { BalanceSources } from './reads/balance-cache.js';
 export { cachedBalances } from './reads/balance-cache.js';
+// Balances read fresh (the tasks' balance thresholds).
+export { readBalances } from './reads/balances.js';
 // A token's symbol and decimals.
 export { tokenMeta } from './reads/token-meta.js';
 export type { DevChain } from './seed.js';

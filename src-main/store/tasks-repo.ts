@@ -215,6 +215,15 @@ export class TasksRepo {
     this.db.prepare('DELETE FROM task_actions WHERE key = ? AND result IS NULL').run(key);
   }
 
+  /** A task's stored keys that start with `prefix`, oldest first (what its runs sent or are sending). */
+  actionsLike(taskId: string, prefix: string): { key: string; result: string | null }[] {
+    return this.db
+      .prepare(
+        'SELECT key, result FROM task_actions WHERE task_id = ? AND substr(key, 1, ?) = ? ORDER BY at, rowid',
+      )
+      .all(taskId, prefix.length, prefix) as { key: string; result: string | null }[];
+  }
+
   setActionResult(key: string, result: string): void {
     this.db.prepare('UPDATE task_actions SET result = ? WHERE key = ?').run(result, key);
   }

@@ -11,6 +11,7 @@ export { openTasks, type TasksOptions } from './open-tasks.js';
 // The runners of each kind and their ports (core.ts binds them to the agent, the bus and the chain).
 export type { AgentPromptPorts, AgentTaskPort, AgentTaskRequest } from './runners/agent-prompt.js';
 export { agentPromptRunner } from './runners/agent-prompt.js';
+export type { BuyVerdict, MarketWatchPorts, WatchOffer } from './runners/market-watch.js';
 export { marketWatchRunner } from './runners/market-watch.js';
 export type { NotifyPorts, TaskNotification } from './runners/notify.js';
 export { notifyRunner } from './runners/notify.js';
@@ -19,7 +20,9 @@ export type { Runners, TaskRunner } from './runners/runner.js';
 export { Scheduler, type SchedulerOptions } from './scheduler.js';
 export { type Task, TaskBook, type TaskRun } from './task-book.js';
 export { type AddTask, Tasks } from './tasks.js';
-export { checkZone, systemZone } from './triggers/cron.js';
 // Triggers: the event source port and the parsing the CLI shares.
+export type { ChainReads, WatchedListing } from './triggers/chain-watch.js';
+export { ChainWatch } from './triggers/chain-watch.js';
+export { checkZone, systemZone } from './triggers/cron.js';
 export type { ChainEvent, ChainEventSource } from './triggers/events.js';
 export { parseEvery } from './triggers/every.js';

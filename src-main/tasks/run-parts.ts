@@ -66,18 +66,26 @@ export interface SendOnce {
   step(kind: RunStep['kind'], text: string): void;
 }
 
+/** Where a key of `once` is unique: within the run's slot, or across every run of the task. */
+export type OnceScope = 'slot' | 'task';
+
+/** A key as stored: task-wide keys share a prefix that `actionsLike` finds. */
+export const actionKey = (taskId: string, due: number, scope: OnceScope, key: string): string =>
+  scope === 'task' ? `${taskId}/task/${key}` : `${taskId}/${due}/${key}`;
+
 /**
  * The idempotency hook (RunContext.once): the key is stored, committed, before `send` is called, per
- * slot (a retry of the same slot finds what its earlier attempt stored) and never sent twice.
+ * slot (a retry of the same slot finds what its earlier attempt stored) or per task, and never sent twice.
  */
 export async function sendOnce(
   o: SendOnce,
   key: string,
   send: () => Promise<string>,
+  scope: OnceScope = 'slot',
 ): Promise<{ sent: boolean; result: string | null }> {
   // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
   if (o.signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
-  const full = `${o.taskId}/${o.row.due}/${key}`;
+  const full = actionKey(o.taskId, o.row.due, scope, key);
   if (!o.repo.claimAction(full, o.taskId, o.row.id, o.now)) {
     const before = o.repo.actionResult(full);
     o.step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);

@@ -4,7 +4,7 @@ import type { Logger } from '../platform/index.js';
 import type { TaskRunRow } from '../store/index.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff.js';
 import type { Clock, Timer } from './clock.js';
-import { failureOf, runRow, sendOnce } from './run-parts.js';
+import { actionKey, failureOf, runRow, sendOnce } from './run-parts.js';
 import type { RunContext, Runners, RunOutcome } from './runners/runner.js';
 import { type Task, type TaskBook, type TaskRun, toRun, toTask } from './task-book.js';
 import { type ChainEvent, type ChainEventSource, matchesEvent } from './triggers/events.js';
@@ -219,7 +219,7 @@ export class Scheduler {
         run: { id: row.id, due: row.due, attempt: row.attempt },
         signal: abort.signal,
         step,
-        once: (key, send) =>
+        once: (key, send, scope) =>
           sendOnce(
             {
               repo: this.o.book.repo,
@@ -231,7 +231,12 @@ export class Scheduler {
             },
             key,
             send,
+            scope,
           ),
+        sentBefore: (prefix) =>
+          this.o.book.repo
+            .actionsLike(task.id, actionKey(task.id, 0, 'task', prefix))
+            .map((a) => ({ key: a.key.slice(actionKey(task.id, 0, 'task', '').length), result: a.result })),
       };
       return runner.run(ctx);
     })().then(

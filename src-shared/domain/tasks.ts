@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ToolName } from './agent.js';
+import { AssetKind } from './asset-metadata.js';
 import { Address, BaseUnits } from './tx.js';
 
 // Delegated background tasks (issue 13): what a task is, when it comes due and what its runs did. The
@@ -90,7 +91,7 @@ export type RunStep = z.infer<typeof RunStep>;
 
 /**
  * A task's own settings by kind, sealed in its row (a prompt is the user's words). `notify`: a message,
- * sent when its threshold holds (or on every run without one); `market-watch`: typed, not run yet.
+ * sent when its threshold holds (or on every run without one); `market-watch`: what it buys.
  */
 export const TaskSettings = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('agent-prompt'), prompt: z.string().min(1).max(8_000) }),
@@ -99,9 +100,15 @@ export const TaskSettings = z.discriminatedUnion('kind', [
     message: z.string().min(1).max(500),
     threshold: EventFilter.options[2].omit({ kind: true }).nullable(),
   }),
+  /**
+   * Buys offers matching `filter` (its words, its price cap in base units of its token), and of
+   * `assetKind` if given, cheapest first, at most `maxCount` in all; the task's scope budget caps the
+   * total. Each buy goes through the agent's gate as the task's.
+   */
   z.strictObject({
     kind: z.literal('market-watch'),
     filter: EventFilter.options[0],
+    assetKind: AssetKind.optional(),
     maxCount: z.number().int().min(1).max(100),
   }),
   z.strictObject({ kind: z.literal('delivery') }),

@@ -15,7 +15,13 @@ export interface RunContext {
    * "buy:<offer>") is stored before `send` is called; an attempt that finds it stored does not call
    * `send` and gets `{ sent: false }`, with the earlier result if that attempt lived to record it.
    */
-  once(key: string, send: () => Promise<string>): Promise<{ sent: boolean; result: string | null }>;
+  once(
+    key: string,
+    send: () => Promise<string>,
+    scope?: 'slot' | 'task',
+  ): Promise<{ sent: boolean; result: string | null }>;
+  /** The task-wide keys (scope 'task') stored by any run of this task that start with `prefix`. */
+  sentBefore(prefix: string): { key: string; result: string | null }[];
 }
 
 /** What a run did, when it ended well. */

@@ -14,7 +14,8 @@ export type ChainEvent =
       price: string;
       token: string;
     }
-  | { kind: 'purchase'; at: number; assetId: string; price: string; token: string }
+  /** A licence of my asset was bought (the deliverer's sale; its price is not part of what it sees). */
+  | { kind: 'purchase'; at: number; assetId: string; price?: string; token?: string }
   /** A new reading of my balance or earnings in `token`; `previous` the reading before (null: none). */
   | {
       kind: 'amount';
@@ -26,8 +27,8 @@ export type ChainEvent =
     };
 
 /**
- * The port event triggers listen on. Not wired to the market and chain yet: core.ts builds the
- * scheduler without one, and event tasks wait (they have no next_due).
+ * The port event triggers listen on: ChainWatch (chain-watch.ts) over the market and the chain in an
+ * owner that stays up. Event tasks have no next_due: only an event queues their runs.
  */
 export interface ChainEventSource {
   /** Calls `listener` for each event from now on; the returned function stops it. */

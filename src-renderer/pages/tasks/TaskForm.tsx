@@ -39,7 +39,8 @@ function toInput(f: Fields): AddTaskInput | string {
     trigger = { type: 'at', at };
   }
   const text = f.text.trim();
-  if (f.kind === 'market-watch') return 'Market-watch tasks are not built yet.';
+  if (f.kind === 'market-watch')
+    return 'Add a market-watch task with sahel tasks add market-watch: this form cannot set one up yet.';
   if (!text) return f.kind === 'agent-prompt' ? 'Write what the agent should do.' : 'Write the message.';
   let budget: { token: 'native'; total: string } | null = null;
   if (f.kind === 'agent-prompt' && f.budget.trim()) {
@@ -127,13 +128,14 @@ export function TaskForm() {
             options={[
               { value: 'notify', label: 'Notify: send a message' },
               { value: 'agent-prompt', label: 'Agent prompt: the agent works on it' },
-              { value: 'market-watch', label: 'Market watch (not built yet)' },
+              { value: 'market-watch', label: 'Market watch (from the CLI for now)' },
             ]}
           />
         </div>
         {notBuilt && (
           <p className="field-note" data-tone="danger">
-            Market-watch tasks are not built yet: the owner would accept one but cannot run it.
+            This form cannot set up a market watch yet (its filter, price cap, count and budget): add one with
+            sahel tasks add market-watch (see README).
           </p>
         )}
         <TextField

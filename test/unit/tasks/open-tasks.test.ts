@@ -47,7 +47,7 @@ describe('the tasks layer as core.ts builds it', () => {
     scheduler.wake();
     await clock.advance(0);
     expect(notes).toHaveLength(2);
-    // A market watch says it is not built yet.
+    // Without the market's ports (not handed in here), a market watch says it cannot run.
     const watch = tasks.add({
       name: 'watch',
       trigger: { type: 'at', at: clock.now() + MIN },

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { marketWatchRunner } from '../../../src-main/tasks/runners/market-watch.js';
 import { SahelError } from '../../../src-shared/errors.js';
 import { tempDir } from '../../support/tmp.js';
 import { addTask, handRunner, history, MIN, openRig, T0 } from './fixture.js';
@@ -102,7 +101,15 @@ describe('the scheduler: timing, limits, retries', () => {
   });
 
   it('does not retry what no retry can mend: a kind not built yet says so once', async () => {
-    const rig = await openRig(tempDir(), { runners: { 'market-watch': marketWatchRunner } });
+    const notBuilt = {
+      kind: 'market-watch' as const,
+      retryCutShort: false,
+      run: () =>
+        Promise.reject(
+          new SahelError('NOT_IMPLEMENTED', 'Market-watch tasks are not built yet: their runs do nothing'),
+        ),
+    };
+    const rig = await openRig(tempDir(), { runners: { 'market-watch': notBuilt } });
     rig.scheduler.start();
     const t = rig.tasks.add({
       name: 'watch',

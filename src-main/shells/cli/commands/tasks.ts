@@ -1,33 +1,10 @@
 import type { Command } from 'commander';
-import type { ToolName } from '../../../../src-shared/domain/agent.js';
-import { ToolName as ToolNameSchema } from '../../../../src-shared/domain/agent.js';
-import { formatUnits, parseAmount } from '../../../../src-shared/domain/amount.js';
-import type {
-  MissedRule,
-  RunStep,
-  TaskInfo,
-  TaskRunInfo,
-  TaskSettings,
-  Trigger,
-} from '../../../../src-shared/domain/tasks.js';
-import { parseEvery, systemZone } from '../../../tasks/index.js';
+import { formatUnits } from '../../../../src-shared/domain/amount.js';
+import type { RunStep, TaskInfo, TaskRunInfo, TaskSettings } from '../../../../src-shared/domain/tasks.js';
 import type { CliContext } from '../context.js';
-import { UsageError } from '../output.js';
 import { SUMMARY } from './summaries.js';
+import { type AddFlags, addInput, marketToken, withToken } from './tasks-add.js';
 import { type VaultPassFlags, withConnection, withUnlockedVault } from './vault-session.js';
-
-interface AddFlags extends VaultPassFlags {
-  cron?: string;
-  tz?: string;
-  every?: string;
-  at?: string;
-  name?: string;
-  prompt?: string;
-  message?: string;
-  budget?: string;
-  tools?: string;
-  missed?: string;
-}
 
 const PASS = [
   '--passphrase-file <file>',
@@ -50,8 +27,10 @@ export function registerTasksCommands(program: Command, ctx: () => CliContext): 
 
   tasks
     .command('add')
-    .description('add a task: agent-prompt (--prompt) or notify (--message), on --cron, --every or --at')
-    .argument('<kind>', 'agent-prompt | notify')
+    .description(
+      'add a task: agent-prompt (--prompt), notify (--message) or market-watch, on --cron, --every, --at or --on',
+    )
+    .argument('<kind>', 'agent-prompt | notify | market-watch')
     .option('--cron <expr>', 'a cron expression (5 fields: minute hour day month weekday)')
     .option('--tz <zone>', "the cron's IANA time zone (default: this system's)")
     .option('--every <duration>', 'an interval: 15m, 2h, 1d, 1h30m')
@@ -62,10 +41,21 @@ export function registerTasksCommands(program: Command, ctx: () => CliContext): 
     .option('--budget <amount>', 'agent-prompt: the most its runs may spend in all, in the native coin')
     .option('--tools <names>', 'agent-prompt: the tools it may use, comma-separated (default: none)')
     .option('--missed <rule>', 'a run missed while Sahel was closed: run-once (default) or skip')
+    .option('--on <event>', 'on a chain event: listing, purchase, balance or earnings')
+    .option('--filter <text>', 'listing / market-watch: words the title or tags must all hold')
+    .option('--kind <kind>', 'market-watch: the asset kind (dataset, adapter, model, …)')
+    .option(
+      '--max-price <amount>',
+      "listing / market-watch: the most one licence may cost (the market's token)",
+    )
+    .option('--max-count <n>', 'market-watch: the most licences it buys in all')
+    .option('--at-least <amount>', 'balance / earnings: the threshold, crossed upwards')
+    .option('--token <token>', "balance / earnings: native or a token address (default: the market's token)")
     .option(...PASS)
     .action((kind: string, flags: AddFlags) => {
-      const input = addInput(kind, flags);
+      const draft = addInput(kind, flags);
       return withUnlockedVault(ctx(), flags, async (client) => {
+        const input = draft.needsToken ? withToken(draft.input, await marketToken(client)) : draft.input;
         const t = await client.tasks.add(input);
         ctx().out.result(`Added task ${t.id}.\n${taskLine(t)}`, t);
       });
@@ -125,87 +115,6 @@ export function registerTasksCommands(program: Command, ctx: () => CliContext): 
     );
 }
 
-/** The command line as the API's input; a wrong line is a UsageError before anything connects. */
-export function addInput(
-  kind: string,
-  f: AddFlags,
-): { name: string; trigger: Trigger; missed: MissedRule; settings: TaskSettings; scope: AddScope } {
-  const given = [f.cron, f.every, f.at].filter((x) => x !== undefined).length;
-  if (given !== 1) throw new UsageError('Give exactly one of --cron, --every or --at');
-  if (f.tz !== undefined && f.cron === undefined) throw new UsageError('--tz goes with --cron');
-  let trigger: Trigger;
-  let when: string;
-  if (f.cron !== undefined) {
-    trigger = { type: 'cron', expr: f.cron, tz: f.tz ?? systemZone() };
-    when = `cron ${f.cron} (${trigger.tz})`;
-  } else if (f.every !== undefined) {
-    trigger = { type: 'every', ms: usage(() => parseEvery(f.every as string)) };
-    when = `every ${f.every}`;
-  } else {
-    const at = Date.parse(f.at as string);
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(f.at as string) || Number.isNaN(at)) {
-      throw new UsageError('--at takes an ISO 8601 time like 2026-12-24T08:00 (local) or 2026-12-24T07:00Z');
-    }
-    trigger = { type: 'at', at };
-    when = `at ${new Date(at).toISOString()}`;
-  }
-  const missed = f.missed ?? 'run-once';
-  if (missed !== 'run-once' && missed !== 'skip') throw new UsageError('--missed is run-once or skip');
-  let settings: TaskSettings;
-  if (kind === 'agent-prompt') {
-    if (!f.prompt?.trim()) throw new UsageError('An agent-prompt task needs --prompt "<what to do>"');
-    if (f.message !== undefined) throw new UsageError('--message goes with notify tasks');
-    settings = { kind, prompt: f.prompt.trim() };
-  } else if (kind === 'notify') {
-    if (!f.message?.trim()) throw new UsageError('A notify task needs --message "<text>"');
-    if (f.prompt !== undefined || f.tools !== undefined || f.budget !== undefined) {
-      throw new UsageError('--prompt, --tools and --budget go with agent-prompt tasks');
-    }
-    settings = { kind, message: f.message.trim(), threshold: null };
-  } else if (kind === 'market-watch') {
-    throw new UsageError('market-watch tasks are not built yet');
-  } else {
-    throw new UsageError(`The kind is agent-prompt or notify, not ${kind.slice(0, 40)}`);
-  }
-  return {
-    name: (f.name ?? `${kind} ${when}`).trim().slice(0, 200),
-    trigger,
-    missed,
-    settings,
-    scope: { tools: toolsOf(f.tools), budget: budgetOf(f.budget), expires: null },
-  };
-}
-
-type AddScope = { tools: ToolName[]; budget: { token: 'native'; total: string } | null; expires: null };
-
-function toolsOf(text: string | undefined): ToolName[] {
-  if (text === undefined) return [];
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return names.map((n) => {
-    const r = ToolNameSchema.safeParse(n);
-    if (!r.success) throw new UsageError(`${n.slice(0, 40)} is not a tool: see sahel agent tools`);
-    return r.data;
-  });
-}
-
-function budgetOf(text: string | undefined): AddScope['budget'] {
-  if (text === undefined) return null;
-  const r = parseAmount(text, 18);
-  if (!r.ok) throw new UsageError(`--budget: ${r.problem}`);
-  return { token: 'native', total: r.value.toString() };
-}
-
-function usage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
 const time = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
 
 function taskLine(t: TaskInfo): string {
@@ -216,6 +125,10 @@ function taskLine(t: TaskInfo): string {
 function settingsText(s: TaskSettings): string {
   if (s.kind === 'agent-prompt') return `prompt: ${s.prompt}`;
   if (s.kind === 'notify') return `message: ${s.message}`;
+  if (s.kind === 'market-watch') {
+    const max = s.filter.maxPrice ? `, at most ${formatUnits(s.filter.maxPrice, 18)} each` : '';
+    return `watch: "${s.filter.words.join(' ')}"${s.assetKind ? ` (${s.assetKind})` : ''}${max}, up to ${s.maxCount}`;
+  }
   return `kind: ${s.kind}`;
 }
 

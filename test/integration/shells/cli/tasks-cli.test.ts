@@ -161,7 +161,7 @@ describe('sahel tasks', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(text);
     };
-    await usage(['notify', '--message', 'x'], /exactly one of --cron, --every or --at/);
+    await usage(['notify', '--message', 'x'], /exactly one of --cron, --every, --at or --on/);
     await usage(['notify', '--every', '5s', '--message', 'x'], /15m, 2h, 1d or 1h30m/);
     await usage(['notify', '--every', '1h'], /needs --message/);
     await usage(
@@ -169,7 +169,19 @@ describe('sahel tasks', () => {
       /rm_rf is not a tool/,
     );
     await usage(['agent-prompt', '--at', 'tomorrow', '--prompt', 'x'], /ISO 8601/);
-    await usage(['market-watch', '--every', '1h'], /not built yet/);
+    await usage(['market-watch', '--every', '1h'], /needs --max-count <n> and --budget <amount>/);
+    await usage(['market-watch', '--on', 'purchase', '--max-count', '2', '--budget', '6'], /--on listing/);
+    await usage(['market-watch', '--every', '1h', '--max-count', '0', '--budget', '6'], /from 1 to 100/);
+    await usage(
+      ['market-watch', '--every', '1h', '--max-count', '2', '--budget', '6', '--kind', 'car'],
+      /--kind is one of/,
+    );
+    await usage(
+      ['market-watch', '--every', '1h', '--max-count', '2', '--budget', '6', '--prompt', 'x'],
+      /--prompt does not go with market-watch/,
+    );
+    await usage(['notify', '--on', 'balance', '--message', 'x'], /needs --at-least/);
+    await usage(['notify', '--on', 'rain', '--message', 'x'], /listing, purchase, balance or earnings/);
     const badCron = await sahel(['tasks', 'add', 'notify', '--cron', '61 * * * *', '--message', 'x']);
     expect(badCron.code).toBe(1);
     expect(badCron.stderr).toMatch(/cron expression "61 \* \* \* \*" is not valid/);
