@@ -52,6 +52,8 @@ export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
         }
       }
       let tokens = 0;
+      // Actions the policy held for the user: the run waits for their answers (approval-waits.ts).
+      const awaiting: string[] = [];
       const turn = async (): Promise<string> => {
         let proposed = false;
         const a = await p.agent.run({
@@ -61,6 +63,8 @@ export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
           signal: ctx.signal,
           onStep: (step) => {
             if (step.kind === 'proposal') proposed = true;
+            if (step.kind === 'decision' && step.decision === 'pending' && step.approvalId)
+              awaiting.push(step.approvalId);
             ctx.step(stepKind(step), describe(step));
           },
         });
@@ -86,7 +90,8 @@ export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
       } else {
         await turn();
       }
-      return { tokens, spent: spentSince(before, p.spent(ctx.task.id)) };
+      const spent = spentSince(before, p.spent(ctx.task.id));
+      return { tokens, spent, ...(awaiting.length > 0 ? { awaiting } : {}) };
     },
   };
 }

@@ -23,6 +23,11 @@ export interface RunOutcome {
   tokens?: number;
   /** Base units per token ('native' or a lower-case address). */
   spent?: Record<string, string>;
+  /**
+   * The approvals its actions were held for and still wait on: the run waits for their answers
+   * (approval-waits.ts) instead of ending now.
+   */
+  awaiting?: string[];
 }
 
 /** One task kind's work. Throwing fails the attempt (retried per the scheduler's backoff). */
