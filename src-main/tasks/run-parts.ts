@@ -67,6 +67,20 @@ export interface SendOnce {
 }
 
 /**
+ * Stores the idempotency key now (RunContext.claim), per slot: true when this attempt stored it and
+ * may send; false when an earlier attempt of the slot did (it must not send again).
+ */
+export function claimOnce(o: SendOnce, key: string): boolean {
+  // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
+  if (o.signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
+  const full = `${o.taskId}/${o.row.due}/${key}`;
+  if (o.repo.claimAction(full, o.taskId, o.row.id, o.now)) return true;
+  const before = o.repo.actionResult(full);
+  o.step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);
+  return false;
+}
+
+/**
  * The idempotency hook (RunContext.once): the key is stored, committed, before `send` is called, per
  * slot (a retry of the same slot finds what its earlier attempt stored) and never sent twice.
  */
@@ -75,14 +89,8 @@ export async function sendOnce(
   key: string,
   send: () => Promise<string>,
 ): Promise<{ sent: boolean; result: string | null }> {
-  // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
-  if (o.signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
   const full = `${o.taskId}/${o.row.due}/${key}`;
-  if (!o.repo.claimAction(full, o.taskId, o.row.id, o.now)) {
-    const before = o.repo.actionResult(full);
-    o.step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);
-    return { sent: false, result: before?.result ?? null };
-  }
+  if (!claimOnce(o, key)) return { sent: false, result: o.repo.actionResult(full)?.result ?? null };
   o.step('action', `Sending ${key}`);
   let result: string;
   try {

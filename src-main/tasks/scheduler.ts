@@ -5,7 +5,7 @@ import type { TaskRunRow } from '../store/index.js';
 import { type ApprovalAnswers, ApprovalWaits, sealed } from './approval-waits.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff.js';
 import type { Clock, Timer } from './clock.js';
-import { failureOf, runRow, sendOnce } from './run-parts.js';
+import { claimOnce, failureOf, runRow, sendOnce } from './run-parts.js';
 import type { RunContext, Runners, RunOutcome } from './runners/runner.js';
 import { type Task, type TaskBook, type TaskRun, toRun, toTask } from './task-book.js';
 import { type ChainEvent, type ChainEventSource, matchesEvent } from './triggers/events.js';
@@ -230,25 +230,22 @@ export class Scheduler {
       const task = this.o.book.get(row.taskId);
       const runner = this.o.runners[task.kind];
       if (!runner) throw new SahelError('NOT_IMPLEMENTED', `Tasks of kind ${task.kind} are not built yet`);
+      const parts = () => ({
+        repo: this.o.book.repo,
+        now: this.o.clock.now(),
+        taskId: task.id,
+        row,
+        signal: abort.signal,
+        step,
+      });
       const ctx: RunContext = {
         task,
         settings: this.o.book.settings(task.id),
         run: { id: row.id, due: row.due, attempt: row.attempt },
         signal: abort.signal,
         step,
-        once: (key, send) =>
-          sendOnce(
-            {
-              repo: this.o.book.repo,
-              now: this.o.clock.now(),
-              taskId: task.id,
-              row,
-              signal: abort.signal,
-              step,
-            },
-            key,
-            send,
-          ),
+        once: (key, send) => sendOnce(parts(), key, send),
+        claim: (key) => claimOnce(parts(), key),
       };
       return runner.run(ctx);
     })().then(

@@ -16,6 +16,12 @@ export interface RunContext {
    * `send` and gets `{ sent: false }`, with the earlier result if that attempt lived to record it.
    */
   once(key: string, send: () => Promise<string>): Promise<{ sent: boolean; result: string | null }>;
+  /**
+   * The same key, stored now (synchronously) for a send that happens inside work the runner does not
+   * drive step by step (the agent's loop): true when this attempt stored it and may go on; false when
+   * an earlier attempt of the slot did, and this one must not send.
+   */
+  claim(key: string): boolean;
 }
 
 /** What a run did, when it ended well. */
