@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chain, cliFor, onChain } from '../../support/agent-owner.js';
+import { type Chain, cliFor, DEVNET_CONTRACTS, devnetChain, onChain } from '../../support/agent-owner.js';
 import { CAST_BIN } from '../../support/anvil.js';
 import { type Served, startServe } from '../../support/sahel-process.js';
 import { wsConnect } from '../../support/ws-client.js';
@@ -17,11 +17,7 @@ import { wsConnect } from '../../support/ws-client.js';
 const SLOW = 300_000;
 const PASS = 'kill the owner passphrase, long enough';
 const FRIEND = '0x000000000000000000000000000000000000f00d';
-const DEVNET = {
-  paymentToken: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  assetRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-  marketplace: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
-};
+const DEVNET = DEVNET_CONTRACTS;
 const ONE = 10n ** 18n;
 /** How long the scripted model thinks before each turn: the window a kill "before the send" lands in. */
 const THINK_MS = 4_000;
@@ -70,14 +66,7 @@ async function start(): Promise<NonNullable<typeof ws>> {
   ws = await wsConnect(served);
   await ws.api.vault.unlock({ passphrase: PASS });
   // A restarted devnet listens on a new port.
-  const net = await cli.json<{ rpcUrl: string; contracts: typeof DEVNET }>(['network', 'status']);
-  expect(net.contracts).toEqual(DEVNET);
-  chain = {
-    rpcUrl: net.rpcUrl,
-    token: DEVNET.paymentToken,
-    registry: DEVNET.assetRegistry,
-    marketplace: DEVNET.marketplace,
-  };
+  chain = await devnetChain(cli);
   return ws;
 }
 
@@ -148,7 +137,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   ws?.close();
-  await served?.stop('SIGKILL');
+  // A clean stop: the owner stops its devnet's anvil too (a killed one leaves it to the next start).
+  await served?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
