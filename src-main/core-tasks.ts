@@ -66,6 +66,14 @@ export function wireTasks(w: TasksWiring): WiredTasks {
     db: w.db,
     vault: w.vault,
     agent: { run: (t) => w.agent.runTask(t) },
+    // A run whose action the policy held waits for the user's answer (approved, rejected, expired).
+    approvals: {
+      subscribe: (listener) =>
+        w.agent.gate.onSettled(({ approval, result, outcome }) => {
+          if (approval.state === 'pending') return;
+          listener({ id: approval.id, state: approval.state, result, ...(outcome ? { outcome } : {}) });
+        }),
+    },
     notify: (n) => w.bus.emit('tasks.notification', n),
     market: marketWatchPorts(chain),
     amount: async (what, token) => {

@@ -49,6 +49,7 @@ export class Gate implements AgentGate {
   /** Approvals that expired while the log could not be written (vault locked): logged at the next write. */
   private readonly backlog: AuditInput[] = [];
   private readonly now: () => number;
+  private readonly settledListeners = new Set<(s: Settled) => void>();
 
   constructor(private readonly o: GateOptions) {
     this.now = o.now ?? Date.now;
@@ -107,6 +108,15 @@ export class Gate implements AgentGate {
     const ended = leftPending(this.o.audit.entries(), (id) => this.approvals.knows(id), at);
     for (const entry of ended) this.write(entry);
     return ended.length;
+  }
+
+  /**
+   * Calls `listener` with each approval once it ended (approved and run, rejected, expired), after it
+   * was logged: a task run waiting on it goes on. Returns the unsubscribe.
+   */
+  onSettled(listener: (s: Settled) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
   }
 
   reject(id: string): Settled {
@@ -225,6 +235,14 @@ export class Gate implements AgentGate {
       approvalId: approval.id,
       conversationId: approval.conversationId,
     });
+    for (const listener of this.settledListeners) {
+      try {
+        listener({ approval, result, ...(outcome ? { outcome } : {}) });
+      } catch (err) {
+        // A listener's fault must not undo an answer already given and logged.
+        this.o.log?.error('a listener of approvals failed', { error: String(err) });
+      }
+    }
   }
 
   /**

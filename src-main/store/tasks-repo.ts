@@ -159,16 +159,26 @@ export class TasksRepo {
     );
   }
 
-  /** Ends a running run; false if it had already ended (a late answer after its time limit). */
-  end(runId: string, e: RunEnd): boolean {
+  /**
+   * Ends a run that is `from` (running, or waiting for an approval); false if it had already ended (a
+   * late answer after its time limit). A run that starts waiting is "ended" into 'waiting-approval'.
+   */
+  end(runId: string, e: RunEnd, from: 'running' | 'waiting-approval' = 'running'): boolean {
     return (
       this.db
         .prepare(
           `UPDATE task_runs SET status = @status, ended = @ended, error = @error, log = @log, tokens = @tokens,
-           spent = @spent WHERE id = @id AND status = 'running'`,
+           spent = @spent WHERE id = @id AND status = @from`,
         )
-        .run({ ...e, id: runId }).changes === 1
+        .run({ ...e, id: runId, from }).changes === 1
     );
+  }
+
+  /** Runs waiting for an approval (at start: a previous owner's, whose approvals died with it). */
+  waiting(): TaskRunRow[] {
+    return this.db
+      .prepare(`SELECT ${RUN_COLS} FROM task_runs WHERE status = 'waiting-approval'`)
+      .all() as TaskRunRow[];
   }
 
   /** Runs left running (by a crash: at start, nothing runs yet). */

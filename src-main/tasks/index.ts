@@ -2,6 +2,8 @@
 
 // The agent's tasks tools on the service (tasks_list, tasks_schedule: added paused).
 export { tasksToolPort } from './agent-port.js';
+// Runs that wait for the user to answer an approval their action was held for.
+export type { ApprovalAnswer, ApprovalAnswers } from './approval-waits.js';
 export type { RetryPolicy } from './backoff.js';
 // Time as the scheduler reads it (tests hand in a fake clock).
 export type { Clock, Timer } from './clock.js';

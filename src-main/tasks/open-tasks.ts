@@ -2,6 +2,7 @@ import type { RecordVault } from '../llm/index.js';
 import { Sealer } from '../llm/index.js';
 import type { Logger } from '../platform/index.js';
 import { AgentSpendRepo, type Db, TasksRepo } from '../store/index.js';
+import type { ApprovalAnswers } from './approval-waits.js';
 import { type Clock, systemClock } from './clock.js';
 import { type AgentTaskPort, agentPromptRunner } from './runners/agent-prompt.js';
 import { type MarketWatchPorts, marketWatchRunner } from './runners/market-watch.js';
@@ -24,6 +25,8 @@ export interface TasksOptions {
   events?: ChainEventSource;
   onRun(run: TaskRun): void;
   maxConcurrent: () => number;
+  /** The answers to approvals a run's actions were held for: the run waits for them. */
+  approvals?: ApprovalAnswers;
   log: Logger;
   clock?: Clock;
 }
@@ -43,6 +46,7 @@ export function openTasks(o: TasksOptions): { tasks: Tasks; scheduler: Scheduler
   const scheduler = new Scheduler({
     book,
     clock,
+    ...(o.approvals ? { approvals: o.approvals } : {}),
     runners: {
       'agent-prompt': agentPromptRunner({ agent: o.agent, spent: (id) => spend.forTask(id) }),
       notify: notifyRunner({ notify: o.notify, ...(o.amount ? { amount: o.amount } : {}) }),

@@ -74,6 +74,20 @@ export const actionKey = (taskId: string, due: number, scope: OnceScope, key: st
   scope === 'task' ? `${taskId}/task/${key}` : `${taskId}/${due}/${key}`;
 
 /**
+ * Stores the idempotency key now (RunContext.claim), per slot or per task: true when this attempt
+ * stored it and may send; false when an earlier attempt did (it must not send again).
+ */
+export function claimOnce(o: SendOnce, key: string, scope: OnceScope = 'slot'): boolean {
+  // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
+  if (o.signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
+  const full = actionKey(o.taskId, o.row.due, scope, key);
+  if (o.repo.claimAction(full, o.taskId, o.row.id, o.now)) return true;
+  const before = o.repo.actionResult(full);
+  o.step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);
+  return false;
+}
+
+/**
  * The idempotency hook (RunContext.once): the key is stored, committed, before `send` is called, per
  * slot (a retry of the same slot finds what its earlier attempt stored) or per task, and never sent twice.
  */
@@ -83,14 +97,8 @@ export async function sendOnce(
   send: () => Promise<string>,
   scope: OnceScope = 'slot',
 ): Promise<{ sent: boolean; result: string | null }> {
-  // An attempt past its time limit may still be running (a stuck runner): it sends nothing more.
-  if (o.signal.aborted) throw new SahelError('UNAVAILABLE', 'The run was stopped before it sent anything');
   const full = actionKey(o.taskId, o.row.due, scope, key);
-  if (!o.repo.claimAction(full, o.taskId, o.row.id, o.now)) {
-    const before = o.repo.actionResult(full);
-    o.step('action', `Not sent again: ${key} was sent by an earlier attempt (${before?.runId ?? '?'})`);
-    return { sent: false, result: before?.result ?? null };
-  }
+  if (!claimOnce(o, key, scope)) return { sent: false, result: o.repo.actionResult(full)?.result ?? null };
   o.step('action', `Sending ${key}`);
   let result: string;
   try {

@@ -2,9 +2,10 @@ import type { RunStatus, RunStep } from '../../src-shared/domain/tasks.js';
 import { SahelError } from '../../src-shared/errors.js';
 import type { Logger } from '../platform/index.js';
 import type { TaskRunRow } from '../store/index.js';
+import { type ApprovalAnswers, ApprovalWaits, sealed } from './approval-waits.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff.js';
 import type { Clock, Timer } from './clock.js';
-import { actionKey, failureOf, runRow, sendOnce } from './run-parts.js';
+import { actionKey, claimOnce, failureOf, runRow, sendOnce } from './run-parts.js';
 import type { RunContext, Runners, RunOutcome } from './runners/runner.js';
 import { type Task, type TaskBook, type TaskRun, toRun, toTask } from './task-book.js';
 import { type ChainEvent, type ChainEventSource, matchesEvent } from './triggers/events.js';
@@ -29,6 +30,8 @@ export interface SchedulerOptions {
   /** Whether runs may start (the vault is unlocked: settings and logs are sealed). */
   ready: () => boolean;
   events?: ChainEventSource;
+  /** The answers to approvals that runs' actions were held for (the agent's gate). */
+  approvals?: ApprovalAnswers;
   onRun?: (run: TaskRun) => void;
   log: Logger;
 }
@@ -51,6 +54,8 @@ export class Scheduler {
   private timer: Timer | null = null;
   private readonly active = new Map<string, Active>();
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeAnswers: (() => void) | null = null;
+  private readonly waits: ApprovalWaits;
   private running = false;
   private readonly retry: RetryPolicy;
   private readonly missedAfter: number;
@@ -60,6 +65,7 @@ export class Scheduler {
     this.retry = o.retry ?? DEFAULT_RETRY;
     this.missedAfter = o.missedAfterMs ?? 60_000;
     this.heartbeat = o.heartbeatMs ?? 60_000;
+    this.waits = new ApprovalWaits({ book: o.book, clock: o.clock, ...(o.onRun ? { onRun: o.onRun } : {}) });
   }
 
   /** Marks runs a crash left running as cut short, then queues what came due while Sahel was closed. */
@@ -67,6 +73,8 @@ export class Scheduler {
     if (this.running) return;
     this.running = true;
     for (const row of this.o.book.repo.running()) this.cutShort(row, 'Sahel stopped during this run');
+    this.waits.expireLeft();
+    if (this.o.approvals) this.unsubscribeAnswers = this.o.approvals.subscribe((a) => this.waits.answer(a));
     if (this.o.events) this.unsubscribe = this.o.events.subscribe((e) => this.onEvent(e));
     this.tick();
   }
@@ -79,6 +87,9 @@ export class Scheduler {
     this.timer = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeAnswers?.();
+    this.unsubscribeAnswers = null;
+    this.waits.stop();
     for (const a of [...this.active.values()]) {
       this.active.delete(a.row.id);
       a.limit.cancel();
@@ -104,6 +115,7 @@ export class Scheduler {
 
   /** Stops the runs of a task being removed (their rows go with it). */
   forget(taskId: string): void {
+    this.waits.forget(taskId);
     for (const a of [...this.active.values()]) {
       if (a.row.taskId !== taskId) continue;
       this.active.delete(a.row.id);
@@ -112,9 +124,14 @@ export class Scheduler {
     }
   }
 
-  /** How many runs are in progress now. */
+  /** How many runs are in progress now (those waiting for an approval hold no slot). */
   get inProgress(): number {
     return this.active.size;
+  }
+
+  /** How many runs wait for the user to answer an approval. */
+  get waitingApproval(): number {
+    return this.waits.size;
   }
 
   private tick(): void {
@@ -213,30 +230,26 @@ export class Scheduler {
       const task = this.o.book.get(row.taskId);
       const runner = this.o.runners[task.kind];
       if (!runner) throw new SahelError('NOT_IMPLEMENTED', `Tasks of kind ${task.kind} are not built yet`);
+      const parts = () => ({
+        repo: this.o.book.repo,
+        now: this.o.clock.now(),
+        taskId: task.id,
+        row,
+        signal: abort.signal,
+        step,
+      });
       const ctx: RunContext = {
         task,
         settings: this.o.book.settings(task.id),
         run: { id: row.id, due: row.due, attempt: row.attempt },
         signal: abort.signal,
         step,
-        once: (key, send, scope) =>
-          sendOnce(
-            {
-              repo: this.o.book.repo,
-              now: this.o.clock.now(),
-              taskId: task.id,
-              row,
-              signal: abort.signal,
-              step,
-            },
-            key,
-            send,
-            scope,
-          ),
+        once: (key, send, scope) => sendOnce(parts(), key, send, scope),
         sentBefore: (prefix) =>
           this.o.book.repo
             .actionsLike(task.id, actionKey(task.id, 0, 'task', prefix))
             .map((a) => ({ key: a.key.slice(actionKey(task.id, 0, 'task', '').length), result: a.result })),
+        claim: (key) => claimOnce(parts(), key),
       };
       return runner.run(ctx);
     })().then(
@@ -263,14 +276,16 @@ export class Scheduler {
     a.limit.cancel();
     if (status === 'timed-out') a.abort.abort();
     const now = this.o.clock.now();
-    if (error) a.steps.push({ at: now, kind: 'error', text: error });
-    let log: Buffer | null = null;
-    try {
-      log = this.o.book.sealLog(runId, a.steps);
-    } catch {
-      // The vault locked during the run: its result stays, its log cannot be sealed.
-      error = `${error ?? 'Done'}; its log was lost because the vault locked`;
+    if (status === 'succeeded' && out?.awaiting && out.awaiting.length > 0) {
+      // Its action waits for the user: the run leaves its slot and time limit (approval-waits.ts).
+      this.waits.wait(a.row, a.steps, out.awaiting, { tokens: out.tokens ?? 0, spent: out.spent ?? {} });
+      this.tick();
+      return;
     }
+    if (error) a.steps.push({ at: now, kind: 'error', text: error });
+    // The vault locked during the run: its result stays, its log cannot be sealed.
+    const { log, note } = sealed(this.o.book, runId, a.steps);
+    if (note) error = `${error ?? 'Done'}; ${note}`;
     const repo = this.o.book.repo;
     repo.end(runId, {
       status,

@@ -108,8 +108,8 @@ export const useTasks = create<TasksState>()((set, get) => ({
   },
 }));
 
-const ENDED = new Set(['succeeded', 'failed', 'cut-short', 'skipped', 'timed-out']);
-const BAD = new Set(['failed', 'cut-short', 'timed-out']);
+const ENDED = new Set(['succeeded', 'failed', 'cut-short', 'skipped', 'timed-out', 'rejected', 'expired']);
+const BAD = new Set(['failed', 'cut-short', 'timed-out', 'expired']);
 
 /**
  * Follows the owner's `tasks.run` and `tasks.notification` events: the list and the run history stay

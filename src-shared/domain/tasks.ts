@@ -77,6 +77,12 @@ export const RUN_STATUSES = [
   'cut-short',
   'skipped',
   'timed-out',
+  /** Its turn ended with an action held for the user's approval: it waits, holding no slot or time limit. */
+  'waiting-approval',
+  /** The user rejected the action it waited on: nothing was done, and it is not retried. */
+  'rejected',
+  /** The approval it waited on expired unanswered (or died with the owner): nothing was done. */
+  'expired',
 ] as const;
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;

@@ -69,6 +69,28 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/** The embedded devnet's contracts (a fixed deployer and nonce make them the same on every run). */
+export const DEVNET_CONTRACTS = {
+  paymentToken: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  assetRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+  marketplace: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+};
+
+/**
+ * The owner's devnet as `sahel network status` reports it, its deployment checked to be the one the
+ * scripts name (a restarted devnet listens on a new port: ask again after each start).
+ */
+export async function devnetChain(cli: ReturnType<typeof cliFor>): Promise<Chain> {
+  const net = await cli.json<{ rpcUrl: string; contracts: typeof DEVNET_CONTRACTS }>(['network', 'status']);
+  expect(net.contracts).toEqual(DEVNET_CONTRACTS);
+  return {
+    rpcUrl: net.rpcUrl,
+    token: DEVNET_CONTRACTS.paymentToken,
+    registry: DEVNET_CONTRACTS.assetRegistry,
+    marketplace: DEVNET_CONTRACTS.marketplace,
+  };
+}
+
 /** The data dir's files that hold any of these secrets in the clear. */
 export function filesHolding(dir: string, secrets: string[]): string[] {
   return filesUnder(dir).filter((f) => {

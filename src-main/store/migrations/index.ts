@@ -13,6 +13,7 @@ import { m0011MarketLicenses } from './0011-market-licenses.js';
 import { m0012JoinedDevnet } from './0012-joined-devnet.js';
 import { m0013Agent } from './0013-agent.js';
 import { m0014Tasks } from './0014-tasks.js';
+import { m0015TaskRunWaits } from './0015-task-run-waits.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012JoinedDevnet,
   m0013Agent,
   m0014Tasks,
+  m0015TaskRunWaits,
 ];

@@ -1,7 +1,7 @@
 import type { ToolName } from '../../../src-shared/domain/agent.js';
 import type { AgentStep, LoopStop } from '../../../src-shared/domain/agent-steps.js';
 import { SahelError } from '../../../src-shared/errors.js';
-import { NothingSent, type TaskRunner } from './runner.js';
+import type { TaskRunner } from './runner.js';
 
 /** One delegated prompt for the agent's loop, within a task's scope (core.ts adapts the agent to it). */
 export interface AgentTaskRequest {
@@ -29,8 +29,9 @@ const MOVING: readonly ToolName[] = ['market_buy', 'wallet_send', 'market_publis
 /**
  * `agent-prompt`: the task's prompt through the agent's loop with its tools only. Refused before it
  * starts once its total budget is spent. When its scope can move value, the run is one idempotent
- * action: a retry of the same slot after an attempt that got as far as a proposal does not run the
- * agent again (what it did is in the audit log); one that failed before any proposal may.
+ * action: a retry of the same slot after an attempt that got as far as a proposal stops at its own
+ * first proposal (what the earlier one did is in the audit log); one that failed or was cut short
+ * before any proposal runs in full.
  */
 export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
   return {
@@ -51,45 +52,41 @@ export function agentPromptRunner(p: AgentPromptPorts): TaskRunner {
           );
         }
       }
-      let tokens = 0;
-      const turn = async (): Promise<string> => {
-        let proposed = false;
-        const a = await p.agent.run({
-          text: s.prompt,
-          taskId: ctx.task.id,
-          tools: scope.tools,
-          signal: ctx.signal,
-          onStep: (step) => {
-            if (step.kind === 'proposal') proposed = true;
-            ctx.step(stepKind(step), describe(step));
-          },
-        });
-        tokens = a.tokens;
-        if (a.stop === 'failed' || a.stop === 'stopped') {
-          const err = new SahelError(
-            'UNAVAILABLE',
-            a.stop === 'failed' ? 'The model failed' : 'The run was stopped',
-          );
-          throw proposed ? err : new NothingSent(err);
-        }
-        return a.text;
-      };
+      // Actions the policy held for the user: the run waits for their answers (approval-waits.ts).
+      const awaiting: string[] = [];
       const moving = scope.tools.some((t) => MOVING.includes(t));
-      if (moving) {
-        const r = await ctx.once('agent-turn', turn);
-        if (!r.sent) {
-          throw new SahelError(
-            'CONFLICT',
-            'Not run again: an earlier attempt of this run may have moved value; see the audit log',
-          );
-        }
-      } else {
-        await turn();
-      }
-      return { tokens, spent: spentSince(before, p.spent(ctx.task.id)) };
+      let claimed = false;
+      const a = await p.agent.run({
+        text: s.prompt,
+        taskId: ctx.task.id,
+        tools: scope.tools,
+        signal: ctx.signal,
+        onStep: (step) => {
+          // The run's key is stored when its first action is proposed, before the gate decides on it
+          // or anything is signed: an attempt cut short before that (a crash while the model thought)
+          // moved nothing and is run again; one cut short after it is not, whatever it got to do.
+          if (moving && step.kind === 'proposal' && !claimed) {
+            if (!ctx.claim('agent-turn')) throw notAgain();
+            claimed = true;
+          }
+          if (step.kind === 'decision' && step.decision === 'pending' && step.approvalId)
+            awaiting.push(step.approvalId);
+          ctx.step(stepKind(step), describe(step));
+        },
+      });
+      if (a.stop === 'failed' || a.stop === 'stopped')
+        throw new SahelError('UNAVAILABLE', a.stop === 'failed' ? 'The model failed' : 'The run was stopped');
+      const spent = spentSince(before, p.spent(ctx.task.id));
+      return { tokens: a.tokens, spent, ...(awaiting.length > 0 ? { awaiting } : {}) };
     },
   };
 }
+
+const notAgain = () =>
+  new SahelError(
+    'CONFLICT',
+    'Not run again: an earlier attempt of this run may have moved value; see the audit log',
+  );
 
 function stepKind(step: AgentStep): 'tool' | 'result' | 'info' {
   if (step.kind === 'lookup' || step.kind === 'proposal' || step.kind === 'decision') return 'tool';

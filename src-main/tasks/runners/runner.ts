@@ -22,6 +22,12 @@ export interface RunContext {
   ): Promise<{ sent: boolean; result: string | null }>;
   /** The task-wide keys (scope 'task') stored by any run of this task that start with `prefix`. */
   sentBefore(prefix: string): { key: string; result: string | null }[];
+  /**
+   * The same key, stored now (synchronously) for a send that happens inside work the runner does not
+   * drive step by step (the agent's loop): true when this attempt stored it and may go on; false when
+   * an earlier attempt of the slot did, and this one must not send.
+   */
+  claim(key: string): boolean;
 }
 
 /** What a run did, when it ended well. */
@@ -29,6 +35,11 @@ export interface RunOutcome {
   tokens?: number;
   /** Base units per token ('native' or a lower-case address). */
   spent?: Record<string, string>;
+  /**
+   * The approvals its actions were held for and still wait on: the run waits for their answers
+   * (approval-waits.ts) instead of ending now.
+   */
+  awaiting?: string[];
 }
 
 /** One task kind's work. Throwing fails the attempt (retried per the scheduler's backoff). */

@@ -57,7 +57,8 @@ export function TaskRuns({ task, runs }: { task: TaskInfo; runs: TaskRunInfo[] |
 
 function toneOf(r: TaskRunInfo): 'ok' | 'warn' | 'danger' | undefined {
   if (r.status === 'succeeded') return 'ok';
-  if (r.status === 'failed' || r.status === 'timed-out' || r.status === 'cut-short') return 'danger';
+  if (r.status === 'failed' || r.status === 'timed-out' || r.status === 'cut-short' || r.status === 'expired')
+    return 'danger';
   if (r.status === 'skipped') return 'warn';
   return undefined;
 }

@@ -87,6 +87,9 @@ const STATUS_WORDS: Record<RunStatus, string> = {
   'cut-short': 'cut short',
   skipped: 'skipped',
   'timed-out': 'timed out',
+  'waiting-approval': 'waiting for your approval',
+  rejected: 'rejected by you',
+  expired: 'approval expired',
 };
 
 export function statusText(s: RunStatus): string {

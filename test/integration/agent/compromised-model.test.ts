@@ -16,6 +16,7 @@ import {
   chainState,
   cliFor,
   decisionsOf,
+  devnetChain,
   expectIntact,
   filesHolding,
   filesUnder,
@@ -83,15 +84,8 @@ beforeAll(async () => {
     SAHEL_CHAT_PROVIDER: `scripted:${join(dir, 'script.json')}`,
   });
   await cli.ok(['vault', 'unlock']);
-  const net = await cli.json<{ rpcUrl: string; contracts: typeof DEVNET }>(['network', 'status']);
   // The script names the devnet's contracts: its deployment is deterministic.
-  expect(net.contracts).toEqual(DEVNET);
-  chain = {
-    rpcUrl: net.rpcUrl,
-    token: DEVNET.paymentToken,
-    registry: DEVNET.assetRegistry,
-    marketplace: DEVNET.marketplace,
-  };
+  chain = await devnetChain(cli);
   const bal = await cli.json<{ accounts: { address: string }[] }>(['wallet', 'balance']);
   me = bal.accounts[0]?.address ?? '';
   phrase = (await cli.json<{ words: string[] }>(['wallet', 'reveal'])).words.join(' ');

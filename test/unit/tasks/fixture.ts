@@ -1,5 +1,6 @@
 import { Sealer } from '../../../src-main/llm/chat/sealed.js';
 import { TasksRepo } from '../../../src-main/store/tasks-repo.js';
+import type { ApprovalAnswers } from '../../../src-main/tasks/approval-waits.js';
 import type { RetryPolicy } from '../../../src-main/tasks/backoff.js';
 import type { RunContext, Runners, RunOutcome, TaskRunner } from '../../../src-main/tasks/runners/runner.js';
 import { Scheduler } from '../../../src-main/tasks/scheduler.js';
@@ -34,6 +35,7 @@ export interface RigOptions {
   retry?: RetryPolicy;
   clock?: FakeClock;
   events?: ChainEventSource;
+  approvals?: ApprovalAnswers;
 }
 
 /** A scheduler over a real SQLite file and an unlocked vault in `dir`, on a fake clock. */
@@ -53,6 +55,7 @@ export async function openRig(dir: string, o: RigOptions, create = true): Promis
     retry: o.retry ?? { maxAttempts: 3, baseMs: MIN, capMs: 30 * MIN },
     ready: () => t.vault.isUnlocked,
     ...(o.events ? { events: o.events } : {}),
+    ...(o.approvals ? { approvals: o.approvals } : {}),
     log: silentLogger(),
   });
   const tasks = new Tasks(book, scheduler, clock);

@@ -10,6 +10,7 @@ import { type AgentTaskPort, agentPromptRunner } from '../../../../src-main/task
 import type { AgentStep } from '../../../../src-shared/domain/agent-steps.js';
 import type { TaskScope } from '../../../../src-shared/domain/tasks.js';
 import { RecordingGate, toolboxWith } from '../../../support/agent.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 import { tempDir } from '../../../support/tmp.js';
 import { history, MIN, openRig, type Rig, T0 } from '../fixture.js';
 
@@ -141,13 +142,16 @@ describe('agent-prompt tasks', () => {
       sharesData: false,
     };
     const calls: number[] = [];
+    /** The attempts whose proposal went on to the gate (the loop acts right after the step). */
+    const acted: number[] = [];
     const spent = new Map<string, bigint>();
     const agent: AgentTaskPort = {
       run: async (r) => {
-        calls.push(calls.length + 1);
+        const n = calls.push(calls.length + 1);
         // First slot: fails before proposing, then proposes, spends and fails.
-        if (calls.length === 1) return { text: '', stop: 'failed', tokens: 0 };
+        if (n === 1) return { text: '', stop: 'failed', tokens: 0 };
         r.onStep(proposal);
+        acted.push(n);
         spent.set('native', 5n);
         return { text: '', stop: 'failed', tokens: 0 };
       },
@@ -159,13 +163,68 @@ describe('agent-prompt tasks', () => {
     rig.scheduler.start();
     const t = addPrompt(rig, { tools: ['market_buy'] });
     for (let i = 0; i < 5; i++) await rig.clock.advance(MIN);
-    expect(calls).toEqual([1, 2]);
+    // The third attempt starts the model again but stops at its proposal, before the gate.
+    expect(calls).toEqual([1, 2, 3]);
+    expect(acted).toEqual([2]);
     expect(history(rig, t.id)).toEqual(['failed@1', 'failed@2', 'failed@3']);
     const runs = rig.book.runs(t.id);
     expect(runs[0]?.error).toBe(
       'Not run again: an earlier attempt of this run may have moved value; see the audit log',
     );
     rig.close();
+  });
+
+  it('with a scope that moves value: a crash while the model thought (no proposal yet) is retried in full and acts once; a crash after its proposal is not acted on again', async () => {
+    const proposal: AgentStep = {
+      kind: 'proposal',
+      turn: 1,
+      callId: 'c1',
+      tool: 'wallet_send',
+      arguments: {},
+      summary: 'Send 5',
+      moves: [],
+      sharesData: false,
+    };
+    const acted: string[] = [];
+    /** Per attempt: whether it proposes before it hangs (the owner is then killed), or finishes. */
+    let plan: 'hang-before' | 'hang-after' | 'finish' = 'hang-before';
+    const agent: AgentTaskPort = {
+      run: async (r) => {
+        if (plan === 'hang-before') return new Promise(() => {});
+        r.onStep(proposal);
+        acted.push(plan);
+        if (plan === 'hang-after') return new Promise(() => {});
+        return { text: 'Sent.', stop: 'answered', tokens: 1 };
+      },
+    };
+    const runners = { 'agent-prompt': agentPromptRunner({ agent, spent: () => new Map() }) };
+    const dir = tempDir();
+    const first = await openRig(dir, { runners });
+    first.scheduler.start();
+    const t = addPrompt(first, { tools: ['wallet_send'] }).id;
+    await first.clock.advance(MIN);
+    first.crash();
+
+    plan = 'hang-after';
+    const clock2 = new FakeClock(T0 + 2 * MIN);
+    const second = await openRig(dir, { runners, clock: clock2 }, false);
+    second.scheduler.start();
+    await clock2.advance(0);
+    expect(history(second, t)).toEqual(['cut-short@1', 'running@2']);
+    expect(acted).toEqual(['hang-after']);
+    second.crash();
+
+    plan = 'finish';
+    const clock3 = new FakeClock(T0 + 4 * MIN);
+    const third = await openRig(dir, { runners, clock: clock3 }, false);
+    third.scheduler.start();
+    await clock3.advance(0);
+    await clock3.advance(0);
+    // The third attempt stopped at its proposal: the second one's key was stored before its act.
+    expect(acted).toEqual(['hang-after']);
+    expect(history(third, t)).toEqual(['cut-short@1', 'cut-short@2', 'failed@3']);
+    expect(third.book.runs(t)[0]?.error).toMatch(/^Not run again/);
+    third.close();
   });
 
   it('with a read-only scope, report what the run spent (nothing) and retry freely', async () => {
