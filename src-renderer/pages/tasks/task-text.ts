@@ -101,12 +101,16 @@ export function finished(s: RunStatus): boolean {
   return s !== 'queued' && s !== 'running';
 }
 
-/** What the tokens and spend of a run read as: "120 tokens, spent 0.5 (native coin)". */
+/**
+ * What the tokens and spend of a run read as: "120 tokens, spent 0.5 (native coin)". The agent's loop
+ * does not report its tokens yet (runs record 0), so 0 reads as not counted rather than as a figure.
+ */
 export function runCostText(r: Pick<TaskRunInfo, 'tokens' | 'spent'>): string {
   const spent = Object.entries(r.spent)
     .filter(([, v]) => /^[0-9]+$/.test(v) && v !== '0')
     .map(([token, v]) => amountText(BigInt(v), token));
-  return `${r.tokens} tokens${spent.length ? `, spent ${spent.join(', ')}` : ', nothing spent'}`;
+  const tokens = r.tokens > 0 ? `${r.tokens} tokens` : 'tokens not counted';
+  return `${tokens}${spent.length ? `, spent ${spent.join(', ')}` : ', nothing spent'}`;
 }
 
 /** "2026-12-24T08:00" read in the browser's zone → ms; null when it is no time. */

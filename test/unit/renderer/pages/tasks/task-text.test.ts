@@ -100,6 +100,8 @@ describe('the Tasks page words a budget and a run’s cost', () => {
   it('gives tokens and what was spent', () => {
     expect(runCostText(run({}, 120))).toBe('120 tokens, nothing spent');
     expect(runCostText(run({ native: ETH.toString() }, 5))).toBe('5 tokens, spent 1 (native coin)');
+    // Runs record 0 until the agent reports its tokens: not shown as a count.
+    expect(runCostText(run({}, 0))).toBe('tokens not counted, nothing spent');
   });
 
   it('tells ended runs from those still going', () => {
